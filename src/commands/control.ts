@@ -1,0 +1,238 @@
+import {
+  EmbedBuilder,
+  MessageFlags,
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import type { CatalogEntry } from '../entities/catalog.js';
+import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
+import { resolveTarget } from '../entities/resolver.js';
+import { colorFor, entityLine, joinWithin, LIMITS, safe, stateText } from '../discord/format.js';
+import { ContextWaiter } from '../ha/context-waiter.js';
+import type { HaError } from '../ha/errors.js';
+import { toHaError } from '../ha/errors.js';
+import { respondWithEntities } from './entity-option.js';
+import {
+  ambiguityReply,
+  describeHaError,
+  replyError,
+  resolutionProblem,
+  unavailableText,
+} from './replies.js';
+import type { CommandContext, Subcommand } from './types.js';
+
+const WORDS: Record<ControlAction, { verb: string; past: string; description: string }> = {
+  toggle: {
+    verb: 'toggled',
+    past: 'Toggled',
+    description: 'Toggle a light, switch or anything with an on/off',
+  },
+  on: {
+    verb: 'turned on',
+    past: 'Turned on',
+    description: 'Turn on (or open) an entity or everything in an area',
+  },
+  off: {
+    verb: 'turned off',
+    past: 'Turned off',
+    description: 'Turn off (or close) an entity or everything in an area',
+  },
+};
+
+/** How the outcome reaches Discord: slash commands defer, menu picks update their menu. */
+interface Responder {
+  begin(): Promise<void>;
+  success(reply: InteractionEditReplyOptions): Promise<void>;
+  failure(text: string): Promise<void>;
+}
+
+function slashResponder(interaction: ChatInputCommandInteraction): Responder {
+  return {
+    begin: async () => void (await interaction.deferReply()),
+    success: async (reply) => void (await interaction.editReply(reply)),
+    // The deferred reply is public; an error is only for the person who asked.
+    failure: async (text) => {
+      await interaction.deleteReply().catch(() => undefined);
+      await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+    },
+  };
+}
+
+function pickResponder(interaction: StringSelectMenuInteraction, entityId: string): Responder {
+  return {
+    begin: async () =>
+      void (await interaction.update({ content: `Working on \`${entityId}\`…`, components: [] })),
+    success: async (reply) => {
+      await interaction.editReply({ content: `Done: \`${entityId}\`.`, components: [] });
+      await interaction.followUp({ embeds: reply.embeds ?? [] });
+    },
+    failure: async (text) => void (await interaction.editReply({ content: text, components: [] })),
+  };
+}
+
+interface Outcome {
+  entry: CatalogEntry;
+  error?: HaError;
+  pending?: boolean;
+}
+
+/** Calls the domain's service for every target (one call per domain) and waits for the result. */
+async function run(
+  action: ControlAction,
+  entries: readonly CatalogEntry[],
+  ctx: CommandContext,
+): Promise<Outcome[]> {
+  const byDomain = new Map<string, CatalogEntry[]>();
+  for (const e of entries) byDomain.set(e.domain, [...(byDomain.get(e.domain) ?? []), e]);
+  const results = await Promise.all(
+    [...byDomain].map(async ([domain, group]): Promise<Outcome[]> => {
+      const service = serviceFor(domain, action)!;
+      const ids = group.map((e) => e.entityId);
+      const waiter = new ContextWaiter(ctx.store, ids);
+      try {
+        const { contextId } = await ctx.ha.callService(domain, service, undefined, {
+          entity_id: ids,
+        });
+        const expected = expectedState(domain, action);
+        const outcome = await waiter.wait(
+          contextId,
+          ctx.stateWaitMs,
+          (_, s) => expected !== undefined && s?.state === expected,
+        );
+        ctx.log.info(
+          { domain, service, entityIds: ids, contextId, pending: outcome.pending },
+          'service called',
+        );
+        return group.map((entry) => ({ entry, pending: outcome.pending.includes(entry.entityId) }));
+      } catch (raw) {
+        waiter.dispose();
+        const error = toHaError(raw);
+        ctx.log.warn(
+          { domain, service, entityIds: ids, code: error.code, err: error.message },
+          'service call failed',
+        );
+        return group.map((entry) => ({ entry, error }));
+      }
+    }),
+  );
+  return results.flat();
+}
+
+function resultEmbed(
+  action: ControlAction,
+  outcomes: readonly Outcome[],
+  title: string,
+  ctx: CommandContext,
+  by: string,
+) {
+  const lines = outcomes.map(({ entry, error, pending }) => {
+    const state = ctx.store.get(entry.entityId);
+    if (error)
+      return `**${safe(entry.name, 100)}** \`${entry.entityId}\` — failed: ${describeHaError(error)}`;
+    if (pending) return `${entityLine(entry, state)} (call made, state pending)`;
+    return entityLine(entry, state);
+  });
+  const single = outcomes.length === 1 ? outcomes[0] : undefined;
+  const singleState = single ? ctx.store.get(single.entry.entityId) : undefined;
+  const heading =
+    single && singleState && !single.pending
+      ? `${safe(single.entry.name, 150)} is ${safe(stateText(singleState), 80)}`
+      : title;
+  return new EmbedBuilder()
+    .setTitle(heading.slice(0, LIMITS.title))
+    .setColor(colorFor(singleState?.state))
+    .setDescription(joinWithin(lines, LIMITS.description))
+    .setFooter({ text: `${WORDS[action].past} by ${by}`.slice(0, LIMITS.footer) })
+    .toJSON();
+}
+
+async function perform(
+  action: ControlAction,
+  entries: readonly CatalogEntry[],
+  title: string,
+  responder: Responder,
+  ctx: CommandContext,
+  by: string,
+): Promise<void> {
+  await responder.begin();
+  const outcomes = await run(action, entries, ctx);
+  const failed = outcomes.filter((o) => o.error);
+  if (failed.length === outcomes.length && failed[0]?.error) {
+    await responder.failure(describeHaError(failed[0].error));
+    return;
+  }
+  await responder.success({ embeds: [resultEmbed(action, outcomes, title, ctx, by)] });
+}
+
+const controllable = (action: ControlAction) => (e: CatalogEntry) =>
+  serviceFor(e.domain, action) !== undefined;
+
+export function controlCommand(action: ControlAction): Subcommand {
+  const words = WORDS[action];
+  return {
+    name: action,
+    build: (sub) =>
+      sub
+        .setName(action)
+        .setDescription(words.description)
+        .addStringOption((o) =>
+          o
+            .setName('target')
+            .setDescription('Entity id, name or area, e.g. kitchen or light.kitchen')
+            .setRequired(true)
+            .setMaxLength(200)
+            .setAutocomplete(true),
+        ),
+
+    async execute(interaction, ctx) {
+      const typed = interaction.options.getString('target', true);
+      const down = unavailableText(ctx.ha.status);
+      if (down) return replyError(interaction, down);
+      const r = resolveTarget(ctx.catalog, typed, { accept: controllable(action) });
+      const by = safe(interaction.user.username, 100);
+      if (r.kind === 'entity') {
+        return perform(
+          action,
+          [r.entry],
+          `${words.past} ${safe(r.entry.name, 150)}`,
+          slashResponder(interaction),
+          ctx,
+          by,
+        );
+      }
+      if (r.kind === 'area') {
+        const title = `${words.past} ${r.entries.length} in ${safe(r.area.name, 100)}`;
+        return perform(action, r.entries, title, slashResponder(interaction), ctx, by);
+      }
+      if (r.kind === 'ambiguous') {
+        await interaction.reply(ambiguityReply(typed, r.candidates, action));
+        return;
+      }
+      return replyError(interaction, resolutionProblem(typed, r, words.verb) ?? 'Nothing to do.');
+    },
+
+    autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, controllable(action)),
+
+    async pick(interaction, entityId, ctx) {
+      const down = unavailableText(ctx.ha.status);
+      const entry = ctx.catalog.get(entityId);
+      if (down || entry === undefined || !controllable(action)(entry)) {
+        await interaction.update({
+          content: down ?? `\`${entityId}\` cannot be ${words.verb} any more.`,
+          components: [],
+        });
+        return;
+      }
+      const by = safe(interaction.user.username, 100);
+      await perform(
+        action,
+        [entry],
+        `${words.past} ${safe(entry.name, 150)}`,
+        pickResponder(interaction, entityId),
+        ctx,
+        by,
+      );
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import {
+  ActionRowBuilder,
+  MessageFlags,
+  StringSelectMenuBuilder,
+  type InteractionReplyOptions,
+  type RepliableInteraction,
+} from 'discord.js';
+import type { CatalogEntry } from '../entities/catalog.js';
+import type { Resolution } from '../entities/resolver.js';
+import { truncate } from '../entities/text.js';
+import { LIMITS, safe } from '../discord/format.js';
+import type { HaError } from '../ha/errors.js';
+import { isConnectionError } from '../ha/errors.js';
+import type { HaStatus } from '../ha/types.js';
+
+export const PICK_PREFIX = 'ha:pick:';
+
+/** Errors are for the person who asked: ephemeral, and never a ping. */
+export async function replyError(
+  interaction: RepliableInteraction,
+  text: string,
+  extra: Partial<InteractionReplyOptions> = {},
+): Promise<void> {
+  const content = truncate(text, LIMITS.content);
+  if (interaction.deferred || interaction.replied) {
+    await interaction.followUp({
+      content,
+      flags: MessageFlags.Ephemeral,
+      ...extra,
+    });
+  } else {
+    await interaction.reply({
+      content,
+      flags: MessageFlags.Ephemeral,
+      ...extra,
+    } as InteractionReplyOptions);
+  }
+}
+
+/** The words for HA being out of reach, or undefined when it is connected. */
+export function unavailableText(status: HaStatus): string | undefined {
+  switch (status.kind) {
+    case 'connected':
+      return undefined;
+    case 'auth_invalid':
+      return "Home Assistant rejected the bot's access token, so the bot cannot reach your home. The bot's owner needs to create a new long-lived access token in Home Assistant (profile → Security), put it in HA_TOKEN and restart the bot.";
+    default:
+      return 'Home Assistant is unreachable, reconnecting. Try again in a moment.';
+  }
+}
+
+/** HA's errors in words a person understands, with HA's own reason where it gives one. */
+export function describeHaError(error: HaError): string {
+  const reason = error.message ? safe(error.message, 500) : '';
+  if (isConnectionError(error) && error.code !== 'timeout') {
+    return 'Home Assistant is unreachable, reconnecting. Try again in a moment.';
+  }
+  switch (error.code) {
+    case 'timeout':
+      return 'Home Assistant did not answer in time. It may be busy or restarting; try again in a moment.';
+    case 'invalid_auth':
+      return unavailableText({ kind: 'auth_invalid', message: '' })!;
+    case 'not_found':
+      return `Home Assistant could not find that: ${reason}`;
+    case 'service_validation_error':
+    case 'invalid_format':
+      return `Home Assistant refused the request: ${reason}`;
+    case 'unauthorized':
+      return "The bot's Home Assistant user is not allowed to do that (a token has its user's permissions). An HA administrator can grant it.";
+    case 'home_assistant_error':
+      return `Home Assistant reported an error: ${reason}`;
+    default:
+      return `Home Assistant reported an error (${safe(error.code, 50)}): ${reason}`;
+  }
+}
+
+/** The reply for a target that resolved to nothing usable, or undefined if it did. */
+export function resolutionProblem(typed: string, r: Resolution, verb: string): string | undefined {
+  const what = `'${safe(typed, 100)}'`;
+  switch (r.kind) {
+    case 'unknown': {
+      const hint =
+        r.suggestions.length > 0
+          ? ` Closest: ${r.suggestions.map((e) => `${safe(e.name, 80)} (\`${e.entityId}\`)`).join(', ')}.`
+          : ' Start typing and pick from the suggestions.';
+      return `No entity or area matches ${what}.${hint}`;
+    }
+    case 'unsupported':
+      return `${safe(r.entry.name, 100)} (\`${r.entry.entityId}\`) is a ${r.entry.domain}: it cannot be ${verb} with this command.`;
+    case 'empty_area':
+      return `Area ${safe(r.area.name, 100)} has nothing that can be ${verb}.`;
+    default:
+      return undefined;
+  }
+}
+
+/** "Which one did you mean?": the candidates as a select menu and as text. */
+export function ambiguityReply(
+  typed: string,
+  candidates: readonly CatalogEntry[],
+  subcommand: string,
+): InteractionReplyOptions {
+  const shown = candidates.slice(0, 25);
+  const menu = new StringSelectMenuBuilder()
+    .setCustomId(`${PICK_PREFIX}${subcommand}`)
+    .setPlaceholder('Pick the one you mean')
+    .addOptions(
+      shown.map((e) => ({
+        label: truncate(e.name, 100),
+        value: e.entityId.slice(0, 100),
+        description: truncate(e.areaName ? `${e.entityId} · ${e.areaName}` : e.entityId, 100),
+      })),
+    );
+  const list = shown.map((e) => `• ${safe(e.name, 80)} (\`${e.entityId}\`)`).join('\n');
+  return {
+    content: truncate(
+      `'${safe(typed, 100)}' matches ${candidates.length} entities. Which one did you mean?\n${list}`,
+      LIMITS.content,
+    ),
+    components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()],
+    flags: MessageFlags.Ephemeral,
+  };
+}

@@ -1,0 +1,80 @@
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { resolveTarget } from '../entities/resolver.js';
+import { areaEmbed, stateEmbed } from '../discord/format.js';
+import type { CatalogEntry } from '../entities/catalog.js';
+import { respondWithEntities } from './entity-option.js';
+import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
+import type { CommandContext, Subcommand } from './types.js';
+
+const STALE_NOTE = 'Home Assistant is unreachable, reconnecting: this is the last known state.';
+
+async function showEntity(
+  interaction: { reply: ChatInputCommandInteraction['reply'] },
+  entry: CatalogEntry,
+  ctx: CommandContext,
+): Promise<boolean> {
+  const state = ctx.catalog.state(entry.entityId);
+  if (state === undefined) return false;
+  const stale = unavailableText(ctx.ha.status) !== undefined;
+  await interaction.reply({
+    embeds: [stateEmbed(entry, state)],
+    ...(stale ? { content: STALE_NOTE } : {}),
+  });
+  return true;
+}
+
+export const stateCommand: Subcommand = {
+  name: 'state',
+  build: (sub) =>
+    sub
+      .setName('state')
+      .setDescription('Show the state of an entity or an area')
+      .addStringOption((o) =>
+        o
+          .setName('entity')
+          .setDescription('Entity id, name or area, e.g. sensor.temp or kitchen')
+          .setRequired(true)
+          .setMaxLength(200)
+          .setAutocomplete(true),
+      ),
+
+  async execute(interaction, ctx) {
+    const typed = interaction.options.getString('entity', true);
+    if (ctx.catalog.list().length === 0) {
+      const down = unavailableText(ctx.ha.status);
+      if (down) return replyError(interaction, down);
+    }
+    const r = resolveTarget(ctx.catalog, typed);
+    if (r.kind === 'entity') {
+      if (await showEntity(interaction, r.entry, ctx)) return;
+      return replyError(interaction, `\`${r.entry.entityId}\` has no state right now.`);
+    }
+    if (r.kind === 'area') {
+      await interaction.reply({
+        embeds: [areaEmbed(r.area.name, r.entries, (id) => ctx.catalog.state(id))],
+      });
+      return;
+    }
+    if (r.kind === 'ambiguous') {
+      await interaction.reply(ambiguityReply(typed, r.candidates, 'state'));
+      return;
+    }
+    return replyError(interaction, resolutionProblem(typed, r, 'shown') ?? 'Nothing to show.');
+  },
+
+  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx),
+
+  async pick(interaction, entityId, ctx) {
+    const entry = ctx.catalog.get(entityId);
+    const state = ctx.catalog.state(entityId);
+    if (entry === undefined || state === undefined) {
+      await interaction.update({
+        content: `\`${entityId}\` no longer exists in Home Assistant.`,
+        components: [],
+      });
+      return;
+    }
+    await interaction.update({ content: `Showing ${entry.entityId}.`, components: [] });
+    await interaction.followUp({ embeds: [stateEmbed(entry, state)] });
+  },
+};

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+const snowflake = z
+  .string()
+  .trim()
+  .regex(
+    /^\d{17,20}$/,
+    'must be a Discord id (17-20 digits): enable Developer Mode, right-click, Copy ID',
+  );
+
+/** An unset or blank variable is absent: `.env.example` ships every name with an empty value. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
+
+const httpUrl = (example: string) =>
+  z
+    .string({ error: `is required, e.g. ${example}` })
+    .trim()
+    .url(`must be a URL such as ${example}`)
+    .refine((v) => /^https?:\/\//i.test(v), `must start with http:// or https:// (e.g. ${example})`)
+    .transform((v) => v.replace(/\/+$/, ''));
+
+const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The environment the bot reads. Names are the public contract documented in the README. */
+export const EnvSchema = z.object({
+  DISCORD_TOKEN: z
+    .string({ error: 'is required: the bot token from the Discord developer portal' })
+    .trim()
+    .min(1, 'is required: the bot token from the Discord developer portal'),
+  DISCORD_GUILD_ID: optional(snowflake),
+  DISCORD_ALERT_CHANNEL_ID: optional(snowflake),
+  DISCORD_API_URL: optional(httpUrl('https://discord.com/api')),
+  HA_URL: httpUrl('http://homeassistant.local:8123'),
+  HA_TOKEN: optional(z.string().trim()),
+  HA_TOKEN_FILE: optional(z.string().trim()),
+  ALERT_ENTITIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[a-z0-9_*?]+\.[a-z0-9_*?]+$/,
+            'each entry must be an entity id or glob such as binary_sensor.*_door',
+          ),
+      ),
+    ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  HA_PING_INTERVAL_MS: positiveMs(30_000),
+  HA_PING_TIMEOUT_MS: positiveMs(10_000),
+  HA_STATE_WAIT_MS: positiveMs(5_000),
+});
+
+/** The validated configuration the rest of the bot receives: one schema, one type. */
+export const ConfigSchema = EnvSchema.transform((env) => ({
+  discord: {
+    token: env.DISCORD_TOKEN,
+    guildId: env.DISCORD_GUILD_ID,
+    alertChannelId: env.DISCORD_ALERT_CHANNEL_ID,
+    apiUrl: env.DISCORD_API_URL,
+  },
+  ha: {
+    url: env.HA_URL,
+    // superRefine guarantees one of them; the loader reads HA_TOKEN_FILE into HA_TOKEN.
+    token: env.HA_TOKEN ?? '',
+    pingIntervalMs: env.HA_PING_INTERVAL_MS,
+    pingTimeoutMs: env.HA_PING_TIMEOUT_MS,
+    stateWaitMs: env.HA_STATE_WAIT_MS,
+  },
+  alerts: { entities: env.ALERT_ENTITIES },
+  logLevel: env.LOG_LEVEL,
+  dataDir: env.DATA_DIR,
+}));
+
+export type Config = z.output<typeof ConfigSchema>;

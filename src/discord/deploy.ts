@@ -1,0 +1,22 @@
+import type { Client } from 'discord.js';
+import { buildCommands } from '../commands/registry.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * Registers `/ha` in one guild (shows at once) or globally (Discord may take up to an hour
+ * to show a change everywhere). A bulk overwrite, so removed subcommands disappear too.
+ */
+export async function deployCommands(
+  client: Client<true>,
+  guildId: string | undefined,
+  log: Logger,
+): Promise<void> {
+  const body = buildCommands();
+  if (guildId) {
+    await client.application.commands.set(body, guildId);
+    log.info({ guildId, commands: body.length }, 'slash commands registered in guild');
+  } else {
+    await client.application.commands.set(body);
+    log.info({ commands: body.length }, 'slash commands registered globally');
+  }
+}

@@ -1,0 +1,73 @@
+import type { Interaction } from 'discord.js';
+import { PICK_PREFIX, replyError } from '../commands/replies.js';
+import { ROOT_COMMAND } from '../commands/registry.js';
+import type { CommandContext, Subcommand } from '../commands/types.js';
+import type { Logger } from '../logging/logger.js';
+
+const FAILURE_TEXT =
+  'Something went wrong while handling that command. It has been logged; please try again.';
+
+/**
+ * Routes each interaction to its subcommand. This is the one error boundary: whatever a
+ * handler throws becomes a logged error and a plain reply, never a crash or a silent timeout.
+ */
+export function createInteractionRouter(
+  subcommands: readonly Subcommand[],
+  ctx: CommandContext,
+  log: Logger,
+): (interaction: Interaction) => Promise<void> {
+  const byName = new Map(subcommands.map((s) => [s.name, s]));
+
+  return async (interaction) => {
+    const started = performance.now();
+    const meta: Record<string, unknown> = {
+      interactionId: interaction.id,
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      channelId: interaction.channelId,
+    };
+    try {
+      if (interaction.isAutocomplete()) {
+        if (interaction.commandName !== ROOT_COMMAND) return;
+        const sub = byName.get(interaction.options.getSubcommand(false) ?? '');
+        if (sub?.autocomplete) await sub.autocomplete(interaction, ctx);
+        else await interaction.respond([]);
+        return;
+      }
+      if (interaction.isChatInputCommand()) {
+        if (interaction.commandName !== ROOT_COMMAND) return;
+        const name = interaction.options.getSubcommand(false) ?? '';
+        meta.command = name;
+        const sub = byName.get(name);
+        if (sub === undefined) {
+          await replyError(
+            interaction,
+            'That command is not known to this version of the bot. Try again in a minute: commands may still be updating.',
+          );
+          return;
+        }
+        log.info(meta, 'command received');
+        await sub.execute(interaction, ctx);
+        log.info({ ...meta, ms: Math.round(performance.now() - started) }, 'command handled');
+        return;
+      }
+      if (interaction.isStringSelectMenu() && interaction.customId.startsWith(PICK_PREFIX)) {
+        const name = interaction.customId.slice(PICK_PREFIX.length);
+        meta.command = `${name} (pick)`;
+        const sub = byName.get(name);
+        const [entityId] = interaction.values;
+        if (sub?.pick && entityId !== undefined) await sub.pick(interaction, entityId, ctx);
+        else await replyError(interaction, 'That menu has expired. Run the command again.');
+      }
+    } catch (error) {
+      log.error({ ...meta, err: error }, 'interaction failed');
+      if (interaction.isRepliable()) {
+        await replyError(interaction, FAILURE_TEXT).catch((replyFailure: unknown) =>
+          log.warn({ ...meta, err: replyFailure }, 'could not tell the user about the failure'),
+        );
+      } else if (interaction.isAutocomplete() && !interaction.responded) {
+        await interaction.respond([]).catch(() => undefined);
+      }
+    }
+  };
+}

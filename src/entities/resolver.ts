@@ -1,0 +1,117 @@
+import type { Area } from '../ha/types.js';
+import type { CatalogArea, CatalogEntry } from './catalog.js';
+import { closestNames, search } from './search.js';
+import { fold } from './text.js';
+
+export interface CatalogView {
+  list(): readonly CatalogEntry[];
+  get(entityId: string): CatalogEntry | undefined;
+  areas(): readonly CatalogArea[];
+}
+
+export type MatchedBy = 'entity_id' | 'object_id' | 'name' | 'alias' | 'fuzzy';
+
+export type Resolution =
+  | { kind: 'entity'; entry: CatalogEntry; matchedBy: MatchedBy }
+  | { kind: 'area'; area: Area; entries: CatalogEntry[] }
+  | { kind: 'ambiguous'; candidates: CatalogEntry[] }
+  | { kind: 'unsupported'; entry: CatalogEntry }
+  | { kind: 'empty_area'; area: Area }
+  | { kind: 'unknown'; suggestions: CatalogEntry[] };
+
+export interface ResolveOptions {
+  /** Which entities the command can act on (e.g. controllable domains). */
+  accept?: (entry: CatalogEntry) => boolean;
+  /** Whether an area name may stand for the entities in it. */
+  allowArea?: boolean;
+}
+
+export const MAX_CANDIDATES = 25;
+// A fuzzy winner must beat the runner-up clearly, or the person picks.
+const FUZZY_MIN_SCORE = 40;
+const FUZZY_MARGIN = 1.3;
+
+/**
+ * Resolves what a person typed, in the order a person means it: exact entity id, object
+ * id, friendly name or alias, area, then fuzzy. Never guesses between equals: two equally
+ * good matches come back as `ambiguous` for the person to pick.
+ */
+export function resolveTarget(
+  catalog: CatalogView,
+  raw: string,
+  options: ResolveOptions = {},
+): Resolution {
+  const accept = options.accept ?? (() => true);
+  const query = raw.trim();
+  const folded = fold(query);
+  const all = catalog.list();
+
+  const exact = catalog.get(query.toLowerCase());
+  if (exact !== undefined) {
+    return accept(exact)
+      ? { kind: 'entity', entry: exact, matchedBy: 'entity_id' }
+      : { kind: 'unsupported', entry: exact };
+  }
+  if (folded === '') return { kind: 'unknown', suggestions: [] };
+
+  const byObjectId = pick(
+    all.filter((e) => e.folded.objectId === folded),
+    accept,
+    'object_id',
+  );
+  if (byObjectId) return byObjectId;
+
+  const byName = pick(
+    all.filter((e) => e.folded.name === folded),
+    accept,
+    'name',
+  );
+  if (byName) return byName;
+  const byAlias = pick(
+    all.filter((e) => e.folded.aliases.includes(folded)),
+    accept,
+    'alias',
+  );
+  if (byAlias) return byAlias;
+
+  if (options.allowArea !== false) {
+    const area = catalog.areas().find((a) => a.folded.includes(folded));
+    if (area !== undefined) {
+      const entries = all.filter((e) => e.areaId === area.area.areaId && !e.hidden && accept(e));
+      return entries.length > 0
+        ? { kind: 'area', area: area.area, entries }
+        : { kind: 'empty_area', area: area.area };
+    }
+  }
+
+  const ranked = search(all, query, MAX_CANDIDATES, accept).filter(
+    (r) => r.score >= FUZZY_MIN_SCORE,
+  );
+  const [first, second] = ranked;
+  if (first === undefined) {
+    const unsupported = search(all, query, 1)[0];
+    if (unsupported && unsupported.score >= 80)
+      return { kind: 'unsupported', entry: unsupported.entry };
+    return { kind: 'unknown', suggestions: closestNames(all.filter(accept), query, 3) };
+  }
+  if (second === undefined || first.score >= second.score * FUZZY_MARGIN) {
+    return { kind: 'entity', entry: first.entry, matchedBy: 'fuzzy' };
+  }
+  return {
+    kind: 'ambiguous',
+    candidates: ranked.filter((r) => r.score >= first.score / FUZZY_MARGIN).map((r) => r.entry),
+  };
+}
+
+function pick(
+  matches: CatalogEntry[],
+  accept: (e: CatalogEntry) => boolean,
+  matchedBy: MatchedBy,
+): Resolution | undefined {
+  if (matches.length === 0) return undefined;
+  const usable = matches.filter(accept);
+  const [only] = usable;
+  if (usable.length === 1 && only) return { kind: 'entity', entry: only, matchedBy };
+  if (usable.length > 1) return { kind: 'ambiguous', candidates: usable.slice(0, MAX_CANDIDATES) };
+  return undefined;
+}

@@ -1,0 +1,323 @@
+import type WebSocket from 'ws';
+import {
+  createConnection,
+  ERR_INVALID_AUTH,
+  type Connection,
+  type MessageBase,
+} from 'home-assistant-js-websocket';
+import type { Logger } from '../logging/logger.js';
+import type { EntitiesMessage, EntityStore } from './entity-store.js';
+import { HaError, toHaError } from './errors.js';
+import { refreshRegistry } from './registry-sync.js';
+import type { Registry } from './registry.js';
+import { createSocketFactory } from './socket.js';
+import type { HaStatus, ServiceCallResult, ServiceTarget } from './types.js';
+
+export interface HaClientOptions {
+  url: string;
+  token: string;
+  log: Logger;
+  store: EntityStore;
+  registry: Registry;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  commandTimeoutMs?: number;
+  /** How long a fresh subscription may take to deliver its snapshot before we reconnect. */
+  snapshotTimeoutMs?: number;
+  /** How often to ask whether HA has finished starting. */
+  startupPollMs?: number;
+  retryDelayMs?: (attempt: number) => number;
+}
+
+export type StatusListener = (status: HaStatus) => void;
+
+const REGISTRY_EVENTS = [
+  'area_registry_updated',
+  'device_registry_updated',
+  'entity_registry_updated',
+];
+
+/**
+ * The bot's one connection to Home Assistant. haws does the protocol and reconnects; this
+ * owns what haws does not: a heartbeat for half-open connections, its own subscriptions
+ * (re-made on every `ready`, because subscriptions haws re-makes while HA is still starting
+ * can end up dead), HA's start-up state, and plain-word status for the rest of the bot.
+ */
+export class HaClient {
+  private conn: Connection | undefined;
+  private socket: WebSocket | undefined;
+  private currentStatus: HaStatus = { kind: 'connecting' };
+  private coreRunning = false;
+  private generation = 0;
+  private stopped = false;
+  private readonly listeners = new Set<StatusListener>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private pingTimer: NodeJS.Timeout | undefined;
+  private authMessage = 'Invalid access token';
+
+  constructor(private readonly opts: HaClientOptions) {}
+
+  get status(): HaStatus {
+    return this.currentStatus;
+  }
+
+  /** True once HA reports `RUNNING`: before that, states are restored or unavailable. */
+  get isRunning(): boolean {
+    return this.currentStatus.kind === 'connected' && this.coreRunning;
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Connects in the background; status events tell the outcome. Never rejects. */
+  start(): void {
+    const wsUrl = `${this.opts.url.replace(/^http/i, 'ws')}/api/websocket`;
+    const createSocket = createSocketFactory({
+      wsUrl,
+      token: this.opts.token,
+      log: this.opts.log,
+      retryDelayMs: this.opts.retryDelayMs,
+      onAuthInvalid: (message) => {
+        this.authMessage = message;
+      },
+      onSocket: (socket) => {
+        this.socket = socket;
+      },
+    });
+    createConnection({ createSocket, setupRetry: -1 }).then(
+      (conn) => {
+        if (this.stopped) {
+          conn.close();
+          return;
+        }
+        this.conn = conn;
+        conn.addEventListener('ready', () => this.onReady());
+        conn.addEventListener('disconnected', () => this.onDisconnected());
+        conn.addEventListener('reconnect-error', () => this.onAuthRejected());
+        // haws fires the first `ready` inside createConnection, before we can listen.
+        this.onReady();
+      },
+      (error: unknown) => {
+        if (error === ERR_INVALID_AUTH) this.onAuthRejected();
+        else
+          this.opts.log.error(
+            { err: toHaError(error).message },
+            'Home Assistant connection failed',
+          );
+      },
+    );
+    this.pingTimer = setInterval(() => void this.heartbeat(), this.opts.pingIntervalMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation++;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.conn?.close();
+    this.socket?.terminate();
+  }
+
+  /** Sends one command and returns its result, with a bound on how long HA may take. */
+  async command<T>(
+    message: MessageBase,
+    timeoutMs = this.opts.commandTimeoutMs ?? 10_000,
+  ): Promise<T> {
+    const conn = this.conn;
+    if (conn === undefined || !conn.connected) {
+      throw this.currentStatus.kind === 'auth_invalid'
+        ? new HaError('invalid_auth', 'Home Assistant rejected the access token')
+        : new HaError('not_connected', 'Home Assistant is not connected');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new HaError('timeout', 'Home Assistant did not answer in time')),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([conn.sendMessagePromise<T>(message), timeout]);
+    } catch (error) {
+      throw toHaError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async callService(
+    domain: string,
+    service: string,
+    serviceData?: Record<string, unknown>,
+    target?: ServiceTarget,
+  ): Promise<ServiceCallResult> {
+    const result = await this.command<{ context?: { id?: string }; response?: unknown }>({
+      type: 'call_service',
+      domain,
+      service,
+      ...(serviceData ? { service_data: serviceData } : {}),
+      ...(target ? { target } : {}),
+    });
+    return { contextId: result?.context?.id ?? '', response: result?.response };
+  }
+
+  private setStatus(status: HaStatus): void {
+    this.currentStatus = status;
+    for (const listener of this.listeners) listener(status);
+  }
+
+  private onDisconnected(): void {
+    this.generation++;
+    this.coreRunning = false;
+    this.opts.log.warn('Home Assistant connection lost, reconnecting');
+    this.setStatus({ kind: 'disconnected', reason: 'connection lost' });
+  }
+
+  private onAuthRejected(): void {
+    this.generation++;
+    this.opts.log.error(
+      { haMessage: this.authMessage },
+      'Home Assistant rejected the access token',
+    );
+    this.setStatus({ kind: 'auth_invalid', message: this.authMessage });
+  }
+
+  /** Runs on every (re)connect: learn HA's state, then subscribe afresh. */
+  private onReady(): void {
+    const generation = ++this.generation;
+    this.coreRunning = false;
+    this.setup(generation).catch((error: unknown) => {
+      if (generation !== this.generation) return;
+      this.opts.log.warn(
+        { err: toHaError(error).message },
+        'Home Assistant setup failed, reconnecting',
+      );
+      this.forceReconnect();
+    });
+  }
+
+  private async setup(generation: number): Promise<void> {
+    const conn = this.conn;
+    if (conn === undefined) return;
+    const config = await this.command<{ state?: string; version?: string }>({ type: 'get_config' });
+    const haVersion = config.version ?? conn.haVersion;
+    await this.subscribeEntities(conn, generation);
+    await refreshRegistry(this, this.opts.registry, this.opts.log);
+    for (const eventType of REGISTRY_EVENTS) {
+      await conn.subscribeMessage(
+        () => {
+          if (generation === this.generation)
+            this.debounce('registry', () => void this.refreshRegistry(), 500);
+        },
+        { type: 'subscribe_events', event_type: eventType },
+        { resubscribe: false },
+      );
+    }
+    if (generation !== this.generation) return;
+    this.coreRunning = config.state === undefined || config.state === 'RUNNING';
+    this.opts.log.info({ haVersion, coreState: config.state }, 'Home Assistant connected');
+    this.setStatus({ kind: 'connected', haVersion, coreState: config.state ?? 'RUNNING' });
+    if (!this.coreRunning) this.pollUntilRunning(generation, haVersion);
+  }
+
+  private async subscribeEntities(conn: Connection, generation: number): Promise<void> {
+    this.opts.store.expectSnapshot();
+    let snapshotSeen = false;
+    const snapshot = new Promise<void>((resolve, reject) => {
+      const timer = this.later(() => {
+        if (!snapshotSeen) reject(new HaError('timeout', 'no entity snapshot from Home Assistant'));
+      }, this.opts.snapshotTimeoutMs ?? 20_000);
+      void conn
+        .subscribeMessage<EntitiesMessage>(
+          (message) => {
+            if (generation !== this.generation) return;
+            this.opts.store.apply(message);
+            if (!snapshotSeen) {
+              snapshotSeen = true;
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+          { type: 'subscribe_entities' },
+          { resubscribe: false },
+        )
+        .catch((error: unknown) => reject(toHaError(error)));
+    });
+    await snapshot;
+  }
+
+  private async refreshRegistry(): Promise<void> {
+    try {
+      await refreshRegistry(this, this.opts.registry, this.opts.log);
+    } catch (error) {
+      this.opts.log.warn({ err: toHaError(error).message }, 'could not refresh HA registries');
+    }
+  }
+
+  private pollUntilRunning(generation: number, haVersion: string): void {
+    this.later(() => {
+      if (generation !== this.generation) return;
+      this.command<{ state?: string }>({ type: 'get_config' }).then(
+        (config) => {
+          if (generation !== this.generation) return;
+          if (config.state === 'RUNNING') {
+            this.coreRunning = true;
+            this.opts.log.info('Home Assistant finished starting');
+            this.setStatus({ kind: 'connected', haVersion, coreState: 'RUNNING' });
+            void this.refreshRegistry();
+          } else {
+            this.pollUntilRunning(generation, haVersion);
+          }
+        },
+        () => this.pollUntilRunning(generation, haVersion),
+      );
+    }, this.opts.startupPollMs ?? 2000);
+  }
+
+  /** haws has no heartbeat: a half-open connection would never be noticed without this. */
+  private async heartbeat(): Promise<void> {
+    const conn = this.conn;
+    if (conn === undefined || !conn.connected) return;
+    try {
+      await this.command({ type: 'ping' }, this.opts.pingTimeoutMs);
+    } catch (error) {
+      if (toHaError(error).code !== 'timeout') return;
+      this.opts.log.warn(
+        { timeoutMs: this.opts.pingTimeoutMs },
+        'Home Assistant did not answer a ping, reconnecting',
+      );
+      this.forceReconnect();
+    }
+  }
+
+  /** Terminating the socket makes haws see a close and run its own reconnect. */
+  private forceReconnect(): void {
+    this.socket?.terminate();
+  }
+
+  private debounce(key: string, fn: () => void, ms: number): void {
+    const existing = this.debounced.get(key);
+    if (existing) return;
+    this.debounced.set(
+      key,
+      this.later(() => {
+        this.debounced.delete(key);
+        fn();
+      }, ms),
+    );
+  }
+
+  private readonly debounced = new Map<string, NodeJS.Timeout>();
+
+  private later(fn: () => void, ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+}

@@ -1,0 +1,58 @@
+import type { Logger } from '../logging/logger.js';
+import type { MessageBase } from 'home-assistant-js-websocket';
+import type { RawArea, RawDevice, RawDisplayList, Registry } from './registry.js';
+
+interface Commander {
+  command<T>(message: MessageBase, timeoutMs?: number): Promise<T>;
+}
+
+const ALIAS_BATCH = 500;
+
+/** Reloads areas, devices and entity registry entries (with their aliases) from HA. */
+export async function refreshRegistry(
+  ha: Commander,
+  registry: Registry,
+  log: Logger,
+): Promise<void> {
+  const [areas, devices, entities] = await Promise.all([
+    ha.command<RawArea[]>({ type: 'config/area_registry/list' }),
+    ha.command<RawDevice[]>({ type: 'config/device_registry/list' }),
+    ha.command<RawDisplayList>({ type: 'config/entity_registry/list_for_display' }),
+  ]);
+  const aliases = await loadAliases(
+    ha,
+    entities.entities.map((e) => e.ei),
+    log,
+  );
+  registry.setAreas(areas);
+  registry.setDevices(devices);
+  registry.setEntities(entities, aliases);
+  log.debug(
+    { areas: areas.length, devices: devices.length, entities: entities.entities.length },
+    'registries loaded',
+  );
+}
+
+/** Aliases are only in the full entries (`get_entries`); without them, names still work. */
+async function loadAliases(
+  ha: Commander,
+  entityIds: string[],
+  log: Logger,
+): Promise<Map<string, string[]>> {
+  const aliases = new Map<string, string[]>();
+  try {
+    for (let i = 0; i < entityIds.length; i += ALIAS_BATCH) {
+      const batch = entityIds.slice(i, i + ALIAS_BATCH);
+      const entries = await ha.command<Record<string, { aliases?: string[] } | null>>({
+        type: 'config/entity_registry/get_entries',
+        entity_ids: batch,
+      });
+      for (const [entityId, entry] of Object.entries(entries)) {
+        if (entry?.aliases && entry.aliases.length > 0) aliases.set(entityId, entry.aliases);
+      }
+    }
+  } catch (error) {
+    log.debug({ err: (error as Error).message }, 'entity aliases unavailable');
+  }
+  return aliases;
+}

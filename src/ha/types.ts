@@ -1,0 +1,64 @@
+/** Home Assistant's data as the rest of the bot sees it (no library types leak out of src/ha). */
+
+export interface EntityState {
+  entityId: string;
+  state: string;
+  attributes: Readonly<Record<string, unknown>>;
+  /** Epoch seconds, as HA's compressed stream sends them. */
+  lastChanged: number;
+  lastUpdated: number;
+  contextId: string;
+  /** The context that caused this one (HA sets it when an automation or script acts). */
+  contextParentId: string | null;
+}
+
+export type ChangeKind = 'added' | 'changed' | 'removed';
+
+export interface StateChange {
+  entityId: string;
+  kind: ChangeKind;
+  oldState: EntityState | undefined;
+  newState: EntityState | undefined;
+  /** True when the state string itself changed (not only attributes or timestamps). */
+  stateChanged: boolean;
+  /** True when the change was found by comparing a fresh snapshot after a (re)connect. */
+  fromSnapshot: boolean;
+}
+
+export interface Area {
+  areaId: string;
+  name: string;
+  aliases: string[];
+}
+
+export interface EntityRegistryEntry {
+  entityId: string;
+  areaId: string | undefined;
+  deviceId: string | undefined;
+  name: string | undefined;
+  hidden: boolean;
+  entityCategory: string | undefined;
+  aliases: string[];
+}
+
+export interface Device {
+  id: string;
+  areaId: string | undefined;
+  name: string;
+}
+
+export interface ServiceTarget {
+  entity_id?: string | string[];
+  area_id?: string | string[];
+}
+
+export interface ServiceCallResult {
+  contextId: string;
+  response?: unknown;
+}
+
+export type HaStatus =
+  | { kind: 'connecting' }
+  | { kind: 'connected'; haVersion: string; coreState: string }
+  | { kind: 'disconnected'; reason: string }
+  | { kind: 'auth_invalid'; message: string };

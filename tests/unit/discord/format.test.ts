@@ -1,0 +1,80 @@
+import { alertEmbed, coalescedEmbed } from '../../../src/discord/alert-poster.js';
+import { joinWithin, LIMITS, safe, stateEmbed } from '../../../src/discord/format.js';
+import { makeCatalog } from '../../helpers/catalog.js';
+
+describe('formatting', () => {
+  it('neutralises markdown, mentions and control characters from HA names', () => {
+    const out = safe('**bold** @everyone <@123> \u202eevil\u0007', 100);
+    expect(out).not.toContain('@everyone');
+    expect(out).toContain('\\*\\*bold\\*\\*');
+    expect(out).not.toMatch(/[\u202e\u0007]/);
+  });
+
+  it('builds a state embed with unit, area, relative time and useful attributes', () => {
+    const { catalog, store } = makeCatalog(
+      [
+        {
+          id: 'sensor.temp',
+          name: 'Temp',
+          area: 'k',
+          state: '21.5',
+          attributes: { unit_of_measurement: '°C', device_class: 'temperature', icon: 'mdi:x' },
+        },
+      ],
+      [{ id: 'k', name: 'Kitchen' }],
+    );
+    const embed = stateEmbed(catalog.get('sensor.temp')!, store.get('sensor.temp')!);
+    expect(embed.title).toBe('Temp');
+    expect(embed.description).toBe('21.5 °C');
+    const fields = Object.fromEntries(embed.fields!.map((f) => [f.name, f.value]));
+    expect(fields).toMatchObject({
+      Area: 'Kitchen',
+      'Last changed': '<t:1700000000:R>',
+      'device class': 'temperature',
+    });
+    expect(fields).not.toHaveProperty('icon');
+  });
+
+  it('keeps huge attributes within embed limits', () => {
+    const attributes = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [`attr_${i}`, 'v'.repeat(5000)]),
+    );
+    const { catalog, store } = makeCatalog([
+      { id: 'sensor.big', name: 'N'.repeat(400), attributes },
+    ]);
+    const embed = stateEmbed(catalog.get('sensor.big')!, store.get('sensor.big')!);
+    expect(embed.title!.length).toBeLessThanOrEqual(LIMITS.title);
+    expect(embed.fields!.length).toBeLessThanOrEqual(LIMITS.fields);
+    const total = JSON.stringify(embed).length;
+    expect(total).toBeLessThan(LIMITS.embedTotal * 4);
+    for (const f of embed.fields!) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+  });
+
+  it('joins lines within a limit and says how many were left out', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i} ${'x'.repeat(50)}`);
+    const out = joinWithin(lines, 1000);
+    expect(out.length).toBeLessThanOrEqual(1000);
+    expect(out).toMatch(/…and \d+ more$/);
+  });
+
+  it('formats alerts and coalesced lists', () => {
+    const alert = {
+      id: 'a1',
+      entityId: 'sensor.temp',
+      name: 'Temp',
+      areaName: 'Kitchen',
+      from: '20',
+      to: '21',
+      unit: '°C',
+      at: 100,
+    };
+    expect(alertEmbed(alert)).toMatchObject({
+      title: 'Temp: 21 °C',
+      description: 'was 20 °C · <t:100:R>',
+      footer: { text: 'sensor.temp · Kitchen' },
+    });
+    const many = coalescedEmbed(Array.from({ length: 300 }, (_, i) => ({ ...alert, id: `a${i}` })));
+    expect(many.title).toBe('300 changes');
+    expect(many.description!.length).toBeLessThanOrEqual(LIMITS.description);
+  });
+});

@@ -1,0 +1,72 @@
+import { autocompleteEntities, MAX_CHOICES } from '../../../src/entities/autocomplete.js';
+import { makeCatalog } from '../../helpers/catalog.js';
+
+describe('autocompleteEntities', () => {
+  const { catalog, store } = makeCatalog(
+    [
+      { id: 'light.kitchen_light', name: 'Kitchen Light', area: 'kitchen', state: 'on' },
+      {
+        id: 'sensor.kitchen_temperature',
+        name: 'Kitchen Temperature',
+        area: 'kitchen',
+        state: '21',
+      },
+      { id: 'light.hall', name: 'Hall', area: 'kitchen' },
+      { id: 'switch.coffee', name: 'Coffee Maker' },
+    ],
+    [{ id: 'kitchen', name: 'Kitchen' }],
+  );
+  const stateOf = (id: string) => store.get(id)?.state;
+
+  it('ranks name matches above area-only matches', () => {
+    const choices = autocompleteEntities(catalog.list(), 'kitch', stateOf);
+    expect(choices.map((c) => c.value)).toEqual([
+      'light.kitchen_light',
+      'sensor.kitchen_temperature',
+      'light.hall',
+    ]);
+    expect(choices[0]!.name).toBe('Kitchen Light (light.kitchen_light) · Kitchen · on');
+  });
+
+  it('matches several words across name, id and area', () => {
+    expect(
+      autocompleteEntities(catalog.list(), 'kitchen temp', stateOf).map((c) => c.value),
+    ).toEqual(['sensor.kitchen_temperature']);
+  });
+
+  it('tolerates a typo', () => {
+    expect(autocompleteEntities(catalog.list(), 'cofee', stateOf).map((c) => c.value)).toEqual([
+      'switch.coffee',
+    ]);
+  });
+
+  it('filters by what the command accepts', () => {
+    const choices = autocompleteEntities(
+      catalog.list(),
+      'kitchen',
+      stateOf,
+      (e) => e.domain === 'light',
+    );
+    expect(choices.every((c) => c.value.startsWith('light.'))).toBe(true);
+  });
+
+  it('stays within Discord limits: 25 choices, 100 characters', () => {
+    const long = 'x'.repeat(150);
+    const many = makeCatalog(
+      Array.from({ length: 60 }, (_, i) => ({
+        id: `light.lamp_${i}`,
+        name: `Lamp ${i} ${long}`,
+      })).concat([{ id: `light.${'y'.repeat(120)}`, name: 'Lamp too long' }]),
+    );
+    const choices = autocompleteEntities(many.catalog.list(), 'lamp', () => 'on');
+    expect(choices).toHaveLength(MAX_CHOICES);
+    for (const c of choices) {
+      expect(c.name.length).toBeLessThanOrEqual(100);
+      expect(c.value.length).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('offers entities when nothing is typed yet', () => {
+    expect(autocompleteEntities(catalog.list(), '', stateOf)).toHaveLength(4);
+  });
+});

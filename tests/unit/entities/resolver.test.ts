@@ -1,0 +1,157 @@
+import { serviceFor } from '../../../src/entities/controls.js';
+import type { CatalogEntry } from '../../../src/entities/catalog.js';
+import { resolveTarget } from '../../../src/entities/resolver.js';
+import { makeCatalog } from '../../helpers/catalog.js';
+
+const controllable = (e: CatalogEntry) => serviceFor(e.domain, 'toggle') !== undefined;
+
+const { catalog } = makeCatalog(
+  [
+    { id: 'light.kitchen', name: 'Kitchen Ceiling', area: 'kitchen' },
+    { id: 'switch.kitchen', name: 'Kitchen Outlet', area: 'kitchen' },
+    { id: 'light.living_room', name: 'Living Room Lamp', area: 'living', aliases: ['Big Lamp'] },
+    { id: 'light.kuche', name: 'Küche Licht' },
+    { id: 'sensor.temp', name: 'Temperature', area: 'kitchen', state: '21.5' },
+    { id: 'light.bedroom_left', name: 'Bedroom Left' },
+    { id: 'light.bedroom_right', name: 'Bedroom Right' },
+    { id: 'lock.front_door', name: 'Front Door' },
+    { id: 'fan.office', name: 'Office Fan', area: 'office' },
+    { id: 'sensor.office_humidity', name: 'Office Humidity', area: 'office' },
+    { id: 'light.garden', name: 'Garden Lights', area: 'garage' },
+  ],
+  [
+    { id: 'kitchen', name: 'Kitchen' },
+    { id: 'living', name: 'Living Room' },
+    { id: 'office', name: 'Office', aliases: ['Study'] },
+    { id: 'garage', name: 'Garage' },
+    { id: 'attic', name: 'Attic' },
+  ],
+);
+
+describe('resolveTarget', () => {
+  it('takes an exact entity id first', () => {
+    const r = resolveTarget(catalog, 'light.kitchen', { accept: controllable });
+    expect(r).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'entity_id',
+      entry: { entityId: 'light.kitchen' },
+    });
+  });
+
+  it('matches an entity id case-insensitively', () => {
+    expect(resolveTarget(catalog, 'Sensor.Temp')).toMatchObject({
+      kind: 'entity',
+      entry: { entityId: 'sensor.temp' },
+    });
+  });
+
+  it('reports an object id shared by two domains as ambiguous, never picking one', () => {
+    const r = resolveTarget(catalog, 'kitchen', { accept: controllable });
+    expect(r.kind).toBe('ambiguous');
+    if (r.kind === 'ambiguous') {
+      expect(r.candidates.map((c) => c.entityId).sort()).toEqual([
+        'light.kitchen',
+        'switch.kitchen',
+      ]);
+    }
+  });
+
+  it('uses the object id when only one entity has it', () => {
+    const r = resolveTarget(catalog, 'living room', { accept: controllable });
+    expect(r).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'object_id',
+      entry: { entityId: 'light.living_room' },
+    });
+  });
+
+  it('matches a friendly name, ignoring case and accents', () => {
+    expect(resolveTarget(catalog, 'kitchen ceiling')).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'name',
+    });
+    expect(resolveTarget(catalog, 'KUCHE LICHT')).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'name',
+      entry: { entityId: 'light.kuche' },
+    });
+  });
+
+  it('matches an entity alias from the registry', () => {
+    expect(resolveTarget(catalog, 'big lamp')).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'alias',
+      entry: { entityId: 'light.living_room' },
+    });
+  });
+
+  it('resolves an area to its controllable entities', () => {
+    const r = resolveTarget(catalog, 'Garage', { accept: controllable });
+    expect(r.kind).toBe('area');
+    if (r.kind === 'area') {
+      expect(r.area.name).toBe('Garage');
+      expect(r.entries.map((e) => e.entityId)).toEqual(['light.garden']);
+    }
+  });
+
+  it('prefers an object id over an area of the same name, as the resolution order says', () => {
+    expect(resolveTarget(catalog, 'office', { accept: controllable })).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'object_id',
+      entry: { entityId: 'fan.office' },
+    });
+  });
+
+  it('resolves an area by its alias', () => {
+    expect(resolveTarget(catalog, 'study', { accept: controllable })).toMatchObject({
+      kind: 'area',
+    });
+  });
+
+  it('says when an area has nothing the command can act on', () => {
+    expect(resolveTarget(catalog, 'attic', { accept: controllable })).toMatchObject({
+      kind: 'empty_area',
+    });
+  });
+
+  it('accepts a clear fuzzy winner, typos included', () => {
+    expect(resolveTarget(catalog, 'gardn lights', { accept: controllable })).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'fuzzy',
+      entry: { entityId: 'light.garden' },
+    });
+  });
+
+  it('lists close fuzzy matches instead of guessing', () => {
+    const r = resolveTarget(catalog, 'bedroom', { accept: controllable });
+    expect(r.kind).toBe('ambiguous');
+    if (r.kind === 'ambiguous') {
+      expect(r.candidates.map((c) => c.entityId).sort()).toEqual([
+        'light.bedroom_left',
+        'light.bedroom_right',
+      ]);
+    }
+  });
+
+  it('refuses an entity the command cannot act on, by name', () => {
+    expect(resolveTarget(catalog, 'lock.front_door', { accept: controllable })).toMatchObject({
+      kind: 'unsupported',
+    });
+  });
+
+  it('gives the closest names when nothing matches', () => {
+    const r = resolveTarget(catalog, 'gerden lihgts', { accept: () => false });
+    expect(r.kind === 'unknown' || r.kind === 'unsupported').toBe(true);
+    const none = resolveTarget(catalog, 'zzzzqqq');
+    expect(none).toEqual({ kind: 'unknown', suggestions: [] });
+    const close = resolveTarget(catalog, 'Ofice Fen', { accept: () => true });
+    expect(close.kind).toBe('unknown');
+    if (close.kind === 'unknown') {
+      expect(close.suggestions.map((e) => e.entityId)).toContain('fan.office');
+    }
+  });
+
+  it('treats blank input as unknown', () => {
+    expect(resolveTarget(catalog, '   ')).toEqual({ kind: 'unknown', suggestions: [] });
+  });
+});

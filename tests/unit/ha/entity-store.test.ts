@@ -1,0 +1,113 @@
+import { EntityStore } from '../../../src/ha/entity-store.js';
+import type { StateChange } from '../../../src/ha/types.js';
+
+function storeWithChanges() {
+  const store = new EntityStore();
+  const changes: StateChange[] = [];
+  store.onChange((c) => changes.push(c));
+  return { store, changes };
+}
+
+describe('EntityStore', () => {
+  it('loads the initial snapshot', () => {
+    const { store } = storeWithChanges();
+    store.expectSnapshot();
+    store.apply({ a: { 'light.a': { s: 'on', a: { friendly_name: 'A' }, c: 'c1', lc: 10 } } });
+    expect(store.get('light.a')).toEqual({
+      entityId: 'light.a',
+      state: 'on',
+      attributes: { friendly_name: 'A' },
+      lastChanged: 10,
+      lastUpdated: 10,
+      contextId: 'c1',
+      contextParentId: null,
+    });
+  });
+
+  it('applies a state diff with its context and timestamps', () => {
+    const { store, changes } = storeWithChanges();
+    store.apply({ a: { 'light.a': { s: 'off', a: { b: 1 }, c: 'c1', lc: 10 } } });
+    store.apply({ c: { 'light.a': { '+': { s: 'on', c: 'c2', lc: 20 } } } });
+    const last = changes.at(-1)!;
+    expect(last).toMatchObject({ kind: 'changed', stateChanged: true, fromSnapshot: false });
+    expect(last.newState).toMatchObject({
+      state: 'on',
+      lastChanged: 20,
+      lastUpdated: 20,
+      contextId: 'c2',
+      attributes: { b: 1 },
+    });
+    expect(last.oldState?.state).toBe('off');
+  });
+
+  it('keeps the parent context from a diff object', () => {
+    const { store } = storeWithChanges();
+    store.apply({ a: { 'light.a': { s: 'off', c: 'c1', lc: 10 } } });
+    store.apply({
+      c: { 'light.a': { '+': { s: 'on', c: { id: 'child', parent_id: 'call' }, lc: 11 } } },
+    });
+    expect(store.get('light.a')).toMatchObject({ contextId: 'child', contextParentId: 'call' });
+  });
+
+  it('marks attribute-only changes and removes attributes', () => {
+    const { store, changes } = storeWithChanges();
+    store.apply({ a: { 'sensor.t': { s: '20', a: { x: 1, y: 2 }, c: 'c1', lc: 10 } } });
+    store.apply({ c: { 'sensor.t': { '+': { a: { x: 5 }, lu: 12 }, '-': { a: ['y'] } } } });
+    const last = changes.at(-1)!;
+    expect(last.stateChanged).toBe(false);
+    expect(last.newState).toMatchObject({ attributes: { x: 5 }, lastChanged: 10, lastUpdated: 12 });
+  });
+
+  it('removes entities on r', () => {
+    const { store, changes } = storeWithChanges();
+    store.apply({ a: { 'light.a': { s: 'on', c: 'c', lc: 1 } } });
+    store.apply({ r: ['light.a'] });
+    expect(store.get('light.a')).toBeUndefined();
+    expect(changes.at(-1)).toMatchObject({ kind: 'removed', entityId: 'light.a' });
+  });
+
+  it('reconciles a fresh snapshot: changes and removals are flagged as from the snapshot', () => {
+    const { store, changes } = storeWithChanges();
+    store.apply({
+      a: {
+        'light.a': { s: 'on', c: 'c', lc: 1 },
+        'light.b': { s: 'on', c: 'c', lc: 1 },
+        'light.c': { s: 'on', c: 'c', lc: 1 },
+      },
+    });
+    changes.length = 0;
+    store.expectSnapshot();
+    store.apply({
+      a: { 'light.a': { s: 'on', c: 'c', lc: 1 }, 'light.b': { s: 'off', c: 'd', lc: 5 } },
+    });
+    expect(changes.map((c) => [c.entityId, c.kind, c.fromSnapshot])).toEqual([
+      ['light.b', 'changed', true],
+      ['light.c', 'removed', true],
+    ]);
+    expect(store.size).toBe(2);
+  });
+
+  it('treats a later a message as additions, not a snapshot', () => {
+    const { store } = storeWithChanges();
+    store.expectSnapshot();
+    store.apply({ a: { 'light.a': { s: 'on', c: 'c', lc: 1 } } });
+    store.apply({ a: { 'light.b': { s: 'on', c: 'c', lc: 1 } } });
+    expect(store.size).toBe(2);
+  });
+
+  it('bumps its revision when the entity set or names change, not on plain state changes', () => {
+    const { store } = storeWithChanges();
+    store.apply({ a: { 'light.a': { s: 'on', a: { friendly_name: 'A' }, c: 'c', lc: 1 } } });
+    const r1 = store.revision;
+    store.apply({ c: { 'light.a': { '+': { s: 'off', lc: 2 } } } });
+    expect(store.revision).toBe(r1);
+    store.apply({ c: { 'light.a': { '+': { a: { friendly_name: 'B' }, lu: 3 } } } });
+    expect(store.revision).toBeGreaterThan(r1);
+  });
+
+  it('ignores diffs for unknown entities', () => {
+    const { store, changes } = storeWithChanges();
+    store.apply({ c: { 'light.ghost': { '+': { s: 'on' } } } });
+    expect(changes).toHaveLength(0);
+  });
+});

@@ -1,0 +1,35 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/logging/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('createLogger', () => {
+  const secret = 'eyJhbGciOiJIUzI1NiJ9.super-secret-token';
+
+  it('masks secrets anywhere in a line, including inside messages and errors', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'trace', secrets: [secret, 'discord-token-xyz123'] }, stream);
+    log.info({ url: `ws://x/?t=${secret}` }, `failed with ${secret}`);
+    log.error({ err: new Error(`auth discord-token-xyz123 rejected`) }, 'boom');
+    const out = lines.join('');
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain('discord-token-xyz123');
+    expect(out).toContain('[REDACTED]');
+  });
+
+  it('redacts token fields by name', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info', secrets: [] }, stream);
+    log.info({ access_token: 'abc', headers: { authorization: 'Bearer abc' } }, 'x');
+    expect(lines.join('')).not.toContain('abc');
+  });
+});
