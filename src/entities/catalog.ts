@@ -15,6 +15,14 @@ export interface CatalogEntry {
   hidden: boolean;
   /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
   folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
+  /** Every distinct word of the folded fields with the weight of the best field it is in. */
+  words: { word: string; weight: number }[];
+  /** All folded fields run together, for abbreviation (subsequence) matches. */
+  compact: string;
+  /** Every folded field in one string: a word absent here matches no field (fast reject). */
+  haystack: string;
+  /** Bit i set when letter i (a-z) occurs in `compact`: rejects most abbreviations at once. */
+  letters: number;
 }
 
 export interface CatalogArea {
@@ -80,6 +88,14 @@ function toEntry(state: EntityState, registry: Pick<Registry, 'areaOf' | 'entry'
   const area = registry.areaOf(state.entityId);
   const regEntry = registry.entry(state.entityId);
   const aliases = regEntry?.aliases ?? [];
+  const folded = {
+    id: fold(state.entityId),
+    objectId: fold(objectId),
+    name: fold(name),
+    area: area ? fold(area.name) : '',
+    aliases: aliases.map(fold),
+  };
+  const compact = `${folded.name} ${folded.id}`.replace(/ /g, '');
   return {
     entityId: state.entityId,
     domain,
@@ -89,12 +105,37 @@ function toEntry(state: EntityState, registry: Pick<Registry, 'areaOf' | 'entry'
     areaName: area?.name,
     aliases,
     hidden: regEntry?.hidden ?? false,
-    folded: {
-      id: fold(state.entityId),
-      objectId: fold(objectId),
-      name: fold(name),
-      area: area ? fold(area.name) : '',
-      aliases: aliases.map(fold),
-    },
+    folded,
+    words: wordsOf(folded),
+    compact,
+    haystack: [folded.name, folded.id, folded.area, ...folded.aliases].join('|'),
+    letters: letterMask(compact),
   };
+}
+
+// A word found in the name counts for more than one found in the id, which beats the area.
+export const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
+
+function wordsOf(f: CatalogEntry['folded']): CatalogEntry['words'] {
+  const best = new Map<string, number>();
+  const add = (text: string, weight: number) => {
+    for (const word of text.split(' ')) {
+      if (word !== '' && (best.get(word) ?? 0) < weight) best.set(word, weight);
+    }
+  };
+  add(f.name, FIELD_WEIGHTS.name);
+  for (const alias of f.aliases) add(alias, FIELD_WEIGHTS.aliases);
+  add(f.id, FIELD_WEIGHTS.id);
+  add(f.area, FIELD_WEIGHTS.area);
+  return [...best].map(([word, weight]) => ({ word, weight }));
+}
+
+/** A bitmask of the letters a-z in `text`. */
+export function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) mask |= 1 << c;
+  }
+  return mask;
 }

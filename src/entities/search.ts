@@ -1,4 +1,4 @@
-import type { CatalogEntry } from './catalog.js';
+import { FIELD_WEIGHTS, letterMask, type CatalogEntry } from './catalog.js';
 import { editDistance, fold, isSubsequence } from './text.js';
 
 export interface ScoredEntry {
@@ -6,7 +6,7 @@ export interface ScoredEntry {
   score: number;
 }
 
-/** How well one query word matches one folded field (0 = not at all). */
+/** How well one query word matches one folded field by substring (0 = not at all). */
 function matchWord(word: string, field: string): number {
   if (field === '') return 0;
   if (field === word) return 100;
@@ -17,55 +17,147 @@ function matchWord(word: string, field: string): number {
   return 0;
 }
 
-/** Slower matches, tried only when nothing matched by substring: typos, then abbreviations. */
-function matchLoose(word: string, field: string): number {
-  if (field === '') return 0;
-  if (word.length >= 4) {
-    const max = word.length >= 8 ? 2 : 1;
-    for (const part of field.split(' ')) {
-      if (editDistance(word, part, max) <= max) return 40;
-      if (part.length > word.length && editDistance(word, part.slice(0, word.length), max) <= max) {
-        return 30;
-      }
-    }
-  }
-  if (word.length >= 2 && isSubsequence(word, field.replace(/ /g, ''))) return 15;
-  return 0;
-}
-
-// A word found in the name counts for more than one found in the id, which beats the area.
-const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
-
-function wordScore(word: string, e: CatalogEntry, match: (w: string, f: string) => number): number {
+function strictWordScore(word: string, e: CatalogEntry): number {
   const f = e.folded;
   let best = Math.max(
-    match(word, f.name) * FIELD_WEIGHTS.name,
-    match(word, f.objectId) * FIELD_WEIGHTS.objectId,
-    match(word, f.id) * FIELD_WEIGHTS.id,
-    match(word, f.area) * FIELD_WEIGHTS.area,
+    matchWord(word, f.name) * FIELD_WEIGHTS.name,
+    matchWord(word, f.objectId) * FIELD_WEIGHTS.objectId,
+    matchWord(word, f.id) * FIELD_WEIGHTS.id,
+    matchWord(word, f.area) * FIELD_WEIGHTS.area,
   );
-  for (const alias of f.aliases) best = Math.max(best, match(word, alias) * FIELD_WEIGHTS.aliases);
+  for (const alias of f.aliases)
+    best = Math.max(best, matchWord(word, alias) * FIELD_WEIGHTS.aliases);
   return best;
 }
 
-/** Scores an entry against a folded query: every word must match some field. */
-export function scoreEntry(words: readonly string[], query: string, e: CatalogEntry): number {
-  let total = 0;
-  for (const word of words) {
-    let s = wordScore(word, e, matchWord);
-    if (s === 0) s = wordScore(word, e, matchLoose);
-    if (s === 0) return 0;
-    total += s;
+/** For each query word, the vocabulary words within typo distance and how well they match. */
+type TypoTable = Map<string, Map<string, number>>;
+
+interface Vocabulary {
+  words: string[];
+  masks: number[];
+}
+
+const vocabularies = new WeakMap<readonly CatalogEntry[], Vocabulary>();
+
+/** Every distinct word of every entry, computed once per catalog rebuild. */
+function vocabularyOf(entries: readonly CatalogEntry[]): Vocabulary {
+  let vocabulary = vocabularies.get(entries);
+  if (vocabulary === undefined) {
+    const unique = new Set<string>();
+    for (const e of entries) for (const { word } of e.words) unique.add(word);
+    const words = [...unique];
+    vocabulary = { words, masks: words.map(letterMask) };
+    vocabularies.set(entries, vocabulary);
   }
+  return vocabulary;
+}
+
+function bitCount(n: number): number {
+  let count = 0;
+  for (let v = n; v !== 0; v &= v - 1) count++;
+  return count;
+}
+
+/**
+ * Typo matching runs once per distinct word, not once per entity: one or two edits (by
+ * the word's length), or a typo within the first letters of a longer word.
+ */
+function typoTable(words: readonly string[], vocabulary: Vocabulary): TypoTable {
+  const table: TypoTable = new Map();
+  for (const word of words) {
+    const matches = new Map<string, number>();
+    if (word.length >= 4) {
+      const max = word.length >= 8 ? 2 : 1;
+      const mask = letterMask(word);
+      for (let i = 0; i < vocabulary.words.length; i++) {
+        const candidate = vocabulary.words[i]!;
+        if (candidate.length + max < word.length) continue;
+        // Each edit loses at most one of the word's letters: more missing cannot match.
+        if (bitCount(mask & ~vocabulary.masks[i]!) > max) continue;
+        if (editDistance(word, candidate, max) <= max) matches.set(candidate, 40);
+        else if (
+          candidate.length > word.length &&
+          editDistance(word, candidate.slice(0, word.length), max) <= max
+        ) {
+          matches.set(candidate, 30);
+        }
+      }
+    }
+    table.set(word, matches);
+  }
+  return table;
+}
+
+/**
+ * Short letter runs like "kl" or "lvrm" stand for names when their letters appear in order
+ * and the first one starts a word; longer words are typed out, so this is for 2-4 letters.
+ */
+function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
+  if (word.length < 2 || word.length > 4 || (mask & e.letters) !== mask) return false;
+  if (!e.words.some((w) => w.word.startsWith(word[0]!))) return false;
+  return isSubsequence(word, e.compact);
+}
+
+/** Typos first, then abbreviations (the word's letters in order, e.g. "kl" for kitchen light). */
+function looseWordScore(word: string, mask: number, e: CatalogEntry, typos: TypoTable): number {
+  let best = 0;
+  const matches = typos.get(word);
+  if (matches !== undefined && matches.size > 0) {
+    for (const { word: candidate, weight } of e.words) {
+      const s = matches.get(candidate);
+      if (s !== undefined) best = Math.max(best, s * weight);
+    }
+  }
+  if (best === 0 && isAbbreviation(word, mask, e)) best = 15;
+  return best;
+}
+
+function finish(total: number, words: readonly string[], query: string, e: CatalogEntry): number {
   const f = e.folded;
   if (query === f.name || query === f.objectId || f.aliases.includes(query)) total += 150;
   else if (f.name.startsWith(query)) total += 50;
   return total / words.length;
 }
 
+/** Scores an entry against a folded query by substring only: every word must match a field. */
+function strictScore(words: readonly string[], query: string, e: CatalogEntry): number {
+  for (const word of words) if (!e.haystack.includes(word)) return 0;
+  let total = 0;
+  for (const word of words) {
+    const s = strictWordScore(word, e);
+    if (s === 0) return 0;
+    total += s;
+  }
+  return finish(total, words, query, e);
+}
+
+/** Like strictScore, but a word may also match with a typo or as an abbreviation. */
+function looseScore(
+  words: readonly string[],
+  masks: readonly number[],
+  query: string,
+  e: CatalogEntry,
+  typos: TypoTable,
+): number {
+  let total = 0;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    let s = e.haystack.includes(word) ? strictWordScore(word, e) : 0;
+    if (s === 0) s = looseWordScore(word, masks[i]!, e, typos);
+    if (s === 0) return 0;
+    total += s;
+  }
+  return finish(total, words, query, e);
+}
+
+// Typos and abbreviations are looked for only when exact words find almost nothing.
+const LOOSE_BELOW = 5;
+
 /**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
- * name, then the id. `limit` bounds the work of the final sort, not the scan.
+ * name, then the id. Substring matches are found first; the slower typo-tolerant pass runs
+ * only when they find almost nothing, which keeps a keystroke cheap at 10,000 entities.
  */
 export function search(
   entries: readonly CatalogEntry[],
@@ -74,7 +166,11 @@ export function search(
   accept: (e: CatalogEntry) => boolean = () => true,
 ): ScoredEntry[] {
   const query = fold(rawQuery);
-  const words = query.split(' ').filter((w) => w.length > 0);
+  // Longest word first: it rejects most entries soonest.
+  const words = query
+    .split(' ')
+    .filter((w) => w.length > 0)
+    .sort((a, b) => b.length - a.length);
   if (words.length === 0) {
     return entries
       .filter(accept)
@@ -82,10 +178,20 @@ export function search(
       .map((entry) => ({ entry, score: 0 }));
   }
   const scored: ScoredEntry[] = [];
+  const missed: CatalogEntry[] = [];
   for (const entry of entries) {
     if (!accept(entry)) continue;
-    const score = scoreEntry(words, query, entry);
+    const score = strictScore(words, query, entry);
     if (score > 0) scored.push({ entry, score });
+    else missed.push(entry);
+  }
+  if (scored.length < LOOSE_BELOW) {
+    const typos = typoTable(words, vocabularyOf(entries));
+    const masks = words.map(letterMask);
+    for (const entry of missed) {
+      const score = looseScore(words, masks, query, entry, typos);
+      if (score > 0) scored.push({ entry, score });
+    }
   }
   scored.sort(
     (a, b) =>

@@ -7,7 +7,8 @@ describe('formatting', () => {
     const out = safe('**bold** @everyone <@123> \u202eevil\u0007', 100);
     expect(out).not.toContain('@everyone');
     expect(out).toContain('\\*\\*bold\\*\\*');
-    expect(out).not.toMatch(/[\u202e\u0007]/);
+    expect(out).not.toContain('\u202e');
+    expect(out).not.toContain('\u0007');
   });
 
   it('builds a state embed with unit, area, relative time and useful attributes', () => {
