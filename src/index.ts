@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const store = new EntityStore();
+  const store = new EntityStore((error) =>
+    log.error({ err: error }, 'state change listener failed'),
+  );
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
   const ha = new HaClient({ ...config.ha, log: log.child({ side: 'ha' }), store, registry });

@@ -53,6 +53,9 @@ export class EntityStore {
   private snapshotPending = false;
   private version = 0;
 
+  /** A failing listener (an alert formatter, say) must not stop the stream for the others. */
+  constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
+
   get size(): number {
     return this.states.size;
   }
@@ -174,7 +177,13 @@ export class EntityStore {
   }
 
   private emit(change: StateChange): void {
-    for (const listener of this.listeners) listener(change);
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    }
   }
 }
 

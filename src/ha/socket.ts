@@ -99,6 +99,7 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
         clearTimeout(timer);
         socket.off('message', onMessage);
         socket.off('close', onClose);
+        guardMessageListeners(socket, opts.log);
         const haSocket = socket as unknown as HaWebSocket;
         haSocket.haVersion = message.ha_version ?? 'unknown';
         socket.send(
@@ -117,4 +118,37 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
 function rawText(data: WebSocket.RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+type Listener = (event: WebSocket.MessageEvent) => void;
+
+/**
+ * haws parses every frame with a bare JSON.parse inside its message listener; with `ws`, an
+ * exception there escapes the socket and kills the process. Each message listener is wrapped
+ * so a malformed frame is logged and answered with a reconnect instead.
+ */
+function guardMessageListeners(socket: WebSocket, log: Logger): void {
+  const wrapped = new WeakMap<Listener, Listener>();
+  const add = socket.addEventListener.bind(socket);
+  const remove = socket.removeEventListener.bind(socket);
+  socket.addEventListener = ((type: string, listener: Listener, options?: unknown) => {
+    if (type !== 'message') return add(type as 'message', listener, options as never);
+    const guarded: Listener = (event) => {
+      try {
+        listener(event);
+      } catch (error) {
+        log.warn(
+          { err: (error as Error).message },
+          'malformed message from Home Assistant, reconnecting',
+        );
+        socket.terminate();
+      }
+    };
+    wrapped.set(listener, guarded);
+    return add('message', guarded, options as never);
+  }) as typeof socket.addEventListener;
+  socket.removeEventListener = ((type: string, listener: Listener) => {
+    const guarded = type === 'message' ? wrapped.get(listener) : undefined;
+    return remove(type as 'message', guarded ?? listener);
+  }) as typeof socket.removeEventListener;
 }
