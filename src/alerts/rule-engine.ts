@@ -1,0 +1,257 @@
+import type { EntityState } from '../ha/types.js';
+import { compileWatchList } from './watch.js';
+import type { Rule } from './rule-schema.js';
+
+/** What rules select on: facts about an entity that change rarely (cached per entity). */
+export interface RuleSubject {
+  entityId: string;
+  domain: string;
+  areaId: string | undefined;
+  areaName: string | undefined;
+  deviceClass: string | undefined;
+}
+
+export interface Observation {
+  entityId: string;
+  oldState: EntityState | undefined;
+  newState: EntityState;
+  /** Found by comparing states after the bot was disconnected or HA restarted. */
+  missed?: boolean;
+}
+
+export interface Firing {
+  rule: Rule;
+  entityId: string;
+  from: string;
+  to: string;
+  /** Epoch ms when the rule fired. */
+  at: number;
+  state: EntityState;
+  missed: boolean;
+  /** The value is back where it was, but it changed (and back) while the bot was away. */
+  changedAndBack: boolean;
+}
+
+const UNAVAILABLE = new Set(['unavailable', 'unknown']);
+
+interface Compiled {
+  index: number;
+  rule: Rule;
+  selects: (s: RuleSubject) => boolean;
+  threshold: boolean;
+}
+
+interface Track {
+  /** Threshold rules: whether the next entry into the zone fires (hysteresis re-arms it). */
+  armed?: boolean;
+  pending?: { due: number; from: string };
+  lastFired?: number;
+}
+
+function valueOf(rule: Rule, state: EntityState | undefined): string | undefined {
+  if (state === undefined) return undefined;
+  if (rule.attribute === undefined) return state.state;
+  const v = state.attributes[rule.attribute];
+  if (v === undefined || v === null) return undefined;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function inZone(rule: Rule, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) return undefined;
+  return (
+    (rule.above === undefined || n > rule.above) && (rule.below === undefined || n < rule.below)
+  );
+}
+
+/** Out of the zone by more than the hysteresis margin: only then may the rule fire again. */
+function clearOfZone(rule: Rule, value: string | undefined): boolean {
+  const n = Number(value);
+  if (value === undefined || !Number.isFinite(n)) return false;
+  const h = rule.hysteresis;
+  const belowOk = rule.above === undefined || n <= rule.above - h;
+  const aboveOk = rule.below === undefined || n >= rule.below + h;
+  return (rule.above !== undefined && belowOk) || (rule.below !== undefined && aboveOk);
+}
+
+function compile(rule: Rule, index: number): Compiled {
+  const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
+  const domains = rule.domains ? new Set(rule.domains) : undefined;
+  const areas = rule.areas ? new Set(rule.areas.map((a) => a.toLowerCase())) : undefined;
+  const classes = rule.device_classes ? new Set(rule.device_classes) : undefined;
+  return {
+    index,
+    rule,
+    threshold: rule.above !== undefined || rule.below !== undefined,
+    // Kinds of selector combine with AND, values within one kind with OR.
+    selects: (s) =>
+      (entity === undefined || entity(s.entityId)) &&
+      (domains === undefined || domains.has(s.domain)) &&
+      (areas === undefined ||
+        (s.areaId !== undefined && areas.has(s.areaId.toLowerCase())) ||
+        (s.areaName !== undefined && areas.has(s.areaName.toLowerCase()))) &&
+      (classes === undefined || (s.deviceClass !== undefined && classes.has(s.deviceClass))),
+  };
+}
+
+/**
+ * Decides which changes are worth an alert. Pure: time comes in as arguments, and the only
+ * state is per (rule, entity): threshold arming, a pending `for`, and the last firing (cooldown).
+ * The rules an entity matches are cached, so a change costs only the rules that select it.
+ */
+export class RuleEngine {
+  private readonly compiled: Compiled[];
+  private readonly matching = new Map<string, Compiled[]>();
+  private readonly tracks = new Map<string, Track>();
+
+  constructor(
+    rules: readonly Rule[],
+    private readonly subjectOf: (entityId: string) => RuleSubject | undefined,
+  ) {
+    this.compiled = rules.map(compile);
+  }
+
+  get rules(): readonly Rule[] {
+    return this.compiled.map((c) => c.rule);
+  }
+
+  /** Areas or device classes changed: recompute which rules select which entity. */
+  invalidate(): void {
+    this.matching.clear();
+  }
+
+  observe(o: Observation, now: number): Firing[] {
+    const firings: Firing[] = [];
+    for (const c of this.rulesFor(o.entityId)) {
+      const f = this.observeRule(c, o, now);
+      if (f) firings.push(f);
+    }
+    return firings;
+  }
+
+  /** Fires the `for` rules whose time has come, given the entity's current state. */
+  due(now: number, stateOf: (entityId: string) => EntityState | undefined): Firing[] {
+    const firings: Firing[] = [];
+    for (const [key, track] of this.tracks) {
+      if (track.pending === undefined || track.pending.due > now) continue;
+      const [index, entityId] = splitKey(key);
+      const c = this.compiled[index];
+      const state = stateOf(entityId);
+      const from = track.pending.from;
+      track.pending = undefined;
+      if (c === undefined || state === undefined) continue;
+      const f = this.fire(c, track, entityId, from, state, now, false, false);
+      if (f) firings.push(f);
+    }
+    return firings;
+  }
+
+  /** The earliest pending `for` deadline, for the caller's timer. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.tracks.values()) {
+      if (t.pending && (next === undefined || t.pending.due < next)) next = t.pending.due;
+    }
+    return next;
+  }
+
+  private rulesFor(entityId: string): Compiled[] {
+    let list = this.matching.get(entityId);
+    if (list === undefined) {
+      const subject = this.subjectOf(entityId);
+      list = subject ? this.compiled.filter((c) => c.selects(subject)) : [];
+      this.matching.set(entityId, list);
+    }
+    return list;
+  }
+
+  private observeRule(c: Compiled, o: Observation, now: number): Firing | undefined {
+    const rule = c.rule;
+    const key = `${c.index}|${o.entityId}`;
+    const track = this.tracks.get(key) ?? {};
+    this.tracks.set(key, track);
+    const before = valueOf(rule, o.oldState);
+    const after = valueOf(rule, o.newState);
+    const changedAndBack =
+      o.missed === true && before === after && o.oldState?.lastChanged !== o.newState.lastChanged;
+    if (after === undefined || (before === after && !changedAndBack)) return undefined;
+
+    if (
+      !rule.include_unavailable &&
+      (UNAVAILABLE.has(after) || (before !== undefined && UNAVAILABLE.has(before)))
+    ) {
+      if (c.threshold) track.armed ??= !inZone(rule, before);
+      track.pending = undefined;
+      return undefined;
+    }
+
+    let matches: boolean;
+    if (c.threshold) {
+      const zone = inZone(rule, after);
+      if (track.armed === undefined) track.armed = inZone(rule, before) !== true;
+      if (zone === true && track.armed) {
+        track.armed = false;
+        matches = true;
+      } else {
+        if (zone !== true && clearOfZone(rule, after)) track.armed = true;
+        if (zone !== true) track.pending = undefined;
+        matches = false;
+      }
+    } else if (changedAndBack) {
+      // The intermediate values are unknown: report it when the rule does not hinge on them.
+      matches = rule.to === undefined && rule.from === undefined;
+    } else {
+      matches =
+        (rule.to === undefined || rule.to.includes(after)) &&
+        (rule.from === undefined || (before !== undefined && rule.from.includes(before)));
+      // A `for` waits for the state to hold: any other change cancels it.
+      if (track.pending && !matches) track.pending = undefined;
+    }
+    if (!matches) return undefined;
+
+    if (rule.for !== undefined && rule.for > 0 && o.missed !== true) {
+      track.pending ??= { due: now + rule.for, from: before ?? '' };
+      return undefined;
+    }
+    return this.fire(
+      c,
+      track,
+      o.entityId,
+      before ?? '',
+      o.newState,
+      now,
+      o.missed === true,
+      changedAndBack,
+    );
+  }
+
+  private fire(
+    c: Compiled,
+    track: Track,
+    entityId: string,
+    from: string,
+    state: EntityState,
+    now: number,
+    missed: boolean,
+    changedAndBack: boolean,
+  ): Firing | undefined {
+    if (track.lastFired !== undefined && now - track.lastFired < c.rule.cooldown) return undefined;
+    track.lastFired = now;
+    return {
+      rule: c.rule,
+      entityId,
+      from,
+      to: valueOf(c.rule, state) ?? state.state,
+      at: now,
+      state,
+      missed,
+      changedAndBack,
+    };
+  }
+}
+
+function splitKey(key: string): [number, string] {
+  const bar = key.indexOf('|');
+  return [Number(key.slice(0, bar)), key.slice(bar + 1)];
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
+const entityPattern = z
+  .string()
+  .regex(
+    /^[a-z0-9_*?]+\.[a-z0-9_*?]+$/,
+    'must be an entity id or glob such as binary_sensor.*_door',
+  );
+const oneOrMany = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "30s", "5m", "1h", "250ms" or a number of seconds, like HA's own `for:`. */
+export const duration = z.union([z.number().nonnegative(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'number') return v * 1000;
+  const m = DURATION.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 5m or 1h' });
+    return z.NEVER;
+  }
+  return Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
+});
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+
+/** One alert rule, as written in the YAML config file or made with /ha watch add. */
+export const RuleSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    entities: z.array(entityPattern).optional(),
+    domains: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
+    areas: z.array(z.string().min(1)).optional(),
+    device_classes: z.array(z.string().min(1)).optional(),
+    attribute: z.string().min(1).optional(),
+    to: oneOrMany.optional(),
+    from: oneOrMany.optional(),
+    above: z.number().optional(),
+    below: z.number().optional(),
+    hysteresis: z.number().nonnegative().default(0),
+    for: duration.optional(),
+    cooldown: duration.default(0),
+    include_unavailable: z.boolean().default(false),
+    channel: snowflake.optional(),
+    mention: z
+      .object({ roles: z.array(snowflake).default([]), users: z.array(snowflake).default([]) })
+      .default({ roles: [], users: [] }),
+    template: z.string().min(1).max(1500).optional(),
+    severity: z.enum(SEVERITIES).default('info'),
+    edit_in_place: z.boolean().default(false),
+  })
+  .strict()
+  .refine(
+    (r) => r.entities || r.domains || r.areas || r.device_classes,
+    'needs at least one of entities, domains, areas or device_classes',
+  )
+  .refine(
+    (r) => r.above === undefined || r.below === undefined || r.above < r.below,
+    'above must be lower than below (the alert fires between them)',
+  );
+
+export type RuleInput = z.input<typeof RuleSchema>;
+export type Rule = z.output<typeof RuleSchema>;
+export type Severity = (typeof SEVERITIES)[number];

@@ -1,0 +1,224 @@
+import { RuleEngine, type RuleSubject } from '../../../src/alerts/rule-engine.js';
+import { RuleSchema, type RuleInput } from '../../../src/alerts/rule-schema.js';
+import type { EntityState } from '../../../src/ha/types.js';
+
+const subjects: Record<string, RuleSubject> = {
+  'binary_sensor.front_door': {
+    entityId: 'binary_sensor.front_door',
+    domain: 'binary_sensor',
+    areaId: 'hall',
+    areaName: 'Hall',
+    deviceClass: 'door',
+  },
+  'binary_sensor.kitchen_window': {
+    entityId: 'binary_sensor.kitchen_window',
+    domain: 'binary_sensor',
+    areaId: 'kitchen',
+    areaName: 'Kitchen',
+    deviceClass: 'window',
+  },
+  'sensor.temp': {
+    entityId: 'sensor.temp',
+    domain: 'sensor',
+    areaId: 'kitchen',
+    areaName: 'Kitchen',
+    deviceClass: 'temperature',
+  },
+};
+
+function engine(...rules: RuleInput[]) {
+  return new RuleEngine(
+    rules.map((r) => RuleSchema.parse(r)),
+    (id) => subjects[id],
+  );
+}
+
+let t = 0;
+function st(
+  entityId: string,
+  state: string,
+  attributes: Record<string, unknown> = {},
+  lastChanged = t,
+): EntityState {
+  return {
+    entityId,
+    state,
+    attributes,
+    lastChanged,
+    lastUpdated: lastChanged,
+    contextId: 'c',
+    contextParentId: null,
+  };
+}
+
+/** Feeds a sequence of values for one entity and returns which steps fired. */
+function feed(e: RuleEngine, entityId: string, values: string[], stepMs = 1000): number[] {
+  const fired: number[] = [];
+  for (let i = 1; i < values.length; i++) {
+    t += stepMs;
+    const out = e.observe(
+      { entityId, oldState: st(entityId, values[i - 1]!), newState: st(entityId, values[i]!) },
+      t,
+    );
+    if (out.length > 0) fired.push(i);
+  }
+  return fired;
+}
+
+describe('RuleEngine', () => {
+  it('selects by entity glob, domain, area and device class (AND across kinds)', () => {
+    const e = engine({ name: 'kitchen openings', domains: ['binary_sensor'], areas: ['Kitchen'] });
+    expect(feed(e, 'binary_sensor.kitchen_window', ['off', 'on'])).toEqual([1]);
+    expect(feed(e, 'binary_sensor.front_door', ['off', 'on'])).toEqual([]);
+    const doors = engine({ name: 'doors', device_classes: ['door'] });
+    expect(feed(doors, 'binary_sensor.front_door', ['off', 'on'])).toEqual([1]);
+    const glob = engine({ name: 'g', entities: ['binary_sensor.*_door'] });
+    expect(feed(glob, 'binary_sensor.front_door', ['off', 'on'])).toEqual([1]);
+    expect(feed(glob, 'binary_sensor.kitchen_window', ['off', 'on'])).toEqual([]);
+  });
+
+  it('honours to and from', () => {
+    const e = engine({
+      name: 'opened',
+      entities: ['binary_sensor.front_door'],
+      to: 'on',
+      from: ['off'],
+    });
+    expect(feed(e, 'binary_sensor.front_door', ['off', 'on', 'off', 'on'])).toEqual([1, 3]);
+  });
+
+  it('ignores attribute-only changes unless the rule names the attribute', () => {
+    const e = engine({ name: 'any', entities: ['sensor.temp'] });
+    t += 1000;
+    expect(
+      e.observe(
+        {
+          entityId: 'sensor.temp',
+          oldState: st('sensor.temp', '20', { battery: 50 }),
+          newState: st('sensor.temp', '20', { battery: 40 }),
+        },
+        t,
+      ),
+    ).toEqual([]);
+    const battery = engine({
+      name: 'battery',
+      entities: ['sensor.temp'],
+      attribute: 'battery',
+      below: 20,
+    });
+    t += 1000;
+    const out = battery.observe(
+      {
+        entityId: 'sensor.temp',
+        oldState: st('sensor.temp', '20', { battery: 25 }),
+        newState: st('sensor.temp', '20', { battery: 15 }),
+      },
+      t,
+    );
+    expect(out.map((f) => f.to)).toEqual(['15']);
+  });
+
+  it('fires a threshold once when crossed and re-arms only past the hysteresis', () => {
+    const e = engine({ name: 'hot', entities: ['sensor.temp'], above: 25, hysteresis: 1 });
+    // 24 -> 25.5 crosses (fires); wobbling around 25 does not; 23.9 is clear of 25-1; 26 fires again.
+    expect(
+      feed(e, 'sensor.temp', ['24', '25.5', '24.8', '25.2', '24.5', '25.4', '23.9', '26']),
+    ).toEqual([1, 7]);
+  });
+
+  it('does not fire when a value was already beyond the threshold', () => {
+    const e = engine({ name: 'cold', entities: ['sensor.temp'], below: 5 });
+    expect(feed(e, 'sensor.temp', ['3', '2', '1'])).toEqual([]);
+    expect(feed(e, 'sensor.temp', ['1', '6', '4'])).toEqual([2]);
+  });
+
+  it('fires between above and below only', () => {
+    const e = engine({ name: 'band', entities: ['sensor.temp'], above: 10, below: 20 });
+    expect(feed(e, 'sensor.temp', ['5', '15', '25', '15'])).toEqual([1, 3]);
+  });
+
+  it('waits for `for` and cancels when the state does not hold', () => {
+    const e = engine({
+      name: 'left open',
+      entities: ['binary_sensor.front_door'],
+      to: 'on',
+      for: '30s',
+    });
+    const id = 'binary_sensor.front_door';
+    t += 1000;
+    expect(e.observe({ entityId: id, oldState: st(id, 'off'), newState: st(id, 'on') }, t)).toEqual(
+      [],
+    );
+    const opened = t;
+    expect(e.nextDue()).toBe(opened + 30_000);
+    expect(e.due(opened + 29_000, () => st(id, 'on'))).toEqual([]);
+    expect(e.due(opened + 30_000, () => st(id, 'on')).map((f) => f.rule.name)).toEqual([
+      'left open',
+    ]);
+    // Opened, closed within the window: nothing.
+    t = opened + 60_000;
+    e.observe({ entityId: id, oldState: st(id, 'off'), newState: st(id, 'on') }, t);
+    e.observe({ entityId: id, oldState: st(id, 'on'), newState: st(id, 'off') }, t + 5000);
+    expect(e.nextDue()).toBeUndefined();
+    expect(e.due(t + 60_000, () => st(id, 'off'))).toEqual([]);
+  });
+
+  it('applies a cooldown per entity', () => {
+    const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], cooldown: '5m' });
+    expect(feed(e, 'binary_sensor.front_door', ['off', 'on', 'off', 'on'], 60_000)).toEqual([1]);
+    expect(feed(e, 'binary_sensor.front_door', ['on', 'off'], 300_000)).toEqual([1]);
+  });
+
+  it('ignores unavailable/unknown transitions unless asked', () => {
+    const quiet = engine({ name: 'door', entities: ['binary_sensor.front_door'] });
+    expect(
+      feed(quiet, 'binary_sensor.front_door', ['off', 'unavailable', 'off', 'unknown', 'on']),
+    ).toEqual([]);
+    const loud = engine({
+      name: 'door',
+      entities: ['binary_sensor.front_door'],
+      include_unavailable: true,
+    });
+    expect(feed(loud, 'binary_sensor.front_door', ['off', 'unavailable', 'off'])).toEqual([1, 2]);
+  });
+
+  it('reports a change-and-back seen only after a disconnect, marked as missed', () => {
+    const e = engine({ name: 'door', entities: ['binary_sensor.front_door'] });
+    const id = 'binary_sensor.front_door';
+    const out = e.observe(
+      {
+        entityId: id,
+        oldState: st(id, 'off', {}, 100),
+        newState: st(id, 'off', {}, 200),
+        missed: true,
+      },
+      300,
+    );
+    expect(out).toMatchObject([{ missed: true, changedAndBack: true, to: 'off' }]);
+    const strict = engine({ name: 'opened', entities: [id], to: 'on' });
+    expect(
+      strict.observe(
+        {
+          entityId: id,
+          oldState: st(id, 'off', {}, 100),
+          newState: st(id, 'off', {}, 200),
+          missed: true,
+        },
+        300,
+      ),
+    ).toEqual([]);
+  });
+
+  it('rejects invalid rules with a reason', () => {
+    expect(RuleSchema.safeParse({ name: 'x' }).success).toBe(false);
+    expect(
+      RuleSchema.safeParse({ name: 'x', entities: ['sensor.t'], above: 5, below: 1 }).success,
+    ).toBe(false);
+    expect(RuleSchema.safeParse({ name: 'x', entities: ['sensor.t'], for: 'soon' }).success).toBe(
+      false,
+    );
+    expect(
+      RuleSchema.parse({ name: 'x', entities: ['sensor.t'], for: '1m', cooldown: 90 }),
+    ).toMatchObject({ for: 60_000, cooldown: 90_000 });
+  });
+});
