@@ -1,11 +1,14 @@
 import 'dotenv/config';
 import { Events } from 'discord.js';
-import { startAlertDispatcher } from './alerts/dispatcher.js';
+import { AlertService, envRule } from './alerts/alert-service.js';
+import { OutboxPump } from './alerts/outbox-pump.js';
+import type { Rule } from './alerts/rule-schema.js';
 import { subcommands } from './commands/registry.js';
+import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
-import { AlertPoster } from './discord/alert-poster.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
+import { createOutboxSender } from './discord/outbox-sender.js';
 import { createInteractionRouter } from './discord/router.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
@@ -13,15 +16,28 @@ import { EntityStore } from './ha/entity-store.js';
 import { Registry } from './ha/registry.js';
 import { watchHaStatus } from './ha/status-notices.js';
 import { createLogger } from './logging/logger.js';
+import { openDatabase } from './storage/database.js';
+import { MuteStore } from './storage/mutes.js';
+import { Outbox } from './storage/outbox.js';
+import { sqliteStatusMessages } from './storage/status-messages.js';
+import { WatchStore } from './storage/watches.js';
+
+function fail(problems: string[]): never {
+  process.stderr.write(`${describeProblems(problems)}\n`);
+  process.exit(1);
+}
 
 /** Composition root: config -> logger -> store -> HA -> Discord -> alerts, and shutdown. */
 async function main(): Promise<void> {
   const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(`${describeProblems(loaded.problems)}\n`);
-    process.exit(1);
-  }
+  if (!loaded.ok) fail(loaded.problems);
   const config = loaded.config;
+  let fileRules: Rule[] = [];
+  if (config.alerts.configFile) {
+    const file = loadConfigFile(config.alerts.configFile);
+    if (!file.ok) fail(file.problems);
+    fileRules = file.file.alerts.rules;
+  }
   const log = createLogger({
     level: config.logLevel,
     secrets: [config.discord.token, config.ha.token],
@@ -34,6 +50,8 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
+  const db = openDatabase(config.dataDir);
+  const outbox = new Outbox(db);
   const store = new EntityStore((error) =>
     log.error({ err: error }, 'state change listener failed'),
   );
@@ -45,42 +63,75 @@ async function main(): Promise<void> {
     log: log.child({ side: 'discord' }),
   });
 
-  const ctx = { ha, catalog, store, log, stateWaitMs: config.ha.stateWaitMs };
+  const pump = new OutboxPump({
+    outbox,
+    port: createOutboxSender(discord),
+    statusMessages: sqliteStatusMessages(db),
+    log: log.child({ side: 'outbox' }),
+    limits: config.alerts.outbox,
+  });
+  const enqueue = (
+    channelId: string,
+    kind: 'alert' | 'notice' | 'status',
+    payload: unknown,
+  ): void => {
+    outbox.add(channelId, kind, payload);
+    pump.notify();
+  };
+  const configuredRules = [...fileRules, envRule(config.alerts.entities)].filter(
+    (r) => r !== undefined,
+  );
+  const alerts = new AlertService({
+    store,
+    catalog,
+    configuredRules,
+    watches: new WatchStore(db),
+    mutes: new MuteStore(db),
+    defaultChannelId: config.discord.alertChannelId,
+    enqueue,
+    log: log.child({ side: 'alerts' }),
+  });
+  ha.onStatus((status) => alerts.onHaStatus(status));
+  const alertChannelId = config.discord.alertChannelId;
+  watchHaStatus(ha, {
+    url: config.ha.url,
+    log,
+    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+  });
+
+  const ctx = { ha, catalog, store, log, stateWaitMs: config.ha.stateWaitMs, alerts };
   const route = createInteractionRouter(subcommands, ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
-
-  const poster = config.discord.alertChannelId
-    ? new AlertPoster({ client: discord, channelId: config.discord.alertChannelId, log })
-    : undefined;
-  const stopDispatcher = poster
-    ? startAlertDispatcher({
-        store,
-        catalog,
-        watch: config.alerts.entities,
-        isHaRunning: () => ha.isRunning,
-        sink: poster,
-        log,
-      })
-    : undefined;
-  watchHaStatus(ha, { url: config.ha.url, log, notify: (n) => poster?.notice(n) });
 
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    stopDispatcher?.();
-    poster?.stop();
+    alerts.stop();
     ha.stop();
-    void discord.destroy().finally(() => process.exit(0));
+    void pump
+      .stop()
+      .then(() => discord.destroy())
+      .finally(() => {
+        db.close();
+        process.exit(0);
+      });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   ha.start();
+  pump.start();
+  discord.on(Events.ShardReady, () => pump.notify());
+  discord.on(Events.ShardResume, () => pump.notify());
   discord.once(Events.ClientReady, (client) => {
     void deployCommands(client, config.discord.guildId, log).then(
-      () => log.info({ user: client.user.tag, guilds: client.guilds.cache.size }, 'bridge ready'),
+      () =>
+        log.info(
+          { user: client.user.tag, guilds: client.guilds.cache.size, rules: alerts.rules().length },
+          'bridge ready',
+        ),
       (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
     );
   });
@@ -89,6 +140,7 @@ async function main(): Promise<void> {
   } catch (error) {
     log.fatal({ code: (error as { code?: string }).code }, describeLoginError(error));
     ha.stop();
+    await pump.stop();
     await discord.destroy();
     process.exit(1);
   }

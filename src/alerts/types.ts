@@ -1,7 +1,10 @@
-/** One alert, as the dispatcher hands it to whatever delivers it. */
+import type { Severity } from './rule-schema.js';
+
+/** One alert, as the dispatcher stores it in the outbox and the poster renders it. */
 export interface Alert {
-  /** Unique per alert; doubles as Discord's message nonce so a resend cannot duplicate it. */
+  /** Unique per alert. */
   id: string;
+  ruleName: string;
   entityId: string;
   name: string;
   areaName: string | undefined;
@@ -10,6 +13,16 @@ export interface Alert {
   unit: string | undefined;
   /** Epoch seconds of the change in HA. */
   at: number;
+  severity: Severity;
+  /** The rule's message template, rendered. */
+  text: string | undefined;
+  mention: { roles: string[]; users: string[] };
+  /** Found after a disconnect or an HA restart, not seen live. */
+  missed: boolean;
+  /** The value is back where it was, but it changed while the bot was away. */
+  changedAndBack: boolean;
+  /** Set when the rule keeps one message per entity and edits it. */
+  statusKey: string | undefined;
 }
 
 /** A notice about the bridge itself (e.g. HA rejected the token), for the alert channel. */
@@ -19,7 +32,4 @@ export interface Notice {
   text: string;
 }
 
-export interface AlertSink {
-  enqueue(alert: Alert): void;
-  notice(notice: Notice): void;
-}
+export type OutboxKind = 'alert' | 'notice' | 'status';

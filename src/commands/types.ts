@@ -4,6 +4,7 @@ import type {
   SlashCommandSubcommandBuilder,
   StringSelectMenuInteraction,
 } from 'discord.js';
+import type { AlertControls } from '../alerts/alert-service.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
@@ -27,11 +28,14 @@ export interface CommandContext {
   log: Logger;
   /** How long to wait for the state change a service call causes before saying "pending". */
   stateWaitMs: number;
+  alerts: AlertControls;
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */
 export interface Subcommand {
   name: string;
+  /** Set for `/ha <group> <name>` (e.g. `/ha watch add`). */
+  group?: string;
   build(sub: SlashCommandSubcommandBuilder): SlashCommandSubcommandBuilder;
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;

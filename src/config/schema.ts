@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duration } from '../alerts/rule-schema.js';
 
 const snowflake = z
   .string()
@@ -56,6 +57,9 @@ export const EnvSchema = z.object({
           ),
       ),
     ),
+  CONFIG_FILE: optional(z.string().trim()),
+  OUTBOX_MAX_AGE: duration.default(86_400_000),
+  OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   HA_PING_INTERVAL_MS: positiveMs(30_000),
@@ -79,7 +83,11 @@ export const ConfigSchema = EnvSchema.transform((env) => ({
     pingTimeoutMs: env.HA_PING_TIMEOUT_MS,
     stateWaitMs: env.HA_STATE_WAIT_MS,
   },
-  alerts: { entities: env.ALERT_ENTITIES },
+  alerts: {
+    entities: env.ALERT_ENTITIES,
+    configFile: env.CONFIG_FILE,
+    outbox: { maxAgeMs: env.OUTBOX_MAX_AGE, maxRows: env.OUTBOX_MAX_ROWS },
+  },
   logLevel: env.LOG_LEVEL,
   dataDir: env.DATA_DIR,
 }));

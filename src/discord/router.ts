@@ -1,6 +1,6 @@
 import type { Interaction } from 'discord.js';
 import { PICK_PREFIX, replyError } from '../commands/replies.js';
-import { ROOT_COMMAND } from '../commands/registry.js';
+import { commandKey, ROOT_COMMAND } from '../commands/registry.js';
 import type { CommandContext, Subcommand } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -16,7 +16,15 @@ export function createInteractionRouter(
   ctx: CommandContext,
   log: Logger,
 ): (interaction: Interaction) => Promise<void> {
-  const byName = new Map(subcommands.map((s) => [s.name, s]));
+  const byName = new Map(subcommands.map((s) => [commandKey(s), s]));
+  const keyOf = (options: {
+    getSubcommandGroup(required: false): string | null;
+    getSubcommand(required: false): string | null;
+  }) =>
+    commandKey({
+      group: options.getSubcommandGroup(false) ?? undefined,
+      name: options.getSubcommand(false) ?? '',
+    });
 
   return async (interaction) => {
     const started = performance.now();
@@ -29,14 +37,14 @@ export function createInteractionRouter(
     try {
       if (interaction.isAutocomplete()) {
         if (interaction.commandName !== ROOT_COMMAND) return;
-        const sub = byName.get(interaction.options.getSubcommand(false) ?? '');
+        const sub = byName.get(keyOf(interaction.options));
         if (sub?.autocomplete) await sub.autocomplete(interaction, ctx);
         else await interaction.respond([]);
         return;
       }
       if (interaction.isChatInputCommand()) {
         if (interaction.commandName !== ROOT_COMMAND) return;
-        const name = interaction.options.getSubcommand(false) ?? '';
+        const name = keyOf(interaction.options);
         meta.command = name;
         const sub = byName.get(name);
         if (sub === undefined) {

@@ -52,6 +52,11 @@ export class EntityCatalog {
     return this.byId.get(entityId);
   }
 
+  /** Changes when names, areas or the entity set change. */
+  get revision(): string {
+    return `${this.store.revision}:${this.registry.revision}`;
+  }
+
   areas(): readonly CatalogArea[] {
     this.refresh();
     return this.areaList;

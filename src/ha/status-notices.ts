@@ -1,4 +1,4 @@
-import { newAlertId } from '../alerts/dispatcher.js';
+import { newAlertId } from '../alerts/ids.js';
 import type { Notice } from '../alerts/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { HaClient } from './client.js';

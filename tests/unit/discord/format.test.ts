@@ -1,4 +1,5 @@
-import { alertEmbed, coalescedEmbed } from '../../../src/discord/alert-poster.js';
+import { alertEmbed, summaryEmbed } from '../../../src/discord/alert-format.js';
+import type { Alert } from '../../../src/alerts/types.js';
 import { joinWithin, LIMITS, safe, stateEmbed } from '../../../src/discord/format.js';
 import { makeCatalog } from '../../helpers/catalog.js';
 
@@ -58,9 +59,10 @@ describe('formatting', () => {
     expect(out).toMatch(/…and \d+ more$/);
   });
 
-  it('formats alerts and coalesced lists', () => {
-    const alert = {
+  it('formats alerts and summaries', () => {
+    const alert: Alert = {
       id: 'a1',
+      ruleName: 'temps',
       entityId: 'sensor.temp',
       name: 'Temp',
       areaName: 'Kitchen',
@@ -68,14 +70,31 @@ describe('formatting', () => {
       to: '21',
       unit: '°C',
       at: 100,
+      severity: 'info',
+      text: undefined,
+      mention: { roles: [], users: [] },
+      missed: false,
+      changedAndBack: false,
+      statusKey: undefined,
     };
     expect(alertEmbed(alert)).toMatchObject({
       title: 'Temp: 21 °C',
       description: 'was 20 °C · <t:100:R>',
-      footer: { text: 'sensor.temp · Kitchen' },
+      footer: { text: 'sensor.temp · Kitchen · temps' },
     });
-    const many = coalescedEmbed(Array.from({ length: 300 }, (_, i) => ({ ...alert, id: `a${i}` })));
-    expect(many.title).toBe('300 changes');
+    expect(alertEmbed({ ...alert, missed: true }).description).toContain(
+      'Missed while the bot was disconnected',
+    );
+    const many = summaryEmbed(
+      Array.from({ length: 300 }, (_, i) => ({
+        ...alert,
+        id: `a${i}`,
+        entityId: `sensor.t${i % 100}`,
+        at: 100 + i / 30,
+      })),
+    );
+    expect(many.title).toBe('300 changes in the last 10 s');
     expect(many.description!.length).toBeLessThanOrEqual(LIMITS.description);
+    expect(many.description).toContain('(3 changes)');
   });
 });

@@ -1,0 +1,146 @@
+import type { EntityCatalog } from '../entities/catalog.js';
+import type { EntityStore } from '../ha/entity-store.js';
+import type { HaStatus } from '../ha/types.js';
+import type { Logger } from '../logging/logger.js';
+import type { MuteStore } from '../storage/mutes.js';
+import type { Watch, WatchStore } from '../storage/watches.js';
+import { isMuted } from './mutes.js';
+import { AlertPipeline } from './pipeline.js';
+import { RuleEngine, type RuleSubject } from './rule-engine.js';
+import type { Rule } from './rule-schema.js';
+import type { Alert, OutboxKind } from './types.js';
+
+export interface AlertServiceOptions {
+  store: EntityStore;
+  catalog: EntityCatalog;
+  /** Rules from the config file and ALERT_ENTITIES; watches from Discord are added to them. */
+  configuredRules: readonly Rule[];
+  watches: WatchStore;
+  mutes: MuteStore;
+  defaultChannelId: string | undefined;
+  enqueue: (channelId: string, kind: OutboxKind, alert: Alert) => void;
+  log: Logger;
+}
+
+/** What the /ha watch and /ha mute commands may do. */
+export interface AlertControls {
+  rules(): readonly Rule[];
+  watches(): Watch[];
+  addWatch(rule: Rule, createdBy: string, guildId: string | null): Watch;
+  removeWatch(id: number): boolean;
+  mute(target: string, untilMs: number, createdBy: string): void;
+  unmute(target: string): boolean;
+  mutes(): { target: string; until: number }[];
+}
+
+/**
+ * The alerts feature in one place: the rule set (file + env + watches), the engine, and the
+ * pipeline from HA's state stream to the outbox. Changing watches rebuilds the engine.
+ */
+export class AlertService implements AlertControls {
+  private engine: RuleEngine;
+  private readonly pipeline: AlertPipeline;
+  private sawStarting = false;
+  private catalogRevision = '';
+
+  constructor(private readonly opts: AlertServiceOptions) {
+    this.engine = this.buildEngine();
+    this.pipeline = new AlertPipeline({
+      store: opts.store,
+      describe: (id) => opts.catalog.get(id),
+      engine: () => this.currentEngine(),
+      isMuted: (rule, entityId, now) => isMuted(opts.mutes.list(), rule, entityId, now),
+      enqueue: opts.enqueue,
+      defaultChannelId: opts.defaultChannelId,
+      log: opts.log,
+    });
+  }
+
+  /** Follows HA's status: judged live only when connected and RUNNING. */
+  onHaStatus(status: HaStatus): void {
+    if (status.kind === 'connected' && status.coreState !== 'RUNNING') this.sawStarting = true;
+    const live = status.kind === 'connected' && status.coreState === 'RUNNING';
+    const restarted = this.sawStarting;
+    if (live) this.sawStarting = false;
+    this.pipeline.setLive(live, restarted);
+  }
+
+  stop(): void {
+    this.pipeline.stop();
+  }
+
+  rules(): readonly Rule[] {
+    return this.engine.rules;
+  }
+
+  watches(): Watch[] {
+    return this.opts.watches.list();
+  }
+
+  addWatch(rule: Rule, createdBy: string, guildId: string | null): Watch {
+    const watch = this.opts.watches.add(rule, createdBy, guildId);
+    this.engine = this.buildEngine();
+    return watch;
+  }
+
+  removeWatch(id: number): boolean {
+    const removed = this.opts.watches.remove(id);
+    if (removed) this.engine = this.buildEngine();
+    return removed;
+  }
+
+  mute(target: string, untilMs: number, createdBy: string): void {
+    this.opts.mutes.add({ target, until: untilMs, createdBy });
+  }
+
+  unmute(target: string): boolean {
+    return this.opts.mutes.remove(target);
+  }
+
+  mutes(): { target: string; until: number }[] {
+    return this.opts.mutes.list();
+  }
+
+  private buildEngine(): RuleEngine {
+    const rules = [...this.opts.configuredRules, ...this.opts.watches.list().map((w) => w.rule)];
+    return new RuleEngine(rules, (id) => this.subjectOf(id));
+  }
+
+  /** Areas and names can change at run time: the engine re-matches when the catalog does. */
+  private currentEngine(): RuleEngine {
+    const revision = this.opts.catalog.revision;
+    if (revision !== this.catalogRevision) {
+      this.catalogRevision = revision;
+      this.engine.invalidate();
+    }
+    return this.engine;
+  }
+
+  private subjectOf(entityId: string): RuleSubject | undefined {
+    const entry = this.opts.catalog.get(entityId);
+    if (entry === undefined) return undefined;
+    const deviceClass = this.opts.store.get(entityId)?.attributes.device_class;
+    return {
+      entityId,
+      domain: entry.domain,
+      areaId: entry.areaId,
+      areaName: entry.areaName,
+      deviceClass: typeof deviceClass === 'string' ? deviceClass : undefined,
+    };
+  }
+}
+
+/** ALERT_ENTITIES as a rule, so the simple setting and the rule file share one engine. */
+export function envRule(entities: readonly string[]): Rule | undefined {
+  if (entities.length === 0) return undefined;
+  return {
+    name: 'ALERT_ENTITIES',
+    entities: [...entities],
+    hysteresis: 0,
+    cooldown: 0,
+    include_unavailable: false,
+    mention: { roles: [], users: [] },
+    severity: 'info',
+    edit_in_place: false,
+  };
+}

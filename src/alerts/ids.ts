@@ -1,0 +1,4 @@
+import { randomBytes } from 'node:crypto';
+
+/** A unique id for an alert or notice. */
+export const newAlertId = (): string => randomBytes(12).toString('base64url');

@@ -1,0 +1,195 @@
+import type { Logger } from '../logging/logger.js';
+import type { Outbox, OutboxRow } from '../storage/outbox.js';
+
+/** What the pump needs from Discord; src/discord implements it. */
+export interface DeliveryPort {
+  /** False while the gateway is down: nothing is attempted, nothing is lost. */
+  isReady(): boolean;
+  /** How many of these rows (from the first) fit in one message within Discord's limits. */
+  fit(rows: readonly OutboxRow[]): number;
+  /** Posts one message carrying the rows; the nonce makes a resend a no-op. Returns its id. */
+  post(channelId: string, rows: readonly OutboxRow[], nonce: string): Promise<string>;
+  /** Edits a message in place; false when it no longer exists. */
+  edit(channelId: string, messageId: string, row: OutboxRow): Promise<boolean>;
+}
+
+export interface StatusMessages {
+  get(key: string): { channelId: string; messageId: string } | undefined;
+  set(key: string, channelId: string, messageId: string): void;
+}
+
+export interface OutboxPumpOptions {
+  outbox: Outbox;
+  port: DeliveryPort;
+  statusMessages: StatusMessages;
+  log: Logger;
+  /** Discord takes about 5 messages per 5 s per channel: one message per interval stays inside it. */
+  minIntervalMs?: number;
+  retryDelayMs?: (attempt: number) => number;
+  limits: { maxAgeMs: number; maxRows: number };
+  /** How many rows one message may consider at most. */
+  window?: number;
+}
+
+const defaultRetry = (attempt: number): number => Math.min(60_000, 500 * 2 ** attempt);
+
+/**
+ * Moves the outbox to Discord, one message at a time per channel, in order. Whatever queues
+ * while a channel waits for its next slot goes out together in the next message, so a burst
+ * becomes a few messages instead of minutes of singles behind 429s.
+ */
+export class OutboxPump {
+  private readonly workers = new Map<string, Promise<void>>();
+  private readonly lastSent = new Map<string, number>();
+  private readonly sleepers = new Set<() => void>();
+  private stopped = false;
+  private trimTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly opts: OutboxPumpOptions) {}
+
+  start(): void {
+    this.trim();
+    this.trimTimer = setInterval(() => this.trim(), 60_000);
+    this.notify();
+  }
+
+  /** New rows were added, or Discord came back: make sure every channel has a worker. */
+  notify(): void {
+    if (this.stopped) return;
+    for (const wake of this.sleepers) wake();
+    for (const channelId of this.opts.outbox.channels()) {
+      if (this.workers.has(channelId)) continue;
+      const worker = this.run(channelId).finally(() => {
+        this.workers.delete(channelId);
+        // Rows may have arrived after the worker's last look.
+        if (!this.stopped && this.opts.outbox.peek(channelId, 1).length > 0) this.notify();
+      });
+      this.workers.set(channelId, worker);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.trimTimer) clearInterval(this.trimTimer);
+    for (const wake of this.sleepers) wake();
+    await Promise.allSettled([...this.workers.values()]);
+  }
+
+  private trim(): void {
+    const { byAge, bySize } = this.opts.outbox.trim(this.opts.limits);
+    if (byAge + bySize > 0) {
+      this.opts.log.error(
+        { byAge, bySize, ...this.opts.limits },
+        'outbox over its limits: oldest undelivered alerts dropped (raise OUTBOX_MAX_AGE/OUTBOX_MAX_ROWS to keep more)',
+      );
+    }
+  }
+
+  private async run(channelId: string): Promise<void> {
+    const { outbox, port, log } = this.opts;
+    const interval = this.opts.minIntervalMs ?? 1000;
+    let attempt = 0;
+    let retryAt = 0;
+    // Every sleep loops back to re-check: notify() wakes sleepers early, never past a limit.
+    while (!this.stopped) {
+      if (!port.isReady()) {
+        await this.sleep(500);
+        continue;
+      }
+      const wait = Math.max((this.lastSent.get(channelId) ?? 0) + interval, retryAt) - Date.now();
+      if (wait > 0) {
+        await this.sleep(wait);
+        continue;
+      }
+      const rows = this.nextMessage(channelId);
+      if (rows === undefined) return;
+      const ids = rows.map((r) => r.id);
+      try {
+        await this.deliver(channelId, rows);
+        outbox.remove(ids);
+        attempt = 0;
+        retryAt = 0;
+      } catch (error) {
+        outbox.recordAttempt(ids);
+        const delay = (this.opts.retryDelayMs ?? defaultRetry)(attempt++);
+        retryAt = Date.now() + delay;
+        log.warn(
+          { channelId, rows: ids.length, attempt, retryInMs: delay, err: describe(error) },
+          'could not deliver alerts to Discord; they stay in the outbox and will be retried',
+        );
+      } finally {
+        this.lastSent.set(channelId, Date.now());
+      }
+    }
+  }
+
+  /** The rows of the next message: an interrupted batch again, a status edit, or a new batch. */
+  private nextMessage(channelId: string): OutboxRow[] | undefined {
+    const { outbox, port } = this.opts;
+    const waiting = outbox.peek(channelId, this.opts.window ?? 500);
+    const head = waiting[0];
+    if (head === undefined) return undefined;
+    if (head.batch !== null) return outbox.batchRows(head.batch);
+    if (head.kind === 'status') return [head];
+    const run = waiting.slice(
+      0,
+      indexOrLength(waiting, (r) => r.kind === 'status' || r.batch !== null),
+    );
+    const rows = run.slice(0, Math.max(1, port.fit(run)));
+    outbox.assignBatch(
+      rows.map((r) => r.id),
+      `b${head.id}`,
+    );
+    return rows.map((r) => ({ ...r, batch: `b${head.id}` }));
+  }
+
+  private async deliver(channelId: string, rows: OutboxRow[]): Promise<void> {
+    const { port, statusMessages, outbox } = this.opts;
+    const head = rows[0]!;
+    if (head.kind !== 'status') {
+      await port.post(channelId, rows, head.batch ?? `b${head.id}`);
+      return;
+    }
+    const key = (head.payload as { statusKey?: string }).statusKey ?? `row${head.id}`;
+    // A newer status for the same key supersedes this one: only the latest is shown.
+    const newer = outbox
+      .peek(channelId, this.opts.window ?? 500)
+      .some(
+        (r) =>
+          r.id > head.id &&
+          r.kind === 'status' &&
+          (r.payload as { statusKey?: string }).statusKey === key,
+      );
+    if (newer) return;
+    const existing = statusMessages.get(key);
+    if (existing && (await port.edit(existing.channelId, existing.messageId, head))) return;
+    const messageId = await port.post(channelId, [head], `s${head.id}`);
+    statusMessages.set(key, channelId, messageId);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+    });
+  }
+}
+
+function indexOrLength<T>(list: readonly T[], predicate: (t: T) => boolean): number {
+  const i = list.findIndex(predicate);
+  return i === -1 ? list.length : i;
+}
+
+function describe(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  if (status === 403) {
+    return 'the bot lacks permission in the channel (it needs View Channel, Send Messages and Embed Links)';
+  }
+  if (status === 404) return 'the channel does not exist (check the channel id)';
+  return error instanceof Error ? error.message : String(error);
+}

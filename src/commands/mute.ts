@@ -1,0 +1,100 @@
+import { duration } from '../alerts/rule-schema.js';
+import { entityTarget, ruleTarget } from '../alerts/mutes.js';
+import { truncate } from '../entities/text.js';
+import { safe } from '../discord/format.js';
+import { replyError } from './replies.js';
+import type { CommandContext, Subcommand } from './types.js';
+
+const MAX_MUTE_MS = 30 * 86_400_000;
+
+/** A rule name becomes a rule mute; anything else an entity (or pattern) mute. */
+function targetOf(typed: string, ctx: CommandContext): string {
+  const text = typed.trim();
+  if (text.startsWith('rule:') || text.startsWith('entity:')) return text;
+  if (ctx.alerts.rules().some((r) => r.name === text)) return ruleTarget(text);
+  const exact = ctx.catalog.get(text.toLowerCase());
+  return entityTarget(exact ? exact.entityId : text.toLowerCase());
+}
+
+export const muteCommand: Subcommand = {
+  name: 'mute',
+  build: (sub) =>
+    sub
+      .setName('mute')
+      .setDescription('Silence alerts of a rule or an entity for a while')
+      .addStringOption((o) =>
+        o
+          .setName('target')
+          .setDescription('Rule name, entity id or pattern')
+          .setRequired(true)
+          .setMaxLength(200)
+          .setAutocomplete(true),
+      )
+      .addStringOption((o) =>
+        o.setName('for').setDescription('How long: 30m, 2h, 1d (default 1h)').setMaxLength(20),
+      ),
+  async execute(interaction, ctx) {
+    const target = targetOf(interaction.options.getString('target', true), ctx);
+    const parsed = duration.safeParse(interaction.options.getString('for') ?? '1h');
+    if (!parsed.success || parsed.data <= 0 || parsed.data > MAX_MUTE_MS) {
+      return replyError(interaction, 'The duration must look like 30m, 2h or 1d, at most 30 days.');
+    }
+    const until = Date.now() + parsed.data;
+    ctx.alerts.mute(target, until, interaction.user.id);
+    ctx.log.info({ target, until, userId: interaction.user.id }, 'muted');
+    await interaction.reply({
+      content: `Muted ${safe(target, 150)} until <t:${Math.floor(until / 1000)}:f>.`,
+    });
+  },
+  async autocomplete(interaction, ctx) {
+    const typed = String(interaction.options.getFocused()).toLowerCase();
+    const rules = ctx.alerts.rules().map((r) => ({
+      name: truncate(`rule: ${r.name}`, 100),
+      value: truncate(ruleTarget(r.name), 100),
+    }));
+    const entities = ctx.catalog
+      .list()
+      .filter((e) => e.entityId.length <= 90)
+      .map((e) => ({
+        name: truncate(`${e.name} (${e.entityId})`, 100),
+        value: entityTarget(e.entityId),
+      }));
+    await interaction.respond(
+      [...rules, ...entities]
+        .filter((c) => c.name.toLowerCase().includes(typed) || c.value.includes(typed))
+        .slice(0, 25),
+    );
+  },
+};
+
+export const unmuteCommand: Subcommand = {
+  name: 'unmute',
+  build: (sub) =>
+    sub
+      .setName('unmute')
+      .setDescription('End a mute')
+      .addStringOption((o) =>
+        o
+          .setName('target')
+          .setDescription('The muted rule or entity')
+          .setRequired(true)
+          .setMaxLength(200)
+          .setAutocomplete(true),
+      ),
+  async execute(interaction, ctx) {
+    const target = targetOf(interaction.options.getString('target', true), ctx);
+    if (!ctx.alerts.unmute(target))
+      return replyError(interaction, `${safe(target, 150)} is not muted.`);
+    await interaction.reply({ content: `Unmuted ${safe(target, 150)}.` });
+  },
+  async autocomplete(interaction, ctx) {
+    const typed = String(interaction.options.getFocused()).toLowerCase();
+    await interaction.respond(
+      ctx.alerts
+        .mutes()
+        .filter((m) => m.target.includes(typed))
+        .slice(0, 25)
+        .map((m) => ({ name: truncate(m.target, 100), value: truncate(m.target, 100) })),
+    );
+  },
+};

@@ -1,0 +1,109 @@
+import { Events, Routes, type APIEmbed, type APIMessage, type Client } from 'discord.js';
+import type { DeliveryPort } from '../alerts/outbox-pump.js';
+import type { Alert, Notice } from '../alerts/types.js';
+import type { OutboxRow } from '../storage/outbox.js';
+import { alertEmbed, embedSize, noticeEmbed, summaryEmbed, summaryLines } from './alert-format.js';
+import { LIMITS } from './format.js';
+
+interface Composed {
+  count: number;
+  embeds: APIEmbed[];
+  mention: { roles: string[]; users: string[] };
+}
+
+const isNotice = (r: OutboxRow) => r.kind === 'notice';
+
+/**
+ * The message for the first rows of a run: up to 10 alerts as their own embeds when they fit
+ * in Discord's 6,000 characters, else one summary embed listing as many as fit within 4,096.
+ * Deterministic, so a resend after a crash builds the same message for the same rows.
+ */
+export function compose(rows: readonly OutboxRow[]): Composed {
+  const head = rows[0];
+  if (head === undefined) return { count: 0, embeds: [], mention: { roles: [], users: [] } };
+  if (isNotice(head))
+    return {
+      count: 1,
+      embeds: [noticeEmbed(head.payload as Notice)],
+      mention: { roles: [], users: [] },
+    };
+  const run = rows.slice(
+    0,
+    rows.findIndex(isNotice) === -1 ? rows.length : rows.findIndex(isNotice),
+  );
+  const alerts = run.map((r) => r.payload as Alert);
+  const singles = alerts.slice(0, LIMITS.embedsPerMessage).map(alertEmbed);
+  if (
+    alerts.length <= LIMITS.embedsPerMessage &&
+    singles.reduce((n, e) => n + embedSize(e), 0) <= LIMITS.embedTotal
+  ) {
+    return { count: alerts.length, embeds: singles, mention: mentionsOf(alerts) };
+  }
+  let count = alerts.length;
+  // Grow while the summary still lists every entity in full (no "…and N more").
+  const fits = (n: number) =>
+    summaryLines(alerts.slice(0, n)).join('\n').length <= LIMITS.description - 200;
+  if (!fits(count)) {
+    let lo = 1;
+    let hi = count;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    count = lo;
+  }
+  const included = alerts.slice(0, count);
+  return { count, embeds: [summaryEmbed(included)], mention: mentionsOf(included) };
+}
+
+function mentionsOf(alerts: readonly Alert[]): Composed['mention'] {
+  return {
+    roles: [...new Set(alerts.flatMap((a) => a.mention.roles))],
+    users: [...new Set(alerts.flatMap((a) => a.mention.users))],
+  };
+}
+
+function messageBody(c: Composed): Record<string, unknown> {
+  const pings = [
+    ...c.mention.roles.map((r) => `<@&${r}>`),
+    ...c.mention.users.map((u) => `<@${u}>`),
+  ];
+  return {
+    ...(pings.length > 0 ? { content: pings.join(' ') } : {}),
+    embeds: c.embeds,
+    // Only the roles and users a rule names may be pinged; never @everyone.
+    allowed_mentions: { parse: [], roles: c.mention.roles, users: c.mention.users },
+  };
+}
+
+/** DeliveryPort over discord.js REST; readiness follows the gateway's own events. */
+export function createOutboxSender(client: Client): DeliveryPort {
+  let ready = client.isReady();
+  client.on(Events.ShardReady, () => (ready = true));
+  client.on(Events.ShardResume, () => (ready = true));
+  client.on(Events.ShardDisconnect, () => (ready = false));
+  client.on(Events.ShardReconnecting, () => (ready = false));
+  return {
+    isReady: () => ready,
+    fit: (rows) => compose(rows).count,
+    async post(channelId, rows, nonce) {
+      const body = { ...messageBody(compose(rows)), nonce, enforce_nonce: true };
+      const message = (await client.rest.post(Routes.channelMessages(channelId), {
+        body,
+      })) as APIMessage;
+      return message.id;
+    },
+    async edit(channelId, messageId, row) {
+      try {
+        await client.rest.patch(Routes.channelMessage(channelId, messageId), {
+          body: messageBody(compose([row])),
+        });
+        return true;
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return false;
+        throw error;
+      }
+    },
+  };
+}

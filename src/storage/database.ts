@@ -1,0 +1,65 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+/** Each entry moves the schema one version up; never edit one that has shipped. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE outbox (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     channel_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     batch TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX outbox_channel ON outbox (channel_id, id);
+   CREATE TABLE watches (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     guild_id TEXT,
+     created_by TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     rule TEXT NOT NULL
+   );
+   CREATE TABLE mutes (
+     target TEXT PRIMARY KEY,
+     until INTEGER NOT NULL,
+     created_by TEXT NOT NULL
+   );
+   CREATE TABLE status_messages (
+     key TEXT PRIMARY KEY,
+     channel_id TEXT NOT NULL,
+     message_id TEXT NOT NULL
+   );`,
+];
+
+/**
+ * Opens (and migrates) the bot's SQLite file in the data directory. WAL keeps writes cheap
+ * and a crash never leaves a half-written row; `synchronous=NORMAL` is durable across a
+ * process crash, which is the failure that matters here.
+ */
+export function openDatabase(dataDir: string, file = 'bridge.db'): Db {
+  let path = ':memory:';
+  if (dataDir !== ':memory:') {
+    mkdirSync(dataDir, { recursive: true });
+    path = join(dataDir, file);
+  }
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,121 @@
+import type { Db } from './database.js';
+
+export interface OutboxRow<T = unknown> {
+  id: number;
+  channelId: string;
+  kind: string;
+  payload: T;
+  createdAt: number;
+  batch: string | null;
+  attempts: number;
+}
+
+interface RawRow {
+  id: number;
+  channel_id: string;
+  kind: string;
+  payload: string;
+  created_at: number;
+  batch: string | null;
+  attempts: number;
+}
+
+const toRow = <T>(r: RawRow): OutboxRow<T> => ({
+  id: r.id,
+  channelId: r.channel_id,
+  kind: r.kind,
+  payload: JSON.parse(r.payload) as T,
+  createdAt: r.created_at,
+  batch: r.batch,
+  attempts: r.attempts,
+});
+
+export interface TrimResult {
+  byAge: number;
+  bySize: number;
+}
+
+/**
+ * The durable outbox: an alert is a row before anything is sent, and is deleted only after
+ * Discord accepted the message that carried it. A batch id is written before a send, so a
+ * resend after a crash rebuilds the same message with the same nonce.
+ */
+export class Outbox {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stmts = {
+      add: db.prepare(
+        'INSERT INTO outbox (channel_id, kind, payload, created_at) VALUES (?, ?, ?, ?)',
+      ),
+      channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
+      peek: db.prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?'),
+      batch: db.prepare('SELECT * FROM outbox WHERE batch = ? ORDER BY id'),
+      depth: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
+      trimSize: db.prepare(
+        'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)',
+      ),
+    };
+  }
+
+  add(channelId: string, kind: string, payload: unknown): number {
+    const info = this.stmts.add.run(channelId, kind, JSON.stringify(payload), this.now());
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Channels with something waiting. */
+  channels(): string[] {
+    return (this.stmts.channels.all() as { channel_id: string }[]).map((r) => r.channel_id);
+  }
+
+  /** The oldest waiting rows of a channel, in the order they were added. */
+  peek<T>(channelId: string, limit: number): OutboxRow<T>[] {
+    return (this.stmts.peek.all(channelId, limit) as RawRow[]).map((r) => toRow<T>(r));
+  }
+
+  batchRows<T>(batch: string): OutboxRow<T>[] {
+    return (this.stmts.batch.all(batch) as RawRow[]).map((r) => toRow<T>(r));
+  }
+
+  /** Freezes which rows one message carries, before it is sent. */
+  assignBatch(ids: readonly number[], batch: string): void {
+    this.inIds('UPDATE outbox SET batch = ? WHERE id IN', ids, [batch]);
+  }
+
+  /** Discord accepted the message: its rows are done. */
+  remove(ids: readonly number[]): void {
+    this.inIds('DELETE FROM outbox WHERE id IN', ids);
+  }
+
+  recordAttempt(ids: readonly number[]): void {
+    this.inIds('UPDATE outbox SET attempts = attempts + 1 WHERE id IN', ids);
+  }
+
+  get depth(): number {
+    return (this.stmts.depth.get() as { n: number }).n;
+  }
+
+  /** Bounds the outbox by age and size, oldest first; says how many rows went. */
+  trim(limits: { maxAgeMs: number; maxRows: number }): TrimResult {
+    return this.db.transaction(() => {
+      const byAge = this.stmts.trimAge.run(this.now() - limits.maxAgeMs).changes;
+      const excess = this.depth - limits.maxRows;
+      const bySize = excess > 0 ? this.stmts.trimSize.run(excess).changes : 0;
+      return { byAge, bySize };
+    })();
+  }
+
+  private inIds(sql: string, ids: readonly number[], params: unknown[] = []): void {
+    if (ids.length === 0) return;
+    this.db.transaction(() => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        this.db.prepare(`${sql} (${chunk.map(() => '?').join(',')})`).run(...params, ...chunk);
+      }
+    })();
+  }
+}
