@@ -53,10 +53,11 @@ export const RuleSchema = z
     edit_in_place: z.boolean().default(false),
   })
   .strict()
-  .refine(
-    (r) => r.entities || r.domains || r.areas || r.device_classes,
-    'needs at least one of entities, domains, areas or device_classes',
-  )
+  .refine((r) => r.entities || r.domains || r.areas || r.device_classes, {
+    message: 'needs at least one of entities, domains, areas or device_classes',
+    // Checked even when other fields are invalid, so every problem is listed at once.
+    when: () => true,
+  })
   .refine(
     (r) => r.above === undefined || r.below === undefined || r.above < r.below,
     'above must be lower than below (the alert fires between them)',

@@ -56,10 +56,9 @@ export function loadConfigFile(
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return `${path}${pos ? `:${pos.line}` : ''}: ${e.message.split('\n')[0]}`;
-      }),
+      problems: doc.errors.map(
+        (e) => `${path}:${lineCounter.linePos(e.pos[0]).line}: ${e.message.split('\n')[0]}`,
+      ),
     };
   }
   const parsed = ConfigFileSchema.safeParse(doc.toJS() ?? {});

@@ -1,0 +1,65 @@
+import { openDatabase } from '../../../src/storage/database.js';
+import { MuteStore } from '../../../src/storage/mutes.js';
+import { Outbox } from '../../../src/storage/outbox.js';
+import { WatchStore } from '../../../src/storage/watches.js';
+import { RuleSchema } from '../../../src/alerts/rule-schema.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+describe('Outbox', () => {
+  it('keeps rows in order per channel until removed, across a reopen', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-'));
+    let db = openDatabase(dir);
+    let outbox = new Outbox(db);
+    const a = outbox.add('c1', 'alert', { n: 1 });
+    const b = outbox.add('c1', 'alert', { n: 2 });
+    outbox.add('c2', 'notice', { n: 3 });
+    outbox.assignBatch([a, b], 'b1');
+    db.close();
+    db = openDatabase(dir);
+    outbox = new Outbox(db);
+    expect(outbox.channels()).toEqual(['c1', 'c2']);
+    expect(outbox.peek('c1', 10).map((r) => [r.payload, r.batch])).toEqual([
+      [{ n: 1 }, 'b1'],
+      [{ n: 2 }, 'b1'],
+    ]);
+    expect(outbox.batchRows('b1')).toHaveLength(2);
+    outbox.remove([a, b]);
+    expect(outbox.depth).toBe(1);
+    db.close();
+  });
+
+  it('trims by age and by size, oldest first', () => {
+    let now = 1000;
+    const outbox = new Outbox(openDatabase(':memory:'), () => now);
+    for (let i = 0; i < 5; i++) outbox.add('c', 'alert', { i });
+    now = 10_000;
+    for (let i = 5; i < 10; i++) outbox.add('c', 'alert', { i });
+    expect(outbox.trim({ maxAgeMs: 5000, maxRows: 3 })).toEqual({ byAge: 5, bySize: 2 });
+    expect(outbox.peek('c', 10).map((r) => (r.payload as { i: number }).i)).toEqual([7, 8, 9]);
+  });
+});
+
+describe('WatchStore and MuteStore', () => {
+  it('stores watches and mutes, and forgets expired mutes', () => {
+    let now = 1000;
+    const db = openDatabase(':memory:');
+    const watches = new WatchStore(db, () => now);
+    const w = watches.add(
+      RuleSchema.parse({ name: 'w', entities: ['sensor.t'], above: 5 }),
+      'u1',
+      'g1',
+    );
+    expect(watches.list()).toMatchObject([
+      { id: w.id, rule: { name: 'w', above: 5 }, createdBy: 'u1' },
+    ]);
+    expect(watches.remove(w.id)).toBe(true);
+    expect(watches.remove(w.id)).toBe(false);
+    const mutes = new MuteStore(db, () => now);
+    mutes.add({ target: 'rule:w', until: 5000, createdBy: 'u1' });
+    expect(mutes.list()).toHaveLength(1);
+    now = 6000;
+    expect(mutes.list()).toHaveLength(0);
+  });
+});
