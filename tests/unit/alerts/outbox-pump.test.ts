@@ -1,0 +1,137 @@
+import { pino } from 'pino';
+import { OutboxPump, type DeliveryPort } from '../../../src/alerts/outbox-pump.js';
+import { openDatabase } from '../../../src/storage/database.js';
+import { Outbox, type OutboxRow } from '../../../src/storage/outbox.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const log = pino({ level: 'silent' });
+
+function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
+  const posts: { channelId: string; ids: number[]; nonce: string; at: number }[] = [];
+  const edits: { messageId: string; id: number }[] = [];
+  let failures = opts.failFirst ?? 0;
+  let ready = true;
+  const port: DeliveryPort = {
+    isReady: () => ready,
+    fit: (rows) => Math.min(rows.length, opts.fitMax ?? 1000),
+    async post(channelId, rows: readonly OutboxRow[], nonce) {
+      if (failures > 0) {
+        failures--;
+        throw Object.assign(new Error('503 Service Unavailable'), { status: 503 });
+      }
+      posts.push({ channelId, ids: rows.map((r) => r.id), nonce, at: Date.now() });
+      return `m${posts.length}`;
+    },
+    async edit(_channelId, messageId, row) {
+      edits.push({ messageId, id: row.id });
+      return true;
+    },
+  };
+  return { port, posts, edits, setReady: (r: boolean) => (ready = r) };
+}
+
+function pump(port: DeliveryPort, outbox: Outbox, minIntervalMs = 50) {
+  const status = new Map<string, { channelId: string; messageId: string }>();
+  return new OutboxPump({
+    outbox,
+    port,
+    statusMessages: {
+      get: (k) => status.get(k),
+      set: (k, channelId, messageId) => status.set(k, { channelId, messageId }),
+    },
+    log,
+    minIntervalMs,
+    retryDelayMs: () => 30,
+    limits: { maxAgeMs: 3_600_000, maxRows: 10_000 },
+  });
+}
+
+describe('OutboxPump', () => {
+  it('coalesces what queues while a channel waits, in order, every row once', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort();
+    const p = pump(port, outbox, 200);
+    p.start();
+    for (let i = 0; i < 100; i++) {
+      outbox.add('c1', 'alert', { i });
+      p.notify();
+    }
+    await waitFor(() => outbox.depth === 0, 5000);
+    await p.stop();
+    const ids = posts.flatMap((m) => m.ids);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(100);
+    expect(posts.length).toBeLessThanOrEqual(3);
+  });
+
+  it('keeps one message per interval per channel', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort({ fitMax: 1 });
+    const p = pump(port, outbox, 100);
+    for (let i = 0; i < 5; i++) outbox.add('c1', 'alert', { i });
+    p.start();
+    await waitFor(() => outbox.depth === 0, 5000);
+    await p.stop();
+    for (let i = 1; i < posts.length; i++)
+      expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(95);
+  });
+
+  it('retries a failed send with the same rows and nonce, and loses nothing', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort({ failFirst: 3 });
+    const p = pump(port, outbox, 10);
+    const ids = [1, 2, 3].map((i) => outbox.add('c1', 'alert', { i }));
+    p.start();
+    await waitFor(() => outbox.depth === 0, 5000);
+    await p.stop();
+    expect(posts).toMatchObject([{ ids, nonce: `b${ids[0]}` }]);
+  });
+
+  it('waits while Discord is not ready', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts, setReady } = fakePort();
+    setReady(false);
+    const p = pump(port, outbox, 10);
+    outbox.add('c1', 'alert', {});
+    p.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(posts).toHaveLength(0);
+    setReady(true);
+    p.notify();
+    await waitFor(() => posts.length === 1, 3000);
+    await p.stop();
+  });
+
+  it('resends an interrupted batch exactly, after a restart', async () => {
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db);
+    const a = outbox.add('c1', 'alert', {});
+    const b = outbox.add('c1', 'alert', {});
+    outbox.add('c1', 'alert', {});
+    // A previous run froze a and b into one message, then died before Discord answered.
+    outbox.assignBatch([a, b], `b${a}`);
+    const { port, posts } = fakePort();
+    const p = pump(port, outbox, 10);
+    p.start();
+    await waitFor(() => outbox.depth === 0, 3000);
+    await p.stop();
+    expect(posts[0]).toMatchObject({ ids: [a, b], nonce: `b${a}` });
+    expect(posts.flatMap((m) => m.ids)).toHaveLength(3);
+  });
+
+  it('edits one status message per key, showing only the latest', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts, edits } = fakePort();
+    const p = pump(port, outbox, 10);
+    outbox.add('c1', 'status', { statusKey: 'k' });
+    p.start();
+    await waitFor(() => posts.length === 1, 3000);
+    outbox.add('c1', 'status', { statusKey: 'k' });
+    const last = outbox.add('c1', 'status', { statusKey: 'k' });
+    p.notify();
+    await waitFor(() => outbox.depth === 0, 3000);
+    await p.stop();
+    expect(posts).toHaveLength(1);
+    expect(edits).toEqual([{ messageId: 'm1', id: last }]);
+  });
+});
