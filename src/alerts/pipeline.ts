@@ -106,7 +106,8 @@ export class AlertPipeline {
         }
         this.schedule();
       },
-      Math.max(0, next - this.now()),
+      // While HA is away, due `for` rules wait (re-checked each second) instead of spinning.
+      Math.max(this.live ? 0 : 1000, next - this.now()),
     );
   }
 
