@@ -1,7 +1,7 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { Alert, Notice } from '../alerts/types.js';
 import type { Severity } from '../alerts/rule-schema.js';
-import { colorFor, joinWithin, LIMITS, relativeTime, safe } from './format.js';
+import { colorFor, joinWithin, LIMITS, plain, relativeTime, safe } from './format.js';
 
 const SEVERITY_COLORS: Record<Exclude<Severity, 'info'>, number> = {
   warning: 0xe67e22,
@@ -29,7 +29,7 @@ export function alertEmbed(a: Alert): APIEmbed {
     .setColor(color)
     .setDescription(alertDescription(a))
     .setFooter({
-      text: safe([a.entityId, a.areaName, a.ruleName].filter(Boolean).join(' · '), LIMITS.footer),
+      text: plain([a.entityId, a.areaName, a.ruleName].filter(Boolean).join(' · '), LIMITS.footer),
     })
     .toJSON();
 }

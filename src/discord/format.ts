@@ -34,6 +34,11 @@ export function safe(text: string, max: number): string {
   return truncate(escapeMarkdown(cleaned).replace(/@/g, '@\u200b'), max);
 }
 
+/** For places Discord shows as plain text (footers, menu labels): no markdown to escape. */
+export function plain(text: string, max: number): string {
+  return truncate(text.replace(UNSAFE_CHARS, ''), max);
+}
+
 export function relativeTime(epochSeconds: number): string {
   return `<t:${Math.floor(epochSeconds)}:R>`;
 }
@@ -83,7 +88,7 @@ export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
     .setColor(colorFor(state.state))
     .setDescription(safe(stateText(state), 1000))
     .addFields(
-      { name: 'Entity', value: `\`${safe(entry.entityId, 200)}\``, inline: true },
+      { name: 'Entity', value: `\`${entry.entityId}\``, inline: true },
       { name: 'Area', value: entry.areaName ? safe(entry.areaName, 200) : '—', inline: true },
       { name: 'Last changed', value: relativeTime(state.lastChanged), inline: true },
     );

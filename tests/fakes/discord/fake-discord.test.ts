@@ -1,0 +1,448 @@
+import { once } from 'node:events';
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Routes,
+  SlashCommandBuilder,
+  type Interaction,
+  type TextChannel,
+} from 'discord.js';
+import { WebSocket } from 'ws';
+import { waitFor } from '../../helpers/wait.js';
+import { FakeDiscord } from './fake-discord.js';
+import { validateBody } from './schemas.js';
+
+const GUILD_ID = '811111111111111111';
+const CHANNEL_ID = '822222222222222222';
+const ADMIN_ROLE_ID = '833333333333333333';
+
+const command = new SlashCommandBuilder()
+  .setName('ha')
+  .setDescription('Home Assistant')
+  .addSubcommand((s) =>
+    s
+      .setName('state')
+      .setDescription('Show a state')
+      .addStringOption((o) => o.setName('entity').setDescription('Entity').setAutocomplete(true)),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('set')
+      .setDescription('Set a number')
+      .addNumberOption((o) => o.setName('value').setDescription('Value')),
+  );
+
+type Handler = (interaction: Interaction) => Promise<unknown>;
+
+/** The real discord.js client, logged in to `discord`; `handler` answers its interactions. */
+async function connectBot(discord: FakeDiscord, token = discord.token) {
+  const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: discord.apiUrl } });
+  const bot = { client, handler: null as Handler | null, errors: [] as unknown[] };
+  client.on(Events.InteractionCreate, (interaction) => {
+    bot.handler?.(interaction).catch((error: unknown) => bot.errors.push(error));
+  });
+  const ready = once(client, Events.ClientReady);
+  await client.login(token); // on failure, login() destroys the client itself
+  await ready;
+  return bot;
+}
+
+function textChannel(client: Client): TextChannel {
+  return client.channels.cache.get(CHANNEL_ID) as TextChannel;
+}
+
+describe('FakeDiscord with the real discord.js client', () => {
+  const discord = new FakeDiscord({
+    token: 'test-token',
+    guilds: [
+      {
+        id: GUILD_ID,
+        name: 'Home',
+        channels: [{ id: CHANNEL_ID, name: 'general' }],
+        roles: [{ id: ADMIN_ROLE_ID, name: 'Admins', permissions: '8' }],
+      },
+    ],
+  });
+  let bot: Awaited<ReturnType<typeof connectBot>>;
+
+  beforeAll(async () => {
+    await discord.start();
+    bot = await connectBot(discord);
+    await bot.client.application!.commands.set([command.toJSON()], GUILD_ID);
+  });
+  afterAll(async () => {
+    await bot?.client.destroy();
+    await discord.stop();
+  });
+  afterEach(() => {
+    bot.handler = null;
+    expect(bot.errors).toEqual([]);
+  });
+
+  it('logs in: ready fires with the guild, its channel and roles cached', () => {
+    const guild = bot.client.guilds.cache.get(GUILD_ID)!;
+    expect(guild.name).toBe('Home');
+    expect(guild.roles.everyone.id).toBe(GUILD_ID);
+    expect(guild.roles.cache.get(ADMIN_ROLE_ID)?.name).toBe('Admins');
+    expect(textChannel(bot.client).name).toBe('general');
+    expect(guild.members.me?.id).toBe(discord.botUserId);
+    expect(bot.client.application!.id).toBe(discord.applicationId);
+    expect(discord.identifies).toBe(1);
+    expect(discord.connected).toBe(true);
+    expect(discord.requests[0]).toMatchObject({ method: 'GET', path: '/gateway/bot', status: 200 });
+  });
+
+  it('registers guild commands and returns them with ids', async () => {
+    await discord.waitForCommands();
+    const [registered] = discord.commands.guild.get(GUILD_ID)!;
+    expect(registered).toMatchObject({ name: 'ha', application_id: discord.applicationId });
+    expect(registered!.id).toMatch(/^\d{17,19}$/);
+    expect(discord.schemaErrors).toEqual([]);
+  });
+
+  it('delivers a slash command and records the reply', async () => {
+    let seen: Record<string, unknown> = {};
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      seen = {
+        sub: i.options.getSubcommand(),
+        entity: i.options.getString('entity'),
+        guildId: i.guildId,
+        isAdmin: i.memberPermissions?.has('Administrator'),
+      };
+      await i.reply({ content: 'Kitchen is on', flags: MessageFlags.Ephemeral });
+    };
+    const handle = await discord.sendSlashCommand({
+      name: 'ha',
+      subcommand: 'state',
+      options: [{ name: 'entity', value: 'light.kitchen' }],
+      user: { roles: ['Admins'] },
+    });
+    const reply = await handle.waitForReply();
+    expect(reply).toMatchObject({ content: 'Kitchen is on', flags: MessageFlags.Ephemeral });
+    expect(seen).toEqual({
+      sub: 'state',
+      entity: 'light.kitchen',
+      guildId: GUILD_ID,
+      isAdmin: true,
+    });
+    expect(handle.replies.map((r) => [r.type, r.status])).toEqual([['callback', 204]]);
+  });
+
+  it('answers withResponse: true with the callback response and its message', async () => {
+    let content: string | undefined;
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      const response = await i.reply({ content: 'with response', withResponse: true });
+      content = response.resource?.message?.content;
+    };
+    await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
+    expect(await waitFor(() => content)).toBe('with response');
+  });
+
+  it('types options from the registered command, so getNumber works on whole numbers', async () => {
+    bot.handler = async (i) => {
+      if (i.isChatInputCommand()) await i.reply(`value ${i.options.getNumber('value')}`);
+    };
+    const handle = await discord.sendSlashCommand({
+      name: 'ha',
+      subcommand: 'set',
+      options: [{ name: 'value', value: 2 }],
+    });
+    expect((await handle.waitForReply()).content).toBe('value 2');
+  });
+
+  it('records deferReply + editReply, with the defer flags on the visible reply', async () => {
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      await i.editReply({ content: 'done', embeds: [{ title: 'Kitchen' }] });
+    };
+    const handle = await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
+    const reply = await handle.waitForReply();
+    expect(reply).toMatchObject({ content: 'done', embeds: [{ title: 'Kitchen' }] });
+    expect(reply.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+    expect(handle.replies.map((r) => r.type)).toEqual(['callback', 'edit']);
+    await waitFor(() => discord.requests.find((r) => r.path.endsWith('/messages/@original')));
+  });
+
+  it('records follow-ups and deleted replies', async () => {
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.deferReply();
+      await i.deleteReply();
+      await i.followUp({ content: 'refused', flags: MessageFlags.Ephemeral });
+    };
+    const handle = await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
+    expect((await handle.waitForReply()).content).toBe('refused');
+    expect(handle.replies.map((r) => r.type)).toEqual(['callback', 'delete', 'followup']);
+  });
+
+  it('answers autocomplete with the choices the bot responds', async () => {
+    let focused: unknown;
+    bot.handler = async (i) => {
+      if (!i.isAutocomplete()) return;
+      focused = i.options.getFocused(true);
+      await i.respond([{ name: 'Kitchen Light', value: 'light.kitchen' }]);
+    };
+    const handle = await discord.sendAutocomplete({
+      name: 'ha',
+      subcommand: 'state',
+      options: [{ name: 'entity', value: 'kitch' }],
+      focused: 'entity',
+    });
+    expect(await handle.waitForAutocomplete()).toEqual([
+      { name: 'Kitchen Light', value: 'light.kitchen' },
+    ]);
+    expect(focused).toMatchObject({ name: 'entity', value: 'kitch' });
+  });
+
+  it('delivers a button click on the message that carries it, and records update()', async () => {
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId('confirm').setLabel('Confirm').setStyle(ButtonStyle.Primary),
+    );
+    const sent = await textChannel(bot.client).send({ content: 'Unlock?', components: [row] });
+    let messageId: string | undefined;
+    bot.handler = async (i) => {
+      if (!i.isButton()) return;
+      messageId = i.message.id;
+      await i.update({ content: 'Unlocked', components: [] });
+    };
+    const handle = await discord.sendComponent({ customId: 'confirm' });
+    expect(await handle.waitForReply()).toMatchObject({ content: 'Unlocked', components: [] });
+    expect(messageId).toBe(sent.id);
+  });
+
+  it('delivers interactions from DMs with a user and no guild', async () => {
+    let where: unknown;
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      where = { guildId: i.guildId, userId: i.user.id, inGuild: i.inGuild() };
+      await i.reply('hi');
+    };
+    const handle = await discord.sendSlashCommand({
+      name: 'ha',
+      dm: true,
+      user: { id: '123456789012345678' },
+    });
+    await handle.waitForReply();
+    expect(where).toEqual({ guildId: null, userId: '123456789012345678', inGuild: false });
+  });
+
+  it('refuses 26 autocomplete choices against the published schema and records it', async () => {
+    let error: unknown;
+    bot.handler = async (i) => {
+      if (!i.isAutocomplete()) return;
+      const choices = Array.from({ length: 26 }, (_, n) => ({ name: `c${n}`, value: `${n}` }));
+      await i.respond(choices).catch((e: unknown) => (error = e));
+    };
+    const handle = await discord.sendAutocomplete({
+      name: 'ha',
+      subcommand: 'state',
+      focused: 'entity',
+      options: [{ name: 'entity', value: '' }],
+    });
+    await waitFor(() => error);
+    expect(error).toBeInstanceOf(DiscordAPIError);
+    expect((error as DiscordAPIError).code).toBe(50035);
+    expect(discord.schemaErrors.splice(0)).toEqual([
+      expect.objectContaining({ route: 'POST /interactions/:id/:token/callback' }),
+    ]);
+    expect(handle.replies[0]!.status).toBe(400);
+  });
+
+  it('refuses a 300-character embed title in a channel message', async () => {
+    const send = textChannel(bot.client).send({ embeds: [{ title: 'x'.repeat(300) }] });
+    await expect(send).rejects.toMatchObject({
+      code: 50035,
+      rawError: {
+        errors: { embeds: { '0': { title: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } },
+      },
+    });
+    expect(discord.schemaErrors.splice(0)).toHaveLength(1);
+  });
+
+  it('refuses a second callback for the same interaction with 40060', async () => {
+    let second: unknown;
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply('first');
+      const body = { type: 4, data: { content: 'second' } };
+      await bot.client.rest
+        .post(Routes.interactionCallback(i.id, i.token), { body, auth: false })
+        .catch((e: unknown) => (second = e));
+    };
+    await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
+    await waitFor(() => second);
+    expect(second).toMatchObject({ code: 40060 });
+  });
+
+  it('creates a message once for a repeated nonce with enforce_nonce', async () => {
+    const before = discord.messages.length;
+    const options = { content: 'Front door open', nonce: 'alert-42', enforceNonce: true };
+    const first = await textChannel(bot.client).send(options);
+    const again = await textChannel(bot.client).send(options);
+    expect(again.id).toBe(first.id);
+    expect(discord.messages.length).toBe(before + 1);
+    expect(await discord.waitForMessage((m) => m.body.nonce === 'alert-42')).toMatchObject({
+      channelId: CHANNEL_ID,
+      id: first.id,
+    });
+  });
+
+  it('parses multipart bodies with attachments', async () => {
+    await textChannel(bot.client).send({
+      content: 'snapshot',
+      files: [{ attachment: Buffer.from('jpeg bytes'), name: 'camera.jpg' }],
+    });
+    const message = await discord.waitForMessage((m) => m.body.content === 'snapshot');
+    expect(message.files?.[0]).toMatchObject({ name: 'camera.jpg', size: 10 });
+  });
+
+  it('fails REST as told; discord.js retries 5xx and 429 and gets through', async () => {
+    discord.setRestFailure({ status: 503, count: 2, routeIncludes: '/messages' });
+    await textChannel(bot.client).send('after a 503');
+    discord.setRestFailure({ status: 429, count: 1, retryAfter: 0.1 });
+    await textChannel(bot.client).send('after a 429');
+    const statuses = discord.requests
+      .filter((r) => r.path.endsWith('/messages'))
+      .map((r) => r.status);
+    expect(statuses.slice(-5)).toEqual([503, 503, 200, 429, 200]);
+  });
+
+  it('answers unknown routes with 404 JSON', async () => {
+    await expect(bot.client.rest.get('/voice/regions/nope')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('lets discord.js resume after a dropped gateway and replays what it missed', async () => {
+    const resumed = once(bot.client, Events.ShardResume);
+    discord.dropGateway();
+    bot.handler = async (i) => {
+      if (i.isChatInputCommand()) await i.reply('still here');
+    };
+    // Sent while the connection is down: Discord keeps it for the resumed session.
+    const handle = await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
+    await resumed;
+    expect(discord.resumes).toBe(1);
+    expect(discord.identifies).toBe(1);
+    expect((await handle.waitForReply()).content).toBe('still here');
+    expect(discord.connected).toBe(true);
+  });
+});
+
+describe('request body validation', () => {
+  const choices = (n: number, name = 'x') =>
+    Array.from({ length: n }, (_, i) => ({ name, value: `${i}` }));
+  const autocomplete = (c: unknown[]) => ({ type: 8, data: { choices: c } });
+  const paths = (issues: { path: unknown[] }[]) => issues.map((i) => i.path.join('.'));
+
+  it('rejects what the published schema forbids', () => {
+    expect(validateBody('interactionCallback', autocomplete(choices(25)))).toEqual([]);
+    expect(paths(validateBody('interactionCallback', autocomplete(choices(26))))).toEqual([
+      'data.choices',
+    ]);
+    expect(
+      paths(validateBody('interactionCallback', autocomplete(choices(1, 'n'.repeat(101))))),
+    ).toEqual(['data.choices.0.name']);
+    expect(paths(validateBody('messageCreate', { embeds: [{ title: 't'.repeat(300) }] }))).toEqual([
+      'embeds.0.title',
+    ]);
+  });
+
+  it('adds the limits Discord enforces but the schema does not encode', () => {
+    expect(paths(validateBody('messageCreate', { content: 'c'.repeat(2001) }))).toEqual([
+      'content',
+    ]);
+    const big = { description: 'd'.repeat(4000) };
+    expect(paths(validateBody('webhookEdit', { embeds: [big, big] }))).toEqual(['embeds']);
+    const value = 'v'.repeat(101);
+    expect(
+      paths(validateBody('interactionCallback', autocomplete([{ name: 'a', value }]))),
+    ).toEqual(['data.choices.0.value']);
+    const cmd = {
+      name: 'HA',
+      description: 'x',
+      options: [{ type: 3, name: 'a b', description: '' }],
+    };
+    expect(paths(validateBody('commandBulkOverwrite', [cmd])).sort()).toEqual([
+      '0.name',
+      '0.options.0.description',
+      '0.options.0.name',
+    ]);
+  });
+});
+
+describe('FakeDiscord refusals', () => {
+  const discord = new FakeDiscord({ interactionDeadlineMs: 100, interactionTokenTtlMs: 300 });
+  beforeAll(() => discord.start());
+  afterAll(() => discord.stop());
+
+  it('makes login reject with TokenInvalid for a wrong token', async () => {
+    await expect(connectBot(discord, 'wrong-token')).rejects.toMatchObject({
+      code: 'TokenInvalid',
+    });
+    expect(discord.requests.at(-1)).toMatchObject({ path: '/gateway/bot', status: 401 });
+  });
+
+  it('closes the gateway with 4004 on IDENTIFY with a wrong token', async () => {
+    const ws = new WebSocket(
+      `${discord.apiUrl.replace('http', 'ws').replace('/api', '')}/gateway?v=10&encoding=json`,
+    );
+    await once(ws, 'message');
+    ws.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 1, properties: {} } }));
+    const [code] = (await once(ws, 'close')) as [number];
+    expect(code).toBe(4004);
+  });
+
+  it('rejects a callback after the deadline with 10062 and records it', async () => {
+    const bot = await connectBot(discord);
+    try {
+      let error: unknown;
+      bot.handler = async (i) => {
+        if (!i.isChatInputCommand()) return;
+        await new Promise((r) => setTimeout(r, 300));
+        await i.reply('too late').catch((e: unknown) => (error = e));
+      };
+      const handle = await discord.sendSlashCommand({ name: 'ha' });
+      await waitFor(() => error);
+      expect(error).toMatchObject({ code: 10062 });
+      expect(discord.lateCallbacks).toEqual([handle.id]);
+      await expect(handle.waitForReply(200)).rejects.toThrow(/callback 404/);
+    } finally {
+      await bot.client.destroy();
+    }
+  });
+
+  it('refuses edits once the interaction token has expired (50027)', async () => {
+    const bot = await connectBot(discord);
+    try {
+      let error: unknown;
+      bot.handler = async (i) => {
+        if (!i.isChatInputCommand()) return;
+        await i.deferReply();
+        await new Promise((r) => setTimeout(r, 400));
+        await i.editReply('much later').catch((e: unknown) => (error = e));
+      };
+      await discord.sendSlashCommand({ name: 'ha' });
+      await waitFor(() => error);
+      expect(error).toMatchObject({ code: 50027 });
+    } finally {
+      await bot.client.destroy();
+    }
+  });
+
+  it('closes the gateway with 4014 for privileged intents the bot has not been granted', async () => {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers],
+      rest: { api: discord.apiUrl },
+    });
+    await expect(client.login(discord.token)).rejects.toThrow(/disallowed intents/i);
+    await client.destroy();
+  });
+});

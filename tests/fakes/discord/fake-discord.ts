@@ -1,0 +1,222 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './gateway.js';
+import { InteractionRecord } from './interaction.js';
+import {
+  commandData,
+  interactionPayload,
+  resolveTarget,
+  type ResolvedTarget,
+} from './interaction-payloads.js';
+import { findComponentMessage } from './messages.js';
+import { interactionToken, messageObject, snowflake } from './payloads.js';
+import { createRestHandler } from './rest.js';
+import { commandRoutes } from './routes-commands.js';
+import { interactionRoutes } from './routes-interactions.js';
+import { messageRoutes } from './routes-messages.js';
+import { resourceRoutes } from './routes-resources.js';
+import { DiscordState } from './state.js';
+import type {
+  AutocompleteParams,
+  ComponentParams,
+  FakeDiscordOptions,
+  FakeGuild,
+  InteractionHandle,
+  InteractionTarget,
+  Json,
+  RecordedMessage,
+  RecordedRequest,
+  RestFailure,
+  SchemaError,
+  SlashCommandParams,
+} from './types.js';
+
+export { DEFAULT_USER } from './interaction-payloads.js';
+export type * from './types.js';
+
+const DEFAULT_WAIT_MS = 5000;
+
+/**
+ * A local Discord for the real discord.js client: REST v10 under `apiUrl` and the gateway it
+ * points to. Request bodies are checked against Discord's published schemas, interactions
+ * against Discord's deadlines; tests inject interactions and read what the bot sent.
+ *
+ *   const discord = new FakeDiscord({ token, guilds });
+ *   await discord.start(); // bot: new Client({ intents, rest: { api: discord.apiUrl } })
+ *   const reply = await (await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' }))
+ *     .waitForReply();
+ *   expect(discord.schemaErrors).toEqual([]);
+ */
+export class FakeDiscord {
+  private readonly state: DiscordState;
+  private readonly gateway: FakeGateway;
+  private readonly server = createServer();
+  private port = 0;
+
+  constructor(opts: FakeDiscordOptions = {}) {
+    const state = (this.state = new DiscordState(opts));
+    this.gateway = new FakeGateway(state, () => this.gatewayUrl);
+    const routes = [
+      ...resourceRoutes(state, () => this.gatewayUrl),
+      ...commandRoutes(state),
+      ...messageRoutes(state),
+      ...interactionRoutes(state),
+    ];
+    this.server.on('request', createRestHandler(state, routes));
+    this.gateway.attach(this.server);
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    this.state.changes.cancelAll('Fake Discord stopped');
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** What the bot passes as `rest.api`: 'http://127.0.0.1:PORT/api'. */
+  get apiUrl(): string {
+    if (!this.port) throw new Error('Fake Discord: call start() first');
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  private get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  get token(): string {
+    return this.state.token;
+  }
+  get applicationId(): string {
+    return this.state.applicationId;
+  }
+  get botUserId(): string {
+    return this.state.botUserId;
+  }
+  get guilds(): FakeGuild[] {
+    return this.state.guilds;
+  }
+  /** POST /channels/:id/messages, in order; edits and deletes update the entries. */
+  get messages(): RecordedMessage[] {
+    return this.state.messages;
+  }
+  get commands(): { global: Json[]; guild: Map<string, Json[]> } {
+    return this.state.commands;
+  }
+  get schemaErrors(): SchemaError[] {
+    return this.state.schemaErrors;
+  }
+  get lateCallbacks(): string[] {
+    return this.state.lateCallbacks;
+  }
+  get requests(): RecordedRequest[] {
+    return this.state.requests;
+  }
+  get identifies(): number {
+    return this.gateway.identifies;
+  }
+  get resumes(): number {
+    return this.gateway.resumes;
+  }
+  get connected(): boolean {
+    return this.gateway.connected;
+  }
+
+  sendSlashCommand(p: SlashCommandParams): Promise<InteractionHandle> {
+    return this.interact(2, p, (t) => commandData(this.state, p, t.guildId));
+  }
+
+  sendAutocomplete(p: AutocompleteParams): Promise<InteractionHandle> {
+    return this.interact(4, p, (t) => commandData(this.state, p, t.guildId, p.focused));
+  }
+
+  sendComponent(p: ComponentParams): Promise<InteractionHandle> {
+    const data = {
+      custom_id: p.customId,
+      component_type: p.componentType ?? 2,
+      ...(p.values ? { values: p.values } : {}),
+    };
+    return this.interact(
+      3,
+      p,
+      () => data,
+      (t) => this.componentMessage(p, t),
+    );
+  }
+
+  /** Resolves with the first (past or future) channel message matching `predicate`. */
+  waitForMessage(
+    predicate: (m: RecordedMessage) => boolean,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<RecordedMessage> {
+    return this.state.changes.waitFor(
+      () => this.state.messages.find(predicate),
+      timeoutMs,
+      () => `no matching message; the bot posted ${this.state.messages.length}`,
+    );
+  }
+
+  /** Resolves once the bot has registered commands (at any time so far). */
+  async waitForCommands(timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+    await this.state.changes.waitFor(
+      () => (this.state.commandRegistrations > 0 ? true : undefined),
+      timeoutMs,
+      () => 'the bot registered no commands',
+    );
+  }
+
+  /** Closes the gateway connection(s) with a resumable code, like Discord does now and then. */
+  dropGateway(code = 4000): void {
+    this.gateway.drop(code);
+  }
+
+  /** Makes REST answer `status` (all routes, or those matching) until `count` runs out or null. */
+  setRestFailure(failure: RestFailure | null): void {
+    this.state.restFailure = failure && { failure, remaining: failure.count ?? Infinity };
+  }
+
+  private async interact(
+    type: number,
+    target: InteractionTarget,
+    data: (t: ResolvedTarget) => Json,
+    componentMessage?: (t: ResolvedTarget) => Json | undefined,
+  ): Promise<InteractionHandle> {
+    const resolved = resolveTarget(this.state, target);
+    const payloadData = data(resolved);
+    const record = new InteractionRecord(
+      snowflake(),
+      interactionToken(),
+      type,
+      Date.now(),
+      { ...resolved, commandName: payloadData.name },
+      componentMessage?.(resolved),
+      this.state.changes,
+    );
+    this.state.interactions.set(record.id, record);
+    this.gateway.dispatch(
+      'INTERACTION_CREATE',
+      interactionPayload(this.state, record, resolved, payloadData),
+    );
+    return record;
+  }
+
+  /** The given message, else the bot's latest message with this component, else a stub. */
+  private componentMessage(p: ComponentParams, t: ResolvedTarget): Json {
+    const stub = messageObject({
+      id: snowflake(),
+      channelId: t.channelId,
+      guildId: t.guildId,
+      author: this.state.botUser,
+      body: {},
+      at: Date.now(),
+    });
+    return { ...stub, ...(p.message ?? findComponentMessage(this.state, p.customId)) };
+  }
+}

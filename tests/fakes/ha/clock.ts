@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+
+let lastMicros = 0;
+
+/**
+ * Epoch microseconds, strictly increasing: two changes in the same millisecond still get
+ * different `last_updated` values, so diffs always carry `lu`/`lc` as they would in HA.
+ */
+export function nowMicros(): number {
+  const t = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  lastMicros = t > lastMicros ? t : lastMicros + 1;
+  return lastMicros;
+}
+
+/** The float seconds HA puts in compressed states (`datetime.timestamp()`). */
+export const toSeconds = (micros: number): number => micros / 1e6;
+
+/** Python's `datetime.isoformat()` of a UTC datetime: microseconds, omitted when zero. */
+export function isoFromMicros(micros: number): string {
+  const date = new Date(Math.floor(micros / 1000));
+  const base = date.toISOString().slice(0, 19);
+  const fraction = micros % 1_000_000;
+  return fraction === 0 ? `${base}+00:00` : `${base}.${String(fraction).padStart(6, '0')}+00:00`;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID, as HA uses for context ids (48-bit ms time, 80 random bits). */
+export function ulid(): string {
+  let time = Date.now();
+  let timePart = '';
+  for (let i = 0; i < 10; i++) {
+    timePart = CROCKFORD[time % 32]! + timePart;
+    time = Math.floor(time / 32);
+  }
+  const random = randomBytes(16);
+  let randomPart = '';
+  for (let i = 0; i < 16; i++) randomPart += CROCKFORD[random[i]! % 32]!;
+  return timePart + randomPart;
+}
+
+/** 32 hex characters, as HA's user and registry ids. */
+export const randomHex = (): string => randomBytes(16).toString('hex');

@@ -1,0 +1,210 @@
+import { MATCH_ALL, type BusEvent } from './bus.js';
+import { compressedAdd, entitiesEvent, type CompressedState } from './compressed.js';
+import type { HaConnection } from './connection.js';
+import type { HaCore } from './core.js';
+import { idList } from './registries.js';
+import { validate, type Schema } from './schema.js';
+import type { CallServiceMessage, ServiceCalls } from './service-calls.js';
+import { describeServices } from './services.js';
+import { domainOf } from './state-machine.js';
+import type { CommandHandler } from './types.js';
+
+export interface CommandContext {
+  core: HaCore;
+  calls: ServiceCalls;
+  conn: HaConnection;
+  id: number;
+  msg: Record<string, unknown>;
+}
+
+interface Command {
+  /** Keys besides `id` and `type`; anything else is rejected, as HA's schemas do. */
+  schema: Schema;
+  run(ctx: CommandContext): void | Promise<void>;
+}
+
+const simple = (result: (ctx: CommandContext) => unknown): Command => ({
+  schema: { required: {} },
+  run: (ctx) => ctx.conn.sendResult(ctx.id, result(ctx)),
+});
+
+/** `subscribe_entities` filters: entity_ids plus the include/exclude domain and entity lists. */
+function entityFilter(msg: Record<string, unknown>): (entityId: string) => boolean {
+  const ids = new Set(idList(msg.entity_ids));
+  const list = (key: string) => new Set(idList(msg[key]));
+  const [inDomains, inEntities] = [list('include_domains'), list('include_entities')];
+  const [exDomains, exEntities] = [list('exclude_domains'), list('exclude_entities')];
+  const includes = inDomains.size + inEntities.size > 0;
+  return (entityId) => {
+    if (ids.size > 0 && !ids.has(entityId)) return false;
+    if (exEntities.has(entityId) || exDomains.has(domainOf(entityId))) return false;
+    return !includes || inEntities.has(entityId) || inDomains.has(domainOf(entityId));
+  };
+}
+
+const FILTER_KEYS = [
+  'include_domains',
+  'include_entity_globs',
+  'include_entities',
+  'exclude_domains',
+  'exclude_entity_globs',
+  'exclude_entities',
+];
+
+export const COMMANDS: Record<string, Command> = {
+  ping: { schema: { required: {} }, run: ({ conn, id }) => conn.send({ id, type: 'pong' }) },
+  supported_features: {
+    schema: { required: { features: 'dict' } },
+    run: ({ conn, id }) => {
+      conn.enableCoalescing();
+      conn.sendResult(id);
+    },
+  },
+  get_states: simple(({ core }) => [...core.machine.states.values()]),
+  get_config: simple(({ core }) => core.config()),
+  get_services: simple(({ core }) => describeServices(core.machine.states)),
+  'auth/current_user': simple(({ core }) => core.currentUser()),
+  subscribe_events: {
+    schema: { required: {}, optional: { event_type: 'str' } },
+    run: ({ core, conn, id, msg }) => {
+      const eventType = (msg.event_type as string | undefined) ?? MATCH_ALL;
+      const forward = ({ event }: BusEvent) => conn.sendEvent(id, event);
+      conn.subscriptions.set(id, core.bus.listen(eventType, forward));
+      conn.sendResult(id);
+    },
+  },
+  unsubscribe_events: {
+    schema: { required: { subscription: 'int' } },
+    run: ({ conn, id, msg }) => {
+      const subscription = msg.subscription as number;
+      const unsubscribe = conn.subscriptions.get(subscription);
+      if (unsubscribe === undefined) {
+        conn.sendError(id, { code: 'not_found', message: 'Subscription not found.' });
+        return;
+      }
+      unsubscribe();
+      conn.subscriptions.delete(subscription);
+      conn.sendResult(id);
+    },
+  },
+  subscribe_entities: {
+    schema: {
+      required: {},
+      optional: {
+        entity_ids: 'entity_ids',
+        ...Object.fromEntries(FILTER_KEYS.map((key) => [key, 'entity_ids' as const])),
+      },
+    },
+    run: ({ core, conn, id, msg }) => {
+      const wanted = entityFilter(msg);
+      // As HA: listen before the snapshot, with no await between, so no change is missed.
+      const forward = ({ change }: BusEvent) => {
+        if (change !== undefined && wanted(change.entityId)) {
+          conn.sendEvent(id, entitiesEvent(change));
+        }
+      };
+      conn.subscriptions.set(id, core.bus.listen('state_changed', forward));
+      conn.sendResult(id);
+      const added: Record<string, CompressedState> = {};
+      for (const snapshot of core.machine.all()) {
+        if (wanted(snapshot.state.entity_id))
+          added[snapshot.state.entity_id] = compressedAdd(snapshot);
+      }
+      conn.sendEvent(id, { a: added });
+    },
+  },
+  fire_event: {
+    schema: { required: { event_type: 'str' }, optional: { event_data: 'dict' } },
+    run: ({ core, conn, id, msg }) => {
+      const context = core.userContext();
+      const data = (msg.event_data as Record<string, unknown> | undefined) ?? {};
+      core.fireEvent(msg.event_type as string, data, context);
+      conn.sendResult(id, { context });
+    },
+  },
+  call_service: {
+    schema: {
+      required: { domain: 'str', service: 'str' },
+      optional: { target: 'dict', service_data: 'dict', return_response: 'bool' },
+    },
+    run: async ({ calls, conn, id, msg }) => {
+      const outcome = await calls.call(msg as unknown as CallServiceMessage);
+      if ('error' in outcome) conn.sendError(id, outcome.error);
+      else conn.sendResult(id, outcome.result);
+    },
+  },
+  'config/area_registry/list': simple(({ core }) => core.registries.areaList()),
+  'config/device_registry/list': simple(({ core }) => core.registries.deviceList()),
+  'config/entity_registry/list': simple(({ core }) => core.registries.entityList()),
+  'config/entity_registry/list_for_display': simple(({ core }) =>
+    core.registries.entityDisplayList(),
+  ),
+  'config/entity_registry/get_entries': {
+    schema: { required: { entity_ids: 'entity_ids' } },
+    run: ({ core, conn, id, msg }) =>
+      conn.sendResult(id, core.registries.entityEntries(idList(msg.entity_ids))),
+  },
+  'config/entity_registry/get': {
+    schema: { required: { entity_id: 'str' } },
+    run: ({ core, conn, id, msg }) => {
+      const entry = core.registries.entries.find((e) => e.entity_id === msg.entity_id);
+      if (entry === undefined) {
+        conn.sendError(id, { code: 'not_found', message: 'Entity not found' });
+      } else {
+        conn.sendResult(id, core.registries.extendedEntry(entry));
+      }
+    },
+  },
+};
+
+/**
+ * Runs one command; false when the type is unknown (the connection answers
+ * `unknown_command`). Handlers added by tests win over built-in commands.
+ */
+export function dispatch(
+  base: Omit<CommandContext, 'id' | 'msg'>,
+  extra: ReadonlyMap<string, CommandHandler>,
+  msg: Record<string, unknown>,
+): boolean {
+  const ctx: CommandContext = { ...base, id: msg.id as number, msg };
+  const type = msg.type as string;
+  const custom = extra.get(type);
+  if (custom !== undefined) {
+    void runCustom(ctx, custom);
+    return true;
+  }
+  const command = COMMANDS[type];
+  if (command === undefined) return false;
+  const schema = {
+    required: { id: 'int', type: { literal: type }, ...command.schema.required },
+    optional: command.schema.optional,
+  } satisfies Schema;
+  const problem = validate(schema, msg);
+  if (problem !== undefined) {
+    ctx.conn.sendError(ctx.id, { code: 'invalid_format', message: problem });
+    return true;
+  }
+  const fail = (error: unknown) => ctx.conn.sendError(ctx.id, unknownError(error));
+  try {
+    // Synchronous handlers run at once, as HA's @callback handlers do.
+    void command.run(ctx)?.catch(fail);
+  } catch (error) {
+    fail(error);
+  }
+  return true;
+}
+
+async function runCustom(ctx: CommandContext, handler: CommandHandler): Promise<void> {
+  try {
+    const outcome = await handler(ctx.msg);
+    if (outcome.error !== undefined) ctx.conn.sendError(ctx.id, outcome.error);
+    else ctx.conn.sendResult(ctx.id, outcome.result ?? null);
+  } catch (error) {
+    ctx.conn.sendError(ctx.id, unknownError(error));
+  }
+}
+
+const unknownError = (error: unknown) => ({
+  code: 'unknown_error',
+  message: error instanceof Error && error.message !== '' ? error.message : 'Unknown error',
+});

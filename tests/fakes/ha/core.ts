@@ -1,0 +1,126 @@
+import { EventBus } from './bus.js';
+import { isoFromMicros, nowMicros, randomHex, ulid } from './clock.js';
+import { Registries } from './registries.js';
+import { StateMachine, domainOf, type StateChange } from './state-machine.js';
+import type { CoreState, FakeContext, FakeHaOptions } from './types.js';
+
+/**
+ * The `hass` object of the fake: state machine, event bus, registries and core config.
+ * It outlives the server, so states survive restart() as they survive an HA restart.
+ */
+export class HaCore {
+  readonly bus = new EventBus();
+  readonly machine = new StateMachine((change) => this.onStateChange(change));
+  readonly registries: Registries;
+  /** The user every token belongs to (an admin and owner, as a LLAT's user usually is). */
+  readonly userId = randomHex();
+  readonly haVersion: string;
+  coreState: CoreState = 'RUNNING';
+
+  constructor(opts: FakeHaOptions) {
+    this.haVersion = opts.haVersion ?? '2024.3.3';
+    this.registries = new Registries(opts.areas, opts.devices, opts.registry);
+  }
+
+  /** A context as an integration or automation makes it: no user, no parent. */
+  static context(id: string = ulid(), userId: string | null = null): FakeContext {
+    return { id, parent_id: null, user_id: userId };
+  }
+
+  userContext(): FakeContext {
+    return HaCore.context(ulid(), this.userId);
+  }
+
+  fireEvent(eventType: string, data: Record<string, unknown>, context = HaCore.context()): void {
+    this.bus.fire({
+      event: {
+        event_type: eventType,
+        data,
+        origin: 'LOCAL',
+        time_fired: isoFromMicros(nowMicros()),
+        context,
+      },
+    });
+  }
+
+  /** `hass.config.as_dict()`, what get_config and GET /api/config return. */
+  config(): Record<string, unknown> {
+    const domains = new Set([...this.machine.states.keys()].map(domainOf));
+    return {
+      latitude: 52.3731,
+      longitude: 4.8922,
+      elevation: 0,
+      unit_system: {
+        length: 'km',
+        accumulated_precipitation: 'mm',
+        mass: 'g',
+        pressure: 'Pa',
+        temperature: '°C',
+        volume: 'L',
+        wind_speed: 'm/s',
+      },
+      location_name: 'Home',
+      time_zone: 'Europe/Amsterdam',
+      components: [...new Set([...BASE_COMPONENTS, ...domains])].sort(),
+      config_dir: '/config',
+      allowlist_external_dirs: ['/config/www', '/media'],
+      allowlist_external_urls: [],
+      version: this.haVersion,
+      config_source: 'storage',
+      recovery_mode: false,
+      state: this.coreState,
+      external_url: null,
+      internal_url: null,
+      currency: 'EUR',
+      country: 'NL',
+      language: 'en',
+      safe_mode: false,
+      whitelist_external_dirs: ['/config/www', '/media'],
+    };
+  }
+
+  /** `auth/current_user` */
+  currentUser(): Record<string, unknown> {
+    return {
+      id: this.userId,
+      name: 'Fake Owner',
+      is_owner: true,
+      is_admin: true,
+      credentials: [{ auth_provider_type: 'homeassistant', auth_provider_id: null }],
+      mfa_modules: [{ id: 'totp', name: 'Authenticator app', enabled: false }],
+    };
+  }
+
+  private onStateChange(change: StateChange): void {
+    this.bus.fire({
+      event: {
+        event_type: 'state_changed',
+        data: {
+          entity_id: change.entityId,
+          old_state: change.old?.state ?? null,
+          new_state: change.new?.state ?? null,
+        },
+        origin: 'LOCAL',
+        time_fired: change.new?.state.last_updated ?? isoFromMicros(nowMicros()),
+        context: change.context,
+      },
+      change,
+    });
+  }
+}
+
+/** Integrations HA 2024.3 loads even with a minimal configuration. */
+const BASE_COMPONENTS = [
+  'api',
+  'auth',
+  'backup',
+  'config',
+  'frontend',
+  'hardware',
+  'homeassistant',
+  'http',
+  'network',
+  'onboarding',
+  'person',
+  'websocket_api',
+];

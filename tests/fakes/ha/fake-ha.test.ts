@@ -1,0 +1,649 @@
+import WebSocket from 'ws';
+import {
+  ERR_INVALID_AUTH,
+  callService,
+  createConnection,
+  getConfig,
+  getStates,
+  subscribeEntities,
+  type Connection,
+  type HassEntities,
+} from 'home-assistant-js-websocket';
+import { waitFor } from '../../helpers/wait.js';
+import { FakeHomeAssistant, INVALID_WS_FRAME, type FakeHaOptions } from './fake-ha.js';
+import { wsSocketFactory } from './haws-socket.js';
+
+const TOKEN = 'test-token';
+
+// Wire messages are checked by shape with toEqual; typing each one would only repeat them
+// (the other no-unsafe-* rules are already off for tests).
+/* eslint-disable @typescript-eslint/no-unsafe-return */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const HOME: FakeHaOptions = {
+  token: TOKEN,
+  entities: [
+    { entity_id: 'light.kitchen', state: 'off', attributes: { friendly_name: 'Kitchen' } },
+    { entity_id: 'switch.kettle', state: 'off', attributes: { friendly_name: 'Kettle' } },
+    { entity_id: 'lock.front_door', state: 'locked' },
+    { entity_id: 'sensor.temp', state: '21.5', attributes: { unit_of_measurement: '°C' } },
+  ],
+  areas: [{ area_id: 'kitchen', name: 'Kitchen', aliases: ['cookhouse'] }],
+  devices: [{ id: 'dev1', name: 'Kettle plug', area_id: 'kitchen' }],
+  registry: [
+    { entity_id: 'light.kitchen', area_id: 'kitchen', name: 'Ceiling', aliases: ['big light'] },
+    { entity_id: 'switch.kettle', device_id: 'dev1' },
+    { entity_id: 'sensor.temp', entity_category: 'diagnostic', hidden: true },
+  ],
+};
+
+/** A bare websocket client, to see HA's frames exactly as they are sent. */
+class RawClient {
+  readonly frames: string[] = [];
+  readonly ws: WebSocket;
+  closed = false;
+
+  constructor(ha: FakeHomeAssistant) {
+    this.ws = new WebSocket(`${ha.url.replace('http', 'ws')}/api/websocket`);
+    this.ws.on('message', (data) => this.frames.push((data as Buffer).toString('utf8')));
+    this.ws.on('close', () => (this.closed = true));
+    this.ws.on('error', () => undefined);
+  }
+
+  /** Every message so far, coalesced frames unpacked. */
+  get messages(): Json[] {
+    return this.frames.flatMap((frame) => {
+      const parsed = JSON.parse(frame);
+      return Array.isArray(parsed) ? parsed : [parsed];
+    });
+  }
+
+  send(message: unknown): void {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  async nextMessage(match: (m: Json) => boolean = () => true): Promise<Json> {
+    return waitFor(() => this.messages.find(match), 3000, 'message');
+  }
+
+  async authenticate(token = TOKEN): Promise<void> {
+    await this.nextMessage((m) => m.type === 'auth_required');
+    this.send({ type: 'auth', access_token: token });
+    await this.nextMessage((m) => m.type === 'auth_ok');
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+let ha: FakeHomeAssistant;
+const connections: Connection[] = [];
+const rawClients: RawClient[] = [];
+
+async function connect(opts: { token?: string } = {}): Promise<Connection> {
+  const conn = await createConnection({
+    createSocket: wsSocketFactory(ha.url, () => opts.token ?? TOKEN),
+  });
+  connections.push(conn);
+  return conn;
+}
+
+function raw(): RawClient {
+  const client = new RawClient(ha);
+  rawClients.push(client);
+  return client;
+}
+
+/** Raw subscribe_entities events, as the bot reads them (no haws store in between). */
+async function entityEvents(conn: Connection): Promise<Json[]> {
+  const events: Json[] = [];
+  await conn.subscribeMessage((event) => events.push(event), { type: 'subscribe_entities' });
+  await waitFor(() => events.length > 0, 2000, 'snapshot');
+  return events;
+}
+
+async function start(opts: FakeHaOptions = {}): Promise<void> {
+  ha = new FakeHomeAssistant({ ...HOME, ...opts });
+  await ha.start();
+}
+
+afterEach(async () => {
+  for (const conn of connections.splice(0)) conn.close();
+  for (const client of rawClients.splice(0)) client.close();
+  await ha.stop();
+});
+
+describe('auth', () => {
+  it('accepts the token and reports the HA version to haws', async () => {
+    await start();
+    const conn = await connect();
+    expect(conn.haVersion).toBe('2024.3.3');
+    await waitFor(() => ha.connections === 1);
+    expect(ha.authSuccesses).toBe(1);
+    await waitFor(() => ha.received.length === 2);
+    expect(ha.received[0]).toEqual({ type: 'auth', access_token: TOKEN });
+    expect(ha.received[1]).toEqual({
+      type: 'supported_features',
+      id: 1,
+      features: { coalesce_messages: 1 },
+    });
+  });
+
+  it('rejects a wrong token with auth_invalid and closes the socket', async () => {
+    await start();
+    await expect(connect({ token: 'wrong' })).rejects.toBe(ERR_INVALID_AUTH);
+    const client = raw();
+    await client.nextMessage((m) => m.type === 'auth_required');
+    client.send({ type: 'auth', access_token: 'wrong' });
+    expect(await client.nextMessage((m) => m.type === 'auth_invalid')).toEqual({
+      type: 'auth_invalid',
+      message: 'Invalid access token or password',
+    });
+    await waitFor(() => client.closed);
+    expect(ha.authFailures).toBe(2);
+    expect(ha.connections).toBe(0);
+  });
+
+  it('answers a first message that is not auth with auth_invalid', async () => {
+    await start();
+    const client = raw();
+    await client.nextMessage((m) => m.type === 'auth_required');
+    client.send({ id: 1, type: 'ping' });
+    const invalid = await client.nextMessage((m) => m.type === 'auth_invalid');
+    expect(invalid.message).toMatch(/^Auth message incorrectly formatted: /);
+    await waitFor(() => client.closed);
+  });
+
+  it('closes a client that sends no auth in time', async () => {
+    await start({ authTimeoutMs: 100 });
+    const client = raw();
+    await client.nextMessage((m) => m.type === 'auth_required');
+    await waitFor(() => client.closed, 2000);
+  });
+
+  it('revokes connections when the token changes, and haws stops with reconnect-error', async () => {
+    await start();
+    const conn = await connect();
+    const reconnectError = new Promise((resolve) =>
+      conn.addEventListener('reconnect-error', (_c, err) => resolve(err)),
+    );
+    ha.token = 'rotated';
+    expect(await reconnectError).toBe(ERR_INVALID_AUTH);
+    expect(ha.connections).toBe(0);
+  });
+});
+
+describe('commands', () => {
+  it('serves get_states in HA State.as_dict form', async () => {
+    await start();
+    const states = await getStates(await connect());
+    const kitchen = states.find((s) => s.entity_id === 'light.kitchen')!;
+    expect(kitchen).toEqual({
+      entity_id: 'light.kitchen',
+      state: 'off',
+      attributes: { friendly_name: 'Kitchen' },
+      last_changed: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/),
+      last_updated: kitchen.last_changed,
+      context: {
+        id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+        parent_id: null,
+        user_id: null,
+      },
+    });
+    expect(states).toHaveLength(4);
+  });
+
+  it('serves get_config with the core state', async () => {
+    await start();
+    const config = await getConfig(await connect());
+    expect(config).toMatchObject({
+      state: 'RUNNING',
+      version: '2024.3.3',
+      location_name: 'Home',
+      unit_system: { temperature: '°C' },
+    });
+    expect(config.components).toEqual(expect.arrayContaining(['light', 'lock', 'websocket_api']));
+  });
+
+  it('answers ping with pong and rejects reused ids and unknown commands', async () => {
+    await start();
+    const client = raw();
+    await client.authenticate();
+    client.send({ id: 5, type: 'ping' });
+    expect(await client.nextMessage((m) => m.id === 5)).toEqual({ id: 5, type: 'pong' });
+    client.send({ id: 5, type: 'get_states' });
+    client.send({ id: 6, type: 'no_such_command' });
+    expect(await client.nextMessage((m) => m.success === false && m.id === 5)).toEqual({
+      id: 5,
+      type: 'result',
+      success: false,
+      error: { code: 'id_reuse', message: 'Identifier values have to increase.' },
+    });
+    expect((await client.nextMessage((m) => m.id === 6)).error).toEqual({
+      code: 'unknown_command',
+      message: 'Unknown command.',
+    });
+  });
+
+  it('rejects malformed command parameters with invalid_format', async () => {
+    await start();
+    const conn = await connect();
+    await expect(
+      conn.sendMessagePromise({ type: 'call_service', service: 'toggle' }),
+    ).rejects.toEqual({
+      code: 'invalid_format',
+      message: "required key not provided @ data['domain']. Got None",
+    });
+  });
+
+  it('describes services in get_services form', async () => {
+    await start();
+    const services: Json = await (await connect()).sendMessagePromise({ type: 'get_services' });
+    expect(services.light.turn_on).toMatchObject({
+      fields: { brightness: expect.any(Object) },
+      target: { entity: [{ domain: ['light'] }] },
+    });
+    expect(services.input_number.set_value.fields.value.required).toBe(true);
+  });
+
+  it('serves the area, device and entity registries in their real formats', async () => {
+    await start();
+    const conn = await connect();
+    expect(await conn.sendMessagePromise({ type: 'config/area_registry/list' })).toEqual([
+      { aliases: ['cookhouse'], area_id: 'kitchen', icon: null, name: 'Kitchen', picture: null },
+    ]);
+    expect(await conn.sendMessagePromise({ type: 'config/device_registry/list' })).toEqual([
+      expect.objectContaining({ id: 'dev1', area_id: 'kitchen', name: 'Kettle plug' }),
+    ]);
+    expect(
+      await conn.sendMessagePromise({ type: 'config/entity_registry/list_for_display' }),
+    ).toEqual({
+      entity_categories: { '0': 'config', '1': 'diagnostic' },
+      entities: [
+        { ei: 'light.kitchen', pl: 'template', ai: 'kitchen', en: 'Ceiling' },
+        { ei: 'switch.kettle', pl: 'template', di: 'dev1' },
+        { ei: 'sensor.temp', pl: 'template', ec: 1, hb: true },
+      ],
+    });
+    const entries: Json = await conn.sendMessagePromise({
+      type: 'config/entity_registry/get_entries',
+      entity_ids: ['light.kitchen', 'light.nope'],
+    });
+    expect(entries['light.kitchen']).toMatchObject({ aliases: ['big light'], name: 'Ceiling' });
+    expect(entries['light.nope']).toBeNull();
+  });
+
+  it('delivers subscribe_events events, fire_event and unsubscribe', async () => {
+    await start();
+    const conn = await connect();
+    const events: Json[] = [];
+    const unsubscribe = await conn.subscribeEvents((e) => events.push(e), 'custom_event');
+    ha.fireEvent('custom_event', { answer: 42 });
+    await conn.sendMessagePromise({ type: 'fire_event', event_type: 'custom_event' });
+    await waitFor(() => events.length === 2);
+    expect(events[0]).toMatchObject({
+      event_type: 'custom_event',
+      data: { answer: 42 },
+      origin: 'LOCAL',
+      context: { parent_id: null, user_id: null },
+    });
+    await unsubscribe();
+    ha.fireEvent('custom_event');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toHaveLength(2);
+  });
+
+  it('sends state_changed events with the old and new state', async () => {
+    await start();
+    const events: Json[] = [];
+    await (await connect()).subscribeEvents((e) => events.push(e), 'state_changed');
+    ha.setState('switch.kettle', 'on', undefined, { contextId: 'ctx-kettle' });
+    await waitFor(() => events.length === 1);
+    expect(events[0]).toMatchObject({
+      event_type: 'state_changed',
+      data: {
+        entity_id: 'switch.kettle',
+        old_state: { state: 'off' },
+        new_state: { state: 'on', context: { id: 'ctx-kettle' } },
+      },
+      context: { id: 'ctx-kettle' },
+    });
+  });
+
+  it('fires registry update events when a test changes the registries', async () => {
+    await start();
+    const events: Json[] = [];
+    await (await connect()).subscribeEvents((e) => events.push(e), 'area_registry_updated');
+    ha.setAreas([...HOME.areas!, { area_id: 'garden', name: 'Garden' }]);
+    await waitFor(() => events.length === 1);
+    expect(events[0].data).toEqual({ action: 'create', area_id: 'garden' });
+  });
+
+  it('answers the REST API with the bearer token only', async () => {
+    await start();
+    const config = await fetch(`${ha.url}/api/config`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect(await config.json()).toMatchObject({ state: 'RUNNING' });
+    expect((await fetch(`${ha.url}/api/config`)).status).toBe(401);
+  });
+
+  it('lets a test answer commands the fake does not know', async () => {
+    await start();
+    ha.setCommandHandler('conversation/process', (msg) => ({
+      result: { response: { speech: { plain: { speech: `You said ${String(msg.text)}` } } } },
+    }));
+    const reply: Json = await (
+      await connect()
+    ).sendMessagePromise({ type: 'conversation/process', text: 'hi' });
+    expect(reply.response.speech.plain.speech).toBe('You said hi');
+  });
+});
+
+describe('call_service', () => {
+  it('toggles a light, and the entity diff carries the context id of the result', async () => {
+    await start();
+    const conn = await connect();
+    const events = await entityEvents(conn);
+    const result: Json = await callService(conn, 'light', 'toggle', undefined, {
+      entity_id: 'light.kitchen',
+    });
+    expect(result).toEqual({
+      context: { id: expect.any(String), parent_id: null, user_id: expect.any(String) },
+    });
+    const diff = await waitFor(() => events.find((e) => e.c?.['light.kitchen']));
+    // The user id changed (none before) so `c` is an object with both; lc moved with s.
+    expect(diff.c['light.kitchen']).toEqual({
+      '+': {
+        s: 'on',
+        lc: expect.any(Number),
+        c: { user_id: result.context.user_id, id: result.context.id },
+      },
+    });
+    expect(ha.states.get('light.kitchen')!.context.id).toBe(result.context.id);
+    expect(ha.serviceCalls).toEqual([
+      {
+        domain: 'light',
+        service: 'toggle',
+        target: { entity_id: 'light.kitchen' },
+        contextId: result.context.id,
+        at: expect.any(Number),
+      },
+    ]);
+
+    // Same user again: `c` is just the new id.
+    const second: Json = await callService(conn, 'homeassistant', 'toggle', undefined, {
+      entity_id: ['light.kitchen', 'lock.front_door', 'light.missing'],
+    });
+    const diff2 = await waitFor(() =>
+      events.find((e) => e.c?.['light.kitchen']?.['+'].c === second.context.id),
+    );
+    expect(diff2.c['light.kitchen']['+'].s).toBe('off');
+    expect(ha.states.get('lock.front_door')!.state).toBe('locked');
+  });
+
+  it('keeps haws subscribeEntities in step with the context of the call', async () => {
+    await start();
+    const conn = await connect();
+    let entities: HassEntities = {};
+    subscribeEntities(conn, (e) => (entities = e));
+    await waitFor(() => entities['light.kitchen']);
+    const result: Json = await callService(conn, 'switch', 'turn_on', undefined, {
+      entity_id: 'switch.kettle',
+    });
+    await waitFor(() => entities['switch.kettle']?.context.id === result.context.id);
+    expect(entities['switch.kettle']!.state).toBe('on');
+  });
+
+  it('targets areas and devices through the registries', async () => {
+    await start();
+    const conn = await connect();
+    await callService(conn, 'homeassistant', 'turn_on', undefined, { area_id: 'kitchen' });
+    expect(ha.states.get('light.kitchen')!.state).toBe('on');
+    expect(ha.states.get('switch.kettle')!.state).toBe('on');
+  });
+
+  it('sends the result before the state change when stateChangeDelayMs is set', async () => {
+    await start({ stateChangeDelayMs: 100 });
+    const conn = await connect();
+    await callService(conn, 'lock', 'unlock', undefined, { entity_id: 'lock.front_door' });
+    expect(ha.states.get('lock.front_door')!.state).toBe('locked');
+    await waitFor(() => ha.states.get('lock.front_door')!.state === 'unlocked');
+  });
+
+  it('answers an unknown service with not_found, as HA does', async () => {
+    await start();
+    const conn = await connect();
+    await expect(callService(conn, 'light', 'explode')).rejects.toEqual({
+      code: 'not_found',
+      message: 'Service light.explode not found.',
+      translation_key: 'service_not_found',
+      translation_placeholders: { domain: 'light', service: 'explode' },
+      translation_domain: 'homeassistant',
+    });
+  });
+
+  it('fails the next call on request, and lets a handler answer with a response', async () => {
+    await start();
+    const conn = await connect();
+    ha.failNextServiceCall({ code: 'home_assistant_error', message: 'Device offline' });
+    await expect(
+      callService(conn, 'light', 'turn_on', undefined, { entity_id: 'light.kitchen' }),
+    ).rejects.toEqual({ code: 'home_assistant_error', message: 'Device offline' });
+    expect(ha.states.get('light.kitchen')!.state).toBe('off');
+
+    ha.setServiceHandler((call) =>
+      call.domain === 'weather' ? { response: { forecast: [] } } : undefined,
+    );
+    const result: Json = await callService(conn, 'weather', 'get_forecasts', {}, {}, true);
+    expect(result.response).toEqual({ forecast: [] });
+    await expect(
+      callService(conn, 'light', 'turn_on', {}, { entity_id: 'light.kitchen' }, true),
+    ).rejects.toMatchObject({ code: 'service_validation_error' });
+  });
+
+  it('validates input_number values like HA', async () => {
+    await start({
+      entities: [
+        { entity_id: 'input_number.level', state: '1.0', attributes: { min: 0, max: 10 } },
+      ],
+    });
+    const conn = await connect();
+    await callService(
+      conn,
+      'input_number',
+      'set_value',
+      { value: 5 },
+      {
+        entity_id: 'input_number.level',
+      },
+    );
+    expect(ha.states.get('input_number.level')!.state).toBe('5.0');
+    await expect(
+      callService(
+        conn,
+        'input_number',
+        'set_value',
+        { value: 50 },
+        {
+          entity_id: 'input_number.level',
+        },
+      ),
+    ).rejects.toEqual({
+      code: 'invalid_format',
+      message: 'Invalid value for input_number.level: 50.0 (range 0.0 - 10.0)',
+    });
+  });
+});
+
+describe('subscribe_entities format', () => {
+  it('sends the snapshot as compressed states, lu only when it differs from lc', async () => {
+    await start();
+    ha.setAttributes('sensor.temp', { battery: 90 });
+    const [snapshot] = await entityEvents(await connect());
+    expect(snapshot.a['light.kitchen']).toEqual({
+      s: 'off',
+      a: { friendly_name: 'Kitchen' },
+      c: expect.any(String),
+      lc: expect.any(Number),
+    });
+    expect(snapshot.a['sensor.temp'].lu).toBeGreaterThan(snapshot.a['sensor.temp'].lc);
+    expect(snapshot.a['light.kitchen'].lc).toBeCloseTo(Date.now() / 1000, -1);
+  });
+
+  it('sends attribute-only changes with lu, and removed attributes under "-"', async () => {
+    await start();
+    const events = await entityEvents(await connect());
+    ha.setAttributes('sensor.temp', { battery: 80 });
+    ha.setAttributes('sensor.temp', { unit_of_measurement: undefined });
+    ha.setState('sensor.temp', '22', undefined, { contextId: 'ctx-1' });
+    await waitFor(() => events.length === 4);
+    expect(events[1].c['sensor.temp']).toEqual({
+      '+': { lu: expect.any(Number), c: expect.any(String), a: { battery: 80 } },
+    });
+    expect(events[2].c['sensor.temp']).toEqual({
+      '+': { lu: expect.any(Number), c: expect.any(String) },
+      '-': { a: ['unit_of_measurement'] },
+    });
+    expect(events[3].c['sensor.temp']).toEqual({
+      '+': { s: '22', lc: expect.any(Number), c: 'ctx-1' },
+    });
+  });
+
+  it('sends nothing when neither state nor attributes change', async () => {
+    await start();
+    const events = await entityEvents(await connect());
+    ha.setState('light.kitchen', 'off');
+    ha.setState('light.kitchen', 'on');
+    await waitFor(() => events.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events).toHaveLength(2);
+  });
+
+  it('sends new entities under "a" and removed ones under "r", honouring entity_ids', async () => {
+    await start();
+    const conn = await connect();
+    const all = await entityEvents(conn);
+    const some: Json[] = [];
+    await conn.subscribeMessage((e) => some.push(e), {
+      type: 'subscribe_entities',
+      entity_ids: ['sensor.new'],
+    });
+    ha.setState('sensor.new', '1', { unit_of_measurement: 'W' });
+    ha.removeEntity('light.kitchen');
+    await waitFor(() => all.length === 3);
+    expect(all[1]).toEqual({
+      a: {
+        'sensor.new': {
+          s: '1',
+          a: { unit_of_measurement: 'W' },
+          c: expect.any(String),
+          lc: expect.any(Number),
+        },
+      },
+    });
+    expect(all[2]).toEqual({ r: ['light.kitchen'] });
+    await waitFor(() => some.length === 2);
+    expect(some[0]).toEqual({ a: {} });
+    expect(some[1].a['sensor.new']).toBeDefined();
+  });
+
+  it('coalesces the messages of one tick into a JSON array once asked to', async () => {
+    await start();
+    const client = raw();
+    await client.authenticate();
+    client.send({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } });
+    client.send({ id: 2, type: 'subscribe_entities' });
+    await client.nextMessage((m) => m.id === 2 && m.type === 'event');
+    ha.setState('light.kitchen', 'on');
+    ha.setState('switch.kettle', 'on');
+    await waitFor(() => client.messages.filter((m) => m.type === 'event').length === 3);
+    const arrays = client.frames.filter((frame) => frame.startsWith('['));
+    expect(arrays.length).toBeGreaterThanOrEqual(2); // result + snapshot, then both changes
+    expect(JSON.parse(arrays.at(-1)!)).toEqual([
+      { id: 2, type: 'event', event: { c: { 'light.kitchen': expect.any(Object) } } },
+      { id: 2, type: 'event', event: { c: { 'switch.kettle': expect.any(Object) } } },
+    ]);
+  });
+
+  it('sends one frame per message when coalescing is off', async () => {
+    await start({ coalesce: false });
+    const client = raw();
+    await client.authenticate();
+    client.send({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } });
+    client.send({ id: 2, type: 'subscribe_entities' });
+    await client.nextMessage((m) => m.id === 2 && m.type === 'event');
+    expect(client.frames.some((frame) => frame.startsWith('['))).toBe(false);
+  });
+});
+
+describe('failures and restarts', () => {
+  it('comes back after restart on the same port, and haws reconnects and resubscribes', async () => {
+    await start();
+    const conn = await connect();
+    let entities: HassEntities = {};
+    subscribeEntities(conn, (e) => (entities = e));
+    await waitFor(() => entities['light.kitchen']);
+    const url = ha.url;
+    await ha.restart({ downMs: 200 });
+    expect(ha.url).toBe(url);
+    await waitFor(() => ha.connections === 1, 5000, 'haws reconnect');
+    ha.setState('light.kitchen', 'on');
+    await waitFor(() => entities['light.kitchen']?.state === 'on', 3000);
+  });
+
+  it('reports NOT_RUNNING and unavailable entities while starting, then restores them', async () => {
+    await start();
+    await ha.restart({ startingMs: 300 });
+    const conn = await connect();
+    expect((await getConfig(conn)).state).toBe('NOT_RUNNING');
+    const events: Json[] = [];
+    await conn.subscribeEvents((e) => events.push(e), 'homeassistant_started');
+    const kitchen = (await getStates(conn)).find((s) => s.entity_id === 'light.kitchen')!;
+    expect(kitchen.state).toBe('unavailable');
+    expect(kitchen.attributes).toEqual({ restored: true, friendly_name: 'Kitchen' });
+    await waitFor(() => events.length === 1, 2000);
+    expect((await getConfig(conn)).state).toBe('RUNNING');
+    expect(ha.states.get('light.kitchen')).toMatchObject({
+      state: 'off',
+      attributes: { friendly_name: 'Kitchen' },
+    });
+  });
+
+  it('answers nothing while frozen, keeps the socket, and answers again after unfreeze', async () => {
+    await start();
+    const conn = await connect();
+    ha.freeze();
+    const pong = conn.ping();
+    const timedOut = await Promise.race([
+      pong.then(() => false),
+      new Promise((r) => setTimeout(() => r(true), 200)),
+    ]);
+    expect(timedOut).toBe(true);
+    expect(conn.connected).toBe(true);
+    ha.unfreeze();
+    await conn.ping();
+  });
+
+  it('drops connections abruptly, and haws reconnects', async () => {
+    await start();
+    const conn = await connect();
+    const disconnected = new Promise((r) => conn.addEventListener('disconnected', r));
+    ha.dropConnections();
+    await disconnected;
+    await waitFor(() => ha.connections === 1, 3000, 'haws reconnect');
+    expect(ha.authSuccesses).toBe(2);
+  });
+
+  it('can send garbage and invalid frames without crashing itself', async () => {
+    await start();
+    const client = raw();
+    await client.authenticate();
+    ha.sendRaw(INVALID_WS_FRAME);
+    await waitFor(() => client.closed, 2000);
+    const conn = await connect();
+    await conn.ping();
+  });
+});

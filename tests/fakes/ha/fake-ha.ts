@@ -1,0 +1,310 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { dispatch } from './commands.js';
+import { HaConnection, type ConnectionHost } from './connection.js';
+import { HaCore } from './core.js';
+import { restHandler } from './http.js';
+import { registryChanges } from './registries.js';
+import { ServiceCalls } from './service-calls.js';
+import { StartupSimulation } from './startup.js';
+import type {
+  CommandHandler,
+  CoreState,
+  FakeArea,
+  FakeDevice,
+  FakeHaOptions,
+  FakeRegistryEntry,
+  FakeState,
+  HaError,
+  RecordedServiceCall,
+  ServiceHandler,
+} from './types.js';
+
+export type * from './types.js';
+/** Bytes no websocket client accepts (RSV1 set on an uncompressed text frame). */
+export const INVALID_WS_FRAME = Buffer.from([0xc1, 0x00]);
+
+const WS_PATH = '/api/websocket';
+
+// Messages are whatever clients send; `any` keeps assertions on them short.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ReceivedMessage = any;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A fake Home Assistant: HTTP + websocket API on 127.0.0.1, speaking HA 2024.3's protocol
+ * closely enough for home-assistant-js-websocket and the bot. States, registries and
+ * recorded calls live across restart(), as they do in HA.
+ */
+export class FakeHomeAssistant {
+  readonly received: ReceivedMessage[] = [];
+  private readonly core: HaCore;
+  private readonly calls: ServiceCalls;
+  private readonly commandHandlers = new Map<string, CommandHandler>();
+  private readonly clients = new Set<HaConnection>();
+  private readonly heldUpgrades = new Map<Socket, () => void>();
+  private readonly host: ConnectionHost;
+  private readonly startup: StartupSimulation;
+  private server: Server | undefined;
+  private wss: WebSocketServer | undefined;
+  private port: number;
+  private currentToken: string;
+  private isFrozen = false;
+  private failures = 0;
+  private successes = 0;
+
+  constructor(opts: FakeHaOptions = {}) {
+    this.core = new HaCore(opts);
+    this.calls = new ServiceCalls(this.core, opts.stateChangeDelayMs ?? 0);
+    this.startup = new StartupSimulation(this.core);
+    this.port = opts.port ?? 0;
+    this.currentToken = opts.token ?? 'fake-ha-token';
+    for (const entity of opts.entities ?? []) {
+      this.core.machine.set(
+        entity.entity_id,
+        entity.state,
+        entity.attributes ?? {},
+        HaCore.context(),
+      );
+    }
+    this.host = {
+      haVersion: this.core.haVersion,
+      coalesce: opts.coalesce ?? true,
+      authTimeoutMs: opts.authTimeoutMs ?? 10_000,
+      isFrozen: () => this.isFrozen,
+      tokenIsValid: (token) => token === this.currentToken,
+      record: (message) => this.received.push(message),
+      authenticated: (_connection, ok) => {
+        if (ok) this.successes++;
+        else this.failures++;
+      },
+      closed: (connection) => this.clients.delete(connection),
+      dispatch: (conn, message) =>
+        dispatch({ core: this.core, calls: this.calls, conn }, this.commandHandlers, message),
+    };
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get token(): string {
+    return this.currentToken;
+  }
+
+  /** Changing the token revokes the old one: HA closes the connections that used it. */
+  set token(token: string) {
+    this.currentToken = token;
+    for (const client of [...this.clients]) {
+      if (client.token !== undefined && client.token !== token) client.close();
+    }
+  }
+
+  get states(): Map<string, FakeState> {
+    return this.core.machine.states;
+  }
+
+  get serviceCalls(): RecordedServiceCall[] {
+    return this.calls.records;
+  }
+
+  get connections(): number {
+    return [...this.clients].filter((client) => client.active).length;
+  }
+
+  get authFailures(): number {
+    return this.failures;
+  }
+
+  get authSuccesses(): number {
+    return this.successes;
+  }
+
+  get coreState(): CoreState {
+    return this.core.coreState;
+  }
+
+  set coreState(state: CoreState) {
+    this.core.coreState = state;
+  }
+
+  async start(): Promise<void> {
+    if (this.server !== undefined) return;
+    const wss = new WebSocketServer({ noServer: true, autoPong: false });
+    const server = createServer(restHandler(this.core, (token) => token === this.currentToken));
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      socket.on('error', () => socket.destroy());
+      if (new URL(req.url ?? '/', 'http://fake').pathname !== WS_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+      // A frozen HA does not even finish the HTTP upgrade.
+      if (this.isFrozen) this.heldUpgrades.set(socket, upgrade);
+      else upgrade();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+    this.wss = wss;
+  }
+
+  /** Closes every socket (code 1001, as HA shutting down) and the server. */
+  async stop(): Promise<void> {
+    const { server, wss } = this;
+    if (server === undefined || wss === undefined) return;
+    this.server = undefined;
+    this.wss = undefined;
+    this.calls.cancelPending();
+    this.startup.cancel();
+    this.dropHeldUpgrades();
+    const sockets = [...this.clients].map((client) => client.ws);
+    for (const client of [...this.clients]) client.close(1001);
+    // A client that does not answer the close frame is cut off after a moment.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(sockets.map((ws) => new Promise((resolve) => ws.once('close', resolve)))),
+      new Promise((resolve) => (grace = setTimeout(resolve, 100))),
+    ]);
+    clearTimeout(grace);
+    for (const ws of sockets) ws.terminate();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * Stops, stays down for `downMs`, then starts on the same port. For `startingMs` after that
+   * HA is still starting: core state NOT_RUNNING and every entity 'unavailable' (restored
+   * placeholders), then states come back and `homeassistant_started` fires.
+   */
+  async restart(opts: { downMs?: number; startingMs?: number } = {}): Promise<void> {
+    this.core.fireEvent('homeassistant_stop', {});
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.stop();
+    if ((opts.downMs ?? 0) > 0) await delay(opts.downMs!);
+    const startingMs = opts.startingMs ?? 0;
+    if (startingMs > 0) this.startup.begin();
+    else this.core.coreState = 'RUNNING';
+    await this.start();
+    if (startingMs > 0) this.startup.finishAfter(startingMs);
+  }
+
+  /** Creates or changes an entity; `attributes` omitted keeps the current ones. */
+  setState(
+    entityId: string,
+    state: string,
+    attributes?: Record<string, unknown>,
+    opts: { contextId?: string } = {},
+  ): void {
+    const current = this.core.machine.states.get(entityId)?.attributes ?? {};
+    this.core.machine.set(entityId, state, attributes ?? current, HaCore.context(opts.contextId));
+  }
+
+  /** Merges attributes into an entity (a key set to undefined is removed); state unchanged. */
+  setAttributes(entityId: string, attributes: Record<string, unknown>): void {
+    const current = this.core.machine.states.get(entityId);
+    if (current === undefined) throw new Error(`setAttributes: unknown entity ${entityId}`);
+    const merged: Record<string, unknown> = { ...current.attributes, ...attributes };
+    for (const [key, value] of Object.entries(attributes))
+      if (value === undefined) delete merged[key];
+    this.core.machine.set(entityId, current.state, merged, HaCore.context());
+  }
+
+  removeEntity(entityId: string): void {
+    this.core.machine.remove(entityId, HaCore.context());
+  }
+
+  fireEvent(eventType: string, data: Record<string, unknown> = {}): void {
+    this.core.fireEvent(eventType, data);
+  }
+
+  failNextServiceCall(error: HaError): void {
+    this.calls.failNext(error);
+  }
+
+  setServiceHandler(handler: ServiceHandler | null): void {
+    this.calls.handler = handler;
+  }
+
+  /** Answers a websocket command type, e.g. `conversation/process`; null removes it. */
+  setCommandHandler(type: string, handler: CommandHandler | null): void {
+    if (handler === null) this.commandHandlers.delete(type);
+    else this.commandHandlers.set(type, handler);
+  }
+
+  setAreas(areas: FakeArea[]): void {
+    const changes = registryChanges(this.core.registries.areas, areas, (a) => a.area_id);
+    this.core.registries.areas = areas;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('area_registry_updated', { action, area_id: id });
+    }
+  }
+
+  setDevices(devices: FakeDevice[]): void {
+    const changes = registryChanges(this.core.registries.devices, devices, (d) => d.id);
+    this.core.registries.devices = devices;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('device_registry_updated', { action, device_id: id });
+    }
+  }
+
+  setRegistry(entries: FakeRegistryEntry[]): void {
+    const changes = registryChanges(this.core.registries.entries, entries, (e) => e.entity_id);
+    this.core.registries.entries = entries;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('entity_registry_updated', {
+        action,
+        entity_id: id,
+        ...(action === 'update' ? { changes: {} } : {}),
+      });
+    }
+  }
+
+  /** Half-open: answers nothing (not even pings or upgrades) but keeps every socket open. */
+  freeze(): void {
+    this.isFrozen = true;
+  }
+
+  unfreeze(): void {
+    this.isFrozen = false;
+    for (const upgrade of this.heldUpgrades.values()) upgrade();
+    this.heldUpgrades.clear();
+    for (const client of this.clients) client.resume();
+  }
+
+  /** Terminates every client socket without a close frame. */
+  dropConnections(): void {
+    this.dropHeldUpgrades();
+    for (const client of [...this.clients]) client.terminate();
+  }
+
+  /**
+   * Sends to every authenticated client: a string as a text frame (e.g. broken JSON), a
+   * Buffer as raw bytes on the TCP stream (e.g. INVALID_WS_FRAME).
+   */
+  sendRaw(data: string | Buffer): void {
+    for (const client of this.clients) if (client.active) client.writeRaw(data);
+  }
+
+  private dropHeldUpgrades(): void {
+    for (const socket of this.heldUpgrades.keys()) socket.destroy();
+    this.heldUpgrades.clear();
+  }
+
+  private accept(ws: WebSocket): void {
+    if (this.server === undefined) {
+      ws.terminate();
+      return;
+    }
+    this.clients.add(new HaConnection(ws, this.host));
+  }
+}

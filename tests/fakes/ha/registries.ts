@@ -1,0 +1,212 @@
+import { randomHex } from './clock.js';
+import { domainOf } from './state-machine.js';
+import type { FakeArea, FakeDevice, FakeRegistryEntry, FakeState } from './types.js';
+
+/** HA's EntityCategory enum order: list_for_display sends the index. */
+const ENTITY_CATEGORIES = ['config', 'diagnostic'];
+
+export type RegistryChange = { action: 'create' | 'update' | 'remove'; id: string };
+
+/** What changed between two lists keyed by id, in the shape of HA's *_registry_updated events. */
+export function registryChanges<T>(
+  before: readonly T[],
+  after: readonly T[],
+  key: (item: T) => string,
+): RegistryChange[] {
+  const old = new Map(before.map((item) => [key(item), item]));
+  const changes: RegistryChange[] = [];
+  for (const item of after) {
+    const previous = old.get(key(item));
+    old.delete(key(item));
+    if (previous === undefined) changes.push({ action: 'create', id: key(item) });
+    else if (JSON.stringify(previous) !== JSON.stringify(item)) {
+      changes.push({ action: 'update', id: key(item) });
+    }
+  }
+  for (const id of old.keys()) changes.push({ action: 'remove', id });
+  return changes;
+}
+
+/** Areas, devices and entity registry entries, served in HA 2024.3's websocket formats. */
+export class Registries {
+  areas: FakeArea[];
+  devices: FakeDevice[];
+  entries: FakeRegistryEntry[];
+  private readonly ids = new Map<string, string>();
+
+  constructor(
+    areas: FakeArea[] = [],
+    devices: FakeDevice[] = [],
+    entries: FakeRegistryEntry[] = [],
+  ) {
+    this.areas = areas;
+    this.devices = devices;
+    this.entries = entries;
+  }
+
+  /** `config/area_registry/list` */
+  areaList(): Record<string, unknown>[] {
+    return this.areas.map((area) => ({
+      aliases: area.aliases ?? [],
+      area_id: area.area_id,
+      icon: null,
+      name: area.name,
+      picture: null,
+    }));
+  }
+
+  /** `config/device_registry/list` */
+  deviceList(): Record<string, unknown>[] {
+    return this.devices.map((device) => ({
+      area_id: device.area_id ?? null,
+      configuration_url: null,
+      config_entries: [],
+      connections: [],
+      disabled_by: null,
+      entry_type: null,
+      hw_version: null,
+      id: device.id,
+      identifiers: [['fake_ha', device.id]],
+      manufacturer: null,
+      model: null,
+      name_by_user: null,
+      name: device.name,
+      serial_number: null,
+      sw_version: null,
+      via_device_id: null,
+    }));
+  }
+
+  /**
+   * `config/entity_registry/list_for_display`: compact keys, optional ones left out when
+   * empty (`ai`, `di`, `ec` as an index into `entity_categories`, `hb`, `en`).
+   */
+  entityDisplayList(): { entity_categories: Record<string, string>; entities: unknown[] } {
+    return {
+      entity_categories: Object.fromEntries(ENTITY_CATEGORIES.map((c, i) => [String(i), c])),
+      entities: this.entries.map((entry) => {
+        const display: Record<string, unknown> = { ei: entry.entity_id, pl: platformOf(entry) };
+        if (entry.area_id != null) display.ai = entry.area_id;
+        if (entry.device_id != null) display.di = entry.device_id;
+        if (entry.entity_category != null) {
+          display.ec = ENTITY_CATEGORIES.indexOf(entry.entity_category);
+        }
+        if (entry.hidden === true) display.hb = true;
+        if (entry.name != null) display.en = entry.name;
+        return display;
+      }),
+    };
+  }
+
+  /** `config/entity_registry/list` (HA's `as_partial_dict`). */
+  entityList(): Record<string, unknown>[] {
+    return this.entries.map((entry) => this.partialEntry(entry));
+  }
+
+  /** `config/entity_registry/get_entries`: extended entries, null for unknown ids. */
+  entityEntries(entityIds: readonly string[]): Record<string, unknown> {
+    return Object.fromEntries(
+      entityIds.map((entityId) => {
+        const entry = this.entries.find((e) => e.entity_id === entityId);
+        return [entityId, entry === undefined ? null : this.extendedEntry(entry)];
+      }),
+    );
+  }
+
+  extendedEntry(entry: FakeRegistryEntry): Record<string, unknown> {
+    return {
+      ...this.partialEntry(entry),
+      aliases: entry.aliases ?? [],
+      capabilities: null,
+      device_class: null,
+      original_device_class: null,
+      original_icon: null,
+    };
+  }
+
+  /** Entity ids a service target names: entity ids, or everything in an area or device. */
+  resolveTarget(
+    target: Record<string, unknown>,
+    states: ReadonlyMap<string, FakeState>,
+    domain: string | undefined,
+  ): string[] {
+    const found = new Set<string>();
+    for (const entityId of idList(target.entity_id)) {
+      if (entityId === 'all') {
+        for (const id of states.keys())
+          if (domain === undefined || domainOf(id) === domain) found.add(id);
+      } else {
+        found.add(entityId);
+      }
+    }
+    const areaIds = new Set(idList(target.area_id));
+    const deviceIds = new Set(idList(target.device_id));
+    const areaDeviceIds = new Set(
+      this.devices.filter((d) => d.area_id != null && areaIds.has(d.area_id)).map((d) => d.id),
+    );
+    for (const entry of this.entries) {
+      // As HA: area and device targets skip hidden and config/diagnostic entities, and an
+      // entity with its own area is not in its device's area.
+      if (entry.hidden === true || entry.entity_category != null) continue;
+      const device = entry.device_id ?? undefined;
+      if (
+        (entry.area_id != null && areaIds.has(entry.area_id)) ||
+        (device !== undefined && deviceIds.has(device)) ||
+        (device !== undefined && entry.area_id == null && areaDeviceIds.has(device))
+      ) {
+        found.add(entry.entity_id);
+      }
+    }
+    return [...found];
+  }
+
+  private partialEntry(entry: FakeRegistryEntry): Record<string, unknown> {
+    return {
+      area_id: entry.area_id ?? null,
+      config_entry_id: null,
+      device_id: entry.device_id ?? null,
+      disabled_by: null,
+      entity_category: entry.entity_category ?? null,
+      entity_id: entry.entity_id,
+      has_entity_name: false,
+      hidden_by: entry.hidden === true ? 'user' : null,
+      icon: null,
+      id: this.idOf(entry.entity_id),
+      name: entry.name ?? null,
+      options: {},
+      original_name: null,
+      platform: platformOf(entry),
+      translation_key: null,
+      unique_id: entry.entity_id,
+    };
+  }
+
+  private idOf(entityId: string): string {
+    let id = this.ids.get(entityId);
+    if (id === undefined) {
+      id = randomHex();
+      this.ids.set(entityId, id);
+    }
+    return id;
+  }
+}
+
+/** Helpers (input_boolean, input_number, ...) are their own platform; the rest is 'template'. */
+function platformOf(entry: FakeRegistryEntry): string {
+  if (entry.platform !== undefined) return entry.platform;
+  const domain = domainOf(entry.entity_id);
+  return domain.startsWith('input_') || domain === 'script' || domain === 'scene'
+    ? domain
+    : 'template';
+}
+
+/** HA's `comp_entity_ids`: a string (comma separated) or a list. */
+export function idList(value: unknown): string[] {
+  if (typeof value === 'string') {
+    return value
+      .split(',')
+      .map((id) => id.trim().toLowerCase())
+      .filter((id) => id.length > 0);
+  }
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+}

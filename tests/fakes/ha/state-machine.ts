@@ -1,0 +1,92 @@
+import { isoFromMicros, nowMicros } from './clock.js';
+import type { FakeContext, FakeState } from './types.js';
+
+/** A state with the exact times behind its ISO strings (epoch microseconds). */
+export interface Snapshot {
+  state: FakeState;
+  lc: number;
+  lu: number;
+}
+
+export interface StateChange {
+  entityId: string;
+  old: Snapshot | null;
+  new: Snapshot | null;
+  context: FakeContext;
+}
+
+const ENTITY_ID = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
+
+export const isValidEntityId = (entityId: string): boolean => ENTITY_ID.test(entityId);
+
+export const domainOf = (entityId: string): string => entityId.split('.', 1)[0] ?? '';
+
+/** Python dict/list equality, which is what HA compares attributes with. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  const aRecord = a as Record<string, unknown>;
+  const bRecord = b as Record<string, unknown>;
+  return aKeys.every((key) => key in bRecord && deepEqual(aRecord[key], bRecord[key]));
+}
+
+/**
+ * HA's state machine (`hass.states.async_set`): an unchanged state and unchanged attributes
+ * write nothing; an attribute-only change keeps `last_changed` and moves `last_updated`.
+ */
+export class StateMachine {
+  readonly states = new Map<string, FakeState>();
+  private readonly times = new Map<string, { lc: number; lu: number }>();
+
+  constructor(private readonly onChange: (change: StateChange) => void) {}
+
+  snapshot(entityId: string): Snapshot | undefined {
+    const state = this.states.get(entityId);
+    const times = this.times.get(entityId);
+    return state && times ? { state, ...times } : undefined;
+  }
+
+  all(): Snapshot[] {
+    return [...this.states.keys()].map((entityId) => this.snapshot(entityId)!);
+  }
+
+  /** Returns false when nothing changed (no event, as in HA). */
+  set(
+    entityId: string,
+    state: string,
+    attributes: Record<string, unknown>,
+    context: FakeContext,
+  ): boolean {
+    if (!isValidEntityId(entityId)) throw new Error(`Invalid entity ID: ${entityId}`);
+    const old = this.snapshot(entityId) ?? null;
+    const sameState = old !== null && old.state.state === state;
+    if (sameState && deepEqual(old.state.attributes, attributes)) return false;
+    const lu = nowMicros();
+    const lc = sameState ? old.lc : lu;
+    const next: FakeState = {
+      entity_id: entityId,
+      state,
+      attributes: structuredClone(attributes),
+      last_changed: isoFromMicros(lc),
+      last_updated: isoFromMicros(lu),
+      context: { ...context },
+    };
+    this.states.set(entityId, next);
+    this.times.set(entityId, { lc, lu });
+    this.onChange({ entityId, old, new: { state: next, lc, lu }, context });
+    return true;
+  }
+
+  remove(entityId: string, context: FakeContext): boolean {
+    const old = this.snapshot(entityId);
+    if (old === undefined) return false;
+    this.states.delete(entityId);
+    this.times.delete(entityId);
+    this.onChange({ entityId, old, new: null, context });
+    return true;
+  }
+}

@@ -1,0 +1,110 @@
+/** Public shapes of the fake Home Assistant; the wire shapes follow HA 2024.3. */
+
+export interface FakeEntityInput {
+  entity_id: string;
+  state: string;
+  attributes?: Record<string, unknown>;
+}
+
+export interface FakeArea {
+  area_id: string;
+  name: string;
+  aliases?: string[];
+}
+
+export interface FakeRegistryEntry {
+  entity_id: string;
+  area_id?: string | null;
+  device_id?: string | null;
+  /** The user-given name (registry `name`), not the state's friendly_name. */
+  name?: string | null;
+  aliases?: string[];
+  hidden?: boolean;
+  /** 'config' or 'diagnostic', as HA's EntityCategory. */
+  entity_category?: string | null;
+  /** Integration that owns the entity; defaults to 'template' (HA's `pl`). */
+  platform?: string;
+}
+
+export interface FakeDevice {
+  id: string;
+  area_id?: string | null;
+  name: string;
+}
+
+export interface FakeHaOptions {
+  /** The accepted access token; default 'fake-ha-token'. */
+  token?: string;
+  /** Default 0: a free port, kept across restart(). */
+  port?: number;
+  entities?: FakeEntityInput[];
+  areas?: FakeArea[];
+  registry?: FakeRegistryEntry[];
+  devices?: FakeDevice[];
+  /** Default '2024.3.3'. */
+  haVersion?: string;
+  /** Default true: honour `supported_features.coalesce_messages` and batch one tick's messages. */
+  coalesce?: boolean;
+  /** Delay between a call_service result and the state change it causes; default 0. */
+  stateChangeDelayMs?: number;
+  /** How long a client may take to send `auth`; HA's is 10 s. */
+  authTimeoutMs?: number;
+}
+
+export interface FakeContext {
+  id: string;
+  parent_id: string | null;
+  user_id: string | null;
+}
+
+/** HA's `State.as_dict()`: what get_states and state_changed events carry. */
+export interface FakeState {
+  entity_id: string;
+  state: string;
+  attributes: Record<string, unknown>;
+  last_changed: string;
+  last_updated: string;
+  context: FakeContext;
+}
+
+export interface HaError {
+  code: string;
+  message: string;
+}
+
+export interface RecordedServiceCall {
+  domain: string;
+  service: string;
+  service_data?: Record<string, unknown>;
+  target?: Record<string, unknown>;
+  return_response?: boolean;
+  contextId: string;
+  at: number;
+}
+
+export interface ServiceHandlerResult {
+  error?: HaError;
+  response?: unknown;
+  /** Skip the built-in state change of a known service. */
+  noStateChange?: boolean;
+}
+
+/**
+ * Sees every call_service first. Returning undefined keeps the built-in behaviour; returning
+ * an object answers the call (so a handler can also define services the fake does not know).
+ */
+export type ServiceHandler = (
+  call: RecordedServiceCall,
+) => ServiceHandlerResult | void | Promise<ServiceHandlerResult | void>;
+
+export interface CommandHandlerResult {
+  result?: unknown;
+  error?: HaError;
+}
+
+/** Answers a websocket command type the fake does not know (e.g. `conversation/process`). */
+export type CommandHandler = (
+  msg: Record<string, unknown>,
+) => CommandHandlerResult | Promise<CommandHandlerResult>;
+
+export type CoreState = 'RUNNING' | 'NOT_RUNNING' | 'STARTING';

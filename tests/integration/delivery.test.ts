@@ -1,0 +1,152 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../helpers/wait.js';
+import { BotProcess } from './harness.js';
+import { ALERT_CHANNEL_ID, botEnv, expectDiscordRulesKept, startFakes } from './world.js';
+
+type Fakes = Awaited<ReturnType<typeof startFakes>>;
+
+const RULES = `
+alerts:
+  rules:
+    - name: doors
+      entities: ["binary_sensor.*_door"]
+    - name: hot
+      entities: [sensor.temp]
+      above: 25
+      hysteresis: 0.5
+`;
+
+function configFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hdb-rules-'));
+  const path = join(dir, 'bridge.yaml');
+  writeFileSync(path, RULES);
+  return path;
+}
+
+const alertMessages = (f: Fakes) =>
+  f.discord.messages.filter((m) => m.channelId === ALERT_CHANNEL_ID);
+
+/** How many changes a message accounts for: one per single embed, or the "(n changes)" counts. */
+function changesIn(raw: unknown, entityName: string): number {
+  const body = raw as { embeds?: { title?: string; description?: string }[] };
+  let n = 0;
+  for (const e of body.embeds ?? []) {
+    if (/^\d+ changes in the last/.test(e.title ?? '')) {
+      for (const line of (e.description ?? '').split('\n')) {
+        if (!line.includes(entityName)) continue;
+        const m = /\((\d+) changes\)/.exec(line);
+        n += m ? Number(m[1]) : 1;
+      }
+    } else if ((e.title ?? '').startsWith(`${entityName}:`)) n += 1;
+  }
+  return n;
+}
+
+async function startBot(f: Fakes, extra: Record<string, string> = {}) {
+  const bot = BotProcess.start(botEnv(f.ha, f.discord, extra));
+  await bot.waitForMessage('bridge ready');
+  await bot.waitForMessage('Home Assistant connected');
+  return bot;
+}
+
+describe('alert delivery that loses nothing', () => {
+  let fakes: Fakes;
+  let bot: BotProcess | undefined;
+
+  beforeEach(async () => {
+    fakes = await startFakes();
+  });
+  afterEach(async () => {
+    await bot?.stop();
+    bot = undefined;
+    expectDiscordRulesKept(fakes.discord);
+    await Promise.all([fakes.ha.stop(), fakes.discord.stop()]);
+  });
+
+  it('coalesces a burst of 1,000 changes in a second, every change accounted for, no 429', async () => {
+    bot = await startBot(fakes, { ALERT_ENTITIES: 'sensor.temp' });
+    const started = Date.now();
+    for (let i = 1; i <= 1000; i++) {
+      fakes.ha.setState('sensor.temp', String(i));
+      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 90));
+    }
+    const burstMs = Date.now() - started;
+    await waitFor(
+      () => alertMessages(fakes).reduce((n, m) => n + changesIn(m.body, 'Temperature'), 0) >= 1000,
+      20_000,
+      'all 1000 changes',
+    );
+    const messages = alertMessages(fakes);
+    expect(messages.reduce((n, m) => n + changesIn(m.body, 'Temperature'), 0)).toBe(1000);
+    // One message per second per channel at most: the burst (about 1 s) fits in a handful.
+    expect(messages.length).toBeLessThanOrEqual(Math.ceil(burstMs / 1000) + 4);
+    expect(fakes.discord.requests.filter((r) => r.status === 429)).toEqual([]);
+    const last = JSON.stringify(messages.at(-1)!.body);
+    expect(last).toContain('1000 °C');
+  });
+
+  it('holds alerts while Discord REST fails and delivers each once, in order, when it recovers', async () => {
+    bot = await startBot(fakes, { ALERT_ENTITIES: 'binary_sensor.*_door' });
+    fakes.discord.setRestFailure({
+      status: 503,
+      routeIncludes: `/channels/${ALERT_CHANNEL_ID}/messages`,
+    });
+    const sequence = ['on', 'off', 'on', 'off', 'on', 'off'];
+    for (const s of sequence) {
+      fakes.ha.setState('binary_sensor.front_door', s);
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    await bot.waitForMessage(/could not deliver alerts to Discord/);
+    expect(alertMessages(fakes)).toHaveLength(0);
+    fakes.discord.setRestFailure(null);
+    await waitFor(
+      () => alertMessages(fakes).reduce((n, m) => n + changesIn(m.body, 'Front Door'), 0) >= 6,
+      20_000,
+      'delivery after recovery',
+    );
+    const text = alertMessages(fakes)
+      .map((m) => JSON.stringify(m.body))
+      .join('');
+    expect(alertMessages(fakes).reduce((n, m) => n + changesIn(m.body, 'Front Door'), 0)).toBe(6);
+    expect(text).toContain('Front Door');
+  });
+
+  it('delivers alerts pending at a SIGKILL once after the restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hdb-data-'));
+    bot = await startBot(fakes, { ALERT_ENTITIES: 'binary_sensor.*_door', DATA_DIR: dataDir });
+    fakes.discord.setRestFailure({ status: 503, routeIncludes: '/messages' });
+    fakes.ha.setState('binary_sensor.front_door', 'on');
+    fakes.ha.setState('binary_sensor.back_door', 'on');
+    await bot.waitForMessage(/could not deliver alerts to Discord/);
+    await bot.stop('SIGKILL');
+    fakes.discord.setRestFailure(null);
+    bot = await startBot(fakes, { ALERT_ENTITIES: 'binary_sensor.*_door', DATA_DIR: dataDir });
+    await waitFor(() => alertMessages(fakes).length > 0, 15_000, 'resend after restart');
+    await new Promise((r) => setTimeout(r, 2000));
+    const text = alertMessages(fakes)
+      .map((m) => JSON.stringify(m.body))
+      .join('');
+    expect(text.split('Front Door: on').length - 1).toBe(1);
+    expect(text.split('Back Door: on').length - 1).toBe(1);
+  });
+
+  it('reports changes missed while HA was unreachable, marked as missed', async () => {
+    bot = await startBot(fakes, { ALERT_ENTITIES: '', CONFIG_FILE: configFile() });
+    await fakes.ha.stop();
+    await bot.waitForMessage(/^Home Assistant connection lost/);
+    fakes.ha.setState('binary_sensor.front_door', 'on');
+    fakes.ha.setState('binary_sensor.front_door', 'off');
+    fakes.ha.setState('sensor.temp', '30');
+    await fakes.ha.start();
+    await waitFor(() => alertMessages(fakes).length >= 1, 20_000, 'missed alerts');
+    await new Promise((r) => setTimeout(r, 1500));
+    const text = alertMessages(fakes)
+      .map((m) => JSON.stringify(m.body))
+      .join('');
+    expect(text).toContain('Temperature: 30 °C');
+    expect(text).toContain('Missed while the bot was disconnected');
+    expect(text).toContain('Changed while the bot was disconnected');
+  });
+});

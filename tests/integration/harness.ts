@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ENTRY = resolve(process.cwd(), 'dist/index.js');
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The real bot, started the way `npm start` starts it (node dist/index.js), in its own
+ * process, with an environment pointing at the fakes. Its JSON log lines are parsed so
+ * tests can wait for what it says.
+ */
+export class BotProcess {
+  readonly logs: LogLine[] = [];
+  output = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+  private waiters: (() => void)[] = [];
+
+  private constructor(env: Record<string, string>) {
+    // A temporary working directory: the developer's own .env must not leak into tests.
+    const cwd = mkdtempSync(join(tmpdir(), 'hdb-bot-'));
+    this.child = spawn(process.execPath, [ENTRY], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.output += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          this.logs.push(JSON.parse(line) as LogLine);
+        } catch {
+          // not JSON (stderr text): kept in output
+        }
+      }
+      for (const w of this.waiters) w();
+    };
+    this.child.stdout!.on('data', onData);
+    this.child.stderr!.on('data', onData);
+    this.exited = new Promise((res) =>
+      this.child.once('exit', (code, signal) => res({ code, signal })),
+    );
+    void this.exited.then(() => this.waiters.forEach((w) => w()));
+  }
+
+  static start(env: Record<string, string>): BotProcess {
+    return new BotProcess(env);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves with the first log line (past or future) matching `predicate`. */
+  waitForLog(
+    predicate: (line: LogLine) => boolean,
+    timeoutMs = 15_000,
+    from = 0,
+  ): Promise<LogLine> {
+    return new Promise((res, rej) => {
+      const check = (): boolean => {
+        const found = this.logs.slice(from).find(predicate);
+        if (found) {
+          cleanup();
+          res(found);
+          return true;
+        }
+        if (!this.running) {
+          cleanup();
+          rej(
+            new Error(
+              `bot exited before the expected log line. Output:\n${this.output.slice(-4000)}`,
+            ),
+          );
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        rej(new Error(`timed out waiting for a log line. Output:\n${this.output.slice(-4000)}`));
+      }, timeoutMs);
+      const waiter = () => void check();
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+      };
+      if (!check()) this.waiters.push(waiter);
+    });
+  }
+
+  waitForMessage(msg: string | RegExp, timeoutMs?: number, from?: number): Promise<LogLine> {
+    return this.waitForLog(
+      (l) => (typeof msg === 'string' ? l.msg === msg : msg.test(l.msg)),
+      timeoutMs,
+      from,
+    );
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
+    if (this.running) this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const result = await this.exited;
+    clearTimeout(timer);
+    return result;
+  }
+}

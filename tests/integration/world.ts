@@ -1,0 +1,178 @@
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { FakeHomeAssistant, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
+import { BotProcess } from './harness.js';
+
+export const GUILD_ID = '811111111111111111';
+export const CHANNEL_ID = '822222222222222222';
+export const ALERT_CHANNEL_ID = '833333333333333333';
+export const HA_TOKEN = 'ha-long-lived-token-0123456789abcdef';
+export const DISCORD_TOKEN = 'discord-bot-token-0123456789abcdef';
+
+/** The home the fake HA serves in integration tests. */
+export const HOME: Required<Pick<FakeHaOptions, 'entities' | 'areas' | 'registry'>> = {
+  entities: [
+    {
+      entity_id: 'light.kitchen_light',
+      state: 'off',
+      attributes: { friendly_name: 'Kitchen Light' },
+    },
+    { entity_id: 'switch.kettle', state: 'off', attributes: { friendly_name: 'Kettle' } },
+    {
+      entity_id: 'sensor.temp',
+      state: '21.5',
+      attributes: {
+        friendly_name: 'Temperature',
+        unit_of_measurement: '°C',
+        device_class: 'temperature',
+      },
+    },
+    {
+      entity_id: 'sensor.humidity',
+      state: '40',
+      attributes: { friendly_name: 'Humidity', unit_of_measurement: '%' },
+    },
+    {
+      entity_id: 'binary_sensor.front_door',
+      state: 'off',
+      attributes: { friendly_name: 'Front Door', device_class: 'door' },
+    },
+    {
+      entity_id: 'binary_sensor.back_door',
+      state: 'off',
+      attributes: { friendly_name: 'Back Door', device_class: 'door' },
+    },
+    {
+      entity_id: 'lock.front_door_lock',
+      state: 'locked',
+      attributes: { friendly_name: 'Front Door Lock' },
+    },
+    {
+      entity_id: 'light.bedroom_left',
+      state: 'off',
+      attributes: { friendly_name: 'Bedroom Left' },
+    },
+    {
+      entity_id: 'light.bedroom_right',
+      state: 'off',
+      attributes: { friendly_name: 'Bedroom Right' },
+    },
+    { entity_id: 'light.porch', state: 'off', attributes: { friendly_name: 'Porch Lamp' } },
+    { entity_id: 'switch.porch', state: 'off', attributes: { friendly_name: 'Porch Heater' } },
+  ],
+  areas: [
+    { area_id: 'kitchen', name: 'Kitchen' },
+    { area_id: 'bedroom', name: 'Bedroom' },
+  ],
+  registry: [
+    { entity_id: 'light.kitchen_light', area_id: 'kitchen' },
+    { entity_id: 'switch.kettle', area_id: 'kitchen' },
+    { entity_id: 'sensor.temp', area_id: 'kitchen' },
+    { entity_id: 'light.bedroom_left', area_id: 'bedroom' },
+    { entity_id: 'light.bedroom_right', area_id: 'bedroom' },
+  ],
+};
+
+export interface World {
+  ha: FakeHomeAssistant;
+  discord: FakeDiscord;
+  bot: BotProcess;
+  /** Sends `/ha <subcommand>` from a member in the test channel. */
+  command(
+    subcommand: string,
+    options?: Record<string, string>,
+  ): ReturnType<FakeDiscord['sendSlashCommand']>;
+  autocomplete(
+    subcommand: string,
+    focused: string,
+    value: string,
+  ): ReturnType<FakeDiscord['sendAutocomplete']>;
+  stop(): Promise<void>;
+}
+
+export function botEnv(
+  ha: FakeHomeAssistant,
+  discord: FakeDiscord,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DISCORD_TOKEN,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
+    HA_URL: ha.url,
+    HA_TOKEN,
+    ALERT_ENTITIES: 'binary_sensor.*_door,sensor.temp',
+    LOG_LEVEL: 'debug',
+    HA_PING_INTERVAL_MS: '1000',
+    HA_PING_TIMEOUT_MS: '1000',
+    HA_STATE_WAIT_MS: '1500',
+    ...extra,
+  };
+}
+
+export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
+  const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME, ...haOptions });
+  const discord = new FakeDiscord({
+    token: DISCORD_TOKEN,
+    guilds: [
+      {
+        id: GUILD_ID,
+        name: 'Home',
+        channels: [
+          { id: CHANNEL_ID, name: 'general' },
+          { id: ALERT_CHANNEL_ID, name: 'alerts' },
+        ],
+      },
+    ],
+  });
+  await Promise.all([ha.start(), discord.start()]);
+  return { ha, discord };
+}
+
+/** Starts the fakes and the bot, and waits until both sides are connected. */
+export async function startWorld(
+  opts: { env?: Record<string, string>; ha?: Partial<FakeHaOptions>; waitHa?: boolean } = {},
+): Promise<World> {
+  const { ha, discord } = await startFakes(opts.ha);
+  const bot = BotProcess.start(botEnv(ha, discord, opts.env));
+  try {
+    await bot.waitForMessage('bridge ready');
+    if (opts.waitHa !== false) await bot.waitForMessage('Home Assistant connected');
+  } catch (error) {
+    await bot.stop('SIGKILL');
+    await Promise.all([ha.stop(), discord.stop()]);
+    throw error;
+  }
+  return {
+    ha,
+    discord,
+    bot,
+    command: (subcommand, options = {}) =>
+      discord.sendSlashCommand({
+        guildId: GUILD_ID,
+        channelId: CHANNEL_ID,
+        name: 'ha',
+        subcommand,
+        options: Object.entries(options).map(([name, value]) => ({ name, value })),
+      }),
+    autocomplete: (subcommand, focused, value) =>
+      discord.sendAutocomplete({
+        guildId: GUILD_ID,
+        channelId: CHANNEL_ID,
+        name: 'ha',
+        subcommand,
+        focused,
+        options: [{ name: focused, value }],
+      }),
+    async stop() {
+      await bot.stop();
+      await Promise.all([ha.stop(), discord.stop()]);
+    },
+  };
+}
+
+/** Discord rules the fake checks on every request: no malformed body, no late callback. */
+export function expectDiscordRulesKept(discord: FakeDiscord): void {
+  expect(discord.schemaErrors).toEqual([]);
+  expect(discord.lateCallbacks).toEqual([]);
+}
