@@ -1,10 +1,26 @@
 import { benchAutocomplete } from './autocomplete.bench.js';
+import { benchCommands } from './commands.bench.js';
 
-const results = [benchAutocomplete()];
+interface Result {
+  name: string;
+  p50: number;
+  p99: number;
+  baselineP50: number;
+  baselineP99: number;
+  samples: number;
+}
+
+const quick = process.argv.includes('--quick');
+const results: Result[] = [
+  benchAutocomplete(quick ? 2000 : 10_000),
+  ...(await benchCommands(quick ? 100 : 1000)),
+];
+const f = (n: number) => n.toFixed(3).padStart(8);
+console.log(
+  `${'benchmark'.padEnd(52)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'base p50'.padStart(8)} ${'base p99'.padStart(8)}  added p50/p99 ms   samples`,
+);
 for (const r of results) {
   console.log(
-    `${r.name}: p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms ` +
-      `(baseline substring scan p50 ${r.baselineP50.toFixed(3)} ms, p99 ${r.baselineP99.toFixed(3)} ms; ` +
-      `ratio p99 ${(r.p99 / r.baselineP99).toFixed(1)}x) over ${r.samples} keystrokes`,
+    `${r.name.padEnd(52)} ${f(r.p50)} ${f(r.p99)} ${f(r.baselineP50)} ${f(r.baselineP99)}  ${(r.p50 - r.baselineP50).toFixed(2)} / ${(r.p99 - r.baselineP99).toFixed(2)}   ${r.samples}`,
   );
 }

@@ -1,10 +1,4 @@
-import {
-  EmbedBuilder,
-  MessageFlags,
-  type ChatInputCommandInteraction,
-  type InteractionEditReplyOptions,
-  type StringSelectMenuInteraction,
-} from 'discord.js';
+import { EmbedBuilder } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
@@ -13,6 +7,7 @@ import { ContextWaiter } from '../ha/context-waiter.js';
 import type { HaError } from '../ha/errors.js';
 import { toHaError } from '../ha/errors.js';
 import { respondWithEntities } from './entity-option.js';
+import { pickResponder, slashResponder, type Responder } from './responder.js';
 import {
   ambiguityReply,
   describeHaError,
@@ -39,37 +34,6 @@ const WORDS: Record<ControlAction, { verb: string; past: string; description: st
     description: 'Turn off (or close) an entity or everything in an area',
   },
 };
-
-/** How the outcome reaches Discord: slash commands defer, menu picks update their menu. */
-interface Responder {
-  begin(): Promise<void>;
-  success(reply: InteractionEditReplyOptions): Promise<void>;
-  failure(text: string): Promise<void>;
-}
-
-function slashResponder(interaction: ChatInputCommandInteraction): Responder {
-  return {
-    begin: async () => void (await interaction.deferReply()),
-    success: async (reply) => void (await interaction.editReply(reply)),
-    // The deferred reply is public; an error is only for the person who asked.
-    failure: async (text) => {
-      await interaction.deleteReply().catch(() => undefined);
-      await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
-    },
-  };
-}
-
-function pickResponder(interaction: StringSelectMenuInteraction, entityId: string): Responder {
-  return {
-    begin: async () =>
-      void (await interaction.update({ content: `Working on \`${entityId}\`…`, components: [] })),
-    success: async (reply) => {
-      await interaction.editReply({ content: `Done: \`${entityId}\`.`, components: [] });
-      await interaction.followUp({ embeds: reply.embeds ?? [] });
-    },
-    failure: async (text) => void (await interaction.editReply({ content: text, components: [] })),
-  };
-}
 
 interface Outcome {
   entry: CatalogEntry;

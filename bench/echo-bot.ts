@@ -1,0 +1,18 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+
+/**
+ * The baseline for the command benchmark: the smallest discord.js bot that answers every
+ * slash command with a fixed embed. What it costs is discord.js plus the fakes' round trip.
+ */
+const client = new Client({
+  intents: [GatewayIntentBits.Guilds],
+  rest: { api: process.env.DISCORD_API_URL! },
+});
+client.on(Events.InteractionCreate, (interaction) => {
+  if (interaction.isChatInputCommand()) {
+    void interaction.reply({ embeds: [{ title: 'Temperature', description: '21.5 °C' }] });
+  }
+});
+client.once(Events.ClientReady, () => process.stdout.write('{"msg":"bridge ready"}\n'));
+process.on('SIGTERM', () => void client.destroy().then(() => process.exit(0)));
+void client.login(process.env.DISCORD_TOKEN);

@@ -1,0 +1,74 @@
+import {
+  MessageFlags,
+  type ChatInputCommandInteraction,
+  type InteractionEditReplyOptions,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+
+/** How the outcome of a slow command reaches Discord. */
+export interface Responder {
+  begin(): Promise<void>;
+  success(reply: InteractionEditReplyOptions): Promise<void>;
+  failure(text: string): Promise<void>;
+}
+
+/** Discord's deadline is 3 s from creation; the gateway has used some of it already. */
+export const DEFER_AFTER_MS = 1500;
+
+/**
+ * Answers with one reply when the work is done quickly, and defers only when it is not.
+ * A direct reply is one request instead of two, is exempt from discord.js' global rate
+ * limit (an edit is not), and lets an error stay private without a public "thinking…" first.
+ */
+export function slashResponder(
+  interaction: ChatInputCommandInteraction,
+  deferAfterMs = DEFER_AFTER_MS,
+): Responder {
+  let deferring: Promise<unknown> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const settle = async (): Promise<boolean> => {
+    clearTimeout(timer);
+    if (deferring) await deferring;
+    return deferring !== undefined;
+  };
+  return {
+    begin() {
+      timer = setTimeout(() => {
+        deferring = interaction.deferReply().catch(() => undefined);
+      }, deferAfterMs);
+      return Promise.resolve();
+    },
+    async success(reply) {
+      if (await settle()) await interaction.editReply(reply);
+      else
+        await interaction.reply({ ...reply, flags: undefined } as Parameters<
+          typeof interaction.reply
+        >[0]);
+    },
+    async failure(text) {
+      if (await settle()) {
+        // The deferred reply is public; an error is only for the person who asked.
+        await interaction.deleteReply().catch(() => undefined);
+        await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral });
+      } else {
+        await interaction.reply({ content: text, flags: MessageFlags.Ephemeral });
+      }
+    },
+  };
+}
+
+/** A pick from a "which one?" menu: the menu becomes a note, the result a public follow-up. */
+export function pickResponder(
+  interaction: StringSelectMenuInteraction,
+  entityId: string,
+): Responder {
+  return {
+    begin: async () =>
+      void (await interaction.update({ content: `Working on \`${entityId}\`…`, components: [] })),
+    success: async (reply) => {
+      await interaction.editReply({ content: `Done: \`${entityId}\`.`, components: [] });
+      await interaction.followUp({ embeds: reply.embeds ?? [] });
+    },
+    failure: async (text) => void (await interaction.editReply({ content: text, components: [] })),
+  };
+}
