@@ -34,7 +34,7 @@ function echoBot(env: Record<string, string>): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((res, rej) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('bridge ready') && res(child));
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('bridge ready') && res(child));
     child.once('exit', (code) => rej(new Error(`echo bot exited ${code}`)));
   });
 }
