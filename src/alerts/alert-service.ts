@@ -40,7 +40,6 @@ export interface AlertControls {
 export class AlertService implements AlertControls {
   private engine: RuleEngine;
   private readonly pipeline: AlertPipeline;
-  private sawStarting = false;
   private catalogRevision = '';
 
   constructor(private readonly opts: AlertServiceOptions) {
@@ -58,11 +57,8 @@ export class AlertService implements AlertControls {
 
   /** Follows HA's status: judged live only when connected and RUNNING. */
   onHaStatus(status: HaStatus): void {
-    if (status.kind === 'connected' && status.coreState !== 'RUNNING') this.sawStarting = true;
     const live = status.kind === 'connected' && status.coreState === 'RUNNING';
-    const restarted = this.sawStarting;
-    if (live) this.sawStarting = false;
-    this.pipeline.setLive(live, restarted);
+    this.pipeline.setLive(live, status.kind === 'connected' && status.restarted);
   }
 
   stop(): void {

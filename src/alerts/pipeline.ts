@@ -52,13 +52,21 @@ export class AlertPipeline {
     const baseline = this.baseline;
     this.baseline = undefined;
     if (baseline === undefined) return;
-    let missed = 0;
+    const pairs: [EntityState, EntityState][] = [];
     for (const current of this.opts.store.all()) {
       const before = baseline.get(current.entityId);
-      if (before === undefined) continue;
+      if (before !== undefined) pairs.push([before, current]);
+    }
+    // HA does not always get to say it is restarting (its stop event can be lost with the
+    // socket). A restart gives nearly every entity a new last_changed; a dropped connection
+    // does not. Either way, after a restart only values are evidence of a change.
+    const touched = pairs.filter(([before, current]) => before.lastChanged !== current.lastChanged);
+    const wasRestart = restarted || (pairs.length >= 3 && touched.length / pairs.length > 0.5);
+    let missed = 0;
+    for (const [before, current] of pairs) {
       const valueChanged = before.state !== current.state;
-      const touched = !restarted && before.lastChanged !== current.lastChanged;
-      if (!valueChanged && !touched) continue;
+      const changedAndBack = !wasRestart && before.lastChanged !== current.lastChanged;
+      if (!valueChanged && !changedAndBack) continue;
       missed += this.judge({
         entityId: current.entityId,
         oldState: before,

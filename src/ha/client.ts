@@ -31,6 +31,9 @@ export interface HaClientOptions {
 
 export type StatusListener = (status: HaStatus) => void;
 
+// HA fires this when it begins to stop or restart: what follows is a restart, not a blip.
+const STOP_EVENT = 'homeassistant_stop';
+
 const REGISTRY_EVENTS = [
   'area_registry_updated',
   'device_registry_updated',
@@ -54,6 +57,9 @@ export class HaClient {
   private readonly timers = new Set<NodeJS.Timeout>();
   private pingTimer: NodeJS.Timeout | undefined;
   private authMessage = 'Invalid access token';
+  /** Set by HA's stop event or a reconnect that finds HA starting; cleared once it runs. */
+  private restarting = false;
+  private everConnected = false;
 
   constructor(private readonly opts: HaClientOptions) {}
 
@@ -164,6 +170,12 @@ export class HaClient {
     return { contextId: result?.context?.id ?? '', response: result?.response };
   }
 
+  private setConnected(haVersion: string, coreState: string): void {
+    const restarted = this.restarting;
+    if (coreState === 'RUNNING') this.restarting = false;
+    this.setStatus({ kind: 'connected', haVersion, coreState, restarted });
+  }
+
   private setStatus(status: HaStatus): void {
     this.currentStatus = status;
     for (const listener of this.listeners) listener(status);
@@ -216,10 +228,20 @@ export class HaClient {
         { resubscribe: false },
       );
     }
+    await conn.subscribeMessage(
+      () => {
+        this.restarting = true;
+        this.opts.log.info('Home Assistant is stopping or restarting');
+      },
+      { type: 'subscribe_events', event_type: STOP_EVENT },
+      { resubscribe: false },
+    );
     if (generation !== this.generation) return;
     this.coreRunning = config.state === undefined || config.state === 'RUNNING';
+    if (!this.coreRunning && this.everConnected) this.restarting = true;
+    this.everConnected = true;
     this.opts.log.info({ haVersion, coreState: config.state }, 'Home Assistant connected');
-    this.setStatus({ kind: 'connected', haVersion, coreState: config.state ?? 'RUNNING' });
+    this.setConnected(haVersion, config.state ?? 'RUNNING');
     if (!this.coreRunning) this.pollUntilRunning(generation, haVersion);
   }
 
@@ -266,7 +288,7 @@ export class HaClient {
           if (config.state === 'RUNNING') {
             this.coreRunning = true;
             this.opts.log.info('Home Assistant finished starting');
-            this.setStatus({ kind: 'connected', haVersion, coreState: 'RUNNING' });
+            this.setConnected(haVersion, 'RUNNING');
             void this.refreshRegistry();
           } else {
             this.pollUntilRunning(generation, haVersion);

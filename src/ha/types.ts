@@ -59,6 +59,12 @@ export interface ServiceCallResult {
 
 export type HaStatus =
   | { kind: 'connecting' }
-  | { kind: 'connected'; haVersion: string; coreState: string }
+  | {
+      kind: 'connected';
+      haVersion: string;
+      coreState: string;
+      /** HA itself restarted since the last connection (not just the connection dropped). */
+      restarted: boolean;
+    }
   | { kind: 'disconnected'; reason: string }
   | { kind: 'auth_invalid'; message: string };

@@ -441,7 +441,10 @@ describe('call_service', () => {
     expect(result.response).toEqual({ forecast: [] });
     await expect(
       callService(conn, 'light', 'turn_on', {}, { entity_id: 'light.kitchen' }, true),
-    ).rejects.toMatchObject({ code: 'service_validation_error' });
+    ).rejects.toMatchObject({
+      code: 'unknown_error',
+      message: 'Invalid argument return_response=True when handler does not support responses',
+    });
   });
 
   it('validates input_number values like HA', async () => {

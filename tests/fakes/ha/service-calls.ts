@@ -166,23 +166,19 @@ export class ServiceCalls {
   }
 }
 
+/** HA 2024.3's wording, checked against the real thing (tests/e2e/real-ha.smoke.test.ts). */
 function responseProblem(spec: ServiceSpec, returnResponse: boolean): ErrorPayload | undefined {
-  const placeholders = { return_response: 'return_response=True' };
   if (returnResponse && spec.response === undefined) {
-    return translated(
-      'service_validation_error',
-      "Validation error: A service which does not return responses can't be called with return_response=True.",
-      'service_does_not_support_response',
-      placeholders,
-    );
+    return {
+      code: 'unknown_error',
+      message: 'Invalid argument return_response=True when handler does not support responses',
+    };
   }
   if (!returnResponse && spec.response === 'only') {
-    return translated(
-      'service_validation_error',
-      'Validation error: The service call requires responses and must be called with return_response=True.',
-      'service_lacks_response_request',
-      placeholders,
-    );
+    return {
+      code: 'unknown_error',
+      message: 'Service call requires responses but caller did not ask for responses',
+    };
   }
   return undefined;
 }

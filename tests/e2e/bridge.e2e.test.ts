@@ -1,0 +1,209 @@
+/**
+ * The bot end to end against a real Home Assistant Core 2024.3.3: started as `npm start`
+ * starts it (dist/index.js), with the real discord.js against the fake Discord, and the
+ * real home-assistant-js-websocket against real HA on 127.0.0.1.
+ */
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { waitFor } from '../helpers/wait.js';
+import { BotProcess } from '../integration/harness.js';
+import { ALERT_CHANNEL_ID, CHANNEL_ID, DISCORD_TOKEN, GUILD_ID } from '../integration/world.js';
+import { startRealHa, type RealHa } from './ha/real-ha.js';
+
+const EPHEMERAL = 1 << 6;
+
+let ha: RealHa;
+let discord: FakeDiscord;
+let bot: BotProcess;
+
+async function states(): Promise<
+  Map<string, { state: string; attributes: Record<string, unknown> }>
+> {
+  const list = await ha.ws<
+    { entity_id: string; state: string; attributes: Record<string, unknown> }[]
+  >({ type: 'get_states' });
+  return new Map(list.map((s) => [s.entity_id, s]));
+}
+
+function command(subcommand: string, options: Record<string, string>) {
+  return discord.sendSlashCommand({
+    guildId: GUILD_ID,
+    channelId: CHANNEL_ID,
+    name: 'ha',
+    subcommand,
+    options: Object.entries(options).map(([name, value]) => ({ name, value })),
+  });
+}
+
+const alerts = () => discord.messages.filter((m) => m.channelId === ALERT_CHANNEL_ID);
+const alertText = () =>
+  alerts()
+    .map((m) => JSON.stringify(m.body))
+    .join('\n');
+
+async function setTemperature(value: number): Promise<void> {
+  await ha.ws({
+    type: 'call_service',
+    domain: 'input_number',
+    service: 'set_value',
+    target: { entity_id: 'input_number.temperature' },
+    service_data: { value },
+  });
+}
+
+beforeAll(async () => {
+  ha = await startRealHa();
+  await ha.setupArea('Kitchen', ['light.kitchen_light']);
+  discord = new FakeDiscord({
+    token: DISCORD_TOKEN,
+    guilds: [
+      {
+        id: GUILD_ID,
+        name: 'Home',
+        channels: [
+          { id: CHANNEL_ID, name: 'general' },
+          { id: ALERT_CHANNEL_ID, name: 'alerts' },
+        ],
+      },
+    ],
+  });
+  await discord.start();
+  bot = BotProcess.start({
+    DISCORD_TOKEN,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
+    HA_URL: ha.url,
+    HA_TOKEN: ha.token,
+    ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
+    LOG_LEVEL: 'debug',
+    HA_PING_INTERVAL_MS: '5000',
+    HA_STATE_WAIT_MS: '3000',
+  });
+  await bot.waitForMessage('bridge ready', 30_000);
+  await bot.waitForMessage('Home Assistant connected', 30_000);
+}, 15 * 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await discord?.stop();
+  await ha?.stop();
+}, 60_000);
+
+afterEach(() => {
+  expect(discord.schemaErrors).toEqual([]);
+  expect(discord.lateCallbacks).toEqual([]);
+});
+
+describe('the bot against real Home Assistant', () => {
+  it('/ha toggle kitchen turns the real kitchen light on and the reply shows it', async () => {
+    expect((await states()).get('light.kitchen_light')?.state).toBe('off');
+    const reply = await (await command('toggle', { target: 'kitchen' })).waitForReply(10_000);
+    expect((await states()).get('light.kitchen_light')?.state).toBe('on');
+    expect(reply.embeds[0].title).toBe('Kitchen Light is on');
+  });
+
+  it('/ha state sensor.temp shows the value and unit', async () => {
+    const reply = await (await command('state', { entity: 'sensor.temp' })).waitForReply(10_000);
+    expect(reply.embeds[0].description).toMatch(/^21(\.0)? °C$/);
+  });
+
+  it('a change of the input_number behind sensor.temp becomes an alert', async () => {
+    await setTemperature(23.5);
+    await waitFor(() => alertText().includes('23.5 °C'), 15_000, 'temperature alert');
+  });
+
+  it("shows HA's reason, privately, when HA rejects the call", async () => {
+    const reply = await (
+      await command('on', { target: 'switch.broken_heater' })
+    ).waitForReply(10_000);
+    expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    // What Discord shows: markdown escapes in HA's text render as plain characters.
+    const shown = String(reply.content).replace(/\\(.)/g, '$1');
+    expect(shown).toContain('Invalid value for input_number.temperature: 999.0');
+  });
+
+  it('reconnects after HA restarts; start-up changes are not alerts; commands and alerts work', async () => {
+    // input_number.temperature has `initial: 21`: HA resets it on start. Put it there first, so
+    // any alert during or after the restart would be start-up noise.
+    await setTemperature(21);
+    await new Promise((r) => setTimeout(r, 2500));
+    const from = bot.logs.length;
+    const alertsBefore = alerts().length;
+    await ha.restart();
+    await bot.waitForLog(
+      (l) => l.msg === 'Home Assistant connected' || l.msg === 'Home Assistant finished starting',
+      60_000,
+      from,
+    );
+    await waitFor(
+      () =>
+        bot.logs
+          .slice(from)
+          .some((l) => l.msg === 'Home Assistant connected' && l.coreState === 'RUNNING') ||
+        bot.logs.slice(from).some((l) => l.msg === 'Home Assistant finished starting'),
+      60_000,
+      'HA running again',
+    );
+    // Give any start-up noise time to arrive: none of it may become an alert.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(
+      alerts()
+        .slice(alertsBefore)
+        .map((m) => JSON.stringify(m.body)),
+    ).toEqual([]);
+    const reply = await (
+      await command('off', { target: 'light.kitchen_light' })
+    ).waitForReply(10_000);
+    expect(reply.embeds[0].title).toBe('Kitchen Light is off');
+    await setTemperature(30);
+    await waitFor(
+      () => alertText().includes('30.0 °C') || alertText().includes('30 °C'),
+      15_000,
+      'alert after restart',
+    );
+  });
+
+  it('reconnecting while HA is still starting: subscriptions made then stay alive, no start-up alerts', async () => {
+    await setTemperature(21);
+    await new Promise((r) => setTimeout(r, 2500));
+    const from = bot.logs.length;
+    const alertsBefore = alerts().length;
+    process.env.HA_E2E_SLOW_START_S = '8';
+    try {
+      await ha.restart({ waitRunning: false });
+      const connected = await bot.waitForMessage('Home Assistant connected', 60_000, from);
+      expect(connected.coreState).not.toBe('RUNNING');
+      await bot.waitForMessage('Home Assistant finished starting', 60_000, from);
+    } finally {
+      delete process.env.HA_E2E_SLOW_START_S;
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(
+      alerts()
+        .slice(alertsBefore)
+        .map((m) => JSON.stringify(m.body)),
+    ).toEqual([]);
+    await setTemperature(31.5);
+    await waitFor(
+      () => alertText().includes('31.5 °C'),
+      15_000,
+      'alert through the subscription made while starting',
+    );
+    const reply = await (await command('toggle', { target: 'kitchen' })).waitForReply(10_000);
+    expect(reply.embeds[0].title).toMatch(/^Kitchen Light is (on|off)$/);
+  });
+
+  it('reports a revoked token clearly after HA restarts', async () => {
+    await ha.revokeToken(ha.token);
+    await ha.restart();
+    const line = await bot.waitForMessage(/rejected the bot's access token/, 60_000);
+    expect(line.msg).toContain('Long-lived access tokens');
+    await waitFor(
+      () => alertText().includes('rejected the token'),
+      15_000,
+      'notice in the alert channel',
+    );
+    const reply = await (await command('toggle', { target: 'kitchen' })).waitForReply(10_000);
+    expect(reply.content).toContain("rejected the bot's access token");
+  });
+});
