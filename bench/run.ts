@@ -1,5 +1,6 @@
 import { benchAutocomplete } from './autocomplete.bench.js';
 import { benchCommands } from './commands.bench.js';
+import { benchRules } from './rules.bench.js';
 
 interface Result {
   name: string;
@@ -24,3 +25,10 @@ for (const r of results) {
     `${r.name.padEnd(52)} ${f(r.p50)} ${f(r.p99)} ${f(r.baselineP50)} ${f(r.baselineP99)}  ${(r.p50 - r.baselineP50).toFixed(2)} / ${(r.p99 - r.baselineP99).toFixed(2)}   ${r.samples}`,
   );
 }
+
+const rulesResult = benchRules(quick ? 20_000 : 200_000);
+console.log(
+  `${rulesResult.name}: ${Math.round(rulesResult.engineRate).toLocaleString('en')} changes/s ` +
+    `(baseline, every rule's selection tested on every change: ${Math.round(rulesResult.baselineRate).toLocaleString('en')} changes/s; ` +
+    `ratio ${(rulesResult.engineRate / rulesResult.baselineRate).toFixed(1)}x; target 10,000 changes/s)`,
+);

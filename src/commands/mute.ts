@@ -1,7 +1,7 @@
 import { duration } from '../alerts/rule-schema.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
-import { safe } from '../discord/format.js';
+import { code } from '../discord/format.js';
 import { replyError } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
@@ -43,7 +43,7 @@ export const muteCommand: Subcommand = {
     ctx.alerts.mute(target, until, interaction.user.id);
     ctx.log.info({ target, until, userId: interaction.user.id }, 'muted');
     await interaction.reply({
-      content: `Muted ${safe(target, 150)} until <t:${Math.floor(until / 1000)}:f>.`,
+      content: `Muted ${code(target, 150)} until <t:${Math.floor(until / 1000)}:f>.`,
     });
   },
   async autocomplete(interaction, ctx) {
@@ -84,8 +84,8 @@ export const unmuteCommand: Subcommand = {
   async execute(interaction, ctx) {
     const target = targetOf(interaction.options.getString('target', true), ctx);
     if (!ctx.alerts.unmute(target))
-      return replyError(interaction, `${safe(target, 150)} is not muted.`);
-    await interaction.reply({ content: `Unmuted ${safe(target, 150)}.` });
+      return replyError(interaction, `${code(target, 150)} is not muted.`);
+    await interaction.reply({ content: `Unmuted ${code(target, 150)}.` });
   },
   async autocomplete(interaction, ctx) {
     const typed = String(interaction.options.getFocused()).toLowerCase();

@@ -39,6 +39,11 @@ export function plain(text: string, max: number): string {
   return truncate(text.replace(UNSAFE_CHARS, ''), max);
 }
 
+/** Inline code: shown verbatim (no markdown inside), so only backticks need replacing. */
+export function code(text: string, max: number): string {
+  return `\`${plain(text.replace(/`/g, "'"), max)}\``;
+}
+
 export function relativeTime(epochSeconds: number): string {
   return `<t:${Math.floor(epochSeconds)}:R>`;
 }
