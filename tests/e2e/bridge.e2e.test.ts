@@ -3,13 +3,18 @@
  * starts it (dist/index.js), with the real discord.js against the fake Discord, and the
  * real home-assistant-js-websocket against real HA on 127.0.0.1.
  */
-import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from '../integration/harness.js';
-import { ALERT_CHANNEL_ID, CHANNEL_ID, DISCORD_TOKEN, GUILD_ID } from '../integration/world.js';
+import {
+  ALERT_CHANNEL_ID,
+  CHANNEL_ID,
+  DISCORD_TOKEN,
+  EPHEMERAL,
+  fakeDiscord,
+  GUILD_ID,
+} from '../integration/world.js';
 import { startRealHa, type RealHa } from './ha/real-ha.js';
-
-const EPHEMERAL = 1 << 6;
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -53,19 +58,7 @@ async function setTemperature(value: number): Promise<void> {
 beforeAll(async () => {
   ha = await startRealHa();
   await ha.setupArea('Kitchen', ['light.kitchen_light']);
-  discord = new FakeDiscord({
-    token: DISCORD_TOKEN,
-    guilds: [
-      {
-        id: GUILD_ID,
-        name: 'Home',
-        channels: [
-          { id: CHANNEL_ID, name: 'general' },
-          { id: ALERT_CHANNEL_ID, name: 'alerts' },
-        ],
-      },
-    ],
-  });
+  discord = fakeDiscord();
   await discord.start();
   bot = BotProcess.start({
     DISCORD_TOKEN,

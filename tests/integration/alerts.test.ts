@@ -1,29 +1,21 @@
 import { waitFor } from '../helpers/wait.js';
-import { ALERT_CHANNEL_ID, expectDiscordRulesKept, startWorld, type World } from './world.js';
+import { ALERT_CHANNEL_ID, sharedWorld } from './world.js';
 
 describe('alerts in the alert channel', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => {
-    await world?.stop();
-  });
-  afterEach(() => expectDiscordRulesKept(world.discord));
+  const world = sharedWorld();
 
   const alertsFor = (entityId: string) =>
-    world.discord.messages.filter(
+    world().discord.messages.filter(
       (m) =>
         m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body.embeds ?? []).includes(entityId),
     );
 
   it('posts a state change of a watched entity as an embed', async () => {
-    world.ha.setState('binary_sensor.front_door', 'on', {
+    world().ha.setState('binary_sensor.front_door', 'on', {
       friendly_name: 'Front Door',
       device_class: 'door',
     });
-    const message = await world.discord.waitForMessage((m) => m.channelId === ALERT_CHANNEL_ID);
+    const message = await world().discord.waitForMessage((m) => m.channelId === ALERT_CHANNEL_ID);
     expect(message.body.embeds[0]).toMatchObject({
       title: 'Front Door: on',
       footer: { text: 'binary_sensor.front_door · ALERT_ENTITIES' },
@@ -35,7 +27,7 @@ describe('alerts in the alert channel', () => {
   });
 
   it('posts changes of entities matched by a glob and by id, with units', async () => {
-    world.ha.setState('sensor.temp', '23.0', {
+    world().ha.setState('sensor.temp', '23.0', {
       friendly_name: 'Temperature',
       unit_of_measurement: '°C',
     });
@@ -44,28 +36,31 @@ describe('alerts in the alert channel', () => {
   });
 
   it('does not alert for unwatched entities or attribute-only changes', async () => {
-    const before = world.discord.messages.length;
-    world.ha.setState('sensor.humidity', '55', {
+    const before = world().discord.messages.length;
+    world().ha.setState('sensor.humidity', '55', {
       friendly_name: 'Humidity',
       unit_of_measurement: '%',
     });
-    world.ha.setAttributes('binary_sensor.back_door', { friendly_name: 'Back Door', battery: 50 });
+    world().ha.setAttributes('binary_sensor.back_door', {
+      friendly_name: 'Back Door',
+      battery: 50,
+    });
     // A watched change afterwards proves the earlier ones were seen and skipped, not delayed.
-    world.ha.setState('binary_sensor.back_door', 'on');
+    world().ha.setState('binary_sensor.back_door', 'on');
     await waitFor(() => alertsFor('binary_sensor.back_door').length > 0);
-    const newMessages = world.discord.messages.slice(before);
+    const newMessages = world().discord.messages.slice(before);
     expect(newMessages).toHaveLength(1);
     expect(JSON.stringify(newMessages)).not.toContain('sensor.humidity');
   });
 
   it('coalesces a burst into few messages with every change accounted for', async () => {
-    const before = world.discord.messages.length;
-    for (let i = 0; i < 40; i++) world.ha.setState('sensor.temp', String(30 + i));
+    const before = world().discord.messages.length;
+    for (let i = 0; i < 40; i++) world().ha.setState('sensor.temp', String(30 + i));
     await waitFor(
-      () => JSON.stringify(world.discord.messages.slice(before)).includes('69 °C'),
+      () => JSON.stringify(world().discord.messages.slice(before)).includes('69 °C'),
       10_000,
     );
-    const sent = world.discord.messages.slice(before);
+    const sent = world().discord.messages.slice(before);
     expect(sent.length).toBeLessThan(5);
     let accounted = 0;
     for (const m of sent) {

@@ -1,21 +1,11 @@
 import { waitFor } from '../helpers/wait.js';
-import { expectDiscordRulesKept, startWorld, type World } from './world.js';
-
-const EPHEMERAL = 1 << 6;
+import { EPHEMERAL, sharedWorld } from './world.js';
 
 describe('slash commands against the fakes', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  });
-  afterAll(async () => {
-    await world?.stop();
-  });
-  afterEach(() => expectDiscordRulesKept(world.discord));
+  const world = sharedWorld();
 
   it('registers /ha with its subcommands in the configured guild', () => {
-    const commands = [...world.discord.commands.guild.values()].flat();
+    const commands = [...world().discord.commands.guild.values()].flat();
     const ha = commands.find((c) => c.name === 'ha');
     expect(ha!.options.map((o: { name: string }) => o.name)).toEqual([
       'state',
@@ -29,19 +19,19 @@ describe('slash commands against the fakes', () => {
   });
 
   it('toggles an entity by id and replies publicly with the new state', async () => {
-    const handle = await world.command('toggle', { target: 'light.kitchen_light' });
+    const handle = await world().command('toggle', { target: 'light.kitchen_light' });
     const reply = await handle.waitForReply();
-    expect(world.ha.states.get('light.kitchen_light')!.state).toBe('on');
-    expect(world.ha.serviceCalls.at(-1)).toMatchObject({ domain: 'light', service: 'toggle' });
+    expect(world().ha.states.get('light.kitchen_light')!.state).toBe('on');
+    expect(world().ha.serviceCalls.at(-1)).toMatchObject({ domain: 'light', service: 'toggle' });
     expect(reply.embeds[0].title).toBe('Kitchen Light is on');
     expect((reply.flags ?? 0) & EPHEMERAL).toBe(0);
   });
 
   it('turns an entity on by friendly name', async () => {
-    world.ha.setState('light.bedroom_left', 'off');
-    const handle = await world.command('on', { target: 'bedroom left' });
+    world().ha.setState('light.bedroom_left', 'off');
+    const handle = await world().command('on', { target: 'bedroom left' });
     const reply = await handle.waitForReply();
-    expect(world.ha.serviceCalls.at(-1)).toMatchObject({
+    expect(world().ha.serviceCalls.at(-1)).toMatchObject({
       domain: 'light',
       service: 'turn_on',
       target: { entity_id: ['light.bedroom_left'] },
@@ -50,10 +40,10 @@ describe('slash commands against the fakes', () => {
   });
 
   it('acts on every controllable entity in an area and says which', async () => {
-    const handle = await world.command('off', { target: 'Kitchen' });
+    const handle = await world().command('off', { target: 'Kitchen' });
     const reply = await handle.waitForReply();
-    const calls = world.ha.serviceCalls
-      .slice(-2)
+    const calls = world()
+      .ha.serviceCalls.slice(-2)
       .map((c) => `${c.domain}.${c.service}`)
       .sort();
     expect(calls).toEqual(['light.turn_off', 'switch.turn_off']);
@@ -64,20 +54,20 @@ describe('slash commands against the fakes', () => {
   });
 
   it('says the state is pending when HA does not change it in time', async () => {
-    world.ha.setServiceHandler(() => ({ noStateChange: true }));
+    world().ha.setServiceHandler(() => ({ noStateChange: true }));
     try {
-      const handle = await world.command('toggle', { target: 'switch.kettle' });
+      const handle = await world().command('toggle', { target: 'switch.kettle' });
       const reply = await handle.waitForReply(10_000);
       expect(reply.embeds[0].description).toContain('state pending');
       // HA took longer than the bot waits before deferring: deferred, then edited.
       expect(handle.replies.map((r) => r.type)).toEqual(['callback', 'edit']);
     } finally {
-      world.ha.setServiceHandler(null);
+      world().ha.setServiceHandler(null);
     }
   });
 
   it('shows the state of a sensor with its unit, area and relative time', async () => {
-    const handle = await world.command('state', { entity: 'sensor.temp' });
+    const handle = await world().command('state', { entity: 'sensor.temp' });
     const reply = await handle.waitForReply();
     const embed = reply.embeds[0];
     expect(embed.title).toBe('Temperature');
@@ -90,11 +80,11 @@ describe('slash commands against the fakes', () => {
   });
 
   it('autocompletes from the live entity list', async () => {
-    const handle = await world.autocomplete('toggle', 'target', 'kitch');
+    const handle = await world().autocomplete('toggle', 'target', 'kitch');
     const choices = await handle.waitForAutocomplete();
     expect(choices.map((c) => c.value)).toEqual(['light.kitchen_light', 'switch.kettle']);
     const forState = await (
-      await world.autocomplete('state', 'entity', 'temp')
+      await world().autocomplete('state', 'entity', 'temp')
     ).waitForAutocomplete();
     expect(forState[0]).toEqual({
       name: 'Temperature (sensor.temp) · Kitchen · 21.5',
@@ -103,24 +93,26 @@ describe('slash commands against the fakes', () => {
   });
 
   it('tells the user, privately, when nothing matches, with the closest names', async () => {
-    const handle = await world.command('toggle', { target: 'bathroom fan' });
+    const handle = await world().command('toggle', { target: 'bathroom fan' });
     const reply = await handle.waitForReply();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply.content).toMatch(/^No entity or area matches 'bathroom fan'\./);
-    const close = await (await world.command('state', { entity: 'Kettel Boiler' })).waitForReply();
+    const close = await (
+      await world().command('state', { entity: 'Kettel Boiler' })
+    ).waitForReply();
     expect(close.content).toContain('Closest: Kettle (`switch.kettle`)');
-    const unknown = await (await world.command('state', { entity: 'qqqqqq' })).waitForReply();
+    const unknown = await (await world().command('state', { entity: 'qqqqqq' })).waitForReply();
     expect(unknown.content).toContain("No entity or area matches 'qqqqqq'");
   });
 
   it('understands a typo when one entity is clearly meant, and says which it used', async () => {
-    world.ha.setState('light.kitchen_light', 'off');
-    const reply = await (await world.command('on', { target: 'kitchn lihgt' })).waitForReply();
+    world().ha.setState('light.kitchen_light', 'off');
+    const reply = await (await world().command('on', { target: 'kitchn lihgt' })).waitForReply();
     expect(reply.embeds[0].title).toBe('Kitchen Light is on');
   });
 
   it('lists the candidates of an ambiguous target with a menu, and acts on the pick', async () => {
-    const handle = await world.command('toggle', { target: 'porch' });
+    const handle = await world().command('toggle', { target: 'porch' });
     const reply = await handle.waitForReply();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply.content).toContain('light.porch');
@@ -130,8 +122,8 @@ describe('slash commands against the fakes', () => {
       'light.porch',
       'switch.porch',
     ]);
-    const before = world.ha.serviceCalls.length;
-    const pick = await world.discord.sendComponent({
+    const before = world().ha.serviceCalls.length;
+    const pick = await world().discord.sendComponent({
       guildId: undefined,
       channelId: undefined,
       customId: menu.custom_id,
@@ -140,25 +132,28 @@ describe('slash commands against the fakes', () => {
     });
     await pick.waitForCallback();
     await waitFor(() => pick.replies.some((r) => r.type === 'followup'));
-    expect(world.ha.serviceCalls.slice(before)).toMatchObject([
+    expect(world().ha.serviceCalls.slice(before)).toMatchObject([
       { domain: 'switch', service: 'toggle' },
     ]);
-    expect(world.ha.states.get('switch.porch')!.state).toBe('on');
-    expect(world.ha.states.get('light.porch')!.state).toBe('off');
+    expect(world().ha.states.get('switch.porch')!.state).toBe('on');
+    expect(world().ha.states.get('light.porch')!.state).toBe('off');
   });
 
   it('refuses to unlock a lock with toggle/on/off', async () => {
     const reply = await (
-      await world.command('off', { target: 'lock.front_door_lock' })
+      await world().command('off', { target: 'lock.front_door_lock' })
     ).waitForReply();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(reply.content).toContain('is a lock');
-    expect(world.ha.states.get('lock.front_door_lock')!.state).toBe('locked');
+    expect(world().ha.states.get('lock.front_door_lock')!.state).toBe('locked');
   });
 
   it("shows HA's reason when HA rejects a service call, privately", async () => {
-    world.ha.failNextServiceCall({ code: 'service_validation_error', message: 'Kettle is empty' });
-    const handle = await world.command('on', { target: 'switch.kettle' });
+    world().ha.failNextServiceCall({
+      code: 'service_validation_error',
+      message: 'Kettle is empty',
+    });
+    const handle = await world().command('on', { target: 'switch.kettle' });
     const reply = await handle.waitForReply();
     expect(reply.content).toBe('Home Assistant refused the request: Kettle is empty');
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);

@@ -1,7 +1,11 @@
 import { waitFor } from '../helpers/wait.js';
-import { ALERT_CHANNEL_ID, expectDiscordRulesKept, startWorld, type World } from './world.js';
-
-const EPHEMERAL = 1 << 6;
+import {
+  ALERT_CHANNEL_ID,
+  expectDiscordRulesKept,
+  startWorld,
+  type World,
+  EPHEMERAL,
+} from './world.js';
 
 describe('connections that heal themselves', () => {
   let world: World;

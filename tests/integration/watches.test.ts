@@ -10,11 +10,10 @@ import {
   expectDiscordRulesKept,
   GUILD_ID,
   startFakes,
+  EPHEMERAL,
 } from './world.js';
 
 type Fakes = Awaited<ReturnType<typeof startFakes>>;
-
-const EPHEMERAL = 1 << 6;
 
 describe('watches, mutes and status messages from Discord', () => {
   let fakes: Fakes;

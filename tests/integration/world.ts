@@ -110,9 +110,11 @@ export function botEnv(
   };
 }
 
-export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
-  const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME, ...haOptions });
-  const discord = new FakeDiscord({
+export const EPHEMERAL = 1 << 6;
+
+/** The Discord server of the tests: one guild with a general and an alert channel. */
+export function fakeDiscord(): FakeDiscord {
+  return new FakeDiscord({
     token: DISCORD_TOKEN,
     guilds: [
       {
@@ -125,6 +127,11 @@ export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
       },
     ],
   });
+}
+
+export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
+  const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME, ...haOptions });
+  const discord = fakeDiscord();
   await Promise.all([ha.start(), discord.start()]);
   return { ha, discord };
 }
@@ -175,4 +182,20 @@ export async function startWorld(
 export function expectDiscordRulesKept(discord: FakeDiscord): void {
   expect(discord.schemaErrors).toEqual([]);
   expect(discord.lateCallbacks).toEqual([]);
+}
+
+/**
+ * One world for a whole describe block: started before its tests, stopped after them, and
+ * Discord's rules checked after each test. Returns an accessor for the running world.
+ */
+export function sharedWorld(opts?: Parameters<typeof startWorld>[0]): () => World {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(opts);
+  });
+  afterAll(async () => {
+    await world?.stop();
+  });
+  afterEach(() => expectDiscordRulesKept(world!.discord));
+  return () => world!;
 }
