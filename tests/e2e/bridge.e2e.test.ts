@@ -45,6 +45,16 @@ const alertText = () =>
     .map((m) => JSON.stringify(m.body))
     .join('\n');
 
+/** Gives any start-up noise time to arrive: none of it may have become an alert. */
+async function expectNoAlertsSince(count: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(
+    alerts()
+      .slice(count)
+      .map((m) => JSON.stringify(m.body)),
+  ).toEqual([]);
+}
+
 async function setTemperature(value: number): Promise<void> {
   await ha.ws({
     type: 'call_service',
@@ -137,13 +147,7 @@ describe('the bot against real Home Assistant', () => {
       60_000,
       'HA running again',
     );
-    // Give any start-up noise time to arrive: none of it may become an alert.
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(
-      alerts()
-        .slice(alertsBefore)
-        .map((m) => JSON.stringify(m.body)),
-    ).toEqual([]);
+    await expectNoAlertsSince(alertsBefore);
     const reply = await (
       await command('off', { target: 'light.kitchen_light' })
     ).waitForReply(10_000);
@@ -170,12 +174,7 @@ describe('the bot against real Home Assistant', () => {
     } finally {
       delete process.env.HA_E2E_SLOW_START_S;
     }
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(
-      alerts()
-        .slice(alertsBefore)
-        .map((m) => JSON.stringify(m.body)),
-    ).toEqual([]);
+    await expectNoAlertsSince(alertsBefore);
     await setTemperature(31.5);
     await waitFor(
       () => alertText().includes('31.5 °C'),
