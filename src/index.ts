@@ -6,6 +6,7 @@ import type { Rule } from './alerts/rule-schema.js';
 import { subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
+import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
@@ -16,6 +17,8 @@ import { EntityStore } from './ha/entity-store.js';
 import { Registry } from './ha/registry.js';
 import { watchHaStatus } from './ha/status-notices.js';
 import { createLogger } from './logging/logger.js';
+import { DEFAULT_POLICY } from './policy/decide.js';
+import type { Policy } from './policy/schema.js';
 import { openDatabase } from './storage/database.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
@@ -33,10 +36,12 @@ async function main(): Promise<void> {
   if (!loaded.ok) fail(loaded.problems);
   const config = loaded.config;
   let fileRules: Rule[] = [];
+  let policy: Policy | undefined;
   if (config.alerts.configFile) {
     const file = loadConfigFile(config.alerts.configFile);
     if (!file.ok) fail(file.problems);
     fileRules = file.file.alerts.rules;
+    policy = file.file.access;
   }
   const log = createLogger({
     level: config.logLevel,
@@ -99,7 +104,13 @@ async function main(): Promise<void> {
     notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
   });
 
-  const ctx = { ha, catalog, store, log, stateWaitMs: config.ha.stateWaitMs, alerts };
+  if (policy === undefined) {
+    log.info(
+      'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
+    );
+  }
+  const access = createAccessControl(policy ?? DEFAULT_POLICY, config.discord.guildId, log);
+  const ctx = { ha, catalog, store, log, stateWaitMs: config.ha.stateWaitMs, alerts, access };
   const route = createInteractionRouter(subcommands, ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 

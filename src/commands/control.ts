@@ -156,6 +156,8 @@ export function controlCommand(action: ControlAction): Subcommand {
       const r = resolveTarget(ctx.catalog, typed, { accept: controllable(action) });
       const by = safe(interaction.user.username, 100);
       if (r.kind === 'entity') {
+        const decision = ctx.access.check(interaction, 'control', r.entry);
+        if (!decision.allowed) return replyError(interaction, decision.reason);
         return perform(
           action,
           [r.entry],
@@ -166,8 +168,21 @@ export function controlCommand(action: ControlAction): Subcommand {
         );
       }
       if (r.kind === 'area') {
-        const title = `${words.past} ${r.entries.length} in ${safe(r.area.name, 100)}`;
-        return perform(action, r.entries, title, slashResponder(interaction), ctx, by);
+        // Act on what this person may control; never on the rest, and say so.
+        const decisions = r.entries.map((e) => ({
+          e,
+          d: ctx.access.check(interaction, 'control', e),
+        }));
+        const allowed = decisions.filter((x) => x.d.allowed).map((x) => x.e);
+        const refused = decisions.find((x) => !x.d.allowed)?.d;
+        if (allowed.length === 0)
+          return replyError(
+            interaction,
+            refused && !refused.allowed ? refused.reason : 'Nothing to do.',
+          );
+        const skipped = r.entries.length - allowed.length;
+        const title = `${words.past} ${allowed.length} in ${safe(r.area.name, 100)}${skipped > 0 ? ` (${skipped} not allowed)` : ''}`;
+        return perform(action, allowed, title, slashResponder(interaction), ctx, by);
       }
       if (r.kind === 'ambiguous') {
         await interaction.reply(ambiguityReply(typed, r.candidates, action));
@@ -176,7 +191,8 @@ export function controlCommand(action: ControlAction): Subcommand {
       return replyError(interaction, resolutionProblem(typed, r, words.verb) ?? 'Nothing to do.');
     },
 
-    autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, controllable(action)),
+    autocomplete: (interaction, ctx) =>
+      respondWithEntities(interaction, ctx, 'control', controllable(action)),
 
     async pick(interaction, entityId, ctx) {
       const down = unavailableText(ctx.ha.status);
@@ -186,6 +202,11 @@ export function controlCommand(action: ControlAction): Subcommand {
           content: down ?? `\`${entityId}\` cannot be ${words.verb} any more.`,
           components: [],
         });
+        return;
+      }
+      const decision = ctx.access.check(interaction, 'control', entry);
+      if (!decision.allowed) {
+        await interaction.update({ content: decision.reason, components: [] });
         return;
       }
       const by = safe(interaction.user.username, 100);

@@ -1,15 +1,22 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { autocompleteEntities } from '../entities/autocomplete.js';
 import type { CatalogEntry } from '../entities/catalog.js';
+import type { Action } from '../policy/schema.js';
 import type { CommandContext } from './types.js';
 
-/** Autocomplete for an entity option: ranked fuzzy matches on id, name and area. */
+/**
+ * Autocomplete for an entity option: ranked fuzzy matches on id, name and area, of only the
+ * entities this person may act on (the access policy's `action`), so nothing leaks by name.
+ */
 export async function respondWithEntities(
   interaction: AutocompleteInteraction,
   ctx: CommandContext,
-  accept?: (entry: CatalogEntry) => boolean,
+  action: Action,
+  usable: (entry: CatalogEntry) => boolean = () => true,
 ): Promise<void> {
   const typed = String(interaction.options.getFocused());
+  const allowed = ctx.access.filter(interaction, action);
+  const accept = (entry: CatalogEntry) => usable(entry) && allowed(entry);
   const choices = autocompleteEntities(
     ctx.catalog.list(),
     typed,

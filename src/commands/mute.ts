@@ -34,6 +34,8 @@ export const muteCommand: Subcommand = {
         o.setName('for').setDescription('How long: 30m, 2h, 1d (default 1h)').setMaxLength(20),
       ),
   async execute(interaction, ctx) {
+    const allowed = ctx.access.check(interaction, 'watch');
+    if (!allowed.allowed) return replyError(interaction, allowed.reason);
     const target = targetOf(interaction.options.getString('target', true), ctx);
     const parsed = duration.safeParse(interaction.options.getString('for') ?? '1h');
     if (!parsed.success || parsed.data <= 0 || parsed.data > MAX_MUTE_MS) {
@@ -82,6 +84,8 @@ export const unmuteCommand: Subcommand = {
           .setAutocomplete(true),
       ),
   async execute(interaction, ctx) {
+    const allowed = ctx.access.check(interaction, 'watch');
+    if (!allowed.allowed) return replyError(interaction, allowed.reason);
     const target = targetOf(interaction.options.getString('target', true), ctx);
     if (!ctx.alerts.unmute(target))
       return replyError(interaction, `${code(target, 150)} is not muted.`);

@@ -38,7 +38,7 @@ export function buildCommands(
   const root = new SlashCommandBuilder()
     .setName(ROOT_COMMAND)
     .setDescription('Read and control Home Assistant')
-    .setContexts(InteractionContextType.Guild);
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
   const groups = new Map<string, Subcommand[]>();
   for (const sub of list) {
     if (sub.group === undefined) root.addSubcommand((s) => sub.build(s));

@@ -46,12 +46,17 @@ export const stateCommand: Subcommand = {
     }
     const r = resolveTarget(ctx.catalog, typed);
     if (r.kind === 'entity') {
+      const decision = ctx.access.check(interaction, 'read', r.entry);
+      if (!decision.allowed) return replyError(interaction, decision.reason);
       if (await showEntity(interaction, r.entry, ctx)) return;
       return replyError(interaction, `\`${r.entry.entityId}\` has no state right now.`);
     }
     if (r.kind === 'area') {
+      const visible = r.entries.filter(ctx.access.filter(interaction, 'read'));
+      if (visible.length === 0)
+        return replyError(interaction, `You may not see anything in ${r.area.name}.`);
       await interaction.reply({
-        embeds: [areaEmbed(r.area.name, r.entries, (id) => ctx.catalog.state(id))],
+        embeds: [areaEmbed(r.area.name, visible, (id) => ctx.catalog.state(id))],
       });
       return;
     }
@@ -62,7 +67,7 @@ export const stateCommand: Subcommand = {
     return replyError(interaction, resolutionProblem(typed, r, 'shown') ?? 'Nothing to show.');
   },
 
-  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx),
+  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, 'read'),
 
   async pick(interaction, entityId, ctx) {
     const entry = ctx.catalog.get(entityId);
@@ -72,6 +77,11 @@ export const stateCommand: Subcommand = {
         content: `\`${entityId}\` no longer exists in Home Assistant.`,
         components: [],
       });
+      return;
+    }
+    const decision = ctx.access.check(interaction, 'read', entry);
+    if (!decision.allowed) {
+      await interaction.update({ content: decision.reason, components: [] });
       return;
     }
     await interaction.update({ content: `Showing ${entry.entityId}.`, components: [] });

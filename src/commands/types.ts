@@ -5,6 +5,7 @@ import type {
   StringSelectMenuInteraction,
 } from 'discord.js';
 import type { AlertControls } from '../alerts/alert-service.js';
+import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
@@ -29,6 +30,7 @@ export interface CommandContext {
   /** How long to wait for the state change a service call causes before saying "pending". */
   stateWaitMs: number;
   alerts: AlertControls;
+  access: AccessControl;
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */

@@ -70,6 +70,8 @@ export const watchAddCommand: Subcommand = {
       ),
 
   async execute(interaction, ctx) {
+    const allowed = ctx.access.check(interaction, 'watch');
+    if (!allowed.allowed) return replyError(interaction, allowed.reason);
     const typed = interaction.options.getString('target', true);
     const picked = selection(typed, ctx);
     if (typeof picked === 'string') return replyError(interaction, picked);
@@ -115,7 +117,7 @@ export const watchAddCommand: Subcommand = {
     });
   },
 
-  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx),
+  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, 'watch'),
 };
 
 export const watchListCommand: Subcommand = {
@@ -162,6 +164,8 @@ export const watchRemoveCommand: Subcommand = {
           .setAutocomplete(true),
       ),
   async execute(interaction, ctx) {
+    const allowed = ctx.access.check(interaction, 'watch');
+    if (!allowed.allowed) return replyError(interaction, allowed.reason);
     const id = interaction.options.getInteger('id', true);
     if (!ctx.alerts.removeWatch(id))
       return replyError(interaction, `There is no watch #${id}. /ha watch list shows them.`);

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { RuleSchema } from '../alerts/rule-schema.js';
+import { PolicySchema } from '../policy/schema.js';
 
-/** The optional YAML config file (CONFIG_FILE): alert rules today. */
+/** The optional YAML config file (CONFIG_FILE): alert rules and the access policy. */
 export const ConfigFileSchema = z
   .object({
     alerts: z
@@ -12,6 +13,7 @@ export const ConfigFileSchema = z
       })
       .strict()
       .default({ rules: [] }),
+    access: PolicySchema.optional(),
   })
   .strict()
   .superRefine((file, ctx) => {

@@ -35,6 +35,20 @@ export function createInteractionRouter(
       channelId: interaction.channelId,
     };
     try {
+      if (!ctx.access.serves(interaction)) {
+        log.warn(meta, 'interaction from a server this bot does not serve: ignored');
+        if (interaction.isAutocomplete()) await interaction.respond([]);
+        else if (interaction.isRepliable())
+          await replyError(interaction, 'This bot does not serve this server.');
+        return;
+      }
+      if (interaction.guildId === null && interaction.isRepliable()) {
+        const dm = ctx.access.check(interaction, 'read');
+        if (!dm.allowed) {
+          await replyError(interaction, dm.reason);
+          return;
+        }
+      }
       if (interaction.isAutocomplete()) {
         if (interaction.commandName !== ROOT_COMMAND) return;
         const sub = byName.get(keyOf(interaction.options));

@@ -13,6 +13,7 @@ import {
   EPHEMERAL,
   fakeDiscord,
   GUILD_ID,
+  MANAGER,
 } from '../integration/world.js';
 import { startRealHa, type RealHa } from './ha/real-ha.js';
 
@@ -32,6 +33,7 @@ async function states(): Promise<
 function command(subcommand: string, options: Record<string, string>) {
   return discord.sendSlashCommand({
     guildId: GUILD_ID,
+    user: MANAGER,
     channelId: CHANNEL_ID,
     name: 'ha',
     subcommand,

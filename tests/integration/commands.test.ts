@@ -1,5 +1,5 @@
 import { waitFor } from '../helpers/wait.js';
-import { EPHEMERAL, sharedWorld } from './world.js';
+import { EPHEMERAL, MANAGER, sharedWorld } from './world.js';
 
 describe('slash commands against the fakes', () => {
   const world = sharedWorld();
@@ -124,6 +124,7 @@ describe('slash commands against the fakes', () => {
     ]);
     const before = world().ha.serviceCalls.length;
     const pick = await world().discord.sendComponent({
+      user: MANAGER,
       guildId: undefined,
       channelId: undefined,
       customId: menu.custom_id,

@@ -11,6 +11,7 @@ import {
   GUILD_ID,
   startFakes,
   EPHEMERAL,
+  MANAGER,
 } from './world.js';
 
 type Fakes = Awaited<ReturnType<typeof startFakes>>;
@@ -33,6 +34,7 @@ describe('watches, mutes and status messages from Discord', () => {
   ) =>
     fakes.discord.sendSlashCommand({
       guildId: GUILD_ID,
+      user: MANAGER,
       channelId: CHANNEL_ID,
       name: 'ha',
       ...(group ? { subcommandGroup: group } : {}),

@@ -111,6 +111,13 @@ export function botEnv(
 }
 
 export const EPHEMERAL = 1 << 6;
+export const HOME_CONTROL_ROLE_ID = '700000000000000007';
+
+/**
+ * The member most tests act as: has Discord's Manage Server permission, which the default
+ * access policy requires for control. Plain members are tested in access.test.ts.
+ */
+export const MANAGER = { id: '190000000000000002', username: 'owner', permissions: String(1 << 5) };
 
 /** The Discord server of the tests: one guild with a general and an alert channel. */
 export function fakeDiscord(): FakeDiscord {
@@ -124,6 +131,7 @@ export function fakeDiscord(): FakeDiscord {
           { id: CHANNEL_ID, name: 'general' },
           { id: ALERT_CHANNEL_ID, name: 'alerts' },
         ],
+        roles: [{ id: HOME_CONTROL_ROLE_ID, name: 'Home Control' }],
       },
     ],
   });
@@ -158,6 +166,7 @@ export async function startWorld(
       discord.sendSlashCommand({
         guildId: GUILD_ID,
         channelId: CHANNEL_ID,
+        user: MANAGER,
         name: 'ha',
         subcommand,
         options: Object.entries(options).map(([name, value]) => ({ name, value })),
@@ -166,6 +175,7 @@ export async function startWorld(
       discord.sendAutocomplete({
         guildId: GUILD_ID,
         channelId: CHANNEL_ID,
+        user: MANAGER,
         name: 'ha',
         subcommand,
         focused,

@@ -56,3 +56,11 @@ alerts:
     expect(r).toEqual({ ok: false, problems: ['CONFIG_FILE: cannot read /missing.yaml (ENOENT)'] });
   });
 });
+
+describe('config.example.yaml', () => {
+  it('is a valid config file, so the documented example keeps working', () => {
+    const r = loadConfigFile('config.example.yaml');
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    expect(r.ok && r.file.access?.deny[0]?.except_roles).toEqual(['Door Keeper']);
+  });
+});

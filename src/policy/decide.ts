@@ -1,0 +1,124 @@
+import { compileWatchList } from '../alerts/watch.js';
+import type { Action, Grant, Policy } from './schema.js';
+
+/** Who is asking, as far as the policy cares. */
+export interface Actor {
+  userId: string;
+  guildId: string | null;
+  roleIds: readonly string[];
+  roleNames: readonly string[];
+  /** Has Discord's Manage Server permission in this guild. */
+  isManager: boolean;
+}
+
+export interface Subject {
+  entityId: string;
+  domain: string;
+  areaId: string | undefined;
+  areaName: string | undefined;
+}
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOW: Decision = { allowed: true };
+
+const VERBS: Record<Action, string> = {
+  read: 'see',
+  control: 'control',
+  watch: 'manage alerts for',
+};
+
+function inScope(
+  scope: Pick<Grant, 'entities' | 'domains' | 'areas'>,
+  s: Subject | undefined,
+): boolean {
+  if (s === undefined)
+    return scope.entities === undefined && scope.domains === undefined && scope.areas === undefined;
+  if (scope.entities && !compileWatchList(scope.entities)(s.entityId)) return false;
+  if (scope.domains && !scope.domains.includes(s.domain)) return false;
+  if (scope.areas) {
+    const areas = scope.areas.map((a) => a.toLowerCase());
+    if (
+      !areas.includes((s.areaId ?? '').toLowerCase()) &&
+      !areas.includes((s.areaName ?? '').toLowerCase())
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function hasRole(actor: Actor, roles: readonly string[]): boolean {
+  const names = actor.roleNames.map((n) => n.toLowerCase());
+  return roles.some((r) => actor.roleIds.includes(r) || names.includes(r.toLowerCase()));
+}
+
+function applies(grant: Grant, actor: Actor): boolean {
+  return (
+    grant.users.includes(actor.userId) ||
+    hasRole(actor, grant.roles) ||
+    (grant.everyone && actor.guildId !== null)
+  );
+}
+
+/** The policy used when the config has none: read for members, the rest for managers. */
+export const DEFAULT_POLICY: Policy = {
+  guilds: [],
+  grants: [{ roles: [], users: [], everyone: true, allow: ['read'] }],
+  deny: [],
+  dm_users: [],
+};
+
+/**
+ * Whether the actor may do this to this entity. Pure: the policy, the actor and the entity
+ * in, a decision with the reason out. Denies win over grants; Discord's Manage Server
+ * permission counts as a grant of everything unless a deny names the entity.
+ */
+export function decide(policy: Policy, actor: Actor, action: Action, subject?: Subject): Decision {
+  if (actor.guildId === null && !policy.dm_users.includes(actor.userId)) {
+    return {
+      allowed: false,
+      reason: 'This bot does not take commands in direct messages. Use it in the server.',
+    };
+  }
+  for (const deny of policy.deny) {
+    if (!deny.actions.includes(action) || !inScope(deny, subject)) continue;
+    if (deny.except_users.includes(actor.userId) || hasRole(actor, deny.except_roles)) continue;
+    const who =
+      deny.except_roles.length > 0
+        ? `the role ${deny.except_roles.join(' or ')}`
+        : 'an exception in the access policy';
+    return {
+      allowed: false,
+      reason: `You need ${who} to ${VERBS[action]} ${subject ? `\`${subject.entityId}\`` : 'that'}.`,
+    };
+  }
+  if (actor.isManager) return ALLOW;
+  const granted = policy.grants.some(
+    (g) => g.allow.includes(action) && applies(g, actor) && inScope(g, subject),
+  );
+  if (granted) return ALLOW;
+  const roles = [
+    ...new Set(
+      policy.grants
+        .filter((g) => g.allow.includes(action) && inScope(g, subject))
+        .flatMap((g) => g.roles),
+    ),
+  ];
+  const need = roles.length > 0 ? `the role ${roles.join(' or ')}` : 'the Manage Server permission';
+  return {
+    allowed: false,
+    reason: `You need ${need} to ${VERBS[action]} ${subject ? `\`${subject.entityId}\`` : 'that'}.`,
+  };
+}
+
+/** Whether a guild is served at all. */
+export function servesGuild(
+  policy: Policy,
+  fallbackGuildId: string | undefined,
+  guildId: string | null,
+): boolean {
+  if (guildId === null) return true;
+  if (policy.guilds.length > 0) return policy.guilds.includes(guildId);
+  return fallbackGuildId === undefined || fallbackGuildId === guildId;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const ACTIONS = ['read', 'control', 'watch'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const entityPattern = z
+  .string()
+  .regex(/^[a-z0-9_*?]+\.[a-z0-9_*?]+$/, 'must be an entity id or glob such as lock.*');
+
+/** Where a grant or deny applies; absent means everywhere. */
+const Scope = {
+  entities: z.array(entityPattern).optional(),
+  domains: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
+  areas: z.array(z.string().min(1)).optional(),
+};
+
+const Who = {
+  /** Role ids or role names (names compare case-insensitively). */
+  roles: z.array(z.string().min(1)).default([]),
+  users: z.array(z.string().regex(/^\d{17,20}$/, 'must be a Discord user id')).default([]),
+  /** Everyone in a served guild. */
+  everyone: z.boolean().default(false),
+};
+
+export const GrantSchema = z
+  .object({ ...Who, allow: z.array(z.enum(ACTIONS)).min(1), ...Scope })
+  .strict();
+
+export const DenySchema = z
+  .object({
+    ...Scope,
+    actions: z.array(z.enum(ACTIONS)).default(['control']),
+    /** Roles or users the deny does not apply to. */
+    except_roles: z.array(z.string().min(1)).default([]),
+    except_users: z.array(z.string().regex(/^\d{17,20}$/)).default([]),
+  })
+  .strict();
+
+/** The `access:` section of the config file. */
+export const PolicySchema = z
+  .object({
+    /** Guilds the bot serves; others are ignored and logged. Empty: DISCORD_GUILD_ID, else all. */
+    guilds: z.array(z.string().regex(/^\d{17,20}$/, 'must be a Discord server id')).default([]),
+    grants: z.array(GrantSchema).default([]),
+    deny: z.array(DenySchema).default([]),
+    /** Users who may use the bot in direct messages (with their grants' user entries). */
+    dm_users: z.array(z.string().regex(/^\d{17,20}$/)).default([]),
+  })
+  .strict();
+
+export type Policy = z.output<typeof PolicySchema>;
+export type Grant = z.output<typeof GrantSchema>;

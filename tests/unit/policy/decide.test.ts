@@ -1,0 +1,93 @@
+import { decide, DEFAULT_POLICY, servesGuild, type Actor } from '../../../src/policy/decide.js';
+import { PolicySchema } from '../../../src/policy/schema.js';
+
+const G = '811111111111111111';
+const member = (over: Partial<Actor> = {}): Actor => ({
+  userId: '100000000000000001',
+  guildId: G,
+  roleIds: [],
+  roleNames: [],
+  isManager: false,
+  ...over,
+});
+const light = {
+  entityId: 'light.kitchen',
+  domain: 'light',
+  areaId: 'kitchen',
+  areaName: 'Kitchen',
+};
+const lock = { entityId: 'lock.front_door', domain: 'lock', areaId: 'hall', areaName: 'Hall' };
+
+const policy = PolicySchema.parse({
+  grants: [
+    { everyone: true, allow: ['read'] },
+    { roles: ['Home Control'], allow: ['control'], areas: ['Kitchen'] },
+    { roles: ['900000000000000009'], allow: ['control', 'watch'] },
+  ],
+  deny: [{ entities: ['lock.*'], actions: ['control', 'read'], except_roles: ['Door Keeper'] }],
+  dm_users: ['100000000000000042'],
+});
+
+describe('decide', () => {
+  it('lets members read and refuses control by default, naming what is missing', () => {
+    expect(decide(DEFAULT_POLICY, member(), 'read', light)).toEqual({ allowed: true });
+    expect(decide(DEFAULT_POLICY, member(), 'control', light)).toEqual({
+      allowed: false,
+      reason: 'You need the Manage Server permission to control `light.kitchen`.',
+    });
+    expect(decide(DEFAULT_POLICY, member({ isManager: true }), 'control', light)).toEqual({
+      allowed: true,
+    });
+  });
+
+  it('grants by role name (any case) or id, limited to areas', () => {
+    expect(decide(policy, member({ roleNames: ['home control'] }), 'control', light).allowed).toBe(
+      true,
+    );
+    expect(decide(policy, member({ roleNames: ['Home Control'] }), 'control', lock).allowed).toBe(
+      false,
+    );
+    expect(decide(policy, member({ roleIds: ['900000000000000009'] }), 'watch').allowed).toBe(true);
+    expect(decide(policy, member(), 'control', light)).toEqual({
+      allowed: false,
+      reason: 'You need the role Home Control or 900000000000000009 to control `light.kitchen`.',
+    });
+  });
+
+  it('lets a deny win over grants and even Manage Server, except for the named role', () => {
+    expect(decide(policy, member({ isManager: true }), 'control', lock)).toEqual({
+      allowed: false,
+      reason: 'You need the role Door Keeper to control `lock.front_door`.',
+    });
+    expect(
+      decide(policy, member({ isManager: true, roleNames: ['Door Keeper'] }), 'control', lock)
+        .allowed,
+    ).toBe(true);
+    expect(decide(policy, member(), 'read', lock).allowed).toBe(false);
+  });
+
+  it('refuses direct messages unless the user is allowed there', () => {
+    expect(decide(policy, member({ guildId: null }), 'read', light).allowed).toBe(false);
+    expect(
+      decide(policy, member({ guildId: null, userId: '100000000000000042' }), 'read', light)
+        .allowed,
+    ).toBe(false);
+    const dmPolicy = PolicySchema.parse({
+      grants: [{ users: ['100000000000000042'], allow: ['read'] }],
+      dm_users: ['100000000000000042'],
+    });
+    expect(
+      decide(dmPolicy, member({ guildId: null, userId: '100000000000000042' }), 'read', light)
+        .allowed,
+    ).toBe(true);
+  });
+
+  it('serves the listed guilds, else DISCORD_GUILD_ID, else all', () => {
+    expect(servesGuild(PolicySchema.parse({ guilds: [G] }), undefined, G)).toBe(true);
+    expect(servesGuild(PolicySchema.parse({ guilds: [G] }), undefined, '822222222222222222')).toBe(
+      false,
+    );
+    expect(servesGuild(DEFAULT_POLICY, G, '822222222222222222')).toBe(false);
+    expect(servesGuild(DEFAULT_POLICY, undefined, '822222222222222222')).toBe(true);
+  });
+});
