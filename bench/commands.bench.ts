@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BotProcess } from '../tests/integration/harness.js';
-import { botEnv, CHANNEL_ID, GUILD_ID, startFakes } from '../tests/integration/world.js';
+import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, startFakes } from '../tests/integration/world.js';
 import { percentile } from './fixtures.js';
 
 const EXCLUDED_WARMUP = 50;
@@ -17,6 +17,7 @@ async function measure(
     const t = performance.now();
     const handle = await fakes.discord.sendSlashCommand({
       guildId: GUILD_ID,
+      user: MANAGER,
       channelId: CHANNEL_ID,
       name: 'ha',
       subcommand,
