@@ -5,7 +5,7 @@ import {
   type Connection,
   type MessageBase,
 } from 'home-assistant-js-websocket';
-import type { Logger } from '../logging/logger.js';
+import { scrub, type Logger } from '../logging/logger.js';
 import type { EntitiesMessage, EntityStore } from './entity-store.js';
 import { HaError, toHaError } from './errors.js';
 import { refreshRegistry } from './registry-sync.js';
@@ -50,7 +50,6 @@ export class HaClient {
   private conn: Connection | undefined;
   private socket: WebSocket | undefined;
   private currentStatus: HaStatus = { kind: 'connecting' };
-  private coreRunning = false;
   private generation = 0;
   private stopped = false;
   private readonly listeners = new Set<StatusListener>();
@@ -65,11 +64,6 @@ export class HaClient {
 
   get status(): HaStatus {
     return this.currentStatus;
-  }
-
-  /** True once HA reports `RUNNING`: before that, states are restored or unavailable. */
-  get isRunning(): boolean {
-    return this.currentStatus.kind === 'connected' && this.coreRunning;
   }
 
   onStatus(listener: StatusListener): () => void {
@@ -148,7 +142,9 @@ export class HaClient {
     try {
       return await Promise.race([conn.sendMessagePromise<T>(message), timeout]);
     } catch (error) {
-      throw toHaError(error);
+      // HA's error text is shown to users; it must never carry the bot's own token back.
+      const haError = toHaError(error);
+      throw new HaError(haError.code, scrub(haError.message, [this.opts.token]));
     } finally {
       clearTimeout(timer);
     }
@@ -183,7 +179,6 @@ export class HaClient {
 
   private onDisconnected(): void {
     this.generation++;
-    this.coreRunning = false;
     this.opts.log.warn('Home Assistant connection lost, reconnecting');
     this.setStatus({ kind: 'disconnected', reason: 'connection lost' });
   }
@@ -200,7 +195,6 @@ export class HaClient {
   /** Runs on every (re)connect: learn HA's state, then subscribe afresh. */
   private onReady(): void {
     const generation = ++this.generation;
-    this.coreRunning = false;
     this.setup(generation).catch((error: unknown) => {
       if (generation !== this.generation) return;
       this.opts.log.warn(
@@ -237,12 +231,12 @@ export class HaClient {
       { resubscribe: false },
     );
     if (generation !== this.generation) return;
-    this.coreRunning = config.state === undefined || config.state === 'RUNNING';
-    if (!this.coreRunning && this.everConnected) this.restarting = true;
+    const coreState = config.state ?? 'RUNNING';
+    if (coreState !== 'RUNNING' && this.everConnected) this.restarting = true;
     this.everConnected = true;
     this.opts.log.info({ haVersion, coreState: config.state }, 'Home Assistant connected');
-    this.setConnected(haVersion, config.state ?? 'RUNNING');
-    if (!this.coreRunning) this.pollUntilRunning(generation, haVersion);
+    this.setConnected(haVersion, coreState);
+    if (coreState !== 'RUNNING') this.pollUntilRunning(generation, haVersion);
   }
 
   private async subscribeEntities(conn: Connection, generation: number): Promise<void> {
@@ -286,7 +280,6 @@ export class HaClient {
         (config) => {
           if (generation !== this.generation) return;
           if (config.state === 'RUNNING') {
-            this.coreRunning = true;
             this.opts.log.info('Home Assistant finished starting');
             this.setConnected(haVersion, 'RUNNING');
             void this.refreshRegistry();

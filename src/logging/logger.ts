@@ -25,24 +25,27 @@ export function createLogger(
   options: { level: string; secrets: readonly string[] },
   destination?: DestinationStream,
 ): Logger {
-  const secrets = options.secrets.filter((s) => s.length >= 8);
   return pino(
     {
       level: options.level,
       base: { name: 'ha-discord-bridge' },
       redact: { paths: REDACT_PATHS, censor: MASK },
       hooks: {
-        streamWrite: (line) => scrub(line, secrets),
+        streamWrite: (line) => scrub(line, options.secrets),
       },
     },
     destination ?? pinoDestination(1),
   );
 }
 
+/**
+ * Masks each secret in `text`. Strings under 8 characters are not treated as secrets:
+ * masking them would mangle ordinary text.
+ */
 export function scrub(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join(MASK);
+    if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(MASK);
   }
   return out;
 }

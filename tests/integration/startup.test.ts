@@ -59,7 +59,10 @@ describe('start-up and shutdown', () => {
         message: `bad token ${HA_TOKEN}`,
       });
       const failed = await world.command('toggle', { target: 'light.kitchen_light' });
-      await failed.waitForCallback();
+      const shown = await failed.waitForReply();
+      // HA's own error text reaches the user, but never the token inside it.
+      expect(shown.content).toContain('Home Assistant reported an error: bad token');
+      expect(JSON.stringify(failed.replies)).not.toContain(HA_TOKEN);
       await world.ha.restart({ downMs: 100 });
       await world.bot.waitForMessage('Home Assistant connected', 20_000, world.bot.logs.length - 1);
     } finally {
