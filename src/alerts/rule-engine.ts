@@ -42,6 +42,8 @@ interface Compiled {
 }
 
 interface Track {
+  rule: Compiled;
+  entityId: string;
   /** Threshold rules: whether the next entry into the zone fires (hysteresis re-arms it). */
   armed?: boolean;
   pending?: { due: number; from: string };
@@ -104,6 +106,8 @@ export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly matching = new Map<string, Compiled[]>();
   private readonly tracks = new Map<string, Track>();
+  /** The tracks with a pending `for`: the timer's work, without scanning every track. */
+  private readonly waiting = new Set<Track>();
 
   constructor(
     rules: readonly Rule[],
@@ -133,15 +137,13 @@ export class RuleEngine {
   /** Fires the `for` rules whose time has come, given the entity's current state. */
   due(now: number, stateOf: (entityId: string) => EntityState | undefined): Firing[] {
     const firings: Firing[] = [];
-    for (const [key, track] of this.tracks) {
+    for (const track of this.waiting) {
       if (track.pending === undefined || track.pending.due > now) continue;
-      const [index, entityId] = splitKey(key);
-      const c = this.compiled[index];
-      const state = stateOf(entityId);
+      const state = stateOf(track.entityId);
       const from = track.pending.from;
-      track.pending = undefined;
-      if (c === undefined || state === undefined) continue;
-      const f = this.fire(c, track, entityId, from, state, now, false, false);
+      this.cancel(track);
+      if (state === undefined) continue;
+      const f = this.fire(track.rule, track, track.entityId, from, state, now, false, false);
       if (f) firings.push(f);
     }
     return firings;
@@ -150,7 +152,7 @@ export class RuleEngine {
   /** The earliest pending `for` deadline, for the caller's timer. */
   nextDue(): number | undefined {
     let next: number | undefined;
-    for (const t of this.tracks.values()) {
+    for (const t of this.waiting) {
       if (t.pending && (next === undefined || t.pending.due < next)) next = t.pending.due;
     }
     return next;
@@ -169,8 +171,11 @@ export class RuleEngine {
   private observeRule(c: Compiled, o: Observation, now: number): Firing | undefined {
     const rule = c.rule;
     const key = `${c.index}|${o.entityId}`;
-    const track = this.tracks.get(key) ?? {};
-    this.tracks.set(key, track);
+    let track = this.tracks.get(key);
+    if (track === undefined) {
+      track = { rule: c, entityId: o.entityId };
+      this.tracks.set(key, track);
+    }
     const before = valueOf(rule, o.oldState);
     const after = valueOf(rule, o.newState);
     const changedAndBack =
@@ -182,7 +187,7 @@ export class RuleEngine {
       (UNAVAILABLE.has(after) || (before !== undefined && UNAVAILABLE.has(before)))
     ) {
       if (c.threshold) track.armed ??= !inZone(rule, before);
-      track.pending = undefined;
+      this.cancel(track);
       return undefined;
     }
 
@@ -195,7 +200,7 @@ export class RuleEngine {
         matches = true;
       } else {
         if (zone !== true && clearOfZone(rule, after)) track.armed = true;
-        if (zone !== true) track.pending = undefined;
+        if (zone !== true) this.cancel(track);
         matches = false;
       }
     } else if (changedAndBack) {
@@ -206,12 +211,15 @@ export class RuleEngine {
         (rule.to === undefined || rule.to.includes(after)) &&
         (rule.from === undefined || (before !== undefined && rule.from.includes(before)));
       // A `for` waits for the state to hold: any other change cancels it.
-      if (track.pending && !matches) track.pending = undefined;
+      if (!matches) this.cancel(track);
     }
     if (!matches) return undefined;
 
     if (rule.for !== undefined && rule.for > 0 && o.missed !== true) {
-      track.pending ??= { due: now + rule.for, from: before ?? '' };
+      if (track.pending === undefined) {
+        track.pending = { due: now + rule.for, from: before ?? '' };
+        this.waiting.add(track);
+      }
       return undefined;
     }
     return this.fire(
@@ -224,6 +232,11 @@ export class RuleEngine {
       o.missed === true,
       changedAndBack,
     );
+  }
+
+  private cancel(track: Track): void {
+    track.pending = undefined;
+    this.waiting.delete(track);
   }
 
   private fire(
@@ -249,9 +262,4 @@ export class RuleEngine {
       changedAndBack,
     };
   }
-}
-
-function splitKey(key: string): [number, string] {
-  const bar = key.indexOf('|');
-  return [Number(key.slice(0, bar)), key.slice(bar + 1)];
 }
