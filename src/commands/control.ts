@@ -2,7 +2,15 @@ import { EmbedBuilder } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
-import { colorFor, entityLine, joinWithin, LIMITS, safe, stateText } from '../discord/format.js';
+import {
+  colorFor,
+  entityLine,
+  joinWithin,
+  LIMITS,
+  plain,
+  safe,
+  stateText,
+} from '../discord/format.js';
 import { ContextWaiter } from '../ha/context-waiter.js';
 import type { HaError } from '../ha/errors.js';
 import { toHaError } from '../ha/errors.js';
@@ -103,12 +111,15 @@ function resultEmbed(
     single && singleState && !single.pending
       ? `${safe(single.entry.name, 150)} is ${safe(stateText(singleState), 80)}`
       : title;
-  return new EmbedBuilder()
-    .setTitle(heading.slice(0, LIMITS.title))
-    .setColor(colorFor(singleState?.state))
-    .setDescription(joinWithin(lines, LIMITS.description))
-    .setFooter({ text: `${WORDS[action].past} by ${by}`.slice(0, LIMITS.footer) })
-    .toJSON();
+  return (
+    new EmbedBuilder()
+      .setTitle(heading.slice(0, LIMITS.title))
+      .setColor(colorFor(singleState?.state))
+      .setDescription(joinWithin(lines, LIMITS.description))
+      // A footer is plain text in Discord: escaping markdown there would show the backslashes.
+      .setFooter({ text: plain(`${WORDS[action].past} by ${by}`, LIMITS.footer) })
+      .toJSON()
+  );
 }
 
 async function perform(
@@ -154,7 +165,7 @@ export function controlCommand(action: ControlAction): Subcommand {
       const down = unavailableText(ctx.ha.status);
       if (down) return replyError(interaction, down);
       const r = resolveTarget(ctx.catalog, typed, { accept: controllable(action) });
-      const by = safe(interaction.user.username, 100);
+      const by = interaction.user.username;
       if (r.kind === 'entity') {
         const decision = ctx.access.check(interaction, 'control', r.entry);
         if (!decision.allowed) return replyError(interaction, decision.reason);
@@ -209,7 +220,7 @@ export function controlCommand(action: ControlAction): Subcommand {
         await interaction.update({ content: decision.reason, components: [] });
         return;
       }
-      const by = safe(interaction.user.username, 100);
+      const by = interaction.user.username;
       await perform(
         action,
         [entry],

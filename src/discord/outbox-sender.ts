@@ -27,10 +27,8 @@ export function compose(rows: readonly OutboxRow[]): Composed {
       embeds: [noticeEmbed(head.payload as Notice)],
       mention: { roles: [], users: [] },
     };
-  const run = rows.slice(
-    0,
-    rows.findIndex(isNotice) === -1 ? rows.length : rows.findIndex(isNotice),
-  );
+  const notice = rows.findIndex(isNotice);
+  const run = notice === -1 ? rows : rows.slice(0, notice);
   const alerts = run.map((r) => r.payload as Alert);
   const singles = alerts.slice(0, LIMITS.embedsPerMessage).map(alertEmbed);
   if (
