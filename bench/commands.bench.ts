@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { BotProcess } from '../tests/integration/harness.js';
-import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, startFakes } from '../tests/integration/world.js';
+import { botEnv, sendHa, startFakes } from '../tests/integration/world.js';
 import { percentile } from './fixtures.js';
 
 const EXCLUDED_WARMUP = 50;
@@ -15,14 +15,7 @@ async function measure(
   const times: number[] = [];
   for (let i = 0; i < count + EXCLUDED_WARMUP; i++) {
     const t = performance.now();
-    const handle = await fakes.discord.sendSlashCommand({
-      guildId: GUILD_ID,
-      user: MANAGER,
-      channelId: CHANNEL_ID,
-      name: 'ha',
-      subcommand,
-      options: Object.entries(options).map(([name, value]) => ({ name, value })),
-    });
+    const handle = await sendHa(fakes.discord, subcommand, options);
     await handle.waitForReply(5000);
     if (i >= EXCLUDED_WARMUP) times.push(performance.now() - t);
   }

@@ -8,12 +8,11 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from '../integration/harness.js';
 import {
   ALERT_CHANNEL_ID,
-  CHANNEL_ID,
   DISCORD_TOKEN,
   EPHEMERAL,
   fakeDiscord,
   GUILD_ID,
-  MANAGER,
+  sendHa,
 } from '../integration/world.js';
 import { startRealHa, type RealHa } from './ha/real-ha.js';
 
@@ -31,14 +30,7 @@ async function states(): Promise<
 }
 
 function command(subcommand: string, options: Record<string, string>) {
-  return discord.sendSlashCommand({
-    guildId: GUILD_ID,
-    user: MANAGER,
-    channelId: CHANNEL_ID,
-    name: 'ha',
-    subcommand,
-    options: Object.entries(options).map(([name, value]) => ({ name, value })),
-  });
+  return sendHa(discord, subcommand, options);
 }
 
 const alerts = () => discord.messages.filter((m) => m.channelId === ALERT_CHANNEL_ID);

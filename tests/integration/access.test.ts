@@ -1,7 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHANNEL_ID, EPHEMERAL, GUILD_ID, HOME_CONTROL_ROLE_ID, sharedWorld } from './world.js';
+import {
+  CHANNEL_ID,
+  EPHEMERAL,
+  GUILD_ID,
+  HOME_CONTROL_ROLE_ID,
+  sendHa,
+  sharedWorld,
+} from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest' };
 const HOUSEMATE = {
@@ -32,15 +39,8 @@ function policyFile(): string {
 describe('who may do what', () => {
   describe('the default policy', () => {
     const world = sharedWorld();
-    const as = (user: object, subcommand: string, options: Record<string, string>) =>
-      world().discord.sendSlashCommand({
-        guildId: GUILD_ID,
-        channelId: CHANNEL_ID,
-        user,
-        name: 'ha',
-        subcommand,
-        options: Object.entries(options).map(([name, value]) => ({ name, value })),
-      });
+    const as = (user: typeof MEMBER, subcommand: string, options: Record<string, string>) =>
+      sendHa(world().discord, subcommand, options, { user });
 
     it('lets a plain member read but not toggle, and says why, privately', async () => {
       const state = await (await as(MEMBER, 'state', { entity: 'sensor.temp' })).waitForReply();
@@ -90,15 +90,8 @@ describe('who may do what', () => {
 
   describe('a policy from the config file', () => {
     const world = sharedWorld({ env: { CONFIG_FILE: policyFile() } });
-    const as = (user: object, subcommand: string, options: Record<string, string>) =>
-      world().discord.sendSlashCommand({
-        guildId: GUILD_ID,
-        channelId: CHANNEL_ID,
-        user,
-        name: 'ha',
-        subcommand,
-        options: Object.entries(options).map(([name, value]) => ({ name, value })),
-      });
+    const as = (user: typeof MEMBER, subcommand: string, options: Record<string, string>) =>
+      sendHa(world().discord, subcommand, options, { user });
 
     it('lets a role control its area only', async () => {
       const ok = await (

@@ -6,12 +6,10 @@ import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
   botEnv,
-  CHANNEL_ID,
-  expectDiscordRulesKept,
-  GUILD_ID,
-  startFakes,
   EPHEMERAL,
-  MANAGER,
+  expectDiscordRulesKept,
+  sendHa,
+  startFakes,
 } from './world.js';
 
 type Fakes = Awaited<ReturnType<typeof startFakes>>;
@@ -31,16 +29,7 @@ describe('watches, mutes and status messages from Discord', () => {
     group: string | undefined,
     subcommand: string,
     options: Record<string, string | number> = {},
-  ) =>
-    fakes.discord.sendSlashCommand({
-      guildId: GUILD_ID,
-      user: MANAGER,
-      channelId: CHANNEL_ID,
-      name: 'ha',
-      ...(group ? { subcommandGroup: group } : {}),
-      subcommand,
-      options: Object.entries(options).map(([name, value]) => ({ name, value })),
-    });
+  ) => sendHa(fakes.discord, subcommand, options, group ? { group } : {});
   const alertsAbout = (text: string) =>
     fakes.discord.messages.filter(
       (m) => m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes(text),

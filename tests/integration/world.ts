@@ -89,6 +89,26 @@ export interface World {
   stop(): Promise<void>;
 }
 
+type InteractionUser = NonNullable<Parameters<FakeDiscord['sendSlashCommand']>[0]['user']>;
+
+/** Sends `/ha [group] <subcommand>` in the test channel, as MANAGER unless told otherwise. */
+export function sendHa(
+  discord: FakeDiscord,
+  subcommand: string,
+  options: Record<string, string | number> = {},
+  from: { user?: InteractionUser; group?: string } = {},
+): ReturnType<FakeDiscord['sendSlashCommand']> {
+  return discord.sendSlashCommand({
+    guildId: GUILD_ID,
+    channelId: CHANNEL_ID,
+    user: from.user ?? MANAGER,
+    name: 'ha',
+    ...(from.group ? { subcommandGroup: from.group } : {}),
+    subcommand,
+    options: Object.entries(options).map(([name, value]) => ({ name, value })),
+  });
+}
+
 export function botEnv(
   ha: FakeHomeAssistant,
   discord: FakeDiscord,
@@ -162,15 +182,7 @@ export async function startWorld(
     ha,
     discord,
     bot,
-    command: (subcommand, options = {}) =>
-      discord.sendSlashCommand({
-        guildId: GUILD_ID,
-        channelId: CHANNEL_ID,
-        user: MANAGER,
-        name: 'ha',
-        subcommand,
-        options: Object.entries(options).map(([name, value]) => ({ name, value })),
-      }),
+    command: (subcommand, options = {}) => sendHa(discord, subcommand, options),
     autocomplete: (subcommand, focused, value) =>
       discord.sendAutocomplete({
         guildId: GUILD_ID,
