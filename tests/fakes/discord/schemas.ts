@@ -40,6 +40,17 @@ const SCHEMAS: Record<Exclude<BodyKind, 'interactionCallback'>, ZodMiniType> = {
 };
 
 /**
+ * Discord documents permission bitfields as strings and accepts them so (discord.js sends
+ * `default_member_permissions: "32"`); the OpenAPI schema types them as integers.
+ */
+function asSchemaSees(command: Json): Json {
+  const perms: unknown = command?.default_member_permissions;
+  return typeof perms === 'string' && /^\d+$/.test(perms)
+    ? { ...command, default_member_permissions: Number(perms) }
+    : command;
+}
+
+/**
  * Every problem with `body`: first against Discord's published OpenAPI schema, then the few
  * limits Discord enforces that the schema does not encode (see discord-rules.ts).
  */
@@ -47,7 +58,7 @@ export function validateBody(kind: BodyKind, body: Json): FormIssue[] {
   if (kind === 'commandBulkOverwrite') {
     if (!Array.isArray(body)) return [issue([], 'BASE_TYPE_BAD_TYPE', 'Must be an array.')];
     return body.flatMap((command: Json, i) =>
-      schemaIssues(SCHEMAS.commandBulkOverwrite, command)
+      schemaIssues(SCHEMAS.commandBulkOverwrite, asSchemaSees(command))
         .concat(commandRules(command))
         .map((x) => ({
           ...x,
@@ -68,7 +79,10 @@ export function validateBody(kind: BodyKind, body: Json): FormIssue[] {
     if (body.type === 8) issues.push(...autocompleteRules(body.data));
     return issues;
   }
-  const issues = schemaIssues(SCHEMAS[kind], body);
+  const issues = schemaIssues(
+    SCHEMAS[kind],
+    kind === 'commandCreate' || kind === 'commandEdit' ? asSchemaSees(body) : body,
+  );
   if (kind === 'commandCreate') issues.push(...commandRules(body));
   if (kind.startsWith('message') || kind.startsWith('webhook')) issues.push(...messageRules(body));
   return issues;

@@ -125,6 +125,34 @@ export const SERVICES: Record<string, Record<string, ServiceSpec>> = {
     unlock: service('Unlock', 'lock', () => ({ state: 'unlocked' }), { code: {} }),
     open: service('Open', 'lock', () => ({ state: 'open' }), { code: {} }),
   },
+  alarm_control_panel: {
+    alarm_disarm: service('Disarm', 'alarm_control_panel', () => ({ state: 'disarmed' }), {
+      code: {},
+    }),
+    alarm_arm_home: service('Arm home', 'alarm_control_panel', () => ({ state: 'armed_home' }), {
+      code: {},
+    }),
+    alarm_arm_away: service('Arm away', 'alarm_control_panel', () => ({ state: 'armed_away' }), {
+      code: {},
+    }),
+    alarm_arm_night: service('Arm night', 'alarm_control_panel', () => ({ state: 'armed_night' }), {
+      code: {},
+    }),
+    alarm_arm_vacation: service(
+      'Arm vacation',
+      'alarm_control_panel',
+      () => ({ state: 'armed_vacation' }),
+      { code: {} },
+    ),
+  },
+  logbook: {
+    log: service('Log', undefined, undefined, {
+      name: { required: true },
+      message: { required: true },
+      entity_id: {},
+      domain: {},
+    }),
+  },
   cover: {
     open_cover: service('Open', 'cover', () => ({ state: 'open' })),
     close_cover: service('Close', 'cover', () => ({ state: 'closed' })),
