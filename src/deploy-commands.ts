@@ -1,7 +1,9 @@
 import 'dotenv/config';
 import { REST, Routes, type APIApplication } from 'discord.js';
-import { buildCommands } from './commands/registry.js';
+import { buildCommands, commandVisibility } from './commands/registry.js';
+import { loadConfigFile } from './config/file.js';
 import { describeLoginError } from './discord/client.js';
+import { DEFAULT_POLICY } from './policy/decide.js';
 
 /**
  * `npm run deploy-commands`: registers the slash commands without starting the bot. Needs
@@ -15,10 +17,18 @@ async function main(): Promise<void> {
   }
   const guildId = process.env.DISCORD_GUILD_ID?.trim() || undefined;
   const api = process.env.DISCORD_API_URL?.trim();
+  // Who sees /ha follows the access policy, as when the bot registers it itself.
+  const configFile = process.env.CONFIG_FILE?.trim();
+  const file = configFile ? loadConfigFile(configFile) : undefined;
+  if (file && !file.ok) {
+    process.stderr.write(`${file.problems.join('\n')}\n`);
+    process.exit(1);
+  }
+  const visibility = commandVisibility(file?.file.access ?? DEFAULT_POLICY);
   const rest = new REST({ version: '10', ...(api ? { api } : {}) }).setToken(token);
   try {
     const app = (await rest.get(Routes.currentApplication())) as APIApplication;
-    const body = buildCommands();
+    const body = buildCommands(undefined, visibility);
     const route = guildId
       ? Routes.applicationGuildCommands(app.id, guildId)
       : Routes.applicationCommands(app.id);

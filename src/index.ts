@@ -3,7 +3,9 @@ import { Events } from 'discord.js';
 import { AlertService, envRule } from './alerts/alert-service.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
-import { subcommands } from './commands/registry.js';
+import { createAuditLog } from './audit/audit.js';
+import { Confirmations } from './commands/confirmations.js';
+import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
 import { createAccessControl } from './discord/access.js';
@@ -62,7 +64,14 @@ async function main(): Promise<void> {
   );
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
-  const ha = new HaClient({ ...config.ha, log: log.child({ side: 'ha' }), store, registry });
+  const activePolicy = policy ?? DEFAULT_POLICY;
+  const ha = new HaClient({
+    ...config.ha,
+    log: log.child({ side: 'ha' }),
+    store,
+    registry,
+    loadExposure: activePolicy.exposed_only,
+  });
   const discord = createDiscordClient({
     apiUrl: config.discord.apiUrl,
     log: log.child({ side: 'discord' }),
@@ -109,8 +118,36 @@ async function main(): Promise<void> {
       'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
     );
   }
-  const access = createAccessControl(policy ?? DEFAULT_POLICY, config.discord.guildId, log);
-  const ctx = { ha, catalog, store, log, stateWaitMs: config.ha.stateWaitMs, alerts, access };
+  const access = createAccessControl(activePolicy, config.discord.guildId, log, (entityId) => {
+    const deviceClass = store.get(entityId)?.attributes.device_class;
+    return typeof deviceClass === 'string' ? deviceClass : undefined;
+  });
+  const confirmations = new Confirmations(activePolicy.confirm.timeout);
+  const { haEvent, logbook, channelId: auditChannelId } = config.audit;
+  const audit = createAuditLog({
+    log: log.child({ side: 'audit' }),
+    eventType: haEvent,
+    fireEvent: haEvent
+      ? async (eventType, data) =>
+          void (await ha.command({ type: 'fire_event', event_type: eventType, event_data: data }))
+      : undefined,
+    logbook: logbook
+      ? async ({ name, message, entityId }) =>
+          void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
+      : undefined,
+    post: auditChannelId ? (notice) => enqueue(auditChannelId, 'notice', notice) : undefined,
+  });
+  const ctx = {
+    ha,
+    catalog,
+    store,
+    log,
+    stateWaitMs: config.ha.stateWaitMs,
+    alerts,
+    access,
+    confirmations,
+    audit,
+  };
   const route = createInteractionRouter(subcommands, ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
@@ -120,6 +157,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     alerts.stop();
+    confirmations.stop();
     ha.stop();
     void pump
       .stop()
@@ -137,7 +175,7 @@ async function main(): Promise<void> {
   discord.on(Events.ShardReady, () => pump.notify());
   discord.on(Events.ShardResume, () => pump.notify());
   discord.once(Events.ClientReady, (client) => {
-    void deployCommands(client, config.discord.guildId, log).then(
+    void deployCommands(client, config.discord.guildId, commandVisibility(activePolicy), log).then(
       () =>
         log.info(
           { user: client.user.tag, guilds: client.guilds.cache.size, rules: alerts.rules().length },

@@ -30,6 +30,8 @@ export interface Notice {
   id: string;
   title: string;
   text: string;
+  /** How it is coloured; problems with the bridge itself are critical (the default). */
+  severity?: Severity;
 }
 
 export type OutboxKind = 'alert' | 'notice' | 'status';

@@ -1,5 +1,6 @@
 import {
   InteractionContextType,
+  PermissionFlagsBits,
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
@@ -8,6 +9,7 @@ import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
 import type { Subcommand } from './types.js';
+import type { Policy } from '../policy/schema.js';
 
 /** Every `/ha` subcommand. Adding one is adding its file and a line here. */
 export const subcommands: readonly Subcommand[] = [
@@ -15,6 +17,15 @@ export const subcommands: readonly Subcommand[] = [
   controlCommand('toggle'),
   controlCommand('on'),
   controlCommand('off'),
+  controlCommand('lock'),
+  controlCommand('unlock', { code: true }),
+  controlCommand('open', { code: true }),
+  controlCommand('arm_away', {
+    name: 'arm',
+    code: true,
+    modes: { away: 'arm_away', home: 'arm_home', night: 'arm_night', vacation: 'arm_vacation' },
+  }),
+  controlCommand('disarm', { code: true }),
   watchAddCommand,
   watchListCommand,
   watchRemoveCommand,
@@ -32,13 +43,39 @@ const GROUP_DESCRIPTIONS: Record<string, string> = {
 export const commandKey = (sub: Pick<Subcommand, 'name' | 'group'>) =>
   sub.group ? `${sub.group} ${sub.name}` : sub.name;
 
+/** Who Discord shows `/ha` to before the bot's own policy has its say. */
+export interface CommandVisibility {
+  /** Discord's `default_member_permissions`: null shows it to every member. */
+  memberPermissions: bigint | null;
+  /** Offer it in direct messages with the bot. */
+  dms: boolean;
+}
+
+/**
+ * Derived from the policy: a policy that grants nothing (only Manage Server may act) hides
+ * `/ha` from members who could do nothing with it; DMs only when someone may use them.
+ * Server admins can narrow it further per role or channel in Discord's own settings.
+ */
+export function commandVisibility(policy: Policy): CommandVisibility {
+  return {
+    memberPermissions: policy.grants.length === 0 ? PermissionFlagsBits.ManageGuild : null,
+    dms: policy.dm_users.length > 0,
+  };
+}
+
 export function buildCommands(
   list: readonly Subcommand[] = subcommands,
+  visibility: CommandVisibility = { memberPermissions: null, dms: false },
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const root = new SlashCommandBuilder()
     .setName(ROOT_COMMAND)
     .setDescription('Read and control Home Assistant')
-    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+    .setDefaultMemberPermissions(visibility.memberPermissions)
+    .setContexts(
+      visibility.dms
+        ? [InteractionContextType.Guild, InteractionContextType.BotDM]
+        : [InteractionContextType.Guild],
+    );
   const groups = new Map<string, Subcommand[]>();
   for (const sub of list) {
     if (sub.group === undefined) root.addSubcommand((s) => sub.build(s));

@@ -2,7 +2,7 @@ import {
   MessageFlags,
   type ChatInputCommandInteraction,
   type InteractionEditReplyOptions,
-  type StringSelectMenuInteraction,
+  type MessageComponentInteraction,
 } from 'discord.js';
 
 /** How the outcome of a slow command reaches Discord. */
@@ -57,16 +57,19 @@ export function slashResponder(
   };
 }
 
-/** A pick from a "which one?" menu: the menu becomes a note, the result a public follow-up. */
-export function pickResponder(
-  interaction: StringSelectMenuInteraction,
-  entityId: string,
+/**
+ * A press on a private menu or button ("which one?", "confirm"): the private message becomes
+ * a note, the result a public follow-up. `what` is markdown, e.g. an entity id in backticks.
+ */
+export function componentResponder(
+  interaction: MessageComponentInteraction,
+  what: string,
 ): Responder {
   return {
     begin: async () =>
-      void (await interaction.update({ content: `Working on \`${entityId}\`…`, components: [] })),
+      void (await interaction.update({ content: `Working on ${what}…`, components: [] })),
     success: async (reply) => {
-      await interaction.editReply({ content: `Done: \`${entityId}\`.`, components: [] });
+      await interaction.editReply({ content: `Done: ${what}.`, components: [] });
       await interaction.followUp({ embeds: reply.embeds ?? [] });
     },
     failure: async (text) => void (await interaction.editReply({ content: text, components: [] })),

@@ -5,11 +5,13 @@ import type {
   StringSelectMenuInteraction,
 } from 'discord.js';
 import type { AlertControls } from '../alerts/alert-service.js';
+import type { AuditLog } from '../audit/audit.js';
 import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
+import type { Confirmations } from './confirmations.js';
 
 /** What commands need of Home Assistant: its status and service calls. */
 export interface HomeAssistantPort {
@@ -31,6 +33,9 @@ export interface CommandContext {
   stateWaitMs: number;
   alerts: AlertControls;
   access: AccessControl;
+  /** Dangerous actions waiting for their confirm button. */
+  confirmations: Confirmations;
+  audit: AuditLog;
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */

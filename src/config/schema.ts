@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration } from '../alerts/rule-schema.js';
+import { DEFAULT_COMMAND_EVENT } from '../audit/audit.js';
 
 const snowflake = z
   .string()
@@ -35,6 +36,7 @@ export const EnvSchema = z.object({
   DISCORD_GUILD_ID: optional(snowflake),
   DISCORD_ALERT_CHANNEL_ID: optional(snowflake),
   DISCORD_API_URL: optional(httpUrl('https://discord.com/api')),
+  DISCORD_AUDIT_CHANNEL_ID: optional(snowflake),
   HA_URL: httpUrl('http://homeassistant.local:8123'),
   HA_TOKEN: optional(z.string().trim()),
   HA_TOKEN_FILE: optional(z.string().trim()),
@@ -65,6 +67,13 @@ export const EnvSchema = z.object({
   HA_PING_INTERVAL_MS: positiveMs(30_000),
   HA_PING_TIMEOUT_MS: positiveMs(10_000),
   HA_STATE_WAIT_MS: positiveMs(5_000),
+  HA_COMMAND_EVENT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]+$/, 'must be an HA event type such as discord_bridge_command, or off'),
+  ),
+  HA_LOGBOOK: optional(z.stringbool({ error: 'must be true or false' })),
 });
 
 /** The validated configuration the rest of the bot receives: one schema, one type. */
@@ -87,6 +96,12 @@ export const ConfigSchema = EnvSchema.transform((env) => ({
     entities: env.ALERT_ENTITIES,
     configFile: env.CONFIG_FILE,
     outbox: { maxAgeMs: env.OUTBOX_MAX_AGE, maxRows: env.OUTBOX_MAX_ROWS },
+  },
+  audit: {
+    channelId: env.DISCORD_AUDIT_CHANNEL_ID,
+    haEvent:
+      env.HA_COMMAND_EVENT === 'off' ? undefined : (env.HA_COMMAND_EVENT ?? DEFAULT_COMMAND_EVENT),
+    logbook: env.HA_LOGBOOK ?? true,
   },
   logLevel: env.LOG_LEVEL,
   dataDir: env.DATA_DIR,

@@ -1,6 +1,7 @@
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import type { Logger } from '../logging/logger.js';
+import { confirmationReason } from '../policy/confirm.js';
 import { decide, servesGuild, type Actor, type Decision } from '../policy/decide.js';
 import type { Action, Policy } from '../policy/schema.js';
 
@@ -10,6 +11,8 @@ export interface AccessControl {
   check(interaction: Interaction, action: Action, entry?: CatalogEntry): Decision;
   /** For filtering lists and autocomplete: may this person do `action` to each entry? */
   filter(interaction: Interaction, action: Action): (entry: CatalogEntry) => boolean;
+  /** Why calling `service` on this entity needs a confirm button, or undefined if it does not. */
+  confirmation(entry: CatalogEntry, service: string): string | undefined;
 }
 
 /** The policy's view of whoever sent the interaction. */
@@ -37,6 +40,7 @@ export function createAccessControl(
   policy: Policy,
   fallbackGuildId: string | undefined,
   log: Logger,
+  deviceClassOf: (entityId: string) => string | undefined = () => undefined,
 ): AccessControl {
   return {
     serves: (interaction) => servesGuild(policy, fallbackGuildId, interaction.guildId),
@@ -59,5 +63,11 @@ export function createAccessControl(
       const actor = actorOf(interaction);
       return (entry) => decide(policy, actor, action, entry).allowed;
     },
+    confirmation: (entry, service) =>
+      confirmationReason(
+        policy.confirm,
+        { ...entry, deviceClass: deviceClassOf(entry.entityId) },
+        service,
+      ),
   };
 }

@@ -8,6 +8,8 @@ const SEVERITY_COLORS: Record<Exclude<Severity, 'info'>, number> = {
   critical: 0xe74c3c,
 };
 
+const NOTICE_INFO_COLOR = 0x3498db;
+
 const withUnit = (value: string, unit: string | undefined) => (unit ? `${value} ${unit}` : value);
 
 function alertDescription(a: Alert): string {
@@ -38,7 +40,7 @@ export function noticeEmbed(n: Notice): APIEmbed {
   return new EmbedBuilder()
     .setTitle(safe(n.title, LIMITS.title))
     .setDescription(safe(n.text, LIMITS.description))
-    .setColor(SEVERITY_COLORS.critical)
+    .setColor(n.severity === 'info' ? NOTICE_INFO_COLOR : SEVERITY_COLORS[n.severity ?? 'critical'])
     .toJSON();
 }
 

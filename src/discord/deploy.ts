@@ -1,5 +1,5 @@
 import type { Client } from 'discord.js';
-import { buildCommands } from '../commands/registry.js';
+import { buildCommands, type CommandVisibility } from '../commands/registry.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
@@ -9,9 +9,10 @@ import type { Logger } from '../logging/logger.js';
 export async function deployCommands(
   client: Client<true>,
   guildId: string | undefined,
+  visibility: CommandVisibility,
   log: Logger,
 ): Promise<void> {
-  const body = buildCommands();
+  const body = buildCommands(undefined, visibility);
   if (guildId) {
     await client.application.commands.set(body, guildId);
     log.info({ guildId, commands: body.length }, 'slash commands registered in guild');

@@ -1,4 +1,5 @@
 import type { Interaction } from 'discord.js';
+import { CANCEL_PREFIX, CONFIRM_PREFIX, handleConfirmButton } from '../commands/confirm.js';
 import { PICK_PREFIX, replyError } from '../commands/replies.js';
 import { commandKey, ROOT_COMMAND } from '../commands/registry.js';
 import type { CommandContext, Subcommand } from '../commands/types.js';
@@ -80,7 +81,22 @@ export function createInteractionRouter(
         const [entityId] = interaction.values;
         if (sub?.pick && entityId !== undefined) await sub.pick(interaction, entityId, ctx);
         else await replyError(interaction, 'That menu has expired. Run the command again.');
+        return;
       }
+      if (
+        interaction.isButton() &&
+        (interaction.customId.startsWith(CONFIRM_PREFIX) ||
+          interaction.customId.startsWith(CANCEL_PREFIX))
+      ) {
+        meta.command = 'confirmation';
+        await handleConfirmButton(interaction, ctx);
+        return;
+      }
+      if (interaction.isRepliable())
+        await replyError(
+          interaction,
+          'That button or menu is no longer in use. Run the command again.',
+        );
     } catch (error) {
       log.error({ ...meta, err: error }, 'interaction failed');
       if (interaction.isRepliable()) {

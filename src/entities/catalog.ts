@@ -13,6 +13,8 @@ export interface CatalogEntry {
   areaName: string | undefined;
   aliases: string[];
   hidden: boolean;
+  /** Exposed to HA's voice assistant; undefined when the bot does not load that. */
+  exposed: boolean | undefined;
   /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
   folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
   /** Every distinct word of the folded fields with the weight of the best field it is in. */
@@ -39,7 +41,10 @@ export class EntityCatalog {
 
   constructor(
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision'>,
-    private readonly registry: Pick<Registry, 'areas' | 'areaOf' | 'entry' | 'revision'>,
+    private readonly registry: Pick<
+      Registry,
+      'areas' | 'areaOf' | 'entry' | 'isExposed' | 'revision'
+    >,
   ) {}
 
   list(): readonly CatalogEntry[] {
@@ -84,7 +89,10 @@ export class EntityCatalog {
   }
 }
 
-function toEntry(state: EntityState, registry: Pick<Registry, 'areaOf' | 'entry'>): CatalogEntry {
+function toEntry(
+  state: EntityState,
+  registry: Pick<Registry, 'areaOf' | 'entry' | 'isExposed'>,
+): CatalogEntry {
   const dot = state.entityId.indexOf('.');
   const domain = state.entityId.slice(0, dot);
   const objectId = state.entityId.slice(dot + 1);
@@ -110,6 +118,7 @@ function toEntry(state: EntityState, registry: Pick<Registry, 'areaOf' | 'entry'
     areaName: area?.name,
     aliases,
     hidden: regEntry?.hidden ?? false,
+    exposed: registry.isExposed(state.entityId),
     folded,
     words: wordsOf(folded),
     compact,

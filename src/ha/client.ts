@@ -27,6 +27,8 @@ export interface HaClientOptions {
   /** How often to ask whether HA has finished starting. */
   startupPollMs?: number;
   retryDelayMs?: (attempt: number) => number;
+  /** Load which entities HA exposes to Assist (for `access.exposed_only`). */
+  loadExposure?: boolean;
 }
 
 export type StatusListener = (status: HaStatus) => void;
@@ -211,7 +213,7 @@ export class HaClient {
     const config = await this.command<{ state?: string; version?: string }>({ type: 'get_config' });
     const haVersion = config.version ?? conn.haVersion;
     await this.subscribeEntities(conn, generation);
-    await refreshRegistry(this, this.opts.registry, this.opts.log);
+    await refreshRegistry(this, this.opts.registry, this.opts.log, this.opts.loadExposure);
     for (const eventType of REGISTRY_EVENTS) {
       await conn.subscribeMessage(
         () => {
@@ -267,7 +269,7 @@ export class HaClient {
 
   private async refreshRegistry(): Promise<void> {
     try {
-      await refreshRegistry(this, this.opts.registry, this.opts.log);
+      await refreshRegistry(this, this.opts.registry, this.opts.log, this.opts.loadExposure);
     } catch (error) {
       this.opts.log.warn({ err: toHaError(error).message }, 'could not refresh HA registries');
     }

@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { MessageBase } from 'home-assistant-js-websocket';
-import type { RawArea, RawDevice, RawDisplayList, Registry } from './registry.js';
+import type { RawArea, RawDevice, RawDisplayList, RawExposedList, Registry } from './registry.js';
 
 interface Commander {
   command<T>(message: MessageBase, timeoutMs?: number): Promise<T>;
@@ -8,11 +8,18 @@ interface Commander {
 
 const ALIAS_BATCH = 500;
 
-/** Reloads areas, devices and entity registry entries (with their aliases) from HA. */
+/** HA's own name for its voice assistant in the expose settings. */
+const ASSIST = 'conversation';
+
+/**
+ * Reloads areas, devices and entity registry entries (with their aliases) from HA, and,
+ * when `exposure` is set, which entities HA exposes to its voice assistant.
+ */
 export async function refreshRegistry(
   ha: Commander,
   registry: Registry,
   log: Logger,
+  exposure = false,
 ): Promise<void> {
   const [areas, devices, entities] = await Promise.all([
     ha.command<RawArea[]>({ type: 'config/area_registry/list' }),
@@ -27,6 +34,7 @@ export async function refreshRegistry(
   registry.setAreas(areas);
   registry.setDevices(devices);
   registry.setEntities(entities, aliases);
+  if (exposure) registry.setExposed(await loadExposed(ha, log));
   log.debug(
     { areas: areas.length, devices: devices.length, entities: entities.entities.length },
     'registries loaded',
@@ -55,4 +63,22 @@ async function loadAliases(
     log.debug({ err: (error as Error).message }, 'entity aliases unavailable');
   }
   return aliases;
+}
+
+/** The entities exposed to Assist; undefined (so nothing is usable) when HA will not say. */
+async function loadExposed(ha: Commander, log: Logger): Promise<Set<string> | undefined> {
+  try {
+    const list = await ha.command<RawExposedList>({ type: 'homeassistant/expose_entity/list' });
+    return new Set(
+      Object.entries(list.exposed_entities)
+        .filter(([, assistants]) => assistants[ASSIST] === true)
+        .map(([entityId]) => entityId),
+    );
+  } catch (error) {
+    log.error(
+      { err: (error as Error).message },
+      "access.exposed_only is set but Home Assistant would not list exposed entities (the bot's HA user must be an administrator): no entity is usable until it can",
+    );
+    return undefined;
+  }
 }

@@ -21,6 +21,10 @@ export interface RawDisplayEntity {
   ec?: number | null;
   hb?: boolean;
 }
+/** `homeassistant/expose_entity/list`: per entity, per assistant, whether it is exposed. */
+export interface RawExposedList {
+  exposed_entities: Record<string, Record<string, boolean>>;
+}
 export interface RawDisplayList {
   entity_categories?: Record<string, string>;
   entities: RawDisplayEntity[];
@@ -31,6 +35,7 @@ export class Registry {
   private areasById = new Map<string, Area>();
   private devicesById = new Map<string, Device>();
   private entriesById = new Map<string, EntityRegistryEntry>();
+  private exposedIds: ReadonlySet<string> | undefined;
   private version = 0;
 
   get revision(): number {
@@ -43,6 +48,16 @@ export class Registry {
 
   entry(entityId: string): EntityRegistryEntry | undefined {
     return this.entriesById.get(entityId);
+  }
+
+  /** Whether HA exposes the entity to its voice assistant; undefined when that is not loaded. */
+  isExposed(entityId: string): boolean | undefined {
+    return this.exposedIds?.has(entityId);
+  }
+
+  setExposed(entityIds: ReadonlySet<string> | undefined): void {
+    this.exposedIds = entityIds;
+    this.version++;
   }
 
   /** The entity's own area, else its device's area, as HA's UI shows it. */

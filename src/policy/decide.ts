@@ -16,6 +16,8 @@ export interface Subject {
   domain: string;
   areaId: string | undefined;
   areaName: string | undefined;
+  /** Whether HA exposes the entity to its voice assistant; undefined when not known. */
+  exposed?: boolean;
 }
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
@@ -28,7 +30,7 @@ const VERBS: Record<Action, string> = {
   watch: 'manage alerts for',
 };
 
-function inScope(
+export function inScope(
   scope: Pick<Grant, 'entities' | 'domains' | 'areas'>,
   s: Subject | undefined,
 ): boolean {
@@ -67,6 +69,8 @@ export const DEFAULT_POLICY: Policy = {
   grants: [{ roles: [], users: [], everyone: true, allow: ['read'] }],
   deny: [],
   dm_users: [],
+  exposed_only: false,
+  confirm: { timeout: 30_000, defaults: true, rules: [] },
 };
 
 /**
@@ -79,6 +83,12 @@ export function decide(policy: Policy, actor: Actor, action: Action, subject?: S
     return {
       allowed: false,
       reason: 'This bot does not take commands in direct messages. Use it in the server.',
+    };
+  }
+  if (policy.exposed_only && subject !== undefined && subject.exposed !== true) {
+    return {
+      allowed: false,
+      reason: `\`${subject.entityId}\` is not exposed to voice assistants in Home Assistant, so this bot leaves it alone. An HA administrator can expose it under Settings → Voice assistants → Expose.`,
     };
   }
   for (const deny of policy.deny) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duration } from '../alerts/rule-schema.js';
 
 export const ACTIONS = ['read', 'control', 'watch'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -36,6 +37,25 @@ export const DenySchema = z
   })
   .strict();
 
+/** An extra kind of action that needs a confirm button, beyond the built-in dangerous ones. */
+export const ConfirmRuleSchema = z
+  .object({
+    ...Scope,
+    /** Service names (`unlock`, `open_cover`); absent means every service. */
+    services: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
+  })
+  .strict();
+
+export const ConfirmSchema = z
+  .object({
+    /** How long the confirm button works. */
+    timeout: duration.default(30_000),
+    /** Locks (unlock, open), alarm panels (disarm) and garage doors or gates (open). */
+    defaults: z.boolean().default(true),
+    rules: z.array(ConfirmRuleSchema).default([]),
+  })
+  .strict();
+
 /** The `access:` section of the config file. */
 export const PolicySchema = z
   .object({
@@ -45,8 +65,12 @@ export const PolicySchema = z
     deny: z.array(DenySchema).default([]),
     /** Users who may use the bot in direct messages (with their grants' user entries). */
     dm_users: z.array(z.string().regex(/^\d{17,20}$/)).default([]),
+    /** Only entities HA exposes to its voice assistant (Settings -> Voice assistants -> Expose). */
+    exposed_only: z.boolean().default(false),
+    confirm: ConfirmSchema.default({ timeout: 30_000, defaults: true, rules: [] }),
   })
   .strict();
 
 export type Policy = z.output<typeof PolicySchema>;
 export type Grant = z.output<typeof GrantSchema>;
+export type ConfirmPolicy = z.output<typeof ConfirmSchema>;

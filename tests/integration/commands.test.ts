@@ -3,6 +3,8 @@ import { EPHEMERAL, MANAGER, sharedWorld } from './world.js';
 
 describe('slash commands against the fakes', () => {
   const world = sharedWorld();
+  // The audit's logbook lines are service calls too; these tests look at the control calls.
+  const calls = () => world().ha.serviceCalls.filter((c) => c.domain !== 'logbook');
 
   it('registers /ha with its subcommands in the configured guild', () => {
     const commands = [...world().discord.commands.guild.values()].flat();
@@ -12,17 +14,26 @@ describe('slash commands against the fakes', () => {
       'toggle',
       'on',
       'off',
+      'lock',
+      'unlock',
+      'open',
+      'arm',
+      'disarm',
       'mute',
       'unmute',
       'watch',
     ]);
+    // Members may read by default, so every member sees /ha; DMs are off unless the policy
+    // names users for them.
+    expect(ha!.default_member_permissions ?? null).toBeNull();
+    expect(ha!.contexts).toEqual([0]);
   });
 
   it('toggles an entity by id and replies publicly with the new state', async () => {
     const handle = await world().command('toggle', { target: 'light.kitchen_light' });
     const reply = await handle.waitForReply();
     expect(world().ha.states.get('light.kitchen_light')!.state).toBe('on');
-    expect(world().ha.serviceCalls.at(-1)).toMatchObject({ domain: 'light', service: 'toggle' });
+    expect(calls().at(-1)).toMatchObject({ domain: 'light', service: 'toggle' });
     expect(reply.embeds[0].title).toBe('Kitchen Light is on');
     expect((reply.flags ?? 0) & EPHEMERAL).toBe(0);
   });
@@ -31,7 +42,7 @@ describe('slash commands against the fakes', () => {
     world().ha.setState('light.bedroom_left', 'off');
     const handle = await world().command('on', { target: 'bedroom left' });
     const reply = await handle.waitForReply();
-    expect(world().ha.serviceCalls.at(-1)).toMatchObject({
+    expect(calls().at(-1)).toMatchObject({
       domain: 'light',
       service: 'turn_on',
       target: { entity_id: ['light.bedroom_left'] },
@@ -42,11 +53,11 @@ describe('slash commands against the fakes', () => {
   it('acts on every controllable entity in an area and says which', async () => {
     const handle = await world().command('off', { target: 'Kitchen' });
     const reply = await handle.waitForReply();
-    const calls = world()
-      .ha.serviceCalls.slice(-2)
+    const made = calls()
+      .slice(-2)
       .map((c) => `${c.domain}.${c.service}`)
       .sort();
-    expect(calls).toEqual(['light.turn_off', 'switch.turn_off']);
+    expect(made).toEqual(['light.turn_off', 'switch.turn_off']);
     expect(reply.embeds[0].title).toBe('Turned off 2 in Kitchen');
     expect(reply.embeds[0].description).toContain('light.kitchen_light');
     expect(reply.embeds[0].description).toContain('switch.kettle');
@@ -122,7 +133,7 @@ describe('slash commands against the fakes', () => {
       'light.porch',
       'switch.porch',
     ]);
-    const before = world().ha.serviceCalls.length;
+    const before = calls().length;
     const pick = await world().discord.sendComponent({
       user: MANAGER,
       guildId: undefined,
@@ -133,9 +144,7 @@ describe('slash commands against the fakes', () => {
     });
     await pick.waitForCallback();
     await waitFor(() => pick.replies.some((r) => r.type === 'followup'));
-    expect(world().ha.serviceCalls.slice(before)).toMatchObject([
-      { domain: 'switch', service: 'toggle' },
-    ]);
+    expect(calls().slice(before)).toMatchObject([{ domain: 'switch', service: 'toggle' }]);
     expect(world().ha.states.get('switch.porch')!.state).toBe('on');
     expect(world().ha.states.get('light.porch')!.state).toBe('off');
   });

@@ -90,4 +90,18 @@ describe('decide', () => {
     expect(servesGuild(DEFAULT_POLICY, G, '822222222222222222')).toBe(false);
     expect(servesGuild(DEFAULT_POLICY, undefined, '822222222222222222')).toBe(true);
   });
+
+  it('with exposed_only, refuses everyone (managers too) anything HA does not expose', () => {
+    const exposedOnly = PolicySchema.parse({ exposed_only: true });
+    const manager = member({ isManager: true });
+    expect(decide(exposedOnly, manager, 'control', { ...light, exposed: true }).allowed).toBe(true);
+    const hidden = decide(exposedOnly, manager, 'read', { ...light, exposed: false });
+    expect(hidden.allowed).toBe(false);
+    expect(!hidden.allowed && hidden.reason).toContain('not exposed to voice assistants');
+    // Unknown exposure (HA would not say) is not a yes.
+    expect(decide(exposedOnly, manager, 'read', light).allowed).toBe(false);
+    expect(decide(DEFAULT_POLICY, manager, 'read', { ...light, exposed: false }).allowed).toBe(
+      true,
+    );
+  });
 });

@@ -1,0 +1,105 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import type { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
+import { BotProcess } from './harness.js';
+import {
+  botEnv,
+  CHANNEL_ID,
+  expectDiscordRulesKept,
+  GUILD_ID,
+  HOME,
+  MANAGER,
+  sendHa,
+  startFakes,
+} from './world.js';
+
+function exposedOnlyFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'hdb-expose-')), 'bridge.yaml');
+  writeFileSync(path, 'access:\n  exposed_only: true\n');
+  return path;
+}
+
+/** HA's answer to `homeassistant/expose_entity/list`, per entity and assistant. */
+const exposedList = (exposed: Set<string>) => ({
+  result: {
+    exposed_entities: Object.fromEntries(
+      HOME.entities.map((e) => [
+        e.entity_id,
+        { conversation: exposed.has(e.entity_id), 'cloud.alexa': true },
+      ]),
+    ),
+  },
+});
+
+describe('scoped to what HA exposes to its voice assistant', () => {
+  let ha: FakeHomeAssistant;
+  let discord: FakeDiscord;
+  let bot: BotProcess;
+  const exposed = new Set(['light.kitchen_light', 'sensor.temp']);
+
+  beforeAll(async () => {
+    ({ ha, discord } = await startFakes());
+    ha.setCommandHandler('homeassistant/expose_entity/list', () => exposedList(exposed));
+    bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: exposedOnlyFile() }));
+    await bot.waitForMessage('bridge ready');
+    await bot.waitForMessage('Home Assistant connected');
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await Promise.all([ha.stop(), discord.stop()]);
+  });
+  afterEach(() => expectDiscordRulesKept(discord));
+
+  const suggestions = async (value: string) =>
+    (
+      await (
+        await discord.sendAutocomplete({
+          guildId: GUILD_ID,
+          channelId: CHANNEL_ID,
+          user: MANAGER,
+          name: 'ha',
+          subcommand: 'toggle',
+          focused: 'target',
+          options: [{ name: 'target', value }],
+        })
+      ).waitForAutocomplete()
+    ).map((c) => c.value);
+
+  it('acts on exposed entities and refuses the rest, even to a server manager', async () => {
+    const ok = await (
+      await sendHa(discord, 'on', { target: 'light.kitchen_light' })
+    ).waitForReply();
+    expect(ok.embeds[0].title).toBe('Kitchen Light is on');
+    const no = await (await sendHa(discord, 'on', { target: 'switch.kettle' })).waitForReply();
+    expect(no.content).toContain('`switch.kettle` is not exposed to voice assistants');
+    expect(ha.states.get('switch.kettle')!.state).toBe('off');
+    const read = await (
+      await sendHa(discord, 'state', { entity: 'sensor.humidity' })
+    ).waitForReply();
+    expect(read.content).toContain('not exposed');
+  });
+
+  it('hides /ha from members when the policy grants them nothing', () => {
+    const [ha] = [...discord.commands.guild.values()].flat();
+    expect(ha.default_member_permissions).toBe('32'); // Manage Server
+  });
+
+  it('offers only exposed entities in autocomplete', async () => {
+    expect(await suggestions('kitchen')).toEqual(['light.kitchen_light']);
+  });
+
+  it('follows HA when an entity is exposed later', async () => {
+    exposed.add('switch.kettle');
+    // HA fires entity_registry_updated when an entity's expose setting changes.
+    ha.setRegistry([
+      ...HOME.registry,
+      { entity_id: 'switch.kettle', area_id: 'kitchen', name: 'K' },
+    ]);
+    for (let i = 0; i < 100 && !(await suggestions('kettle')).includes('switch.kettle'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await suggestions('kettle')).toEqual(['switch.kettle']);
+  });
+});
