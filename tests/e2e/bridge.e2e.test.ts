@@ -14,7 +14,7 @@ import {
   GUILD_ID,
   sendHa,
 } from '../integration/world.js';
-import { startRealHa, type RealHa } from './ha/real-ha.js';
+import { HaSocket, startRealHa, type RealHa } from './ha/real-ha.js';
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -92,11 +92,31 @@ afterEach(() => {
 });
 
 describe('the bot against real Home Assistant', () => {
-  it('/ha toggle kitchen turns the real kitchen light on and the reply shows it', async () => {
-    expect((await states()).get('light.kitchen_light')?.state).toBe('off');
-    const reply = await (await command('toggle', { target: 'kitchen' })).waitForReply(10_000);
-    expect((await states()).get('light.kitchen_light')?.state).toBe('on');
-    expect(reply.embeds[0].title).toBe('Kitchen Light is on');
+  it('/ha toggle kitchen turns the real kitchen light on, and HA hears who did it', async () => {
+    const listener = await HaSocket.connect(ha.url, ha.token);
+    try {
+      const events: { data: Record<string, unknown>; context: { id: string } }[] = [];
+      await listener.subscribe(
+        { type: 'subscribe_events', event_type: 'discord_bridge_command' },
+        (e) => events.push(e as (typeof events)[number]),
+      );
+      expect((await states()).get('light.kitchen_light')?.state).toBe('off');
+      const reply = await (await command('toggle', { target: 'kitchen' })).waitForReply(10_000);
+      expect((await states()).get('light.kitchen_light')?.state).toBe('on');
+      expect(reply.embeds[0].title).toBe('Kitchen Light is on');
+      const [event] = await waitFor(() => events.length > 0 && events, 10_000, 'the HA event');
+      expect(event!.data).toMatchObject({
+        command: 'toggle',
+        service: 'light.toggle',
+        entity_id: ['light.kitchen_light'],
+        user_name: 'owner',
+        confirmed: false,
+      });
+      // The context id HA gave the service call: what HA's traces and logbook show.
+      expect(event!.data.context_id).toMatch(/^[0-9A-Z]{26}$/);
+    } finally {
+      listener.close();
+    }
   });
 
   it('/ha state sensor.temp shows the value and unit', async () => {

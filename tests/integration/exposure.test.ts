@@ -83,7 +83,7 @@ describe('scoped to what HA exposes to its voice assistant', () => {
 
   it('hides /ha from members when the policy grants them nothing', () => {
     const [ha] = [...discord.commands.guild.values()].flat();
-    expect(ha.default_member_permissions).toBe('32'); // Manage Server
+    expect(ha!.default_member_permissions).toBe('32'); // Manage Server
   });
 
   it('offers only exposed entities in autocomplete', async () => {
