@@ -1,8 +1,10 @@
 import 'dotenv/config';
 import { Events } from 'discord.js';
 import { AlertService, envRule } from './alerts/alert-service.js';
+import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
+import type { OutboxKind } from './alerts/types.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
@@ -13,13 +15,16 @@ import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { createInteractionRouter } from './discord/router.js';
+import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
+import { toHaError } from './ha/errors.js';
+import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { watchHaStatus } from './ha/status-notices.js';
 import { createLogger } from './logging/logger.js';
-import { DEFAULT_POLICY } from './policy/decide.js';
+import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
 import { openDatabase } from './storage/database.js';
 import { MuteStore } from './storage/mutes.js';
@@ -77,18 +82,27 @@ async function main(): Promise<void> {
     log: log.child({ side: 'discord' }),
   });
 
+  const haHttp = new HaHttp({
+    url: config.ha.url,
+    token: config.ha.token,
+    timeoutMs: config.send.imageTimeoutMs,
+    tokenRejected: () => ha.status.kind === 'auth_invalid',
+  });
   const pump = new OutboxPump({
     outbox,
-    port: createOutboxSender(discord),
+    port: createOutboxSender(discord, {
+      images: {
+        fetch: (entityId) =>
+          haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
+        describe: (entityId, error) => imageErrorText(toHaError(error), entityId, haHttp.timeoutMs),
+      },
+      log: log.child({ side: 'outbox' }),
+    }),
     statusMessages: sqliteStatusMessages(db),
     log: log.child({ side: 'outbox' }),
     limits: config.alerts.outbox,
   });
-  const enqueue = (
-    channelId: string,
-    kind: 'alert' | 'notice' | 'status',
-    payload: unknown,
-  ): void => {
+  const enqueue = (channelId: string, kind: OutboxKind, payload: unknown): void => {
     outbox.add(channelId, kind, payload);
     pump.notify();
   };
@@ -112,6 +126,19 @@ async function main(): Promise<void> {
     log,
     notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
   });
+  if (config.send.eventType) {
+    listenForSends(ha, {
+      eventType: config.send.eventType,
+      defaultChannelId: alertChannelId,
+      channels: config.send.channels,
+      inServedGuild: servedChannelCheck(discord, (guildId) =>
+        servesGuild(activePolicy, config.discord.guildId, guildId),
+      ),
+      hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
+      enqueue,
+      log: log.child({ side: 'send' }),
+    });
+  }
 
   if (policy === undefined) {
     log.info(
@@ -139,6 +166,7 @@ async function main(): Promise<void> {
   });
   const ctx = {
     ha,
+    images: haHttp,
     catalog,
     store,
     log,

@@ -34,4 +34,19 @@ export interface Notice {
   severity?: Severity;
 }
 
-export type OutboxKind = 'alert' | 'notice' | 'status';
+/** A message an HA automation asked the bot to post (the `discord_bridge_send` event). */
+export interface HaMessage {
+  id: string;
+  /** The automation's text, markdown as written; mentions in it are shown but never ping. */
+  text: string;
+  title: string | undefined;
+  color: number | undefined;
+  /** A camera, image entity or entity with a picture: fetched from HA when the message is sent. */
+  imageEntity: string | undefined;
+  /** Epoch seconds when HA fired the event. */
+  at: number;
+  /** HA's context id of the event, for finding the automation in HA's traces. */
+  contextId: string;
+}
+
+export type OutboxKind = 'alert' | 'notice' | 'status' | 'message';

@@ -7,6 +7,7 @@ import {
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
+import { cameraCommand } from './camera.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
 import type { Subcommand } from './types.js';
 import type { Policy } from '../policy/schema.js';
@@ -31,6 +32,7 @@ export const subcommands: readonly Subcommand[] = [
   watchRemoveCommand,
   muteCommand,
   unmuteCommand,
+  cameraCommand,
 ];
 
 export const ROOT_COMMAND = 'ha';

@@ -8,6 +8,7 @@ import type { AlertControls } from '../alerts/alert-service.js';
 import type { AuditLog } from '../audit/audit.js';
 import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
+import type { HaHttp } from '../ha/http.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
@@ -26,6 +27,8 @@ export interface HomeAssistantPort {
 
 export interface CommandContext {
   ha: HomeAssistantPort;
+  /** Camera snapshots, over HA's REST API. */
+  images: Pick<HaHttp, 'cameraImage' | 'timeoutMs'>;
   catalog: EntityCatalog;
   store: Pick<EntityStore, 'onChange' | 'get'>;
   log: Logger;

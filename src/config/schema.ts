@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration } from '../alerts/rule-schema.js';
+import { DEFAULT_SEND_EVENT } from '../alerts/send-schema.js';
 import { DEFAULT_COMMAND_EVENT } from '../audit/audit.js';
 
 const snowflake = z
@@ -74,6 +75,39 @@ export const EnvSchema = z.object({
       .regex(/^[a-z0-9_]+$/, 'must be an HA event type such as discord_bridge_command, or off'),
   ),
   HA_LOGBOOK: optional(z.stringbool({ error: 'must be true or false' })),
+  HA_SEND_EVENT: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]+$/, 'must be an HA event type such as discord_bridge_send, or off'),
+  ),
+  HA_SEND_CHANNELS: optional(
+    z
+      .string()
+      .transform((v) => v.trim())
+      .transform((v) =>
+        /^(any|\*)$/i.test(v)
+          ? 'any'
+          : v
+              .split(/[\s,]+/)
+              .map((s) => s.trim())
+              .filter((s) => s.length > 0),
+      )
+      .pipe(
+        z.union([
+          z.literal('any'),
+          z.array(
+            z
+              .string()
+              .regex(
+                /^\d{17,20}$/,
+                'must be any, or Discord channel ids (17-20 digits) separated by commas',
+              ),
+          ),
+        ]),
+      ),
+  ),
+  HA_IMAGE_TIMEOUT_MS: positiveMs(10_000),
 });
 
 /** The validated configuration the rest of the bot receives: one schema, one type. */
@@ -102,6 +136,12 @@ export const ConfigSchema = EnvSchema.transform((env) => ({
     haEvent:
       env.HA_COMMAND_EVENT === 'off' ? undefined : (env.HA_COMMAND_EVENT ?? DEFAULT_COMMAND_EVENT),
     logbook: env.HA_LOGBOOK ?? true,
+  },
+  send: {
+    eventType: env.HA_SEND_EVENT === 'off' ? undefined : (env.HA_SEND_EVENT ?? DEFAULT_SEND_EVENT),
+    /** Besides the alert channel: these channel ids, or any channel of the served server. */
+    channels: env.HA_SEND_CHANNELS ?? [],
+    imageTimeoutMs: env.HA_IMAGE_TIMEOUT_MS,
   },
   logLevel: env.LOG_LEVEL,
   dataDir: env.DATA_DIR,

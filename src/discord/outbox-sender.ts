@@ -2,8 +2,10 @@ import { Events, Routes, type APIEmbed, type APIMessage, type Client } from 'dis
 import type { DeliveryPort } from '../alerts/outbox-pump.js';
 import type { Alert, Notice } from '../alerts/types.js';
 import type { OutboxRow } from '../storage/outbox.js';
+import type { Logger } from '../logging/logger.js';
 import { alertEmbed, embedSize, noticeEmbed, summaryEmbed, summaryLines } from './alert-format.js';
 import { LIMITS } from './format.js';
+import { fitHaMessages, isHaMessage, postHaMessages, type ImageSource } from './ha-message.js';
 
 interface Composed {
   count: number;
@@ -27,7 +29,8 @@ export function compose(rows: readonly OutboxRow[]): Composed {
       embeds: [noticeEmbed(head.payload as Notice)],
       mention: { roles: [], users: [] },
     };
-  const notice = rows.findIndex(isNotice);
+  // A run of alerts ends where a notice or a message from HA begins: those go on their own.
+  const notice = rows.findIndex((r) => isNotice(r) || isHaMessage(r));
   const run = notice === -1 ? rows : rows.slice(0, notice);
   const alerts = run.map((r) => r.payload as Alert);
   const singles = alerts.slice(0, LIMITS.embedsPerMessage).map(alertEmbed);
@@ -75,8 +78,14 @@ function messageBody(c: Composed): Record<string, unknown> {
   };
 }
 
+/** What messages from HA need: their pictures from HA, and a log for when one fails. */
+export interface HaMessageDeps {
+  images: ImageSource;
+  log: Logger;
+}
+
 /** DeliveryPort over discord.js REST; readiness follows the gateway's own events. */
-export function createOutboxSender(client: Client): DeliveryPort {
+export function createOutboxSender(client: Client, ha?: HaMessageDeps): DeliveryPort {
   let ready = client.isReady();
   client.on(Events.ShardReady, () => (ready = true));
   client.on(Events.ShardResume, () => (ready = true));
@@ -84,8 +93,12 @@ export function createOutboxSender(client: Client): DeliveryPort {
   client.on(Events.ShardReconnecting, () => (ready = false));
   return {
     isReady: () => ready,
-    fit: (rows) => compose(rows).count,
+    fit: (rows) => (rows[0] && isHaMessage(rows[0]) ? fitHaMessages(rows) : compose(rows).count),
     async post(channelId, rows, nonce) {
+      if (rows[0] && isHaMessage(rows[0])) {
+        if (ha === undefined) throw new Error('messages from Home Assistant are not set up');
+        return postHaMessages(client, channelId, rows, nonce, ha.images, ha.log);
+      }
       const body = { ...messageBody(compose(rows)), nonce, enforce_nonce: true };
       const message = (await client.rest.post(Routes.channelMessages(channelId), {
         body,

@@ -7,6 +7,7 @@ import {
 } from 'home-assistant-js-websocket';
 import { scrub, type Logger } from '../logging/logger.js';
 import type { EntitiesMessage, EntityStore } from './entity-store.js';
+import type { HaEvent } from './types.js';
 import { HaError, toHaError } from './errors.js';
 import { refreshRegistry } from './registry-sync.js';
 import type { Registry } from './registry.js';
@@ -32,6 +33,15 @@ export interface HaClientOptions {
 }
 
 export type StatusListener = (status: HaStatus) => void;
+export type EventListener = (event: HaEvent) => void;
+
+/** An event as HA sends it to `subscribe_events` subscribers (`Event.as_dict()`). */
+interface RawEvent {
+  event_type?: string;
+  data?: Record<string, unknown>;
+  time_fired?: string;
+  context?: { id?: string; user_id?: string | null };
+}
 
 // HA fires this when it begins to stop or restart: what follows is a restart, not a blip.
 const STOP_EVENT = 'homeassistant_stop';
@@ -55,6 +65,8 @@ export class HaClient {
   private generation = 0;
   private stopped = false;
   private readonly listeners = new Set<StatusListener>();
+  private readonly eventListeners = new Map<string, Set<EventListener>>();
+  private readonly refusedEvents = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private pingTimer: NodeJS.Timeout | undefined;
   private authMessage = 'Invalid access token';
@@ -71,6 +83,31 @@ export class HaClient {
   onStatus(listener: StatusListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Listens for one type of HA event, e.g. one an automation fires. The subscription is made
+   * afresh on every (re)connect, like the bot's own; events fired while the bot is
+   * disconnected are not replayed by HA. A listener that throws is logged, nothing more.
+   */
+  onEvent(eventType: string, listener: EventListener): () => void {
+    let set = this.eventListeners.get(eventType);
+    if (set === undefined) {
+      set = new Set();
+      this.eventListeners.set(eventType, set);
+      const conn = this.conn;
+      if (conn?.connected) {
+        const generation = this.generation;
+        this.subscribeEvent(conn, eventType, generation).catch((error: unknown) =>
+          this.opts.log.warn(
+            { eventType, err: toHaError(error).message },
+            'could not subscribe to a Home Assistant event; retried on the next reconnect',
+          ),
+        );
+      }
+    }
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   /** Connects in the background; status events tell the outcome. Never rejects. */
@@ -232,6 +269,9 @@ export class HaClient {
       { type: 'subscribe_events', event_type: STOP_EVENT },
       { resubscribe: false },
     );
+    for (const eventType of this.eventListeners.keys()) {
+      await this.subscribeEvent(conn, eventType, generation);
+    }
     if (generation !== this.generation) return;
     const coreState = config.state ?? 'RUNNING';
     if (coreState !== 'RUNNING' && this.everConnected) this.restarting = true;
@@ -265,6 +305,55 @@ export class HaClient {
         .catch((error: unknown) => reject(toHaError(error)));
     });
     await snapshot;
+  }
+
+  /**
+   * HA lets only administrators subscribe to events outside its small allowlist: with a
+   * non-admin token the listener stays quiet and the log says why, once, instead of
+   * breaking the connection.
+   */
+  private async subscribeEvent(
+    conn: Connection,
+    eventType: string,
+    generation: number,
+  ): Promise<void> {
+    try {
+      await conn.subscribeMessage<RawEvent>(
+        (raw) => {
+          if (generation === this.generation) this.dispatchEvent(eventType, raw);
+        },
+        { type: 'subscribe_events', event_type: eventType },
+        { resubscribe: false },
+      );
+      this.refusedEvents.delete(eventType);
+    } catch (error) {
+      const haError = toHaError(error);
+      if (haError.code !== 'unauthorized') throw haError;
+      if (this.refusedEvents.has(eventType)) return;
+      this.refusedEvents.add(eventType);
+      this.opts.log.warn(
+        { eventType },
+        `Home Assistant refused to send ${eventType} events to the bot: only administrators may subscribe to them. Use a token of an administrator, or leave the feature unused.`,
+      );
+    }
+  }
+
+  private dispatchEvent(eventType: string, raw: RawEvent): void {
+    const time = Date.parse(raw.time_fired ?? '');
+    const event: HaEvent = {
+      eventType: raw.event_type ?? eventType,
+      data: raw.data !== null && typeof raw.data === 'object' ? raw.data : {},
+      timeFired: Number.isFinite(time) ? time / 1000 : Date.now() / 1000,
+      contextId: raw.context?.id ?? '',
+      userId: raw.context?.user_id ?? null,
+    };
+    for (const listener of this.eventListeners.get(eventType) ?? []) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.opts.log.error({ eventType, err: error }, 'Home Assistant event listener failed');
+      }
+    }
   }
 
   private async refreshRegistry(): Promise<void> {

@@ -57,6 +57,18 @@ export interface ServiceCallResult {
   response?: unknown;
 }
 
+/** An event from HA's event bus, as `HaClient.onEvent` listeners receive it. */
+export interface HaEvent {
+  eventType: string;
+  data: Readonly<Record<string, unknown>>;
+  /** Epoch seconds when HA fired it. */
+  timeFired: number;
+  /** HA's context id: what HA's logbook and automation traces show for the event. */
+  contextId: string;
+  /** The HA user whose action fired it; null for automations and integrations. */
+  userId: string | null;
+}
+
 export type HaStatus =
   | { kind: 'connecting' }
   | {

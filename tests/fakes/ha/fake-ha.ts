@@ -5,6 +5,7 @@ import { dispatch } from './commands.js';
 import { HaConnection, type ConnectionHost } from './connection.js';
 import { HaCore } from './core.js';
 import { restHandler } from './http.js';
+import { FakeImages, type FakeImageResponse, type RecordedHttpRequest } from './images.js';
 import { registryChanges } from './registries.js';
 import { ServiceCalls } from './service-calls.js';
 import { StartupSimulation } from './startup.js';
@@ -22,6 +23,8 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type { FakeImageResponse, RecordedHttpRequest } from './images.js';
+export { CAMERA_PNG } from './images.js';
 /** Bytes no websocket client accepts (RSV1 set on an uncompressed text frame). */
 export const INVALID_WS_FRAME = Buffer.from([0xc1, 0x00]);
 
@@ -43,6 +46,7 @@ export class FakeHomeAssistant {
   private readonly core: HaCore;
   private readonly calls: ServiceCalls;
   private readonly commandHandlers = new Map<string, CommandHandler>();
+  private readonly images = new FakeImages();
   private readonly clients = new Set<HaConnection>();
   private readonly heldUpgrades = new Map<Socket, () => void>();
   private readonly host: ConnectionHost;
@@ -133,7 +137,9 @@ export class FakeHomeAssistant {
   async start(): Promise<void> {
     if (this.server !== undefined) return;
     const wss = new WebSocketServer({ noServer: true, autoPong: false });
-    const server = createServer(restHandler(this.core, (token) => token === this.currentToken));
+    const server = createServer(
+      restHandler(this.core, (token) => token === this.currentToken, this.images),
+    );
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       socket.on('error', () => socket.destroy());
       if (new URL(req.url ?? '/', 'http://fake').pathname !== WS_PATH) {
@@ -225,6 +231,20 @@ export class FakeHomeAssistant {
 
   fireEvent(eventType: string, data: Record<string, unknown> = {}): void {
     this.core.fireEvent(eventType, data);
+  }
+
+  /**
+   * What `/api/camera_proxy/<id>` or `/api/image_proxy/<id>` answers for this entity: a status,
+   * other bytes, a delay. null: the default (a small PNG for an existing camera or image).
+   */
+  setImage(entityId: string, response: FakeImageResponse | null): void {
+    if (response === null) this.images.overrides.delete(entityId);
+    else this.images.overrides.set(entityId, response);
+  }
+
+  /** Every REST request so far: path, query and how it authenticated. */
+  get httpRequests(): RecordedHttpRequest[] {
+    return this.images.requests;
   }
 
   failNextServiceCall(error: HaError): void {
