@@ -104,7 +104,7 @@ export function sendEventSchema(opts: SendSchemaOptions) {
     image_entity: z
       .string()
       .trim()
-      .regex(ENTITY_ID, 'must be an entity id such as camera.front_door')
+      .regex(ENTITY_ID, { error: 'must be an entity id such as camera.front_door', abort: true })
       .refine(
         (id) => id.startsWith('camera.') || id.startsWith('image.') || opts.hasPicture(id),
         'must be a camera.* or image.* entity, or an entity with a picture (entity_picture)',

@@ -90,7 +90,7 @@ export class HaHttp {
     try {
       const response = await fetch(`${this.opts.url}${path}`, {
         headers: { Authorization: `Bearer ${this.opts.token}` },
-        redirect: 'error',
+        redirect: 'manual',
         signal: controller.signal,
       });
       if (!response.ok) {
@@ -145,6 +145,7 @@ function statusError(status: number): HaError {
   if (status === 401) return new HaError('invalid_auth', 'HTTP 401');
   if (status === 403) return new HaError('unauthorized', 'HTTP 403');
   if (status === 404) return new HaError('not_found', 'HTTP 404');
+  if (status >= 300 && status < 400) return new HaError('redirect', `HTTP ${status}`);
   if (status >= 500) return new HaError('unavailable', `HTTP ${status}`);
   return new HaError('http_error', `HTTP ${status}`);
 }
@@ -172,6 +173,8 @@ export function imageErrorText(error: HaError, entityId: string, timeoutMs: numb
       return `Home Assistant could not get a picture (${error.message}): the camera may be off or unavailable.`;
     case 'cannot_connect':
       return 'Home Assistant is unreachable. Try again in a moment.';
+    case 'redirect':
+      return `Home Assistant answered with a redirect (${error.message}): HA_URL should be the address Home Assistant answers on itself.`;
     case 'too_large':
       return `The picture is too large to post: ${error.message}.`;
     case 'not_an_image':

@@ -1,11 +1,11 @@
 import { CAMERA_PNG } from '../fakes/ha/fake-ha.js';
 import { waitFor } from '../helpers/wait.js';
+import { CAMERA_HOME } from './camera-home.js';
 import {
   ALERT_CHANNEL_ID,
   CHANNEL_ID,
   expectDiscordRulesKept,
   HA_TOKEN,
-  HOME,
   MANAGER,
   sharedWorld,
   startWorld,
@@ -13,31 +13,6 @@ import {
 } from './world.js';
 
 const SEND = 'discord_bridge_send';
-
-/** A home with a camera, an image entity and a person whose picture is on HA. */
-const CAMERA_HOME = {
-  entities: [
-    ...HOME.entities,
-    {
-      entity_id: 'camera.front_door',
-      state: 'idle',
-      attributes: { friendly_name: 'Front Door Camera', access_token: 'camera-access-token' },
-    },
-    {
-      entity_id: 'image.doorbell_snapshot',
-      state: '2024-03-01T10:00:00+00:00',
-      attributes: { friendly_name: 'Doorbell snapshot' },
-    },
-    {
-      entity_id: 'person.alice',
-      state: 'home',
-      attributes: {
-        friendly_name: 'Alice',
-        entity_picture: '/api/image_proxy/image.doorbell_snapshot',
-      },
-    },
-  ],
-};
 
 describe('HA automations post to Discord with the discord_bridge_send event', () => {
   const world = sharedWorld({ env: { HA_SEND_CHANNELS: CHANNEL_ID }, ha: CAMERA_HOME });
@@ -175,12 +150,12 @@ describe('HA automations post to Discord with the discord_bridge_send event', ()
   });
 
   it('posts without the image, and says why in the footer, when HA cannot give it', async () => {
-    world().ha.fireEvent(SEND, { message: 'Camera gone', image_entity: 'camera.garage' });
+    world().ha.fireEvent(SEND, { message: 'Camera gone', image_entity: 'camera.attic' });
     const message = await posted('Camera gone');
     expect(message.files).toBeUndefined();
     expect(message.body.embeds[0].image).toBeUndefined();
     expect(message.body.embeds[0].footer.text).toBe(
-      'Image from camera.garage could not be attached: Home Assistant has no camera or image camera.garage (HTTP 404). It may have been removed or renamed.',
+      'Image from camera.attic could not be attached: Home Assistant has no camera or image camera.attic (HTTP 404). It may have been removed or renamed.',
     );
     world().ha.setImage('camera.front_door', { status: 500 });
     try {

@@ -1,0 +1,73 @@
+import type { HaMessage } from '../../../src/alerts/types.js';
+import { fitHaMessages, haMessageEmbed } from '../../../src/discord/ha-message.js';
+import type { OutboxRow } from '../../../src/storage/outbox.js';
+
+let nextId = 1;
+function row(over: Partial<HaMessage> = {}, kind = 'message'): OutboxRow {
+  const id = nextId++;
+  return {
+    id,
+    channelId: '833333333333333333',
+    kind,
+    payload: {
+      id: `m${id}`,
+      text: 'hello',
+      title: undefined,
+      color: undefined,
+      imageEntity: undefined,
+      at: 1_700_000_000,
+      contextId: 'ctx',
+      ...over,
+    },
+    createdAt: 0,
+    batch: null,
+    attempts: 0,
+  };
+}
+
+describe('fitHaMessages', () => {
+  it('puts text-only messages together, at most 10', () => {
+    expect(fitHaMessages(Array.from({ length: 14 }, () => row()))).toBe(10);
+    expect(fitHaMessages([row(), row(), row()])).toBe(3);
+  });
+
+  it('stays within 6,000 characters across the embeds', () => {
+    const long = () => row({ text: 'x'.repeat(2500) });
+    expect(fitHaMessages([long(), long(), long()])).toBe(2);
+    expect(fitHaMessages([row({ text: 'x'.repeat(4000), title: 't'.repeat(256) })])).toBe(1);
+  });
+
+  it('sends a message with an image alone, and stops a run before one', () => {
+    expect(fitHaMessages([row({ imageEntity: 'camera.a' }), row()])).toBe(1);
+    expect(fitHaMessages([row(), row(), row({ imageEntity: 'camera.a' }), row()])).toBe(2);
+  });
+
+  it('stops at the first row of another kind', () => {
+    expect(fitHaMessages([row(), row({}, 'alert'), row()])).toBe(1);
+    expect(fitHaMessages([row({}, 'notice')])).toBe(0);
+  });
+});
+
+describe('haMessageEmbed', () => {
+  it('keeps the markdown, drops control characters, and shows the time HA fired it', () => {
+    const embed = haMessageEmbed(
+      row({ text: '**Bold**\u202e and <@123>', title: 'T', color: 0xff0000 }).payload as HaMessage,
+      undefined,
+      undefined,
+    );
+    expect(embed).toEqual({
+      title: 'T',
+      description: '**Bold** and <@123>',
+      color: 0xff0000,
+      timestamp: new Date(1_700_000_000_000).toISOString(),
+    });
+  });
+
+  it('points at the attached image, or says in the footer why there is none', () => {
+    const m = row({ imageEntity: 'camera.a' }).payload as HaMessage;
+    expect(haMessageEmbed(m, { fileName: '1-camera_a.png' }, undefined).image).toEqual({
+      url: 'attachment://1-camera_a.png',
+    });
+    expect(haMessageEmbed(m, undefined, 'no image').footer).toEqual({ text: 'no image' });
+  });
+});
