@@ -57,7 +57,8 @@ export function haMessageEmbed(
 ): APIEmbed {
   const embed = new EmbedBuilder()
     // The automation's own markdown is kept; only invisible control characters go.
-    .setDescription(plain(m.text, LIMITS.description))
+    // A text of nothing but control characters still needs a description to be an embed.
+    .setDescription(plain(m.text, LIMITS.description) || '\u200b')
     .setColor(m.color ?? DEFAULT_COLOR)
     .setTimestamp(new Date(m.at * 1000));
   if (m.title) embed.setTitle(plain(m.title, LIMITS.title));

@@ -166,7 +166,7 @@ export function imageErrorText(error: HaError, entityId: string, timeoutMs: numb
     case 'invalid_auth':
       return "Home Assistant rejected the bot's access token (HTTP 401): it was revoked or has expired, or HA_URL points at another Home Assistant.";
     case 'unauthorized':
-      return "The bot's Home Assistant user may not see that (HTTP 403).";
+      return "Home Assistant refused (HTTP 403): the bot's HA user may not see it, or HA has banned the bot's address after failed logins.";
     case 'timeout':
       return `The camera did not send a picture within ${Math.round(timeoutMs / 1000)} s. It may be offline or slow; try again.`;
     case 'unavailable':

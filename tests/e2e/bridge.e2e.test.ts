@@ -12,6 +12,7 @@ import {
   EPHEMERAL,
   fakeDiscord,
   GUILD_ID,
+  MANAGER,
   sendHa,
 } from '../integration/world.js';
 import { HaSocket, startRealHa, type RealHa } from './ha/real-ha.js';
@@ -127,6 +128,37 @@ describe('the bot against real Home Assistant', () => {
   it('a change of the input_number behind sensor.temp becomes an alert', async () => {
     await setTemperature(23.5);
     await waitFor(() => alertText().includes('23.5 °C'), 15_000, 'temperature alert');
+  });
+
+  it('posts what an HA automation sends with discord_bridge_send, pinging no one', async () => {
+    await ha.ws({
+      type: 'fire_event',
+      event_type: 'discord_bridge_send',
+      event_data: {
+        message: `Hello from **real** HA, <@${MANAGER.id}> @everyone`,
+        title: 'From Home Assistant',
+        color: 'orange',
+        // No camera integration in this HA: its REST API answers 404, and the message goes without.
+        image_entity: 'camera.front_door',
+      },
+    });
+    const message = await discord.waitForMessage(
+      (m) => JSON.stringify(m.body).includes('Hello from **real** HA'),
+      15_000,
+    );
+    expect(message.channelId).toBe(ALERT_CHANNEL_ID);
+    expect(message.body.embeds[0]).toMatchObject({
+      title: 'From Home Assistant',
+      description: `Hello from **real** HA, <@${MANAGER.id}> @everyone`,
+      color: 0xe67e22,
+    });
+    expect(message.body.embeds[0].footer.text).toContain(
+      'Image from camera.front_door could not be attached',
+    );
+    expect(message.body.allowed_mentions).toEqual({ parse: [] });
+    const queued = await bot.waitForMessage('message from Home Assistant queued');
+    // HA's context id of the event: what the automation's trace shows.
+    expect(queued.contextId).toMatch(/^[0-9A-Z]{26}$/);
   });
 
   it("shows HA's reason, privately, when HA rejects the call", async () => {

@@ -21,6 +21,7 @@ describe('slash commands against the fakes', () => {
       'disarm',
       'mute',
       'unmute',
+      'camera',
       'watch',
     ]);
     // Members may read by default, so every member sees /ha; DMs are off unless the policy

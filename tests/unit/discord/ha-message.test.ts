@@ -63,6 +63,11 @@ describe('haMessageEmbed', () => {
     });
   });
 
+  it('gives a text of only control characters a blank description, so the embed is valid', () => {
+    const m = row({ text: '\u202e\u0007' }).payload as HaMessage;
+    expect(haMessageEmbed(m, undefined, undefined).description).toBe('\u200b');
+  });
+
   it('points at the attached image, or says in the footer why there is none', () => {
     const m = row({ imageEntity: 'camera.a' }).payload as HaMessage;
     expect(haMessageEmbed(m, { fileName: '1-camera_a.png' }, undefined).image).toEqual({
