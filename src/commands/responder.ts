@@ -70,7 +70,7 @@ export function componentResponder(
       void (await interaction.update({ content: `Working on ${what}…`, components: [] })),
     success: async (reply) => {
       await interaction.editReply({ content: `Done: ${what}.`, components: [] });
-      await interaction.followUp({ embeds: reply.embeds ?? [] });
+      await interaction.followUp({ embeds: reply.embeds ?? [], files: reply.files ?? [] });
     },
     failure: async (text) => void (await interaction.editReply({ content: text, components: [] })),
   };

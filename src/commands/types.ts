@@ -21,6 +21,7 @@ export interface HomeAssistantPort {
     service: string,
     serviceData?: Record<string, unknown>,
     target?: ServiceTarget,
+    returnResponse?: boolean,
   ): Promise<ServiceCallResult>;
 }
 

@@ -157,6 +157,7 @@ export class HaClient {
     service: string,
     serviceData?: Record<string, unknown>,
     target?: ServiceTarget,
+    returnResponse = false,
   ): Promise<ServiceCallResult> {
     const result = await this.command<{ context?: { id?: string }; response?: unknown }>({
       type: 'call_service',
@@ -164,6 +165,7 @@ export class HaClient {
       service,
       ...(serviceData ? { service_data: serviceData } : {}),
       ...(target ? { target } : {}),
+      ...(returnResponse ? { return_response: true } : {}),
     });
     return { contextId: result?.context?.id ?? '', response: result?.response };
   }
