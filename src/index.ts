@@ -17,6 +17,7 @@ import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
 import { Registry } from './ha/registry.js';
+import { ServiceDirectory } from './ha/services.js';
 import { watchHaStatus } from './ha/status-notices.js';
 import { createLogger } from './logging/logger.js';
 import { DEFAULT_POLICY } from './policy/decide.js';
@@ -147,6 +148,7 @@ async function main(): Promise<void> {
     access,
     confirmations,
     audit,
+    services: new ServiceDirectory(ha),
   };
   const route = createInteractionRouter(subcommands, ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));

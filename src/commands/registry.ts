@@ -4,6 +4,7 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { callCommand } from './call.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -26,6 +27,7 @@ export const subcommands: readonly Subcommand[] = [
     modes: { away: 'arm_away', home: 'arm_home', night: 'arm_night', vacation: 'arm_vacation' },
   }),
   controlCommand('disarm', { code: true }),
+  callCommand,
   watchAddCommand,
   watchListCommand,
   watchRemoveCommand,

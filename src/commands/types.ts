@@ -9,6 +9,7 @@ import type { AuditLog } from '../audit/audit.js';
 import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
+import type { ServiceDirectory } from '../ha/services.js';
 import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Confirmations } from './confirmations.js';
@@ -37,6 +38,8 @@ export interface CommandContext {
   /** Dangerous actions waiting for their confirm button. */
   confirmations: Confirmations;
   audit: AuditLog;
+  /** HA's services, for `/ha call`. */
+  services: Pick<ServiceDirectory, 'list' | 'get'>;
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */

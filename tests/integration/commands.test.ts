@@ -19,6 +19,7 @@ describe('slash commands against the fakes', () => {
       'open',
       'arm',
       'disarm',
+      'call',
       'mute',
       'unmute',
       'watch',
