@@ -5,6 +5,7 @@ import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
+import { ConversationMemory } from './commands/conversations.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
@@ -128,10 +129,7 @@ async function main(): Promise<void> {
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
     eventType: haEvent,
-    fireEvent: haEvent
-      ? async (eventType, data) =>
-          void (await ha.command({ type: 'fire_event', event_type: eventType, event_data: data }))
-      : undefined,
+    fireEvent: haEvent ? (eventType, data) => ha.fireEvent(eventType, data) : undefined,
     logbook: logbook
       ? async ({ name, message, entityId }) =>
           void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
@@ -149,6 +147,8 @@ async function main(): Promise<void> {
     confirmations,
     audit,
     services: new ServiceDirectory(ha),
+    conversations: new ConversationMemory(),
+    auditEvent: haEvent,
   };
   const route = createInteractionRouter(subcommands, ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));

@@ -4,7 +4,9 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { askCommand } from './ask.js';
 import { callCommand } from './call.js';
+import { eventCommand } from './event.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -28,6 +30,8 @@ export const subcommands: readonly Subcommand[] = [
   }),
   controlCommand('disarm', { code: true }),
   callCommand,
+  askCommand,
+  eventCommand,
   watchAddCommand,
   watchListCommand,
   watchRemoveCommand,

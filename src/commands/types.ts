@@ -10,9 +10,10 @@ import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { ServiceDirectory } from '../ha/services.js';
-import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
+import type { AssistAnswer, HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { Confirmations } from './confirmations.js';
+import type { ConversationMemory } from './conversations.js';
 
 /** What commands need of Home Assistant: its status and service calls. */
 export interface HomeAssistantPort {
@@ -24,6 +25,8 @@ export interface HomeAssistantPort {
     target?: ServiceTarget,
     returnResponse?: boolean,
   ): Promise<ServiceCallResult>;
+  fireEvent(eventType: string, data: Record<string, unknown>): Promise<void>;
+  converse(text: string, conversationId?: string): Promise<AssistAnswer>;
 }
 
 export interface CommandContext {
@@ -40,6 +43,9 @@ export interface CommandContext {
   audit: AuditLog;
   /** HA's services, for `/ha call`. */
   services: Pick<ServiceDirectory, 'list' | 'get'>;
+  conversations: ConversationMemory;
+  /** The HA event the audit fires (HA_COMMAND_EVENT), which `/ha event` must not fake. */
+  auditEvent: string | undefined;
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */

@@ -20,6 +20,8 @@ describe('slash commands against the fakes', () => {
       'arm',
       'disarm',
       'call',
+      'ask',
+      'event',
       'mute',
       'unmute',
       'watch',
