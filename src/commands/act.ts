@@ -21,6 +21,7 @@ import type { HaError } from '../ha/errors.js';
 import { toHaError } from '../ha/errors.js';
 import type { Action } from '../policy/schema.js';
 import { askToConfirm } from './confirm.js';
+import { stateButtons } from './state-buttons.js';
 import { componentResponder, slashResponder, type Responder } from './responder.js';
 import { describeHaError } from './replies.js';
 import type { CommandContext } from './types.js';
@@ -171,7 +172,9 @@ function resultEmbed(
     if (field) embed.addFields(field);
     if (file) files.push(file);
   }
-  return { embeds: [embed.toJSON()], files };
+  // One entity: the reply is its state, with the same buttons a state reply has.
+  const components = single ? stateButtons(single.entry, singleState) : [];
+  return { embeds: [embed.toJSON()], files, components };
 }
 
 async function perform(
@@ -203,8 +206,9 @@ const responderFor = (interaction: Asker, what: string): Responder =>
  */
 export async function act(
   req: ActionRequest,
-  asker: ChatInputCommandInteraction | StringSelectMenuInteraction,
+  asker: Asker,
   ctx: CommandContext,
+  responder?: Responder,
 ): Promise<void> {
   const entries = entriesOf(req);
   const what = entries.length === 1 ? `\`${entries[0]!.entityId}\`` : code(req.question, 200);
@@ -217,7 +221,8 @@ export async function act(
       ),
     ),
   ];
-  if (reasons.length === 0) return perform(req, asker, false, responderFor(asker, what), ctx);
+  if (reasons.length === 0)
+    return perform(req, asker, false, responder ?? responderFor(asker, what), ctx);
   const entityIds = entries.map((e) => e.entityId);
   const seen = new Map(
     entityIds.map((id) => {

@@ -26,7 +26,8 @@ function plan(
   }));
 }
 
-function request(
+/** The request for a control action on these entities ("what" names them in replies). */
+export function controlRequest(
   command: string,
   action: ControlAction,
   entries: readonly CatalogEntry[],
@@ -115,7 +116,7 @@ export function controlCommand(
       if (r.kind === 'entity') {
         const decision = ctx.access.check(interaction, 'control', r.entry);
         if (!decision.allowed) return replyError(interaction, decision.reason);
-        return act(request(name, chosen, [r.entry], r.entry.name, data), interaction, ctx);
+        return act(controlRequest(name, chosen, [r.entry], r.entry.name, data), interaction, ctx);
       }
       if (r.kind === 'area') {
         // Act on what this person may control; never on the rest, and say so.
@@ -132,7 +133,14 @@ export function controlCommand(
           );
         const skipped = r.entries.length - allowed.length;
         return act(
-          request(name, chosen, allowed, `${allowed.length} in ${r.area.name}`, data, skipped),
+          controlRequest(
+            name,
+            chosen,
+            allowed,
+            `${allowed.length} in ${r.area.name}`,
+            data,
+            skipped,
+          ),
           interaction,
           ctx,
         );
@@ -175,7 +183,7 @@ export function controlCommand(
         await interaction.update({ content: decision.reason, components: [] });
         return;
       }
-      await act(request(name, action, [entry], entry.name, undefined), interaction, ctx);
+      await act(controlRequest(name, action, [entry], entry.name, undefined), interaction, ctx);
     },
   };
 }

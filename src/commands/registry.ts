@@ -7,6 +7,7 @@ import {
 import { askCommand } from './ask.js';
 import { callCommand } from './call.js';
 import { eventCommand } from './event.js';
+import { listCommand } from './list.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -17,6 +18,7 @@ import type { Policy } from '../policy/schema.js';
 /** Every `/ha` subcommand. Adding one is adding its file and a line here. */
 export const subcommands: readonly Subcommand[] = [
   stateCommand,
+  listCommand,
   controlCommand('toggle'),
   controlCommand('on'),
   controlCommand('off'),

@@ -1,5 +1,6 @@
 import type {
   AutocompleteInteraction,
+  ButtonInteraction,
   ChatInputCommandInteraction,
   SlashCommandSubcommandBuilder,
   StringSelectMenuInteraction,
@@ -62,4 +63,6 @@ export interface Subcommand {
     entityId: string,
     ctx: CommandContext,
   ): Promise<void>;
+  /** Handles a press on a button this subcommand made with `buttonId(name, ...args)`. */
+  button?(interaction: ButtonInteraction, args: string[], ctx: CommandContext): Promise<void>;
 }

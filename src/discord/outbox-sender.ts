@@ -3,12 +3,15 @@ import type { DeliveryPort } from '../alerts/outbox-pump.js';
 import type { Alert, Notice } from '../alerts/types.js';
 import type { OutboxRow } from '../storage/outbox.js';
 import { alertEmbed, embedSize, noticeEmbed, summaryEmbed, summaryLines } from './alert-format.js';
+import { muteButtons } from './components.js';
 import { LIMITS } from './format.js';
 
 interface Composed {
   count: number;
   embeds: APIEmbed[];
   mention: { roles: string[]; users: string[] };
+  /** Set for a message about one alert: it gets a Mute button. */
+  entityId?: string;
 }
 
 const isNotice = (r: OutboxRow) => r.kind === 'notice';
@@ -35,7 +38,12 @@ export function compose(rows: readonly OutboxRow[]): Composed {
     alerts.length <= LIMITS.embedsPerMessage &&
     singles.reduce((n, e) => n + embedSize(e), 0) <= LIMITS.embedTotal
   ) {
-    return { count: alerts.length, embeds: singles, mention: mentionsOf(alerts) };
+    return {
+      count: alerts.length,
+      embeds: singles,
+      mention: mentionsOf(alerts),
+      ...(alerts.length === 1 ? { entityId: alerts[0]!.entityId } : {}),
+    };
   }
   let count = alerts.length;
   // Grow while the summary still lists every entity in full (no "…and N more").
@@ -70,6 +78,7 @@ function messageBody(c: Composed): Record<string, unknown> {
   return {
     ...(pings.length > 0 ? { content: pings.join(' ') } : {}),
     embeds: c.embeds,
+    ...(c.entityId ? { components: muteButtons(c.entityId) } : {}),
     // Only the roles and users a rule names may be pinged; never @everyone.
     allowed_mentions: { parse: [], roles: c.mention.roles, users: c.mention.users },
   };

@@ -11,6 +11,7 @@ describe('slash commands against the fakes', () => {
     const ha = commands.find((c) => c.name === 'ha');
     expect(ha!.options.map((o: { name: string }) => o.name)).toEqual([
       'state',
+      'list',
       'toggle',
       'on',
       'off',
