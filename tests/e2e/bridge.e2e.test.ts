@@ -129,6 +129,23 @@ describe('the bot against real Home Assistant', () => {
     await waitFor(() => alertText().includes('23.5 °C'), 15_000, 'temperature alert');
   });
 
+  it('/ha call shows the response of a real script', async () => {
+    const reply = await (
+      await command('call', { service: 'script.morning_report' })
+    ).waitForReply(10_000);
+    expect(reply.embeds[0].footer.text).toBe('Called script.morning_report by owner');
+    const response = String(reply.embeds[0].fields[0].value);
+    // HA renders the script's templates to native types: a number, a state string.
+    expect(response).toMatch(/"temperature": 2\d(\.\d+)?,/);
+    expect(response).toMatch(/"kitchen_light": "(on|off)"/);
+  });
+
+  it('/ha list shows the real entities of a domain with their states', async () => {
+    const reply = await (await command('list', { domain: 'light' })).waitForReply(10_000);
+    expect(reply.embeds[0].title).toMatch(/^light \(\d+\)$/);
+    expect(reply.embeds[0].description).toContain('`light.kitchen_light` — on');
+  });
+
   it("shows HA's reason, privately, when HA rejects the call", async () => {
     const reply = await (
       await command('on', { target: 'switch.broken_heater' })
