@@ -1,6 +1,14 @@
 import type { InteractionHandle } from '../fakes/discord/types.js';
 import { waitFor } from '../helpers/wait.js';
-import { ALERT_CHANNEL_ID, EPHEMERAL, HOME, MANAGER, sendHa, sharedWorld } from './world.js';
+import {
+  ALERT_CHANNEL_ID,
+  EPHEMERAL,
+  HOME,
+  MANAGER,
+  sendHa,
+  settle,
+  sharedWorld,
+} from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 const SENSORS = Array.from({ length: 30 }, (_, i) => ({
@@ -32,7 +40,7 @@ describe('buttons and /ha list', () => {
     world().discord.sendComponent({ user, customId });
 
   it('puts Toggle and Refresh under a state reply; Toggle updates it in place', async () => {
-    world().ha.setState('light.porch', 'off');
+    await settle(world(), 'light.porch', 'off');
     const reply = await (
       await sendHa(world().discord, 'state', { entity: 'light.porch' })
     ).waitForReply();
@@ -64,15 +72,13 @@ describe('buttons and /ha list', () => {
       await sendHa(world().discord, 'state', { entity: 'sensor.humidity' })
     ).waitForReply();
     expect(buttonsOf(reply).map((b) => b.label)).toEqual(['Refresh']);
-    world().ha.setState('sensor.humidity', '55');
-    await new Promise((r) => setTimeout(r, 200));
+    await settle(world(), 'sensor.humidity', '55', '55 %');
     const fresh = await updated(await press(button(reply, 'Refresh'), MEMBER));
     expect(JSON.stringify(fresh.embeds)).toContain('55 %');
   });
 
   it('offers Unlock under a locked lock, and asks to confirm it privately', async () => {
-    world().ha.setState('lock.front_door_lock', 'locked');
-    await new Promise((r) => setTimeout(r, 100));
+    await settle(world(), 'lock.front_door_lock', 'locked');
     const reply = await (
       await sendHa(world().discord, 'state', { entity: 'lock.front_door_lock' })
     ).waitForReply();
