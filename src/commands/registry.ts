@@ -3,6 +3,7 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { aboutCommand } from './about.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -20,6 +21,7 @@ export const subcommands: readonly Subcommand[] = [
   watchRemoveCommand,
   muteCommand,
   unmuteCommand,
+  aboutCommand,
 ];
 
 export const ROOT_COMMAND = 'ha';

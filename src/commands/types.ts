@@ -9,6 +9,7 @@ import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
+import type { BridgeStatus } from '../health/status.js';
 import type { Logger } from '../logging/logger.js';
 
 /** What commands need of Home Assistant: its status and service calls. */
@@ -31,6 +32,8 @@ export interface CommandContext {
   stateWaitMs: number;
   alerts: AlertControls;
   access: AccessControl;
+  /** The bot's own state, for /ha about. */
+  runtime: { status(): BridgeStatus };
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */
