@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { addonEnv } from './config/addon-options.js';
+import { describeProblems } from './config/load.js';
+
+/**
+ * The Home Assistant add-on's entry point (addon/run.sh): turns the options the user set in
+ * the add-on's Configuration tab (/data/options.json) into the bot's environment, then
+ * starts the bot (`doctor` as the first argument runs the doctor instead). The Supervisor
+ * provides SUPERVISOR_TOKEN, so the bot reaches HA through it without a long-lived token.
+ */
+const file = process.env.ADDON_OPTIONS_FILE ?? '/data/options.json';
+let options: unknown;
+try {
+  options = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  process.stderr.write(
+    `Cannot read the add-on options at ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).\n`,
+  );
+  process.exit(1);
+}
+const mapped = addonEnv(options);
+if (!mapped.ok) {
+  process.stderr.write(
+    `${describeProblems(mapped.problems).replace(/Fix them in .*$/m, "Fix them in the add-on's Configuration tab, then restart it.")}\n`,
+  );
+  process.exit(1);
+}
+Object.assign(process.env, mapped.env);
+if (process.argv[2] === 'doctor') await import('./doctor.js');
+else await import('./index.js');
