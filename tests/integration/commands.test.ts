@@ -14,6 +14,7 @@ describe('slash commands against the fakes', () => {
       'off',
       'mute',
       'unmute',
+      'about',
       'watch',
     ]);
   });
