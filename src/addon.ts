@@ -25,6 +25,9 @@ if (!mapped.ok) {
   );
   process.exit(1);
 }
-Object.assign(process.env, mapped.env);
+// A variable already in the environment wins (tests, or an advanced override).
+for (const [name, value] of Object.entries(mapped.env)) {
+  if (!process.env[name]?.trim()) process.env[name] = value;
+}
 if (process.argv[2] === 'doctor') await import('./doctor.js');
 else await import('./index.js');
