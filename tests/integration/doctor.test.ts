@@ -13,13 +13,20 @@ import {
 
 const SEND_MESSAGES = String(1 << 11);
 
-/** Runs `npm run doctor`'s entry point against the fakes until it exits. */
+/**
+ * Runs `npm run doctor`'s entry point against the fakes until it exits; `viaCli` runs it as
+ * the Docker image does (`docker run IMAGE doctor`).
+ */
 async function doctor(
   ha: FakeHomeAssistant,
   discord: FakeDiscord,
   env: Record<string, string> = {},
+  viaCli = false,
 ): Promise<{ code: number | null; output: string }> {
-  const run = BotProcess.start(botEnv(ha, discord, env), { entry: 'dist/doctor.js' });
+  const run = BotProcess.start(
+    botEnv(ha, discord, env),
+    viaCli ? { entry: 'dist/cli.js', args: ['doctor'] } : { entry: 'dist/doctor.js' },
+  );
   const { code } = await run.exited;
   return { code, output: run.output };
 }
@@ -60,7 +67,12 @@ describe('npm run doctor against the fakes', () => {
   });
 
   it('passes every check when everything is right, and exits 0', async () => {
-    const { code, output } = await doctor(ha, discord, { DISCORD_ALERT_CHANNEL_ID: CHANNEL_ID });
+    const { code, output } = await doctor(
+      ha,
+      discord,
+      { DISCORD_ALERT_CHANNEL_ID: CHANNEL_ID },
+      true,
+    );
     expect(output).toContain('All checks passed.');
     expect(line(output, 'Home Assistant API')).toMatch(/^\[ ok \].*API running at http:\/\/127/);
     expect(line(output, 'Home Assistant websocket')).toMatch(
@@ -126,6 +138,12 @@ describe('npm run doctor against the fakes', () => {
     );
     expect(line(output, 'Alert channel')).toMatch(/^\[FAIL\].*in another server/);
     expect(code).toBe(1);
+  });
+
+  it('refuses an unknown command of the image entry point', async () => {
+    const run = BotProcess.start({}, { entry: 'dist/cli.js', args: ['doctr'] });
+    expect((await run.exited).code).toBe(2);
+    expect(run.output).toContain('Use one of: start, doctor, deploy-commands');
   });
 
   it('lists every settings problem and exits 1', async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BotProcess } from './harness.js';
 import { EPHEMERAL, sharedWorld } from './world.js';
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
@@ -40,6 +41,15 @@ describe('the health endpoint and metrics of the running bot', () => {
     return line === undefined ? undefined : Number(line.slice(name.length + 1));
   };
 
+  /** The Docker image's HEALTHCHECK command, pointed at this bot: its exit code. */
+  const dockerHealthcheck = async (): Promise<number | null> => {
+    const check = BotProcess.start(
+      { HEALTH_PORT: new URL(base).port, HEALTH_HOST: '0.0.0.0' },
+      { entry: 'dist/healthcheck.js' },
+    );
+    return (await check.exited).code;
+  };
+
   beforeAll(async () => {
     const line = await world().bot.waitForMessage(/^health endpoint listening/);
     base = line.url as string;
@@ -59,6 +69,7 @@ describe('the health endpoint and metrics of the running bot', () => {
       discord: { connected: true, reconnects: 0 },
       outbox: { depth: 0 },
     });
+    expect(await dockerHealthcheck()).toBe(0);
   });
 
   it('serves Prometheus metrics and 404 for anything else', async () => {
@@ -119,6 +130,7 @@ describe('the health endpoint and metrics of the running bot', () => {
     expect(down.body.status).toBe('degraded');
     expect(down.body.homeAssistant.connected).toBe(false);
     expect(down.body.discord.connected).toBe(true);
+    expect(await dockerHealthcheck()).toBe(1);
     await world().ha.start();
     await eventually(async () => (await health()).code === 200, '/healthz 200 again');
     expect(await series('ha_discord_bridge_reconnects_total{side="ha"}')).toBe(1);
