@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 
-# --- build: compile TypeScript, then keep production dependencies only ---
+# --- build: compile TypeScript, then keep production dependencies only; better-sqlite3's
+# SQLite sources and object files (about 25 MB when it compiles) are not needed to run ---
 FROM node:20-bookworm-slim AS build
 # better-sqlite3 downloads a prebuilt binary; these let it compile instead when it cannot.
 RUN apt-get update \
@@ -11,7 +12,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev && npm cache clean --force
+RUN npm run build && npm prune --omit=dev && npm cache clean --force \
+  && cd node_modules/better-sqlite3 \
+  && rm -rf deps src build/deps build/Release/obj build/Release/obj.target build/Release/.deps \
+    build/Release/sqlite3.a build/Release/test_extension.node
 
 # --- runtime: no compilers, non-root, signals handled by tini ---
 FROM node:20-bookworm-slim AS runtime
