@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { addonEnv } from './config/addon-options.js';
-import { describeProblems } from './config/load.js';
+import { ADDON_FIX, addonEnv, inAddonTerms } from './config/addon-options.js';
+import { describeProblems, loadConfig } from './config/load.js';
 
 /**
  * The Home Assistant add-on's entry point (addon/run.sh): turns the options the user set in
@@ -20,14 +20,19 @@ try {
 }
 const mapped = addonEnv(options);
 if (!mapped.ok) {
-  process.stderr.write(
-    `${describeProblems(mapped.problems).replace(/Fix them in .*$/m, "Fix them in the add-on's Configuration tab, then restart it.")}\n`,
-  );
+  process.stderr.write(`${describeProblems(mapped.problems, ADDON_FIX)}\n`);
   process.exit(1);
 }
 // A variable already in the environment wins (tests, or an advanced override).
 for (const [name, value] of Object.entries(mapped.env)) {
   if (!process.env[name]?.trim()) process.env[name] = value;
+}
+// The bot would say "fix .env"; an add-on user fixes options, so name them (the doctor
+// reports problems itself).
+const loaded = loadConfig(process.env);
+if (!loaded.ok && process.argv[2] !== 'doctor') {
+  process.stderr.write(`${describeProblems(loaded.problems.map(inAddonTerms), ADDON_FIX)}\n`);
+  process.exit(1);
 }
 if (process.argv[2] === 'doctor') await import('./doctor.js');
 else await import('./index.js');

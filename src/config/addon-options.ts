@@ -90,6 +90,21 @@ function mapOption(option: AddonOption, value: unknown): Mapped {
   }
 }
 
+/** Where an add-on user fixes a problem. */
+export const ADDON_FIX = "Fix them in the add-on's Configuration tab, then restart the add-on.";
+
+/**
+ * A settings problem in the add-on's words: 'DISCORD_TOKEN: is required' becomes
+ * 'discord_token (DISCORD_TOKEN): is required', since the user sees option names.
+ */
+export function inAddonTerms(problem: string): string {
+  const name = problem.split(':')[0] ?? '';
+  const option = Object.entries(ADDON_OPTIONS).find(([, env]) => env === name)?.[0];
+  return option === undefined
+    ? problem
+    : `${option} (${problem.slice(0, name.length)})${problem.slice(name.length)}`;
+}
+
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

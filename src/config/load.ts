@@ -41,11 +41,14 @@ export function loadConfig(
 }
 
 /** Words for the log and stderr when the configuration is unusable. */
-export function describeProblems(problems: readonly string[]): string {
+export function describeProblems(
+  problems: readonly string[],
+  fix = 'Fix them in .env (see .env.example) or the environment, then start again.',
+): string {
   return [
     `Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
     ...problems.map((p) => `  - ${p}`),
-    'Fix them in .env (see .env.example) or the environment, then start again.',
+    fix,
   ].join('\n');
 }
 

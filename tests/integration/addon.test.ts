@@ -94,4 +94,14 @@ describe('the Home Assistant add-on', () => {
     expect(bot.output).toContain("add-on's Configuration tab");
     expect(code).toBe(1);
   });
+
+  it('names the add-on option when a setting is missing', async () => {
+    const bot = BotProcess.start(addonEnv(ha, discord, { ...options(ha), discord_token: '' }), {
+      entry: 'dist/addon.js',
+    });
+    const { code } = await bot.exited;
+    expect(bot.output).toContain('discord_token (DISCORD_TOKEN): is required');
+    expect(bot.output).not.toContain('.env.example');
+    expect(code).toBe(1);
+  });
 });

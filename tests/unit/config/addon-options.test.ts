@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { ADDON_HEALTH_PORT, ADDON_OPTIONS, addonEnv } from '../../../src/config/addon-options.js';
+import {
+  ADDON_HEALTH_PORT,
+  ADDON_OPTIONS,
+  addonEnv,
+  inAddonTerms,
+} from '../../../src/config/addon-options.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { EnvSchema } from '../../../src/config/schema.js';
 
@@ -117,5 +122,15 @@ describe('addon/config.yaml', () => {
   it('has the same version as package.json', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(addonConfig.version).toBe(pkg.version);
+  });
+});
+
+describe('inAddonTerms', () => {
+  it('names the option a user sees next to the setting', () => {
+    expect(inAddonTerms('DISCORD_TOKEN: is required')).toBe(
+      'discord_token (DISCORD_TOKEN): is required',
+    );
+    expect(inAddonTerms('HEALTH_PORT: too big')).toBe('health_endpoint (HEALTH_PORT): too big');
+    expect(inAddonTerms('SUPERVISOR_TOKEN: odd')).toBe('SUPERVISOR_TOKEN: odd');
   });
 });
