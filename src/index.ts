@@ -20,7 +20,7 @@ import { EntityStore } from './ha/entity-store.js';
 import { Registry } from './ha/registry.js';
 import { watchHaStatus } from './ha/status-notices.js';
 import { createMetrics } from './health/metrics.js';
-import { startHealthServer, type HealthServer } from './health/server.js';
+import { openHealthEndpoint } from './health/server.js';
 import { bridgeStatus, ConnectionTracker } from './health/status.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { DEFAULT_POLICY } from './policy/decide.js';
@@ -163,31 +163,11 @@ async function main(): Promise<void> {
   const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
-  let health: HealthServer | undefined;
-  if (config.health) {
-    const { host } = config.health;
-    try {
-      health = await startHealthServer({
-        ...config.health,
-        registry: metricsRegistry,
-        status,
-        log,
-      });
-      log.info(
-        {
-          url: `http://${host.includes(':') ? `[${host}]` : host}:${health.port}`,
-          port: health.port,
-        },
-        'health endpoint listening: /healthz and /metrics',
-      );
-    } catch (error) {
-      // The bridge itself still works; the log says why the endpoint is missing.
-      log.error(
-        { err: error, ...config.health },
-        'could not open the health endpoint (HEALTH_PORT in use?)',
-      );
-    }
-  }
+  const health = await openHealthEndpoint(config.health, {
+    registry: metricsRegistry,
+    status,
+    log,
+  });
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -80,3 +80,27 @@ async function handle(
   }
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
 }
+
+/**
+ * Opens the endpoint when HEALTH_PORT is set, and says where. A failure (the port in use) is
+ * logged, not fatal: the bridge itself works without it.
+ */
+export async function openHealthEndpoint(
+  settings: { port: number; host: string } | undefined,
+  deps: Omit<HealthServerOptions, 'port' | 'host'>,
+): Promise<HealthServer | undefined> {
+  if (settings === undefined) return undefined;
+  const { host } = settings;
+  try {
+    const server = await startHealthServer({ ...settings, ...deps });
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
+    deps.log.info({ url, port: server.port }, 'health endpoint listening: /healthz and /metrics');
+    return server;
+  } catch (error) {
+    deps.log.error(
+      { err: error, ...settings },
+      'could not open the health endpoint (HEALTH_PORT in use?)',
+    );
+    return undefined;
+  }
+}
