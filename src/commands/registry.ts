@@ -4,6 +4,7 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { aboutCommand } from './about.js';
 import { askCommand } from './ask.js';
 import { callCommand } from './call.js';
 import { eventCommand } from './event.js';
@@ -39,6 +40,7 @@ export const subcommands: readonly Subcommand[] = [
   watchRemoveCommand,
   muteCommand,
   unmuteCommand,
+  aboutCommand,
 ];
 
 export const ROOT_COMMAND = 'ha';

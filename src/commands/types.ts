@@ -12,6 +12,7 @@ import type { EntityCatalog } from '../entities/catalog.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { ServiceDirectory } from '../ha/services.js';
 import type { AssistAnswer, HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
+import type { BridgeStatus } from '../health/status.js';
 import type { Logger } from '../logging/logger.js';
 import type { Confirmations } from './confirmations.js';
 import type { ConversationMemory } from './conversations.js';
@@ -47,6 +48,8 @@ export interface CommandContext {
   conversations: ConversationMemory;
   /** The HA event the audit fires (HA_COMMAND_EVENT), which `/ha event` must not fake. */
   auditEvent: string | undefined;
+  /** The bot's own state, for /ha about. */
+  runtime: { status(): BridgeStatus };
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */

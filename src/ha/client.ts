@@ -20,7 +20,8 @@ import type {
 } from './types.js';
 
 export interface HaClientOptions {
-  url: string;
+  /** HA's websocket URL (config builds it: HA's own path differs behind the Supervisor). */
+  websocketUrl: string;
   token: string;
   log: Logger;
   store: EntityStore;
@@ -81,9 +82,8 @@ export class HaClient {
 
   /** Connects in the background; status events tell the outcome. Never rejects. */
   start(): void {
-    const wsUrl = `${this.opts.url.replace(/^http/i, 'ws')}/api/websocket`;
     const createSocket = createSocketFactory({
-      wsUrl,
+      wsUrl: this.opts.websocketUrl,
       token: this.opts.token,
       log: this.opts.log,
       retryDelayMs: this.opts.retryDelayMs,

@@ -156,6 +156,27 @@ describe('the bot against real Home Assistant', () => {
     expect(shown).toContain('Invalid value for input_number.temperature: 999.0');
   });
 
+  it('npm run doctor passes against the real HA: its REST API, a websocket login, HA version', async () => {
+    const doctor = BotProcess.start(
+      {
+        DISCORD_TOKEN,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_GUILD_ID: GUILD_ID,
+        DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
+        HA_URL: ha.url,
+        HA_TOKEN: ha.token,
+      },
+      { entry: 'dist/doctor.js' },
+    );
+    const { code } = await doctor.exited;
+    expect(doctor.output).toMatch(/\[ ok \] Home Assistant API +API running at http:\/\/127/);
+    expect(doctor.output).toMatch(
+      /\[ ok \] Home Assistant websocket +logged in: Home Assistant 2024\.3\.3, RUNNING/,
+    );
+    expect(doctor.output).toContain('All checks passed.');
+    expect(code).toBe(0);
+  });
+
   it('reconnects after HA restarts; start-up changes are not alerts; commands and alerts work', async () => {
     // input_number.temperature has `initial: 21`: HA resets it on start. Put it there first, so
     // any alert during or after the restart would be start-up noise.

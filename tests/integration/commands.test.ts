@@ -25,6 +25,7 @@ describe('slash commands against the fakes', () => {
       'event',
       'mute',
       'unmute',
+      'about',
       'watch',
     ]);
     // Members may read by default, so every member sees /ha; DMs are off unless the policy

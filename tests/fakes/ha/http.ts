@@ -5,9 +5,20 @@ import type { HaCore } from './core.js';
  * The few REST endpoints a client uses next to the websocket: `GET /api/` (token check),
  * `/api/config` (readiness) and `/api/states[/<entity_id>]`, with HA's bearer-token rules.
  */
-export function restHandler(core: HaCore, tokenIsValid: (token: string) => boolean) {
+export function restHandler(
+  core: HaCore,
+  tokenIsValid: (token: string) => boolean,
+  opts: { prefix?: string; isBanned?: () => boolean } = {},
+) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const full = new URL(req.url ?? '/', 'http://fake').pathname;
+    const prefix = opts.prefix ?? '';
+    const path = full.startsWith(`${prefix}/`) ? full.slice(prefix.length) : '';
+    // HA's ip_ban middleware answers every request from a banned address with 403.
+    if (opts.isBanned?.()) {
+      reply(res, 403, '403: Forbidden');
+      return;
+    }
     if (!path.startsWith('/api/')) {
       reply(res, 404, '404: Not Found');
       return;
