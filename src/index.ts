@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { Events } from 'discord.js';
+import { Registry as MetricsRegistry } from 'prom-client';
 import { AlertService, envRule } from './alerts/alert-service.js';
 import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
@@ -7,12 +8,15 @@ import type { Rule } from './alerts/rule-schema.js';
 import type { OutboxKind } from './alerts/types.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
+import { ConversationMemory } from './commands/conversations.js';
+import { instrumentCommands } from './commands/instrument.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
 import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
+import { gatewayPing, trackGateway } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
@@ -22,8 +26,12 @@ import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
+import { ServiceDirectory } from './ha/services.js';
 import { watchHaStatus } from './ha/status-notices.js';
-import { createLogger } from './logging/logger.js';
+import { createMetrics } from './health/metrics.js';
+import { openHealthEndpoint } from './health/server.js';
+import { bridgeStatus, ConnectionTracker } from './health/status.js';
+import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
 import { openDatabase } from './storage/database.js';
@@ -31,6 +39,7 @@ import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
 import { WatchStore } from './storage/watches.js';
+import { VERSION } from './version.js';
 
 function fail(problems: string[]): never {
   process.stderr.write(`${describeProblems(problems)}\n`);
@@ -39,6 +48,7 @@ function fail(problems: string[]): never {
 
 /** Composition root: config -> logger -> store -> HA -> Discord -> alerts, and shutdown. */
 async function main(): Promise<void> {
+  const startedAt = Date.now();
   const loaded = loadConfig(process.env);
   if (!loaded.ok) fail(loaded.problems);
   const config = loaded.config;
@@ -53,7 +63,12 @@ async function main(): Promise<void> {
   const log = createLogger({
     level: config.logLevel,
     secrets: [config.discord.token, config.ha.token],
+    format: resolveLogFormat(config.logFormat, process.stdout.isTTY === true),
   });
+  log.info(
+    { version: VERSION, haUrl: config.ha.url, viaSupervisor: config.ha.viaSupervisor },
+    'starting ha-discord-bridge',
+  );
   process.on('unhandledRejection', (reason) =>
     log.error({ err: reason }, 'unhandled promise rejection'),
   );
@@ -82,6 +97,31 @@ async function main(): Promise<void> {
     log: log.child({ side: 'discord' }),
   });
 
+  // Health and metrics: a registry of our own (no global), read by /metrics when enabled.
+  const metricsRegistry = new MetricsRegistry();
+  const haTracker = new ConnectionTracker(() => metrics.reconnected('ha'));
+  const discordTracker = new ConnectionTracker(() => metrics.reconnected('discord'));
+  const metrics = createMetrics(
+    metricsRegistry,
+    {
+      outboxDepth: () => outbox.depth,
+      connected: (side) => (side === 'ha' ? haTracker : discordTracker).connected,
+    },
+    VERSION,
+  );
+  ha.onStatus((status) => (status.kind === 'connected' ? haTracker.up() : haTracker.down()));
+  trackGateway(discord, discordTracker);
+  store.onChange((change) => metrics.haEvent(change.kind));
+  const status = () =>
+    bridgeStatus({
+      version: VERSION,
+      startedAt,
+      now: Date.now(),
+      ha: { status: ha.status, tracker: haTracker },
+      discord: { tracker: discordTracker, pingMs: gatewayPing(discord) },
+      outboxDepth: outbox.depth,
+    });
+
   const haHttp = new HaHttp({
     url: config.ha.url,
     token: config.ha.token,
@@ -101,9 +141,11 @@ async function main(): Promise<void> {
     statusMessages: sqliteStatusMessages(db),
     log: log.child({ side: 'outbox' }),
     limits: config.alerts.outbox,
+    metrics,
   });
   const enqueue = (channelId: string, kind: OutboxKind, payload: unknown): void => {
     outbox.add(channelId, kind, payload);
+    metrics.queued(kind);
     pump.notify();
   };
   const configuredRules = [...fileRules, envRule(config.alerts.entities)].filter(
@@ -154,10 +196,7 @@ async function main(): Promise<void> {
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
     eventType: haEvent,
-    fireEvent: haEvent
-      ? async (eventType, data) =>
-          void (await ha.command({ type: 'fire_event', event_type: eventType, event_data: data }))
-      : undefined,
+    fireEvent: haEvent ? (eventType, data) => ha.fireEvent(eventType, data) : undefined,
     logbook: logbook
       ? async ({ name, message, entityId }) =>
           void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
@@ -175,9 +214,19 @@ async function main(): Promise<void> {
     access,
     confirmations,
     audit,
+    services: new ServiceDirectory(ha),
+    conversations: new ConversationMemory(),
+    auditEvent: haEvent,
+    runtime: { status },
   };
-  const route = createInteractionRouter(subcommands, ctx, log);
+  const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
+
+  const health = await openHealthEndpoint(config.health, {
+    registry: metricsRegistry,
+    status,
+    log,
+  });
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -187,8 +236,7 @@ async function main(): Promise<void> {
     alerts.stop();
     confirmations.stop();
     ha.stop();
-    void pump
-      .stop()
+    void Promise.all([pump.stop(), health?.close()])
       .then(() => discord.destroy())
       .finally(() => {
         db.close();

@@ -13,6 +13,15 @@ export interface DeliveryPort {
   edit(channelId: string, messageId: string, row: OutboxRow): Promise<boolean>;
 }
 
+/** What the pump reports; the composition root wires it to Prometheus. */
+export interface DeliveryMetrics {
+  /** One message (post or edit) carrying `rows` outbox rows was accepted by Discord. */
+  delivered(rows: number): void;
+  failed(rows: number): void;
+  /** Rows dropped by the age and size limits. */
+  dropped(rows: number): void;
+}
+
 export interface StatusMessages {
   get(key: string): { channelId: string; messageId: string } | undefined;
   set(key: string, channelId: string, messageId: string): void;
@@ -29,6 +38,7 @@ export interface OutboxPumpOptions {
   limits: { maxAgeMs: number; maxRows: number };
   /** How many rows one message may consider at most. */
   window?: number;
+  metrics?: DeliveryMetrics;
 }
 
 const defaultRetry = (attempt: number): number => Math.min(60_000, 500 * 2 ** attempt);
@@ -78,6 +88,7 @@ export class OutboxPump {
   private trim(): void {
     const { byAge, bySize } = this.opts.outbox.trim(this.opts.limits);
     if (byAge + bySize > 0) {
+      this.opts.metrics?.dropped(byAge + bySize);
       this.opts.log.error(
         { byAge, bySize, ...this.opts.limits },
         'outbox over its limits: oldest undelivered alerts dropped (raise OUTBOX_MAX_AGE/OUTBOX_MAX_ROWS to keep more)',
@@ -105,12 +116,14 @@ export class OutboxPump {
       if (rows === undefined) return;
       const ids = rows.map((r) => r.id);
       try {
-        await this.deliver(channelId, rows);
+        const delivered = await this.deliver(channelId, rows);
         outbox.remove(ids);
+        if (delivered) this.opts.metrics?.delivered(ids.length);
         attempt = 0;
         retryAt = 0;
       } catch (error) {
         outbox.recordAttempt(ids);
+        this.opts.metrics?.failed(ids.length);
         const delay = (this.opts.retryDelayMs ?? defaultRetry)(attempt++);
         retryAt = Date.now() + delay;
         log.warn(
@@ -143,12 +156,13 @@ export class OutboxPump {
     return rows.map((r) => ({ ...r, batch: `b${head.id}` }));
   }
 
-  private async deliver(channelId: string, rows: OutboxRow[]): Promise<void> {
+  /** Sends the rows; false when nothing needed sending (a newer status supersedes this one). */
+  private async deliver(channelId: string, rows: OutboxRow[]): Promise<boolean> {
     const { port, statusMessages, outbox } = this.opts;
     const head = rows[0]!;
     if (head.kind !== 'status') {
       await port.post(channelId, rows, head.batch ?? `b${head.id}`);
-      return;
+      return true;
     }
     const key = (head.payload as { statusKey?: string }).statusKey ?? `row${head.id}`;
     // A newer status for the same key supersedes this one: only the latest is shown.
@@ -160,11 +174,12 @@ export class OutboxPump {
           r.kind === 'status' &&
           (r.payload as { statusKey?: string }).statusKey === key,
       );
-    if (newer) return;
+    if (newer) return false;
     const existing = statusMessages.get(key);
-    if (existing && (await port.edit(existing.channelId, existing.messageId, head))) return;
+    if (existing && (await port.edit(existing.channelId, existing.messageId, head))) return true;
     const messageId = await port.post(channelId, [head], `s${head.id}`);
     statusMessages.set(key, channelId, messageId);
+    return true;
   }
 
   private sleep(ms: number): Promise<void> {

@@ -111,7 +111,7 @@ export function auditNotice(entry: AuditEntry): Notice {
     id: newAlertId(),
     title: `${entry.userName} ran /ha ${entry.command}`,
     text: [
-      `${entry.userName} (Discord user ${entry.userId})${where}: ${entry.domain}.${entry.service} on ${entry.entityIds.join(', ')}${entry.confirmed ? ', confirmed with the button' : ''}.`,
+      `${entry.userName} (Discord user ${entry.userId})${where}: ${entry.domain}.${entry.service}${entry.entityIds.length > 0 ? ` on ${entry.entityIds.join(', ')}` : ''}${entry.confirmed ? ', confirmed with the button' : ''}.`,
       `Result: ${outcome}.`,
       entry.contextId ? `HA context: ${entry.contextId}` : '',
     ]

@@ -23,7 +23,7 @@ const EXPIRED_TEXT = 'This confirmation has expired or was already used: nothing
  * only when the same person presses Confirm in time and the policy and state still agree.
  */
 export async function askToConfirm(
-  interaction: ChatInputCommandInteraction | StringSelectMenuInteraction,
+  interaction: ChatInputCommandInteraction | StringSelectMenuInteraction | ButtonInteraction,
   pending: PendingAction,
   reasons: readonly string[],
   ctx: CommandContext,
@@ -64,9 +64,10 @@ export async function askToConfirm(
       .setStyle(ButtonStyle.Secondary),
   );
   const message = { content, components: [row.toJSON()] };
-  if (interaction.isChatInputCommand())
-    await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
-  else await interaction.update(message);
+  // A menu's private message becomes the prompt; a command or a button under a public
+  // message gets a new private one.
+  if (interaction.isStringSelectMenu()) await interaction.update(message);
+  else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
 }
 
 /** What changed since the person asked, in words, or undefined when nothing did. */

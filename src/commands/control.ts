@@ -1,199 +1,49 @@
-import {
-  EmbedBuilder,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type StringSelectMenuInteraction,
-} from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
-import {
-  colorFor,
-  entityLine,
-  joinWithin,
-  LIMITS,
-  plain,
-  safe,
-  stateText,
-} from '../discord/format.js';
-import { ContextWaiter } from '../ha/context-waiter.js';
-import type { HaError } from '../ha/errors.js';
-import { toHaError } from '../ha/errors.js';
-import { askToConfirm } from './confirm.js';
+import { safe } from '../discord/format.js';
+import { act, type ActionRequest, type PlannedCall } from './act.js';
 import { CONTROL_WORDS } from './control-words.js';
 import { respondWithEntities } from './entity-option.js';
-import { componentResponder, slashResponder, type Responder } from './responder.js';
-import {
-  ambiguityReply,
-  describeHaError,
-  replyError,
-  resolutionProblem,
-  unavailableText,
-} from './replies.js';
-import type { CommandContext, Subcommand } from './types.js';
+import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
+import type { Subcommand } from './types.js';
 
-type Asker = ChatInputCommandInteraction | StringSelectMenuInteraction | ButtonInteraction;
-
-/** One control action, as asked: what, on which entities, by whom and from where. */
-interface ControlRequest {
-  command: string;
-  action: ControlAction;
-  entries: readonly CatalogEntry[];
-  /** "Unlocked Front Door Lock": the result's heading. */
-  title: string;
-  /** "Unlock Front Door Lock": what a confirmation asks. */
-  question: string;
-  /** Extra service data, e.g. a lock's `code` (never logged). */
-  data: Record<string, unknown> | undefined;
-  asker: Asker;
-  confirmed: boolean;
-}
-
-interface Outcome {
-  entry: CatalogEntry;
-  error?: HaError;
-  pending?: boolean;
-}
-
-/** Calls the domain's service for every target (one call per domain) and waits for the result. */
-async function run(req: ControlRequest, ctx: CommandContext): Promise<Outcome[]> {
+/** One call per domain: `/ha off kitchen` turns off the lights and the kettle. */
+function plan(
+  action: ControlAction,
+  entries: readonly CatalogEntry[],
+  data: Record<string, unknown> | undefined,
+): PlannedCall[] {
   const byDomain = new Map<string, CatalogEntry[]>();
-  for (const e of req.entries) byDomain.set(e.domain, [...(byDomain.get(e.domain) ?? []), e]);
-  const results = await Promise.all(
-    [...byDomain].map(async ([domain, group]): Promise<Outcome[]> => {
-      const service = serviceFor(domain, req.action)!;
-      const ids = group.map((e) => e.entityId);
-      const waiter = new ContextWaiter(ctx.store, ids);
-      const audit = (contextId: string | undefined, error: string | undefined) =>
-        ctx.audit.record({
-          userId: req.asker.user.id,
-          userName: req.asker.user.username,
-          guildId: req.asker.guildId,
-          channelId: req.asker.channelId,
-          command: req.command,
-          domain,
-          service,
-          entityIds: ids,
-          contextId,
-          confirmed: req.confirmed,
-          error,
-        });
-      try {
-        const { contextId } = await ctx.ha.callService(domain, service, req.data, {
-          entity_id: ids,
-        });
-        audit(contextId, undefined);
-        const expected = expectedState(domain, req.action);
-        const outcome = await waiter.wait(
-          contextId,
-          ctx.stateWaitMs,
-          (_, s) => expected !== undefined && s?.state === expected,
-        );
-        if (outcome.pending.length > 0)
-          ctx.log.info({ contextId, pending: outcome.pending }, 'state change still pending');
-        return group.map((entry) => ({ entry, pending: outcome.pending.includes(entry.entityId) }));
-      } catch (raw) {
-        waiter.dispose();
-        const error = toHaError(raw);
-        audit(undefined, `${error.code}: ${error.message}`);
-        return group.map((entry) => ({ entry, error }));
-      }
-    }),
-  );
-  return results.flat();
+  for (const e of entries) byDomain.set(e.domain, [...(byDomain.get(e.domain) ?? []), e]);
+  return [...byDomain].map(([domain, group]) => ({
+    domain,
+    service: serviceFor(domain, action)!,
+    entries: group,
+    ...(data ? { data } : {}),
+    expected: expectedState(domain, action),
+  }));
 }
 
-function resultEmbed(req: ControlRequest, outcomes: readonly Outcome[], ctx: CommandContext) {
-  const lines = outcomes.map(({ entry, error, pending }) => {
-    const state = ctx.store.get(entry.entityId);
-    if (error)
-      return `**${safe(entry.name, 100)}** \`${entry.entityId}\` — failed: ${describeHaError(error)}`;
-    if (pending) return `${entityLine(entry, state)} (call made, state pending)`;
-    return entityLine(entry, state);
-  });
-  const single = outcomes.length === 1 ? outcomes[0] : undefined;
-  const singleState = single ? ctx.store.get(single.entry.entityId) : undefined;
-  const heading =
-    single && singleState && !single.pending
-      ? `${safe(single.entry.name, 150)} is ${safe(stateText(singleState), 80)}`
-      : safe(req.title, 200);
-  const by = `${CONTROL_WORDS[req.action].past} by ${req.asker.user.username}${req.confirmed ? ' (confirmed)' : ''}`;
-  return (
-    new EmbedBuilder()
-      .setTitle(heading.slice(0, LIMITS.title))
-      .setColor(colorFor(singleState?.state))
-      .setDescription(joinWithin(lines, LIMITS.description))
-      // A footer is plain text in Discord: escaping markdown there would show the backslashes.
-      .setFooter({ text: plain(by, LIMITS.footer) })
-      .toJSON()
-  );
-}
-
-async function perform(
-  req: ControlRequest,
-  responder: Responder,
-  ctx: CommandContext,
-): Promise<void> {
-  await responder.begin();
-  const outcomes = await run(req, ctx);
-  const failed = outcomes.filter((o) => o.error);
-  if (failed.length === outcomes.length && failed[0]?.error) {
-    await responder.failure(describeHaError(failed[0].error));
-    return;
-  }
-  await responder.success({ embeds: [resultEmbed(req, outcomes, ctx)] });
-}
-
-const responderFor = (interaction: Asker, what: string): Responder =>
-  interaction.isChatInputCommand()
-    ? slashResponder(interaction)
-    : componentResponder(interaction, what);
-
-/** Runs the request at once, or first asks for a confirm button when any part is dangerous. */
-async function act(
-  req: Omit<ControlRequest, 'asker' | 'confirmed'>,
-  asker: ChatInputCommandInteraction | StringSelectMenuInteraction,
-  ctx: CommandContext,
-): Promise<void> {
-  const what = req.entries.length === 1 ? `\`${req.entries[0]!.entityId}\`` : safe(req.title, 200);
-  const reasons = [
-    ...new Set(
-      req.entries
-        .map((e) => ctx.access.confirmation(e, serviceFor(e.domain, req.action)!))
-        .filter((r): r is string => r !== undefined),
-    ),
-  ];
-  if (reasons.length === 0)
-    return perform({ ...req, asker, confirmed: false }, responderFor(asker, what), ctx);
-  const entityIds = req.entries.map((e) => e.entityId);
-  const seen = new Map(
-    entityIds.map((id) => {
-      const s = ctx.store.get(id);
-      return [id, s && { state: s.state, lastChanged: s.lastChanged }] as const;
-    }),
-  );
-  await askToConfirm(
-    asker,
-    {
-      userId: asker.user.id,
-      action: 'control',
-      entityIds,
-      seen,
-      summary: req.question,
-      run: async (button) => {
-        const entries = entityIds
-          .map((id) => ctx.catalog.get(id))
-          .filter((e): e is CatalogEntry => e !== undefined);
-        await perform(
-          { ...req, entries, asker: button, confirmed: true },
-          responderFor(button, what),
-          ctx,
-        );
-      },
-    },
-    reasons,
-    ctx,
-  );
+/** The request for a control action on these entities ("what" names them in replies). */
+export function controlRequest(
+  command: string,
+  action: ControlAction,
+  entries: readonly CatalogEntry[],
+  what: string,
+  data: Record<string, unknown> | undefined,
+  skipped = 0,
+): ActionRequest {
+  const words = CONTROL_WORDS[action];
+  return {
+    command,
+    policyAction: 'control',
+    calls: plan(action, entries, data),
+    title: `${words.past} ${what}${skipped > 0 ? ` (${skipped} not allowed)` : ''}`,
+    question: `${words.ask} ${what}`,
+    past: words.past,
+  };
 }
 
 const controllable = (action: ControlAction) => (e: CatalogEntry) =>
@@ -266,18 +116,7 @@ export function controlCommand(
       if (r.kind === 'entity') {
         const decision = ctx.access.check(interaction, 'control', r.entry);
         if (!decision.allowed) return replyError(interaction, decision.reason);
-        return act(
-          {
-            command: name,
-            action: chosen,
-            entries: [r.entry],
-            title: `${chosenWords.past} ${r.entry.name}`,
-            question: `${chosenWords.ask} ${r.entry.name}`,
-            data,
-          },
-          interaction,
-          ctx,
-        );
+        return act(controlRequest(name, chosen, [r.entry], r.entry.name, data), interaction, ctx);
       }
       if (r.kind === 'area') {
         // Act on what this person may control; never on the rest, and say so.
@@ -293,11 +132,15 @@ export function controlCommand(
             refused && !refused.allowed ? refused.reason : 'Nothing to do.',
           );
         const skipped = r.entries.length - allowed.length;
-        const what = `${allowed.length} in ${r.area.name}`;
-        const title = `${chosenWords.past} ${what}${skipped > 0 ? ` (${skipped} not allowed)` : ''}`;
-        const question = `${chosenWords.ask} ${what}`;
         return act(
-          { command: name, action: chosen, entries: allowed, title, question, data },
+          controlRequest(
+            name,
+            chosen,
+            allowed,
+            `${allowed.length} in ${r.area.name}`,
+            data,
+            skipped,
+          ),
           interaction,
           ctx,
         );
@@ -340,18 +183,7 @@ export function controlCommand(
         await interaction.update({ content: decision.reason, components: [] });
         return;
       }
-      await act(
-        {
-          command: name,
-          action,
-          entries: [entry],
-          title: `${words.past} ${entry.name}`,
-          question: `${words.ask} ${entry.name}`,
-          data: undefined,
-        },
-        interaction,
-        ctx,
-      );
+      await act(controlRequest(name, action, [entry], entry.name, undefined), interaction, ctx);
     },
   };
 }

@@ -1,7 +1,8 @@
 import { duration } from '../alerts/rule-schema.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
-import { code } from '../discord/format.js';
+import { MessageFlags } from 'discord.js';
+import { code, safe } from '../discord/format.js';
 import { replyError } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
@@ -46,6 +47,25 @@ export const muteCommand: Subcommand = {
     ctx.log.info({ target, until, userId: interaction.user.id }, 'muted');
     await interaction.reply({
       content: `Muted ${code(target, 150)} until <t:${Math.floor(until / 1000)}:f>.`,
+    });
+  },
+  /** "Mute 1 h" under an alert. */
+  async button(interaction, [entityId, length], ctx) {
+    const allowed = ctx.access.check(interaction, 'watch');
+    const parsed = duration.safeParse(length ?? '1h');
+    if (!allowed.allowed || !entityId || !parsed.success) {
+      await interaction.reply({
+        content: allowed.allowed ? 'That button is no longer in use.' : allowed.reason,
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    const target = entityTarget(entityId);
+    const until = Date.now() + Math.min(parsed.data, MAX_MUTE_MS);
+    ctx.alerts.mute(target, until, interaction.user.id);
+    ctx.log.info({ target, until, userId: interaction.user.id }, 'muted from an alert');
+    await interaction.reply({
+      content: `${code(entityId, 100)} muted until <t:${Math.floor(until / 1000)}:f> by ${safe(interaction.user.username, 50)}. \`/ha unmute\` ends it sooner.`,
     });
   },
   async autocomplete(interaction, ctx) {

@@ -4,6 +4,11 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
+import { aboutCommand } from './about.js';
+import { askCommand } from './ask.js';
+import { callCommand } from './call.js';
+import { eventCommand } from './event.js';
+import { listCommand } from './list.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -15,6 +20,7 @@ import type { Policy } from '../policy/schema.js';
 /** Every `/ha` subcommand. Adding one is adding its file and a line here. */
 export const subcommands: readonly Subcommand[] = [
   stateCommand,
+  listCommand,
   controlCommand('toggle'),
   controlCommand('on'),
   controlCommand('off'),
@@ -27,12 +33,16 @@ export const subcommands: readonly Subcommand[] = [
     modes: { away: 'arm_away', home: 'arm_home', night: 'arm_night', vacation: 'arm_vacation' },
   }),
   controlCommand('disarm', { code: true }),
+  callCommand,
+  askCommand,
+  eventCommand,
   watchAddCommand,
   watchListCommand,
   watchRemoveCommand,
   muteCommand,
   unmuteCommand,
   cameraCommand,
+  aboutCommand,
 ];
 
 export const ROOT_COMMAND = 'ha';

@@ -1,6 +1,7 @@
 import {
   MessageFlags,
   type ChatInputCommandInteraction,
+  type ButtonInteraction,
   type InteractionEditReplyOptions,
   type MessageComponentInteraction,
 } from 'discord.js';
@@ -70,8 +71,25 @@ export function componentResponder(
       void (await interaction.update({ content: `Working on ${what}…`, components: [] })),
     success: async (reply) => {
       await interaction.editReply({ content: `Done: ${what}.`, components: [] });
-      await interaction.followUp({ embeds: reply.embeds ?? [] });
+      await interaction.followUp({
+        embeds: reply.embeds ?? [],
+        files: reply.files ?? [],
+        components: reply.components ?? [],
+      });
     },
     failure: async (text) => void (await interaction.editReply({ content: text, components: [] })),
+  };
+}
+
+/**
+ * A press on a button under a public message (a state reply): the message itself shows the
+ * result, so the channel keeps one live panel; an error goes only to whoever pressed.
+ */
+export function panelResponder(interaction: ButtonInteraction): Responder {
+  return {
+    begin: async () => void (await interaction.deferUpdate()),
+    success: async (reply) => void (await interaction.editReply(reply)),
+    failure: async (text) =>
+      void (await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral })),
   };
 }

@@ -1,8 +1,13 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import { CONTROL_ACTIONS, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { areaEmbed, stateEmbed } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
+import { act } from './act.js';
+import { controlRequest } from './control.js';
 import { respondWithEntities } from './entity-option.js';
+import { panelResponder } from './responder.js';
+import { stateButtons } from './state-buttons.js';
 import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
@@ -18,6 +23,7 @@ async function showEntity(
   const stale = unavailableText(ctx.ha.status) !== undefined;
   await interaction.reply({
     embeds: [stateEmbed(entry, state)],
+    components: stateButtons(entry, state),
     ...(stale ? { content: STALE_NOTE } : {}),
   });
   return true;
@@ -85,6 +91,42 @@ export const stateCommand: Subcommand = {
       return;
     }
     await interaction.update({ content: `Showing ${entry.entityId}.`, components: [] });
-    await interaction.followUp({ embeds: [stateEmbed(entry, state)] });
+    await interaction.followUp({
+      embeds: [stateEmbed(entry, state)],
+      components: stateButtons(entry, state),
+    });
+  },
+
+  /** Refresh, and the quick action (Toggle, Lock, Unlock) under a state reply. */
+  async button(interaction, [action, entityId], ctx) {
+    const privately = (content: string) =>
+      interaction.reply({ content, flags: MessageFlags.Ephemeral }).then(() => undefined);
+    const entry = entityId ? ctx.catalog.get(entityId) : undefined;
+    if (entry === undefined)
+      return privately(`\`${entityId ?? '?'}\` no longer exists in Home Assistant.`);
+    if (action === 'refresh') {
+      const decision = ctx.access.check(interaction, 'read', entry);
+      if (!decision.allowed) return privately(decision.reason);
+      const state = ctx.catalog.state(entry.entityId);
+      if (state === undefined) return privately(`\`${entry.entityId}\` has no state right now.`);
+      await interaction.update({
+        embeds: [stateEmbed(entry, state)],
+        components: stateButtons(entry, state),
+      });
+      return;
+    }
+    const control = CONTROL_ACTIONS.find((a): a is ControlAction => a === action);
+    if (control === undefined || serviceFor(entry.domain, control) === undefined)
+      return privately('That button is no longer in use. Run the command again.');
+    const down = unavailableText(ctx.ha.status);
+    if (down) return privately(down);
+    const decision = ctx.access.check(interaction, 'control', entry);
+    if (!decision.allowed) return privately(decision.reason);
+    await act(
+      controlRequest(control, control, [entry], entry.name, undefined),
+      interaction,
+      ctx,
+      panelResponder(interaction),
+    );
   },
 };

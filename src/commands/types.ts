@@ -1,5 +1,6 @@
 import type {
   AutocompleteInteraction,
+  ButtonInteraction,
   ChatInputCommandInteraction,
   SlashCommandSubcommandBuilder,
   StringSelectMenuInteraction,
@@ -10,9 +11,12 @@ import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { HaHttp } from '../ha/http.js';
 import type { EntityStore } from '../ha/entity-store.js';
-import type { HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
+import type { ServiceDirectory } from '../ha/services.js';
+import type { AssistAnswer, HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
+import type { BridgeStatus } from '../health/status.js';
 import type { Logger } from '../logging/logger.js';
 import type { Confirmations } from './confirmations.js';
+import type { ConversationMemory } from './conversations.js';
 
 /** What commands need of Home Assistant: its status and service calls. */
 export interface HomeAssistantPort {
@@ -22,7 +26,10 @@ export interface HomeAssistantPort {
     service: string,
     serviceData?: Record<string, unknown>,
     target?: ServiceTarget,
+    returnResponse?: boolean,
   ): Promise<ServiceCallResult>;
+  fireEvent(eventType: string, data: Record<string, unknown>): Promise<void>;
+  converse(text: string, conversationId?: string): Promise<AssistAnswer>;
 }
 
 export interface CommandContext {
@@ -39,6 +46,13 @@ export interface CommandContext {
   /** Dangerous actions waiting for their confirm button. */
   confirmations: Confirmations;
   audit: AuditLog;
+  /** HA's services, for `/ha call`. */
+  services: Pick<ServiceDirectory, 'list' | 'get'>;
+  conversations: ConversationMemory;
+  /** The HA event the audit fires (HA_COMMAND_EVENT), which `/ha event` must not fake. */
+  auditEvent: string | undefined;
+  /** The bot's own state, for /ha about. */
+  runtime: { status(): BridgeStatus };
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */
@@ -55,4 +69,6 @@ export interface Subcommand {
     entityId: string,
     ctx: CommandContext,
   ): Promise<void>;
+  /** Handles a press on a button this subcommand made with `buttonId(name, ...args)`. */
+  button?(interaction: ButtonInteraction, args: string[], ctx: CommandContext): Promise<void>;
 }

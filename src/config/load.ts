@@ -41,11 +41,14 @@ export function loadConfig(
 }
 
 /** Words for the log and stderr when the configuration is unusable. */
-export function describeProblems(problems: readonly string[]): string {
+export function describeProblems(
+  problems: readonly string[],
+  fix = 'Fix them in .env (see .env.example) or the environment, then start again.',
+): string {
   return [
     `Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
     ...problems.map((p) => `  - ${p}`),
-    'Fix them in .env (see .env.example) or the environment, then start again.',
+    fix,
   ].join('\n');
 }
 
@@ -54,10 +57,15 @@ const blank = (v: string | undefined): boolean => v === undefined || v.trim() ==
 /** Rules between settings, checked even when single settings are invalid (zod would skip them). */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  if (blank(env.HA_TOKEN) && blank(env.HA_TOKEN_FILE)) {
+  const supervisor = !blank(env.SUPERVISOR_TOKEN);
+  if (blank(env.HA_TOKEN) && blank(env.HA_TOKEN_FILE) && !supervisor) {
     problems.push(
       'HA_TOKEN: is required (or HA_TOKEN_FILE): a long-lived access token from your HA profile -> Security',
     );
+  }
+  // Inside an add-on HA_URL defaults to the Supervisor's proxy, but only with its token.
+  if (blank(env.HA_URL) && !(supervisor && blank(env.HA_TOKEN) && blank(env.HA_TOKEN_FILE))) {
+    problems.push('HA_URL: is required, e.g. http://homeassistant.local:8123');
   }
   if (!blank(env.ALERT_ENTITIES) && blank(env.DISCORD_ALERT_CHANNEL_ID)) {
     problems.push(

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { duration } from '../alerts/rule-schema.js';
 import { DEFAULT_SEND_EVENT } from '../alerts/send-schema.js';
 import { DEFAULT_COMMAND_EVENT } from '../audit/audit.js';
+import { SUPERVISOR_CORE_URL, websocketUrl } from './supervisor.js';
 
 const snowflake = z
   .string()
@@ -38,9 +39,12 @@ export const EnvSchema = z.object({
   DISCORD_ALERT_CHANNEL_ID: optional(snowflake),
   DISCORD_API_URL: optional(httpUrl('https://discord.com/api')),
   DISCORD_AUDIT_CHANNEL_ID: optional(snowflake),
-  HA_URL: httpUrl('http://homeassistant.local:8123'),
+  // Required unless the bot runs as an add-on (SUPERVISOR_TOKEN): see crossFieldProblems.
+  HA_URL: optional(httpUrl('http://homeassistant.local:8123')),
   HA_TOKEN: optional(z.string().trim()),
   HA_TOKEN_FILE: optional(z.string().trim()),
+  /** Set by the HA Supervisor inside an add-on; used when HA_TOKEN/HA_TOKEN_FILE are not. */
+  SUPERVISOR_TOKEN: optional(z.string().trim()),
   ALERT_ENTITIES: z
     .string()
     .default('')
@@ -64,6 +68,9 @@ export const EnvSchema = z.object({
   OUTBOX_MAX_AGE: duration.default(86_400_000),
   OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   HA_PING_INTERVAL_MS: positiveMs(30_000),
   HA_PING_TIMEOUT_MS: positiveMs(10_000),
@@ -111,40 +118,55 @@ export const EnvSchema = z.object({
 });
 
 /** The validated configuration the rest of the bot receives: one schema, one type. */
-export const ConfigSchema = EnvSchema.transform((env) => ({
-  discord: {
-    token: env.DISCORD_TOKEN,
-    guildId: env.DISCORD_GUILD_ID,
-    alertChannelId: env.DISCORD_ALERT_CHANNEL_ID,
-    apiUrl: env.DISCORD_API_URL,
-  },
-  ha: {
-    url: env.HA_URL,
-    // superRefine guarantees one of them; the loader reads HA_TOKEN_FILE into HA_TOKEN.
-    token: env.HA_TOKEN ?? '',
-    pingIntervalMs: env.HA_PING_INTERVAL_MS,
-    pingTimeoutMs: env.HA_PING_TIMEOUT_MS,
-    stateWaitMs: env.HA_STATE_WAIT_MS,
-  },
-  alerts: {
-    entities: env.ALERT_ENTITIES,
-    configFile: env.CONFIG_FILE,
-    outbox: { maxAgeMs: env.OUTBOX_MAX_AGE, maxRows: env.OUTBOX_MAX_ROWS },
-  },
-  audit: {
-    channelId: env.DISCORD_AUDIT_CHANNEL_ID,
-    haEvent:
-      env.HA_COMMAND_EVENT === 'off' ? undefined : (env.HA_COMMAND_EVENT ?? DEFAULT_COMMAND_EVENT),
-    logbook: env.HA_LOGBOOK ?? true,
-  },
-  send: {
-    eventType: env.HA_SEND_EVENT === 'off' ? undefined : (env.HA_SEND_EVENT ?? DEFAULT_SEND_EVENT),
-    /** Besides the alert channel: these channel ids, or any channel of the served server. */
-    channels: env.HA_SEND_CHANNELS ?? [],
-    imageTimeoutMs: env.HA_IMAGE_TIMEOUT_MS,
-  },
-  logLevel: env.LOG_LEVEL,
-  dataDir: env.DATA_DIR,
-}));
+export const ConfigSchema = EnvSchema.transform((env) => {
+  // The loader reads HA_TOKEN_FILE into HA_TOKEN, so "no token of the user's own" is this.
+  const viaSupervisor = env.HA_TOKEN === undefined && env.SUPERVISOR_TOKEN !== undefined;
+  const haUrl = env.HA_URL ?? SUPERVISOR_CORE_URL;
+  return {
+    discord: {
+      token: env.DISCORD_TOKEN,
+      guildId: env.DISCORD_GUILD_ID,
+      alertChannelId: env.DISCORD_ALERT_CHANNEL_ID,
+      apiUrl: env.DISCORD_API_URL,
+    },
+    ha: {
+      // crossFieldProblems guarantees HA_URL unless the Supervisor's proxy is the default.
+      url: haUrl,
+      websocketUrl: websocketUrl(haUrl, viaSupervisor),
+      viaSupervisor,
+      // crossFieldProblems guarantees one of them; the loader reads HA_TOKEN_FILE into HA_TOKEN.
+      token: env.HA_TOKEN ?? env.SUPERVISOR_TOKEN ?? '',
+      pingIntervalMs: env.HA_PING_INTERVAL_MS,
+      pingTimeoutMs: env.HA_PING_TIMEOUT_MS,
+      stateWaitMs: env.HA_STATE_WAIT_MS,
+    },
+    alerts: {
+      entities: env.ALERT_ENTITIES,
+      configFile: env.CONFIG_FILE,
+      outbox: { maxAgeMs: env.OUTBOX_MAX_AGE, maxRows: env.OUTBOX_MAX_ROWS },
+    },
+    audit: {
+      channelId: env.DISCORD_AUDIT_CHANNEL_ID,
+      haEvent:
+        env.HA_COMMAND_EVENT === 'off'
+          ? undefined
+          : (env.HA_COMMAND_EVENT ?? DEFAULT_COMMAND_EVENT),
+      logbook: env.HA_LOGBOOK ?? true,
+    },
+    send: {
+      eventType:
+        env.HA_SEND_EVENT === 'off' ? undefined : (env.HA_SEND_EVENT ?? DEFAULT_SEND_EVENT),
+      /** Besides the alert channel: these channel ids, or any channel of the served server. */
+      channels: env.HA_SEND_CHANNELS ?? [],
+      imageTimeoutMs: env.HA_IMAGE_TIMEOUT_MS,
+    },
+    logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT,
+    dataDir: env.DATA_DIR,
+    /** The /healthz and /metrics endpoint; off unless HEALTH_PORT is set. */
+    health:
+      env.HEALTH_PORT === undefined ? undefined : { port: env.HEALTH_PORT, host: env.HEALTH_HOST },
+  };
+});
 
 export type Config = z.output<typeof ConfigSchema>;

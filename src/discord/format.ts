@@ -58,10 +58,19 @@ export function colorFor(state: string | undefined): number {
   return COLORS.neutral;
 }
 
-/** "21.5 °C", "on". */
+/** "21.5 °C", "on", "armed night" (HA's state words, without their underscores). */
 export function stateText(state: EntityState): string {
   const unit = state.attributes.unit_of_measurement;
-  return typeof unit === 'string' && unit !== '' ? `${state.state} ${unit}` : state.state;
+  const value = /^[a-z_]+$/.test(state.state) ? state.state.replace(/_/g, ' ') : state.state;
+  return typeof unit === 'string' && unit !== '' ? `${value} ${unit}` : value;
+}
+
+/** The entity's picture when Discord can fetch it (an absolute https URL), else undefined. */
+export function pictureOf(state: EntityState): string | undefined {
+  const picture = state.attributes.entity_picture;
+  return typeof picture === 'string' && /^https:\/\/[^\s]+$/.test(picture) && picture.length <= 2000
+    ? picture
+    : undefined;
 }
 
 // Attributes that are shown elsewhere in the embed or mean nothing to a person.
@@ -97,6 +106,8 @@ export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
       { name: 'Area', value: entry.areaName ? safe(entry.areaName, 200) : '—', inline: true },
       { name: 'Last changed', value: relativeTime(state.lastChanged), inline: true },
     );
+  const picture = pictureOf(state);
+  if (picture) embed.setThumbnail(picture);
   const attributes = Object.entries(state.attributes)
     .filter(([key, value]) => !HIDDEN_ATTRIBUTES.has(key) && value !== null && value !== undefined)
     .slice(0, MAX_ATTRIBUTES);

@@ -4,6 +4,7 @@ import type { Alert, Notice } from '../alerts/types.js';
 import type { OutboxRow } from '../storage/outbox.js';
 import type { Logger } from '../logging/logger.js';
 import { alertEmbed, embedSize, noticeEmbed, summaryEmbed, summaryLines } from './alert-format.js';
+import { muteButtons } from './components.js';
 import { LIMITS } from './format.js';
 import { fitHaMessages, isHaMessage, postHaMessages, type ImageSource } from './ha-message.js';
 
@@ -11,6 +12,8 @@ interface Composed {
   count: number;
   embeds: APIEmbed[];
   mention: { roles: string[]; users: string[] };
+  /** Set for a message about one alert: it gets a Mute button. */
+  entityId?: string;
 }
 
 const isNotice = (r: OutboxRow) => r.kind === 'notice';
@@ -38,7 +41,12 @@ export function compose(rows: readonly OutboxRow[]): Composed {
     alerts.length <= LIMITS.embedsPerMessage &&
     singles.reduce((n, e) => n + embedSize(e), 0) <= LIMITS.embedTotal
   ) {
-    return { count: alerts.length, embeds: singles, mention: mentionsOf(alerts) };
+    return {
+      count: alerts.length,
+      embeds: singles,
+      mention: mentionsOf(alerts),
+      ...(alerts.length === 1 ? { entityId: alerts[0]!.entityId } : {}),
+    };
   }
   let count = alerts.length;
   // Grow while the summary still lists every entity in full (no "…and N more").
@@ -73,6 +81,7 @@ function messageBody(c: Composed): Record<string, unknown> {
   return {
     ...(pings.length > 0 ? { content: pings.join(' ') } : {}),
     embeds: c.embeds,
+    ...(c.entityId ? { components: muteButtons(c.entityId) } : {}),
     // Only the roles and users a rule names may be pinged; never @everyone.
     allowed_mentions: { parse: [], roles: c.mention.roles, users: c.mention.users },
   };

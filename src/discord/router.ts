@@ -4,6 +4,7 @@ import { PICK_PREFIX, replyError } from '../commands/replies.js';
 import { commandKey, ROOT_COMMAND } from '../commands/registry.js';
 import type { CommandContext, Subcommand } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
+import { parseButtonId } from './components.js';
 
 const FAILURE_TEXT =
   'Something went wrong while handling that command. It has been logged; please try again.';
@@ -91,6 +92,15 @@ export function createInteractionRouter(
         meta.command = 'confirmation';
         await handleConfirmButton(interaction, ctx);
         return;
+      }
+      const pressed = interaction.isButton() ? parseButtonId(interaction.customId) : undefined;
+      if (pressed && interaction.isButton()) {
+        meta.command = `${pressed.subcommand} (button)`;
+        const sub = byName.get(pressed.subcommand);
+        if (sub?.button) {
+          await sub.button(interaction, pressed.args, ctx);
+          return;
+        }
       }
       if (interaction.isRepliable())
         await replyError(

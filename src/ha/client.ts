@@ -12,10 +12,17 @@ import { HaError, toHaError } from './errors.js';
 import { refreshRegistry } from './registry-sync.js';
 import type { Registry } from './registry.js';
 import { createSocketFactory } from './socket.js';
-import type { HaStatus, ServiceCallResult, ServiceTarget } from './types.js';
+import type {
+  AssistAnswer,
+  HaStatus,
+  RawAssistResult,
+  ServiceCallResult,
+  ServiceTarget,
+} from './types.js';
 
 export interface HaClientOptions {
-  url: string;
+  /** HA's websocket URL (config builds it: HA's own path differs behind the Supervisor). */
+  websocketUrl: string;
   token: string;
   log: Logger;
   store: EntityStore;
@@ -112,9 +119,8 @@ export class HaClient {
 
   /** Connects in the background; status events tell the outcome. Never rejects. */
   start(): void {
-    const wsUrl = `${this.opts.url.replace(/^http/i, 'ws')}/api/websocket`;
     const createSocket = createSocketFactory({
-      wsUrl,
+      wsUrl: this.opts.websocketUrl,
       token: this.opts.token,
       log: this.opts.log,
       retryDelayMs: this.opts.retryDelayMs,
@@ -194,6 +200,7 @@ export class HaClient {
     service: string,
     serviceData?: Record<string, unknown>,
     target?: ServiceTarget,
+    returnResponse = false,
   ): Promise<ServiceCallResult> {
     const result = await this.command<{ context?: { id?: string }; response?: unknown }>({
       type: 'call_service',
@@ -201,8 +208,35 @@ export class HaClient {
       service,
       ...(serviceData ? { service_data: serviceData } : {}),
       ...(target ? { target } : {}),
+      ...(returnResponse ? { return_response: true } : {}),
     });
     return { contextId: result?.context?.id ?? '', response: result?.response };
+  }
+
+  /** Fires an HA event; HA allows this to administrators only. */
+  async fireEvent(eventType: string, data: Record<string, unknown>): Promise<void> {
+    await this.command({ type: 'fire_event', event_type: eventType, event_data: data });
+  }
+
+  /** Passes a sentence to HA Assist (`conversation/process`) and returns its answer. */
+  async converse(text: string, conversationId?: string): Promise<AssistAnswer> {
+    const result = await this.command<RawAssistResult>(
+      {
+        type: 'conversation/process',
+        text,
+        ...(conversationId ? { conversation_id: conversationId } : {}),
+      },
+      // Assist may call an LLM; give it longer than a plain command.
+      30_000,
+    );
+    const response = result?.response;
+    return {
+      speech: response?.speech?.plain?.speech ?? '',
+      kind: response?.response_type ?? 'error',
+      conversationId: result?.conversation_id ?? undefined,
+      done: (response?.data?.success ?? []).map((t) => t.id ?? t.name ?? '').filter(Boolean),
+      failed: (response?.data?.failed ?? []).map((t) => t.id ?? t.name ?? '').filter(Boolean),
+    };
   }
 
   private setConnected(haVersion: string, coreState: string): void {

@@ -80,3 +80,29 @@ export type HaStatus =
     }
   | { kind: 'disconnected'; reason: string }
   | { kind: 'auth_invalid'; message: string };
+
+/** HA Assist's answer to a sentence, as commands need it. */
+export interface AssistAnswer {
+  speech: string;
+  /** HA's `response_type`: `action_done`, `query_answer` or `error`. */
+  kind: string;
+  conversationId: string | undefined;
+  /** The entities (ids, or names when HA gives no id) Assist acted on, and failed on. */
+  done: string[];
+  failed: string[];
+}
+
+interface RawAssistTarget {
+  id?: string;
+  name?: string;
+}
+
+/** `conversation/process`' result (HA components/conversation). */
+export interface RawAssistResult {
+  conversation_id?: string | null;
+  response?: {
+    response_type?: string;
+    speech?: { plain?: { speech?: string } };
+    data?: { success?: RawAssistTarget[]; failed?: RawAssistTarget[] };
+  };
+}

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { destination as pinoDestination, pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
@@ -16,16 +17,46 @@ const REDACT_PATHS = [
 
 const MASK = '[REDACTED]';
 
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * JSON unless a person is watching: `auto` is pretty only on a terminal, so Docker logs,
+ * systemd and log shippers get one JSON object a line.
+ */
+export function resolveLogFormat(setting: 'auto' | LogFormat, isTTY: boolean): LogFormat {
+  if (setting === 'auto') return isTTY ? 'pretty' : 'json';
+  return setting;
+}
+
+type PrettyFactory = (options: Record<string, unknown>) => DestinationStream;
+
+/** pino-pretty is a dev dependency: production images do not ship it and log JSON. */
+function loadPretty(): PrettyFactory | undefined {
+  try {
+    return createRequire(import.meta.url)('pino-pretty') as PrettyFactory;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A pino logger that can never print a secret: known fields are redacted by path, and as
  * a last line of defence every line is scrubbed of the literal secrets before it is
  * written, so a token inside an error message or a library's string is masked too.
+ * The scrub runs on the JSON line before pino-pretty sees it, so pretty output is masked too.
  */
 export function createLogger(
-  options: { level: string; secrets: readonly string[] },
+  options: { level: string; secrets: readonly string[]; format?: LogFormat },
   destination?: DestinationStream,
 ): Logger {
-  return pino(
+  const pretty =
+    options.format === 'pretty' && destination === undefined ? loadPretty() : undefined;
+  const stream =
+    destination ??
+    // sync: a line logged just before process.exit() must not be lost in a buffer.
+    pretty?.({ destination: 1, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) ??
+    pinoDestination(1);
+  const log = pino(
     {
       level: options.level,
       base: { name: 'ha-discord-bridge' },
@@ -34,8 +65,12 @@ export function createLogger(
         streamWrite: (line) => scrub(line, options.secrets),
       },
     },
-    destination ?? pinoDestination(1),
+    stream,
   );
+  if (options.format === 'pretty' && destination === undefined && pretty === undefined) {
+    log.info('pretty logs need the pino-pretty dev dependency; logging JSON instead');
+  }
+  return log;
 }
 
 /**

@@ -28,7 +28,18 @@ const VERBS: Record<Action, string> = {
   read: 'see',
   control: 'control',
   watch: 'manage alerts for',
+  call: 'call services on',
+  ask: 'ask Home Assistant Assist',
+  event: 'fire Home Assistant events',
 };
+
+/** "to control `light.kitchen`", "to ask Home Assistant Assist". */
+const what = (action: Action, subject: Subject | undefined): string =>
+  subject
+    ? `${VERBS[action]} \`${subject.entityId}\``
+    : action === 'ask' || action === 'event'
+      ? VERBS[action]
+      : `${VERBS[action]} that`;
 
 export function inScope(
   scope: Pick<Grant, 'entities' | 'domains' | 'areas'>,
@@ -100,7 +111,7 @@ export function decide(policy: Policy, actor: Actor, action: Action, subject?: S
         : 'an exception in the access policy';
     return {
       allowed: false,
-      reason: `You need ${who} to ${VERBS[action]} ${subject ? `\`${subject.entityId}\`` : 'that'}.`,
+      reason: `You need ${who} to ${what(action, subject)}.`,
     };
   }
   if (actor.isManager) return ALLOW;
@@ -118,7 +129,7 @@ export function decide(policy: Policy, actor: Actor, action: Action, subject?: S
   const need = roles.length > 0 ? `the role ${roles.join(' or ')}` : 'the Manage Server permission';
   return {
     allowed: false,
-    reason: `You need ${need} to ${VERBS[action]} ${subject ? `\`${subject.entityId}\`` : 'that'}.`,
+    reason: `You need ${need} to ${what(action, subject)}.`,
   };
 }
 

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { duration } from '../alerts/rule-schema.js';
 
-export const ACTIONS = ['read', 'control', 'watch'] as const;
+/**
+ * read: state, list, camera, autocomplete. control: toggle/on/off/lock/… . watch: alert
+ * watches and mutes. call: any HA service (`/ha call`). ask: HA Assist, which can itself
+ * control devices. event: fire an HA event (`/ha event`).
+ */
+export const ACTIONS = ['read', 'control', 'watch', 'call', 'ask', 'event'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const entityPattern = z

@@ -161,6 +161,23 @@ describe('the bot against real Home Assistant', () => {
     expect(queued.contextId).toMatch(/^[0-9A-Z]{26}$/);
   });
 
+  it('/ha call shows the response of a real script', async () => {
+    const reply = await (
+      await command('call', { service: 'script.morning_report' })
+    ).waitForReply(10_000);
+    expect(reply.embeds[0].footer.text).toBe('Called script.morning_report by owner');
+    const response = String(reply.embeds[0].fields[0].value);
+    // HA renders the script's templates to native types: a number, a state string.
+    expect(response).toMatch(/"temperature": 2\d(\.\d+)?,/);
+    expect(response).toMatch(/"kitchen_light": "(on|off)"/);
+  });
+
+  it('/ha list shows the real entities of a domain with their states', async () => {
+    const reply = await (await command('list', { domain: 'light' })).waitForReply(10_000);
+    expect(reply.embeds[0].title).toMatch(/^light \(\d+\)$/);
+    expect(reply.embeds[0].description).toContain('`light.kitchen_light` — on');
+  });
+
   it("shows HA's reason, privately, when HA rejects the call", async () => {
     const reply = await (
       await command('on', { target: 'switch.broken_heater' })
@@ -169,6 +186,27 @@ describe('the bot against real Home Assistant', () => {
     // What Discord shows: markdown escapes in HA's text render as plain characters.
     const shown = String(reply.content).replace(/\\(.)/g, '$1');
     expect(shown).toContain('Invalid value for input_number.temperature: 999.0');
+  });
+
+  it('npm run doctor passes against the real HA: its REST API, a websocket login, HA version', async () => {
+    const doctor = BotProcess.start(
+      {
+        DISCORD_TOKEN,
+        DISCORD_API_URL: discord.apiUrl,
+        DISCORD_GUILD_ID: GUILD_ID,
+        DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
+        HA_URL: ha.url,
+        HA_TOKEN: ha.token,
+      },
+      { entry: 'dist/doctor.js' },
+    );
+    const { code } = await doctor.exited;
+    expect(doctor.output).toMatch(/\[ ok \] Home Assistant API +API running at http:\/\/127/);
+    expect(doctor.output).toMatch(
+      /\[ ok \] Home Assistant websocket +logged in: Home Assistant 2024\.3\.3, RUNNING/,
+    );
+    expect(doctor.output).toContain('All checks passed.');
+    expect(code).toBe(0);
   });
 
   it('reconnects after HA restarts; start-up changes are not alerts; commands and alerts work', async () => {

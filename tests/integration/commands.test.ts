@@ -11,6 +11,7 @@ describe('slash commands against the fakes', () => {
     const ha = commands.find((c) => c.name === 'ha');
     expect(ha!.options.map((o: { name: string }) => o.name)).toEqual([
       'state',
+      'list',
       'toggle',
       'on',
       'off',
@@ -19,9 +20,13 @@ describe('slash commands against the fakes', () => {
       'open',
       'arm',
       'disarm',
+      'call',
+      'ask',
+      'event',
       'mute',
       'unmute',
       'camera',
+      'about',
       'watch',
     ]);
     // Members may read by default, so every member sees /ha; DMs are off unless the policy

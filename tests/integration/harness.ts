@@ -5,6 +5,12 @@ import { join, resolve } from 'node:path';
 
 const ENTRY = resolve(process.cwd(), 'dist/index.js');
 
+export interface StartOptions {
+  /** Another built entry point, e.g. 'dist/doctor.js' or 'dist/addon.js'. */
+  entry?: string;
+  args?: string[];
+}
+
 export interface LogLine {
   level: number;
   msg: string;
@@ -23,10 +29,11 @@ export class BotProcess {
   private readonly child: ChildProcess;
   private waiters: (() => void)[] = [];
 
-  private constructor(env: Record<string, string>) {
+  private constructor(env: Record<string, string>, opts: StartOptions) {
     // A temporary working directory: the developer's own .env must not leak into tests.
     const cwd = mkdtempSync(join(tmpdir(), 'hdb-bot-'));
-    this.child = spawn(process.execPath, [ENTRY], {
+    const entry = opts.entry ? resolve(process.cwd(), opts.entry) : ENTRY;
+    this.child = spawn(process.execPath, [entry, ...(opts.args ?? [])], {
       cwd,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,8 +62,8 @@ export class BotProcess {
     void this.exited.then(() => this.waiters.forEach((w) => w()));
   }
 
-  static start(env: Record<string, string>): BotProcess {
-    return new BotProcess(env);
+  static start(env: Record<string, string>, opts: StartOptions = {}): BotProcess {
+    return new BotProcess(env, opts);
   }
 
   get running(): boolean {

@@ -200,6 +200,25 @@ export async function startWorld(
   };
 }
 
+/**
+ * Sets a state in the fake HA and waits until the bot shows exactly `shown` for it, so the
+ * next interaction sees the new state (the change and the interaction race otherwise).
+ */
+export async function settle(
+  world: World,
+  entityId: string,
+  state: string,
+  shown = state,
+): Promise<void> {
+  world.ha.setState(entityId, state);
+  for (let i = 0; i < 50; i++) {
+    const reply = await (await world.command('state', { entity: entityId })).waitForReply();
+    if (reply.embeds?.[0]?.description === shown) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the bot never showed ${entityId} as ${shown}`);
+}
+
 /** Discord rules the fake checks on every request: no malformed body, no late callback. */
 export function expectDiscordRulesKept(discord: FakeDiscord): void {
   expect(discord.schemaErrors).toEqual([]);

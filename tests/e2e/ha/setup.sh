@@ -142,6 +142,10 @@ while todo:
     todo.extend(manifest.get("dependencies", []) + manifest.get("after_dependencies", []))
     todo.extend(d for d, keys in DISCOVERY.items() if any(key in manifest for key in keys))
 
+# get_services validates camera's service schemas, which imports camera -> stream -> numpy,
+# even with no camera configured; without numpy, `/ha call`'s service list fails.
+requirements.setdefault("numpy", "get_services")
+
 print(f"# integrations: {' '.join(sorted(seen))}", file=sys.stderr)
 for requirement, domain in sorted(requirements.items()):
     print(f"{requirement}  # {domain}")

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeGuild, Json, RecordedFile } from './types.js';
+import type { FakeChannel, FakeGuild, Json, RecordedFile } from './types.js';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 let increment = 0n;
@@ -75,7 +75,11 @@ export function normalizeGuild(guild: FakeGuild): Required<FakeGuild> {
     name: '@everyone',
     permissions: DEFAULT_EVERYONE_PERMISSIONS,
   };
-  return { ...guild, roles: [everyone, ...roles.filter((r) => r.id !== guild.id)] };
+  return {
+    ...guild,
+    roles: [everyone, ...roles.filter((r) => r.id !== guild.id)],
+    botRoles: guild.botRoles ?? [],
+  };
 }
 
 export function roleObject(role: { id: string; name: string; permissions?: string }, i: number) {
@@ -96,7 +100,7 @@ export function roleObject(role: { id: string; name: string; permissions?: strin
   };
 }
 
-export function channelObject(guildId: string, channel: { id: string; name: string }, i = 0) {
+export function channelObject(guildId: string, channel: FakeChannel, i = 0) {
   return {
     id: channel.id,
     type: 0,
@@ -109,7 +113,7 @@ export function channelObject(guildId: string, channel: { id: string; name: stri
     nsfw: false,
     last_message_id: null,
     rate_limit_per_user: 0,
-    permission_overwrites: [],
+    permission_overwrites: channel.overwrites ?? [],
   };
 }
 
@@ -195,7 +199,7 @@ export function guildCreate(
     member_count: 2,
     channels: guild.channels.map((c, i) => channelObject(guild.id, c, i)),
     threads: [],
-    members: [memberObject(botUser, [], joinedAt)],
+    members: [memberObject(botUser, guild.botRoles, joinedAt)],
     presences: [],
     voice_states: [],
     stage_instances: [],

@@ -76,7 +76,9 @@ export function resourceRoutes(state: DiscordState, gatewayUrl: () => string): R
     get('/guilds/:guildId/members/:userId', (req) => {
       const { guildId, userId } = req.params;
       if (!state.guild(guildId!)) return errors.unknownGuild();
-      if (userId === state.botUserId) return ok(memberObject(state.botUser, [], state.joinedAt));
+      if (userId === state.botUserId) {
+        return ok(memberObject(state.botUser, state.guild(guildId!)!.botRoles, state.joinedAt));
+      }
       const member = state.members.get(`${guildId}:${userId}`);
       return member ? ok(member) : errors.unknownMember();
     }),

@@ -9,9 +9,18 @@ export interface FakeGuild {
   id: string;
   name: string;
   /** Text channels (type 0). */
-  channels: { id: string; name: string }[];
+  channels: FakeChannel[];
   /** Extra roles; `@everyone` (id = guild id) is added when missing. */
   roles?: { id: string; name: string; permissions?: string }[];
+  /** Role ids the bot's own member has; default none (only @everyone). */
+  botRoles?: string[];
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  /** Channel permission overwrites, as Discord returns them; default none. */
+  overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
 }
 
 export interface FakeDiscordOptions {

@@ -29,6 +29,9 @@ export { CAMERA_PNG } from './images.js';
 export const INVALID_WS_FRAME = Buffer.from([0xc1, 0x00]);
 
 const WS_PATH = '/api/websocket';
+/** The Supervisor's proxy: REST under /core/api/, the websocket at /core/websocket. */
+const SUPERVISOR_PREFIX = '/core';
+const SUPERVISOR_WS_PATH = '/core/websocket';
 
 // Messages are whatever clients send; `any` keeps assertions on them short.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -43,6 +46,9 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class FakeHomeAssistant {
   readonly received: ReceivedMessage[] = [];
+  /** As if HA's ip_ban had banned the client: every REST request answers 403. */
+  banned = false;
+  private readonly supervisorProxy: boolean;
   private readonly core: HaCore;
   private readonly calls: ServiceCalls;
   private readonly commandHandlers = new Map<string, CommandHandler>();
@@ -64,6 +70,7 @@ export class FakeHomeAssistant {
     this.calls = new ServiceCalls(this.core, opts.stateChangeDelayMs ?? 0);
     this.startup = new StartupSimulation(this.core);
     this.port = opts.port ?? 0;
+    this.supervisorProxy = opts.supervisorProxy ?? false;
     this.currentToken = opts.token ?? 'fake-ha-token';
     for (const entity of opts.entities ?? []) {
       this.core.machine.set(
@@ -138,11 +145,16 @@ export class FakeHomeAssistant {
     if (this.server !== undefined) return;
     const wss = new WebSocketServer({ noServer: true, autoPong: false });
     const server = createServer(
-      restHandler(this.core, (token) => token === this.currentToken, this.images),
+      restHandler(this.core, (token) => token === this.currentToken, {
+        prefix: this.supervisorProxy ? SUPERVISOR_PREFIX : '',
+        isBanned: () => this.banned,
+        images: this.images,
+      }),
     );
+    const wsPath = this.supervisorProxy ? SUPERVISOR_WS_PATH : WS_PATH;
     server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       socket.on('error', () => socket.destroy());
-      if (new URL(req.url ?? '/', 'http://fake').pathname !== WS_PATH) {
+      if (new URL(req.url ?? '/', 'http://fake').pathname !== wsPath) {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
         return;
       }

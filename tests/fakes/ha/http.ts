@@ -11,18 +11,26 @@ import { domainOf } from './state-machine.js';
 export function restHandler(
   core: HaCore,
   tokenIsValid: (token: string) => boolean,
-  images?: FakeImages,
+  opts: { prefix?: string; isBanned?: () => boolean; images?: FakeImages } = {},
 ) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname;
+    const full = url.pathname;
+    const prefix = opts.prefix ?? '';
+    const path = full.startsWith(`${prefix}/`) ? full.slice(prefix.length) : '';
     const header = req.headers.authorization;
+    const images = opts.images;
     images?.requests.push({
       method: req.method ?? 'GET',
-      path,
+      path: full,
       query: url.search,
       authorization: bearerKind(header, tokenIsValid),
     });
+    // HA's ip_ban middleware answers every request from a banned address with 403.
+    if (opts.isBanned?.()) {
+      reply(res, 403, '403: Forbidden');
+      return;
+    }
     const proxy = /^\/api\/(camera|image)_proxy\/([^/]+)$/.exec(path);
     if (proxy && images) {
       void serveImage(

@@ -49,6 +49,11 @@ export interface FakeHaOptions {
   stateChangeDelayMs?: number;
   /** How long a client may take to send `auth`; HA's is 10 s. */
   authTimeoutMs?: number;
+  /**
+   * Serve the API the way the Supervisor proxies it to add-ons: REST under `/core/api/` and
+   * the websocket at `/core/websocket` (instead of `/api/` and `/api/websocket`).
+   */
+  supervisorProxy?: boolean;
 }
 
 export interface FakeContext {

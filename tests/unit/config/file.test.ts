@@ -57,9 +57,9 @@ alerts:
   });
 });
 
-describe('config.example.yaml', () => {
+describe('bridge.example.yaml', () => {
   it('is a valid config file, so the documented example keeps working', () => {
-    const r = loadConfigFile('config.example.yaml');
+    const r = loadConfigFile('bridge.example.yaml');
     expect(r.ok ? [] : r.problems).toEqual([]);
     expect(r.ok && r.file.access?.deny[0]?.except_roles).toEqual(['Door Keeper']);
   });

@@ -37,6 +37,27 @@ describe('formatting', () => {
     expect(fields).not.toHaveProperty('icon');
   });
 
+  it('shows state words without underscores, and a picture Discord can fetch', () => {
+    const { catalog, store } = makeCatalog([
+      {
+        id: 'alarm_control_panel.house',
+        state: 'armed_night',
+        attributes: { entity_picture: 'https://example.com/alarm.png' },
+      },
+      { id: 'person.anna', state: 'not_home', attributes: { entity_picture: '/api/image/x' } },
+    ]);
+    const alarm = stateEmbed(
+      catalog.get('alarm_control_panel.house')!,
+      store.get('alarm_control_panel.house')!,
+    );
+    expect(alarm.description).toBe('armed night');
+    expect(alarm.thumbnail?.url).toBe('https://example.com/alarm.png');
+    // A path on HA itself: Discord cannot fetch it from a home network.
+    const anna = stateEmbed(catalog.get('person.anna')!, store.get('person.anna')!);
+    expect(anna.description).toBe('not home');
+    expect(anna.thumbnail).toBeUndefined();
+  });
+
   it('keeps huge attributes within embed limits', () => {
     const attributes = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [`attr_${i}`, 'v'.repeat(5000)]),

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '../../../src/logging/logger.js';
+import { createLogger, resolveLogFormat } from '../../../src/logging/logger.js';
 
 function capture() {
   const lines: string[] = [];
@@ -31,5 +31,14 @@ describe('createLogger', () => {
     const log = createLogger({ level: 'info', secrets: [] }, stream);
     log.info({ access_token: 'abc', headers: { authorization: 'Bearer abc' } }, 'x');
     expect(lines.join('')).not.toContain('abc');
+  });
+});
+
+describe('resolveLogFormat', () => {
+  it('is JSON unless a terminal is watching, and honours an explicit choice', () => {
+    expect(resolveLogFormat('auto', false)).toBe('json');
+    expect(resolveLogFormat('auto', true)).toBe('pretty');
+    expect(resolveLogFormat('json', true)).toBe('json');
+    expect(resolveLogFormat('pretty', false)).toBe('pretty');
   });
 });

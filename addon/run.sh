@@ -1,0 +1,7 @@
+#!/bin/sh
+# Started by the Supervisor as the add-on's command; tini (PID 1) forwards SIGTERM to node,
+# which closes both connections and exits 0. dist/addon.js maps /data/options.json to the
+# bot's settings (SUPERVISOR_TOKEN comes from the Supervisor) and starts the bot.
+set -e
+cd /app
+exec node dist/addon.js "$@"

@@ -1,0 +1,21 @@
+/**
+ * The Docker image's entry point: `docker run IMAGE` starts the bot, `docker run IMAGE doctor`
+ * checks the setup, `docker run IMAGE deploy-commands` registers the slash commands.
+ * Each module runs itself when imported.
+ */
+const COMMANDS: Record<string, () => Promise<unknown>> = {
+  start: () => import('./index.js'),
+  doctor: () => import('./doctor.js'),
+  'deploy-commands': () => import('./deploy-commands.js'),
+};
+
+const name = process.argv[2] ?? 'start';
+const command = COMMANDS[name];
+if (command === undefined) {
+  process.stderr.write(
+    `Unknown command '${name}'. Use one of: ${Object.keys(COMMANDS).join(', ')}.\n`,
+  );
+  process.exitCode = 2;
+} else {
+  await command();
+}

@@ -1,0 +1,89 @@
+import { MessageFlags, type APIEmbed } from 'discord.js';
+import { relativeTime, safe } from '../discord/format.js';
+import type { BridgeStatus } from '../health/status.js';
+import { replyError } from './replies.js';
+import type { Subcommand } from './types.js';
+
+const UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400],
+  ['h', 3600],
+  ['min', 60],
+  ['s', 1],
+];
+
+/** "3 d 4 h", "5 h", "12 min 5 s": the two largest units are enough to tell a restart. */
+export function formatUptime(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const i = UNITS.findIndex(([, size]) => total >= size);
+  const unit = UNITS[i];
+  if (unit === undefined) return '0 s';
+  const next = UNITS[i + 1];
+  const first = `${Math.floor(total / unit[1])} ${unit[0]}`;
+  const second = next === undefined ? 0 : Math.floor((total % unit[1]) / next[1]);
+  return second > 0 && next ? `${first} ${second} ${next[0]}` : first;
+}
+
+const since = (iso: string | undefined) =>
+  iso === undefined ? '' : ` · since ${relativeTime(Date.parse(iso) / 1000)}`;
+
+function haLine(ha: BridgeStatus['homeAssistant']): string {
+  switch (ha.state) {
+    case 'connected': {
+      const starting = ha.coreState && ha.coreState !== 'RUNNING' ? ` (${ha.coreState})` : '';
+      return `Connected · ${safe(ha.version ?? 'unknown version', 40)}${starting}${since(ha.since)}`;
+    }
+    case 'auth_invalid':
+      return 'Token rejected: the owner must put a new token in HA_TOKEN and restart';
+    case 'connecting':
+      return 'Connecting…';
+    default:
+      return `Disconnected, reconnecting${since(ha.since)}`;
+  }
+}
+
+function discordLine(discord: BridgeStatus['discord']): string {
+  if (!discord.connected) return `Disconnected, reconnecting${since(discord.since)}`;
+  const ping = discord.pingMs === undefined ? '' : ` · ping ${discord.pingMs} ms`;
+  return `Connected${ping}${since(discord.since)}`;
+}
+
+/** The /ha about embed: version, uptime, both connections, reconnects and the outbox. */
+export function aboutEmbed(status: BridgeStatus): APIEmbed {
+  const ok = status.status === 'ok';
+  return {
+    title: `ha-discord-bridge ${safe(status.version, 40)}`,
+    color: ok ? 0x2ecc71 : 0xe67e22,
+    fields: [
+      {
+        name: 'Uptime',
+        value: `${formatUptime(status.uptimeSeconds)} (started ${relativeTime(Date.parse(status.startedAt) / 1000)})`,
+      },
+      { name: 'Home Assistant', value: haLine(status.homeAssistant) },
+      { name: 'Discord', value: discordLine(status.discord) },
+      {
+        name: 'Reconnects',
+        value: `Home Assistant ${status.homeAssistant.reconnects} · Discord ${status.discord.reconnects}`,
+        inline: true,
+      },
+      {
+        name: 'Alerts waiting',
+        value: String(status.outbox.depth),
+        inline: true,
+      },
+    ],
+  };
+}
+
+export const aboutCommand: Subcommand = {
+  name: 'about',
+  build: (sub) =>
+    sub.setName('about').setDescription('The bot version, uptime and connection states'),
+  async execute(interaction, ctx) {
+    const decision = ctx.access.check(interaction, 'read');
+    if (!decision.allowed) return replyError(interaction, decision.reason);
+    await interaction.reply({
+      embeds: [aboutEmbed(ctx.runtime.status())],
+      flags: MessageFlags.Ephemeral,
+    });
+  },
+};

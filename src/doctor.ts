@@ -1,0 +1,30 @@
+import 'dotenv/config';
+import { createHttpGet } from './doctor/http.js';
+import { formatReport, hasFailures } from './doctor/report.js';
+import { runDoctor } from './doctor/run.js';
+import { probeWebsocket } from './ha/probe.js';
+import { scrub } from './logging/logger.js';
+import { VERSION } from './version.js';
+
+/**
+ * `npm run doctor` (or `docker run … doctor`): checks the settings, Home Assistant and Discord
+ * the way the bot will use them, prints a report, and exits 1 when anything failed.
+ */
+async function main(): Promise<void> {
+  const results = await runDoctor(process.env, {
+    get: createHttpGet(),
+    probeWebsocket: (wsUrl, token) => probeWebsocket(wsUrl, token),
+  });
+  const secrets = [process.env.DISCORD_TOKEN, process.env.HA_TOKEN, process.env.SUPERVISOR_TOKEN]
+    .map((s) => s?.trim() ?? '')
+    .filter((s) => s !== '');
+  process.stdout.write(scrub(formatReport(results, VERSION), secrets));
+  process.exitCode = hasFailures(results) ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `doctor failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exitCode = 2;
+});

@@ -1,0 +1,151 @@
+import type { WebsocketProbe } from '../ha/probe.js';
+import { describeNetworkError } from './http.js';
+import type { CheckResult, HttpGet, HttpOutcome } from './types.js';
+
+export interface HaTarget {
+  url: string;
+  websocketUrl: string;
+  token: string;
+  viaSupervisor: boolean;
+}
+
+const REST = 'Home Assistant API';
+const WS = 'Home Assistant websocket';
+
+/** Why HA answers 401, in the words of HA's own long-lived access token guide. */
+function unauthorized(ha: HaTarget): string[] {
+  if (ha.viaSupervisor) {
+    return [
+      "The Supervisor refused the add-on's token.",
+      'The add-on needs `homeassistant_api: true` in its config.yaml; reinstall or update the add-on, then restart it.',
+    ];
+  }
+  return [
+    `Home Assistant at ${ha.url} rejected the token. Usual causes (from HA's own guide):`,
+    '- the Authorization header is missing or wrong: the token was copied incompletely or with extra characters;',
+    '- the token was deleted (revoked) or has expired;',
+    '- HA_URL points at a different Home Assistant instance than the one that issued the token.',
+    'Fix: in Home Assistant open your profile → Security → Long-lived access tokens, create a token, put it in HA_TOKEN (or HA_TOKEN_FILE).',
+  ];
+}
+
+function forbidden(): string[] {
+  return [
+    "Home Assistant answered 403 Forbidden: the token's user lacks permission (a token has its user's permissions and no scopes of its own).",
+    'Use a token of a user that may use the API, e.g. an administrator or a dedicated user with the access the bot needs.',
+    "Also possible: HA banned this address after failed logins (http: ip_ban_enabled with login_attempts_threshold). Remove it from ip_bans.yaml in HA's config folder and restart HA.",
+  ];
+}
+
+/** `GET <HA_URL>/api/` with the bearer token: reachable, really HA, token accepted. */
+export async function checkHaApi(ha: HaTarget, get: HttpGet): Promise<CheckResult> {
+  const outcome = await get(`${ha.url}/api/`, { authorization: `Bearer ${ha.token}` });
+  return interpretHaApi(ha, outcome);
+}
+
+export function interpretHaApi(ha: HaTarget, outcome: HttpOutcome): CheckResult {
+  const where = ha.viaSupervisor ? `${ha.url} (the Supervisor's proxy)` : ha.url;
+  if (outcome.kind === 'network') {
+    return {
+      name: REST,
+      status: 'fail',
+      summary: `cannot reach ${where}`,
+      details: [
+        ...describeNetworkError(outcome.code, ha.url, outcome.message),
+        'Check HA_URL from the machine (or container) the bot runs on.',
+      ],
+    };
+  }
+  const { status, body } = outcome;
+  if (status === 200) {
+    const running = (body as { message?: unknown } | null)?.message === 'API running.';
+    return running
+      ? { name: REST, status: 'ok', summary: `API running at ${where}, token accepted` }
+      : {
+          name: REST,
+          status: 'warn',
+          summary: `${where} answered, but not like Home Assistant's API`,
+          details: ['Check that HA_URL is the address you open Home Assistant at, with no path.'],
+        };
+  }
+  if (status === 401) {
+    return {
+      name: REST,
+      status: 'fail',
+      summary: '401: token rejected',
+      details: unauthorized(ha),
+    };
+  }
+  if (status === 403) {
+    return { name: REST, status: 'fail', summary: '403: not allowed', details: forbidden() };
+  }
+  if (status === 404) {
+    return {
+      name: REST,
+      status: 'fail',
+      summary: `404: no Home Assistant API at ${ha.url}/api/`,
+      details: [
+        'HA_URL must be the address you open Home Assistant at, with no path (e.g. http://homeassistant.local:8123, not …/lovelace).',
+      ],
+    };
+  }
+  return {
+    name: REST,
+    status: 'fail',
+    summary: `unexpected HTTP ${status} from ${where}`,
+    details: [
+      'A reverse proxy in between may be refusing the request; try HA_URL with HA directly.',
+    ],
+  };
+}
+
+/**
+ * The websocket login the bot itself uses. Skipped when REST already failed: a token that
+ * was rejected is not tried again (failed logins can get this address banned by HA).
+ */
+export async function checkHaWebsocket(
+  ha: HaTarget,
+  rest: CheckResult,
+  probe: (wsUrl: string, token: string) => Promise<WebsocketProbe>,
+): Promise<CheckResult> {
+  if (rest.status === 'fail') {
+    return {
+      name: WS,
+      status: 'skip',
+      summary: 'skipped until the API check above passes',
+    };
+  }
+  return interpretWebsocket(ha, await probe(ha.websocketUrl, ha.token));
+}
+
+export function interpretWebsocket(ha: HaTarget, result: WebsocketProbe): CheckResult {
+  switch (result.kind) {
+    case 'ok': {
+      const starting = result.coreState && result.coreState !== 'RUNNING';
+      return {
+        name: WS,
+        status: starting ? 'warn' : 'ok',
+        summary: `logged in: Home Assistant ${result.haVersion}, ${result.coreState ?? 'state unknown'}`,
+        ...(starting
+          ? { details: ['Home Assistant is still starting; the bot waits for it.'] }
+          : {}),
+      };
+    }
+    case 'auth_invalid':
+      return {
+        name: WS,
+        status: 'fail',
+        summary: `token rejected (${result.message})`,
+        details: unauthorized(ha),
+      };
+    default:
+      return {
+        name: WS,
+        status: 'fail',
+        summary: `cannot log in at ${ha.websocketUrl} (${result.reason})`,
+        details: [
+          'The REST API answered but the websocket did not: a reverse proxy in between must pass websocket upgrades (Upgrade and Connection headers) for /api/websocket.',
+        ],
+      };
+  }
+}

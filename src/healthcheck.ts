@@ -1,0 +1,23 @@
+/**
+ * The Docker image's HEALTHCHECK: exit 0 when /healthz answers 200 (Home Assistant and
+ * Discord both connected), 1 otherwise. Without HEALTH_PORT there is nothing to ask, so the
+ * container counts as healthy rather than failing a check the user switched off.
+ */
+const port = process.env.HEALTH_PORT?.trim();
+if (!port) {
+  process.stdout.write('HEALTH_PORT is not set: no health endpoint to check\n');
+  process.exit(0);
+}
+const configured = process.env.HEALTH_HOST?.trim() || '127.0.0.1';
+// A wildcard address listens on loopback too.
+const host = ['0.0.0.0', '::', '[::]'].includes(configured) ? '127.0.0.1' : configured;
+const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/healthz`;
+try {
+  const res = await fetch(url, { signal: AbortSignal.timeout(4000) });
+  const body = (await res.json()) as { status?: string };
+  process.stdout.write(`${res.status} ${body.status ?? ''}\n`);
+  process.exit(res.status === 200 ? 0 : 1);
+} catch (error) {
+  process.stdout.write(`${url}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,159 @@
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
+import { BotProcess } from './harness.js';
+import {
+  ALERT_CHANNEL_ID,
+  botEnv,
+  CHANNEL_ID,
+  DISCORD_TOKEN,
+  GUILD_ID,
+  HA_TOKEN,
+  HOME,
+} from './world.js';
+
+const SEND_MESSAGES = String(1 << 11);
+
+/**
+ * Runs `npm run doctor`'s entry point against the fakes until it exits; `viaCli` runs it as
+ * the Docker image does (`docker run IMAGE doctor`).
+ */
+async function doctor(
+  ha: FakeHomeAssistant,
+  discord: FakeDiscord,
+  env: Record<string, string> = {},
+  viaCli = false,
+): Promise<{ code: number | null; output: string }> {
+  const run = BotProcess.start(
+    botEnv(ha, discord, env),
+    viaCli ? { entry: 'dist/cli.js', args: ['doctor'] } : { entry: 'dist/doctor.js' },
+  );
+  const { code } = await run.exited;
+  return { code, output: run.output };
+}
+
+/** The report line of one check, e.g. '[FAIL] Alert channel  #alerts …'. */
+const line = (output: string, name: string) =>
+  output.split('\n').find((l) => l.slice(7).startsWith(name)) ?? `(no line for ${name})`;
+
+describe('npm run doctor against the fakes', () => {
+  let ha: FakeHomeAssistant;
+  let discord: FakeDiscord;
+
+  beforeEach(async () => {
+    ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME });
+    discord = new FakeDiscord({
+      token: DISCORD_TOKEN,
+      guilds: [
+        {
+          id: GUILD_ID,
+          name: 'Home',
+          channels: [
+            { id: CHANNEL_ID, name: 'general' },
+            // @everyone may not send in #alerts, and the bot has no role that may.
+            {
+              id: ALERT_CHANNEL_ID,
+              name: 'alerts',
+              overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: SEND_MESSAGES }],
+            },
+          ],
+        },
+      ],
+    });
+    await Promise.all([ha.start(), discord.start()]);
+  });
+
+  afterEach(async () => {
+    await Promise.all([ha.stop(), discord.stop()]);
+  });
+
+  it('passes every check when everything is right, and exits 0', async () => {
+    const { code, output } = await doctor(
+      ha,
+      discord,
+      { DISCORD_ALERT_CHANNEL_ID: CHANNEL_ID },
+      true,
+    );
+    expect(output).toContain('All checks passed.');
+    expect(line(output, 'Home Assistant API')).toMatch(/^\[ ok \].*API running at http:\/\/127/);
+    expect(line(output, 'Home Assistant websocket')).toMatch(
+      /^\[ ok \].*logged in: Home Assistant 2024\.3\.3, RUNNING/,
+    );
+    expect(line(output, 'Discord bot token')).toMatch(/^\[ ok \].*logged in as HA Bridge/);
+    expect(line(output, 'Discord server')).toMatch(/^\[ ok \].*the bot is in Home/);
+    expect(line(output, 'Alert channel')).toMatch(/^\[ ok \].*#general .*can view, send and embed/);
+    expect(code).toBe(0);
+    expect(output).not.toContain(HA_TOKEN);
+    expect(output).not.toContain(DISCORD_TOKEN);
+  });
+
+  it('finds the channel where the bot may not send, and exits 1', async () => {
+    const { code, output } = await doctor(ha, discord);
+    expect(line(output, 'Alert channel')).toMatch(/^\[FAIL\].*#alerts .*missing Send Messages$/);
+    expect(code).toBe(1);
+  });
+
+  it('explains a rejected HA token and does not log in again over the websocket', async () => {
+    const { code, output } = await doctor(ha, discord, { HA_TOKEN: 'revoked-token-0123456789' });
+    expect(line(output, 'Home Assistant API')).toMatch(/^\[FAIL\].*401: token rejected/);
+    expect(output).toMatch(/copied incompletely/);
+    expect(output).toMatch(/deleted \(revoked\) or has expired/);
+    expect(line(output, 'Home Assistant websocket')).toMatch(/^\[skip\]/);
+    expect(ha.authFailures).toBe(0);
+    expect(code).toBe(1);
+  });
+
+  it('explains a 403 from HA as missing permission', async () => {
+    ha.banned = true;
+    const { code, output } = await doctor(ha, discord);
+    expect(line(output, 'Home Assistant API')).toMatch(/^\[FAIL\].*403: not allowed/);
+    expect(output).toMatch(/lacks permission/);
+    expect(code).toBe(1);
+  });
+
+  it('says when HA cannot be reached at all', async () => {
+    await ha.stop();
+    const { code, output } = await doctor(ha, discord);
+    expect(line(output, 'Home Assistant API')).toMatch(/^\[FAIL\].*cannot reach/);
+    expect(output).toMatch(/not running there, or the port is wrong/);
+    expect(code).toBe(1);
+  });
+
+  it('explains a rejected Discord token', async () => {
+    const { code, output } = await doctor(ha, discord, {
+      DISCORD_TOKEN: 'reset-discord-token-0123456789',
+    });
+    expect(line(output, 'Discord bot token')).toMatch(/^\[FAIL\].*Discord rejected DISCORD_TOKEN/);
+    expect(output).toMatch(/Reset Token/);
+    expect(code).toBe(1);
+  });
+
+  it('says when the bot is not in the configured server, with an invite link', async () => {
+    const { code, output } = await doctor(ha, discord, {
+      DISCORD_GUILD_ID: '877777777777777777',
+      DISCORD_ALERT_CHANNEL_ID: CHANNEL_ID,
+    });
+    expect(line(output, 'Discord server')).toMatch(/^\[FAIL\].*not in server 877777777777777777/);
+    expect(output).toContain(
+      `https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot%20applications.commands&permissions=19456&guild_id=877777777777777777`,
+    );
+    expect(line(output, 'Alert channel')).toMatch(/^\[FAIL\].*in another server/);
+    expect(code).toBe(1);
+  });
+
+  it('refuses an unknown command of the image entry point', async () => {
+    const run = BotProcess.start({}, { entry: 'dist/cli.js', args: ['doctr'] });
+    expect((await run.exited).code).toBe(2);
+    expect(run.output).toContain('Use one of: start, doctor, deploy-commands');
+  });
+
+  it('lists every settings problem and exits 1', async () => {
+    const { code, output } = await doctor(ha, discord, {
+      HA_URL: 'homeassistant',
+      LOG_LEVEL: 'loud',
+    });
+    expect(line(output, 'Configuration')).toMatch(/^\[FAIL\].*problems in the settings/);
+    expect(output).toMatch(/HA_URL: must be a URL/);
+    expect(output).toMatch(/LOG_LEVEL:/);
+    expect(code).toBe(1);
+  });
+});

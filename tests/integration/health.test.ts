@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { BotProcess } from './harness.js';
+import { EPHEMERAL, sharedWorld } from './world.js';
+
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+
+/** Polls `fn` until it resolves to something truthy; for state that arrives over a socket. */
+async function eventually<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 10_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`${what} not seen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface Health {
+  code: number;
+  body: {
+    status: string;
+    version: string;
+    homeAssistant: { connected: boolean; state: string; version?: string; reconnects: number };
+    discord: { connected: boolean; reconnects: number };
+    outbox: { depth: number };
+  };
+}
+
+describe('the health endpoint and metrics of the running bot', () => {
+  const world = sharedWorld({ env: { HEALTH_PORT: '0' } });
+  let base = '';
+
+  const health = async (): Promise<Health> => {
+    const res = await fetch(`${base}/healthz`);
+    return { code: res.status, body: (await res.json()) as Health['body'] };
+  };
+  const metrics = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
+  /** The value of one series in the Prometheus text, e.g. 'x_total{side="ha"}'. */
+  const series = async (name: string): Promise<number | undefined> => {
+    const line = (await metrics()).split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? undefined : Number(line.slice(name.length + 1));
+  };
+
+  /** The Docker image's HEALTHCHECK command, pointed at this bot: its exit code. */
+  const dockerHealthcheck = async (): Promise<number | null> => {
+    const check = BotProcess.start(
+      { HEALTH_PORT: new URL(base).port, HEALTH_HOST: '0.0.0.0' },
+      { entry: 'dist/healthcheck.js' },
+    );
+    return (await check.exited).code;
+  };
+
+  beforeAll(async () => {
+    const line = await world().bot.waitForMessage(/^health endpoint listening/);
+    base = line.url as string;
+    // Bound to loopback by default.
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('answers /healthz 200 with both sides connected', async () => {
+    const ok = await eventually(async () => {
+      const h = await health();
+      return h.code === 200 ? h : undefined;
+    }, '/healthz 200');
+    expect(ok.body).toMatchObject({
+      status: 'ok',
+      version: VERSION,
+      homeAssistant: { connected: true, state: 'connected', version: '2024.3.3', reconnects: 0 },
+      discord: { connected: true, reconnects: 0 },
+      outbox: { depth: 0 },
+    });
+    expect(await dockerHealthcheck()).toBe(0);
+  });
+
+  it('serves Prometheus metrics and 404 for anything else', async () => {
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain(`ha_discord_bridge_info{version="${VERSION}"} 1`);
+    expect(text).toContain('ha_discord_bridge_connected{side="ha"} 1');
+    expect(text).toContain('ha_discord_bridge_outbox_depth 0');
+    expect((await fetch(`${base}/`)).status).toBe(404);
+    expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers /ha about privately with version and connection states, and counts it', async () => {
+    const reply = await (await world().command('about')).waitForReply();
+    expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply.embeds[0].title).toBe(`ha-discord-bridge ${VERSION}`);
+    const fields = Object.fromEntries(
+      reply.embeds[0].fields.map((f: { name: string; value: string }) => [f.name, f.value]),
+    );
+    expect(fields['Home Assistant']).toMatch(/^Connected · 2024\.3\.3/);
+    expect(fields.Discord).toMatch(/^Connected/);
+    await eventually(
+      async () =>
+        (await series('ha_discord_bridge_commands_total{command="about",outcome="ok"}')) === 1,
+      'the about command in /metrics',
+    );
+    expect(await metrics()).toContain(
+      'ha_discord_bridge_command_duration_seconds_count{command="about"} 1',
+    );
+  });
+
+  it('counts HA state changes and the alerts they queue and send', async () => {
+    const before =
+      (await series('ha_discord_bridge_ha_events_received_total{kind="changed"}')) ?? 0;
+    world().ha.setState('binary_sensor.front_door', 'on');
+    await world().discord.waitForMessage((m) =>
+      JSON.stringify(m.body).includes('binary_sensor.front_door'),
+    );
+    await eventually(
+      async () => ((await series('ha_discord_bridge_alerts_sent_total')) ?? 0) >= 1,
+      'a sent alert in /metrics',
+    );
+    expect(
+      await series('ha_discord_bridge_alerts_queued_total{kind="alert"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await series('ha_discord_bridge_ha_events_received_total{kind="changed"}'),
+    ).toBeGreaterThan(before);
+  });
+
+  it('answers 503 while HA is away, and counts the reconnect of each side', async () => {
+    await world().ha.stop();
+    const down = await eventually(async () => {
+      const h = await health();
+      return h.code === 503 ? h : undefined;
+    }, '/healthz 503');
+    expect(down.body.status).toBe('degraded');
+    expect(down.body.homeAssistant.connected).toBe(false);
+    expect(down.body.discord.connected).toBe(true);
+    expect(await dockerHealthcheck()).toBe(1);
+    await world().ha.start();
+    await eventually(async () => (await health()).code === 200, '/healthz 200 again');
+    expect(await series('ha_discord_bridge_reconnects_total{side="ha"}')).toBe(1);
+
+    world().discord.dropGateway();
+    await eventually(
+      async () => (await series('ha_discord_bridge_reconnects_total{side="discord"}')) === 1,
+      'a Discord reconnect in /metrics',
+    );
+    expect((await health()).body.discord.reconnects).toBe(1);
+  });
+});

@@ -1,0 +1,99 @@
+import { aboutEmbed, formatUptime } from '../../../src/commands/about.js';
+import { instrumentCommands } from '../../../src/commands/instrument.js';
+import type { CommandContext, Subcommand } from '../../../src/commands/types.js';
+import type { BridgeStatus } from '../../../src/health/status.js';
+
+describe('formatUptime', () => {
+  it('shows the two largest units', () => {
+    expect(formatUptime(0)).toBe('0 s');
+    expect(formatUptime(42)).toBe('42 s');
+    expect(formatUptime(725)).toBe('12 min 5 s');
+    expect(formatUptime(5 * 3600)).toBe('5 h');
+    expect(formatUptime(3 * 86_400 + 4 * 3600 + 59)).toBe('3 d 4 h');
+  });
+});
+
+describe('aboutEmbed', () => {
+  const status: BridgeStatus = {
+    status: 'ok',
+    version: '0.1.0',
+    startedAt: '2024-05-01T10:00:00.000Z',
+    uptimeSeconds: 3700,
+    homeAssistant: {
+      connected: true,
+      state: 'connected',
+      version: '2024.3.3',
+      coreState: 'RUNNING',
+      since: '2024-05-01T10:00:05.000Z',
+      reconnects: 2,
+    },
+    discord: { connected: true, pingMs: 42, since: '2024-05-01T10:00:01.000Z', reconnects: 0 },
+    outbox: { depth: 3 },
+  };
+
+  it('shows version, uptime, both sides, reconnects and the outbox', () => {
+    const embed = aboutEmbed(status);
+    expect(embed.title).toBe('ha-discord-bridge 0.1.0');
+    const fields = Object.fromEntries((embed.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields.Uptime).toMatch(/^1 h 1 min \(started <t:\d+:R>\)$/);
+    expect(fields['Home Assistant']).toMatch(/^Connected · 2024\.3\.3 · since <t:\d+:R>$/);
+    expect(fields.Discord).toMatch(/^Connected · ping 42 ms · since <t:\d+:R>$/);
+    expect(fields.Reconnects).toBe('Home Assistant 2 · Discord 0');
+    expect(fields['Alerts waiting']).toBe('3');
+  });
+
+  it('says when HA is away or refused the token', () => {
+    const away = aboutEmbed({
+      ...status,
+      status: 'degraded',
+      homeAssistant: { connected: false, state: 'disconnected', reconnects: 2 },
+    });
+    expect(away.fields?.[1]?.value).toBe('Disconnected, reconnecting');
+    const rejected = aboutEmbed({
+      ...status,
+      homeAssistant: { connected: false, state: 'auth_invalid', reconnects: 0 },
+    });
+    expect(rejected.fields?.[1]?.value).toContain('HA_TOKEN');
+  });
+});
+
+describe('instrumentCommands', () => {
+  const ctx = {} as CommandContext;
+  const interaction = {} as Parameters<Subcommand['execute']>[0];
+
+  it('times each subcommand by its key and tells ok from a thrown error', async () => {
+    const seen: [string, string, number][] = [];
+    let clock = 0;
+    const subs: Subcommand[] = [
+      {
+        name: 'add',
+        group: 'watch',
+        build: (s) => s,
+        execute: () => {
+          clock += 250;
+          return Promise.resolve();
+        },
+      },
+      {
+        name: 'state',
+        build: (s) => s,
+        execute: () => {
+          clock += 1000;
+          return Promise.reject(new Error('boom'));
+        },
+      },
+    ];
+    const [watchAdd, state] = instrumentCommands(
+      subs,
+      { commandHandled: (...args) => seen.push(args) },
+      () => clock,
+    );
+    await watchAdd!.execute(interaction, ctx);
+    await expect(state!.execute(interaction, ctx)).rejects.toThrow('boom');
+    expect(seen).toEqual([
+      ['watch add', 'ok', 0.25],
+      ['state', 'error', 1],
+    ]);
+    expect(watchAdd!.group).toBe('watch');
+  });
+});

@@ -1,0 +1,71 @@
+import { Registry } from 'prom-client';
+import { createMetrics, METRIC_NAMES } from '../../../src/health/metrics.js';
+
+function setup(depth = 3) {
+  const registry = new Registry();
+  const metrics = createMetrics(
+    registry,
+    { outboxDepth: () => depth, connected: (side) => side === 'ha' },
+    '9.9.9',
+  );
+  return { registry, metrics };
+}
+
+async function value(registry: Registry, name: string, labels: Record<string, string> = {}) {
+  const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const values = (metric?.values ?? []) as { value: number; labels: Record<string, unknown> }[];
+  return values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+}
+
+describe('createMetrics', () => {
+  it('exposes every documented metric on its own registry', async () => {
+    const { registry } = setup();
+    const text = await registry.metrics();
+    for (const name of Object.values(METRIC_NAMES)) {
+      const base = name.replace(/_total$/, '');
+      expect(text).toContain(`# TYPE ${base}`);
+    }
+    expect(text).toContain('ha_discord_bridge_info{version="9.9.9"} 1');
+    expect(text).toContain('process_resident_memory_bytes');
+  });
+
+  it('counts delivered alerts, and those that rode along in a message as coalesced', async () => {
+    const { registry, metrics } = setup();
+    metrics.delivered(1);
+    metrics.delivered(5);
+    metrics.failed(2);
+    metrics.dropped(7);
+    expect(await value(registry, METRIC_NAMES.sent)).toBe(6);
+    expect(await value(registry, METRIC_NAMES.messages)).toBe(2);
+    expect(await value(registry, METRIC_NAMES.coalesced)).toBe(4);
+    expect(await value(registry, METRIC_NAMES.failed)).toBe(2);
+    expect(await value(registry, METRIC_NAMES.dropped)).toBe(7);
+  });
+
+  it('labels events, queued rows, commands and reconnects', async () => {
+    const { registry, metrics } = setup();
+    metrics.haEvent('changed');
+    metrics.haEvent('changed');
+    metrics.queued('alert');
+    metrics.commandHandled('watch add', 'ok', 0.2);
+    metrics.commandHandled('watch add', 'error', 0.3);
+    metrics.reconnected('discord');
+    expect(await value(registry, METRIC_NAMES.haEvents, { kind: 'changed' })).toBe(2);
+    expect(await value(registry, METRIC_NAMES.queued, { kind: 'alert' })).toBe(1);
+    expect(
+      await value(registry, METRIC_NAMES.commands, { command: 'watch add', outcome: 'error' }),
+    ).toBe(1);
+    expect(
+      await value(registry, `${METRIC_NAMES.commandSeconds}`, { command: 'watch add' }),
+    ).toBeDefined();
+    expect(await value(registry, METRIC_NAMES.reconnects, { side: 'discord' })).toBe(1);
+    expect(await value(registry, METRIC_NAMES.reconnects, { side: 'ha' })).toBe(0);
+  });
+
+  it('reads the outbox depth and connection states when scraped', async () => {
+    const { registry } = setup(12);
+    expect(await value(registry, METRIC_NAMES.outboxDepth)).toBe(12);
+    expect(await value(registry, METRIC_NAMES.connected, { side: 'ha' })).toBe(1);
+    expect(await value(registry, METRIC_NAMES.connected, { side: 'discord' })).toBe(0);
+  });
+});
