@@ -7,13 +7,13 @@ import {
 } from 'home-assistant-js-websocket';
 import { scrub, type Logger } from '../logging/logger.js';
 import type { EntitiesMessage, EntityStore } from './entity-store.js';
-import type { HaEvent } from './types.js';
 import { HaError, toHaError } from './errors.js';
 import { refreshRegistry } from './registry-sync.js';
 import type { Registry } from './registry.js';
 import { createSocketFactory } from './socket.js';
 import type {
   AssistAnswer,
+  HaEvent,
   HaStatus,
   RawAssistResult,
   ServiceCallResult,

@@ -168,6 +168,30 @@ describe('HA automations post to Discord with the discord_bridge_send event', ()
   });
 });
 
+describe('listening across reconnects', () => {
+  it('subscribes again after HA restarts: an event after the restart is posted', async () => {
+    const world = await startWorld();
+    try {
+      const from = world.bot.logs.length;
+      await world.ha.restart({ downMs: 300 });
+      await world.bot.waitForMessage('Home Assistant connected', 15_000, from);
+      world.ha.fireEvent(SEND, { message: 'After the restart' });
+      const message = await world.discord.waitForMessage((m) =>
+        JSON.stringify(m.body).includes('After the restart'),
+      );
+      expect(message.channelId).toBe(ALERT_CHANNEL_ID);
+      const subscriptions = world.ha.received.filter(
+        (m: { type?: string; event_type?: string }) =>
+          m.type === 'subscribe_events' && m.event_type === SEND,
+      );
+      expect(subscriptions).toHaveLength(2);
+      expectDiscordRulesKept(world.discord);
+    } finally {
+      await world.stop();
+    }
+  });
+});
+
 describe('a message from HA while Discord fails', () => {
   it('stays in the outbox and is delivered once when Discord recovers', async () => {
     const world = await startWorld();
