@@ -9,6 +9,7 @@ import { askCommand } from './ask.js';
 import { callCommand } from './call.js';
 import { eventCommand } from './event.js';
 import { listCommand } from './list.js';
+import { reloadCommand } from './reload.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -41,6 +42,7 @@ export const subcommands: readonly Subcommand[] = [
   muteCommand,
   unmuteCommand,
   aboutCommand,
+  reloadCommand,
 ];
 
 export const ROOT_COMMAND = 'ha';

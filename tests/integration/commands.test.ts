@@ -26,6 +26,7 @@ describe('slash commands against the fakes', () => {
       'mute',
       'unmute',
       'about',
+      'reload',
       'watch',
     ]);
     // Members may read by default, so every member sees /ha; DMs are off unless the policy
