@@ -13,6 +13,7 @@ import { instrumentCommands } from './commands/instrument.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
+import { createReloader } from './config/reload.js';
 import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
@@ -173,8 +174,9 @@ async function main(): Promise<void> {
       eventType: config.send.eventType,
       defaultChannelId: alertChannelId,
       channels: config.send.channels,
+      // The policy in force when the event comes: a config reload may change the guilds.
       inServedGuild: servedChannelCheck(discord, (guildId) =>
-        servesGuild(activePolicy, config.discord.guildId, guildId),
+        servesGuild(runningPolicy, config.discord.guildId, guildId),
       ),
       hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
       enqueue,
@@ -203,7 +205,44 @@ async function main(): Promise<void> {
       : undefined,
     post: auditChannelId ? (notice) => enqueue(auditChannelId, 'notice', notice) : undefined,
   });
+  let runningPolicy = activePolicy;
+  const reloadConfig = createReloader(
+    config.alerts.configFile,
+    {
+      apply(file) {
+        alerts.setConfiguredRules(
+          [...file.alerts.rules, envRule(config.alerts.entities)].filter((r) => r !== undefined),
+        );
+        const next = file.access ?? DEFAULT_POLICY;
+        access.setPolicy(next);
+        confirmations.timeoutMs = next.confirm.timeout;
+        if (next.exposed_only !== runningPolicy.exposed_only) ha.setLoadExposure(next.exposed_only);
+        const visibility = commandVisibility(next);
+        const before = commandVisibility(runningPolicy);
+        if (
+          discord.isReady() &&
+          (visibility.dms !== before.dms ||
+            visibility.memberPermissions !== before.memberPermissions)
+        ) {
+          void deployCommands(discord, config.discord.guildId, visibility, log).catch(
+            (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
+          );
+        }
+        runningPolicy = next;
+        return [
+          `${file.alerts.rules.length} alert rule(s) from the file.`,
+          file.access
+            ? 'The access policy from the file.'
+            : 'No access policy in the file: the safe default.',
+        ];
+      },
+    },
+    log,
+  );
+  process.on('SIGHUP', () => void reloadConfig());
+
   const ctx = {
+    reloadConfig,
     ha,
     images: haHttp,
     catalog,

@@ -41,8 +41,10 @@ export class AlertService implements AlertControls {
   private engine: RuleEngine;
   private readonly pipeline: AlertPipeline;
   private catalogRevision = '';
+  private configuredRules: readonly Rule[];
 
   constructor(private readonly opts: AlertServiceOptions) {
+    this.configuredRules = opts.configuredRules;
     this.engine = this.buildEngine();
     this.pipeline = new AlertPipeline({
       store: opts.store,
@@ -73,6 +75,12 @@ export class AlertService implements AlertControls {
     return this.opts.watches.list();
   }
 
+  /** A config reload: the file's rules change; watches, mutes and the outbox stay. */
+  setConfiguredRules(rules: readonly Rule[]): void {
+    this.configuredRules = rules;
+    this.engine = this.buildEngine();
+  }
+
   addWatch(rule: Rule, createdBy: string, guildId: string | null): Watch {
     const watch = this.opts.watches.add(rule, createdBy, guildId);
     this.engine = this.buildEngine();
@@ -98,7 +106,7 @@ export class AlertService implements AlertControls {
   }
 
   private buildEngine(): RuleEngine {
-    const rules = [...this.opts.configuredRules, ...this.opts.watches.list().map((w) => w.rule)];
+    const rules = [...this.configuredRules, ...this.opts.watches.list().map((w) => w.rule)];
     return new RuleEngine(rules, (id) => this.subjectOf(id));
   }
 

@@ -30,7 +30,8 @@ export class Confirmations {
   private readonly pending = new Map<string, Entry>();
 
   constructor(
-    readonly timeoutMs: number,
+    /** How long a button works; a config reload may change it for new confirmations. */
+    public timeoutMs: number,
     private readonly now: () => number = Date.now,
     private readonly max = 1000,
   ) {}

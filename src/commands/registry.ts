@@ -9,6 +9,7 @@ import { askCommand } from './ask.js';
 import { callCommand } from './call.js';
 import { eventCommand } from './event.js';
 import { listCommand } from './list.js';
+import { reloadCommand } from './reload.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
@@ -43,6 +44,7 @@ export const subcommands: readonly Subcommand[] = [
   unmuteCommand,
   cameraCommand,
   aboutCommand,
+  reloadCommand,
 ];
 
 export const ROOT_COMMAND = 'ha';

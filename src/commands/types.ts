@@ -7,6 +7,7 @@ import type {
 } from 'discord.js';
 import type { AlertControls } from '../alerts/alert-service.js';
 import type { AuditLog } from '../audit/audit.js';
+import type { ReloadResult } from '../config/reload.js';
 import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
 import type { HaHttp } from '../ha/http.js';
@@ -51,6 +52,8 @@ export interface CommandContext {
   conversations: ConversationMemory;
   /** The HA event the audit fires (HA_COMMAND_EVENT), which `/ha event` must not fake. */
   auditEvent: string | undefined;
+  /** Re-reads CONFIG_FILE (`/ha reload`). */
+  reloadConfig(): ReloadResult;
   /** The bot's own state, for /ha about. */
   runtime: { status(): BridgeStatus };
 }

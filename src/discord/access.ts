@@ -13,6 +13,8 @@ export interface AccessControl {
   filter(interaction: Interaction, action: Action): (entry: CatalogEntry) => boolean;
   /** Why calling `service` on this entity needs a confirm button, or undefined if it does not. */
   confirmation(entry: CatalogEntry, service: string): string | undefined;
+  /** A config reload: decisions from now on follow the new policy. */
+  setPolicy(policy: Policy): void;
 }
 
 /** The policy's view of whoever sent the interaction. */
@@ -37,12 +39,16 @@ export function actorOf(interaction: Interaction): Actor {
 }
 
 export function createAccessControl(
-  policy: Policy,
+  initial: Policy,
   fallbackGuildId: string | undefined,
   log: Logger,
   deviceClassOf: (entityId: string) => string | undefined = () => undefined,
 ): AccessControl {
+  let policy = initial;
   return {
+    setPolicy(next) {
+      policy = next;
+    },
     serves: (interaction) => servesGuild(policy, fallbackGuildId, interaction.guildId),
     check(interaction, action, entry) {
       const decision = decide(policy, actorOf(interaction), action, entry);

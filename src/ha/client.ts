@@ -390,6 +390,13 @@ export class HaClient {
     }
   }
 
+  /** A config reload turned `access.exposed_only` on or off: load (or drop) the list now. */
+  setLoadExposure(load: boolean): void {
+    this.opts.loadExposure = load;
+    if (!load) this.opts.registry.setExposed(undefined);
+    void this.refreshRegistry();
+  }
+
   private async refreshRegistry(): Promise<void> {
     try {
       await refreshRegistry(this, this.opts.registry, this.opts.log, this.opts.loadExposure);

@@ -27,6 +27,7 @@ describe('slash commands against the fakes', () => {
       'unmute',
       'camera',
       'about',
+      'reload',
       'watch',
     ]);
     // Members may read by default, so every member sees /ha; DMs are off unless the policy

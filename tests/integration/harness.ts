@@ -116,6 +116,11 @@ export class BotProcess {
     );
   }
 
+  /** Sends a signal without waiting for an exit, e.g. SIGHUP to reload the config. */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 10_000) {
     if (this.running) this.child.kill(signal);
     const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);

@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ALERT_CHANNEL_ID, EPHEMERAL, HOME_CONTROL_ROLE_ID, sendHa, sharedWorld } from './world.js';
+
+const HOUSEMATE = {
+  id: '190000000000000004',
+  username: 'housemate',
+  roles: [HOME_CONTROL_ROLE_ID],
+};
+const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
+
+const kitchenOnly = `access:
+  grants:
+    - everyone: true
+      allow: [read]
+    - roles: ["Home Control"]
+      allow: [control]
+      areas: [kitchen]
+`;
+const everywhere = `alerts:
+  rules:
+    - name: humidity
+      entities: [sensor.humidity]
+      above: 60
+access:
+  grants:
+    - everyone: true
+      allow: [read]
+    - roles: ["Home Control"]
+      allow: [control]
+`;
+
+describe('reloading the config file without a restart', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'hdb-reload-')), 'bridge.yaml');
+  writeFileSync(path, kitchenOnly);
+  const world = sharedWorld({ env: { CONFIG_FILE: path } });
+  const asHousemate = (target: string) =>
+    sendHa(world().discord, 'on', { target }, { user: HOUSEMATE });
+
+  it('changes rules and policy on SIGHUP, with both connections kept', async () => {
+    const refused = await (await asHousemate('light.bedroom_left')).waitForReply();
+    expect(refused.content).toContain('to control `light.bedroom_left`');
+    const haLogins = world().ha.authSuccesses;
+
+    writeFileSync(path, everywhere);
+    const from = world().bot.logs.length;
+    world().bot.kill('SIGHUP');
+    await world().bot.waitForMessage('config reloaded', 5_000, from);
+
+    const allowed = await (await asHousemate('light.bedroom_left')).waitForReply();
+    expect(allowed.embeds[0].title).toBe('Bedroom Left is on');
+    world().ha.setState('sensor.humidity', '75');
+    await world().discord.waitForMessage(
+      (m) => m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes('Humidity'),
+    );
+    expect(world().ha.authSuccesses).toBe(haLogins);
+    expect(world().bot.running).toBe(true);
+  });
+
+  it('keeps the running config when the new file is invalid, and says why', async () => {
+    writeFileSync(path, 'access:\n  grants:\n    - roles: [x]\n      allow: [fly]\n');
+    const reply = await (await sendHa(world().discord, 'reload')).waitForReply();
+    expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(reply.content).toContain('The config was not reloaded');
+    expect(reply.content).toContain(':4: access.grants.0.allow.0');
+    const still = await (await asHousemate('light.bedroom_right')).waitForReply();
+    expect(still.embeds[0].title).toBe('Bedroom Right is on');
+  });
+
+  it('is for server admins only', async () => {
+    writeFileSync(path, kitchenOnly);
+    const reply = await (
+      await sendHa(world().discord, 'reload', {}, { user: MEMBER })
+    ).waitForReply();
+    expect(reply.content).toBe('You need the Manage Server permission to reload the config.');
+    const ok = await (await sendHa(world().discord, 'reload')).waitForReply();
+    expect(ok.content).toBe(
+      'Config reloaded. 0 alert rule(s) from the file. The access policy from the file.',
+    );
+  });
+});
