@@ -81,7 +81,12 @@ export class HaClient {
   private restarting = false;
   private everConnected = false;
 
-  constructor(private readonly opts: HaClientOptions) {}
+  constructor(private readonly opts: HaClientOptions) {
+    this.onEvent(STOP_EVENT, () => {
+      this.restarting = true;
+      this.opts.log.info('Home Assistant is stopping or restarting');
+    });
+  }
 
   get status(): HaStatus {
     return this.currentStatus;
@@ -295,14 +300,8 @@ export class HaClient {
         { resubscribe: false },
       );
     }
-    await conn.subscribeMessage(
-      () => {
-        this.restarting = true;
-        this.opts.log.info('Home Assistant is stopping or restarting');
-      },
-      { type: 'subscribe_events', event_type: STOP_EVENT },
-      { resubscribe: false },
-    );
+    // Includes HA's stop event. HA lets only administrators subscribe to it; without it a
+    // restart is still recognised by HA's start-up state and the snapshot on reconnect.
     for (const eventType of this.eventListeners.keys()) {
       await this.subscribeEvent(conn, eventType, generation);
     }
@@ -365,6 +364,12 @@ export class HaClient {
       if (haError.code !== 'unauthorized') throw haError;
       if (this.refusedEvents.has(eventType)) return;
       this.refusedEvents.add(eventType);
+      if (eventType === STOP_EVENT) {
+        this.opts.log.info(
+          "Home Assistant lets only administrators hear its stop event; the bot tells restarts by HA's start-up state instead",
+        );
+        return;
+      }
       this.opts.log.warn(
         { eventType },
         `Home Assistant refused to send ${eventType} events to the bot: only administrators may subscribe to them. Use a token of an administrator, or leave the feature unused.`,

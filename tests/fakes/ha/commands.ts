@@ -9,6 +9,25 @@ import { describeServices } from './services.js';
 import { domainOf } from './state-machine.js';
 import type { CommandHandler } from './types.js';
 
+/** HA's SUBSCRIBE_ALLOWLIST (auth/permissions/events.py, 2024.3): what non-admins may hear. */
+const NON_ADMIN_EVENTS = new Set([
+  'area_registry_updated',
+  'component_loaded',
+  'core_config_updated',
+  'device_registry_updated',
+  'entity_registry_updated',
+  'lovelace_updated',
+  'panels_updated',
+  'recorder_5min_statistics_generated',
+  'repairs_issue_registry_updated',
+  'recorder_hourly_statistics_generated',
+  'service_registered',
+  'service_removed',
+  'shopping_list_updated',
+  'state_changed',
+  'themes_updated',
+]);
+
 export interface CommandContext {
   core: HaCore;
   calls: ServiceCalls;
@@ -68,6 +87,10 @@ export const COMMANDS: Record<string, Command> = {
     schema: { required: {}, optional: { event_type: 'str' } },
     run: ({ core, conn, id, msg }) => {
       const eventType = (msg.event_type as string | undefined) ?? MATCH_ALL;
+      if (!core.isAdmin && !NON_ADMIN_EVENTS.has(eventType)) {
+        conn.sendError(id, { code: 'unauthorized', message: 'Unauthorized' });
+        return;
+      }
       const forward = ({ event }: BusEvent) => conn.sendEvent(id, event);
       conn.subscriptions.set(id, core.bus.listen(eventType, forward));
       conn.sendResult(id);
@@ -116,6 +139,11 @@ export const COMMANDS: Record<string, Command> = {
   fire_event: {
     schema: { required: { event_type: 'str' }, optional: { event_data: 'dict' } },
     run: ({ core, conn, id, msg }) => {
+      // @require_admin in HA.
+      if (!core.isAdmin) {
+        conn.sendError(id, { code: 'unauthorized', message: 'Unauthorized' });
+        return;
+      }
       const context = core.userContext();
       const data = (msg.event_data as Record<string, unknown> | undefined) ?? {};
       core.fireEvent(msg.event_type as string, data, context);

@@ -15,10 +15,13 @@ export class HaCore {
   /** The user every token belongs to (an admin and owner, as a LLAT's user usually is). */
   readonly userId = randomHex();
   readonly haVersion: string;
+  /** False: the token's user is not an administrator, and HA refuses what needs one. */
+  readonly isAdmin: boolean;
   coreState: CoreState = 'RUNNING';
 
   constructor(opts: FakeHaOptions) {
     this.haVersion = opts.haVersion ?? '2024.3.3';
+    this.isAdmin = opts.admin ?? true;
     this.registries = new Registries(opts.areas, opts.devices, opts.registry);
   }
 
@@ -85,7 +88,7 @@ export class HaCore {
       id: this.userId,
       name: 'Fake Owner',
       is_owner: true,
-      is_admin: true,
+      is_admin: this.isAdmin,
       credentials: [{ auth_provider_type: 'homeassistant', auth_provider_id: null }],
       mfa_modules: [{ id: 'totp', name: 'Authenticator app', enabled: false }],
     };

@@ -47,6 +47,8 @@ export interface FakeHaOptions {
   coalesce?: boolean;
   /** Delay between a call_service result and the state change it causes; default 0. */
   stateChangeDelayMs?: number;
+  /** Default true. False: a non-admin user's token (HA refuses fire_event, most event subscriptions). */
+  admin?: boolean;
   /** How long a client may take to send `auth`; HA's is 10 s. */
   authTimeoutMs?: number;
   /**
