@@ -4,6 +4,7 @@ import { commandKey, ROOT_COMMAND } from '../commands/registry.js';
 import type { CommandContext, Subcommand } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
 
+const EXPIRED_TEXT = 'That menu has expired. Run the command again.';
 const FAILURE_TEXT =
   'Something went wrong while handling that command. It has been logged; please try again.';
 
@@ -49,18 +50,18 @@ export function createInteractionRouter(
           return;
         }
       }
+      // Another command name (e.g. a stale registration) is answered too, never left to time out.
+      const ours = 'commandName' in interaction && interaction.commandName === ROOT_COMMAND;
       if (interaction.isAutocomplete()) {
-        if (interaction.commandName !== ROOT_COMMAND) return;
-        const sub = byName.get(keyOf(interaction.options));
+        const sub = ours ? byName.get(keyOf(interaction.options)) : undefined;
         if (sub?.autocomplete) await sub.autocomplete(interaction, ctx);
         else await interaction.respond([]);
         return;
       }
       if (interaction.isChatInputCommand()) {
-        if (interaction.commandName !== ROOT_COMMAND) return;
         const name = keyOf(interaction.options);
         meta.command = name;
-        const sub = byName.get(name);
+        const sub = ours ? byName.get(name) : undefined;
         if (sub === undefined) {
           await replyError(
             interaction,
@@ -79,7 +80,10 @@ export function createInteractionRouter(
         const sub = byName.get(name);
         const [entityId] = interaction.values;
         if (sub?.pick && entityId !== undefined) await sub.pick(interaction, entityId, ctx);
-        else await replyError(interaction, 'That menu has expired. Run the command again.');
+        else await replyError(interaction, EXPIRED_TEXT);
+      } else if (interaction.isMessageComponent()) {
+        // A button or menu this version did not make (an old message): answered, not ignored.
+        await replyError(interaction, EXPIRED_TEXT);
       }
     } catch (error) {
       log.error({ ...meta, err: error }, 'interaction failed');
