@@ -31,7 +31,15 @@ const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u206
 
 export function safe(text: string, max: number): string {
   const cleaned = text.replace(UNSAFE_CHARS, '');
-  return truncate(escapeMarkdown(cleaned).replace(/@/g, '@\u200b'), max);
+  const escaped = escapeMarkdown(cleaned, { heading: true, bulletedList: true })
+    // escapeMarkdown's maskedLink escapes only the first of several links: escape every bracket.
+    .replace(/[[\]]/g, '\\$&')
+    // Line starts escapeMarkdown leaves (block quotes, subtext) or overdoes (its numbered
+    // list escapes the dot of a state like "21.5").
+    .replace(/^(\s*)(>|-#)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+    .replace(/@/g, '@\u200b');
+  return truncate(escaped, max);
 }
 
 /** For places Discord shows as plain text (footers, menu labels): no markdown to escape. */

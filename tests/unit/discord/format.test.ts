@@ -12,6 +12,16 @@ describe('formatting', () => {
     expect(out).not.toContain('\u0007');
   });
 
+  it('escapes every masked link, and line-start markdown on every line', () => {
+    const link = '[pwned](https://evil.invalid)';
+    expect(safe(`${link} and ${link}`, 200)).toBe(
+      '\\[pwned\\](https://evil.invalid) and \\[pwned\\](https://evil.invalid)',
+    );
+    expect(safe('\\[x](https://evil.invalid)', 100)).toBe('\\\\\\[x\\](https://evil.invalid)');
+    const lines = safe('First\n# Big\n> quote\n-# small\n- item\n1. one', 200).split('\n');
+    expect(lines).toEqual(['First', '\\# Big', '\\> quote', '\\-# small', '\\- item', '1\\. one']);
+  });
+
   it('builds a state embed with unit, area, relative time and useful attributes', () => {
     const { catalog, store } = makeCatalog(
       [
