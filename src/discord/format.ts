@@ -30,7 +30,9 @@ const COLORS = {
 const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 export function safe(text: string, max: number): string {
-  const cleaned = text.replace(UNSAFE_CHARS, '');
+  // escapeMarkdown takes quadratic time on text without spaces (50,000 characters: seconds),
+  // and escaping only lengthens text: escape no more than can be shown.
+  const cleaned = text.replace(UNSAFE_CHARS, '').slice(0, max + 1);
   const escaped = escapeMarkdown(cleaned, { heading: true, bulletedList: true })
     // escapeMarkdown's maskedLink escapes only the first of several links: escape every bracket.
     .replace(/[[\]]/g, '\\$&')

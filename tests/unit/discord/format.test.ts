@@ -22,6 +22,12 @@ describe('formatting', () => {
     expect(lines).toEqual(['First', '\\# Big', '\\> quote', '\\-# small', '\\- item', '1\\. one']);
   });
 
+  it('cuts long text to the limit, escaped, without splitting a character', () => {
+    expect(safe('😀'.repeat(50_000), 9)).toBe('😀😀😀😀…');
+    expect(safe('*'.repeat(50_000), 9)).toBe('\\*\\*\\*\\*…');
+    expect(safe('abc', 3)).toBe('abc');
+  });
+
   it('builds a state embed with unit, area, relative time and useful attributes', () => {
     const { catalog, store } = makeCatalog(
       [
