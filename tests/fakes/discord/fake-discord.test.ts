@@ -409,6 +409,9 @@ describe('request body validation', () => {
     ]);
     const big = { description: 'd'.repeat(4000) };
     expect(paths(validateBody('webhookEdit', { embeds: [big, big] }))).toEqual(['embeds']);
+    expect(
+      paths(validateBody('messageCreate', { embeds: [{ fields: [{ name: ' ', value: '' }] }] })),
+    ).toEqual(['embeds.0.fields.0.name', 'embeds.0.fields.0.value']);
     const value = 'v'.repeat(101);
     expect(
       paths(validateBody('interactionCallback', autocomplete([{ name: 'a', value }]))),
