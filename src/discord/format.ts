@@ -97,11 +97,16 @@ function attributeValue(value: unknown): string {
   return json === undefined ? String(value) : json;
 }
 
+/** Discord refuses a blank embed description or field (and the builder a blank title). */
+function orDash(text: string): string {
+  return text.trim() === '' ? '—' : text;
+}
+
 export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
   const embed = new EmbedBuilder()
-    .setTitle(safe(entry.name, LIMITS.title))
+    .setTitle(orDash(safe(entry.name, LIMITS.title)))
     .setColor(colorFor(state.state))
-    .setDescription(safe(stateText(state), 1000))
+    .setDescription(orDash(safe(stateText(state), 1000)))
     .addFields(
       { name: 'Entity', value: `\`${entry.entityId}\``, inline: true },
       { name: 'Area', value: entry.areaName ? safe(entry.areaName, 200) : '—', inline: true },
@@ -112,8 +117,8 @@ export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
     .slice(0, MAX_ATTRIBUTES);
   for (const [key, value] of attributes) {
     embed.addFields({
-      name: safe(key.replace(/_/g, ' '), LIMITS.fieldName),
-      value: safe(attributeValue(value), LIMITS.fieldValue) || '—',
+      name: orDash(safe(key.replace(/_/g, ' '), LIMITS.fieldName)),
+      value: orDash(safe(attributeValue(value), LIMITS.fieldValue)),
       inline: true,
     });
   }
@@ -133,7 +138,7 @@ export function areaEmbed(
 ): APIEmbed {
   const lines = entries.map((e) => entityLine(e, stateOf(e.entityId)));
   return new EmbedBuilder()
-    .setTitle(safe(areaName, LIMITS.title))
+    .setTitle(orDash(safe(areaName, LIMITS.title)))
     .setColor(COLORS.neutral)
     .setDescription(joinWithin(lines, LIMITS.description))
     .toJSON();

@@ -53,6 +53,24 @@ describe('formatting', () => {
     expect(fields).not.toHaveProperty('icon');
   });
 
+  it('shows a dash for an empty state, name or attribute, which Discord would refuse', () => {
+    const { catalog, store } = makeCatalog([
+      {
+        id: 'input_text.note',
+        name: '\u202e',
+        state: '',
+        attributes: { '': 'x', '\u0000': ' ', empty: '' },
+      },
+    ]);
+    const embed = stateEmbed(catalog.get('input_text.note')!, store.get('input_text.note')!);
+    expect(embed.title).toBe('—');
+    expect(embed.description).toBe('—');
+    for (const f of embed.fields!) {
+      expect(f.name.trim()).not.toBe('');
+      expect(f.value.trim()).not.toBe('');
+    }
+  });
+
   it('keeps huge attributes within embed limits', () => {
     const attributes = Object.fromEntries(
       Array.from({ length: 40 }, (_, i) => [`attr_${i}`, 'v'.repeat(5000)]),
