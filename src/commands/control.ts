@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
 import {
+  code,
   colorFor,
   entityLine,
   joinWithin,
@@ -210,7 +211,7 @@ export function controlCommand(action: ControlAction): Subcommand {
       const entry = ctx.catalog.get(entityId);
       if (down || entry === undefined || !controllable(action)(entry)) {
         await interaction.update({
-          content: down ?? `\`${entityId}\` cannot be ${words.verb} any more.`,
+          content: down ?? `${code(entityId, 100)} cannot be ${words.verb} any more.`,
           components: [],
         });
         return;

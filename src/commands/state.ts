@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { resolveTarget } from '../entities/resolver.js';
-import { areaEmbed, stateEmbed } from '../discord/format.js';
+import { areaEmbed, code, stateEmbed } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { respondWithEntities } from './entity-option.js';
 import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
@@ -74,7 +74,7 @@ export const stateCommand: Subcommand = {
     const state = ctx.catalog.state(entityId);
     if (entry === undefined || state === undefined) {
       await interaction.update({
-        content: `\`${entityId}\` no longer exists in Home Assistant.`,
+        content: `${code(entityId, 100)} no longer exists in Home Assistant.`,
         components: [],
       });
       return;
