@@ -2,7 +2,7 @@ import { ChannelType, MessageFlags } from 'discord.js';
 import { RuleSchema, type Rule } from '../alerts/rule-schema.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
-import { joinWithin, LIMITS, safe } from '../discord/format.js';
+import { joinWithin, LIMITS, plain, safe } from '../discord/format.js';
 import { respondWithEntities } from './entity-option.js';
 import { replyError, resolutionProblem } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
@@ -179,7 +179,7 @@ export const watchRemoveCommand: Subcommand = {
         .watches()
         .filter((w) => `${w.id} ${w.rule.name}`.toLowerCase().includes(typed))
         .slice(0, 25)
-        .map((w) => ({ name: truncate(`#${w.id} ${w.rule.name}`, 100), value: w.id })),
+        .map((w) => ({ name: plain(`#${w.id} ${w.rule.name}`, 100), value: w.id })),
     );
   },
 };
