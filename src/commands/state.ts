@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { resolveTarget } from '../entities/resolver.js';
-import { areaEmbed, code, stateEmbed } from '../discord/format.js';
+import { areaEmbed, code, safe, stateEmbed } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { respondWithEntities } from './entity-option.js';
 import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
@@ -54,7 +54,7 @@ export const stateCommand: Subcommand = {
     if (r.kind === 'area') {
       const visible = r.entries.filter(ctx.access.filter(interaction, 'read'));
       if (visible.length === 0)
-        return replyError(interaction, `You may not see anything in ${r.area.name}.`);
+        return replyError(interaction, `You may not see anything in ${safe(r.area.name, 100)}.`);
       await interaction.reply({
         embeds: [areaEmbed(r.area.name, visible, (id) => ctx.catalog.state(id))],
       });

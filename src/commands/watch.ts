@@ -113,7 +113,7 @@ export const watchAddCommand: Subcommand = {
     );
     const where = channel ? ` in <#${channel}>` : '';
     await interaction.reply({
-      content: `Watching ${picked.label}${conditions.length ? ` (${conditions.join(', ')})` : ''}${where}. Watch #${watch.id}.`,
+      content: `Watching ${picked.label}${conditions.length ? ` (${safe(conditions.join(', '), 300)})` : ''}${where}. Watch #${watch.id}.`,
     });
   },
 
