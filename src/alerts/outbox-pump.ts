@@ -104,8 +104,9 @@ export class OutboxPump {
       const rows = this.nextMessage(channelId);
       if (rows === undefined) return;
       const ids = rows.map((r) => r.id);
+      let sent = true;
       try {
-        await this.deliver(channelId, rows);
+        sent = await this.deliver(channelId, rows);
         outbox.remove(ids);
         attempt = 0;
         retryAt = 0;
@@ -118,7 +119,8 @@ export class OutboxPump {
           'could not deliver alerts to Discord; they stay in the outbox and will be retried',
         );
       } finally {
-        this.lastSent.set(channelId, Date.now());
+        // A superseded status sent nothing: it must not cost the channel its next slot.
+        if (sent) this.lastSent.set(channelId, Date.now());
       }
     }
   }
@@ -143,12 +145,13 @@ export class OutboxPump {
     return rows.map((r) => ({ ...r, batch: `b${head.id}` }));
   }
 
-  private async deliver(channelId: string, rows: OutboxRow[]): Promise<void> {
+  /** Sends the rows; false when there was nothing to send (a status superseded by a newer one). */
+  private async deliver(channelId: string, rows: OutboxRow[]): Promise<boolean> {
     const { port, statusMessages, outbox } = this.opts;
     const head = rows[0]!;
     if (head.kind !== 'status') {
       await port.post(channelId, rows, head.batch ?? `b${head.id}`);
-      return;
+      return true;
     }
     const key = (head.payload as { statusKey?: string }).statusKey ?? `row${head.id}`;
     // A newer status for the same key supersedes this one: only the latest is shown.
@@ -160,11 +163,12 @@ export class OutboxPump {
           r.kind === 'status' &&
           (r.payload as { statusKey?: string }).statusKey === key,
       );
-    if (newer) return;
+    if (newer) return false;
     const existing = statusMessages.get(key);
-    if (existing && (await port.edit(existing.channelId, existing.messageId, head))) return;
+    if (existing && (await port.edit(existing.channelId, existing.messageId, head))) return true;
     const messageId = await port.post(channelId, [head], `s${head.id}`);
     statusMessages.set(key, channelId, messageId);
+    return true;
   }
 
   private sleep(ms: number): Promise<void> {
