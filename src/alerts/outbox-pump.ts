@@ -115,10 +115,11 @@ export class OutboxPump {
       const rows = this.nextMessage(channelId);
       if (rows === undefined) return;
       const ids = rows.map((r) => r.id);
+      let sent = true;
       try {
-        const delivered = await this.deliver(channelId, rows);
+        sent = await this.deliver(channelId, rows);
         outbox.remove(ids);
-        if (delivered) this.opts.metrics?.delivered(ids.length);
+        if (sent) this.opts.metrics?.delivered(ids.length);
         attempt = 0;
         retryAt = 0;
       } catch (error) {
@@ -131,7 +132,8 @@ export class OutboxPump {
           'could not deliver alerts to Discord; they stay in the outbox and will be retried',
         );
       } finally {
-        this.lastSent.set(channelId, Date.now());
+        // A superseded status sent nothing: it must not cost the channel its next slot.
+        if (sent) this.lastSent.set(channelId, Date.now());
       }
     }
   }
@@ -156,7 +158,7 @@ export class OutboxPump {
     return rows.map((r) => ({ ...r, batch: `b${head.id}` }));
   }
 
-  /** Sends the rows; false when nothing needed sending (a newer status supersedes this one). */
+  /** Sends the rows; false when there was nothing to send (a status superseded by a newer one). */
   private async deliver(channelId: string, rows: OutboxRow[]): Promise<boolean> {
     const { port, statusMessages, outbox } = this.opts;
     const head = rows[0]!;

@@ -2,7 +2,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
-import { safe } from '../discord/format.js';
+import { code, safe } from '../discord/format.js';
 import { act, type ActionRequest, type PlannedCall } from './act.js';
 import { CONTROL_WORDS } from './control-words.js';
 import { respondWithEntities } from './entity-option.js';
@@ -173,7 +173,7 @@ export function controlCommand(
       const entry = ctx.catalog.get(entityId);
       if (down || entry === undefined || !controllable(action)(entry)) {
         await interaction.update({
-          content: down ?? `\`${entityId}\` cannot be ${words.verb} any more.`,
+          content: down ?? `${code(entityId, 100)} cannot be ${words.verb} any more.`,
           components: [],
         });
         return;

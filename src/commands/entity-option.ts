@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { autocompleteEntities } from '../entities/autocomplete.js';
 import type { CatalogEntry } from '../entities/catalog.js';
+import { plain } from '../discord/format.js';
 import type { Action } from '../policy/schema.js';
 import type { CommandContext } from './types.js';
 
@@ -23,5 +24,7 @@ export async function respondWithEntities(
     (id) => ctx.store.get(id)?.state,
     accept,
   );
-  await interaction.respond(choices);
+  // Choices are plain text, but control and bidi characters in a name can still hide or
+  // reorder what a choice says.
+  await interaction.respond(choices.map((c) => ({ ...c, name: plain(c.name, 100) })));
 }

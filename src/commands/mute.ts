@@ -2,7 +2,7 @@ import { duration } from '../alerts/rule-schema.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
 import { MessageFlags } from 'discord.js';
-import { code, safe } from '../discord/format.js';
+import { code, plain, safe } from '../discord/format.js';
 import { replyError } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
@@ -71,14 +71,14 @@ export const muteCommand: Subcommand = {
   async autocomplete(interaction, ctx) {
     const typed = String(interaction.options.getFocused()).toLowerCase();
     const rules = ctx.alerts.rules().map((r) => ({
-      name: truncate(`rule: ${r.name}`, 100),
+      name: plain(`rule: ${r.name}`, 100),
       value: truncate(ruleTarget(r.name), 100),
     }));
     const entities = ctx.catalog
       .list()
       .filter((e) => e.entityId.length <= 90)
       .map((e) => ({
-        name: truncate(`${e.name} (${e.entityId})`, 100),
+        name: plain(`${e.name} (${e.entityId})`, 100),
         value: entityTarget(e.entityId),
       }));
     await interaction.respond(
@@ -118,7 +118,7 @@ export const unmuteCommand: Subcommand = {
         .mutes()
         .filter((m) => m.target.includes(typed))
         .slice(0, 25)
-        .map((m) => ({ name: truncate(m.target, 100), value: truncate(m.target, 100) })),
+        .map((m) => ({ name: plain(m.target, 100), value: truncate(m.target, 100) })),
     );
   },
 };

@@ -8,7 +8,7 @@ import {
 import type { CatalogEntry } from '../entities/catalog.js';
 import type { Resolution } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
-import { LIMITS, safe } from '../discord/format.js';
+import { LIMITS, plain, safe } from '../discord/format.js';
 import type { HaError } from '../ha/errors.js';
 import { isConnectionError } from '../ha/errors.js';
 import type { HaStatus } from '../ha/types.js';
@@ -106,9 +106,9 @@ export function ambiguityReply(
     .setPlaceholder('Pick the one you mean')
     .addOptions(
       shown.map((e) => ({
-        label: truncate(e.name, 100),
+        label: plain(e.name, 100) || e.entityId.slice(0, 100),
         value: e.entityId.slice(0, 100),
-        description: truncate(e.areaName ? `${e.entityId} · ${e.areaName}` : e.entityId, 100),
+        description: plain(e.areaName ? `${e.entityId} · ${e.areaName}` : e.entityId, 100),
       })),
     );
   const list = shown.map((e) => `• ${safe(e.name, 80)} (\`${e.entityId}\`)`).join('\n');

@@ -1,7 +1,7 @@
 import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { CONTROL_ACTIONS, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
-import { areaEmbed, stateEmbed } from '../discord/format.js';
+import { areaEmbed, code, safe, stateEmbed } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { act } from './act.js';
 import { controlRequest } from './control.js';
@@ -60,7 +60,7 @@ export const stateCommand: Subcommand = {
     if (r.kind === 'area') {
       const visible = r.entries.filter(ctx.access.filter(interaction, 'read'));
       if (visible.length === 0)
-        return replyError(interaction, `You may not see anything in ${r.area.name}.`);
+        return replyError(interaction, `You may not see anything in ${safe(r.area.name, 100)}.`);
       await interaction.reply({
         embeds: [areaEmbed(r.area.name, visible, (id) => ctx.catalog.state(id))],
       });
@@ -80,7 +80,7 @@ export const stateCommand: Subcommand = {
     const state = ctx.catalog.state(entityId);
     if (entry === undefined || state === undefined) {
       await interaction.update({
-        content: `\`${entityId}\` no longer exists in Home Assistant.`,
+        content: `${code(entityId, 100)} no longer exists in Home Assistant.`,
         components: [],
       });
       return;

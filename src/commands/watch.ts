@@ -2,7 +2,7 @@ import { ChannelType, MessageFlags } from 'discord.js';
 import { RuleSchema, type Rule } from '../alerts/rule-schema.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
-import { joinWithin, LIMITS, safe } from '../discord/format.js';
+import { joinWithin, LIMITS, plain, safe } from '../discord/format.js';
 import { respondWithEntities } from './entity-option.js';
 import { replyError, resolutionProblem } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
@@ -113,7 +113,7 @@ export const watchAddCommand: Subcommand = {
     );
     const where = channel ? ` in <#${channel}>` : '';
     await interaction.reply({
-      content: `Watching ${picked.label}${conditions.length ? ` (${conditions.join(', ')})` : ''}${where}. Watch #${watch.id}.`,
+      content: `Watching ${picked.label}${conditions.length ? ` (${safe(conditions.join(', '), 300)})` : ''}${where}. Watch #${watch.id}.`,
     });
   },
 
@@ -179,7 +179,7 @@ export const watchRemoveCommand: Subcommand = {
         .watches()
         .filter((w) => `${w.id} ${w.rule.name}`.toLowerCase().includes(typed))
         .slice(0, 25)
-        .map((w) => ({ name: truncate(`#${w.id} ${w.rule.name}`, 100), value: w.id })),
+        .map((w) => ({ name: plain(`#${w.id} ${w.rule.name}`, 100), value: w.id })),
     );
   },
 };

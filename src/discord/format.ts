@@ -30,8 +30,18 @@ const COLORS = {
 const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g;
 
 export function safe(text: string, max: number): string {
-  const cleaned = text.replace(UNSAFE_CHARS, '');
-  return truncate(escapeMarkdown(cleaned).replace(/@/g, '@\u200b'), max);
+  // escapeMarkdown takes quadratic time on text without spaces (50,000 characters: seconds),
+  // and escaping only lengthens text: escape no more than can be shown.
+  const cleaned = text.replace(UNSAFE_CHARS, '').slice(0, max + 1);
+  const escaped = escapeMarkdown(cleaned, { heading: true, bulletedList: true })
+    // escapeMarkdown's maskedLink escapes only the first of several links: escape every bracket.
+    .replace(/[[\]]/g, '\\$&')
+    // Line starts escapeMarkdown leaves (block quotes, subtext) or overdoes (its numbered
+    // list escapes the dot of a state like "21.5").
+    .replace(/^(\s*)(>|-#)/gm, '$1\\$2')
+    .replace(/^(\s*\d+)\.(?=\s)/gm, '$1\\.')
+    .replace(/@/g, '@\u200b');
+  return truncate(escaped, max);
 }
 
 /** For places Discord shows as plain text (footers, menu labels): no markdown to escape. */
@@ -96,11 +106,16 @@ function attributeValue(value: unknown): string {
   return json === undefined ? String(value) : json;
 }
 
+/** Discord refuses a blank embed description or field (and the builder a blank title). */
+function orDash(text: string): string {
+  return text.trim() === '' ? '—' : text;
+}
+
 export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
   const embed = new EmbedBuilder()
-    .setTitle(safe(entry.name, LIMITS.title))
+    .setTitle(orDash(safe(entry.name, LIMITS.title)))
     .setColor(colorFor(state.state))
-    .setDescription(safe(stateText(state), 1000))
+    .setDescription(orDash(safe(stateText(state), 1000)))
     .addFields(
       { name: 'Entity', value: `\`${entry.entityId}\``, inline: true },
       { name: 'Area', value: entry.areaName ? safe(entry.areaName, 200) : '—', inline: true },
@@ -113,8 +128,8 @@ export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
     .slice(0, MAX_ATTRIBUTES);
   for (const [key, value] of attributes) {
     embed.addFields({
-      name: safe(key.replace(/_/g, ' '), LIMITS.fieldName),
-      value: safe(attributeValue(value), LIMITS.fieldValue) || '—',
+      name: orDash(safe(key.replace(/_/g, ' '), LIMITS.fieldName)),
+      value: orDash(safe(attributeValue(value), LIMITS.fieldValue)),
       inline: true,
     });
   }
@@ -134,7 +149,7 @@ export function areaEmbed(
 ): APIEmbed {
   const lines = entries.map((e) => entityLine(e, stateOf(e.entityId)));
   return new EmbedBuilder()
-    .setTitle(safe(areaName, LIMITS.title))
+    .setTitle(orDash(safe(areaName, LIMITS.title)))
     .setColor(COLORS.neutral)
     .setDescription(joinWithin(lines, LIMITS.description))
     .toJSON();

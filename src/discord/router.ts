@@ -6,6 +6,7 @@ import type { CommandContext, Subcommand } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
 import { parseButtonId } from './components.js';
 
+const EXPIRED_TEXT = 'That button or menu has expired. Run the command again.';
 const FAILURE_TEXT =
   'Something went wrong while handling that command. It has been logged; please try again.';
 
@@ -51,18 +52,18 @@ export function createInteractionRouter(
           return;
         }
       }
+      // Another command name (e.g. a stale registration) is answered too, never left to time out.
+      const ours = 'commandName' in interaction && interaction.commandName === ROOT_COMMAND;
       if (interaction.isAutocomplete()) {
-        if (interaction.commandName !== ROOT_COMMAND) return;
-        const sub = byName.get(keyOf(interaction.options));
+        const sub = ours ? byName.get(keyOf(interaction.options)) : undefined;
         if (sub?.autocomplete) await sub.autocomplete(interaction, ctx);
         else await interaction.respond([]);
         return;
       }
       if (interaction.isChatInputCommand()) {
-        if (interaction.commandName !== ROOT_COMMAND) return;
         const name = keyOf(interaction.options);
         meta.command = name;
-        const sub = byName.get(name);
+        const sub = ours ? byName.get(name) : undefined;
         if (sub === undefined) {
           await replyError(
             interaction,
@@ -81,7 +82,7 @@ export function createInteractionRouter(
         const sub = byName.get(name);
         const [entityId] = interaction.values;
         if (sub?.pick && entityId !== undefined) await sub.pick(interaction, entityId, ctx);
-        else await replyError(interaction, 'That menu has expired. Run the command again.');
+        else await replyError(interaction, EXPIRED_TEXT);
         return;
       }
       if (
@@ -102,11 +103,8 @@ export function createInteractionRouter(
           return;
         }
       }
-      if (interaction.isRepliable())
-        await replyError(
-          interaction,
-          'That button or menu is no longer in use. Run the command again.',
-        );
+      // A button or menu this version did not make (an old message): answered, not ignored.
+      if (interaction.isRepliable()) await replyError(interaction, EXPIRED_TEXT);
     } catch (error) {
       log.error({ ...meta, err: error }, 'interaction failed');
       if (interaction.isRepliable()) {

@@ -27,6 +27,12 @@ export interface ResolveOptions {
 }
 
 export const MAX_CANDIDATES = 25;
+/**
+ * The most of what was typed that is looked at: Discord caps the options at 200 and entity
+ * ids at 255, and the fuzzy pass is quadratic in the length (10,000 characters against a
+ * long name took seconds).
+ */
+export const MAX_QUERY = 255;
 // A fuzzy winner must beat the runner-up clearly, or the person picks.
 const FUZZY_MIN_SCORE = 40;
 const FUZZY_MARGIN = 1.3;
@@ -42,7 +48,7 @@ export function resolveTarget(
   options: ResolveOptions = {},
 ): Resolution {
   const accept = options.accept ?? (() => true);
-  const query = raw.trim();
+  const query = raw.trim().slice(0, MAX_QUERY);
   const folded = fold(query);
   const all = catalog.list();
 

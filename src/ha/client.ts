@@ -130,7 +130,8 @@ export class HaClient {
       log: this.opts.log,
       retryDelayMs: this.opts.retryDelayMs,
       onAuthInvalid: (message) => {
-        this.authMessage = message;
+        // Shown in the alert channel: HA (or a proxy before it) must not get the token there.
+        this.authMessage = scrub(message, [this.opts.token]);
       },
       onSocket: (socket) => {
         this.socket = socket;
@@ -194,7 +195,8 @@ export class HaClient {
     } catch (error) {
       // HA's error text is shown to users; it must never carry the bot's own token back.
       const haError = toHaError(error);
-      throw new HaError(haError.code, scrub(haError.message, [this.opts.token]));
+      const secrets = [this.opts.token];
+      throw new HaError(scrub(haError.code, secrets), scrub(haError.message, secrets));
     } finally {
       clearTimeout(timer);
     }

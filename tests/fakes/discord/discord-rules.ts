@@ -5,7 +5,8 @@ import type { Json } from './types.js';
  * (checked against discord-api-spec 10.0.266135): message content is 4,000 in the schema
  * (the Nitro limit) but 2,000 for bots; the 6,000-character total across embeds; command
  * and option names must be lowercase "-_'letters digits"; a chat-input command's description
- * must not be empty; an autocomplete string choice's value is capped at 100 (6,000 in the schema).
+ * must not be empty; an autocomplete string choice's value is capped at 100 (6,000 in the schema);
+ * an embed field's name and value must not be blank (the schema allows '').
  */
 export interface FormIssue {
   path: (string | number)[];
@@ -26,6 +27,7 @@ export function messageRules(body: Json): FormIssue[] {
       message: `Must be ${CONTENT_MAX} or fewer in length.`,
     });
   }
+  if (Array.isArray(body?.embeds)) issues.push(...blankFields(body.embeds as Json[]));
   if (Array.isArray(body?.embeds) && embedsLength(body.embeds) > EMBEDS_TOTAL_MAX) {
     issues.push({
       path: ['embeds'],
@@ -115,5 +117,20 @@ function embedsLength(embeds: Json[]): number {
         ? (e.fields as Json[]).reduce<number>((s, f) => s + len(f?.name) + len(f?.value), 0)
         : 0),
     0,
+  );
+}
+
+/** Discord answers a blank field name or value with "This field is required". */
+function blankFields(embeds: Json[]): FormIssue[] {
+  return embeds.flatMap((e: Json, i) =>
+    (Array.isArray(e?.fields) ? (e.fields as Json[]) : []).flatMap((f: Json, j) =>
+      (['name', 'value'] as const)
+        .filter((key) => typeof f?.[key] === 'string' && f[key].trim() === '')
+        .map((key) => ({
+          path: ['embeds', i, 'fields', j, key],
+          code: 'BASE_TYPE_REQUIRED',
+          message: 'This field is required',
+        })),
+    ),
   );
 }

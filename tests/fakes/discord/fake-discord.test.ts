@@ -158,6 +158,41 @@ describe('FakeDiscord with the real discord.js client', () => {
     expect((await handle.waitForReply()).content).toBe('value 2');
   });
 
+  it('sends an option with the type a test gives, whatever the registered one', async () => {
+    let error: unknown;
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      try {
+        i.options.getNumber('value');
+      } catch (e) {
+        error = e;
+      }
+      await i.reply('checked');
+    };
+    const handle = await discord.sendSlashCommand({
+      name: 'ha',
+      subcommand: 'set',
+      options: [{ name: 'value', value: 'two', type: 3 }],
+    });
+    await handle.waitForReply();
+    expect(error).toMatchObject({ code: 'CommandInteractionOptionType' });
+  });
+
+  it('records every request body and the allowed_mentions it carried', async () => {
+    bot.handler = async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: '@everyone', allowedMentions: { parse: [] } });
+      await i.followUp({ content: 'more', allowedMentions: { parse: ['users'] } });
+    };
+    const handle = await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
+    await waitFor(() => handle.replies.some((r) => r.type === 'followup'));
+    const mine = discord.requests.filter(
+      (r) => r.path.includes(handle.id) || r.path.includes(handle.token),
+    );
+    expect(mine.map((r) => r.allowedMentions)).toEqual([{ parse: [] }, { parse: ['users'] }]);
+    expect(mine[0]!.body).toMatchObject({ type: 4, data: { content: '@everyone' } });
+  });
+
   it('records deferReply + editReply, with the defer flags on the visible reply', async () => {
     bot.handler = async (i) => {
       if (!i.isChatInputCommand()) return;
@@ -316,6 +351,19 @@ describe('FakeDiscord with the real discord.js client', () => {
     expect(statuses.slice(-5)).toEqual([503, 503, 200, 429, 200]);
   });
 
+  it('fails REST with the error message a test gives', async () => {
+    discord.setRestFailure({
+      status: 400,
+      count: 1,
+      message: 'Bad thing',
+      routeIncludes: '/messages',
+    });
+    await expect(textChannel(bot.client).send('refused')).rejects.toMatchObject({
+      status: 400,
+      message: 'Bad thing',
+    });
+  });
+
   it('answers unknown routes with 404 JSON', async () => {
     await expect(bot.client.rest.get('/voice/regions/nope')).rejects.toMatchObject({ status: 404 });
   });
@@ -361,6 +409,9 @@ describe('request body validation', () => {
     ]);
     const big = { description: 'd'.repeat(4000) };
     expect(paths(validateBody('webhookEdit', { embeds: [big, big] }))).toEqual(['embeds']);
+    expect(
+      paths(validateBody('messageCreate', { embeds: [{ fields: [{ name: ' ', value: '' }] }] })),
+    ).toEqual(['embeds.0.fields.0.name', 'embeds.0.fields.0.value']);
     const value = 'v'.repeat(101);
     expect(
       paths(validateBody('interactionCallback', autocomplete([{ name: 'a', value }]))),
@@ -398,6 +449,29 @@ describe('FakeDiscord refusals', () => {
     ws.send(JSON.stringify({ op: 2, d: { token: 'wrong', intents: 1, properties: {} } }));
     const [code] = (await once(ws, 'close')) as [number];
     expect(code).toBe(4004);
+  });
+
+  it('rejects a token at IDENTIFY (4004) that REST accepted, when told to', async () => {
+    const strict = new FakeDiscord({ gatewayToken: 'another-token' });
+    await strict.start();
+    try {
+      await expect(connectBot(strict)).rejects.toThrow(/Authentication failed/);
+      expect(strict.requests.find((r) => r.path === '/gateway/bot')?.status).toBe(200);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('lists interactions left without an answer past the deadline', async () => {
+    const bot = await connectBot(discord);
+    try {
+      bot.handler = async () => undefined;
+      const handle = await discord.sendSlashCommand({ name: 'ha' });
+      expect(handle.createdAt).toBeLessThanOrEqual(Date.now());
+      await waitFor(() => discord.unanswered.includes(handle.id), 1000);
+    } finally {
+      await bot.client.destroy();
+    }
   });
 
   it('rejects a callback after the deadline with 10062 and records it', async () => {

@@ -116,8 +116,19 @@ export class FakeDiscord {
   get lateCallbacks(): string[] {
     return this.state.lateCallbacks;
   }
+  /** Every REST request with its answer, body and `allowed_mentions`, in order. */
   get requests(): RecordedRequest[] {
     return this.state.requests;
+  }
+  /**
+   * Interactions past Discord's deadline without an accepted callback: what a user sees as
+   * "The application did not respond". (Late callbacks are in `lateCallbacks` as well.)
+   */
+  get unanswered(): string[] {
+    const now = Date.now();
+    return [...this.state.interactions.values()]
+      .filter((r) => r.acknowledgement === null && now - r.createdAt > this.state.deadlineMs)
+      .map((r) => r.id);
   }
   get identifies(): number {
     return this.gateway.identifies;

@@ -103,7 +103,7 @@ export class FakeGateway {
   }
 
   private identify(ws: WebSocket, d: Json): Session | null {
-    if (d?.token !== this.state.token) {
+    if (d?.token !== this.state.gatewayToken) {
       ws.close(4004, 'Authentication failed.');
       return null;
     }
@@ -153,7 +153,7 @@ export class FakeGateway {
   }
 
   private resume(ws: WebSocket, d: Json): Session | null {
-    if (d?.token !== this.state.token) {
+    if (d?.token !== this.state.gatewayToken) {
       ws.close(4004, 'Authentication failed.');
       return null;
     }

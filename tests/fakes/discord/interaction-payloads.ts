@@ -141,7 +141,7 @@ function option(o: CommandOptionValue, def: Json | undefined, focused?: string):
           : 10;
   return {
     name: o.name,
-    type: def?.type ?? inferred,
+    type: o.type ?? def?.type ?? inferred,
     value: o.value,
     ...(focused === o.name ? { focused: true } : {}),
   };

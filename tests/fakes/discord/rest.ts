@@ -9,7 +9,7 @@ import {
   type Route,
 } from './http.js';
 import type { DiscordState } from './state.js';
-import type { RestFailure } from './types.js';
+import type { Json, RestFailure } from './types.js';
 
 const PREFIX = '/api/v10';
 
@@ -19,20 +19,25 @@ export function createRestHandler(state: DiscordState, routes: Route[]) {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = apiPath(url.pathname);
+    const sent: { body?: Json } = {};
     const respond = (response: RestResponse) => {
       state.requests.push({
         method,
         path: path ?? url.pathname,
         at: Date.now(),
         status: response.status,
+        ...recordedBody(sent.body),
       });
       state.changes.notify();
       send(res, response);
     };
-    answer(state, routes, req, method, path, url.searchParams).then(respond, (error: unknown) => {
-      console.error('fake Discord failed to answer', method, url.pathname, error);
-      respond(discordError(500, 0, '500: Internal Server Error'));
-    });
+    answer(state, routes, req, method, path, url.searchParams, sent).then(
+      respond,
+      (error: unknown) => {
+        console.error('fake Discord failed to answer', method, url.pathname, error);
+        respond(discordError(500, 0, '500: Internal Server Error'));
+      },
+    );
   };
 }
 
@@ -43,8 +48,10 @@ async function answer(
   method: string,
   path: string | undefined,
   query: URLSearchParams,
+  sent: { body?: Json },
 ): Promise<RestResponse> {
   const parsed = await readBody(req);
+  if (parsed !== 'invalid' && parsed.body !== undefined) sent.body = parsed.body;
   if (path === undefined) return errors.notFound();
   const failure = state.takeRestFailure(path);
   if (failure) return failureResponse(failure);
@@ -67,12 +74,19 @@ function apiPath(pathname: string): string | undefined {
   }
 }
 
+/** The body and its `allowed_mentions` (top level, or `data` of a callback) for the record. */
+function recordedBody(body: Json | undefined): { body?: Json; allowedMentions?: Json } {
+  if (body === undefined || Object.keys(body).length === 0) return {};
+  const allowedMentions = body.allowed_mentions ?? body.data?.allowed_mentions;
+  return allowedMentions === undefined ? { body } : { body, allowedMentions };
+}
+
 function failureResponse(failure: RestFailure): RestResponse {
   if (failure.status !== 429) {
     return discordError(
       failure.status,
       0,
-      `${failure.status}: ${STATUS_CODES[failure.status] ?? 'Error'}`,
+      failure.message ?? `${failure.status}: ${STATUS_CODES[failure.status] ?? 'Error'}`,
     );
   }
   const retryAfter = failure.retryAfter ?? 1;

@@ -18,6 +18,8 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 /** Everything the fake knows and has recorded; shared by the REST routes and the gateway. */
 export class DiscordState {
   readonly token: string;
+  /** What IDENTIFY and RESUME must carry; `token` unless a test sets it apart. */
+  readonly gatewayToken: string;
   readonly applicationId: string;
   readonly botUserId: string;
   readonly botUser: Json;
@@ -46,6 +48,7 @@ export class DiscordState {
 
   constructor(opts: FakeDiscordOptions) {
     this.token = opts.token ?? 'fake-bot-token';
+    this.gatewayToken = opts.gatewayToken ?? this.token;
     this.applicationId = opts.applicationId ?? snowflake();
     this.botUserId = opts.botUserId ?? this.applicationId;
     this.botUser = userObject(this.botUserId, 'HA Bridge', true);

@@ -36,6 +36,11 @@ export interface FakeDiscordOptions {
   interactionTokenTtlMs?: number;
   /** HELLO heartbeat_interval; default 41250 ms, like Discord. */
   heartbeatIntervalMs?: number;
+  /**
+   * The token the gateway accepts; default `token`. Set it apart to make IDENTIFY fail with
+   * 4004 after REST accepted the token (a token reset between the two).
+   */
+  gatewayToken?: string;
 }
 
 export interface InteractionUser {
@@ -69,6 +74,8 @@ export interface RecordedReply {
 export interface InteractionHandle {
   id: string;
   token: string;
+  /** When Discord created it (ms epoch): the 3 s deadline runs from here. */
+  createdAt: number;
   /** Everything the bot sent for this interaction, in order (refused requests included). */
   replies: RecordedReply[];
   /** The first accepted interaction callback body `{type, data}`. */
@@ -86,6 +93,8 @@ export interface InteractionHandle {
 export interface CommandOptionValue {
   name: string;
   value: string | number | boolean;
+  /** The option type sent; default: the registered option's, else inferred from `value`. */
+  type?: number;
 }
 
 export interface InteractionTarget {
@@ -137,6 +146,8 @@ export interface RestFailure {
   retryAfter?: number;
   /** For 429: a global rate limit. */
   global?: boolean;
+  /** The error body's `message`; default Discord's words for the status. */
+  message?: string;
 }
 
 export interface RecordedRequest {
@@ -145,6 +156,13 @@ export interface RecordedRequest {
   path: string;
   at: number;
   status: number;
+  /** The JSON body (or multipart `payload_json`) as sent; absent when there was none. */
+  body?: Json;
+  /**
+   * The `allowed_mentions` the body carried, at the top level (messages, webhooks) or under
+   * `data` (interaction callbacks); absent when it carried none.
+   */
+  allowedMentions?: Json;
 }
 
 export interface SchemaError {

@@ -134,4 +134,20 @@ describe('OutboxPump', () => {
     expect(posts).toHaveLength(1);
     expect(edits).toEqual([{ messageId: 'm1', id: last }]);
   });
+
+  it('spends no send slot on a status a newer one superseded', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort();
+    // One message per minute: only the first goes out during this test.
+    const p = pump(port, outbox, 60_000);
+    outbox.add('c1', 'status', { statusKey: 'k' });
+    const latest = outbox.add('c1', 'status', { statusKey: 'k' });
+    p.start();
+    try {
+      await waitFor(() => posts.length === 1, 3000);
+    } finally {
+      await p.stop();
+    }
+    expect(posts[0]!.ids).toEqual([latest]);
+  });
 });

@@ -12,6 +12,22 @@ describe('formatting', () => {
     expect(out).not.toContain('\u0007');
   });
 
+  it('escapes every masked link, and line-start markdown on every line', () => {
+    const link = '[pwned](https://evil.invalid)';
+    expect(safe(`${link} and ${link}`, 200)).toBe(
+      '\\[pwned\\](https://evil.invalid) and \\[pwned\\](https://evil.invalid)',
+    );
+    expect(safe('\\[x](https://evil.invalid)', 100)).toBe('\\\\\\[x\\](https://evil.invalid)');
+    const lines = safe('First\n# Big\n> quote\n-# small\n- item\n1. one', 200).split('\n');
+    expect(lines).toEqual(['First', '\\# Big', '\\> quote', '\\-# small', '\\- item', '1\\. one']);
+  });
+
+  it('cuts long text to the limit, escaped, without splitting a character', () => {
+    expect(safe('😀'.repeat(50_000), 9)).toBe('😀😀😀😀…');
+    expect(safe('*'.repeat(50_000), 9)).toBe('\\*\\*\\*\\*…');
+    expect(safe('abc', 3)).toBe('abc');
+  });
+
   it('builds a state embed with unit, area, relative time and useful attributes', () => {
     const { catalog, store } = makeCatalog(
       [
@@ -56,6 +72,24 @@ describe('formatting', () => {
     const anna = stateEmbed(catalog.get('person.anna')!, store.get('person.anna')!);
     expect(anna.description).toBe('not home');
     expect(anna.thumbnail).toBeUndefined();
+  });
+
+  it('shows a dash for an empty state, name or attribute, which Discord would refuse', () => {
+    const { catalog, store } = makeCatalog([
+      {
+        id: 'input_text.note',
+        name: '\u202e',
+        state: '',
+        attributes: { '': 'x', '\u0000': ' ', empty: '' },
+      },
+    ]);
+    const embed = stateEmbed(catalog.get('input_text.note')!, store.get('input_text.note')!);
+    expect(embed.title).toBe('—');
+    expect(embed.description).toBe('—');
+    for (const f of embed.fields!) {
+      expect(f.name.trim()).not.toBe('');
+      expect(f.value.trim()).not.toBe('');
+    }
   });
 
   it('keeps huge attributes within embed limits', () => {

@@ -29,6 +29,11 @@ const { catalog } = makeCatalog(
 );
 
 describe('resolveTarget', () => {
+  it('looks at no more than the first 255 characters of what was typed', () => {
+    const r = resolveTarget(catalog, `Office Fan${' '.repeat(250)}${'x'.repeat(10_000)}`);
+    expect(r).toMatchObject({ kind: 'entity', entry: { entityId: 'fan.office' } });
+  });
+
   it('takes an exact entity id first', () => {
     const r = resolveTarget(catalog, 'light.kitchen', { accept: controllable });
     expect(r).toMatchObject({
