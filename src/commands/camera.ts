@@ -4,7 +4,7 @@ import {
   type InteractionEditReplyOptions,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { LIMITS, plain, safe } from '../discord/format.js';
+import { code, LIMITS, plain, safe } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { toHaError } from '../ha/errors.js';
@@ -106,7 +106,7 @@ export const cameraCommand: Subcommand = {
     const entry = ctx.catalog.get(entityId);
     if (entry === undefined || !isCamera(entry)) {
       await interaction.update({
-        content: `\`${entityId}\` is no longer a camera in Home Assistant.`,
+        content: `${code(entityId, 100)} is no longer a camera in Home Assistant.`,
         components: [],
       });
       return;

@@ -103,7 +103,7 @@ export const stateCommand: Subcommand = {
       interaction.reply({ content, flags: MessageFlags.Ephemeral }).then(() => undefined);
     const entry = entityId ? ctx.catalog.get(entityId) : undefined;
     if (entry === undefined)
-      return privately(`\`${entityId ?? '?'}\` no longer exists in Home Assistant.`);
+      return privately(`${code(entityId ?? '?', 100)} no longer exists in Home Assistant.`);
     if (action === 'refresh') {
       const decision = ctx.access.check(interaction, 'read', entry);
       if (!decision.allowed) return privately(decision.reason);

@@ -195,6 +195,17 @@ function component(r: Random, w: FuzzWorld, subs: readonly SubcommandDef[]): Fuz
     [2, () => w.pickPrefix + hostileString(r, w.words).slice(0, 90)],
     [2, () => hostileString(r, w.words).slice(0, 100) || 'x'],
     [1, () => `${w.pickPrefix}state${'x'.repeat(200)}`],
+    // The bot's own buttons, with real and hostile arguments (ha:btn:<subcommand>:<args>).
+    [
+      4,
+      () =>
+        `ha:btn:${r.pick(['state', 'list', 'mute', 'call', r.pick(subs).name])}:${[
+          r.pick(['toggle', 'refresh', 'unlock', 'lock', '1', '-3', '99999']),
+          r.chance(0.7) ? r.pick(w.entityIds) : hostileString(r, w.words).slice(0, 40),
+          r.pick(['', '1h', 'light', 'kitchen', 'NaN']),
+        ].join(':')}`.slice(0, 100),
+    ],
+    [2, () => `${r.pick(['ha:confirm:', 'ha:cancel:'])}${hostileString(r, w.words).slice(0, 60)}`],
   ])();
   const componentType = r.weighted([
     [7, 3],
