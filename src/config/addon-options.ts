@@ -18,6 +18,11 @@ export const ADDON_OPTIONS = {
   ha_url: 'HA_URL',
   ha_token: 'HA_TOKEN',
   health_endpoint: 'HEALTH_PORT',
+  discord_audit_channel_id: 'DISCORD_AUDIT_CHANNEL_ID',
+  ha_command_event: 'HA_COMMAND_EVENT',
+  ha_logbook: 'HA_LOGBOOK',
+  ha_send_event: 'HA_SEND_EVENT',
+  ha_send_channels: 'HA_SEND_CHANNELS',
 } as const;
 
 export type AddonOption = keyof typeof ADDON_OPTIONS;
@@ -68,6 +73,9 @@ function mapOption(option: AddonOption, value: unknown): Mapped {
       return value
         ? { env: { HEALTH_PORT: String(ADDON_HEALTH_PORT), HEALTH_HOST: '0.0.0.0' } }
         : undefined;
+    case 'ha_logbook':
+      if (typeof value !== 'boolean') return { problem: 'must be true or false' };
+      return { env: { [name]: String(value) } };
     case 'alert_entities': {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
         return { problem: 'must be a list of entity ids or globs' };

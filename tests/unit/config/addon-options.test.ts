@@ -67,6 +67,29 @@ describe('addonEnv: the add-on options become the bot settings', () => {
     });
   });
 
+  it('maps the audit and HA -> Discord options, a logbook switch included', () => {
+    expect(
+      addonEnv({
+        discord_audit_channel_id: '833333333333333333',
+        ha_command_event: 'off',
+        ha_logbook: false,
+        ha_send_channels: 'any',
+      }),
+    ).toEqual({
+      ok: true,
+      env: expect.objectContaining({
+        DISCORD_AUDIT_CHANNEL_ID: '833333333333333333',
+        HA_COMMAND_EVENT: 'off',
+        HA_LOGBOOK: 'false',
+        HA_SEND_CHANNELS: 'any',
+      }) as Record<string, string>,
+    });
+    expect(addonEnv({ ha_logbook: 'yes' })).toEqual({
+      ok: false,
+      problems: ['ha_logbook: must be true or false'],
+    });
+  });
+
   it('keeps an absolute config file path', () => {
     const result = addonEnv({ config_file: '/share/bridge/rules.yaml' });
     expect(result.ok && result.env.CONFIG_FILE).toBe('/share/bridge/rules.yaml');
