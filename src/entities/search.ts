@@ -36,6 +36,8 @@ type TypoTable = Map<string, Map<string, number>>;
 interface Vocabulary {
   words: string[];
   masks: number[];
+  /** For each word, the entries that have it: a typo match reaches its entries directly. */
+  entriesByWord: Map<string, CatalogEntry[]>;
 }
 
 const vocabularies = new WeakMap<readonly CatalogEntry[], Vocabulary>();
@@ -44,10 +46,16 @@ const vocabularies = new WeakMap<readonly CatalogEntry[], Vocabulary>();
 function vocabularyOf(entries: readonly CatalogEntry[]): Vocabulary {
   let vocabulary = vocabularies.get(entries);
   if (vocabulary === undefined) {
-    const unique = new Set<string>();
-    for (const e of entries) for (const { word } of e.words) unique.add(word);
-    const words = [...unique];
-    vocabulary = { words, masks: words.map(letterMask) };
+    const entriesByWord = new Map<string, CatalogEntry[]>();
+    for (const e of entries) {
+      for (const { word } of e.words) {
+        const list = entriesByWord.get(word);
+        if (list === undefined) entriesByWord.set(word, [e]);
+        else list.push(e);
+      }
+    }
+    const words = [...entriesByWord.keys()];
+    vocabulary = { words, masks: words.map(letterMask), entriesByWord };
     vocabularies.set(entries, vocabulary);
   }
   return vocabulary;
@@ -155,9 +163,58 @@ function looseScore(
 const LOOSE_BELOW = 5;
 
 /**
+ * The best `limit` entries seen so far, in rank order. Kept while scanning, so a query that
+ * matches thousands of entries neither allocates nor sorts them all.
+ */
+class Ranking {
+  readonly best: ScoredEntry[] = [];
+  count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(entry: CatalogEntry, score: number): void {
+    this.count++;
+    const { best, limit } = this;
+    const worst = best[limit - 1];
+    if (worst !== undefined && compareRank(score, entry, worst) >= 0) return;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRank(score, entry, best[mid]!) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    best.splice(lo, 0, { entry, score });
+    if (best.length > limit) best.pop();
+  }
+}
+
+/** Best score first, then the shorter (more specific) name, then the id. */
+function compareRank(score: number, entry: CatalogEntry, other: ScoredEntry): number {
+  return (
+    other.score - score ||
+    entry.name.length - other.entry.name.length ||
+    entry.entityId.localeCompare(other.entry.entityId)
+  );
+}
+
+/** The entries a typo of `word` reaches: those having a vocabulary word within typo distance. */
+function typoEntries(word: string, typos: TypoTable, vocabulary: Vocabulary): Set<CatalogEntry> {
+  const reached = new Set<CatalogEntry>();
+  for (const candidate of typos.get(word)?.keys() ?? []) {
+    for (const e of vocabulary.entriesByWord.get(candidate) ?? []) reached.add(e);
+  }
+  return reached;
+}
+
+/**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
  * name, then the id. Substring matches are found first; the slower typo-tolerant pass runs
  * only when they find almost nothing, which keeps a keystroke cheap at 10,000 entities.
+ *
+ * Every word must match, so the loose pass only scores entries its longest word can reach:
+ * as a substring (noted during the strict pass), through a typo (straight from the
+ * vocabulary) or, for words of 2-4 letters, as an abbreviation (a scan on letter masks).
  */
 export function search(
   entries: readonly CatalogEntry[],
@@ -171,35 +228,48 @@ export function search(
     .split(' ')
     .filter((w) => w.length > 0)
     .sort((a, b) => b.length - a.length);
-  if (words.length === 0) {
+  const first = words[0];
+  if (first === undefined) {
     return entries
       .filter(accept)
       .slice(0, limit)
       .map((entry) => ({ entry, score: 0 }));
   }
-  const scored: ScoredEntry[] = [];
-  const missed: CatalogEntry[] = [];
+  if (limit <= 0) return [];
+  const ranking = new Ranking(limit);
+  // Entries that have the longest word as a substring but missed on another word.
+  const nearMisses: CatalogEntry[] = [];
   for (const entry of entries) {
-    if (!accept(entry)) continue;
+    if (!entry.haystack.includes(first) || !accept(entry)) continue;
     const score = strictScore(words, query, entry);
-    if (score > 0) scored.push({ entry, score });
-    else missed.push(entry);
+    if (score > 0) ranking.add(entry, score);
+    else nearMisses.push(entry);
   }
-  if (scored.length < LOOSE_BELOW) {
-    const typos = typoTable(words, vocabularyOf(entries));
-    const masks = words.map(letterMask);
-    for (const entry of missed) {
-      const score = looseScore(words, masks, query, entry, typos);
-      if (score > 0) scored.push({ entry, score });
+  if (ranking.count >= LOOSE_BELOW) return ranking.best;
+
+  const vocabulary = vocabularyOf(entries);
+  const typos = typoTable(words, vocabulary);
+  const masks = words.map(letterMask);
+  const viaTypo = typoEntries(first, typos, vocabulary);
+  const scoreLoosely = (entry: CatalogEntry) => {
+    const score = looseScore(words, masks, query, entry, typos);
+    if (score > 0) ranking.add(entry, score);
+  };
+  for (const entry of nearMisses) scoreLoosely(entry);
+  if (first.length >= 2 && first.length <= 4) {
+    // Any entry whose letters include the word's may abbreviate it.
+    const mask = masks[0]!;
+    for (const entry of entries) {
+      if (entry.haystack.includes(first)) continue; // scored above
+      if ((viaTypo.has(entry) || (mask & entry.letters) === mask) && accept(entry))
+        scoreLoosely(entry);
+    }
+  } else {
+    for (const entry of viaTypo) {
+      if (!entry.haystack.includes(first) && accept(entry)) scoreLoosely(entry);
     }
   }
-  scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      a.entry.name.length - b.entry.name.length ||
-      a.entry.entityId.localeCompare(b.entry.entityId),
-  );
-  return scored.slice(0, limit);
+  return ranking.best;
 }
 
 /** The names closest to what was typed, for "did you mean" when nothing matched. */
