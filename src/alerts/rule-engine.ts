@@ -35,11 +35,14 @@ export interface Firing {
 const UNAVAILABLE = new Set(['unavailable', 'unknown']);
 
 interface Compiled {
-  index: number;
   rule: Rule;
   selects: (s: RuleSubject) => boolean;
   threshold: boolean;
+  /** This rule's state per entity it has seen change. */
+  tracks: Map<string, Track>;
 }
+
+const NO_RULES: readonly Compiled[] = [];
 
 interface Pending {
   due: number;
@@ -155,15 +158,15 @@ function clearOfZone(rule: Rule, value: string | undefined): boolean {
   return (rule.above !== undefined && belowOk) || (rule.below !== undefined && aboveOk);
 }
 
-function compile(rule: Rule, index: number): Compiled {
+function compile(rule: Rule): Compiled {
   const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
   const domains = rule.domains ? new Set(rule.domains) : undefined;
   const areas = rule.areas ? new Set(rule.areas.map((a) => a.toLowerCase())) : undefined;
   const classes = rule.device_classes ? new Set(rule.device_classes) : undefined;
   return {
-    index,
     rule,
     threshold: rule.above !== undefined || rule.below !== undefined,
+    tracks: new Map(),
     // Kinds of selector combine with AND, values within one kind with OR.
     selects: (s) =>
       (entity === undefined || entity(s.entityId)) &&
@@ -182,8 +185,7 @@ function compile(rule: Rule, index: number): Compiled {
  */
 export class RuleEngine {
   private readonly compiled: Compiled[];
-  private readonly matching = new Map<string, Compiled[]>();
-  private readonly tracks = new Map<string, Track>();
+  private readonly matching = new Map<string, readonly Compiled[]>();
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
   private readonly waiting = new DueQueue();
 
@@ -191,7 +193,7 @@ export class RuleEngine {
     rules: readonly Rule[],
     private readonly subjectOf: (entityId: string) => RuleSubject | undefined,
   ) {
-    this.compiled = rules.map(compile);
+    this.compiled = rules.map((rule) => compile(rule));
   }
 
   get rules(): readonly Rule[] {
@@ -241,11 +243,13 @@ export class RuleEngine {
     return this.waiting.peek()?.pending?.due;
   }
 
-  private rulesFor(entityId: string): Compiled[] {
+  private rulesFor(entityId: string): readonly Compiled[] {
     let list = this.matching.get(entityId);
     if (list === undefined) {
       const subject = this.subjectOf(entityId);
-      list = subject ? this.compiled.filter((c) => c.selects(subject)) : [];
+      const selected = subject ? this.compiled.filter((c) => c.selects(subject)) : [];
+      // Most entities match no rule: they share one empty list.
+      list = selected.length > 0 ? selected : NO_RULES;
       this.matching.set(entityId, list);
     }
     return list;
@@ -253,11 +257,10 @@ export class RuleEngine {
 
   private observeRule(c: Compiled, o: Observation, now: number): Firing | undefined {
     const rule = c.rule;
-    const key = `${c.index}|${o.entityId}`;
-    let track = this.tracks.get(key);
+    let track = c.tracks.get(o.entityId);
     if (track === undefined) {
       track = { rule: c, entityId: o.entityId };
-      this.tracks.set(key, track);
+      c.tracks.set(o.entityId, track);
     }
     const before = valueOf(rule, o.oldState);
     const after = valueOf(rule, o.newState);
