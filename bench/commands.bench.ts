@@ -3,7 +3,7 @@ import { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
 import { botEnv, fakeDiscord, HA_TOKEN, HOME, sendHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
 import { startBot, startEcho } from './processes.js';
-import { ms, p50p99, type Row } from './report.js';
+import { ms, num, p50p99, type Row } from './report.js';
 
 const WARMUP = 50;
 const TARGET_P50_MS = 2;
@@ -71,7 +71,7 @@ export async function benchCommands(count: number): Promise<Row[]> {
         baseline: `${p50p99(base.p50, base.p99)} (bot adds ${ms(addedP50)} / ${ms(addedP99)})`,
         target: `adds < ${TARGET_P50_MS} / < ${TARGET_P99_MS} ms`,
         status: addedP50 < TARGET_P50_MS && addedP99 < TARGET_P99_MS ? 'PASS' : 'MISS',
-        baselineIs: `a minimal discord.js bot (bench/echo-bot.ts) answering every command with a fixed embed, on its own fake Discord; ${count} interactions each, the two in turn`,
+        baselineIs: `a minimal discord.js bot (bench/echo-bot.ts) answering every command with a fixed embed, on its own fake Discord; ${num(count)} interactions each, the two in turn`,
         values: {
           p50: s.p50,
           p99: s.p99,

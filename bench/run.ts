@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import * as prettier from 'prettier';
 import { benchAutocomplete } from './autocomplete.bench.js';
 import { benchBurst } from './burst.bench.js';
 import { benchCommands } from './commands.bench.js';
@@ -127,9 +128,8 @@ if (args.readme) {
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
   if (from === -1 || to < from) throw new Error(`README.md has no ${START} ... ${END} block`);
-  writeFileSync(
-    'README.md',
-    `${readme.slice(0, from + START.length)}\n\n${markdownTable(report)}\n\n${readme.slice(to)}`,
-  );
+  const text = `${readme.slice(0, from + START.length)}\n\n${markdownTable(report)}\n\n${readme.slice(to)}`;
+  const options = await prettier.resolveConfig('README.md');
+  writeFileSync('README.md', await prettier.format(text, { ...options, parser: 'markdown' }));
   console.log('README.md: table updated');
 }
