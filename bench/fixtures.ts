@@ -1,77 +1,41 @@
 import { EntityCatalog } from '../src/entities/catalog.js';
 import { EntityStore } from '../src/ha/entity-store.js';
 import { Registry } from '../src/ha/registry.js';
+import { benchHome } from './home.js';
 
-const DOMAINS = [
-  'light',
-  'switch',
-  'sensor',
-  'binary_sensor',
-  'fan',
-  'cover',
-  'climate',
-  'media_player',
-];
-const ROOMS = [
-  'Kitchen',
-  'Living Room',
-  'Bedroom',
-  'Office',
-  'Garage',
-  'Hallway',
-  'Bathroom',
-  'Attic',
-  'Basement',
-  'Garden',
-];
-const THINGS = [
-  'Ceiling',
-  'Lamp',
-  'Outlet',
-  'Temperature',
-  'Humidity',
-  'Motion',
-  'Door',
-  'Window',
-  'Fan',
-  'Blind',
-  'Speaker',
-  'Heater',
-];
-
-/** A deterministic home of `count` entities spread over 50 areas, like a large HA install. */
+/** The benchmark home of `count` entities, loaded into the bot's own store and catalog. */
 export function bigHome(count: number) {
+  const home = benchHome(count);
   const store = new EntityStore();
   const registry = new Registry();
-  const areas = Array.from({ length: 50 }, (_, i) => ({
-    area_id: `area_${i}`,
-    name: `${ROOMS[i % ROOMS.length]} ${Math.floor(i / ROOMS.length) + 1}`,
-  }));
-  const added: Record<string, { s: string; a: Record<string, unknown>; c: string; lc: number }> =
-    {};
-  const display = [];
-  for (let i = 0; i < count; i++) {
-    const domain = DOMAINS[i % DOMAINS.length]!;
-    const area = areas[i % areas.length]!;
-    const thing = THINGS[(i * 7) % THINGS.length]!;
-    const name = `${area.name} ${thing} ${i}`;
-    const id = `${domain}.${name.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-    added[id] = {
-      s: i % 2 ? 'on' : 'off',
-      a: { friendly_name: name },
-      c: `ctx${i}`,
-      lc: 1_700_000_000,
-    };
-    display.push({ ei: id, ai: area.area_id });
-  }
-  store.apply({ a: added });
-  registry.setAreas(areas);
+  store.apply({
+    a: Object.fromEntries(
+      home.entities.map((e, i) => [
+        e.entity_id,
+        { s: e.state, a: e.attributes ?? {}, c: `ctx${i}`, lc: 1_700_000_000 },
+      ]),
+    ),
+  });
+  registry.setAreas(home.areas);
   registry.setDevices([]);
-  registry.setEntities({ entities: display });
-  return { store, registry, catalog: new EntityCatalog(store, registry) };
+  registry.setEntities({
+    entities: home.registry.map((r) => ({ ei: r.entity_id, ai: r.area_id ?? null })),
+  });
+  return { home, store, registry, catalog: new EntityCatalog(store, registry) };
 }
 
+/** The value below which p percent of the (sorted) samples lie. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function summarize(samples: number[]): { p50: number; p99: number; max: number; n: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+    n: sorted.length,
+  };
 }

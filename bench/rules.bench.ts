@@ -1,39 +1,8 @@
 import { RuleEngine, type RuleSubject } from '../src/alerts/rule-engine.js';
-import { RuleSchema, type Rule } from '../src/alerts/rule-schema.js';
 import { compileWatchList } from '../src/alerts/watch.js';
 import type { EntityState } from '../src/ha/types.js';
 import { bigHome } from './fixtures.js';
-
-/** 200 rules of every kind: globs, domains, areas, device classes, thresholds, for, cooldown. */
-function rules(): Rule[] {
-  const out: Rule[] = [];
-  for (let i = 0; i < 200; i++) {
-    const kind = i % 5;
-    const input =
-      kind === 0
-        ? { name: `r${i}`, entities: [`sensor.*_${i}`, `light.*_${i + 1}`] }
-        : kind === 1
-          ? { name: `r${i}`, domains: ['binary_sensor'], areas: [`area_${i % 50}`], to: 'on' }
-          : kind === 2
-            ? {
-                name: `r${i}`,
-                entities: [`sensor.*`],
-                areas: [`area_${i % 50}`],
-                above: 50,
-                hysteresis: 1,
-              }
-            : kind === 3
-              ? { name: `r${i}`, device_classes: ['door'], for: '30s' }
-              : {
-                  name: `r${i}`,
-                  domains: ['switch', 'fan'],
-                  areas: [`area_${i % 50}`],
-                  cooldown: '1m',
-                };
-    out.push(RuleSchema.parse(input));
-  }
-  return out;
-}
+import { alertRules } from './home.js';
 
 /**
  * Rule matching: state changes per second through the engine (200 rules, 10,000 entities),
@@ -41,7 +10,7 @@ function rules(): Rule[] {
  * engine's per-entity cache avoids). Pure CPU on one core; no I/O.
  */
 export function benchRules(changes = 200_000) {
-  const { catalog } = bigHome(10_000);
+  const { catalog, store } = bigHome(10_000);
   const entries = catalog.list();
   const subject = (id: string): RuleSubject | undefined => {
     const e = catalog.get(id);
@@ -51,11 +20,11 @@ export function benchRules(changes = 200_000) {
         domain: e.domain,
         areaId: e.areaId,
         areaName: e.areaName,
-        deviceClass: undefined,
+        deviceClass: store.get(id)?.attributes.device_class as string | undefined,
       }
     );
   };
-  const list = rules();
+  const list = alertRules();
   const engine = new RuleEngine(list, subject);
   const globs = list.map((r) => (r.entities ? compileWatchList(r.entities) : () => true));
   const state = (id: string, s: string, t: number): EntityState => ({

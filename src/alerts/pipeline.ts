@@ -31,6 +31,7 @@ export class AlertPipeline {
   private baseline: Map<string, EntityState> | undefined;
   private readonly unsubscribe: () => void;
   private timer: NodeJS.Timeout | undefined;
+  private scheduled: { due: number; live: boolean } | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: AlertPipelineOptions) {
@@ -81,6 +82,7 @@ export class AlertPipeline {
   stop(): void {
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
+    this.scheduled = undefined;
   }
 
   private onChange(change: StateChange): void {
@@ -99,15 +101,23 @@ export class AlertPipeline {
     return firings.length;
   }
 
-  /** One timer for the earliest pending `for`. */
+  /**
+   * One timer for the earliest pending `for`. Called after every change, so the timer is
+   * only replaced when the earliest deadline (or liveness) actually moved.
+   */
   private schedule(): void {
     const next = this.opts.engine().nextDue();
+    const scheduled = this.scheduled;
+    if (scheduled !== undefined && scheduled.due === next && scheduled.live === this.live) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.scheduled = undefined;
     if (next === undefined) return;
+    this.scheduled = { due: next, live: this.live };
     this.timer = setTimeout(
       () => {
         this.timer = undefined;
+        this.scheduled = undefined;
         if (this.live) {
           for (const f of this.opts.engine().due(this.now(), (id) => this.opts.store.get(id)))
             this.emit(f);

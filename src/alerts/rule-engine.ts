@@ -35,10 +35,18 @@ export interface Firing {
 const UNAVAILABLE = new Set(['unavailable', 'unknown']);
 
 interface Compiled {
-  index: number;
   rule: Rule;
   selects: (s: RuleSubject) => boolean;
   threshold: boolean;
+  /** This rule's state per entity it has seen change. */
+  tracks: Map<string, Track>;
+}
+
+const NO_RULES: readonly Compiled[] = [];
+
+interface Pending {
+  due: number;
+  from: string;
 }
 
 interface Track {
@@ -46,8 +54,81 @@ interface Track {
   entityId: string;
   /** Threshold rules: whether the next entry into the zone fires (hysteresis re-arms it). */
   armed?: boolean;
-  pending?: { due: number; from: string };
+  pending?: Pending;
   lastFired?: number;
+}
+
+/**
+ * The pending `for`s by due time, earliest first: a binary min-heap. A cancelled or fired
+ * pending is not searched for; its entry is dropped when it reaches the top (`pending` no
+ * longer the track's own), and the heap is rebuilt when such entries outnumber the live ones.
+ */
+class DueQueue {
+  private heap: { pending: Pending; track: Track }[] = [];
+  private live = 0;
+
+  get size(): number {
+    return this.live;
+  }
+
+  add(track: Track, pending: Pending): void {
+    this.live++;
+    this.heap.push({ pending, track });
+    this.up(this.heap.length - 1);
+  }
+
+  /** Call when a track's pending ends (fired or cancelled). */
+  ended(): void {
+    this.live--;
+    if (this.heap.length > 64 && this.heap.length > 2 * this.live) {
+      const kept = this.heap.filter((e) => e.track.pending === e.pending);
+      this.heap = [];
+      for (const e of kept) {
+        this.heap.push(e);
+        this.up(this.heap.length - 1);
+      }
+    }
+  }
+
+  /** The earliest live entry, dropping ended ones on the way. */
+  peek(): Track | undefined {
+    for (;;) {
+      const top = this.heap[0];
+      if (top === undefined || top.track.pending === top.pending) return top?.track;
+      this.pop();
+    }
+  }
+
+  pop(): void {
+    const last = this.heap.pop();
+    if (last === undefined || this.heap.length === 0) return;
+    this.heap[0] = last;
+    this.down(0);
+  }
+
+  private up(i: number): void {
+    const { heap } = this;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]!.pending.due <= heap[i]!.pending.due) return;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const { heap } = this;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < heap.length && heap[left]!.pending.due < heap[least]!.pending.due) least = left;
+      if (right < heap.length && heap[right]!.pending.due < heap[least]!.pending.due) least = right;
+      if (least === i) return;
+      [heap[least], heap[i]] = [heap[i]!, heap[least]!];
+      i = least;
+    }
+  }
 }
 
 function valueOf(rule: Rule, state: EntityState | undefined): string | undefined {
@@ -77,15 +158,15 @@ function clearOfZone(rule: Rule, value: string | undefined): boolean {
   return (rule.above !== undefined && belowOk) || (rule.below !== undefined && aboveOk);
 }
 
-function compile(rule: Rule, index: number): Compiled {
+function compile(rule: Rule): Compiled {
   const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
   const domains = rule.domains ? new Set(rule.domains) : undefined;
   const areas = rule.areas ? new Set(rule.areas.map((a) => a.toLowerCase())) : undefined;
   const classes = rule.device_classes ? new Set(rule.device_classes) : undefined;
   return {
-    index,
     rule,
     threshold: rule.above !== undefined || rule.below !== undefined,
+    tracks: new Map(),
     // Kinds of selector combine with AND, values within one kind with OR.
     selects: (s) =>
       (entity === undefined || entity(s.entityId)) &&
@@ -104,16 +185,15 @@ function compile(rule: Rule, index: number): Compiled {
  */
 export class RuleEngine {
   private readonly compiled: Compiled[];
-  private readonly matching = new Map<string, Compiled[]>();
-  private readonly tracks = new Map<string, Track>();
-  /** The tracks with a pending `for`: the timer's work, without scanning every track. */
-  private readonly waiting = new Set<Track>();
+  private readonly matching = new Map<string, readonly Compiled[]>();
+  /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
+  private readonly waiting = new DueQueue();
 
   constructor(
     rules: readonly Rule[],
     private readonly subjectOf: (entityId: string) => RuleSubject | undefined,
   ) {
-    this.compiled = rules.map(compile);
+    this.compiled = rules.map((rule) => compile(rule));
   }
 
   get rules(): readonly Rule[] {
@@ -137,13 +217,22 @@ export class RuleEngine {
   /** Fires the `for` rules whose time has come, given the entity's current state. */
   due(now: number, stateOf: (entityId: string) => EntityState | undefined): Firing[] {
     const firings: Firing[] = [];
-    for (const track of this.waiting) {
-      if (track.pending === undefined || track.pending.due > now) continue;
+    for (let track = this.waiting.peek(); track !== undefined; track = this.waiting.peek()) {
+      const pending = track.pending!;
+      if (pending.due > now) break;
       const state = stateOf(track.entityId);
-      const from = track.pending.from;
       this.cancel(track);
       if (state === undefined) continue;
-      const f = this.fire(track.rule, track, track.entityId, from, state, now, false, false);
+      const f = this.fire(
+        track.rule,
+        track,
+        track.entityId,
+        pending.from,
+        state,
+        now,
+        false,
+        false,
+      );
       if (f) firings.push(f);
     }
     return firings;
@@ -151,18 +240,16 @@ export class RuleEngine {
 
   /** The earliest pending `for` deadline, for the caller's timer. */
   nextDue(): number | undefined {
-    let next: number | undefined;
-    for (const t of this.waiting) {
-      if (t.pending && (next === undefined || t.pending.due < next)) next = t.pending.due;
-    }
-    return next;
+    return this.waiting.peek()?.pending?.due;
   }
 
-  private rulesFor(entityId: string): Compiled[] {
+  private rulesFor(entityId: string): readonly Compiled[] {
     let list = this.matching.get(entityId);
     if (list === undefined) {
       const subject = this.subjectOf(entityId);
-      list = subject ? this.compiled.filter((c) => c.selects(subject)) : [];
+      const selected = subject ? this.compiled.filter((c) => c.selects(subject)) : [];
+      // Most entities match no rule: they share one empty list.
+      list = selected.length > 0 ? selected : NO_RULES;
       this.matching.set(entityId, list);
     }
     return list;
@@ -170,11 +257,10 @@ export class RuleEngine {
 
   private observeRule(c: Compiled, o: Observation, now: number): Firing | undefined {
     const rule = c.rule;
-    const key = `${c.index}|${o.entityId}`;
-    let track = this.tracks.get(key);
+    let track = c.tracks.get(o.entityId);
     if (track === undefined) {
       track = { rule: c, entityId: o.entityId };
-      this.tracks.set(key, track);
+      c.tracks.set(o.entityId, track);
     }
     const before = valueOf(rule, o.oldState);
     const after = valueOf(rule, o.newState);
@@ -218,7 +304,7 @@ export class RuleEngine {
     if (rule.for !== undefined && rule.for > 0 && o.missed !== true) {
       if (track.pending === undefined) {
         track.pending = { due: now + rule.for, from: before ?? '' };
-        this.waiting.add(track);
+        this.waiting.add(track, track.pending);
       }
       return undefined;
     }
@@ -235,8 +321,9 @@ export class RuleEngine {
   }
 
   private cancel(track: Track): void {
+    if (track.pending === undefined) return;
     track.pending = undefined;
-    this.waiting.delete(track);
+    this.waiting.ended();
   }
 
   private fire(

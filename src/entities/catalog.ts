@@ -17,14 +17,12 @@ export interface CatalogEntry {
   exposed: boolean | undefined;
   /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
   folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
-  /** Every distinct word of the folded fields with the weight of the best field it is in. */
-  words: { word: string; weight: number }[];
-  /** All folded fields run together, for abbreviation (subsequence) matches. */
-  compact: string;
   /** Every folded field in one string: a word absent here matches no field (fast reject). */
   haystack: string;
-  /** Bit i set when letter i (a-z) occurs in `compact`: rejects most abbreviations at once. */
+  /** letterMask() of the name and id: rejects most abbreviations at once. */
   letters: number;
+  /** letterMask() of the first characters of every word of the folded fields. */
+  initials: number;
 }
 
 export interface CatalogArea {
@@ -77,8 +75,15 @@ export class EntityCatalog {
     this.builtFor = key;
     this.entries = [];
     this.byId = new Map();
+    // Many entities share an area: one folded copy of its name for all of them.
+    const areaFolds = new Map<string, string>();
+    const foldArea = (area: string): string => {
+      let folded = areaFolds.get(area);
+      if (folded === undefined) areaFolds.set(area, (folded = fold(area)));
+      return folded;
+    };
     for (const state of this.store.all()) {
-      const entry = toEntry(state, this.registry);
+      const entry = toEntry(state, this.registry, foldArea);
       this.entries.push(entry);
       this.byId.set(entry.entityId, entry);
     }
@@ -92,6 +97,7 @@ export class EntityCatalog {
 function toEntry(
   state: EntityState,
   registry: Pick<Registry, 'areaOf' | 'entry' | 'isExposed'>,
+  foldArea: (name: string) => string,
 ): CatalogEntry {
   const dot = state.entityId.indexOf('.');
   const domain = state.entityId.slice(0, dot);
@@ -105,10 +111,9 @@ function toEntry(
     id: fold(state.entityId),
     objectId: fold(objectId),
     name: fold(name),
-    area: area ? fold(area.name) : '',
+    area: area ? foldArea(area.name) : '',
     aliases: aliases.map(fold),
   };
-  const compact = `${folded.name} ${folded.id}`.replace(/ /g, '');
   return {
     entityId: state.entityId,
     domain,
@@ -120,36 +125,37 @@ function toEntry(
     hidden: regEntry?.hidden ?? false,
     exposed: registry.isExposed(state.entityId),
     folded,
-    words: wordsOf(folded),
-    compact,
     haystack: [folded.name, folded.id, folded.area, ...folded.aliases].join('|'),
-    letters: letterMask(compact),
+    letters: letterMask(folded.name) | letterMask(folded.id),
+    initials: initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
   };
 }
 
 // A word found in the name counts for more than one found in the id, which beats the area.
 export const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
 
-function wordsOf(f: CatalogEntry['folded']): CatalogEntry['words'] {
-  const best = new Map<string, number>();
-  const add = (text: string, weight: number) => {
-    for (const word of text.split(' ')) {
-      if (word !== '' && (best.get(word) ?? 0) < weight) best.set(word, weight);
+function initialsMask(texts: readonly string[]): number {
+  let mask = 0;
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) {
+      if (i === 0 || text[i - 1] === ' ') mask |= letterMask(text[i]!);
     }
-  };
-  add(f.name, FIELD_WEIGHTS.name);
-  for (const alias of f.aliases) add(alias, FIELD_WEIGHTS.aliases);
-  add(f.id, FIELD_WEIGHTS.id);
-  add(f.area, FIELD_WEIGHTS.area);
-  return [...best].map(([word, weight]) => ({ word, weight }));
+  }
+  return mask;
 }
 
-/** A bitmask of the letters a-z in `text`. */
+/**
+ * A bitmask of the characters in `text`: bit i for letter i (a-z), and bits 26-31 for the
+ * digits (two digits a bit). A word whose bits are not all in a text cannot be spelled
+ * from it, which rejects most candidates before comparing strings.
+ */
 export function letterMask(text: string): number {
   let mask = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i) - 97;
-    if (c >= 0 && c < 26) mask |= 1 << c;
+    const code = text.charCodeAt(i);
+    const letter = code - 97;
+    if (letter >= 0 && letter < 26) mask |= 1 << letter;
+    else if (code >= 48 && code <= 57) mask |= 1 << (26 + ((code - 48) % 6));
   }
   return mask;
 }

@@ -1,5 +1,5 @@
 import { FIELD_WEIGHTS, letterMask, type CatalogEntry } from './catalog.js';
-import { editDistance, fold, isSubsequence } from './text.js';
+import { editDistance, fold } from './text.js';
 
 export interface ScoredEntry {
   entry: CatalogEntry;
@@ -30,12 +30,48 @@ function strictWordScore(word: string, e: CatalogEntry): number {
   return best;
 }
 
-/** For each query word, the vocabulary words within typo distance and how well they match. */
-type TypoTable = Map<string, Map<string, number>>;
+/** Whether `word` is one of the space-separated words of `text`. */
+function hasWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    const end = i + word.length;
+    if ((i === 0 || text[i - 1] === ' ') && (end === text.length || text[end] === ' ')) return true;
+  }
+  return false;
+}
+
+/** Whether a word of `text` starts with `ch`. */
+function startsAWord(text: string, ch: string): boolean {
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) {
+    if (i === 0 || text[i - 1] === ' ') return true;
+  }
+  return false;
+}
+
+/** The weight of the best field that has `word` as a whole word (0 when none has). */
+function wordWeight(e: CatalogEntry, word: string): number {
+  const f = e.folded;
+  let best = hasWord(f.name, word) ? FIELD_WEIGHTS.name : 0;
+  if (f.aliases.some((a) => hasWord(a, word))) best = Math.max(best, FIELD_WEIGHTS.aliases);
+  if (hasWord(f.id, word)) best = Math.max(best, FIELD_WEIGHTS.id);
+  if (hasWord(f.area, word)) best = Math.max(best, FIELD_WEIGHTS.area);
+  return best;
+}
+
+/** The words of an entry, as typo matching sees them: its name, aliases, id and area. */
+function wordsOf(e: CatalogEntry): Set<string> {
+  const words = new Set<string>();
+  const f = e.folded;
+  for (const text of [f.name, ...f.aliases, f.id, f.area]) {
+    for (const word of text.split(' ')) if (word !== '') words.add(word);
+  }
+  return words;
+}
 
 interface Vocabulary {
   words: string[];
   masks: number[];
+  /** For each word, the entries that have it: a typo match reaches its entries directly. */
+  entriesByWord: Map<string, CatalogEntry[]>;
 }
 
 const vocabularies = new WeakMap<readonly CatalogEntry[], Vocabulary>();
@@ -44,10 +80,16 @@ const vocabularies = new WeakMap<readonly CatalogEntry[], Vocabulary>();
 function vocabularyOf(entries: readonly CatalogEntry[]): Vocabulary {
   let vocabulary = vocabularies.get(entries);
   if (vocabulary === undefined) {
-    const unique = new Set<string>();
-    for (const e of entries) for (const { word } of e.words) unique.add(word);
-    const words = [...unique];
-    vocabulary = { words, masks: words.map(letterMask) };
+    const entriesByWord = new Map<string, CatalogEntry[]>();
+    for (const e of entries) {
+      for (const word of wordsOf(e)) {
+        const list = entriesByWord.get(word);
+        if (list === undefined) entriesByWord.set(word, [e]);
+        else list.push(e);
+      }
+    }
+    const words = [...entriesByWord.keys()];
+    vocabulary = { words, masks: words.map(letterMask), entriesByWord };
     vocabularies.set(entries, vocabulary);
   }
   return vocabulary;
@@ -60,13 +102,40 @@ function bitCount(n: number): number {
 }
 
 /**
+ * Whether `a` is within `max` edits of the first `bLength` characters of `b` (the distance
+ * of editDistance). One edit, the common case, is checked in one pass without allocating.
+ */
+function withinEdits(a: string, b: string, bLength: number, max: number): boolean {
+  if (max !== 1) return editDistance(a, b.slice(0, bLength), max) <= max;
+  const diff = a.length - bLength;
+  if (diff > 1 || diff < -1) return false;
+  let i = 0;
+  while (i < a.length && i < bLength && a[i] === b[i]) i++;
+  if (diff === 0) {
+    if (i === a.length) return true;
+    // One substitution at i, or i and i + 1 swapped.
+    const swapped = a[i + 1] === b[i] && a[i] === b[i + 1];
+    for (let k = swapped ? i + 2 : i + 1; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+  }
+  // One character inserted at i in the longer of the two.
+  const [long, short, shortLength] = diff > 0 ? [a, b, bLength] : [b, a, a.length];
+  for (let k = i; k < shortLength; k++) if (short[k] !== long[k + 1]) return false;
+  return true;
+}
+
+/** For each query word, the entries a typo of it reaches and the best score there. */
+type TypoTable = Map<string, Map<CatalogEntry, number>>;
+
+/**
  * Typo matching runs once per distinct word, not once per entity: one or two edits (by
- * the word's length), or a typo within the first letters of a longer word.
+ * the word's length), or a typo within the first letters of a longer word. A match scores
+ * by its quality times the weight of the field the entry has the word in.
  */
 function typoTable(words: readonly string[], vocabulary: Vocabulary): TypoTable {
   const table: TypoTable = new Map();
   for (const word of words) {
-    const matches = new Map<string, number>();
+    const scores = new Map<CatalogEntry, number>();
     if (word.length >= 4) {
       const max = word.length >= 8 ? 2 : 1;
       const mask = letterMask(word);
@@ -75,41 +144,54 @@ function typoTable(words: readonly string[], vocabulary: Vocabulary): TypoTable 
         if (candidate.length + max < word.length) continue;
         // Each edit loses at most one of the word's letters: more missing cannot match.
         if (bitCount(mask & ~vocabulary.masks[i]!) > max) continue;
-        if (editDistance(word, candidate, max) <= max) matches.set(candidate, 40);
-        else if (
-          candidate.length > word.length &&
-          editDistance(word, candidate.slice(0, word.length), max) <= max
-        ) {
-          matches.set(candidate, 30);
+        let quality = 0;
+        if (withinEdits(word, candidate, candidate.length, max)) quality = 40;
+        else if (candidate.length > word.length && withinEdits(word, candidate, word.length, max)) {
+          quality = 30;
+        }
+        if (quality === 0) continue;
+        for (const e of vocabulary.entriesByWord.get(candidate)!) {
+          const score = quality * wordWeight(e, candidate);
+          if (score > (scores.get(e) ?? 0)) scores.set(e, score);
         }
       }
     }
-    table.set(word, matches);
+    table.set(word, scores);
   }
   return table;
 }
 
+/** Whether the letters of `word` appear in order in `a` followed by `b`. */
+function inOrder(word: string, a: string, b: string): boolean {
+  let i = 0;
+  for (let j = 0; j < a.length && i < word.length; j++) if (a[j] === word[i]) i++;
+  for (let j = 0; j < b.length && i < word.length; j++) if (b[j] === word[i]) i++;
+  return i === word.length;
+}
+
 /**
  * Short letter runs like "kl" or "lvrm" stand for names when their letters appear in order
- * and the first one starts a word; longer words are typed out, so this is for 2-4 letters.
+ * (in the name, then the id) and the first one starts a word; longer words are typed out,
+ * so this is for 2-4 letters.
  */
 function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
   if (word.length < 2 || word.length > 4 || (mask & e.letters) !== mask) return false;
-  if (!e.words.some((w) => w.word.startsWith(word[0]!))) return false;
-  return isSubsequence(word, e.compact);
+  const first = word[0]!;
+  // The initials mask is coarse for digits (two a bit): confirm on the text.
+  if ((letterMask(first) & e.initials) === 0) return false;
+  const f = e.folded;
+  const starts =
+    startsAWord(f.name, first) ||
+    startsAWord(f.id, first) ||
+    startsAWord(f.area, first) ||
+    f.aliases.some((a) => startsAWord(a, first));
+  return starts && inOrder(word, f.name, f.id);
 }
 
 /** Typos first, then abbreviations (the word's letters in order, e.g. "kl" for kitchen light). */
 function looseWordScore(word: string, mask: number, e: CatalogEntry, typos: TypoTable): number {
-  let best = 0;
-  const matches = typos.get(word);
-  if (matches !== undefined && matches.size > 0) {
-    for (const { word: candidate, weight } of e.words) {
-      const s = matches.get(candidate);
-      if (s !== undefined) best = Math.max(best, s * weight);
-    }
-  }
-  if (best === 0 && isAbbreviation(word, mask, e)) best = 15;
+  const best = typos.get(word)?.get(e) ?? 0;
+  if (best === 0 && isAbbreviation(word, mask, e)) return 15;
   return best;
 }
 
@@ -155,9 +237,49 @@ function looseScore(
 const LOOSE_BELOW = 5;
 
 /**
+ * The best `limit` entries seen so far, in rank order. Kept while scanning, so a query that
+ * matches thousands of entries neither allocates nor sorts them all.
+ */
+class Ranking {
+  readonly best: ScoredEntry[] = [];
+  count = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(entry: CatalogEntry, score: number): void {
+    this.count++;
+    const { best, limit } = this;
+    const worst = best[limit - 1];
+    if (worst !== undefined && compareRank(score, entry, worst) >= 0) return;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRank(score, entry, best[mid]!) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    best.splice(lo, 0, { entry, score });
+    if (best.length > limit) best.pop();
+  }
+}
+
+/** Best score first, then the shorter (more specific) name, then the id. */
+function compareRank(score: number, entry: CatalogEntry, other: ScoredEntry): number {
+  return (
+    other.score - score ||
+    entry.name.length - other.entry.name.length ||
+    entry.entityId.localeCompare(other.entry.entityId)
+  );
+}
+
+/**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
  * name, then the id. Substring matches are found first; the slower typo-tolerant pass runs
  * only when they find almost nothing, which keeps a keystroke cheap at 10,000 entities.
+ *
+ * Every word must match, so the loose pass only scores entries its longest word can reach:
+ * as a substring (noted during the strict pass), through a typo (straight from the
+ * vocabulary) or, for words of 2-4 letters, as an abbreviation (a scan on letter masks).
  */
 export function search(
   entries: readonly CatalogEntry[],
@@ -171,35 +293,48 @@ export function search(
     .split(' ')
     .filter((w) => w.length > 0)
     .sort((a, b) => b.length - a.length);
-  if (words.length === 0) {
+  const first = words[0];
+  if (first === undefined) {
     return entries
       .filter(accept)
       .slice(0, limit)
       .map((entry) => ({ entry, score: 0 }));
   }
-  const scored: ScoredEntry[] = [];
-  const missed: CatalogEntry[] = [];
+  if (limit <= 0) return [];
+  const ranking = new Ranking(limit);
+  // Entries that have the longest word as a substring but missed on another word.
+  const nearMisses: CatalogEntry[] = [];
   for (const entry of entries) {
-    if (!accept(entry)) continue;
+    if (!entry.haystack.includes(first) || !accept(entry)) continue;
     const score = strictScore(words, query, entry);
-    if (score > 0) scored.push({ entry, score });
-    else missed.push(entry);
+    if (score > 0) ranking.add(entry, score);
+    else nearMisses.push(entry);
   }
-  if (scored.length < LOOSE_BELOW) {
-    const typos = typoTable(words, vocabularyOf(entries));
-    const masks = words.map(letterMask);
-    for (const entry of missed) {
-      const score = looseScore(words, masks, query, entry, typos);
-      if (score > 0) scored.push({ entry, score });
+  if (ranking.count >= LOOSE_BELOW) return ranking.best;
+
+  const vocabulary = vocabularyOf(entries);
+  const typos = typoTable(words, vocabulary);
+  const masks = words.map(letterMask);
+  const viaTypo = typos.get(first)!;
+  const scoreLoosely = (entry: CatalogEntry) => {
+    const score = looseScore(words, masks, query, entry, typos);
+    if (score > 0) ranking.add(entry, score);
+  };
+  for (const entry of nearMisses) scoreLoosely(entry);
+  if (first.length >= 2 && first.length <= 4) {
+    // Any entry whose letters include the word's may abbreviate it.
+    const mask = masks[0]!;
+    for (const entry of entries) {
+      if (entry.haystack.includes(first)) continue; // scored above
+      if ((viaTypo.has(entry) || (mask & entry.letters) === mask) && accept(entry))
+        scoreLoosely(entry);
+    }
+  } else {
+    for (const entry of viaTypo.keys()) {
+      if (!entry.haystack.includes(first) && accept(entry)) scoreLoosely(entry);
     }
   }
-  scored.sort(
-    (a, b) =>
-      b.score - a.score ||
-      a.entry.name.length - b.entry.name.length ||
-      a.entry.entityId.localeCompare(b.entry.entityId),
-  );
-  return scored.slice(0, limit);
+  return ranking.best;
 }
 
 /** The names closest to what was typed, for "did you mean" when nothing matched. */

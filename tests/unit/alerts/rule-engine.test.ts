@@ -163,6 +163,40 @@ describe('RuleEngine', () => {
     expect(e.due(t + 60_000, () => st(id, 'off'))).toEqual([]);
   });
 
+  it('keeps many pending `for`s in deadline order through cancels and re-opens', () => {
+    const doors = Array.from({ length: 100 }, (_, i) => `binary_sensor.door_${i}`);
+    const e = new RuleEngine(
+      [RuleSchema.parse({ name: 'left open', domains: ['binary_sensor'], to: 'on', for: '30s' })],
+      (id) => ({
+        entityId: id,
+        domain: 'binary_sensor',
+        areaId: undefined,
+        areaName: undefined,
+        deviceClass: 'door',
+      }),
+    );
+    const start = (t += 1000);
+    const open = (id: string, at: number) =>
+      e.observe({ entityId: id, oldState: st(id, 'off'), newState: st(id, 'on') }, at);
+    const close = (id: string, at: number) =>
+      e.observe({ entityId: id, oldState: st(id, 'on'), newState: st(id, 'off') }, at);
+    // Door i opens at start + (99 - i) ms: the last door is due first.
+    doors.forEach((id, i) => open(id, start + 99 - i));
+    expect(e.nextDue()).toBe(start + 30_000);
+    // Every even door closes; door 99 (due first) re-opens later.
+    doors.forEach((id, i) => i % 2 === 0 && close(id, start + 200));
+    close(doors[99]!, start + 200);
+    open(doors[99]!, start + 1000);
+    expect(e.nextDue()).toBe(start + 30_000 + 2); // door 97
+    const fired = e.due(start + 30_000 + 50, () => st('x', 'on')).map((f) => f.entityId);
+    // Odd doors 97 down to 49 opened at start + 2 ... start + 50, in that order.
+    expect(fired).toEqual(doors.filter((_, i) => i % 2 === 1 && i >= 49 && i < 99).reverse());
+    expect(e.nextDue()).toBe(start + 30_000 + 52); // door 47
+    const rest = e.due(start + 40_000, () => st('x', 'on')).map((f) => f.entityId);
+    expect(rest).toEqual([...doors.filter((_, i) => i % 2 === 1 && i < 49).reverse(), doors[99]]);
+    expect(e.nextDue()).toBeUndefined();
+  });
+
   it('applies a cooldown per entity', () => {
     const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], cooldown: '5m' });
     expect(feed(e, 'binary_sensor.front_door', ['off', 'on', 'off', 'on'], 60_000)).toEqual([1]);

@@ -40,6 +40,20 @@ describe('autocompleteEntities', () => {
     ]);
   });
 
+  it('tolerates a wrong, missing, extra or swapped letter', () => {
+    for (const typed of ['kitchan light', 'kitchn light', 'kitchenn light', 'ktichen light']) {
+      expect(autocompleteEntities(catalog.list(), typed, stateOf)[0]?.value).toBe(
+        'light.kitchen_light',
+      );
+    }
+  });
+
+  it('reads a short run of letters as an abbreviation', () => {
+    expect(autocompleteEntities(catalog.list(), 'cm', stateOf).map((c) => c.value)).toEqual([
+      'switch.coffee',
+    ]);
+  });
+
   it('filters by what the command accepts', () => {
     const choices = autocompleteEntities(
       catalog.list(),
