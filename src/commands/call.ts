@@ -6,7 +6,13 @@ import { toHaError } from '../ha/errors.js';
 import { matchServices, type ServiceInfo } from '../ha/services.js';
 import { act } from './act.js';
 import { respondWithEntities } from './entity-option.js';
-import { describeHaError, replyError, resolutionProblem, unavailableText } from './replies.js';
+import {
+  ambiguityText,
+  describeHaError,
+  replyError,
+  resolutionProblem,
+  unavailableText,
+} from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
 const SERVICE_ID = /^([a-z0-9_]+)\.([a-z0-9_]+)$/;
@@ -158,13 +164,7 @@ export const callCommand: Subcommand = {
         entries = r.entries;
         what = `${r.entries.length} in ${r.area.name}`;
       } else if (r.kind === 'ambiguous') {
-        return replyError(
-          interaction,
-          `'${safe(typed, 100)}' matches ${r.candidates.length} entities: ${r.candidates
-            .slice(0, 5)
-            .map((e) => `\`${e.entityId}\``)
-            .join(', ')}. Run the command again with the entity id.`,
-        );
+        return replyError(interaction, ambiguityText(typed, r.candidates));
       } else {
         return replyError(
           interaction,

@@ -2,11 +2,17 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
-import { code, safe } from '../discord/format.js';
+import { code } from '../discord/format.js';
 import { act, type ActionRequest, type PlannedCall } from './act.js';
 import { CONTROL_WORDS } from './control-words.js';
 import { respondWithEntities } from './entity-option.js';
-import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
+import {
+  ambiguityReply,
+  ambiguityText,
+  replyError,
+  resolutionProblem,
+  unavailableText,
+} from './replies.js';
 import type { Subcommand } from './types.js';
 
 /** One call per domain: `/ha off kitchen` turns off the lights and the kettle. */
@@ -151,13 +157,7 @@ export function controlCommand(
           await interaction.reply(ambiguityReply(typed, r.candidates, name));
           return;
         }
-        return replyError(
-          interaction,
-          `'${safe(typed, 100)}' matches ${r.candidates.length} entities: ${r.candidates
-            .slice(0, 5)
-            .map((e) => `\`${e.entityId}\``)
-            .join(', ')}. Run the command again with the entity id.`,
-        );
+        return replyError(interaction, ambiguityText(typed, r.candidates));
       }
       return replyError(
         interaction,

@@ -94,6 +94,14 @@ export function resolutionProblem(typed: string, r: Resolution, verb: string): s
   }
 }
 
+/** An ambiguous target where no menu can follow (the command carries data): name a few. */
+export function ambiguityText(typed: string, candidates: readonly CatalogEntry[]): string {
+  return `'${safe(typed, 100)}' matches ${candidates.length} entities: ${candidates
+    .slice(0, 5)
+    .map((e) => `\`${e.entityId}\``)
+    .join(', ')}. Run the command again with the entity id.`;
+}
+
 /** "Which one did you mean?": the candidates as a select menu and as text. */
 export function ambiguityReply(
   typed: string,
