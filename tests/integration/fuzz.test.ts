@@ -1,9 +1,9 @@
 import { buildCommands } from '../../src/commands/registry.js';
 import { PICK_PREFIX } from '../../src/commands/replies.js';
-import {
+import type {
   FakeDiscord,
-  type InteractionHandle,
-  type InteractionTarget,
+  InteractionHandle,
+  InteractionTarget,
 } from '../fakes/discord/fake-discord.js';
 import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
 import { choiceProblems, mentionProblems, messageOf, textProblems } from './fuzz/checks.js';
@@ -15,7 +15,7 @@ import {
   ALERT_CHANNEL_ID,
   botEnv,
   CHANNEL_ID,
-  DISCORD_TOKEN,
+  fakeDiscord,
   GUILD_ID,
   HA_TOKEN,
   HOME_CONTROL_ROLE_ID,
@@ -94,25 +94,13 @@ describe('hostile interactions (fuzz)', () => {
 
   beforeAll(async () => {
     ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOSTILE_HOME });
-    discord = new FakeDiscord({
-      token: DISCORD_TOKEN,
-      guilds: [
-        {
-          id: GUILD_ID,
-          name: 'Home',
-          channels: [
-            { id: CHANNEL_ID, name: 'general' },
-            { id: ALERT_CHANNEL_ID, name: 'alerts' },
-          ],
-          roles: [{ id: HOME_CONTROL_ROLE_ID, name: 'Home Control' }],
-        },
-        {
-          id: OTHER_GUILD_ID,
-          name: 'Somewhere else',
-          channels: [{ id: OTHER_CHANNEL_ID, name: 'general' }],
-        },
-      ],
-    });
+    discord = fakeDiscord([
+      {
+        id: OTHER_GUILD_ID,
+        name: 'Somewhere else',
+        channels: [{ id: OTHER_CHANNEL_ID, name: 'general' }],
+      },
+    ]);
     await Promise.all([ha.start(), discord.start()]);
     bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: fuzzConfigFile() }));
     await bot.waitForMessage('bridge ready');

@@ -1,4 +1,5 @@
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import type { FakeGuild } from '../fakes/discord/types.js';
 import { FakeHomeAssistant, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
 import { BotProcess } from './harness.js';
 
@@ -139,22 +140,20 @@ export const HOME_CONTROL_ROLE_ID = '700000000000000007';
  */
 export const MANAGER = { id: '190000000000000002', username: 'owner', permissions: String(1 << 5) };
 
-/** The Discord server of the tests: one guild with a general and an alert channel. */
-export function fakeDiscord(): FakeDiscord {
-  return new FakeDiscord({
-    token: DISCORD_TOKEN,
-    guilds: [
-      {
-        id: GUILD_ID,
-        name: 'Home',
-        channels: [
-          { id: CHANNEL_ID, name: 'general' },
-          { id: ALERT_CHANNEL_ID, name: 'alerts' },
-        ],
-        roles: [{ id: HOME_CONTROL_ROLE_ID, name: 'Home Control' }],
-      },
-    ],
-  });
+/** The Discord server of the tests: a general and an alert channel, and the role Home Control. */
+export const HOME_GUILD: FakeGuild = {
+  id: GUILD_ID,
+  name: 'Home',
+  channels: [
+    { id: CHANNEL_ID, name: 'general' },
+    { id: ALERT_CHANNEL_ID, name: 'alerts' },
+  ],
+  roles: [{ id: HOME_CONTROL_ROLE_ID, name: 'Home Control' }],
+};
+
+/** A fake Discord with the test server, and any other servers a test needs besides it. */
+export function fakeDiscord(otherGuilds: readonly FakeGuild[] = []): FakeDiscord {
+  return new FakeDiscord({ token: DISCORD_TOKEN, guilds: [HOME_GUILD, ...otherGuilds] });
 }
 
 export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
