@@ -14,14 +14,15 @@ export interface Proc {
 
 // Processes under test never outlive the benchmark, even when it fails or is interrupted:
 // a bot left behind would retry its connections forever.
-const running = new Set<ChildProcess>();
+type Kill = (signal: NodeJS.Signals) => void;
+const running = new Set<Kill>();
 process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const kill of running) kill('SIGKILL');
 });
 
-function track(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+function track(kill: Kill, exited: Promise<unknown>): void {
+  running.add(kill);
+  void exited.then(() => running.delete(kill));
 }
 
 /** NODE_OPTIONS that load the memory probe (see memory-probe.ts). */
@@ -32,8 +33,7 @@ export function probeOptions(): Record<string, string> {
 /** The real bot, as the integration tests start it: `node dist/index.js` in a temp dir. */
 export function startBot(env: Record<string, string>): Proc {
   const bot = BotProcess.start(env);
-  // The harness keeps its child to itself; only this cleanup reaches for it.
-  track((bot as unknown as { child: ChildProcess }).child);
+  track((signal) => bot.kill(signal), bot.exited);
   return bot;
 }
 
@@ -54,7 +54,6 @@ class ScriptProcess implements Proc {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    track(this.child);
     let pending = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -70,6 +69,7 @@ class ScriptProcess implements Proc {
       for (const wake of this.waiters) wake();
     });
     this.exited = new Promise((r) => this.child.once('exit', r));
+    track((signal) => this.child.kill(signal), this.exited);
     void this.exited.then(() => this.waiters.forEach((wake) => wake()));
   }
 
