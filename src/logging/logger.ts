@@ -74,11 +74,21 @@ export function createLogger(
 }
 
 /**
- * Masks each secret in `text`. Strings under 8 characters are not treated as secrets:
- * masking them would mangle ordinary text.
+ * An interaction's token in a Discord URL (`/interactions/<id>/<token>/callback`,
+ * `/webhooks/<application>/<token>/messages/@original`), as a failed reply's DiscordAPIError
+ * carries it: for 15 minutes it lets anyone answer or edit as the bot.
+ */
+const URL_TOKEN = /(\/(?:interactions|webhooks)\/\d+\/)[\w.-]+/g;
+
+/**
+ * Masks each secret in `text`, and the interaction tokens in Discord URLs. Strings under 8
+ * characters are not treated as secrets: masking them would mangle ordinary text.
  */
 export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
+  let out =
+    text.includes('/interactions/') || text.includes('/webhooks/')
+      ? text.replace(URL_TOKEN, `$1${MASK}`)
+      : text;
   for (const secret of secrets) {
     if (secret.length >= 8 && out.includes(secret)) out = out.split(secret).join(MASK);
   }

@@ -26,6 +26,24 @@ describe('createLogger', () => {
     expect(out).toContain('[REDACTED]');
   });
 
+  it("masks an interaction's token in the Discord URLs of a failed reply", () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info', secrets: [] }, stream);
+    const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZg.x-y_z';
+    log.error(
+      {
+        err: {
+          url: `https://discord.com/api/v10/webhooks/111222333444555666/${token}/messages/@original`,
+        },
+      },
+      `POST /api/v10/interactions/123456789012345678/${token}/callback failed`,
+    );
+    const out = lines.join('');
+    expect(out).not.toContain(token);
+    expect(out).toContain('/webhooks/111222333444555666/[REDACTED]/messages/@original');
+    expect(out).toContain('/interactions/123456789012345678/[REDACTED]/callback');
+  });
+
   it('redacts token fields by name', () => {
     const { lines, stream } = capture();
     const log = createLogger({ level: 'info', secrets: [] }, stream);
