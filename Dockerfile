@@ -41,5 +41,8 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # tini is PID 1: it forwards SIGTERM/SIGINT to node, which shuts down cleanly, and reaps zombies.
 # `docker run IMAGE` starts the bot; `docker run IMAGE doctor` checks the setup;
 # `docker run IMAGE deploy-commands` registers the slash commands.
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/app/dist/cli.js"]
+# --max-semi-space-size=2: the same V8 flag as `npm start` (see README, Memory): V8's young
+# generation stays at 4 MB instead of growing to 32 MB during a burst of state changes and
+# keeping it; the benchmarks measured no cost in throughput or latency.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=2", "/app/dist/cli.js"]
 CMD ["start"]

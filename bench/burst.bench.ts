@@ -45,7 +45,6 @@ export async function benchBurst(opts: {
       ALERT_ENTITIES: 'binary_sensor.*',
       LOG_LEVEL: 'info',
       HA_PING_INTERVAL_MS: '30000',
-      ...(process.env.BOT_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } : {}),
     }),
   );
   try {

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { startNodeFlags } from '../tests/helpers/node-flags.js';
 import { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
 import {
   entitiesSubscriptionId,
@@ -37,7 +38,8 @@ class Consumer {
 
   static start(mode: ConsumerMode, url: string): Consumer {
     const child = fork(resolve('bench/ingest-consumer.ts'), [], {
-      execArgv: ['--import', 'tsx'],
+      // Both consumers run with the bot's Node flags (`npm start`'s): only the code differs.
+      execArgv: [...startNodeFlags(), '--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const consumer = new Consumer(child);

@@ -1,9 +1,11 @@
 /**
  * Preloaded into a process under test (NODE_OPTIONS="--expose-gc --import <compiled probe>"):
  * says its pid, and on SIGUSR2 writes one JSON line with its memory: RSS as it is, the heap
- * after a full garbage collection (what is really retained), and the peak RSS so far.
+ * after a full garbage collection (what is really retained), the peak RSS so far, and how
+ * much memory V8's young generation holds (what a burst of changes makes it grow to).
  */
 import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /** VmHWM from /proc (Linux); the current RSS elsewhere. */
 function peakRss(): number {
@@ -18,6 +20,7 @@ function peakRss(): number {
 
 process.on('SIGUSR2', () => {
   const rss = process.memoryUsage().rss;
+  const newSpace = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   gc?.();
@@ -30,6 +33,7 @@ process.on('SIGUSR2', () => {
     heapTotal: after.heapTotal,
     external: after.external,
     peakRss: peakRss(),
+    newSpace: newSpace?.physical_space_size ?? 0,
     gc: gc !== undefined,
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);

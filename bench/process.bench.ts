@@ -139,11 +139,12 @@ export async function benchMemory(quick: boolean): Promise<Row[]> {
         baseline: `${mb(echoEnd.rssMb)} / ${mb(echoEnd.heapMb)}`,
         target: `RSS < ${TARGET_RSS_MB} MB`,
         status: end.rssMb < TARGET_RSS_MB ? 'PASS' : 'MISS',
-        baselineIs: `the discord.js echo bot, idle on the same fake Discord. The bot: 10,000 entities, alerts for doors and a temperature (${num(alerts)} in the run), the changes at ${num(rate)}/s, measured ${settleMs / 1000} s after they stop (peak RSS ${mb(end.peakRssMb)}); heap after a full GC`,
+        baselineIs: `the discord.js echo bot, idle on the same fake Discord. The bot: 10,000 entities, alerts for doors and a temperature (${num(alerts)} in the run), the changes at ${num(rate)}/s, measured ${settleMs / 1000} s after they stop (peak RSS ${mb(end.peakRssMb)}, young generation ${mb(end.newSpaceMb)}); heap after a full GC`,
         values: {
           rssMb: end.rssMb,
           heapMb: end.heapMb,
           peakRssMb: end.peakRssMb,
+          newSpaceMb: end.newSpaceMb,
           baselineRssMb: echoEnd.rssMb,
           baselineHeapMb: echoEnd.heapMb,
           changes,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startNodeFlags } from '../tests/helpers/node-flags.js';
 import { BotProcess, type LogLine } from '../tests/integration/harness.js';
 import { compiledScript } from './node-scripts.js';
 
@@ -37,7 +38,10 @@ export function startBot(env: Record<string, string>): Proc {
   return bot;
 }
 
-/** The discord.js echo bot (bench/echo-bot.ts), compiled and run with bare `node`. */
+/**
+ * The discord.js echo bot (bench/echo-bot.ts), compiled and run with `node` and the bot's own
+ * flags (`npm start`'s), so that a baseline differs from the bot in its code only.
+ */
 export function startEcho(env: Record<string, string>): Proc {
   return new ScriptProcess(compiledScript('bench/echo-bot.ts'), env);
 }
@@ -49,7 +53,7 @@ class ScriptProcess implements Proc {
   private waiters = new Set<() => void>();
 
   constructor(script: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [resolve(script)], {
+    this.child = spawn(process.execPath, [...startNodeFlags(), resolve(script)], {
       cwd: mkdtempSync(join(tmpdir(), 'hdb-echo-')),
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -107,6 +111,8 @@ export interface Memory {
   heapMb: number;
   /** The process's highest RSS so far (VmHWM). */
   peakRssMb: number;
+  /** V8's young generation (new space), as committed before the GC. */
+  newSpaceMb: number;
 }
 
 /** Asks a process started with probeOptions() for its memory (heap after a full GC). */
@@ -120,5 +126,6 @@ export async function memoryOf(proc: Proc): Promise<Memory> {
     rssMb: (line.rss as number) / 2 ** 20,
     heapMb: (line.heapUsed as number) / 2 ** 20,
     peakRssMb: (line.peakRss as number) / 2 ** 20,
+    newSpaceMb: (line.newSpace as number) / 2 ** 20,
   };
 }

@@ -2,6 +2,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { startNodeFlags } from '../tests/helpers/node-flags.js';
 
 /** One line of the benchmark table: the bot's figure next to its baseline's, and the target. */
 export interface Row {
@@ -23,7 +24,15 @@ export interface Report {
   date: string;
   quick: boolean;
   commit: string;
-  machine: { cpus: number; cpu: string; memoryGb: number; node: string; platform: string };
+  machine: {
+    cpus: number;
+    cpu: string;
+    memoryGb: number;
+    node: string;
+    /** `npm start`'s Node flags, given to every process under test. */
+    nodeFlags: string[];
+    platform: string;
+  };
   durationS: number;
   rows: Row[];
 }
@@ -35,9 +44,14 @@ export function machine(): Report['machine'] {
     cpu: list[0]?.model.trim() ?? 'unknown',
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
+    nodeFlags: startNodeFlags(),
     platform: `${process.platform} ${process.arch}`,
   };
 }
+
+/** 'v20.20.2 (--max-semi-space-size=2)'. */
+export const nodeWithFlags = (m: Report['machine']): string =>
+  m.nodeFlags.length > 0 ? `${m.node} (${m.nodeFlags.join(' ')})` : m.node;
 
 export function commit(): string {
   try {
@@ -89,7 +103,7 @@ export function markdownTable(report: Report): string {
     '',
     `Measured ${report.date.slice(0, 10)} at ${report.commit}${report.quick ? ' (`--quick`)' : ''}, ` +
       `in ${Math.round(report.durationS)} s, on ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, ` +
-      `Node ${m.node}, ${m.platform}.`,
+      `Node ${nodeWithFlags(m)}, ${m.platform}.`,
   ];
   return out.join('\n');
 }

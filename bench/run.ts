@@ -8,6 +8,7 @@ import { benchMemory, benchStartup } from './process.bench.js';
 import {
   commit,
   machine,
+  nodeWithFlags,
   markdownTable,
   num,
   textTable,
@@ -116,7 +117,7 @@ const report: Report = {
 console.log(`\n${textTable(rows)}\n`);
 const m = report.machine;
 console.log(
-  `${m.cpus} × ${m.cpu}, Node ${m.node}, ${report.commit}${q ? ', --quick' : ''}, ${Math.round(report.durationS)} s`,
+  `${m.cpus} × ${m.cpu}, Node ${nodeWithFlags(m)}, ${report.commit}${q ? ', --quick' : ''}, ${Math.round(report.durationS)} s`,
 );
 writeJson(args.json, report);
 console.log(`results: ${args.json}`);

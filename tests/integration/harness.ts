@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startNodeFlags } from '../helpers/node-flags.js';
 
 const ENTRY = resolve(process.cwd(), 'dist/index.js');
+const NODE_FLAGS = startNodeFlags();
 
 export interface StartOptions {
   /** Another built entry point, e.g. 'dist/doctor.js' or 'dist/addon.js'. */
@@ -18,7 +20,7 @@ export interface LogLine {
 }
 
 /**
- * The real bot, started the way `npm start` starts it (node dist/index.js), in its own
+ * The real bot, started the way `npm start` starts it (node <flags> dist/index.js), in its own
  * process, with an environment pointing at the fakes. Its JSON log lines are parsed so
  * tests can wait for what it says.
  */
@@ -33,7 +35,7 @@ export class BotProcess {
     // A temporary working directory: the developer's own .env must not leak into tests.
     const cwd = mkdtempSync(join(tmpdir(), 'hdb-bot-'));
     const entry = opts.entry ? resolve(process.cwd(), opts.entry) : ENTRY;
-    this.child = spawn(process.execPath, [entry, ...(opts.args ?? [])], {
+    this.child = spawn(process.execPath, [...NODE_FLAGS, entry, ...(opts.args ?? [])], {
       cwd,
       env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
