@@ -142,6 +142,20 @@ describe('addon/config.yaml', () => {
     expect(Object.keys(addonConfig.ports)).toEqual([`${ADDON_HEALTH_PORT}/tcp`]);
   });
 
+  it('documents and names every option (DOCS.md and the translations)', () => {
+    const rows = readFileSync('addon/DOCS.md', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
+    const names = parse(readFileSync('addon/translations/en.yaml', 'utf8')) as {
+      configuration: Record<string, { name: string; description: string }>;
+    };
+    for (const [option, setting] of Object.entries(ADDON_OPTIONS)) {
+      const row = rows.find((r) => r.split('|')[1]!.includes(`\`${option}\``));
+      expect([option, row?.split('|')[2]]).toEqual([option, expect.stringContaining(setting)]);
+      expect(names.configuration[option]?.name).toBeTruthy();
+    }
+  });
+
   it('has the same version as package.json', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     expect(addonConfig.version).toBe(pkg.version);
