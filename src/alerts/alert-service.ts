@@ -35,7 +35,8 @@ export interface AlertControls {
 
 /**
  * The alerts feature in one place: the rule set (file + env + watches), the engine, and the
- * pipeline from HA's state stream to the outbox. Changing watches rebuilds the engine.
+ * pipeline from HA's state stream to the outbox. Changing the rules rebuilds the engine, which
+ * keeps what the old one knew of the rules that stayed (pending `for`s, cooldowns).
  */
 export class AlertService implements AlertControls {
   private engine: RuleEngine;
@@ -78,18 +79,18 @@ export class AlertService implements AlertControls {
   /** A config reload: the file's rules change; watches, mutes and the outbox stay. */
   setConfiguredRules(rules: readonly Rule[]): void {
     this.configuredRules = rules;
-    this.engine = this.buildEngine();
+    this.engine = this.buildEngine(this.engine);
   }
 
   addWatch(rule: Rule, createdBy: string, guildId: string | null): Watch {
     const watch = this.opts.watches.add(rule, createdBy, guildId);
-    this.engine = this.buildEngine();
+    this.engine = this.buildEngine(this.engine);
     return watch;
   }
 
   removeWatch(id: number): boolean {
     const removed = this.opts.watches.remove(id);
-    if (removed) this.engine = this.buildEngine();
+    if (removed) this.engine = this.buildEngine(this.engine);
     return removed;
   }
 
@@ -105,9 +106,12 @@ export class AlertService implements AlertControls {
     return this.opts.mutes.list();
   }
 
-  private buildEngine(): RuleEngine {
+  /** A new engine for the current rules, keeping what the running one knew of the unchanged ones. */
+  private buildEngine(previous?: RuleEngine): RuleEngine {
     const rules = [...this.configuredRules, ...this.opts.watches.list().map((w) => w.rule)];
-    return new RuleEngine(rules, (id) => this.subjectOf(id));
+    const engine = new RuleEngine(rules, (id) => this.subjectOf(id));
+    if (previous !== undefined) engine.adopt(previous);
+    return engine;
   }
 
   /** Areas and names can change at run time: the engine re-matches when the catalog does. */

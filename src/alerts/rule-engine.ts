@@ -200,6 +200,29 @@ export class RuleEngine {
     return this.compiled.map((c) => c.rule);
   }
 
+  /**
+   * Takes over what `previous` knew about the rules the two engines share (the same name and
+   * the same definition): pending `for`s, threshold arming and cooldowns. Adding a watch or
+   * reloading the config then neither restarts "door open for 10 min" nor repeats an alert
+   * inside its cooldown. A rule that changed starts afresh.
+   */
+  adopt(previous: RuleEngine): void {
+    const byDefinition = new Map<string, Compiled[]>();
+    for (const c of previous.compiled) {
+      const key = JSON.stringify(c.rule);
+      byDefinition.set(key, [...(byDefinition.get(key) ?? []), c]);
+    }
+    for (const c of this.compiled) {
+      const old = byDefinition.get(JSON.stringify(c.rule))?.shift();
+      if (old === undefined) continue;
+      for (const [entityId, known] of old.tracks) {
+        const track: Track = { ...known, rule: c };
+        c.tracks.set(entityId, track);
+        if (track.pending !== undefined) this.waiting.add(track, track.pending);
+      }
+    }
+  }
+
   /** Areas or device classes changed: recompute which rules select which entity. */
   invalidate(): void {
     this.matching.clear();

@@ -197,6 +197,66 @@ describe('RuleEngine', () => {
     expect(e.nextDue()).toBeUndefined();
   });
 
+  it('keeps pending `for`s, arming and cooldowns of unchanged rules when rebuilt', () => {
+    const leftOpen: RuleInput = {
+      name: 'left open',
+      entities: ['binary_sensor.front_door'],
+      to: 'on',
+      for: '30s',
+    };
+    const door: RuleInput = {
+      name: 'door',
+      entities: ['binary_sensor.front_door'],
+      cooldown: '5m',
+    };
+    const hot: RuleInput = { name: 'hot', entities: ['sensor.temp'], above: 25, hysteresis: 2 };
+    const id = 'binary_sensor.front_door';
+    const before = engine(leftOpen, door, hot);
+    t += 1000;
+    const opened = t;
+    expect(
+      before
+        .observe({ entityId: id, oldState: st(id, 'off'), newState: st(id, 'on') }, t)
+        .map((f) => f.rule.name),
+    ).toEqual(['door']);
+    expect(feed(before, 'sensor.temp', ['20', '26'])).toEqual([1]);
+
+    // A watch is added: the same three rules and one more.
+    const after = engine(leftOpen, door, hot, { name: 'watch 1', entities: ['sensor.temp'] });
+    after.adopt(before);
+    expect(after.nextDue()).toBe(opened + 30_000);
+    expect(after.due(opened + 30_000, () => st(id, 'on')).map((f) => f.rule.name)).toEqual([
+      'left open',
+    ]);
+    // Still inside the cooldown of the alert before the rebuild.
+    expect(feed(after, id, ['on', 'off'], 60_000)).toEqual([]);
+    // Still disarmed: 26 -> 27 is not a new crossing (the new watch fires on its own).
+    t += 1000;
+    expect(
+      after
+        .observe(
+          {
+            entityId: 'sensor.temp',
+            oldState: st('sensor.temp', '26'),
+            newState: st('sensor.temp', '27'),
+          },
+          t,
+        )
+        .map((f) => f.rule.name),
+    ).toEqual(['watch 1']);
+  });
+
+  it('starts a rule afresh when its definition changed', () => {
+    const id = 'binary_sensor.front_door';
+    const before = engine({ name: 'left open', entities: [id], to: 'on', for: '30s' });
+    t += 1000;
+    before.observe({ entityId: id, oldState: st(id, 'off'), newState: st(id, 'on') }, t);
+    expect(before.nextDue()).toBe(t + 30_000);
+    const after = engine({ name: 'left open', entities: [id], to: 'on', for: '10m' });
+    after.adopt(before);
+    expect(after.nextDue()).toBeUndefined();
+  });
+
   it('applies a cooldown per entity', () => {
     const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], cooldown: '5m' });
     expect(feed(e, 'binary_sensor.front_door', ['off', 'on', 'off', 'on'], 60_000)).toEqual([1]);
