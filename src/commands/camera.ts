@@ -10,7 +10,7 @@ import { resolveTarget } from '../entities/resolver.js';
 import { toHaError } from '../ha/errors.js';
 import { imageErrorText, imageFileName } from '../ha/http.js';
 import { respondWithEntities } from './entity-option.js';
-import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
+import { ambiguityReply, nothingLoadedText, replyError, resolutionProblem } from './replies.js';
 import { slashResponder } from './responder.js';
 import type { CommandContext, Subcommand } from './types.js';
 
@@ -63,10 +63,8 @@ export const cameraCommand: Subcommand = {
 
   async execute(interaction, ctx) {
     const typed = interaction.options.getString('entity', true);
-    if (ctx.catalog.list().length === 0) {
-      const down = unavailableText(ctx.ha.status);
-      if (down) return replyError(interaction, down);
-    }
+    const down = nothingLoadedText(ctx);
+    if (down) return replyError(interaction, down);
     const r = resolveTarget(ctx.catalog, typed, { accept: isCamera });
     let entry: CatalogEntry;
     if (r.kind === 'entity') entry = r.entry;

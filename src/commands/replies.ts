@@ -12,6 +12,7 @@ import { LIMITS, plain, safe } from '../discord/format.js';
 import type { HaError } from '../ha/errors.js';
 import { isConnectionError } from '../ha/errors.js';
 import type { HaStatus } from '../ha/types.js';
+import type { CommandContext } from './types.js';
 
 export const PICK_PREFIX = 'ha:pick:';
 
@@ -47,6 +48,14 @@ export function unavailableText(status: HaStatus): string | undefined {
     default:
       return 'Home Assistant is unreachable, reconnecting. Try again in a moment.';
   }
+}
+
+/**
+ * Why a command that shows entities has nothing to show: the bot has not loaded a single
+ * entity and HA is out of reach (words from unavailableText). Undefined otherwise.
+ */
+export function nothingLoadedText(ctx: Pick<CommandContext, 'catalog' | 'ha'>): string | undefined {
+  return ctx.catalog.list().length === 0 ? unavailableText(ctx.ha.status) : undefined;
 }
 
 /** HA's errors in words a person understands, with HA's own reason where it gives one. */

@@ -8,7 +8,13 @@ import { controlRequest } from './control.js';
 import { respondWithEntities } from './entity-option.js';
 import { panelResponder } from './responder.js';
 import { stateButtons } from './state-buttons.js';
-import { ambiguityReply, replyError, resolutionProblem, unavailableText } from './replies.js';
+import {
+  ambiguityReply,
+  nothingLoadedText,
+  replyError,
+  resolutionProblem,
+  unavailableText,
+} from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
 const STALE_NOTE = 'Home Assistant is unreachable, reconnecting: this is the last known state.';
@@ -46,10 +52,8 @@ export const stateCommand: Subcommand = {
 
   async execute(interaction, ctx) {
     const typed = interaction.options.getString('entity', true);
-    if (ctx.catalog.list().length === 0) {
-      const down = unavailableText(ctx.ha.status);
-      if (down) return replyError(interaction, down);
-    }
+    const down = nothingLoadedText(ctx);
+    if (down) return replyError(interaction, down);
     const r = resolveTarget(ctx.catalog, typed);
     if (r.kind === 'entity') {
       const decision = ctx.access.check(interaction, 'read', r.entry);
