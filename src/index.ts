@@ -147,7 +147,7 @@ async function main(): Promise<void> {
   const enqueue = (channelId: string, kind: OutboxKind, payload: unknown): void => {
     outbox.add(channelId, kind, payload);
     metrics.queued(kind);
-    pump.notify();
+    pump.queued(channelId);
   };
   const configuredRules = [...fileRules, envRule(config.alerts.entities)].filter(
     (r) => r !== undefined,

@@ -63,19 +63,28 @@ export class OutboxPump {
     this.notify();
   }
 
-  /** New rows were added, or Discord came back: make sure every channel has a worker. */
+  /**
+   * A row was added for `channelId`: make sure the channel has a worker. Its next slot does
+   * not move, so nothing is woken, and no query runs: this is on every alert's path.
+   */
+  queued(channelId: string): void {
+    if (!this.stopped && !this.workers.has(channelId)) this.startWorker(channelId);
+  }
+
+  /** Discord came back (or the pump starts): wake every worker, and start one per waiting channel. */
   notify(): void {
     if (this.stopped) return;
     for (const wake of this.sleepers) wake();
-    for (const channelId of this.opts.outbox.channels()) {
-      if (this.workers.has(channelId)) continue;
-      const worker = this.run(channelId).finally(() => {
-        this.workers.delete(channelId);
-        // Rows may have arrived after the worker's last look.
-        if (!this.stopped && this.opts.outbox.peek(channelId, 1).length > 0) this.notify();
-      });
-      this.workers.set(channelId, worker);
-    }
+    for (const channelId of this.opts.outbox.channels()) this.queued(channelId);
+  }
+
+  private startWorker(channelId: string): void {
+    const worker = this.run(channelId).finally(() => {
+      this.workers.delete(channelId);
+      // Rows may have arrived after the worker's last look.
+      if (this.opts.outbox.peek(channelId, 1).length > 0) this.queued(channelId);
+    });
+    this.workers.set(channelId, worker);
   }
 
   async stop(): Promise<void> {

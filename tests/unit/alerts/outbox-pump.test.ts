@@ -54,7 +54,7 @@ describe('OutboxPump', () => {
     p.start();
     for (let i = 0; i < 100; i++) {
       outbox.add('c1', 'alert', { i });
-      p.notify();
+      p.queued('c1');
     }
     await waitFor(() => outbox.depth === 0, 5000);
     await p.stop();
@@ -62,6 +62,26 @@ describe('OutboxPump', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(100);
     expect(posts.length).toBeLessThanOrEqual(3);
+  });
+
+  it('starts a worker for a channel its first row is queued for, others keeping their pace', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort({ fitMax: 1 });
+    const p = pump(port, outbox, 300);
+    p.start();
+    outbox.add('c1', 'alert', {});
+    outbox.add('c1', 'alert', {});
+    p.queued('c1');
+    await waitFor(() => posts.length === 1, 3000);
+    // c1 now waits 300 ms for its next slot; a first row for c2 goes out at once.
+    outbox.add('c2', 'alert', {});
+    p.queued('c2');
+    await waitFor(() => posts.length === 2, 3000);
+    expect(posts.map((m) => m.channelId)).toEqual(['c1', 'c2']);
+    expect(posts[1]!.at - posts[0]!.at).toBeLessThan(300);
+    await waitFor(() => outbox.depth === 0, 3000);
+    expect(posts[2]!.at - posts[0]!.at).toBeGreaterThanOrEqual(295);
+    await p.stop();
   });
 
   it('keeps one message per interval per channel', async () => {
