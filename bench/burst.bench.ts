@@ -1,7 +1,6 @@
 import type { RecordedMessage } from '../tests/fakes/discord/fake-discord.js';
-import { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
-import { ALERT_CHANNEL_ID, botEnv, fakeDiscord, HA_TOKEN } from '../tests/integration/world.js';
-import { benchHome } from './home.js';
+import { ALERT_CHANNEL_ID, botEnv } from '../tests/integration/world.js';
+import { homeFakes } from './home-fakes.js';
 import { startBot } from './processes.js';
 import { RateLimitProxy } from './rate-limit-proxy.js';
 import { ms, num, type Row } from './report.js';
@@ -28,15 +27,7 @@ export async function benchBurst(opts: {
   seconds: number;
   entities: number;
 }): Promise<Row[]> {
-  const home = benchHome(10_000);
-  const ha = new FakeHomeAssistant({
-    token: HA_TOKEN,
-    entities: home.entities,
-    areas: home.areas,
-    registry: home.registry,
-  });
-  const discord = fakeDiscord();
-  await Promise.all([ha.start(), discord.start()]);
+  const { home, ha, discord, stop } = await homeFakes(10_000);
   const proxy = new RateLimitProxy(new URL(discord.apiUrl).origin);
   await proxy.start();
   const bot = startBot(
@@ -142,6 +133,6 @@ export async function benchBurst(opts: {
   } finally {
     await bot.stop();
     await proxy.stop();
-    await Promise.all([ha.stop(), discord.stop()]);
+    await stop();
   }
 }

@@ -1,12 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startNodeFlags } from '../tests/helpers/node-flags.js';
-import { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
+import type { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
 import {
   entitiesSubscriptionId,
   renderStateChanges,
   type StreamedChange,
 } from '../tests/fakes/ha/stream.js';
+import { benchHa } from './home-fakes.js';
 import { benchHome, nthChange, type BenchHome } from './home.js';
 import type { ConsumerMode, FromConsumer, PhaseResult, ToConsumer } from './ingest-consumer.js';
 import { ms, num, p50p99, type Row } from './report.js';
@@ -178,12 +179,7 @@ async function runConsumer(
  */
 export async function benchIngest(quick: boolean): Promise<Row[]> {
   const home = benchHome(ENTITIES);
-  const ha = new FakeHomeAssistant({
-    token: TOKEN,
-    entities: home.entities,
-    areas: home.areas,
-    registry: home.registry,
-  });
+  const ha = benchHa(home, TOKEN);
   await ha.start();
   try {
     const bot = await runConsumer(ha, home, 'bot', {

@@ -1,7 +1,7 @@
-import { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
-import { botEnv, fakeDiscord, HA_TOKEN } from '../tests/integration/world.js';
+import { botEnv } from '../tests/integration/world.js';
 import { changesIn } from './burst.bench.js';
-import { benchHome, nthChange } from './home.js';
+import { nthChange } from './home.js';
+import { homeFakes } from './home-fakes.js';
 import { memoryOf, probeOptions, startBot, startEcho, type Proc } from './processes.js';
 import { ms, num, type Row } from './report.js';
 
@@ -15,19 +15,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (n: number) => `${num(n, 1)} MB`;
 const signedMb = (n: number) => `${n >= 0 ? '+' : ''}${num(n, 1)} MB`;
-
-async function homeFakes() {
-  const home = benchHome(ENTITIES);
-  const ha = new FakeHomeAssistant({
-    token: HA_TOKEN,
-    entities: home.entities,
-    areas: home.areas,
-    registry: home.registry,
-  });
-  const discord = fakeDiscord();
-  await Promise.all([ha.start(), discord.start()]);
-  return { home, ha, discord, stop: () => Promise.all([ha.stop(), discord.stop()]) };
-}
 
 /** Both sides connected and the commands registered, as the bot logs them. */
 async function botReady(bot: Proc): Promise<number> {
@@ -44,7 +31,7 @@ async function botReady(bot: Proc): Promise<number> {
  * logged in). Runs alternate; the median is reported.
  */
 export async function benchStartup(runs: number): Promise<Row> {
-  const fakes = await homeFakes();
+  const fakes = await homeFakes(ENTITIES);
   const bot: number[] = [];
   const echo: number[] = [];
   try {
@@ -107,7 +94,7 @@ export async function benchMemory(quick: boolean): Promise<Row[]> {
   const changes = quick ? HOUR_OF_CHANGES / 10 : HOUR_OF_CHANGES;
   const rate = 3000;
   const settleMs = quick ? 5000 : 10_000;
-  const fakes = await homeFakes();
+  const fakes = await homeFakes(ENTITIES);
   const env = botEnv(fakes.ha, fakes.discord, {
     ALERT_ENTITIES: 'binary_sensor.*_door_*,sensor.*_temperature_1',
     LOG_LEVEL: 'info',

@@ -1,0 +1,22 @@
+import { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
+import { fakeDiscord, HA_TOKEN } from '../tests/integration/world.js';
+import { benchHome, type BenchHome } from './home.js';
+
+/** A fake HA serving a benchmark home (not yet started). */
+export function benchHa(home: BenchHome, token = HA_TOKEN): FakeHomeAssistant {
+  return new FakeHomeAssistant({
+    token,
+    entities: home.entities,
+    areas: home.areas,
+    registry: home.registry,
+  });
+}
+
+/** A benchmark home of `entities` in a started fake HA, and the test suite's fake Discord. */
+export async function homeFakes(entities: number) {
+  const home = benchHome(entities);
+  const ha = benchHa(home);
+  const discord = fakeDiscord();
+  await Promise.all([ha.start(), discord.start()]);
+  return { home, ha, discord, stop: () => Promise.all([ha.stop(), discord.stop()]) };
+}
