@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   CHANNEL_ID,
   EPHEMERAL,
@@ -8,6 +5,7 @@ import {
   HOME_CONTROL_ROLE_ID,
   sendHa,
   sharedWorld,
+  configFile,
 } from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest' };
@@ -17,11 +15,7 @@ const HOUSEMATE = {
   roles: [HOME_CONTROL_ROLE_ID],
 };
 
-function policyFile(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'hdb-policy-')), 'bridge.yaml');
-  writeFileSync(
-    path,
-    `access:
+const POLICY = `access:
   grants:
     - everyone: true
       allow: [read]
@@ -31,10 +25,7 @@ function policyFile(): string {
   deny:
     - entities: [lock.*]
       actions: [read, control]
-`,
-  );
-  return path;
-}
+`;
 
 describe('who may do what', () => {
   describe('the default policy', () => {
@@ -89,7 +80,7 @@ describe('who may do what', () => {
   });
 
   describe('a policy from the config file', () => {
-    const world = sharedWorld({ env: { CONFIG_FILE: policyFile() } });
+    const world = sharedWorld({ env: { CONFIG_FILE: configFile(POLICY) } });
     const as = (user: typeof MEMBER, subcommand: string, options: Record<string, string>) =>
       sendHa(world().discord, subcommand, options, { user });
 

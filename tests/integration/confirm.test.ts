@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { InteractionHandle } from '../fakes/discord/types.js';
 import { waitFor } from '../helpers/wait.js';
 import {
@@ -12,6 +9,7 @@ import {
   sendHa,
   settle as settleIn,
   sharedWorld,
+  configFile,
 } from './world.js';
 
 const HOUSEMATE = {
@@ -22,11 +20,7 @@ const HOUSEMATE = {
 const GUEST = { id: '190000000000000003', username: 'guest' };
 const ALARM_CODE = '482913';
 
-function policyFile(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'hdb-confirm-')), 'bridge.yaml');
-  writeFileSync(
-    path,
-    `access:
+const POLICY = `access:
   grants:
     - everyone: true
       allow: [read]
@@ -37,10 +31,7 @@ function policyFile(): string {
     rules:
       - entities: [switch.kettle]
         services: [turn_on]
-`,
-  );
-  return path;
-}
+`;
 
 const EXTRA = [
   {
@@ -66,7 +57,7 @@ const buttonsOf = (reply: { components?: { components: Button[] }[] }): Button[]
 
 describe('confirmations and the audit trail', () => {
   const world = sharedWorld({
-    env: { CONFIG_FILE: policyFile(), DISCORD_AUDIT_CHANNEL_ID: ALERT_CHANNEL_ID },
+    env: { CONFIG_FILE: configFile(POLICY), DISCORD_AUDIT_CHANNEL_ID: ALERT_CHANNEL_ID },
     ha: { entities: [...HOME.entities, ...EXTRA] },
   });
   const calls = () => world().ha.serviceCalls.filter((c) => c.domain !== 'logbook');

@@ -1,9 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from './harness.js';
-import { ALERT_CHANNEL_ID, botEnv, expectDiscordRulesKept, startFakes } from './world.js';
+import {
+  ALERT_CHANNEL_ID,
+  botEnv,
+  expectDiscordRulesKept,
+  startFakes,
+  configFile,
+} from './world.js';
 
 type Fakes = Awaited<ReturnType<typeof startFakes>>;
 
@@ -17,13 +23,6 @@ alerts:
       above: 25
       hysteresis: 0.5
 `;
-
-function configFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'hdb-rules-'));
-  const path = join(dir, 'bridge.yaml');
-  writeFileSync(path, RULES);
-  return path;
-}
 
 const alertMessages = (f: Fakes) =>
   f.discord.messages.filter((m) => m.channelId === ALERT_CHANNEL_ID);
@@ -133,7 +132,7 @@ describe('alert delivery that loses nothing', () => {
   });
 
   it('reports changes missed while HA was unreachable, marked as missed', async () => {
-    bot = await startBot(fakes, { ALERT_ENTITIES: '', CONFIG_FILE: configFile() });
+    bot = await startBot(fakes, { ALERT_ENTITIES: '', CONFIG_FILE: configFile(RULES) });
     await fakes.ha.stop();
     await bot.waitForMessage(/^Home Assistant connection lost/);
     fakes.ha.setState('binary_sensor.front_door', 'on');

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
 import { BotProcess } from './harness.js';
@@ -13,13 +10,8 @@ import {
   MANAGER,
   sendHa,
   startFakes,
+  configFile,
 } from './world.js';
-
-function exposedOnlyFile(): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'hdb-expose-')), 'bridge.yaml');
-  writeFileSync(path, 'access:\n  exposed_only: true\n');
-  return path;
-}
 
 /** HA's answer to `homeassistant/expose_entity/list`, per entity and assistant. */
 const exposedList = (exposed: Set<string>) => ({
@@ -42,7 +34,9 @@ describe('scoped to what HA exposes to its voice assistant', () => {
   beforeAll(async () => {
     ({ ha, discord } = await startFakes());
     ha.setCommandHandler('homeassistant/expose_entity/list', () => exposedList(exposed));
-    bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: exposedOnlyFile() }));
+    bot = BotProcess.start(
+      botEnv(ha, discord, { CONFIG_FILE: configFile('access:\n  exposed_only: true\n') }),
+    );
     await bot.waitForMessage('bridge ready');
     await bot.waitForMessage('Home Assistant connected');
   });

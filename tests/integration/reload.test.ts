@@ -1,7 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ALERT_CHANNEL_ID, EPHEMERAL, HOME_CONTROL_ROLE_ID, sendHa, sharedWorld } from './world.js';
+import { writeFileSync } from 'node:fs';
+import {
+  ALERT_CHANNEL_ID,
+  EPHEMERAL,
+  HOME_CONTROL_ROLE_ID,
+  sendHa,
+  sharedWorld,
+  configFile,
+} from './world.js';
 
 const HOUSEMATE = {
   id: '190000000000000004',
@@ -32,8 +37,7 @@ access:
 `;
 
 describe('reloading the config file without a restart', () => {
-  const path = join(mkdtempSync(join(tmpdir(), 'hdb-reload-')), 'bridge.yaml');
-  writeFileSync(path, kitchenOnly);
+  const path = configFile(kitchenOnly);
   const world = sharedWorld({ env: { CONFIG_FILE: path } });
   const asHousemate = (target: string) =>
     sendHa(world().discord, 'on', { target }, { user: HOUSEMATE });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeGuild } from '../fakes/discord/types.js';
 import { FakeHomeAssistant, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
@@ -129,6 +132,13 @@ export function botEnv(
     HA_STATE_WAIT_MS: '1500',
     ...extra,
   };
+}
+
+/** Writes `yaml` as the bot's CONFIG_FILE (bridge.yaml) in a fresh temp dir; returns its path. */
+export function configFile(yaml: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'hdb-config-')), 'bridge.yaml');
+  writeFileSync(path, yaml);
+  return path;
 }
 
 export const EPHEMERAL = 1 << 6;
