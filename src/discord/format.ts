@@ -98,6 +98,11 @@ const HIDDEN_ATTRIBUTES = new Set([
   'state_class',
   'options',
 ]);
+/**
+ * Attributes that carry a credential, e.g. a camera's `access_token` (which opens its
+ * `/api/camera_proxy` to anyone holding it): never shown, whatever the entity.
+ */
+const SECRET_ATTRIBUTE = /token|password|secret|api_?key/i;
 const MAX_ATTRIBUTES = 15;
 
 function attributeValue(value: unknown): string {
@@ -124,7 +129,13 @@ export function stateEmbed(entry: CatalogEntry, state: EntityState): APIEmbed {
   const picture = pictureOf(state);
   if (picture) embed.setThumbnail(picture);
   const attributes = Object.entries(state.attributes)
-    .filter(([key, value]) => !HIDDEN_ATTRIBUTES.has(key) && value !== null && value !== undefined)
+    .filter(
+      ([key, value]) =>
+        !HIDDEN_ATTRIBUTES.has(key) &&
+        !SECRET_ATTRIBUTE.test(key) &&
+        value !== null &&
+        value !== undefined,
+    )
     .slice(0, MAX_ATTRIBUTES);
   for (const [key, value] of attributes) {
     embed.addFields({

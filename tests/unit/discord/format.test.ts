@@ -53,6 +53,25 @@ describe('formatting', () => {
     expect(fields).not.toHaveProperty('icon');
   });
 
+  it("never shows an attribute that carries a credential, such as a camera's access token", () => {
+    const { catalog, store } = makeCatalog([
+      {
+        id: 'camera.front_door',
+        state: 'idle',
+        attributes: {
+          access_token: 'camera-access-token-123',
+          api_key: 'key-456',
+          brand: 'Acme',
+        },
+      },
+    ]);
+    const embed = stateEmbed(catalog.get('camera.front_door')!, store.get('camera.front_door')!);
+    const text = JSON.stringify(embed);
+    expect(text).not.toContain('camera-access-token-123');
+    expect(text).not.toContain('key-456');
+    expect(embed.fields!.map((f) => f.name)).toContain('brand');
+  });
+
   it('shows state words without underscores, and a picture Discord can fetch', () => {
     const { catalog, store } = makeCatalog([
       {
