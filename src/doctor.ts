@@ -6,6 +6,11 @@ import { probeWebsocket } from './ha/probe.js';
 import { scrub } from './logging/logger.js';
 import { VERSION } from './version.js';
 
+const envSecrets = (): string[] =>
+  [process.env.DISCORD_TOKEN, process.env.HA_TOKEN, process.env.SUPERVISOR_TOKEN]
+    .map((s) => s?.trim() ?? '')
+    .filter((s) => s !== '');
+
 /**
  * `npm run doctor` (or `docker run … doctor`): checks the settings, Home Assistant and Discord
  * the way the bot will use them, prints a report, and exits 1 when anything failed.
@@ -15,16 +20,17 @@ async function main(): Promise<void> {
     get: createHttpGet(),
     probeWebsocket: (wsUrl, token) => probeWebsocket(wsUrl, token),
   });
-  const secrets = [process.env.DISCORD_TOKEN, process.env.HA_TOKEN, process.env.SUPERVISOR_TOKEN]
-    .map((s) => s?.trim() ?? '')
-    .filter((s) => s !== '');
-  process.stdout.write(scrub(formatReport(results, VERSION), secrets));
+  // runDoctor masks the tokens of a valid config; these cover a report on invalid settings.
+  process.stdout.write(scrub(formatReport(results, VERSION), envSecrets()));
   process.exitCode = hasFailures(results) ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `doctor failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    scrub(
+      `doctor failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      envSecrets(),
+    ),
   );
   process.exitCode = 2;
 });

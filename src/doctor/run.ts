@@ -3,6 +3,7 @@ import { loadConfigFile } from '../config/file.js';
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { WebsocketProbe } from '../ha/probe.js';
+import { scrub } from '../logging/logger.js';
 import { checkDiscord } from './discord-checks.js';
 import { checkHaApi, checkHaWebsocket } from './ha-checks.js';
 import type { CheckResult, HttpGet } from './types.js';
@@ -84,7 +85,14 @@ export async function runDoctor(env: NodeJS.ProcessEnv, deps: DoctorDeps): Promi
       deps.get,
     ),
   ]);
-  return [...results, ...ha, ...discord];
+  // The tokens as the bot will use them, read from HA_TOKEN_FILE too: an error that echoes
+  // one (a header Node refused, say) must not print it.
+  const secrets = [config.discord.token, config.ha.token];
+  return [...results, ...ha, ...discord].map((r) => ({
+    ...r,
+    summary: scrub(r.summary, secrets),
+    ...(r.details ? { details: r.details.map((d) => scrub(d, secrets)) } : {}),
+  }));
 }
 
 function configSummary(config: Config): CheckResult {

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   interpretHaApi,
   interpretWebsocket,
@@ -108,6 +111,28 @@ describe('runDoctor', () => {
     expect(probes).toBe(0);
     expect(results.find((r) => r.name === 'Home Assistant websocket')?.status).toBe('skip');
     expect(results.find((r) => r.name === 'Discord bot token')?.status).toBe('fail');
+  });
+
+  it('masks a token read from HA_TOKEN_FILE when an error echoes it', async () => {
+    const token = 'file-token-0123456789';
+    const path = join(mkdtempSync(join(tmpdir(), 'hdb-doctor-')), 'ha_token');
+    writeFileSync(path, `${token}\n`);
+    const results = await runDoctor(
+      { DISCORD_TOKEN: 'discord-token-123456', HA_URL: 'http://ha:8123', HA_TOKEN_FILE: path },
+      {
+        get: (_url, headers) =>
+          Promise.resolve({
+            kind: 'network',
+            code: 'UNKNOWN',
+            message: `invalid header value ${headers.Authorization ?? headers.authorization}`,
+          }),
+        probeWebsocket: () => Promise.resolve({ kind: 'unreachable', reason: token }),
+        checkWritable: () => undefined,
+      },
+    );
+    const report = formatReport(results, '0.0.0');
+    expect(report).toContain('invalid header value');
+    expect(report).not.toContain(token);
   });
 
   it('reports a data directory the bot cannot write', async () => {
