@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     audit,
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
-    auditEvent: haEvent,
+    ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
     runtime: { status },
   };
   const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);

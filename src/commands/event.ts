@@ -8,13 +8,15 @@ const EVENT_TYPE = /^[a-z0-9_]{1,64}$/;
 
 /**
  * Events HA itself fires, or this bot does: a Discord member must not be able to fake a
- * restart, a state change or another member's command to HA's automations.
+ * restart, a state change or another member's command to HA's automations, nor fire the
+ * event that makes the bot post (HA_SEND_EVENT). `ownEvents`: the bot's configured event
+ * types; their default names are refused even when renamed or off.
  */
-export function reservedEvent(type: string, auditEvent: string | undefined): boolean {
+export function reservedEvent(type: string, ownEvents: readonly string[]): boolean {
   return (
     type.startsWith('homeassistant_') ||
     type.endsWith('_registry_updated') ||
-    type === auditEvent ||
+    ownEvents.includes(type) ||
     [
       'state_changed',
       'state_reported',
@@ -70,7 +72,7 @@ export const eventCommand: Subcommand = {
         interaction,
         'An event name is 1-64 lowercase letters, digits and underscores, e.g. discord_doorbell.',
       );
-    if (reservedEvent(name, ctx.auditEvent))
+    if (reservedEvent(name, ctx.ownEvents))
       return replyError(
         interaction,
         `${code(name, 64)} is an event Home Assistant (or this bot) fires itself: pick a name of your own, e.g. discord_${name.replace(/^homeassistant_/, '')}.`,

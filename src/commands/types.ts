@@ -50,8 +50,8 @@ export interface CommandContext {
   /** HA's services, for `/ha call`. */
   services: Pick<ServiceDirectory, 'list' | 'get'>;
   conversations: ConversationMemory;
-  /** The HA event the audit fires (HA_COMMAND_EVENT), which `/ha event` must not fake. */
-  auditEvent: string | undefined;
+  /** The HA events the bot fires or listens to (HA_COMMAND_EVENT, HA_SEND_EVENT): `/ha event` must not fake them. */
+  ownEvents: readonly string[];
   /** Re-reads CONFIG_FILE (`/ha reload`). */
   reloadConfig(): ReloadResult;
   /** The bot's own state, for /ha about. */
