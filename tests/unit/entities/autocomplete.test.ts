@@ -54,6 +54,16 @@ describe('autocompleteEntities', () => {
     ]);
   });
 
+  it('reads an abbreviation of a name in any script, not only a-z', () => {
+    const { catalog: cyrillic } = makeCatalog([
+      { id: 'light.kukhnia', name: 'Кухонный свет' },
+      { id: 'switch.kofe', name: 'Кофеварка' },
+    ]);
+    expect(autocompleteEntities(cyrillic.list(), 'кс', () => 'on').map((c) => c.value)).toEqual([
+      'light.kukhnia',
+    ]);
+  });
+
   it('filters by what the command accepts', () => {
     const choices = autocompleteEntities(
       catalog.list(),
