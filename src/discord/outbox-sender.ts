@@ -1,4 +1,4 @@
-import { Events, Routes, type APIEmbed, type APIMessage, type Client } from 'discord.js';
+import { Routes, type APIEmbed, type APIMessage, type Client } from 'discord.js';
 import type { DeliveryPort } from '../alerts/outbox-pump.js';
 import type { Alert, Notice } from '../alerts/types.js';
 import type { OutboxRow } from '../storage/outbox.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { alertEmbed, embedSize, noticeEmbed, summaryEmbed, summaryLines } from './alert-format.js';
 import { muteButtons } from './components.js';
 import { LIMITS } from './format.js';
+import { trackGateway } from './gateway-status.js';
 import { fitHaMessages, isHaMessage, postHaMessages, type ImageSource } from './ha-message.js';
 
 interface Composed {
@@ -96,10 +97,7 @@ export interface HaMessageDeps {
 /** DeliveryPort over discord.js REST; readiness follows the gateway's own events. */
 export function createOutboxSender(client: Client, ha?: HaMessageDeps): DeliveryPort {
   let ready = client.isReady();
-  client.on(Events.ShardReady, () => (ready = true));
-  client.on(Events.ShardResume, () => (ready = true));
-  client.on(Events.ShardDisconnect, () => (ready = false));
-  client.on(Events.ShardReconnecting, () => (ready = false));
+  trackGateway(client, { up: () => (ready = true), down: () => (ready = false) });
   return {
     isReady: () => ready,
     fit: (rows) => (rows[0] && isHaMessage(rows[0]) ? fitHaMessages(rows) : compose(rows).count),
