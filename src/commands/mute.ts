@@ -1,7 +1,6 @@
 import { duration } from '../alerts/rule-schema.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
-import { MessageFlags } from 'discord.js';
 import { code, plain, safe } from '../discord/format.js';
 import { replyError } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
@@ -54,11 +53,10 @@ export const muteCommand: Subcommand = {
     const allowed = ctx.access.check(interaction, 'watch');
     const parsed = duration.safeParse(length ?? '1h');
     if (!allowed.allowed || !entityId || !parsed.success) {
-      await interaction.reply({
-        content: allowed.allowed ? 'That button is no longer in use.' : allowed.reason,
-        flags: MessageFlags.Ephemeral,
-      });
-      return;
+      return replyError(
+        interaction,
+        allowed.allowed ? 'That button is no longer in use.' : allowed.reason,
+      );
     }
     const target = entityTarget(entityId);
     const until = Date.now() + Math.min(parsed.data, MAX_MUTE_MS);

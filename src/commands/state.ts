@@ -1,4 +1,4 @@
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
+import type { ChatInputCommandInteraction } from 'discord.js';
 import { CONTROL_ACTIONS, serviceFor, type ControlAction } from '../entities/controls.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { areaEmbed, code, safe, stateEmbed } from '../discord/format.js';
@@ -103,16 +103,18 @@ export const stateCommand: Subcommand = {
 
   /** Refresh, and the quick action (Toggle, Lock, Unlock) under a state reply. */
   async button(interaction, [action, entityId], ctx) {
-    const privately = (content: string) =>
-      interaction.reply({ content, flags: MessageFlags.Ephemeral }).then(() => undefined);
     const entry = entityId ? ctx.catalog.get(entityId) : undefined;
     if (entry === undefined)
-      return privately(`${code(entityId ?? '?', 100)} no longer exists in Home Assistant.`);
+      return replyError(
+        interaction,
+        `${code(entityId ?? '?', 100)} no longer exists in Home Assistant.`,
+      );
     if (action === 'refresh') {
       const decision = ctx.access.check(interaction, 'read', entry);
-      if (!decision.allowed) return privately(decision.reason);
+      if (!decision.allowed) return replyError(interaction, decision.reason);
       const state = ctx.catalog.state(entry.entityId);
-      if (state === undefined) return privately(`\`${entry.entityId}\` has no state right now.`);
+      if (state === undefined)
+        return replyError(interaction, `\`${entry.entityId}\` has no state right now.`);
       await interaction.update({
         embeds: [stateEmbed(entry, state)],
         components: stateButtons(entry, state),
@@ -121,11 +123,11 @@ export const stateCommand: Subcommand = {
     }
     const control = CONTROL_ACTIONS.find((a): a is ControlAction => a === action);
     if (control === undefined || serviceFor(entry.domain, control) === undefined)
-      return privately('That button is no longer in use. Run the command again.');
+      return replyError(interaction, 'That button is no longer in use. Run the command again.');
     const down = unavailableText(ctx.ha.status);
-    if (down) return privately(down);
+    if (down) return replyError(interaction, down);
     const decision = ctx.access.check(interaction, 'control', entry);
-    if (!decision.allowed) return privately(decision.reason);
+    if (!decision.allowed) return replyError(interaction, decision.reason);
     await act(
       controlRequest(control, control, [entry], entry.name, undefined),
       interaction,
