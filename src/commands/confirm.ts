@@ -42,7 +42,7 @@ export async function askToConfirm(
   });
   const seconds = Math.round(ctx.confirmations.timeoutMs / 1000);
   const lines = pending.entityIds.map((entityId) => {
-    const state = ctx.store.get(entityId)?.state;
+    const state = pending.seen.get(entityId)?.state;
     return `• \`${entityId}\`${state ? ` (now ${safe(state, 40)})` : ''}`;
   });
   const content = truncate(
