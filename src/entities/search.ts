@@ -297,10 +297,13 @@ export function search(
     .sort((a, b) => b.length - a.length);
   const first = words[0];
   if (first === undefined) {
-    return entries
-      .filter(accept)
-      .slice(0, limit)
-      .map((entry) => ({ entry, score: 0 }));
+    // The first `limit` acceptable entries: the check (the access policy) stops there.
+    const shown: ScoredEntry[] = [];
+    for (const entry of entries) {
+      if (shown.length >= limit) break;
+      if (accept(entry)) shown.push({ entry, score: 0 });
+    }
+    return shown;
   }
   if (limit <= 0) return [];
   const ranking = new Ranking(limit);
