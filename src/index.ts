@@ -189,10 +189,9 @@ async function main(): Promise<void> {
       'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
     );
   }
-  const access = createAccessControl(activePolicy, config.discord.guildId, log, (entityId) => {
-    const deviceClass = store.get(entityId)?.attributes.device_class;
-    return typeof deviceClass === 'string' ? deviceClass : undefined;
-  });
+  const access = createAccessControl(activePolicy, config.discord.guildId, log, (entityId) =>
+    store.deviceClass(entityId),
+  );
   const confirmations = new Confirmations(activePolicy.confirm.timeout);
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({

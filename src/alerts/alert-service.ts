@@ -127,13 +127,12 @@ export class AlertService implements AlertControls {
   private subjectOf(entityId: string): RuleSubject | undefined {
     const entry = this.opts.catalog.get(entityId);
     if (entry === undefined) return undefined;
-    const deviceClass = this.opts.store.get(entityId)?.attributes.device_class;
     return {
       entityId,
       domain: entry.domain,
       areaId: entry.areaId,
       areaName: entry.areaName,
-      deviceClass: typeof deviceClass === 'string' ? deviceClass : undefined,
+      deviceClass: this.opts.store.deviceClass(entityId),
     };
   }
 }

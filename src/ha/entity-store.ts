@@ -69,6 +69,12 @@ export class EntityStore {
     return this.states.get(entityId);
   }
 
+  /** The entity's `device_class` attribute, when it has a string one. */
+  deviceClass(entityId: string): string | undefined {
+    const value = this.states.get(entityId)?.attributes.device_class;
+    return typeof value === 'string' ? value : undefined;
+  }
+
   all(): IterableIterator<EntityState> {
     return this.states.values();
   }
