@@ -5,6 +5,7 @@ import {
   type ChatInputCommandInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
+import { askedBy } from '../audit/audit.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import {
   code,
@@ -81,10 +82,7 @@ async function runCall(
   const waiter = new ContextWaiter(ctx.store, ids);
   const audit = (contextId: string | undefined, error: string | undefined) =>
     ctx.audit.record({
-      userId: asker.user.id,
-      userName: asker.user.username,
-      guildId: asker.guildId,
-      channelId: asker.channelId,
+      ...askedBy(asker),
       command: req.command,
       domain: call.domain,
       service: call.service,

@@ -1,4 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
+import { askedBy } from '../audit/audit.js';
 import { LIMITS, plain, safe } from '../discord/format.js';
 import { toHaError } from '../ha/errors.js';
 import { slashResponder } from './responder.js';
@@ -39,10 +40,7 @@ export const askCommand: Subcommand = {
       if (answer.conversationId) ctx.conversations.set(user.id, channelId, answer.conversationId);
       if (answer.kind === 'action_done')
         ctx.audit.record({
-          userId: user.id,
-          userName: user.username,
-          guildId: interaction.guildId,
-          channelId,
+          ...askedBy(interaction),
           command: 'ask',
           domain: 'conversation',
           service: 'process',

@@ -1,4 +1,5 @@
 import { EmbedBuilder } from 'discord.js';
+import { askedBy } from '../audit/audit.js';
 import { code, LIMITS, plain } from '../discord/format.js';
 import { toHaError } from '../ha/errors.js';
 import { describeHaError, replyError, unavailableText } from './replies.js';
@@ -105,10 +106,7 @@ export const eventCommand: Subcommand = {
       return replyError(interaction, describeHaError(toHaError(error)));
     }
     ctx.audit.record({
-      userId: user.id,
-      userName: user.username,
-      guildId,
-      channelId,
+      ...askedBy(interaction),
       command: 'event',
       domain: 'event',
       service: name,
