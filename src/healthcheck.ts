@@ -1,3 +1,5 @@
+import { healthBaseUrl } from './health/url.js';
+
 /**
  * The Docker image's HEALTHCHECK: exit 0 when /healthz answers 200 (Home Assistant and
  * Discord both connected), 1 otherwise. Without HEALTH_PORT there is nothing to ask, so the
@@ -11,7 +13,7 @@ if (!port) {
 const configured = process.env.HEALTH_HOST?.trim() || '127.0.0.1';
 // A wildcard address listens on loopback too.
 const host = ['0.0.0.0', '::', '[::]'].includes(configured) ? '127.0.0.1' : configured;
-const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}/healthz`;
+const url = `${healthBaseUrl(host, port)}/healthz`;
 try {
   const res = await fetch(url, { signal: AbortSignal.timeout(4000) });
   const body = (await res.json()) as { status?: string };

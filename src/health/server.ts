@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
 import type { BridgeStatus } from './status.js';
+import { healthBaseUrl } from './url.js';
 
 export interface HealthServerOptions {
   port: number;
@@ -93,7 +94,7 @@ export async function openHealthEndpoint(
   const { host } = settings;
   try {
     const server = await startHealthServer({ ...settings, ...deps });
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${server.port}`;
+    const url = healthBaseUrl(host, server.port);
     deps.log.info({ url, port: server.port }, 'health endpoint listening: /healthz and /metrics');
     return server;
   } catch (error) {
