@@ -1,5 +1,5 @@
 import { compileWatchList } from '../alerts/watch.js';
-import type { Action, Grant, Policy } from './schema.js';
+import { PolicySchema, type Action, type Grant, type Policy } from './schema.js';
 
 /** Who is asking, as far as the policy cares. */
 export interface Actor {
@@ -75,14 +75,9 @@ function applies(grant: Grant, actor: Actor): boolean {
 }
 
 /** The policy used when the config has none: read for members, the rest for managers. */
-export const DEFAULT_POLICY: Policy = {
-  guilds: [],
-  grants: [{ roles: [], users: [], everyone: true, allow: ['read'] }],
-  deny: [],
-  dm_users: [],
-  exposed_only: false,
-  confirm: { timeout: 30_000, defaults: true, rules: [] },
-};
+export const DEFAULT_POLICY: Policy = PolicySchema.parse({
+  grants: [{ everyone: true, allow: ['read'] }],
+});
 
 /**
  * Whether the actor may do this to this entity. Pure: the policy, the actor and the entity

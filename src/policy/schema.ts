@@ -72,7 +72,7 @@ export const PolicySchema = z
     dm_users: z.array(z.string().regex(/^\d{17,20}$/)).default([]),
     /** Only entities HA exposes to its voice assistant (Settings -> Voice assistants -> Expose). */
     exposed_only: z.boolean().default(false),
-    confirm: ConfirmSchema.default({ timeout: 30_000, defaults: true, rules: [] }),
+    confirm: ConfirmSchema.prefault({}),
   })
   .strict();
 
