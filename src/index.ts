@@ -196,8 +196,7 @@ async function main(): Promise<void> {
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
-    eventType: haEvent,
-    fireEvent: haEvent ? (eventType, data) => ha.fireEvent(eventType, data) : undefined,
+    event: haEvent ? { type: haEvent, fire: (data) => ha.fireEvent(haEvent, data) } : undefined,
     logbook: logbook
       ? async ({ name, message, entityId }) =>
           void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))

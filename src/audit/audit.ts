@@ -44,9 +44,8 @@ export const DEFAULT_COMMAND_EVENT = 'discord_bridge_command';
 
 export interface AuditPorts {
   log: Logger;
-  /** Fires an HA event; absent when the event is turned off. */
-  fireEvent?: (eventType: string, data: Record<string, unknown>) => Promise<void>;
-  eventType?: string;
+  /** The HA event fired for each action (HA_COMMAND_EVENT); absent when it is turned off. */
+  event?: { type: string; fire: (data: Record<string, unknown>) => Promise<void> };
   /** Writes a line in HA's logbook on the entity; absent when turned off. */
   logbook?: (entry: { name: string; message: string; entityId: string }) => Promise<void>;
   /** Posts to the audit channel (through the durable outbox); absent when there is none. */
@@ -59,7 +58,6 @@ export interface AuditPorts {
  * Recording never throws and never delays the reply: the HA event is fire-and-forget.
  */
 export function createAuditLog(ports: AuditPorts): AuditLog {
-  const eventType = ports.eventType ?? DEFAULT_COMMAND_EVENT;
   // Once is enough to tell the owner: the cause (HA down, a non-admin token) repeats.
   const failures = new Set<string>();
   const warnOnce = (what: string, hint: string) => (error: unknown) => {
@@ -100,19 +98,21 @@ export function createAuditLog(ports: AuditPorts): AuditLog {
             entityId: first,
           })
           .catch(warnOnce('write to the logbook', 'is the logbook integration loaded?'));
-      ports
-        .fireEvent?.(eventType, {
-          command: entry.command,
-          service: call,
-          entity_id: entry.entityIds,
-          user_id: entry.userId,
-          user_name: entry.userName,
-          guild_id: entry.guildId,
-          channel_id: entry.channelId,
-          context_id: entry.contextId ?? null,
-          confirmed: entry.confirmed,
-        })
-        .catch(warnOnce(`fire ${eventType}`, 'firing events needs an HA administrator token'));
+      const event = ports.event;
+      if (event)
+        event
+          .fire({
+            command: entry.command,
+            service: call,
+            entity_id: entry.entityIds,
+            user_id: entry.userId,
+            user_name: entry.userName,
+            guild_id: entry.guildId,
+            channel_id: entry.channelId,
+            context_id: entry.contextId ?? null,
+            confirmed: entry.confirmed,
+          })
+          .catch(warnOnce(`fire ${event.type}`, 'firing events needs an HA administrator token'));
     },
   };
 }

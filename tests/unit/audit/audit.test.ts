@@ -1,6 +1,10 @@
 import { Writable } from 'node:stream';
 import type { Notice } from '../../../src/alerts/types.js';
-import { createAuditLog, type AuditEntry } from '../../../src/audit/audit.js';
+import {
+  createAuditLog,
+  DEFAULT_COMMAND_EVENT,
+  type AuditEntry,
+} from '../../../src/audit/audit.js';
 import { createLogger } from '../../../src/logging/logger.js';
 
 function capture() {
@@ -40,9 +44,12 @@ describe('the audit log', () => {
     const audit = createAuditLog({
       log,
       post: (n) => posted.push(n),
-      fireEvent: (type, data) => {
-        events.push([type, data]);
-        return Promise.resolve();
+      event: {
+        type: DEFAULT_COMMAND_EVENT,
+        fire: (data) => {
+          events.push([DEFAULT_COMMAND_EVENT, data]);
+          return Promise.resolve();
+        },
       },
       logbook: (e) => {
         logbook.push(e);
@@ -88,9 +95,12 @@ describe('the audit log', () => {
     const audit = createAuditLog({
       log,
       post: (n) => posted.push(n),
-      fireEvent: (type) => {
-        fired.push(type);
-        return Promise.resolve();
+      event: {
+        type: DEFAULT_COMMAND_EVENT,
+        fire: () => {
+          fired.push(DEFAULT_COMMAND_EVENT);
+          return Promise.resolve();
+        },
       },
     });
     audit.record(entry({ error: 'not_found: no such entity', contextId: undefined }));
@@ -108,8 +118,7 @@ describe('the audit log', () => {
     const { lines, log } = capture();
     const audit = createAuditLog({
       log,
-      eventType: 'my_event',
-      fireEvent: () => Promise.reject(new Error('Unauthorized')),
+      event: { type: 'my_event', fire: () => Promise.reject(new Error('Unauthorized')) },
     });
     audit.record(entry());
     audit.record(entry());
