@@ -8,7 +8,7 @@ import {
 import { scrub, type Logger } from '../logging/logger.js';
 import type { EntitiesMessage, EntityStore } from './entity-store.js';
 import { HaError, toHaError } from './errors.js';
-import { refreshRegistry } from './registry-sync.js';
+import { loadExposed, refreshRegistry } from './registry-sync.js';
 import type { Registry } from './registry.js';
 import { createSocketFactory } from './socket.js';
 import type {
@@ -400,8 +400,15 @@ export class HaClient {
   /** A config reload turned `access.exposed_only` on or off: load (or drop) the list now. */
   setLoadExposure(load: boolean): void {
     this.opts.loadExposure = load;
-    if (!load) this.opts.registry.setExposed(undefined);
-    void this.refreshRegistry();
+    if (!load) {
+      this.opts.registry.setExposed(undefined);
+      return;
+    }
+    // Only the exposure list: areas, devices and entities have not changed. (loadExposed
+    // never throws; it logs and leaves nothing usable when HA will not say.)
+    void loadExposed(this, this.opts.log).then((exposed) => {
+      if (this.opts.loadExposure) this.opts.registry.setExposed(exposed);
+    });
   }
 
   private async refreshRegistry(): Promise<void> {

@@ -21,10 +21,11 @@ export async function refreshRegistry(
   log: Logger,
   exposure = false,
 ): Promise<void> {
-  const [areas, devices, entities] = await Promise.all([
+  const [areas, devices, entities, exposed] = await Promise.all([
     ha.command<RawArea[]>({ type: 'config/area_registry/list' }),
     ha.command<RawDevice[]>({ type: 'config/device_registry/list' }),
     ha.command<RawDisplayList>({ type: 'config/entity_registry/list_for_display' }),
+    exposure ? loadExposed(ha, log) : undefined,
   ]);
   const aliases = await loadAliases(
     ha,
@@ -34,7 +35,7 @@ export async function refreshRegistry(
   registry.setAreas(areas);
   registry.setDevices(devices);
   registry.setEntities(entities, aliases);
-  if (exposure) registry.setExposed(await loadExposed(ha, log));
+  if (exposure) registry.setExposed(exposed);
   log.debug(
     { areas: areas.length, devices: devices.length, entities: entities.entities.length },
     'registries loaded',
@@ -66,7 +67,7 @@ async function loadAliases(
 }
 
 /** The entities exposed to Assist; undefined (so nothing is usable) when HA will not say. */
-async function loadExposed(ha: Commander, log: Logger): Promise<Set<string> | undefined> {
+export async function loadExposed(ha: Commander, log: Logger): Promise<Set<string> | undefined> {
   try {
     const list = await ha.command<RawExposedList>({ type: 'homeassistant/expose_entity/list' });
     return new Set(

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
 import { BotProcess } from './harness.js';
@@ -30,13 +31,12 @@ describe('scoped to what HA exposes to its voice assistant', () => {
   let discord: FakeDiscord;
   let bot: BotProcess;
   const exposed = new Set(['light.kitchen_light', 'sensor.temp']);
+  const config = configFile('access:\n  exposed_only: true\n');
 
   beforeAll(async () => {
     ({ ha, discord } = await startFakes());
     ha.setCommandHandler('homeassistant/expose_entity/list', () => exposedList(exposed));
-    bot = BotProcess.start(
-      botEnv(ha, discord, { CONFIG_FILE: configFile('access:\n  exposed_only: true\n') }),
-    );
+    bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: config }));
     await bot.waitForMessage('bridge ready');
     await bot.waitForMessage('Home Assistant connected');
   });
@@ -95,5 +95,28 @@ describe('scoped to what HA exposes to its voice assistant', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(await suggestions('kettle')).toEqual(['switch.kettle']);
+  });
+
+  it('turns off and on again with a config reload, loading only the exposure list', async () => {
+    exposed.delete('switch.kettle');
+    const reload = async (yaml: string) => {
+      writeFileSync(config, yaml);
+      const from = bot.logs.length;
+      bot.kill('SIGHUP');
+      await bot.waitForMessage('config reloaded', 5_000, from);
+    };
+    await reload('access:\n  exposed_only: false\n');
+    expect(await suggestions('kettle')).toEqual(['switch.kettle']);
+
+    const registryLoads = () =>
+      ha.received.filter((m: { type: string }) => m.type === 'config/area_registry/list').length;
+    const loadsBefore = registryLoads();
+    await reload('access:\n  exposed_only: true\n');
+    for (let i = 0; i < 100 && (await suggestions('kitchen')).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await suggestions('kitchen')).toEqual(['light.kitchen_light']);
+    expect(await suggestions('kettle')).toEqual([]);
+    expect(registryLoads()).toBe(loadsBefore);
   });
 });
