@@ -5,6 +5,9 @@ import type { Firing, Observation, RuleEngine } from './rule-engine.js';
 import { renderTemplate } from './template.js';
 import type { Alert, OutboxKind } from './types.js';
 
+/** setTimeout's limit: a longer delay fires at once (Node's TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface AlertPipelineOptions {
   store: {
     onChange(listener: (c: StateChange) => void): () => void;
@@ -125,7 +128,8 @@ export class AlertPipeline {
         this.schedule();
       },
       // While HA is away, due `for` rules wait (re-checked each second) instead of spinning.
-      Math.max(this.live ? 0 : 1000, next - this.now()),
+      // A `for` beyond a timer's reach (24.8 days) wakes early and schedules again.
+      Math.min(MAX_TIMER_MS, Math.max(this.live ? 0 : 1000, next - this.now())),
     );
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationSchema } from '../config/duration.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
 const entityPattern = z
@@ -11,19 +12,8 @@ const oneOrMany = z
   .union([z.string(), z.array(z.string()).min(1)])
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
-const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** "30s", "5m", "1h", "250ms" or a number of seconds, like HA's own `for:`. */
-export const duration = z.union([z.number().nonnegative(), z.string()]).transform((v, ctx) => {
-  if (typeof v === 'number') return v * 1000;
-  const m = DURATION.exec(v.trim());
-  if (!m) {
-    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 30s, 5m or 1h' });
-    return z.NEVER;
-  }
-  return Number(m[1]) * UNIT_MS[m[2] ?? 's']!;
-});
+/** HA's forms ('00:10:00', {minutes: 10}, 600 seconds) and the short ones (30s, 1h30m). */
+const duration = durationSchema();
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 

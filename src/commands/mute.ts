@@ -1,11 +1,16 @@
-import { duration } from '../alerts/rule-schema.js';
+import { parseDuration, type DurationOptions } from '../config/duration.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
 import { code, plain, safe } from '../discord/format.js';
 import { replyError } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
-const MAX_MUTE_MS = 30 * 86_400_000;
+/** A mute lasts a while and ends by itself: more than 0, at most 30 days. */
+const MUTE_LENGTH: DurationOptions = {
+  objectForm: false,
+  allowZero: false,
+  max: { ms: 30 * 86_400_000, text: '30 days' },
+};
 
 /** A rule name becomes a rule mute; anything else an entity (or pattern) mute. */
 function targetOf(typed: string, ctx: CommandContext): string {
@@ -31,17 +36,19 @@ export const muteCommand: Subcommand = {
           .setAutocomplete(true),
       )
       .addStringOption((o) =>
-        o.setName('for').setDescription('How long: 30m, 2h, 1d (default 1h)').setMaxLength(20),
+        o
+          .setName('for')
+          .setDescription('How long: 30m, 1h30m, 1d, 00:45:00 (default 1h)')
+          .setMaxLength(20),
       ),
   async execute(interaction, ctx) {
     const allowed = ctx.access.check(interaction, 'watch');
     if (!allowed.allowed) return replyError(interaction, allowed.reason);
     const target = targetOf(interaction.options.getString('target', true), ctx);
-    const parsed = duration.safeParse(interaction.options.getString('for') ?? '1h');
-    if (!parsed.success || parsed.data <= 0 || parsed.data > MAX_MUTE_MS) {
-      return replyError(interaction, 'The duration must look like 30m, 2h or 1d, at most 30 days.');
-    }
-    const until = Date.now() + parsed.data;
+    const length = interaction.options.getString('for') ?? '1h';
+    const parsed = parseDuration(length, MUTE_LENGTH);
+    if (!parsed.ok) return replyError(interaction, `${code(length, 30)} ${parsed.problem}.`);
+    const until = Date.now() + parsed.ms;
     ctx.alerts.mute(target, until, interaction.user.id);
     ctx.log.info({ target, until, userId: interaction.user.id }, 'muted');
     await interaction.reply({
@@ -51,15 +58,15 @@ export const muteCommand: Subcommand = {
   /** "Mute 1 h" under an alert. */
   async button(interaction, [entityId, length], ctx) {
     const allowed = ctx.access.check(interaction, 'watch');
-    const parsed = duration.safeParse(length ?? '1h');
-    if (!allowed.allowed || !entityId || !parsed.success) {
+    const parsed = parseDuration(length ?? '1h', MUTE_LENGTH);
+    if (!allowed.allowed || !entityId || !parsed.ok) {
       return replyError(
         interaction,
         allowed.allowed ? 'That button is no longer in use.' : allowed.reason,
       );
     }
     const target = entityTarget(entityId);
-    const until = Date.now() + Math.min(parsed.data, MAX_MUTE_MS);
+    const until = Date.now() + parsed.ms;
     ctx.alerts.mute(target, until, interaction.user.id);
     ctx.log.info({ target, until, userId: interaction.user.id }, 'muted from an alert');
     await interaction.reply({

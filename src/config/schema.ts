@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { duration } from '../alerts/rule-schema.js';
 import { DEFAULT_SEND_EVENT } from '../alerts/send-schema.js';
 import { DEFAULT_COMMAND_EVENT } from '../audit/audit.js';
+import { durationSchema, type DurationOptions } from './duration.js';
 import { SUPERVISOR_CORE_URL, websocketUrl } from './supervisor.js';
 
 const snowflake = z
@@ -27,7 +27,16 @@ const httpUrl = (example: string) =>
     .refine((v) => /^https?:\/\//i.test(v), `must start with http:// or https:// (e.g. ${example})`)
     .transform((v) => v.replace(/\/+$/, ''));
 
-const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** A duration setting (blank is unset); its output is milliseconds. */
+const envDuration = (fallback: number, opts: DurationOptions) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    durationSchema({ ...opts, objectForm: false, allowZero: false }).default(fallback),
+  );
+
+/** A *_MS timer setting: a bare number is milliseconds; 30s, 00:00:30 and the like work too. */
+const positiveMs = (fallback: number) =>
+  envDuration(fallback, { bareNumber: 'milliseconds', max: { ms: 3_600_000, text: '1 hour' } });
 
 /** The environment the bot reads. Names are the public contract documented in the README. */
 export const EnvSchema = z.object({
@@ -65,7 +74,7 @@ export const EnvSchema = z.object({
       ),
     ),
   CONFIG_FILE: optional(z.string().trim()),
-  OUTBOX_MAX_AGE: duration.default(86_400_000),
+  OUTBOX_MAX_AGE: envDuration(86_400_000, {}),
   OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../alerts/rule-schema.js';
+import { durationSchema } from '../config/duration.js';
 
 /**
  * read: state, list, camera, autocomplete. control: toggle/on/off/lock/… . watch: alert
@@ -53,8 +53,11 @@ export const ConfirmRuleSchema = z
 
 export const ConfirmSchema = z
   .object({
-    /** How long the confirm button works. */
-    timeout: duration.default(30_000),
+    /** How long the confirm button works; its "Expired" edit needs the 15-minute token. */
+    timeout: durationSchema({
+      allowZero: false,
+      max: { ms: 15 * 60_000, text: '15 minutes (how long Discord lets the bot edit a reply)' },
+    }).default(30_000),
     /** Locks (unlock, open), alarm panels (disarm) and garage doors or gates (open). */
     defaults: z.boolean().default(true),
     rules: z.array(ConfirmRuleSchema).default([]),

@@ -116,6 +116,24 @@ describe('watches, mutes and status messages from Discord', () => {
     expect(board[0]!.editedAt).toBeDefined();
   });
 
+  it("reads a mute's length in HA's forms, and names the forms it takes", async () => {
+    const mute = async (length: string) =>
+      (await send(undefined, 'mute', { target: 'sensor.temp', for: length })).waitForReply();
+    const asked = Date.now();
+    const muted = await mute('00:45:00');
+    const until = Number(/<t:(\d+):f>/.exec(muted.content)?.[1]) * 1000;
+    expect(until - asked).toBeGreaterThan(44 * 60_000);
+    expect(until - asked).toBeLessThan(46 * 60_000);
+    expect((await mute('1h30m')).content).toMatch(/^Muted `entity:sensor\.temp` until/);
+    const wrong = await mute('soon');
+    expect(wrong.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(wrong.content).toBe(
+      '`soon` is not a duration: write it like 30s, 10m, 1h30m, 2d, 250ms, 00:10:00 (HH:MM:SS) or 600 (a number of seconds).',
+    );
+    expect((await mute('31d')).content).toBe('`31d` must be at most 30 days.');
+    await (await send(undefined, 'unmute', { target: 'sensor.temp' })).waitForReply();
+  });
+
   it('rejects a malformed pattern with a way forward', async () => {
     const reply = await (await send('watch', 'add', { target: 'sensor*' })).waitForReply();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
