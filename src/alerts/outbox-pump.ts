@@ -214,7 +214,7 @@ function indexOrLength<T>(list: readonly T[], predicate: (t: T) => boolean): num
 function describe(error: unknown): string {
   const status = (error as { status?: number }).status;
   if (status === 403) {
-    return 'the bot lacks permission in the channel (it needs View Channel, Send Messages and Embed Links)';
+    return 'the bot lacks permission in the channel (it needs View Channel, Send Messages, Embed Links and, for pictures, Attach Files)';
   }
   if (status === 404) return 'the channel does not exist (check the channel id)';
   return error instanceof Error ? error.message : String(error);

@@ -8,6 +8,8 @@ import { LIMITS, plain } from './format.js';
 const DEFAULT_COLOR = 0x3498db;
 /** Footer room kept for "Image … could not be attached: …", so fitting does not depend on it. */
 const NOTE_RESERVE = 400;
+const NO_ATTACH_FILES =
+  "the bot lacks Attach Files in this channel (allow it in the channel's permissions)";
 
 /** Entity pictures from HA, fetched at send time. */
 export interface ImageSource {
@@ -102,20 +104,37 @@ export async function postHaMessages(
       }
     }),
   );
-  const embeds = messages.map((m, i) => {
-    const got = fetched[i];
-    if (typeof got === 'object') return haMessageEmbed(m, got, undefined);
-    // A footer is plain text: code marks would show as backticks.
-    const note =
-      got && `Image from ${m.imageEntity} could not be attached: ${got.replace(/`/g, '')}`;
-    return haMessageEmbed(m, undefined, note);
-  });
-  const files = fetched
-    .filter((f): f is Attached => typeof f === 'object')
-    .map((f) => ({ name: f.fileName, data: f.image.data, contentType: f.image.contentType }));
-  const message = (await client.rest.post(Routes.channelMessages(channelId), {
-    body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true },
-    ...(files.length > 0 ? { files } : {}),
-  })) as APIMessage;
+  const post = (withPictures: boolean) => {
+    const embeds = messages.map((m, i) => {
+      const got = fetched[i];
+      if (typeof got === 'object' && withPictures) return haMessageEmbed(m, got, undefined);
+      const why = typeof got === 'object' ? NO_ATTACH_FILES : got;
+      // A footer is plain text: code marks would show as backticks.
+      const note =
+        why && `Image from ${m.imageEntity} could not be attached: ${why.replace(/`/g, '')}`;
+      return haMessageEmbed(m, undefined, note);
+    });
+    const files = fetched
+      .filter((f): f is Attached => typeof f === 'object' && withPictures)
+      .map((f) => ({ name: f.fileName, data: f.image.data, contentType: f.image.contentType }));
+    return client.rest.post(Routes.channelMessages(channelId), {
+      body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true },
+      ...(files.length > 0 ? { files } : {}),
+    }) as Promise<APIMessage>;
+  };
+  const withPictures = fetched.some((f) => typeof f === 'object');
+  let message: APIMessage;
+  try {
+    message = await post(withPictures);
+  } catch (error) {
+    // Without Attach Files Discord refuses the whole message (50013): send it without the
+    // picture rather than holding up the channel. (Without Send Messages this fails too.)
+    if (!withPictures || (error as { code?: unknown }).code !== 50013) throw error;
+    log.warn(
+      { channelId, contextIds: messages.map((m) => m.contextId) },
+      'the bot lacks Attach Files in the channel: posting the message without its picture. Allow Attach Files for the bot there (npm run doctor checks it)',
+    );
+    message = await post(false);
+  }
   return message.id;
 }

@@ -1,14 +1,30 @@
 import { VERSION } from '../version.js';
 import { describeNetworkError } from './http.js';
-import { channelPermissions, missingPermissions, type Overwrite } from './permissions.js';
+import {
+  channelPermissions,
+  INVITE_PERMISSIONS,
+  missingPermissions,
+  NEEDED_FOR_PICTURES,
+  NEEDED_IN_CHANNEL,
+  type Overwrite,
+} from './permissions.js';
 import type { CheckResult, HttpGet, HttpOutcome } from './types.js';
 
 export interface DiscordTarget {
   token: string;
   apiUrl: string | undefined;
   guildId: string | undefined;
-  /** Channels the bot posts to, named for what they are ("Alert channel", "Channel of rule 'doors'"). */
-  channels: readonly { id: string; label: string }[];
+  /**
+   * Channels the bot posts to, named for what they are ("Alert channel", "Channel of rule
+   * 'doors'"); `pictures` where camera snapshots and `image_entity` messages go as well.
+   */
+  channels: readonly DiscordChannelTarget[];
+}
+
+export interface DiscordChannelTarget {
+  id: string;
+  label: string;
+  pictures?: boolean;
 }
 
 interface Guild {
@@ -29,10 +45,10 @@ type Api = <T>(
   path: string,
 ) => Promise<{ ok: true; body: T } | { ok: false; outcome: HttpOutcome }>;
 
-/** The link that adds the bot with exactly the permissions it needs (View, Send, Embed). */
+/** The link that adds the bot with exactly the permissions it needs (View, Send, Embed, Attach). */
 export function inviteUrl(applicationId: string, guildId?: string): string {
   const guild = guildId ? `&guild_id=${guildId}&disable_guild_select=true` : '';
-  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=19456${guild}`;
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot%20applications.commands&permissions=${INVITE_PERMISSIONS}${guild}`;
 }
 
 /**
@@ -135,11 +151,13 @@ async function loadGuild(
 
 async function checkChannel(
   api: Api,
-  channel: { id: string; label: string },
+  channel: DiscordChannelTarget,
   guildId: string | undefined,
   guildView: (id: string) => Promise<GuildView | undefined>,
 ): Promise<CheckResult> {
   const name = channel.label;
+  const needed = channel.pictures ? NEEDED_FOR_PICTURES : NEEDED_IN_CHANNEL;
+  const neededWords = needed.map(([n]) => n);
   const found = await api<Channel>(`/channels/${channel.id}`);
   if (!found.ok) {
     const status = found.outcome.kind === 'response' ? found.outcome.status : undefined;
@@ -157,7 +175,7 @@ async function checkChannel(
         status: 'fail',
         summary: `the bot cannot see channel ${channel.id}`,
         details: [
-          "Give the bot's role View Channel, Send Messages and Embed Links in the channel's settings → Permissions (or invite the bot to that server).",
+          `Give the bot's role ${listed(neededWords)} in the channel's settings → Permissions (or invite the bot to that server).`,
         ],
       };
     }
@@ -187,9 +205,12 @@ async function checkChannel(
     memberRoles: view.memberRoles,
     overwrites: ch.permission_overwrites ?? [],
   });
-  const missing = missingPermissions(perms);
+  const missing = missingPermissions(perms, needed);
   if (missing.length === 0) {
-    return { name, status: 'ok', summary: `${label}: can view, send and embed` };
+    const can = channel.pictures
+      ? 'can view, send, embed and attach files'
+      : 'can view, send and embed';
+    return { name, status: 'ok', summary: `${label}: ${can}` };
   }
   return {
     name,
@@ -197,8 +218,17 @@ async function checkChannel(
     summary: `${label}: missing ${missing.join(', ')}`,
     details: [
       `In Discord: ${label} → Edit Channel → Permissions → add the bot (or its role) and allow ${missing.join(', ')}.`,
+      ...(missing.includes('Attach Files')
+        ? [
+            'Without Attach Files, camera snapshots and image_entity pictures are posted without the picture.',
+          ]
+        : []),
     ],
   };
+}
+
+function listed(names: readonly string[]): string {
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 function tokenFailure(outcome: HttpOutcome, apiUrl: string | undefined): CheckResult {

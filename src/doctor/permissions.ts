@@ -4,14 +4,24 @@ export const PERMISSIONS = {
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
   EmbedLinks: 1n << 14n,
+  AttachFiles: 1n << 15n,
 } as const;
 
-/** What the bot needs in an alert channel, with the names Discord's UI uses. */
+/** What the bot needs in every channel it posts to, with the names Discord's UI uses. */
 export const NEEDED_IN_CHANNEL: readonly [string, bigint][] = [
   ['View Channel', PERMISSIONS.ViewChannel],
   ['Send Messages', PERMISSIONS.SendMessages],
   ['Embed Links', PERMISSIONS.EmbedLinks],
 ];
+
+/** Where pictures go too (camera snapshots, `image_entity` messages): the alert channel. */
+export const NEEDED_FOR_PICTURES: readonly [string, bigint][] = [
+  ...NEEDED_IN_CHANNEL,
+  ['Attach Files', PERMISSIONS.AttachFiles],
+];
+
+/** The invite link's `permissions`: everything the bot needs anywhere (52224). */
+export const INVITE_PERMISSIONS = NEEDED_FOR_PICTURES.reduce((sum, [, bit]) => sum | bit, 0n);
 
 const ALL = (1n << 64n) - 1n;
 
@@ -65,6 +75,9 @@ export function channelPermissions(input: PermissionInput): bigint {
 }
 
 /** The names of the needed permissions missing from `perms`. */
-export function missingPermissions(perms: bigint): string[] {
-  return NEEDED_IN_CHANNEL.filter(([, bit]) => (perms & bit) === 0n).map(([name]) => name);
+export function missingPermissions(
+  perms: bigint,
+  needed: readonly [string, bigint][] = NEEDED_IN_CHANNEL,
+): string[] {
+  return needed.filter(([, bit]) => (perms & bit) === 0n).map(([name]) => name);
 }

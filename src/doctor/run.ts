@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { WebsocketProbe } from '../ha/probe.js';
 import { scrub } from '../logging/logger.js';
-import { checkDiscord } from './discord-checks.js';
+import { checkDiscord, type DiscordChannelTarget } from './discord-checks.js';
 import { checkHaApi, checkHaWebsocket } from './ha-checks.js';
 import type { CheckResult, HttpGet } from './types.js';
 
@@ -43,9 +43,9 @@ export async function runDoctor(env: NodeJS.ProcessEnv, deps: DoctorDeps): Promi
   }
   const config = loaded.config;
   const results: CheckResult[] = [configSummary(config)];
-  const channels = [] as { id: string; label: string }[];
+  const channels: DiscordChannelTarget[] = [];
   if (config.discord.alertChannelId)
-    channels.push({ id: config.discord.alertChannelId, label: 'Alert channel' });
+    channels.push({ id: config.discord.alertChannelId, label: 'Alert channel', pictures: true });
   if (config.alerts.configFile) {
     const file = loadConfigFile(config.alerts.configFile);
     if (file.ok) {

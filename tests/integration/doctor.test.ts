@@ -12,6 +12,8 @@ import {
 } from './world.js';
 
 const SEND_MESSAGES = String(1 << 11);
+const ATTACH_FILES = String(1 << 15);
+const SNAPSHOT_CHANNEL_ID = '844444444444444444';
 
 /**
  * Runs `npm run doctor`'s entry point against the fakes until it exits; `viaCli` runs it as
@@ -55,6 +57,12 @@ describe('npm run doctor against the fakes', () => {
               name: 'alerts',
               overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: SEND_MESSAGES }],
             },
+            // The bot may post here, but not attach files.
+            {
+              id: SNAPSHOT_CHANNEL_ID,
+              name: 'snapshots',
+              overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: ATTACH_FILES }],
+            },
           ],
         },
       ],
@@ -80,7 +88,9 @@ describe('npm run doctor against the fakes', () => {
     );
     expect(line(output, 'Discord bot token')).toMatch(/^\[ ok \].*logged in as HA Bridge/);
     expect(line(output, 'Discord server')).toMatch(/^\[ ok \].*the bot is in Home/);
-    expect(line(output, 'Alert channel')).toMatch(/^\[ ok \].*#general .*can view, send and embed/);
+    expect(line(output, 'Alert channel')).toMatch(
+      /^\[ ok \].*#general .*can view, send, embed and attach files/,
+    );
     expect(code).toBe(0);
     expect(output).not.toContain(HA_TOKEN);
     expect(output).not.toContain(DISCORD_TOKEN);
@@ -89,6 +99,15 @@ describe('npm run doctor against the fakes', () => {
   it('finds the channel where the bot may not send, and exits 1', async () => {
     const { code, output } = await doctor(ha, discord);
     expect(line(output, 'Alert channel')).toMatch(/^\[FAIL\].*#alerts .*missing Send Messages$/);
+    expect(code).toBe(1);
+  });
+
+  it('finds an alert channel where the bot may not attach files (camera snapshots)', async () => {
+    const { code, output } = await doctor(ha, discord, {
+      DISCORD_ALERT_CHANNEL_ID: SNAPSHOT_CHANNEL_ID,
+    });
+    expect(line(output, 'Alert channel')).toMatch(/^\[FAIL\].*#snapshots .*missing Attach Files$/);
+    expect(output).toContain('allow Attach Files');
     expect(code).toBe(1);
   });
 
@@ -134,7 +153,7 @@ describe('npm run doctor against the fakes', () => {
     });
     expect(line(output, 'Discord server')).toMatch(/^\[FAIL\].*not in server 877777777777777777/);
     expect(output).toContain(
-      `https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot%20applications.commands&permissions=19456&guild_id=877777777777777777`,
+      `https://discord.com/oauth2/authorize?client_id=${discord.applicationId}&scope=bot%20applications.commands&permissions=52224&guild_id=877777777777777777`,
     );
     expect(line(output, 'Alert channel')).toMatch(/^\[FAIL\].*in another server/);
     expect(code).toBe(1);

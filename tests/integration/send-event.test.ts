@@ -5,6 +5,7 @@ import {
   ALERT_CHANNEL_ID,
   CHANNEL_ID,
   expectDiscordRulesKept,
+  GUILD_ID,
   HA_TOKEN,
   MANAGER,
   sharedWorld,
@@ -130,6 +131,30 @@ describe('HA automations post to Discord with the discord_bridge_send event', ()
       },
     ]);
     expect(world().bot.output).not.toContain(HA_TOKEN);
+  });
+
+  it('posts without the picture, saying why, where the bot lacks Attach Files', async () => {
+    const ATTACH_FILES = String(1 << 15);
+    world().discord.setChannelOverwrites(CHANNEL_ID, [
+      { id: GUILD_ID, type: 0, allow: '0', deny: ATTACH_FILES },
+    ]);
+    try {
+      world().ha.fireEvent(SEND, {
+        message: 'Snapshot without permission',
+        image_entity: 'camera.front_door',
+        channel_id: CHANNEL_ID,
+      });
+      const message = await posted('Snapshot without permission');
+      expect(message.channelId).toBe(CHANNEL_ID);
+      expect(message.files).toBeUndefined();
+      expect(message.body.embeds[0].image).toBeUndefined();
+      expect(message.body.embeds[0].footer.text).toBe(
+        "Image from camera.front_door could not be attached: the bot lacks Attach Files in this channel (allow it in the channel's permissions)",
+      );
+      await world().bot.waitForMessage(/lacks Attach Files in the channel/);
+    } finally {
+      world().discord.setChannelOverwrites(CHANNEL_ID, []);
+    }
   });
 
   it('attaches image entities (image proxy) and entity pictures on HA', async () => {

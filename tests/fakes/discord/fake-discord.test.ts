@@ -520,3 +520,101 @@ describe('FakeDiscord refusals', () => {
     await client.destroy();
   });
 });
+
+describe("FakeDiscord enforces the bot's permissions in a channel, like Discord", () => {
+  const ATTACH_FILES = String(1n << 15n);
+  const SEND_MESSAGES = String(1n << 11n);
+  const VIEW_CHANNEL = String(1n << 10n);
+  const NO_FILES = '822222222222222223';
+  const READ_ONLY = '822222222222222224';
+  const HIDDEN = '822222222222222225';
+  const FILES_BY_ROLE = '822222222222222226';
+  const CAMERA_ROLE = '833333333333333334';
+  const discord = new FakeDiscord({
+    token: 'test-token',
+    guilds: [
+      {
+        id: GUILD_ID,
+        name: 'Home',
+        roles: [{ id: CAMERA_ROLE, name: 'Cameras', permissions: '0' }],
+        botRoles: [CAMERA_ROLE],
+        channels: [
+          { id: CHANNEL_ID, name: 'general' },
+          {
+            id: NO_FILES,
+            name: 'alerts',
+            overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: ATTACH_FILES }],
+          },
+          {
+            id: READ_ONLY,
+            name: 'news',
+            overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: SEND_MESSAGES }],
+          },
+          {
+            id: HIDDEN,
+            name: 'secret',
+            overwrites: [{ id: GUILD_ID, type: 0, allow: '0', deny: VIEW_CHANNEL }],
+          },
+          {
+            id: FILES_BY_ROLE,
+            name: 'cameras',
+            overwrites: [
+              { id: GUILD_ID, type: 0, allow: '0', deny: ATTACH_FILES },
+              { id: CAMERA_ROLE, type: 0, allow: ATTACH_FILES, deny: '0' },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  let bot: Awaited<ReturnType<typeof connectBot>>;
+  const post = (channelId: string, files: boolean) =>
+    bot.client.rest.post(Routes.channelMessages(channelId), {
+      body: { content: `to ${channelId}` },
+      ...(files ? { files: [{ name: 'camera.jpg', data: Buffer.from('jpeg bytes') }] } : {}),
+    });
+
+  beforeAll(async () => {
+    await discord.start();
+    bot = await connectBot(discord);
+  });
+  afterAll(async () => {
+    await bot?.client.destroy();
+    await discord.stop();
+  });
+
+  it('refuses files without Attach Files (50013) but takes the text alone', async () => {
+    await expect(post(NO_FILES, true)).rejects.toMatchObject({
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    await post(NO_FILES, false);
+    expect(discord.messages.filter((m) => m.channelId === NO_FILES)).toEqual([
+      expect.objectContaining({ body: { content: `to ${NO_FILES}` } }),
+    ]);
+    expect(discord.messages.find((m) => m.channelId === NO_FILES)?.files).toBeUndefined();
+  });
+
+  it('refuses files in an edit without Attach Files', async () => {
+    const message = (await post(NO_FILES, false)) as { id: string };
+    await expect(
+      bot.client.rest.patch(Routes.channelMessage(NO_FILES, message.id), {
+        body: { content: 'with a picture' },
+        files: [{ name: 'camera.jpg', data: Buffer.from('jpeg bytes') }],
+      }),
+    ).rejects.toMatchObject({ code: 50013 });
+  });
+
+  it('takes files where a role overwrite of the bot allows them, and by default', async () => {
+    await post(FILES_BY_ROLE, true);
+    await post(CHANNEL_ID, true);
+    expect(discord.messages.find((m) => m.channelId === FILES_BY_ROLE)?.files).toHaveLength(1);
+    expect(discord.messages.find((m) => m.channelId === CHANNEL_ID)?.files).toHaveLength(1);
+  });
+
+  it('refuses a message without Send Messages (50013) or View Channel (50001)', async () => {
+    await expect(post(READ_ONLY, false)).rejects.toMatchObject({ status: 403, code: 50013 });
+    await expect(post(HIDDEN, false)).rejects.toMatchObject({ status: 403, code: 50001 });
+  });
+});

@@ -19,6 +19,7 @@ import { DiscordState } from './state.js';
 import type {
   AutocompleteParams,
   ComponentParams,
+  FakeChannel,
   FakeDiscordOptions,
   FakeGuild,
   InteractionHandle,
@@ -186,6 +187,16 @@ export class FakeDiscord {
   /** Closes the gateway connection(s) with a resumable code, like Discord does now and then. */
   dropGateway(code = 4000): void {
     this.gateway.drop(code);
+  }
+
+  /** Replaces a guild channel's permission overwrites, as a server admin would. */
+  setChannelOverwrites(
+    channelId: string,
+    overwrites: NonNullable<FakeChannel['overwrites']>,
+  ): void {
+    const channel = this.state.guilds.flatMap((g) => g.channels).find((c) => c.id === channelId);
+    if (!channel) throw new Error(`Fake Discord: no channel ${channelId}`);
+    channel.overwrites = overwrites;
   }
 
   /** Makes REST answer `status` (all routes, or those matching) until `count` runs out or null. */

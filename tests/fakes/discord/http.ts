@@ -38,6 +38,7 @@ export const errors = {
   notFound: () => discordError(404, 0, '404: Not Found'),
   unauthorized: () => discordError(401, 0, '401: Unauthorized'),
   missingAccess: () => discordError(403, 50001, 'Missing Access'),
+  missingPermissions: () => discordError(403, 50013, 'Missing Permissions'),
   unknownChannel: () => discordError(404, 10003, 'Unknown Channel'),
   unknownGuild: () => discordError(404, 10004, 'Unknown Guild'),
   unknownMember: () => discordError(404, 10007, 'Unknown Member'),

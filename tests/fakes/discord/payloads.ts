@@ -77,6 +77,8 @@ export function normalizeGuild(guild: FakeGuild): Required<FakeGuild> {
   };
   return {
     ...guild,
+    // Its own copies: a test may change a channel's overwrites (setChannelOverwrites).
+    channels: guild.channels.map((c) => ({ ...c })),
     roles: [everyone, ...roles.filter((r) => r.id !== guild.id)],
     botRoles: guild.botRoles ?? [],
   };

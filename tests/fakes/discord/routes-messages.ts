@@ -1,7 +1,8 @@
 import { isEmptyMessage } from './discord-rules.js';
 import { errors, noContent, ok, type RestRequest, type RestResponse, type Route } from './http.js';
 import { channelMessage } from './messages.js';
-import { dmChannelObject, snowflake, userObject } from './payloads.js';
+import { dmChannelObject, Permission, snowflake, userObject } from './payloads.js';
+import { botPermissionsIn } from './permissions.js';
 import type { DiscordState } from './state.js';
 import type { Json, RecordedMessage } from './types.js';
 
@@ -23,7 +24,7 @@ export function messageRoutes(state: DiscordState): Route[] {
       method: 'PATCH',
       path: `${path}/:messageId`,
       auth: true,
-      handle: (req) => withMessage(req, () => edit(req)),
+      handle: (req) => withMessage(req, () => refused(req, false) ?? edit(req)),
     },
     {
       method: 'DELETE',
@@ -52,9 +53,25 @@ export function messageRoutes(state: DiscordState): Route[] {
     return message ? fn(channelMessage(state, message)) : errors.unknownMessage();
   }
 
+  /**
+   * Discord's answer when the bot may not do this in a guild channel: 50001 without View
+   * Channel, 50013 without Send Messages (for a new message) or Attach Files (for files).
+   */
+  function refused(req: RestRequest, creates: boolean): RestResponse | undefined {
+    const perms = botPermissionsIn(state, req.params.channelId!);
+    if (perms === undefined) return undefined;
+    const lacks = (bit: bigint) => (perms & bit) === 0n;
+    if (lacks(Permission.ViewChannel)) return errors.missingAccess();
+    if (creates && lacks(Permission.SendMessages)) return errors.missingPermissions();
+    if (req.files.length > 0 && lacks(Permission.AttachFiles)) return errors.missingPermissions();
+    return undefined;
+  }
+
   function create(req: RestRequest): RestResponse {
     const channelId = req.params.channelId!;
     if (!state.channel(channelId)) return errors.unknownChannel();
+    const denied = refused(req, true);
+    if (denied) return denied;
     const route = 'POST /channels/:channelId/messages';
     const body = req.body ?? {};
     const invalid = state.rejectInvalid(route, 'messageCreate', body);

@@ -1,6 +1,8 @@
 import {
   channelPermissions,
+  INVITE_PERMISSIONS,
   missingPermissions,
+  NEEDED_FOR_PICTURES,
   PERMISSIONS,
   type PermissionInput,
 } from '../../../src/doctor/permissions.js';
@@ -73,5 +75,17 @@ describe('channelPermissions', () => {
     expect(
       missingPermissions(channelPermissions(input({ ownerId: BOT, overwrites: [hidden] }))),
     ).toEqual([]);
+  });
+});
+
+describe('what the bot needs', () => {
+  it('needs Attach Files where pictures go, and the invite link asks for it', () => {
+    const { ViewChannel, SendMessages, EmbedLinks, AttachFiles } = PERMISSIONS;
+    const noFiles = ViewChannel | SendMessages | EmbedLinks;
+    expect(missingPermissions(noFiles)).toEqual([]);
+    expect(missingPermissions(noFiles, NEEDED_FOR_PICTURES)).toEqual(['Attach Files']);
+    expect(missingPermissions(noFiles | AttachFiles, NEEDED_FOR_PICTURES)).toEqual([]);
+    // View Channel 1024 + Send Messages 2048 + Embed Links 16384 + Attach Files 32768.
+    expect(INVITE_PERMISSIONS).toBe(52224n);
   });
 });
