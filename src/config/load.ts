@@ -18,7 +18,13 @@ export function loadConfig(
   const problems: string[] = [];
   const input: Record<string, string | undefined> = { ...env };
   const tokenFile = env.HA_TOKEN_FILE?.trim();
-  if (tokenFile && !env.HA_TOKEN?.trim()) {
+  if (tokenFile && env.HA_TOKEN?.trim()) {
+    // One would silently win over the other: in Compose, a token left in .env over the
+    // secret file, so rotating the file would change nothing.
+    problems.push(
+      'HA_TOKEN: set together with HA_TOKEN_FILE: set only one. With Docker Compose (which sets HA_TOKEN_FILE), leave HA_TOKEN empty in .env',
+    );
+  } else if (tokenFile) {
     try {
       input.HA_TOKEN = readFile(tokenFile).trim();
       if (input.HA_TOKEN === '') problems.push(`HA_TOKEN_FILE: ${tokenFile} is empty`);

@@ -56,6 +56,24 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.ha.token).toBe('secret-from-file');
   });
 
+  it('refuses HA_TOKEN and HA_TOKEN_FILE together, naming both', () => {
+    let read = false;
+    const result = loadConfig({ ...valid, HA_TOKEN_FILE: '/run/secrets/ha_token' }, () => {
+      read = true;
+      return 'secret-from-file';
+    });
+    expect(!result.ok && result.problems).toEqual([
+      'HA_TOKEN: set together with HA_TOKEN_FILE: set only one. With Docker Compose (which sets HA_TOKEN_FILE), leave HA_TOKEN empty in .env',
+    ]);
+    expect(read).toBe(false);
+    // .env.example's empty HA_TOKEN= is unset: the file is read.
+    const compose = loadConfig(
+      { ...valid, HA_TOKEN: '', HA_TOKEN_FILE: '/run/secrets/ha_token' },
+      () => 'secret-from-file',
+    );
+    expect(compose.ok && compose.config.ha.token).toBe('secret-from-file');
+  });
+
   it('says when HA_TOKEN_FILE cannot be read', () => {
     const result = loadConfig({ ...valid, HA_TOKEN: undefined, HA_TOKEN_FILE: '/nope' }, () => {
       throw Object.assign(new Error('gone'), { code: 'ENOENT' });

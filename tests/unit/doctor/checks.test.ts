@@ -90,6 +90,22 @@ describe('runDoctor', () => {
     expect(hasFailures(results)).toBe(true);
   });
 
+  it('shows HA_TOKEN and HA_TOKEN_FILE set together as a settings problem', async () => {
+    const results = await runDoctor(
+      {
+        DISCORD_TOKEN: 'discord-token-123456',
+        HA_URL: 'http://ha:8123',
+        HA_TOKEN: 'ha-token-abcdefgh',
+        HA_TOKEN_FILE: '/run/secrets/ha_token',
+      },
+      noNetwork,
+    );
+    expect(results[0]).toMatchObject({ name: 'Configuration', status: 'fail' });
+    expect(results[0]!.details).toContainEqual(
+      expect.stringMatching(/^HA_TOKEN: set together with HA_TOKEN_FILE: set only one/),
+    );
+  });
+
   it('does not try the websocket with a token REST already rejected', async () => {
     let probes = 0;
     const results = await runDoctor(
