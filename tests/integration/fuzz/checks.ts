@@ -76,6 +76,14 @@ function plainTexts(message: Json): string[] {
   return texts;
 }
 
+/** Every text a person sees in a message (embed authors too); never ids, nonces or custom ids. */
+export function shownTexts(message: Json): string[] {
+  const authors = (Array.isArray(message.embeds) ? (message.embeds as Json[]) : [])
+    .map((e): unknown => e?.author?.name)
+    .filter((t): t is string => typeof t === 'string');
+  return [...renderedTexts(message), ...plainTexts(message), ...authors];
+}
+
 /**
  * The text as Discord's markdown sees it outside code: code spans and blocks (shown
  * verbatim) become a space, and an escaped character an inert placeholder. Inside code a
