@@ -30,7 +30,7 @@ export class WatchStore {
     const watches: Watch[] = [];
     for (const r of rows) {
       // A row written by an older version that no longer validates is skipped, not fatal.
-      const parsed = RuleSchema.safeParse(JSON.parse(r.rule));
+      const parsed = RuleSchema.safeParse(storedToInput(JSON.parse(r.rule)));
       if (parsed.success) {
         watches.push({
           id: r.id,
@@ -48,11 +48,27 @@ export class WatchStore {
     const createdAt = this.now();
     const info = this.db
       .prepare('INSERT INTO watches (guild_id, created_by, created_at, rule) VALUES (?, ?, ?, ?)')
-      .run(guildId, createdBy, createdAt, JSON.stringify(rule));
+      .run(guildId, createdBy, createdAt, JSON.stringify(storedToInput(rule)));
     return { id: Number(info.lastInsertRowid), guildId, createdBy, createdAt, rule };
   }
 
   remove(id: number): boolean {
     return this.db.prepare('DELETE FROM watches WHERE id = ?').run(id).changes > 0;
   }
+}
+
+const DURATION_KEYS = ['for', 'cooldown'] as const;
+
+/**
+ * A parsed rule holds its durations in milliseconds, but a bare number in a rule is read as
+ * seconds (HA's form). Stored rows therefore spell them `{milliseconds: n}`; rows written before
+ * that stored the bare milliseconds, which this maps the same way.
+ */
+function storedToInput(rule: unknown): unknown {
+  if (typeof rule !== 'object' || rule === null) return rule;
+  const copy: Record<string, unknown> = { ...(rule as Record<string, unknown>) };
+  for (const key of DURATION_KEYS) {
+    if (typeof copy[key] === 'number') copy[key] = { milliseconds: copy[key] };
+  }
+  return copy;
 }

@@ -62,4 +62,22 @@ describe('WatchStore and MuteStore', () => {
     now = 6000;
     expect(mutes.list()).toHaveLength(0);
   });
+
+  it("keeps a watch's for and cooldown in milliseconds across a reopen", () => {
+    const db = openDatabase(':memory:');
+    const watches = new WatchStore(db);
+    watches.add(
+      RuleSchema.parse({ name: 'w', entities: ['sensor.t'], for: '10m', cooldown: '30s' }),
+      'u1',
+      null,
+    );
+    // A row as an older version wrote it: the durations as bare milliseconds.
+    db.prepare(
+      'INSERT INTO watches (guild_id, created_by, created_at, rule) VALUES (NULL, ?, 0, ?)',
+    ).run('u2', JSON.stringify({ name: 'old', entities: ['sensor.t'], for: 5000, cooldown: 0 }));
+    expect(watches.list().map((w) => [w.rule.name, w.rule.for, w.rule.cooldown])).toEqual([
+      ['w', 600_000, 30_000],
+      ['old', 5000, 0],
+    ]);
+  });
 });
