@@ -94,9 +94,11 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
         url: `ws://127.0.0.1:${new URL(ha.url).port}/api/websocket`,
       });
       expect(unreachable.cause).toMatch(/connection refused/);
-      const waiting = await bot.waitForMessage(/^bridge not ready/);
+      // Said once Discord is ready (where `bridge ready` used to be logged): only HA is missing.
+      const waiting = await bot.waitForMessage(/^bridge not ready: Home Assistant[^;]*$/);
       expect(waiting.msg).toContain(ha.url);
-      expect(waiting.msg).toMatch(/connection refused/);
+      expect(waiting.msg).toMatch(/unreachable \(connection refused: .*\), retrying$/);
+      await bot.waitForMessage(/^slash commands registered/);
       expect(bot.logs.filter((l) => l.msg === 'bridge ready')).toEqual([]);
 
       await ha.start();
@@ -113,8 +115,9 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
     const { ha, discord } = await startFakes();
     const bot = BotProcess.start(botEnv(ha, discord, { HA_TOKEN: 'revoked-token-0000000000' }));
     try {
-      const waiting = await bot.waitForMessage(/^bridge not ready/);
-      expect(waiting.msg).toMatch(/rejected the access token/);
+      const waiting = await bot.waitForMessage(/^bridge not ready: Home Assistant[^;]*;[^;]*$/);
+      expect(waiting.msg).toMatch(/rejected the access token; put a new token in HA_TOKEN/);
+      await bot.waitForMessage(/^slash commands registered/);
       expect(bot.logs.filter((l) => l.msg === 'bridge ready')).toEqual([]);
       expect(bot.running).toBe(true);
     } finally {
