@@ -31,6 +31,7 @@ import { ServiceDirectory } from './ha/services.js';
 import { watchHaStatus } from './ha/status-notices.js';
 import { createMetrics } from './health/metrics.js';
 import { openHealthEndpoint } from './health/server.js';
+import { Readiness } from './health/readiness.js';
 import { bridgeStatus, ConnectionTracker } from './health/status.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
@@ -92,11 +93,16 @@ async function main(): Promise<void> {
     store,
     registry,
     loadExposure: activePolicy.exposed_only,
+    onUnreachable: (cause) => {
+      haTracker.failed(cause);
+      readiness.attemptFailed();
+    },
   });
-  const discord = createDiscordClient({
+  const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
     log: log.child({ side: 'discord' }),
   });
+  const discord = discordConnection.client;
 
   // Health and metrics: a registry of our own (no global), read by /metrics when enabled.
   const metricsRegistry = new MetricsRegistry();
@@ -163,6 +169,14 @@ async function main(): Promise<void> {
     log: log.child({ side: 'alerts' }),
   });
   ha.onStatus((status) => alerts.onHaStatus(status));
+  const readiness = new Readiness({
+    log,
+    haUrl: config.ha.url,
+    haError: () => haTracker.lastError,
+    discordError: () => discordTracker.lastError,
+    rules: () => alerts.rules().length,
+  });
+  ha.onStatus((status) => readiness.haStatus(status));
   const alertChannelId = config.discord.alertChannelId;
   watchHaStatus(ha, {
     url: config.ha.url,
@@ -274,7 +288,7 @@ async function main(): Promise<void> {
     confirmations.stop();
     ha.stop();
     void Promise.all([pump.stop(), health?.close()])
-      .then(() => discord.destroy())
+      .then(() => discordConnection.close())
       .finally(() => {
         db.close();
         process.exit(0);
@@ -289,21 +303,23 @@ async function main(): Promise<void> {
   discord.on(Events.ShardResume, () => pump.notify());
   discord.once(Events.ClientReady, (client) => {
     void deployCommands(client, config.discord.guildId, commandVisibility(activePolicy), log).then(
-      () =>
-        log.info(
-          { user: client.user.tag, guilds: client.guilds.cache.size, rules: alerts.rules().length },
-          'bridge ready',
-        ),
+      () => readiness.discordReady({ user: client.user.tag, guilds: client.guilds.cache.size }),
       (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
     );
   });
   try {
-    await discord.login(config.discord.token);
+    // Retries while Discord cannot be reached; rejects only when it rejects the token.
+    await discordConnection.login(config.discord.token, {
+      onUnreachable: (cause) => {
+        discordTracker.failed(cause);
+        readiness.attemptFailed();
+      },
+    });
   } catch (error) {
     log.fatal({ code: (error as { code?: string }).code }, describeLoginError(error));
     ha.stop();
     await pump.stop();
-    await discord.destroy();
+    await discordConnection.close();
     process.exit(1);
   }
 }

@@ -17,8 +17,6 @@ import {
 } from './replies.js';
 import type { CommandContext, Subcommand } from './types.js';
 
-const STALE_NOTE = 'Home Assistant is unreachable, reconnecting: this is the last known state.';
-
 async function showEntity(
   interaction: { reply: ChatInputCommandInteraction['reply'] },
   entry: CatalogEntry,
@@ -26,11 +24,12 @@ async function showEntity(
 ): Promise<boolean> {
   const state = ctx.catalog.state(entry.entityId);
   if (state === undefined) return false;
-  const stale = unavailableText(ctx.ha.status) !== undefined;
+  // HA out of reach: the same words as /ha toggle (unreachable, or the token rejected).
+  const down = unavailableText(ctx.ha.status);
   await interaction.reply({
     embeds: [stateEmbed(entry, state)],
     components: stateButtons(entry, state),
-    ...(stale ? { content: STALE_NOTE } : {}),
+    ...(down ? { content: `${down} Below: the last known state.` } : {}),
   });
   return true;
 }

@@ -238,7 +238,11 @@ function tokenFailure(outcome: HttpOutcome, apiUrl: string | undefined): CheckRe
       name,
       status: 'fail',
       summary: 'cannot reach Discord',
-      details: describeNetworkError(outcome.code, apiUrl ?? 'discord.com', outcome.message),
+      details: describeNetworkError(
+        outcome.code,
+        { service: 'Discord', url: apiUrl ?? 'https://discord.com/api' },
+        outcome.message,
+      ),
     };
   }
   if (outcome.status === 401) {

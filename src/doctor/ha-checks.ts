@@ -51,7 +51,11 @@ export function interpretHaApi(ha: HaTarget, outcome: HttpOutcome): CheckResult 
       status: 'fail',
       summary: `cannot reach ${where}`,
       details: [
-        ...describeNetworkError(outcome.code, ha.url, outcome.message),
+        ...describeNetworkError(
+          outcome.code,
+          { service: 'Home Assistant', url: ha.url },
+          outcome.message,
+        ),
         'Check HA_URL from the machine (or container) the bot runs on.',
       ],
     };

@@ -37,6 +37,8 @@ export interface HaClientOptions {
   retryDelayMs?: (attempt: number) => number;
   /** Load which entities HA exposes to Assist (for `access.exposed_only`). */
   loadExposure?: boolean;
+  /** Each failed connection attempt, with its cause in words (for health and readiness). */
+  onUnreachable?: (cause: string) => void;
 }
 
 export type StatusListener = (status: HaStatus) => void;
@@ -129,6 +131,7 @@ export class HaClient {
       token: this.opts.token,
       log: this.opts.log,
       retryDelayMs: this.opts.retryDelayMs,
+      onUnreachable: this.opts.onUnreachable,
       onAuthInvalid: (message) => {
         // Shown in the alert channel: HA (or a proxy before it) must not get the token there.
         this.authMessage = scrub(message, [this.opts.token]);

@@ -6,6 +6,8 @@ import {
   type HaWebSocket,
 } from 'home-assistant-js-websocket';
 import type { Logger } from '../logging/logger.js';
+import { backoffWithJitter } from '../net/backoff.js';
+import { describeConnectFailure } from '../net/connect-failure.js';
 
 export interface SocketFactoryOptions {
   wsUrl: string;
@@ -17,9 +19,15 @@ export interface SocketFactoryOptions {
   retryDelayMs?: (attempt: number) => number;
   onAuthInvalid: (message: string) => void;
   onSocket: (socket: WebSocket) => void;
+  /** Each failed attempt, with why it failed (refused, DNS, TLS, timeout, HTTP status). */
+  onUnreachable?: (cause: string) => void;
 }
 
-const defaultRetryDelay = (attempt: number): number => Math.min(30_000, 1000 * 2 ** attempt);
+/** Why one attempt failed: haws' numeric code, and the cause in words for the log. */
+interface AttemptFailure {
+  code: number;
+  cause: string;
+}
 
 /**
  * haws' `createSocket`, built on `ws` because Node 20 has no global WebSocket.
@@ -29,24 +37,31 @@ const defaultRetryDelay = (attempt: number): number => Math.min(30_000, 1000 * 2
 export function createSocketFactory(
   opts: SocketFactoryOptions,
 ): (options: ConnectionOptions) => Promise<HaWebSocket> {
-  const retryDelay = opts.retryDelayMs ?? defaultRetryDelay;
+  const retryDelay = opts.retryDelayMs ?? ((attempt: number) => backoffWithJitter(attempt));
   return async (options) => {
     let triesLeft = options.setupRetry;
     for (let attempt = 0; ; attempt++) {
       try {
         return await connectOnce(opts);
       } catch (error) {
+        const { code, cause } = error as AttemptFailure;
         // haws expects its numeric error codes as rejection values.
-
-        if (error === ERR_INVALID_AUTH) throw error;
         // eslint-disable-next-line @typescript-eslint/only-throw-error
-        if (triesLeft === 0) throw ERR_CANNOT_CONNECT;
+        if (code === ERR_INVALID_AUTH) throw ERR_INVALID_AUTH;
+        if (triesLeft === 0) {
+          // haws' own reconnect loop (0-5 s) tries again; it asks for one attempt at a time.
+          opts.log.warn({ url: opts.wsUrl, cause }, 'Home Assistant unreachable, retrying');
+          opts.onUnreachable?.(cause);
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw ERR_CANNOT_CONNECT;
+        }
         if (triesLeft > 0) triesLeft--;
         const delay = retryDelay(attempt);
         opts.log.warn(
-          { attempt: attempt + 1, retryInMs: delay },
+          { url: opts.wsUrl, cause, attempt: attempt + 1, retryInMs: delay },
           'Home Assistant unreachable, retrying',
         );
+        opts.onUnreachable?.(cause);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -61,24 +76,29 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
     // haws removes its own error listener after auth_ok; with `ws` an error without a
     // listener (an invalid frame, a reset) is an uncaught exception that kills the process.
     // This listener stays for the socket's whole life.
-    socket.on('error', (error) =>
-      opts.log.debug({ err: error.message }, 'Home Assistant socket error'),
-    );
+    // The last one before the handshake fails is its cause (refused, DNS, TLS, HTTP status).
+    let socketError: Error | undefined;
+    socket.on('error', (error) => {
+      socketError = error;
+      opts.log.debug({ err: error.message }, 'Home Assistant socket error');
+    });
     let settled = false;
+    const timeoutMs = opts.handshakeTimeoutMs ?? 10_000;
     const timer = setTimeout(
-      () => fail(ERR_CANNOT_CONNECT, 'handshake timed out'),
-      opts.handshakeTimeoutMs ?? 10_000,
+      () => fail(ERR_CANNOT_CONNECT, `timed out: no login within ${timeoutMs} ms`),
+      timeoutMs,
     );
 
-    const fail = (code: number, reason: string): void => {
+    const fail = (code: number, cause: string): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.off('message', onMessage);
-      opts.log.debug({ reason }, 'Home Assistant handshake failed');
+      opts.log.debug({ cause }, 'Home Assistant handshake failed');
       socket.terminate();
+      const failure: AttemptFailure = { code, cause };
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
-      reject(code);
+      reject(failure);
     };
 
     const onMessage = (data: WebSocket.RawData): void => {
@@ -86,14 +106,14 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
       try {
         message = JSON.parse(rawText(data)) as typeof message;
       } catch {
-        fail(ERR_CANNOT_CONNECT, 'handshake message was not JSON');
+        fail(ERR_CANNOT_CONNECT, 'answered something that is not JSON: is HA_URL Home Assistant?');
         return;
       }
       if (message.type === 'auth_required') {
         socket.send(JSON.stringify({ type: 'auth', access_token: opts.token }));
       } else if (message.type === 'auth_invalid') {
         opts.onAuthInvalid(message.message ?? 'Invalid access token');
-        fail(ERR_INVALID_AUTH, 'auth_invalid');
+        fail(ERR_INVALID_AUTH, 'token rejected');
       } else if (message.type === 'auth_ok') {
         settled = true;
         clearTimeout(timer);
@@ -109,7 +129,11 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
         resolve(haSocket);
       }
     };
-    const onClose = (): void => fail(ERR_CANNOT_CONNECT, 'closed during handshake');
+    const onClose = (): void =>
+      fail(
+        ERR_CANNOT_CONNECT,
+        socketError ? describeConnectFailure(socketError) : 'closed during login',
+      );
     socket.on('message', onMessage);
     socket.on('close', onClose);
   });

@@ -8,6 +8,8 @@ export class ConnectionTracker {
   connected = false;
   since: number | undefined;
   reconnects = 0;
+  /** Why the last attempt to connect failed; cleared once connected. */
+  lastError: string | undefined;
   private everUp = false;
 
   constructor(
@@ -23,7 +25,24 @@ export class ConnectionTracker {
     }
     this.everUp = true;
     this.connected = true;
+    this.lastError = undefined;
     this.since = this.now();
+  }
+
+  /** An attempt to connect failed: remember why, for /healthz and the readiness log. */
+  failed(cause: string): void {
+    this.lastError = cause;
+    this.down();
+  }
+
+  /**
+   * Before the first connection `connecting`, or `unreachable` once an attempt failed;
+   * after it `connected` or `disconnected`.
+   */
+  get state(): 'connecting' | 'unreachable' | 'connected' | 'disconnected' {
+    if (this.connected) return 'connected';
+    if (this.everUp) return 'disconnected';
+    return this.lastError === undefined ? 'connecting' : 'unreachable';
   }
 
   down(): void {
@@ -46,13 +65,18 @@ export interface BridgeStatus {
     coreState?: string;
     since?: string;
     reconnects: number;
+    /** Why the last connection attempt failed, while not connected. */
+    lastError?: string;
   };
   discord: {
     connected: boolean;
+    state: ConnectionTracker['state'];
     /** The gateway's heartbeat round trip; absent before the first heartbeat. */
     pingMs?: number;
     since?: string;
     reconnects: number;
+    /** Why the last connection attempt failed, while not connected. */
+    lastError?: string;
   };
   outbox: { depth: number };
 }
@@ -67,6 +91,9 @@ export interface StatusInput {
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+const lastError = (connected: boolean, tracker: ConnectionTracker) =>
+  connected || tracker.lastError === undefined ? {} : { lastError: tracker.lastError };
 
 /** Healthy only when both sides are connected: the bot is useless with either one down. */
 export function bridgeStatus(input: StatusInput): BridgeStatus {
@@ -84,14 +111,17 @@ export function bridgeStatus(input: StatusInput): BridgeStatus {
       ...(ha.kind === 'connected' ? { version: ha.haVersion, coreState: ha.coreState } : {}),
       ...(input.ha.tracker.since === undefined ? {} : { since: iso(input.ha.tracker.since) }),
       reconnects: input.ha.tracker.reconnects,
+      ...lastError(haConnected, input.ha.tracker),
     },
     discord: {
       connected: discordConnected,
+      state: input.discord.tracker.state,
       ...(input.discord.pingMs >= 0 ? { pingMs: Math.round(input.discord.pingMs) } : {}),
       ...(input.discord.tracker.since === undefined
         ? {}
         : { since: iso(input.discord.tracker.since) }),
       reconnects: input.discord.tracker.reconnects,
+      ...lastError(discordConnected, input.discord.tracker),
     },
     outbox: { depth: input.outboxDepth },
   };

@@ -146,6 +146,18 @@ describe('npm run doctor against the fakes', () => {
     expect(code).toBe(1);
   });
 
+  it("gives advice about Discord, not Home Assistant, when Discord's host does not resolve", async () => {
+    const { code, output } = await doctor(ha, discord, {
+      DISCORD_API_URL: 'http://discord.invalid/api',
+    });
+    expect(line(output, 'Discord bot token')).toMatch(/^\[FAIL\].*cannot reach Discord/);
+    const advice = output.slice(output.indexOf('cannot reach Discord'));
+    expect(advice).toMatch(/discord\.invalid does not resolve/);
+    expect(advice).toMatch(/DNS/);
+    expect(advice).not.toMatch(/Home Assistant/);
+    expect(code).toBe(1);
+  });
+
   it('says when the bot is not in the configured server, with an invite link', async () => {
     const { code, output } = await doctor(ha, discord, {
       DISCORD_GUILD_ID: '877777777777777777',

@@ -88,7 +88,7 @@ describe('start-up and shutdown', () => {
     await ha.stop();
     const bot = BotProcess.start(botEnv(ha, discord));
     try {
-      await bot.waitForMessage('bridge ready');
+      await bot.waitForMessage(/^bridge not ready/);
       await bot.waitForMessage('Home Assistant unreachable, retrying');
       await ha.start();
       await bot.waitForMessage('Home Assistant connected', 20_000);

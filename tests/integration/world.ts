@@ -173,15 +173,20 @@ export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
   return { ha, discord };
 }
 
-/** Starts the fakes and the bot, and waits until both sides are connected. */
+/** Starts the fakes and the bot, and waits until both sides are connected (or only Discord). */
 export async function startWorld(
   opts: { env?: Record<string, string>; ha?: Partial<FakeHaOptions>; waitHa?: boolean } = {},
 ): Promise<World> {
   const { ha, discord } = await startFakes(opts.ha);
   const bot = BotProcess.start(botEnv(ha, discord, opts.env));
   try {
-    await bot.waitForMessage('bridge ready');
-    if (opts.waitHa !== false) await bot.waitForMessage('Home Assistant connected');
+    if (opts.waitHa === false) {
+      // `bridge ready` needs HA connected too: Discord's side is ready once /ha is registered.
+      await bot.waitForMessage(/^slash commands registered/);
+    } else {
+      await bot.waitForMessage('bridge ready');
+      await bot.waitForMessage('Home Assistant connected');
+    }
   } catch (error) {
     await bot.stop('SIGKILL');
     await Promise.all([ha.stop(), discord.stop()]);

@@ -52,9 +52,10 @@ export class FakeDiscord {
   private readonly state: DiscordState;
   private readonly gateway: FakeGateway;
   private readonly server = createServer();
-  private port = 0;
+  private port: number;
 
   constructor(opts: FakeDiscordOptions = {}) {
+    this.port = opts.port ?? 0;
     const state = (this.state = new DiscordState(opts));
     this.gateway = new FakeGateway(state, () => this.gatewayUrl);
     const routes = [
@@ -70,7 +71,7 @@ export class FakeDiscord {
   async start(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
+      this.server.listen(this.port, '127.0.0.1', () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
   }

@@ -41,6 +41,8 @@ export interface FakeDiscordOptions {
    * 4004 after REST accepted the token (a token reset between the two).
    */
   gatewayToken?: string;
+  /** Default 0: a free port. A fixed one lets a test start Discord after the bot. */
+  port?: number;
 }
 
 export interface InteractionUser {

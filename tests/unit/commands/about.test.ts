@@ -27,7 +27,13 @@ describe('aboutEmbed', () => {
       since: '2024-05-01T10:00:05.000Z',
       reconnects: 2,
     },
-    discord: { connected: true, pingMs: 42, since: '2024-05-01T10:00:01.000Z', reconnects: 0 },
+    discord: {
+      connected: true,
+      state: 'connected',
+      pingMs: 42,
+      since: '2024-05-01T10:00:01.000Z',
+      reconnects: 0,
+    },
     outbox: { depth: 3 },
   };
 

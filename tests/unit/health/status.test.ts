@@ -62,7 +62,13 @@ describe('bridgeStatus', () => {
         since: '2024-05-01T10:00:00.000Z',
         reconnects: 0,
       },
-      discord: { connected: true, pingMs: 42, since: '2024-05-01T10:00:00.000Z', reconnects: 0 },
+      discord: {
+        connected: true,
+        state: 'connected',
+        pingMs: 42,
+        since: '2024-05-01T10:00:00.000Z',
+        reconnects: 0,
+      },
       outbox: { depth: 4 },
     });
   });
@@ -95,6 +101,40 @@ describe('bridgeStatus', () => {
       discord: { tracker: new ConnectionTracker(), pingMs: -1 },
     });
     expect(starting.status).toBe('degraded');
-    expect(starting.discord).toEqual({ connected: false, reconnects: 0 });
+    expect(starting.discord).toEqual({ connected: false, state: 'connecting', reconnects: 0 });
+  });
+
+  it('says why a side could not be reached while it is not connected', () => {
+    const discord = new ConnectionTracker(undefined, () => Date.parse('2024-05-01T10:00:00Z'));
+    const ha = new ConnectionTracker(undefined, () => Date.parse('2024-05-01T10:00:00Z'));
+    discord.failed('DNS lookup failed: getaddrinfo EAI_AGAIN discord.com');
+    ha.failed('connection refused: connect ECONNREFUSED 10.0.0.2:8123');
+    const input = {
+      ...base,
+      ha: { status: { kind: 'connecting' as const }, tracker: ha },
+      discord: { tracker: discord, pingMs: -1 },
+    };
+    const away = bridgeStatus(input);
+    expect(away.discord).toEqual({
+      connected: false,
+      state: 'unreachable',
+      reconnects: 0,
+      lastError: 'DNS lookup failed: getaddrinfo EAI_AGAIN discord.com',
+    });
+    expect(away.homeAssistant).toMatchObject({
+      connected: false,
+      state: 'connecting',
+      lastError: 'connection refused: connect ECONNREFUSED 10.0.0.2:8123',
+    });
+
+    discord.up();
+    expect(bridgeStatus(input).discord).toEqual({
+      connected: true,
+      state: 'connected',
+      since: '2024-05-01T10:00:00.000Z',
+      reconnects: 0,
+    });
+    discord.down();
+    expect(bridgeStatus(input).discord.state).toBe('disconnected');
   });
 });
