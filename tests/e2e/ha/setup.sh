@@ -88,7 +88,7 @@ else
     log "no Python $PYTHON_MINOR found for homeassistant==$HA_VERSION (set HA_E2E_PYTHON)"
     exit 1
   fi
-  PY_VERSION="$(python_minor "$PYTHON")"
+  PY_VERSION="$(python_minor "$PYTHON" || echo none)"
   if [[ "$PY_VERSION" != "$PYTHON_MINOR" ]]; then
     log "homeassistant==$HA_VERSION needs Python $PYTHON_MINOR, $PYTHON is $PY_VERSION (set HA_E2E_PYTHON)"
     exit 1
