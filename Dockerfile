@@ -2,7 +2,9 @@
 
 # --- build: compile TypeScript, then keep production dependencies only; better-sqlite3's
 # SQLite sources and object files (about 25 MB when it compiles) are not needed to run ---
-FROM node:20-bookworm-slim AS build
+# Node 24, the newest LTS line and the newest CI tests; tests/unit/launchers.test.ts keeps both
+# images, the GitHub workflow's Node matrix and package.json's engines in step.
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 downloads a prebuilt binary; these let it compile instead when it cannot.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
@@ -18,7 +20,7 @@ RUN npm run build && npm prune --omit=dev && npm cache clean --force \
     build/Release/sqlite3.a build/Release/test_extension.node
 
 # --- runtime: no compilers, non-root, signals handled by tini ---
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
