@@ -172,7 +172,7 @@ export const ConfigSchema = EnvSchema.transform((env) => {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     dataDir: env.DATA_DIR,
-    /** The /healthz and /metrics endpoint; off unless HEALTH_PORT is set. */
+    /** The /livez, /readyz and /metrics endpoint; off unless HEALTH_PORT is set. */
     health:
       env.HEALTH_PORT === undefined ? undefined : { port: env.HEALTH_PORT, host: env.HEALTH_HOST },
   };
