@@ -13,6 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/dist-fresh.mjs ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev && npm cache clean --force \
   && cd node_modules/better-sqlite3 \
@@ -24,8 +25,8 @@ FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
-# HEALTH_PORT: /healthz and /metrics on loopback inside the container, for the HEALTHCHECK.
-# Set HEALTH_HOST=0.0.0.0 and publish the port to scrape /metrics from outside.
+# HEALTH_PORT: /livez, /readyz and /metrics on loopback inside the container, for the
+# HEALTHCHECK. Set HEALTH_HOST=0.0.0.0 and publish the port to scrape /metrics from outside.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=9464
@@ -37,7 +38,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 # The SQLite outbox, watches and mutes: keep it across container upgrades.
 VOLUME ["/data"]
-# 200 only while Home Assistant and Discord are both connected (see README, Health).
+# Liveness (/livez): unhealthy only when the process stops answering, so Docker, autoheal or
+# an orchestrator restart a stuck bot, not one waiting for Home Assistant to come back
+# (readiness is /readyz; see README, Health).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "/app/dist/healthcheck.js"]
 # tini is PID 1: it forwards SIGTERM/SIGINT to node, which shuts down cleanly, and reaps zombies.

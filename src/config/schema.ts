@@ -77,7 +77,7 @@ export const EnvSchema = z.object({
   OUTBOX_MAX_AGE: envDuration(86_400_000, {}),
   OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty', 'text']).default('auto'),
   HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
