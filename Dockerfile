@@ -30,6 +30,7 @@ RUN apt-get update \
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=9464
+EXPOSE 9464
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
