@@ -96,29 +96,35 @@ describe("the add-on's options (DOCS.md)", () => {
 
 describe('.env.example', () => {
   const example = parseEnv(readFileSync('.env.example', 'utf8'));
-  const filled = {
+  /** The four the file asks for first. */
+  const four = {
     DISCORD_TOKEN: 'discord-bot-token-0123456789abcdef',
     DISCORD_GUILD_ID: '811111111111111111',
-    DISCORD_ALERT_CHANNEL_ID: '833333333333333333',
+    HA_URL: 'http://192.168.1.10:8123',
     HA_TOKEN: 'ha-long-lived-token-0123456789abcdef',
   };
 
-  it('names only real settings', () => {
+  it('names only real settings, and asks for the four first', () => {
     const known = new Set(Object.keys(EnvSchema.shape));
     for (const name of Object.keys(example)) expect([name, known.has(name)]).toEqual([name, true]);
+    const header = readFileSync('.env.example', 'utf8').split('\n\n')[0]!;
+    for (const name of Object.keys(four)) expect(header).toContain(name);
   });
 
-  it('starts the bot once the four it asks for are filled in', () => {
-    const result = loadConfig({ ...example, ...filled });
+  it('starts the bot once those four are filled in', () => {
+    const result = loadConfig({ ...example, ...four });
     expect(result.ok ? [] : result.problems).toEqual([]);
   });
 
-  it('starts it with only the bot token and the HA token, too: nothing else is required', () => {
-    const result = loadConfig({
+  it('starts it with an alert channel added, and with HA_URL left as it is', () => {
+    const withAlerts = loadConfig({
       ...example,
-      DISCORD_TOKEN: filled.DISCORD_TOKEN,
-      HA_TOKEN: filled.HA_TOKEN,
+      ...four,
+      DISCORD_ALERT_CHANNEL_ID: '833333333333333333',
     });
+    expect(withAlerts.ok ? [] : withAlerts.problems).toEqual([]);
+    const { HA_URL: _url, ...three } = four;
+    const result = loadConfig({ ...example, ...three });
     expect(result.ok ? [] : result.problems).toEqual([]);
   });
 });
