@@ -59,7 +59,10 @@ describe('Node versions', () => {
 
   it('the Docker image and the add-on build and run on one Node line', () => {
     expect(fromMajors('Dockerfile')).toEqual([imageLine, imageLine]); // build and runtime stages
-    expect(fromMajors('addon/Dockerfile')).toEqual([imageLine, imageLine]);
+    // The add-on image is the bot image plus run.sh (tests/unit/packaging.test.ts): no Node of
+    // its own.
+    expect(fromMajors('addon/Dockerfile')).toEqual([]);
+    expect(readFileSync('addon/Dockerfile', 'utf8')).toMatch(/^FROM \$\{BOT_IMAGE\}$/m);
   });
 
   it('that line is the newest the GitHub workflow tests, and every job runs a tested line', () => {
