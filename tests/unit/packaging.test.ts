@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
@@ -278,5 +278,6 @@ describe('the release', () => {
     );
     const wrongTag = release(['check', 'v9.9.9'], { GITHUB_REPOSITORY: 'You/Fork' });
     expect(wrongTag).toEqual({ code: 1, out: expect.stringContaining('not v' + pkg.version) });
+    rmSync(root, { recursive: true, force: true });
   });
 });
