@@ -34,7 +34,7 @@ export const COST = {
   /** One query word against one field of an entry. */
   field: 1,
   /** Characters of the index's corpus searched (indexOf) per unit. */
-  scanCharsPerUnit: 256,
+  scanCharsPerUnit: 64,
   /** Entries per unit in a scan of the index's typed arrays (letter masks, lengths). */
   maskScansPerUnit: 16,
   /** Vocabulary words per unit in a typo scan (lengths and letter masks, typed arrays). */
@@ -49,7 +49,7 @@ export const COST = {
  * Units of work one query may spend, with COST. Calibrated with `npm run bench` (the stall
  * figure) to stay far below 50 ms on a busy 2-core machine in a home of 100,000 entities.
  */
-export const QUERY_BUDGET = 2_000_000;
+export const QUERY_BUDGET = 1_500_000;
 
 /** A count of work units a query may still spend; passes charge it before they work. */
 export class WorkBudget {

@@ -41,6 +41,8 @@ export const MAX_QUERY = 255;
 // A fuzzy winner must beat the runner-up clearly, or the person picks.
 const FUZZY_MIN_SCORE = 40;
 const FUZZY_MARGIN = 1.3;
+// A match this good that the command cannot act on is named, rather than "no match".
+const UNSUPPORTED_MIN_SCORE = 80;
 
 /**
  * Resolves what a person typed, in the order a person means it: exact entity id, object
@@ -88,7 +90,7 @@ export function resolveTarget(
   // One budget for the fuzzy passes together: the search, the check for an entity the
   // command cannot act on, and the closest names.
   const budget = options.budget ?? new WorkBudget();
-  const ranked = search(all, query, MAX_CANDIDATES, accept, budget).filter(
+  const ranked = search(all, query, MAX_CANDIDATES, accept, budget, FUZZY_MIN_SCORE).filter(
     (r) => r.score >= FUZZY_MIN_SCORE,
   );
   // A ranking cut short by the budget may miss an equal or better match: never pick from
@@ -97,8 +99,10 @@ export function resolveTarget(
   const [first, second] = ranked;
   if (first === undefined) {
     // Without a filter the search above already looked at every entity.
-    const unsupported = options.accept ? search(all, query, 1, undefined, budget)[0] : undefined;
-    if (unsupported && unsupported.score >= 80)
+    const unsupported = options.accept
+      ? search(all, query, 1, undefined, budget, UNSUPPORTED_MIN_SCORE)[0]
+      : undefined;
+    if (unsupported && unsupported.score >= UNSUPPORTED_MIN_SCORE)
       return { kind: 'unsupported', entry: unsupported.entry };
     return { kind: 'unknown', suggestions: closestNames(all, query, 3, accept, budget) };
   }

@@ -238,6 +238,8 @@ function looseScore(
 
 // Typos and abbreviations are looked for only when exact words find almost nothing.
 const LOOSE_BELOW = 5;
+// Words besides the longest looked up in the corpus before entries are read.
+const MARKED_WORDS = 2;
 
 interface Ranked extends ScoredEntry {
   /** The entry's position in the catalog, which is sorted by id. */
@@ -303,6 +305,8 @@ export function search(
   limit: number,
   accept: (e: CatalogEntry) => boolean = () => true,
   budget: WorkBudget = new WorkBudget(),
+  /** The least score wanted: a pass whose matches cannot reach it is skipped. */
+  minScore = 0,
 ): ScoredEntry[] {
   const query = fuzzyQuery(rawQuery);
   const words = queryWords(query);
@@ -321,19 +325,42 @@ export function search(
   const ranking = new Ranking(limit);
   // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
   const seen = new Uint8Array(index.size);
-  // Entries that have the longest word as a substring but missed on another word.
-  const nearMisses: number[] = [];
-  if (!budget.charge(Math.ceil(index.corpus.length / COST.scanCharsPerUnit))) return [];
+  // Which entries have the longest word, and the next two, found in the corpus without
+  // reading a single entry: only those are read now (the rest can only match loosely).
+  const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
+  const withFirst: number[] = [];
+  if (!budget.charge(scan)) return [];
   index.forEachContaining(first, (at) => {
     seen[at] = 1;
+    withFirst.push(at);
+  });
+  const also = words.slice(1, 1 + MARKED_WORDS);
+  // Bit k: the entry has also[k].
+  const has = new Uint8Array(index.size);
+  const hasAll = (1 << also.length) - 1;
+  for (const [k, word] of also.entries()) {
+    if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
+    index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
+  }
+  // Entries that have the longest word as a substring but miss another.
+  const nearMisses: number[] = [];
+  for (const at of withFirst) {
+    if (has[at] !== hasAll) {
+      nearMisses.push(at);
+      continue;
+    }
     const entry = entries[at]!;
-    if (!budget.charge(COST.visit + fieldsCost(words, entry))) return false;
-    if (!accept(entry)) return;
+    if (!budget.charge(COST.visit)) break;
+    if (!accept(entry)) continue;
+    if (!budget.charge(fieldsCost(words, entry))) break;
     const score = strictScore(words, query, entry);
     if (score > 0) ranking.add(at, entry, score);
     else nearMisses.push(at);
-  });
+  }
   if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
+  // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
+  // no bonus (the query is not the name, nor its start).
+  if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
 
   const vocabulary = index.words();
   const typos = words.map((word) => typosOf(word, vocabulary, budget));
@@ -348,13 +375,33 @@ export function search(
     if (score > 0) ranking.add(at, entry, score);
     return true;
   };
-  for (const at of nearMisses) if (!scoreLoosely(at)) return ranking.best;
+  /** Reads an entry and, if the command accepts it, scores it loosely; false when out of budget. */
+  const tryLoosely = (at: number): boolean =>
+    budget.charge(COST.visit) && (!accept(entries[at]!) || scoreLoosely(at));
+  // A near miss lacks a marked word: it can still match loosely only where a typo of that
+  // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
+  // vocabulary and the index, before reading the entry.
+  const reachable = also.map((word, k) => {
+    const reach = new Uint8Array(index.size);
+    for (const typo of typos[1 + k]!.words) {
+      const list = vocabulary.entriesByWord.get(typo)!;
+      if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
+      for (const at of list) reach[at] = 1;
+    }
+    const mask = masks[1 + k]!;
+    return word.length >= 2 && word.length <= 4
+      ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
+      : (at: number) => reach[at] === 1;
+  });
+  const mayMatch = (at: number) =>
+    also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
+  if (budget.exhausted) return ranking.best;
+  for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
   /** An entry without the longest word that may still match loosely, once. */
   const tryEntry = (at: number): boolean => {
     if (seen[at] !== 0) return true;
     seen[at] = 1;
-    if (!budget.charge(COST.visit)) return false;
-    return !accept(entries[at]!) || scoreLoosely(at);
+    return tryLoosely(at);
   };
   // Entries a typo of the longest word reaches...
   for (const word of typos[0]!.words) {

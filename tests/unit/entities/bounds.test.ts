@@ -173,7 +173,8 @@ describe('the work budget', () => {
         const typing = new WorkBudget();
         autocompleteEntities(entries, text, () => 'on', accept, typing);
         expect([text, resolving.exhausted, typing.exhausted]).toEqual([text, false, false]);
-        // Room to spare: a home ten times as large stays within it too.
+        // Room to spare: in a home ten times as large these spend up to about ten times as
+        // much (measured: the most, 'ofice lamp 12', about 72% of the budget).
         expect([text, resolving.spent < QUERY_BUDGET / 10]).toEqual([text, true]);
       }
     }
