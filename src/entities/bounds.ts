@@ -8,8 +8,8 @@
  * - How much is done: each query gets a WorkBudget of QUERY_BUDGET units, charged before the
  *   work, so a query never does more than that however big the home or odd the input. A
  *   pass that runs out stops and says so (the resolver then never picks a fuzzy winner from a
- *   partial ranking, it asks); with normal input in a home of 100,000 entities it is never
- *   reached (see tests/unit/entities/bounds.test.ts and `npm run bench`).
+ *   partial ranking, it asks). Everyday queries in a home of 10,000 entities spend under a
+ *   tenth of it (tests/unit/entities/bounds.test.ts); at 100,000, measured, at most 84%.
  */
 
 /** Folded characters the fuzzy passes read: longer than any name a person types out. */
@@ -34,7 +34,7 @@ export const COST = {
   /** One query word against one field of an entry. */
   field: 1,
   /** Characters of the index's corpus searched (indexOf) per unit. */
-  scanCharsPerUnit: 64,
+  scanCharsPerUnit: 32,
   /** Entries per unit in a scan of the index's typed arrays (letter masks, lengths). */
   maskScansPerUnit: 16,
   /** Vocabulary words per unit in a typo scan (lengths and letter masks, typed arrays). */
@@ -47,7 +47,8 @@ export const COST = {
 
 /**
  * Units of work one query may spend, with COST. Calibrated with `npm run bench` (the stall
- * figure) to stay far below 50 ms on a busy 2-core machine in a home of 100,000 entities.
+ * figure): about 40 ms of CPU at most, on a busy 2-core machine, in a home of 100,000
+ * entities, where a unit costs 20-30 ns; a home of 10,000 never needs it all.
  */
 export const QUERY_BUDGET = 1_500_000;
 

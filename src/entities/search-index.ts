@@ -43,6 +43,8 @@ export class SearchIndex {
   /** Few entities have aliases: a map of them beats a scan. */
   private readonly byAlias = new Map<string, CatalogEntry[]>();
   private vocabulary: Vocabulary | undefined;
+  /** The longest folded name or object id. */
+  private longest = 0;
 
   constructor(readonly entries: readonly CatalogEntry[]) {
     const n = entries.length;
@@ -63,6 +65,7 @@ export class SearchIndex {
       this.letters[i] = e.letters;
       this.nameLengths[i] = e.folded.name.length;
       this.objectIdLengths[i] = e.folded.objectId.length;
+      this.longest = Math.max(this.longest, e.folded.name.length, e.folded.objectId.length);
       if (e.folded.objectId === e.folded.name) this.objectIdStarts[i] = -1;
       else {
         ids.push(e.folded.objectId);
@@ -99,21 +102,25 @@ export class SearchIndex {
 
   /**
    * The entries whose folded object id, name or an alias is exactly `folded`, in catalog
-   * order. Names and object ids are found in the corpus (a name is the first field of a
-   * haystack, an object id ends the id field), then checked on the entry.
+   * order. Names and object ids are found in the corpus by anchored patterns (a name is a
+   * haystack's first field, an object id ends the id field after the domain), then checked
+   * on the entry; aliases come from a map.
    */
   exact(folded: string): { objectId: CatalogEntry[]; name: CatalogEntry[]; alias: CatalogEntry[] } {
-    const matching = (pattern: string, test: (e: CatalogEntry) => boolean) => {
-      const found: CatalogEntry[] = [];
+    const found = (pattern: string, test: (e: CatalogEntry) => boolean): CatalogEntry[] => {
+      const list: CatalogEntry[] = [];
+      // Longer than every name and id: nothing to look for.
+      if (folded.length > this.longest) return list;
       this.forEachContaining(pattern, (i) => {
         const e = this.entries[i]!;
-        if (test(e)) found.push(e);
+        if (test(e)) list.push(e);
       });
-      return found;
+      return list;
     };
     return {
-      objectId: matching(`${folded}|`, (e) => e.folded.objectId === folded),
-      name: matching(`\n${folded}|`, (e) => e.folded.name === folded),
+      // An entity id (HA's are [a-z0-9_]) folds to "<domain> <object id>".
+      objectId: found(` ${folded}|`, (e) => e.folded.objectId === folded),
+      name: found(`\n${folded}|`, (e) => e.folded.name === folded),
       alias: this.byAlias.get(folded) ?? [],
     };
   }

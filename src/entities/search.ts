@@ -334,7 +334,8 @@ export function search(
     seen[at] = 1;
     withFirst.push(at);
   });
-  const also = words.slice(1, 1 + MARKED_WORDS);
+  // Worth it only when reading the entries with the longest word would cost more.
+  const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
   // Bit k: the entry has also[k].
   const has = new Uint8Array(index.size);
   const hasAll = (1 << also.length) - 1;
