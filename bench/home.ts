@@ -101,15 +101,18 @@ export function nthChange(
   return { entityId, state: now === 'on' ? 'off' : 'on' };
 }
 
-/** 200 rules of every kind: globs, domains, areas, device classes, thresholds, for, cooldown. */
-export function alertRules(): Rule[] {
-  return alertRuleInputs().map((r) => RuleSchema.parse(r));
+/**
+ * `count` rules (200 unless told) of every kind: globs, domains, areas, device classes,
+ * thresholds, for, cooldown.
+ */
+export function alertRules(count = 200): Rule[] {
+  return alertRuleInputs(count).map((r) => RuleSchema.parse(r));
 }
 
 /** The same rules as written in a CONFIG_FILE. */
-export function alertRuleInputs(): RuleInput[] {
+export function alertRuleInputs(count = 200): RuleInput[] {
   const out: RuleInput[] = [];
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < count; i++) {
     const kind = i % 5;
     const input =
       kind === 0

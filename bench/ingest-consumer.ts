@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Registry as MetricsRegistry } from 'prom-client';
+import WebSocket from 'ws';
 import {
   createConnection,
   subscribeEntities,
@@ -13,9 +15,11 @@ import { HaClient } from '../src/ha/client.js';
 import { EntityStore } from '../src/ha/entity-store.js';
 import { Registry } from '../src/ha/registry.js';
 import type { EntityState } from '../src/ha/types.js';
+import { createMetrics } from '../src/health/metrics.js';
 import { createLogger } from '../src/logging/logger.js';
 import { openDatabase } from '../src/storage/database.js';
 import { MuteStore } from '../src/storage/mutes.js';
+import { Outbox } from '../src/storage/outbox.js';
 import { WatchStore } from '../src/storage/watches.js';
 import { wsSocketFactory } from '../tests/fakes/ha/haws-socket.js';
 import { summarize } from './fixtures.js';
@@ -23,17 +27,26 @@ import { alertRules, benchHome, changedEntity } from './home.js';
 
 /**
  * The receiving end of the ingest benchmark, in its own process so that it has a core to
- * itself: either the bot's own HA side (HaClient -> EntityStore -> AlertService with 200
- * rules) or the baseline, haws' `subscribeEntities` feeding the same rule engine. It reports
- * when each change was decided, against the time the fake HA stamped on it.
+ * itself: the bot's own HA side (HaClient -> EntityStore -> AlertService with its rules,
+ * alerts written to the SQLite outbox, the per-change metric counted), the baseline (haws'
+ * `subscribeEntities` feeding the same rule engine), or the ceiling (a bare `ws` client
+ * that only JSON.parses the frames). It reports when each change was decided, against the
+ * time the fake HA stamped on it.
  *
  * Messages from the parent: {init}, {clock}, {phase, count}, {exit}.
  */
 
-export type ConsumerMode = 'bot' | 'haws';
+export type ConsumerMode = 'bot' | 'haws' | 'bare';
 
 export type ToConsumer =
-  | { type: 'init'; mode: ConsumerMode; url: string; token: string; entities: number }
+  | {
+      type: 'init';
+      mode: ConsumerMode;
+      url: string;
+      token: string;
+      entities: number;
+      rules: number;
+    }
   | { type: 'clock'; sentAt: number }
   | { type: 'phase'; count: number }
   | { type: 'exit' };
@@ -43,6 +56,8 @@ export interface PhaseResult {
   count: number;
   /** From the first to the last decision of the phase. */
   durationMs: number;
+  /** When the last change was decided, by this process's clock (epoch ms). */
+  lastAt: number;
   /** Event (time stamped in the stream) to decision, by this process's clock. */
   latency: { p50: number; p99: number; max: number; n: number };
   firings: number;
@@ -83,6 +98,7 @@ class Recorder {
         type: 'phase-done',
         count: this.latencies.length,
         durationMs: this.last - this.first,
+        lastAt: this.last,
         latency: summarize(this.latencies),
         firings: this.firings,
       });
@@ -93,22 +109,37 @@ class Recorder {
 const recorder = new Recorder();
 let cleanup: () => void = () => undefined;
 
-/** The bot's own HA side, wired as src/index.ts wires it; alerts are counted, not sent. */
-function startBot(url: string, token: string): void {
+/**
+ * The bot's own HA side, wired as src/index.ts wires it: alerts are written to the SQLite
+ * outbox and counted in the metrics as the bot does (only the pump that sends them to
+ * Discord is left out), and every change counts in the per-change metric.
+ */
+function startBot(url: string, token: string, rules: number): void {
   const log = createLogger({ level: 'silent', secrets: [token] });
   const dataDir = mkdtempSync(join(tmpdir(), 'hdb-ingest-'));
   const db = openDatabase(dataDir);
+  const outbox = new Outbox(db);
+  const metrics = createMetrics(
+    new MetricsRegistry(),
+    { outboxDepth: () => 0, oldestUndeliveredSeconds: () => 0, connected: () => true },
+    'bench',
+  );
   const store = new EntityStore();
+  store.onChange((change) => metrics.haEvent(change.kind));
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
   const alerts = new AlertService({
     store,
     catalog,
-    configuredRules: alertRules(),
+    configuredRules: alertRules(rules),
     watches: new WatchStore(db),
     mutes: new MuteStore(db),
     defaultChannelId: '833333333333333333',
-    enqueue: () => recorder.firings++,
+    enqueue: (channelId, kind, payload) => {
+      outbox.add(channelId, kind, payload);
+      metrics.queued(kind);
+      recorder.firings++;
+    },
     log,
   });
   // Registered after the alert pipeline's listener, so it runs once the rules have decided.
@@ -144,7 +175,12 @@ function startBot(url: string, token: string): void {
  * callback gets the whole collection, not what changed; the baseline is told for free (the
  * stream's order is known), then runs the same rules as the bot.
  */
-async function startHaws(url: string, token: string, entities: number): Promise<void> {
+async function startHaws(
+  url: string,
+  token: string,
+  entities: number,
+  rules: number,
+): Promise<void> {
   const home = benchHome(entities);
   const areaOf = new Map(home.registry.map((r) => [r.entity_id, r.area_id ?? undefined]));
   const areaNames = new Map(home.areas.map((a) => [a.area_id, a.name]));
@@ -161,7 +197,7 @@ async function startHaws(url: string, token: string, entities: number): Promise<
       deviceClass: deviceClass.get(entityId),
     };
   };
-  const engine = new RuleEngine(alertRules(), subject);
+  const engine = new RuleEngine(alertRules(rules), subject);
   const previous = new Map<string, EntityState>();
   const toState = (entityId: string, e: HassEntities[string]): EntityState => ({
     entityId,
@@ -190,14 +226,54 @@ async function startHaws(url: string, token: string, entities: number): Promise<
   cleanup = () => conn.close();
 }
 
+/**
+ * The ceiling: a bare `ws` client that authenticates, subscribes and only JSON.parses each
+ * frame, reading each change's time stamp. No consumer of these frames can be faster.
+ */
+function startBare(url: string, token: string): void {
+  const socket = new WebSocket(`${url.replace(/^http/i, 'ws')}/api/websocket`);
+  let subscribed = false;
+  const onEvent = (m: { type?: string; event?: EntitiesEvent }) => {
+    if (m.type !== 'event' || m.event === undefined) return;
+    if (!subscribed) {
+      subscribed = true;
+      send({ type: 'ready' });
+      return;
+    }
+    for (const diff of Object.values(m.event.c ?? {})) {
+      const plus = diff['+'];
+      recorder.decided(((plus?.lu ?? plus?.lc) as number) * 1000);
+    }
+  };
+  socket.on('message', (data: Buffer) => {
+    const parsed = JSON.parse(data.toString()) as unknown;
+    if (Array.isArray(parsed)) {
+      for (const m of parsed) onEvent(m as { type?: string; event?: EntitiesEvent });
+      return;
+    }
+    const m = parsed as { type?: string; event?: EntitiesEvent };
+    if (m.type === 'auth_required')
+      socket.send(JSON.stringify({ type: 'auth', access_token: token }));
+    else if (m.type === 'auth_ok')
+      socket.send(JSON.stringify({ id: 1, type: 'subscribe_entities' }));
+    else onEvent(m);
+  });
+  cleanup = () => socket.close();
+}
+
+interface EntitiesEvent {
+  c?: Record<string, { '+'?: { lu?: number; lc?: number } }>;
+}
+
 // The benchmark is gone (it failed or was interrupted): so is this.
 process.on('disconnect', () => process.exit(0));
 
 process.on('message', (message: ToConsumer) => {
   switch (message.type) {
     case 'init':
-      if (message.mode === 'bot') startBot(message.url, message.token);
-      else void startHaws(message.url, message.token, message.entities);
+      if (message.mode === 'bot') startBot(message.url, message.token, message.rules);
+      else if (message.mode === 'bare') startBare(message.url, message.token);
+      else void startHaws(message.url, message.token, message.entities, message.rules);
       break;
     case 'clock':
       send({ type: 'clock', sentAt: message.sentAt, consumerAt: epochMs() });

@@ -11,6 +11,8 @@ export interface Row {
   figure: string;
   bot: string;
   baseline: string;
+  /** What no consumer of the same input can beat, when there is such a figure. */
+  ceiling?: string;
   target: string;
   /** INFO: no target, the figure is for reference. */
   status: 'PASS' | 'MISS' | 'INFO';
@@ -75,8 +77,8 @@ export function num(n: number, digits = 0): string {
 export const ms = (n: number): string => `${num(n, n < 10 ? 2 : n < 100 ? 1 : 0)} ms`;
 export const p50p99 = (p50: number, p99: number): string => `${ms(p50)} / ${ms(p99)}`;
 
-const COLUMNS = ['Figure', 'Bot', 'Baseline', 'Target', 'Result'] as const;
-const cells = (r: Row) => [r.figure, r.bot, r.baseline, r.target, r.status];
+const COLUMNS = ['Figure', 'Bot', 'Baseline', 'Ceiling', 'Target', 'Result'] as const;
+const cells = (r: Row) => [r.figure, r.bot, r.baseline, r.ceiling ?? '', r.target, r.status];
 
 export function textTable(rows: readonly Row[]): string {
   const table = [[...COLUMNS], ...rows.map(cells)];

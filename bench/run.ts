@@ -61,7 +61,64 @@ const q = args.quick;
 const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
   { id: 'startup', run: async () => [await benchStartup(q ? 2 : 5)] },
   { id: 'commands', run: () => benchCommands(q ? 100 : 1000) },
-  { id: 'ingest', run: () => benchIngest(q) },
+  {
+    id: 'ingest',
+    run: async () => {
+      const rows: Row[] = [];
+      const plans = q
+        ? [
+            {
+              entities: 10_000,
+              rules: 200,
+              same: 1000,
+              cold: 50_000,
+              warm: 50_000,
+              haws: true,
+              pacedSeconds: 1,
+            },
+          ]
+        : [
+            {
+              entities: 10_000,
+              rules: 200,
+              same: 2000,
+              cold: 50_000,
+              warm: 200_000,
+              haws: true,
+              pacedSeconds: 3,
+            },
+            {
+              entities: 10_000,
+              rules: 2000,
+              same: 2000,
+              cold: 50_000,
+              warm: 100_000,
+              haws: false,
+              pacedSeconds: 0,
+            },
+            {
+              entities: 100_000,
+              rules: 200,
+              same: 2000,
+              cold: 50_000,
+              warm: 100_000,
+              haws: false,
+              pacedSeconds: 0,
+            },
+            {
+              entities: 100_000,
+              rules: 2000,
+              same: 2000,
+              cold: 50_000,
+              warm: 100_000,
+              haws: false,
+              pacedSeconds: 0,
+            },
+          ];
+      for (const plan of plans) rows.push(...(await benchIngest(plan)));
+      return rows;
+    },
+  },
   { id: 'autocomplete', run: () => [benchAutocomplete(q ? 30 : 100)] },
   { id: 'stall', run: () => benchStall(q) },
   {

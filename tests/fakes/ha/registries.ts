@@ -105,9 +105,11 @@ export class Registries {
 
   /** `config/entity_registry/get_entries`: extended entries, null for unknown ids. */
   entityEntries(entityIds: readonly string[]): Record<string, unknown> {
+    // A map, as HA's registry is a dict: a lookup per id, not a scan (100,000 entities in mind).
+    const byId = new Map(this.entries.map((e) => [e.entity_id, e]));
     return Object.fromEntries(
       entityIds.map((entityId) => {
-        const entry = this.entries.find((e) => e.entity_id === entityId);
+        const entry = byId.get(entityId);
         return [entityId, entry === undefined ? null : this.extendedEntry(entry)];
       }),
     );
