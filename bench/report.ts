@@ -22,6 +22,13 @@ export interface Row {
   values: Record<string, number>;
 }
 
+/** Figures by home size: one line per figure, one cell per size. */
+export interface Scaling {
+  sizes: number[];
+  note: string;
+  lines: { figure: string; cells: string[] }[];
+}
+
 export interface Report {
   date: string;
   quick: boolean;
@@ -37,6 +44,9 @@ export interface Report {
   };
   durationS: number;
   rows: Row[];
+  scaling?: Scaling;
+  /** The 1-minute load average when the run started and ended (other work on the machine). */
+  load?: { start: number; end: number };
 }
 
 export function machine(): Report['machine'] {
@@ -91,9 +101,42 @@ export function textTable(rows: readonly Row[]): string {
   return out.join('\n');
 }
 
+const sizeLabel = (n: number) => `${num(n)} entities`;
+
+export function scalingText(s: Scaling): string {
+  const table = [
+    ['Figure', ...s.sizes.map(sizeLabel)],
+    ...s.lines.map((l) => [l.figure, ...l.cells]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ');
+  return [
+    line(table[0]!),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...table.slice(1).map(line),
+    '',
+    s.note,
+  ].join('\n');
+}
+
+function scalingMarkdown(s: Scaling): string[] {
+  const head = ['Figure', ...s.sizes.map(sizeLabel)];
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...s.lines.map((l) => `| ${[l.figure, ...l.cells].join(' | ')} |`),
+    '',
+    `Scaling: ${s.note}.`,
+    '',
+  ];
+}
+
 export function markdownTable(report: Report): string {
   const { machine: m } = report;
   const escape = (s: string) => s.replace(/\|/g, '\\|');
+  const load = report.load
+    ? ` Load average (1 min) ${num(report.load.start, 1)} at the start, ${num(report.load.end, 1)} at the end.`
+    : '';
   const out = [
     `| ${COLUMNS.join(' | ')} |`,
     `| ${COLUMNS.map(() => '---').join(' | ')} |`,
@@ -105,8 +148,9 @@ export function markdownTable(report: Report): string {
     '',
     `Measured ${report.date.slice(0, 10)} at ${report.commit}${report.quick ? ' (`--quick`)' : ''}, ` +
       `in ${Math.round(report.durationS)} s, on ${m.cpus} × ${m.cpu}, ${m.memoryGb} GB, ` +
-      `Node ${nodeWithFlags(m)}, ${m.platform}.`,
+      `Node ${nodeWithFlags(m)}, ${m.platform}.${load}`,
   ];
+  if (report.scaling) out.unshift(...scalingMarkdown(report.scaling));
   return out.join('\n');
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as prettier from 'prettier';
 import { benchAutocomplete } from './autocomplete.bench.js';
 import { benchBurst } from './burst.bench.js';
@@ -13,10 +14,13 @@ import {
   num,
   textTable,
   writeJson,
+  scalingText,
   type Report,
   type Row,
+  type Scaling,
 } from './report.js';
 import { benchRules } from './rules.bench.js';
+import { benchScale } from './scale.bench.js';
 import { benchStall } from './stall.bench.js';
 
 const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>] [-- --readme]
@@ -25,7 +29,7 @@ const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
-             ingest, autocomplete, stall, rules, memory, burst)
+             scale, ingest, autocomplete, stall, rules, memory, burst)
   --readme   put the table into README.md (between the bench markers)`;
 
 function parseArgs(argv: string[]) {
@@ -58,6 +62,7 @@ if (args.help) {
 }
 const q = args.quick;
 
+let scaling: Scaling | undefined;
 const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
   { id: 'startup', run: async () => [await benchStartup(q ? 2 : 5)] },
   { id: 'commands', run: () => benchCommands(q ? 100 : 1000) },
@@ -119,6 +124,17 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
       return rows;
     },
   },
+  {
+    id: 'scale',
+    run: async () => {
+      const r = await benchScale(
+        q ? [1000, 10_000] : [1000, 10_000, 50_000, 100_000],
+        q ? 30 : 100,
+      );
+      scaling = r.scaling;
+      return r.rows;
+    },
+  },
   { id: 'autocomplete', run: () => [benchAutocomplete(q ? 30 : 100)] },
   { id: 'stall', run: () => benchStall(q) },
   {
@@ -156,6 +172,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const started = performance.now();
+const loadStart = loadavg()[0]!;
 const rows: Row[] = [];
 for (const bench of BENCHMARKS) {
   if (args.only && !args.only.some((id) => bench.id.startsWith(id))) continue;
@@ -172,11 +189,14 @@ const report: Report = {
   machine: machine(),
   durationS: (performance.now() - started) / 1000,
   rows,
+  scaling,
+  load: { start: loadStart, end: loadavg()[0]! },
 };
 console.log(`\n${textTable(rows)}\n`);
+if (scaling) console.log(`${scalingText(scaling)}\n`);
 const m = report.machine;
 console.log(
-  `${m.cpus} × ${m.cpu}, Node ${nodeWithFlags(m)}, ${report.commit}${q ? ', --quick' : ''}, ${Math.round(report.durationS)} s`,
+  `${m.cpus} × ${m.cpu}, Node ${nodeWithFlags(m)}, ${report.commit}${q ? ', --quick' : ''}, ${Math.round(report.durationS)} s, load ${num(report.load!.start, 1)} → ${num(report.load!.end, 1)}`,
 );
 writeJson(args.json, report);
 console.log(`results: ${args.json}`);

@@ -1,0 +1,236 @@
+import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
+import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, sendHa } from '../tests/integration/world.js';
+import { summarize } from './fixtures.js';
+import { homeFakes } from './home-fakes.js';
+import { memoryOf, probeOptions, startBot, type Proc } from './processes.js';
+import { ms, num, p50p99, type Row, type Scaling } from './report.js';
+
+/** Any `/ha` command, a miss included, at 100,000 entities. */
+const COMMAND_TARGET_MS = 100;
+const AUTOCOMPLETE_TARGETS: Record<number, number> = { 50_000: 5, 100_000: 10 };
+const STARTUP_TARGET_MS = 3000;
+const HEAP_TARGET_KB = 0.8;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function timed(send: () => Promise<{ waitForReply(ms: number): Promise<unknown> }>) {
+  const started = performance.now();
+  await (await send()).waitForReply(10_000);
+  return performance.now() - started;
+}
+
+async function autocomplete(discord: FakeDiscord, text: string): Promise<number> {
+  const started = performance.now();
+  const handle = await discord.sendAutocomplete({
+    guildId: GUILD_ID,
+    channelId: CHANNEL_ID,
+    user: MANAGER,
+    name: 'ha',
+    subcommand: 'state',
+    focused: 'entity',
+    options: [{ name: 'entity', value: text }],
+  });
+  await handle.waitForAutocomplete(10_000);
+  return performance.now() - started;
+}
+
+/** Keystrokes as people type a name: its prefixes, every third character. */
+const keystrokes = (name: string) => {
+  const out: string[] = [];
+  for (let i = 1; i <= name.length; i += 3) out.push(name.slice(0, i));
+  return out;
+};
+
+interface SizeResult {
+  entities: number;
+  startupMs: number;
+  rssMb: number;
+  heapMb: number;
+  state: Record<'id' | 'name' | 'typo' | 'miss', { p50: number; p99: number }>;
+  toggle: { p50: number; p99: number };
+  autocomplete: { p50: number; p99: number };
+  /** Autocomplete right after an entity is added (the catalog and its index catch up). */
+  afterAdd: { p50: number; p99: number; max: number };
+}
+
+/**
+ * One home size, as a user feels it: the real bot process (`npm start`'s flags) against the
+ * fake HA serving `entities` entities and the fake Discord; every figure is interaction in ->
+ * response out over loopback, one at a time.
+ */
+async function measureSize(entities: number, samples: number): Promise<SizeResult> {
+  const fakes = await homeFakes(entities);
+  let bot: Proc | undefined;
+  try {
+    const started = Date.now();
+    bot = startBot({
+      ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
+      ...probeOptions(),
+    });
+    const [ready, connected] = await Promise.all([
+      bot.waitForMessage('bridge ready', 300_000),
+      bot.waitForMessage('Home Assistant connected', 300_000),
+    ]);
+    const startupMs = Math.max(ready.time as number, connected.time as number) - started;
+    await fakes.discord.waitForCommands(10_000);
+    const { home, discord } = fakes;
+    // Entities spread over the home: ids, their names, a typo of each, and misses.
+    const picks = Array.from({ length: 16 }, (_, k) => home.entities[(k * 7919) % entities]!);
+    const lights = home.entities.filter((e) => e.entity_id.startsWith('light.')).slice(0, 16);
+    const nameOf = (e: (typeof picks)[number]) => e.attributes!.friendly_name as string;
+    // Drop one letter of the second word: "Kitchen 1 Lamp 7" -> "Kitchen 1 Lmp 7".
+    const typo = (name: string) => name.replace(/ ([A-Za-z])[a-z]([a-z]+)/, ' $1$2');
+    const kinds = {
+      id: (i: number) => picks[i % picks.length]!.entity_id,
+      name: (i: number) => nameOf(picks[i % picks.length]!),
+      typo: (i: number) => typo(nameOf(picks[i % picks.length]!)),
+      miss: (i: number) => `zqx nothing called this ${i}`,
+    };
+    const warm = Math.min(20, samples);
+    const state = {} as SizeResult['state'];
+    for (const [kind, text] of Object.entries(kinds) as [
+      keyof typeof kinds,
+      (i: number) => string,
+    ][]) {
+      const times: number[] = [];
+      for (let i = 0; i < samples + warm; i++) {
+        const t = await timed(() => sendHa(discord, 'state', { entity: text(i) }));
+        if (i >= warm) times.push(t);
+      }
+      state[kind] = summarize(times);
+    }
+    const toggles: number[] = [];
+    for (let i = 0; i < samples + warm; i++) {
+      const target = lights[i % lights.length]!.entity_id;
+      const t = await timed(() => sendHa(discord, 'toggle', { target }));
+      if (i >= warm) toggles.push(t);
+    }
+    const typed = picks.flatMap((e) => keystrokes(nameOf(e)));
+    const completions: number[] = [];
+    for (let i = 0; i < samples * 2 + warm; i++) {
+      const t = await autocomplete(discord, typed[i % typed.length]!);
+      if (i >= warm) completions.push(t);
+    }
+    // An entity appears, then someone types: the first keystroke after pays for the catch-up.
+    const afterAdd: number[] = [];
+    for (let i = 0; i < Math.min(samples, 30); i++) {
+      fakes.ha.setState(`sensor.bench_added_${i}`, '1', { friendly_name: `Bench Added ${i}` });
+      await sleep(20);
+      afterAdd.push(await autocomplete(discord, `bench added ${i}`));
+    }
+    const memory = await memoryOf(bot);
+    return {
+      entities,
+      startupMs,
+      rssMb: memory.rssMb,
+      heapMb: memory.heapMb,
+      state,
+      toggle: summarize(toggles),
+      autocomplete: summarize(completions),
+      afterAdd: summarize(afterAdd),
+    };
+  } finally {
+    await bot?.stop();
+    await fakes.stop();
+  }
+}
+
+/**
+ * The scaling table: start-up, memory, `/ha state` (exact id, name, typo, miss), `/ha toggle`
+ * and autocomplete round trips for homes of each size; and rows for the targets at the
+ * sizes they name.
+ */
+export async function benchScale(
+  sizes: readonly number[],
+  samples: number,
+): Promise<{ rows: Row[]; scaling: Scaling }> {
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    process.stderr.write(` ${num(size)}`);
+    results.push(await measureSize(size, samples));
+  }
+  const pp = (s: { p50: number; p99: number }) => p50p99(s.p50, s.p99);
+  const scaling: Scaling = {
+    sizes: results.map((r) => r.entities),
+    note: `the real bot against the fake HA and fake Discord over loopback, one interaction at a time, ${num(samples)} samples a figure (autocomplete ${num(samples * 2)}); typo: one letter dropped; miss: no such name ("did you mean" searched)`,
+    lines: [
+      { figure: 'Start-up to ready', cells: results.map((r) => ms(r.startupMs)) },
+      { figure: 'RSS after load', cells: results.map((r) => `${num(r.rssMb, 0)} MB`) },
+      {
+        figure: 'Heap after GC (per entity)',
+        cells: results.map(
+          (r) => `${num(r.heapMb, 0)} MB (${num((r.heapMb * 1024) / r.entities, 2)} KB)`,
+        ),
+      },
+      { figure: '/ha state, exact id, p50 / p99', cells: results.map((r) => pp(r.state.id)) },
+      { figure: '/ha state, name, p50 / p99', cells: results.map((r) => pp(r.state.name)) },
+      { figure: '/ha state, typo, p50 / p99', cells: results.map((r) => pp(r.state.typo)) },
+      { figure: '/ha state, miss, p50 / p99', cells: results.map((r) => pp(r.state.miss)) },
+      { figure: '/ha toggle, exact id, p50 / p99', cells: results.map((r) => pp(r.toggle)) },
+      {
+        figure: 'Autocomplete round trip, p50 / p99',
+        cells: results.map((r) => pp(r.autocomplete)),
+      },
+      {
+        figure: 'Autocomplete just after an entity is added, p50 / max',
+        cells: results.map((r) => p50p99(r.afterAdd.p50, r.afterAdd.max)),
+      },
+    ],
+  };
+  const rows: Row[] = [];
+  for (const r of results) {
+    const k = `${r.entities / 1000}k`;
+    const worst = Math.max(...Object.values(r.state).map((s) => s.p99), r.toggle.p99);
+    const acTarget = AUTOCOMPLETE_TARGETS[r.entities];
+    if (r.entities >= 50_000) {
+      rows.push({
+        id: `scale.commands.${k}`,
+        figure: `/ha state and toggle (id, name, typo, miss), slowest p99, ${num(r.entities)} entities`,
+        bot: ms(worst),
+        baseline: '',
+        target: `< ${COMMAND_TARGET_MS} ms`,
+        status: worst < COMMAND_TARGET_MS ? 'PASS' : 'MISS',
+        baselineIs: 'interaction to reply over the fake Discord (see the scaling table)',
+        values: { p99: worst },
+      });
+    }
+    if (acTarget !== undefined) {
+      rows.push({
+        id: `scale.autocomplete.${k}`,
+        figure: `Autocomplete round trip p99, ${num(r.entities)} entities`,
+        bot: ms(r.autocomplete.p99),
+        baseline: '',
+        target: `≤ ${acTarget} ms`,
+        status: r.autocomplete.p99 <= acTarget ? 'PASS' : 'MISS',
+        baselineIs: 'interaction to autocomplete response over the fake Discord',
+        values: { p50: r.autocomplete.p50, p99: r.autocomplete.p99 },
+      });
+    }
+    if (r.entities === 100_000) {
+      const kb = (r.heapMb * 1024) / r.entities;
+      rows.push(
+        {
+          id: 'scale.startup.100k',
+          figure: 'Start-up to ready, 100,000 entities',
+          bot: ms(r.startupMs),
+          baseline: '',
+          target: `≤ ${num(STARTUP_TARGET_MS)} ms`,
+          status: r.startupMs <= STARTUP_TARGET_MS ? 'PASS' : 'MISS',
+          baselineIs: 'process start to Discord ready and HA connected with its registries',
+          values: { ms: r.startupMs },
+        },
+        {
+          id: 'scale.heap.100k',
+          figure: 'Heap per entity after GC, 100,000 entities',
+          bot: `${num(kb, 2)} KB`,
+          baseline: '',
+          target: `≤ ${HEAP_TARGET_KB} KB`,
+          status: kb <= HEAP_TARGET_KB ? 'PASS' : 'MISS',
+          baselineIs: 'heap used after a full GC (the memory probe), divided by the entities',
+          values: { kbPerEntity: kb, heapMb: r.heapMb, rssMb: r.rssMb },
+        },
+      );
+    }
+  }
+  return { rows, scaling };
+}
