@@ -50,6 +50,7 @@ const mergeContext = (c: CompressedContext | undefined, previous: ContextIds): C
 export class EntityStore {
   private readonly states = new Map<string, EntityState>();
   private readonly listeners = new Set<ChangeListener>();
+  private readonly nameListeners = new Set<(entityId: string) => void>();
   private snapshotPending = false;
   private version = 0;
 
@@ -82,6 +83,21 @@ export class EntityStore {
   onChange(listener: ChangeListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Called with the entity's id whenever `revision` increases for it: it was added or removed,
+   * or its name changed (with or without a change of state). What a catalog needs to update
+   * only the entities that changed.
+   */
+  onNameChange(listener: (entityId: string) => void): () => void {
+    this.nameListeners.add(listener);
+    return () => this.nameListeners.delete(listener);
+  }
+
+  private renamed(entityId: string): void {
+    this.version++;
+    for (const listener of this.nameListeners) listener(entityId);
   }
 
   /** The next `a` message is a full snapshot (a fresh subscription): reconcile against it. */
@@ -121,7 +137,7 @@ export class EntityStore {
     const previous = this.states.get(entityId);
     this.states.set(entityId, next);
     if (previous === undefined) {
-      this.version++;
+      this.renamed(entityId);
       this.emit({
         entityId,
         kind: 'added',
@@ -132,7 +148,7 @@ export class EntityStore {
       });
       return;
     }
-    if (namesDiffer(previous, next)) this.version++;
+    if (namesDiffer(previous, next)) this.renamed(entityId);
     if (previous.lastUpdated === next.lastUpdated && previous.state === next.state) return;
     this.emit({
       entityId,
@@ -171,7 +187,7 @@ export class EntityStore {
     const previous = this.states.get(entityId);
     if (previous === undefined) return;
     this.states.delete(entityId);
-    this.version++;
+    this.renamed(entityId);
     this.emit({
       entityId,
       kind: 'removed',

@@ -1,0 +1,114 @@
+import { EntityCatalog, compareIds, type CatalogEntry } from '../../../src/entities/catalog.js';
+import { EntityStore } from '../../../src/ha/entity-store.js';
+import { Registry, type RawDisplayEntity } from '../../../src/ha/registry.js';
+
+/** A small deterministic random source (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const collator = new Intl.Collator();
+const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+
+describe('compareIds', () => {
+  it("orders as localeCompare does, over HA's id characters and others", () => {
+    const next = random(7);
+    const alphabets = ['ab_.0z9', 'abc_.-19xyz', 'aé_.Ab\u0301 ', 'a\u200bb.'];
+    for (let n = 0; n < 20_000; n++) {
+      const alphabet = alphabets[n % alphabets.length]!;
+      const word = () =>
+        Array.from(
+          { length: Math.floor(next() * 6) },
+          () => alphabet[Math.floor(next() * alphabet.length)],
+        ).join('');
+      const a = word();
+      const b = next() < 0.3 ? a + word() : word();
+      expect([a, b, sign(compareIds(a, b))]).toEqual([a, b, sign(collator.compare(a, b))]);
+    }
+  });
+});
+
+/** What a catalog exposes, in a form to compare. */
+const view = (catalog: EntityCatalog) =>
+  catalog.list().map((e: CatalogEntry) => ({
+    ...e,
+    folded: { ...e.folded },
+  }));
+
+describe('EntityCatalog updates', () => {
+  it('after random adds, removals, renames and registry changes, equals a catalog built afresh', () => {
+    const next = random(11);
+    const store = new EntityStore();
+    const registry = new Registry();
+    const areas = [
+      { area_id: 'kitchen', name: 'Kitchen' },
+      { area_id: 'hall', name: 'Hall' },
+    ];
+    registry.setAreas(areas);
+    registry.setDevices([]);
+    const catalog = new EntityCatalog(store, registry);
+    const ids = Array.from(
+      { length: 300 },
+      (_, i) => `${['light', 'sensor', 'switch'][i % 3]}.thing_${i}`,
+    );
+    const areaOf = new Map<string, string | null>();
+    const setRegistry = () =>
+      registry.setEntities({
+        entities: ids.map((ei): RawDisplayEntity => ({ ei, ai: areaOf.get(ei) ?? null })),
+      });
+    let lc = 1_700_000_000;
+    for (let round = 0; round < 60; round++) {
+      // A few changes between reads, sometimes very many (a snapshot's worth).
+      const changes = next() < 0.1 ? 3000 : Math.floor(next() * 8);
+      for (let k = 0; k < changes; k++) {
+        const id = ids[Math.floor(next() * ids.length)]!;
+        const roll = next();
+        lc++;
+        if (roll < 0.3) store.apply({ r: [id] });
+        else if (roll < 0.7) {
+          const name = next() < 0.2 ? undefined : `Thing ${Math.floor(next() * 50)}`;
+          store.apply({
+            a: { [id]: { s: 'on', a: name ? { friendly_name: name } : {}, lc } },
+          });
+        } else if (roll < 0.9) {
+          // A state change, the name unchanged: no update needed.
+          if (store.get(id)) store.apply({ c: { [id]: { '+': { s: String(k), lc } } } });
+        } else {
+          areaOf.set(id, next() < 0.5 ? 'kitchen' : 'hall');
+          setRegistry();
+        }
+      }
+      if (next() < 0.1)
+        registry.setAreas([...areas, { area_id: `a${round}`, name: `Area ${round}` }]);
+      const fresh = new EntityCatalog(store, registry);
+      expect(view(catalog)).toEqual(view(fresh));
+      for (const id of ids.slice(0, 20)) expect(catalog.get(id)).toEqual(fresh.get(id));
+    }
+  });
+
+  it('tells which entities changed, and returns a new list on every change', () => {
+    const store = new EntityStore();
+    const registry = new Registry();
+    const catalog = new EntityCatalog(store, registry);
+    store.apply({ a: { 'light.a': { s: 'on', a: { friendly_name: 'A' }, lc: 1 } } });
+    const first = catalog.list();
+    const seen: string[][] = [];
+    catalog.onEntriesChanged((ids) => seen.push([...ids]));
+    store.apply({ a: { 'light.b': { s: 'on', a: { friendly_name: 'B' }, lc: 2 } } });
+    store.apply({ c: { 'light.a': { '+': { a: { friendly_name: 'Renamed' } } } } });
+    const second = catalog.list();
+    expect(second).not.toBe(first);
+    expect(first.map((e) => e.name)).toEqual(['A']);
+    expect(second.map((e) => e.name)).toEqual(['Renamed', 'B']);
+    expect(seen.map((ids) => ids.sort())).toEqual([['light.a', 'light.b']]);
+    // A state change alone changes nothing.
+    store.apply({ c: { 'light.b': { '+': { s: 'off', lc: 3 } } } });
+    expect(catalog.list()).toBe(second);
+  });
+});
