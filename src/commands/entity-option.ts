@@ -19,7 +19,7 @@ export async function respondWithEntities(
   const allowed = ctx.access.filter(interaction, action);
   const accept = (entry: CatalogEntry) => usable(entry) && allowed(entry);
   const choices = autocompleteEntities(
-    ctx.catalog.list(),
+    ctx.catalog.searchable(),
     typed,
     (id) => ctx.store.get(id)?.state,
     accept,

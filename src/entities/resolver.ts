@@ -8,6 +8,8 @@ import { fold } from './text.js';
 
 export interface CatalogView {
   list(): readonly CatalogEntry[];
+  /** The list to search, its index built (EntityCatalog.searchable()); list() when absent. */
+  searchable?(): readonly CatalogEntry[];
   get(entityId: string): CatalogEntry | undefined;
   areas(): readonly CatalogArea[];
 }
@@ -57,7 +59,7 @@ export function resolveTarget(
   const accept = options.accept ?? (() => true);
   const query = raw.trim().slice(0, MAX_QUERY);
   const folded = fold(query);
-  const all = catalog.list();
+  const all = catalog.searchable?.() ?? catalog.list();
 
   const exact = catalog.get(query.toLowerCase());
   if (exact !== undefined) {

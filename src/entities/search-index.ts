@@ -39,45 +39,29 @@ export class SearchIndex {
    */
   private readonly objectIds: string;
   private readonly objectIdStarts: Int32Array;
-  private readonly byArea = new Map<string, CatalogEntry[]>();
+  private readonly byArea: Map<string, CatalogEntry[]>;
   /** Few entities have aliases: a map of them beats a scan. */
-  private readonly byAlias = new Map<string, CatalogEntry[]>();
+  private readonly byAlias: Map<string, CatalogEntry[]>;
   private vocabulary: Vocabulary | undefined;
   /** The longest folded name or object id. */
-  private longest = 0;
+  private readonly longest: number;
 
-  constructor(readonly entries: readonly CatalogEntry[]) {
-    const n = entries.length;
-    this.bounds = new Int32Array(n + 1);
-    this.letters = new Int32Array(n);
-    this.nameLengths = new Int32Array(n);
-    this.objectIdLengths = new Int32Array(n);
-    this.objectIdStarts = new Int32Array(n);
-    const parts: string[] = new Array<string>(n);
-    const ids: string[] = [];
-    let at = 0;
-    let idAt = 0;
-    for (let i = 0; i < n; i++) {
-      const e = entries[i]!;
-      this.bounds[i] = at;
-      parts[i] = e.haystack;
-      at += 1 + e.haystack.length;
-      this.letters[i] = e.letters;
-      this.nameLengths[i] = e.folded.name.length;
-      this.objectIdLengths[i] = e.folded.objectId.length;
-      this.longest = Math.max(this.longest, e.folded.name.length, e.folded.objectId.length);
-      if (e.folded.objectId === e.folded.name) this.objectIdStarts[i] = -1;
-      else {
-        ids.push(e.folded.objectId);
-        this.objectIdStarts[i] = idAt + 1;
-        idAt += 1 + e.folded.objectId.length;
-      }
-      if (e.areaId !== undefined) add(this.byArea, e.areaId, e);
-      for (const alias of new Set(e.folded.aliases)) add(this.byAlias, alias, e);
-    }
-    this.bounds[n] = at;
-    this.corpus = n === 0 ? '' : `\n${parts.join('\n')}`;
-    this.objectIds = ids.length === 0 ? '' : `\n${ids.join('\n')}`;
+  /** Built at once; see indexInSlices() for a build spread over several turns of the event loop. */
+  constructor(
+    readonly entries: readonly CatalogEntry[],
+    parts: IndexParts = finish(buildParts(entries, Infinity)),
+  ) {
+    this.corpus = parts.corpus;
+    this.bounds = parts.bounds;
+    this.letters = parts.letters;
+    this.nameLengths = parts.nameLengths;
+    this.objectIdLengths = parts.objectIdLengths;
+    this.objectIdStarts = parts.objectIdStarts;
+    this.objectIds = parts.objectIds;
+    this.byArea = parts.byArea;
+    this.byAlias = parts.byAlias;
+    this.longest = parts.longest;
+    this.vocabulary = parts.vocabulary;
   }
 
   /**
@@ -148,9 +132,108 @@ export class SearchIndex {
 
   /** Every distinct word of every entry, built on first use (typo matching needs it). */
   words(): Vocabulary {
-    if (this.vocabulary === undefined) this.vocabulary = buildVocabulary(this.corpus);
+    if (this.vocabulary === undefined)
+      this.vocabulary = finish(buildVocabulary(this.corpus, Infinity));
     return this.vocabulary;
   }
+
+  /** Whether the vocabulary is built (a query then does not pay for it). */
+  get complete(): boolean {
+    return this.vocabulary !== undefined;
+  }
+}
+
+interface IndexParts {
+  corpus: string;
+  bounds: Int32Array;
+  letters: Int32Array;
+  nameLengths: Int32Array;
+  objectIdLengths: Int32Array;
+  objectIds: string;
+  objectIdStarts: Int32Array;
+  byArea: Map<string, CatalogEntry[]>;
+  byAlias: Map<string, CatalogEntry[]>;
+  longest: number;
+  vocabulary?: Vocabulary;
+}
+
+/** Runs a build to its end at once. */
+function finish<T>(build: Generator<void, T>): T {
+  for (;;) {
+    const step = build.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/** The index's parts, pausing (yield) after every `slice` entries. */
+function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator<void, IndexParts> {
+  const n = entries.length;
+  const bounds = new Int32Array(n + 1);
+  const letters = new Int32Array(n);
+  const nameLengths = new Int32Array(n);
+  const objectIdLengths = new Int32Array(n);
+  const objectIdStarts = new Int32Array(n);
+  const byArea = new Map<string, CatalogEntry[]>();
+  const byAlias = new Map<string, CatalogEntry[]>();
+  const parts: string[] = new Array<string>(n);
+  const ids: string[] = [];
+  let at = 0;
+  let idAt = 0;
+  let longest = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && i % slice === 0) yield;
+    const e = entries[i]!;
+    bounds[i] = at;
+    parts[i] = e.haystack;
+    at += 1 + e.haystack.length;
+    letters[i] = e.letters;
+    nameLengths[i] = e.folded.name.length;
+    objectIdLengths[i] = e.folded.objectId.length;
+    longest = Math.max(longest, e.folded.name.length, e.folded.objectId.length);
+    if (e.folded.objectId === e.folded.name) objectIdStarts[i] = -1;
+    else {
+      ids.push(e.folded.objectId);
+      objectIdStarts[i] = idAt + 1;
+      idAt += 1 + e.folded.objectId.length;
+    }
+    if (e.areaId !== undefined) add(byArea, e.areaId, e);
+    for (const alias of new Set(e.folded.aliases)) add(byAlias, alias, e);
+  }
+  bounds[n] = at;
+  return {
+    corpus: n === 0 ? '' : `\n${parts.join('\n')}`,
+    bounds,
+    letters,
+    nameLengths,
+    objectIdLengths,
+    objectIds: ids.length === 0 ? '' : `\n${ids.join('\n')}`,
+    objectIdStarts,
+    byArea,
+    byAlias,
+    longest,
+  };
+}
+
+/**
+ * The index of `entries` and its vocabulary, built a slice of `slice` entries at a time: each
+ * `next()` does one slice (a few milliseconds), so a large home's index can be built between
+ * other work (see EntityCatalog.searchable()).
+ */
+export function* indexInSlices(
+  entries: readonly CatalogEntry[],
+  slice: number,
+): Generator<void, SearchIndex> {
+  const parts = yield* buildParts(entries, slice);
+  // A slice of entries holds about 40 characters each.
+  parts.vocabulary = yield* buildVocabulary(parts.corpus, slice * 40);
+  const index = new SearchIndex(entries, parts);
+  indexes.set(entries, index);
+  return index;
+}
+
+/** The index of `entries` if it is built (without building it). */
+export function builtIndexOf(entries: readonly CatalogEntry[]): SearchIndex | undefined {
+  return indexes.get(entries);
 }
 
 function add<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -164,11 +247,12 @@ function add<V>(map: Map<string, V[]>, key: string, value: V): void {
  * read off the corpus in one pass: words end at ' ', '|' and '\n', and a '\n' starts the
  * next entry.
  */
-function buildVocabulary(corpus: string): Vocabulary {
+function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabulary> {
   const entriesByWord = new Map<string, number[]>();
   let entry = -1;
   let start = -1;
   for (let i = 0; i <= corpus.length; i++) {
+    if (i > 0 && i % slice === 0) yield;
     const c = i < corpus.length ? corpus.charCodeAt(i) : NEWLINE;
     if (c !== NEWLINE && c !== BAR && c !== SPACE) {
       if (start === -1) start = i;

@@ -1,6 +1,7 @@
 import { EntityCatalog, compareIds, type CatalogEntry } from '../../../src/entities/catalog.js';
 import { EntityStore } from '../../../src/ha/entity-store.js';
 import { Registry, type RawDisplayEntity } from '../../../src/ha/registry.js';
+import { builtIndexOf } from '../../../src/entities/search-index.js';
 
 /** A small deterministic random source (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -110,5 +111,51 @@ describe('EntityCatalog updates', () => {
     // A state change alone changes nothing.
     store.apply({ c: { 'light.b': { '+': { s: 'off', lc: 3 } } } });
     expect(catalog.list()).toBe(second);
+  });
+});
+
+describe('EntityCatalog.searchable', () => {
+  const big = (n: number) => {
+    const store = new EntityStore();
+    const registry = new Registry();
+    const catalog = new EntityCatalog(store, registry);
+    store.apply({
+      a: Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [
+          `light.lamp_${i}`,
+          { s: 'on', a: { friendly_name: `Lamp ${i}` }, lc: 1 },
+        ]),
+      ),
+    });
+    return { store, catalog };
+  };
+  const turn = () => new Promise((r) => setImmediate(r));
+
+  it('in a large home, searches the previous list until the new index is built in slices', async () => {
+    const { store, catalog } = big(12_000);
+    const first = catalog.searchable();
+    expect(first).toHaveLength(12_000);
+    expect(builtIndexOf(first)?.complete).toBe(true);
+    store.apply({ a: { 'light.new': { s: 'on', a: { friendly_name: 'New' }, lc: 2 } } });
+    // The exact id at once; the search list catches up a few turns later.
+    expect(catalog.get('light.new')?.name).toBe('New');
+    expect(catalog.searchable()).toBe(first);
+    let turns = 0;
+    while (catalog.searchable() === first) {
+      await turn();
+      turns++;
+    }
+    expect(turns).toBeGreaterThan(1);
+    const next = catalog.searchable();
+    expect(next).toBe(catalog.list());
+    expect(next.map((e) => e.entityId)).toContain('light.new');
+    expect(builtIndexOf(next)?.complete).toBe(true);
+  });
+
+  it('in a small home, searches the latest list at once', () => {
+    const { store, catalog } = big(100);
+    catalog.searchable();
+    store.apply({ a: { 'light.new': { s: 'on', a: { friendly_name: 'New' }, lc: 2 } } });
+    expect(catalog.searchable().map((e) => e.entityId)).toContain('light.new');
   });
 });
