@@ -19,7 +19,7 @@ import {
   type Row,
   type Scaling,
 } from './report.js';
-import { benchRules } from './rules.bench.js';
+import { benchColdMatching, benchRules } from './rules.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchStall } from './stall.bench.js';
 
@@ -153,6 +153,28 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
             "every rule's entity selection tested on every change (what the engine's per-entity cache avoids); one core, no I/O",
           values: { rate: r.engineRate, baselineRate: r.baselineRate },
         },
+        ...(q
+          ? [[10_000, 2000]]
+          : [
+              [10_000, 200],
+              [10_000, 2000],
+              [100_000, 2000],
+            ]
+        ).map(([entities, rules]): Row => {
+          const c = benchColdMatching(entities!, rules!);
+          const target = entities === 100_000 ? 50_000 : undefined;
+          return {
+            id: `rules.cold.${entities! / 1000}k.${rules}`,
+            figure: `Cold rule matching: entities/s (${num(rules!)} rules, ${num(entities!)} entities)`,
+            bot: `${num(c.rate)}/s`,
+            baseline: `${num(c.baselineRate)}/s`,
+            target: target ? `≥ ${num(target)}/s` : '',
+            status: target ? (c.rate >= target ? 'PASS' : 'MISS') : 'INFO',
+            baselineIs:
+              'every rule tested on every entity (the engine before its rule index; also what it did for all entities after any entity was added, removed or renamed); sampled on 2,000 entities; one core',
+            values: { rate: c.rate, baselineRate: c.baselineRate, selected: c.selected },
+          };
+        }),
       ];
     },
   },

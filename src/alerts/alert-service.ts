@@ -47,6 +47,9 @@ export class AlertService implements AlertControls {
   constructor(private readonly opts: AlertServiceOptions) {
     this.configuredRules = opts.configuredRules;
     this.engine = this.buildEngine();
+    // An entity added, removed or renamed (or moved by a registry change) is re-matched
+    // alone: the rules others matched still hold.
+    opts.catalog.onEntriesChanged((entityIds) => this.engine.invalidate(entityIds));
     this.pipeline = new AlertPipeline({
       store: opts.store,
       describe: (id) => opts.catalog.get(id),
@@ -114,12 +117,15 @@ export class AlertService implements AlertControls {
     return engine;
   }
 
-  /** Areas and names can change at run time: the engine re-matches when the catalog does. */
+  /**
+   * Areas and names can change at run time: the catalog brought up to date tells the engine
+   * which entities to re-match (onEntriesChanged).
+   */
   private currentEngine(): RuleEngine {
     const revision = this.opts.catalog.revision;
     if (revision !== this.catalogRevision) {
       this.catalogRevision = revision;
-      this.engine.invalidate();
+      this.opts.catalog.list();
     }
     return this.engine;
   }

@@ -1,4 +1,5 @@
 import type { EntityState } from '../ha/types.js';
+import { RuleIndex } from './rule-index.js';
 import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
 
@@ -158,6 +159,11 @@ function clearOfZone(rule: Rule, value: string | undefined): boolean {
   return (rule.above !== undefined && belowOk) || (rule.below !== undefined && aboveOk);
 }
 
+/** The test of whether `rule` selects an entity (its selectors alone): the naive matcher. */
+export function ruleSelector(rule: Rule): (subject: RuleSubject) => boolean {
+  return compile(rule).selects;
+}
+
 function compile(rule: Rule): Compiled {
   const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
   const domains = rule.domains ? new Set(rule.domains) : undefined;
@@ -185,6 +191,7 @@ function compile(rule: Rule): Compiled {
  */
 export class RuleEngine {
   private readonly compiled: Compiled[];
+  private readonly index: RuleIndex<Compiled>;
   private readonly matching = new Map<string, readonly Compiled[]>();
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
   private readonly waiting = new DueQueue();
@@ -194,6 +201,11 @@ export class RuleEngine {
     private readonly subjectOf: (entityId: string) => RuleSubject | undefined,
   ) {
     this.compiled = rules.map((rule) => compile(rule));
+    this.index = new RuleIndex(
+      this.compiled,
+      (c) => c.rule,
+      (c, subject) => c.selects(subject),
+    );
   }
 
   get rules(): readonly Rule[] {
@@ -223,9 +235,18 @@ export class RuleEngine {
     }
   }
 
-  /** Areas or device classes changed: recompute which rules select which entity. */
-  invalidate(): void {
-    this.matching.clear();
+  /**
+   * Names, areas or device classes changed: recompute which rules select these entities
+   * (all of them when none are named).
+   */
+  invalidate(entityIds?: Iterable<string>): void {
+    if (entityIds === undefined) this.matching.clear();
+    else for (const entityId of entityIds) this.matching.delete(entityId);
+  }
+
+  /** The rules that select an entity, in the order they were given. */
+  rulesSelecting(entityId: string): Rule[] {
+    return this.rulesFor(entityId).map((c) => c.rule);
   }
 
   observe(o: Observation, now: number): Firing[] {
@@ -270,7 +291,7 @@ export class RuleEngine {
     let list = this.matching.get(entityId);
     if (list === undefined) {
       const subject = this.subjectOf(entityId);
-      const selected = subject ? this.compiled.filter((c) => c.selects(subject)) : [];
+      const selected = subject ? this.index.select(subject) : [];
       // Most entities match no rule: they share one empty list.
       list = selected.length > 0 ? selected : NO_RULES;
       this.matching.set(entityId, list);

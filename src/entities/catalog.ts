@@ -55,7 +55,8 @@ export class EntityCatalog {
   private entries: CatalogEntry[] = [];
   private byId = new Map<string, CatalogEntry>();
   private areaList: CatalogArea[] = [];
-  private builtFor = '';
+  /** The revisions of the store and the registry the catalog was last brought up to. */
+  private storeRevision = -1;
   private registryRevision = -1;
   /** Entities added, removed or renamed since the last update; undefined: look at all. */
   private touched: Set<string> | undefined = undefined;
@@ -157,9 +158,13 @@ export class EntityCatalog {
   }
 
   private refresh(): void {
-    const key = `${this.store.revision}:${this.registry.revision}`;
-    if (key === this.builtFor) return;
-    this.builtFor = key;
+    // Numbers compared, no string built: this runs on every get(), per state change.
+    if (
+      this.store.revision === this.storeRevision &&
+      this.registry.revision === this.registryRevision
+    )
+      return;
+    this.storeRevision = this.store.revision;
     const registryChanged = this.registry.revision !== this.registryRevision;
     this.registryRevision = this.registry.revision;
     const touched = registryChanged ? undefined : this.touched;

@@ -1,0 +1,105 @@
+import { RuleEngine, ruleSelector, type RuleSubject } from '../../../src/alerts/rule-engine.js';
+import { RuleSchema, type Rule, type RuleInput } from '../../../src/alerts/rule-schema.js';
+
+/** A small deterministic random source (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DOMAINS = ['light', 'sensor', 'binary_sensor', 'switch'];
+const AREAS = ['kitchen', 'Hall', 'office'];
+const CLASSES = ['door', 'motion', 'temperature'];
+const OBJECTS = ['a1', 'b12', 'door_12', 'x', 'temp_7', 'kitchen_a1'];
+
+function randomSubject(next: () => number): RuleSubject {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const domain = pick(DOMAINS);
+  const area = next() < 0.7 ? pick(AREAS) : undefined;
+  return {
+    entityId: `${domain}.${pick(OBJECTS)}`,
+    domain,
+    areaId: area === undefined ? undefined : next() < 0.5 ? area : area.toUpperCase(),
+    areaName: area === undefined || next() < 0.3 ? undefined : `${area} room`,
+    deviceClass: next() < 0.5 ? pick(CLASSES) : undefined,
+  };
+}
+
+function randomRule(next: () => number, i: number): Rule {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const some = <T>(list: readonly T[]) => list.filter(() => next() < 0.4).concat(pick(list));
+  const pattern = () =>
+    pick([
+      () => `${pick(DOMAINS)}.${pick(OBJECTS)}`,
+      () => `${pick(DOMAINS)}.*`,
+      () => `${pick(DOMAINS)}.*${pick(OBJECTS).slice(-2)}`,
+      () => `${pick(DOMAINS)}.*_1?`,
+      () => `*.${pick(OBJECTS)}`,
+      () => `sens?r.*`,
+      () => `${pick(DOMAINS)}.${pick(OBJECTS)}*`,
+    ])();
+  const input: RuleInput = { name: `r${i}` };
+  if (next() < 0.5) input.entities = Array.from({ length: 1 + Math.floor(next() * 3) }, pattern);
+  if (next() < 0.4) input.domains = some(DOMAINS);
+  if (next() < 0.4)
+    input.areas = some([...AREAS, 'HALL', 'Kitchen Room', 'office room']).map((a) =>
+      next() < 0.5 ? a : a.toLowerCase(),
+    );
+  if (next() < 0.3) input.device_classes = some(CLASSES);
+  if (!input.entities && !input.domains && !input.areas && !input.device_classes)
+    input.domains = [pick(DOMAINS)];
+  return RuleSchema.parse(input);
+}
+
+describe('rule index', () => {
+  it('selects exactly the rules the naive matcher selects, over random rules and entities', () => {
+    const next = random(42);
+    for (let round = 0; round < 40; round++) {
+      const rules = Array.from({ length: 60 }, (_, i) => randomRule(next, i));
+      const subjects = new Map<string, RuleSubject>();
+      for (let k = 0; k < 60; k++) {
+        const s = randomSubject(next);
+        subjects.set(s.entityId, s);
+      }
+      const engine = new RuleEngine(rules, (id) => subjects.get(id));
+      for (const [id, subject] of subjects) {
+        const naive = rules.filter((r) => ruleSelector(r)(subject)).map((r) => r.name);
+        expect([id, engine.rulesSelecting(id).map((r) => r.name)]).toEqual([id, naive]);
+      }
+    }
+  });
+
+  it('re-matches only the entities it is told changed', () => {
+    const rules = [
+      RuleSchema.parse({ name: 'kitchen', areas: ['kitchen'] }),
+      RuleSchema.parse({ name: 'hall', areas: ['hall'] }),
+    ];
+    const subjects = new Map<string, RuleSubject>(
+      ['light.a', 'light.b'].map((id) => [
+        id,
+        {
+          entityId: id,
+          domain: 'light',
+          areaId: 'kitchen',
+          areaName: undefined,
+          deviceClass: undefined,
+        },
+      ]),
+    );
+    const engine = new RuleEngine(rules, (id) => subjects.get(id));
+    const names = (id: string) => engine.rulesSelecting(id).map((r) => r.name);
+    expect([names('light.a'), names('light.b')]).toEqual([['kitchen'], ['kitchen']]);
+    for (const id of ['light.a', 'light.b'])
+      subjects.set(id, { ...subjects.get(id)!, areaId: 'hall' });
+    engine.invalidate(['light.a']);
+    // light.b was not named: its cached match stands until it is.
+    expect([names('light.a'), names('light.b')]).toEqual([['hall'], ['kitchen']]);
+    engine.invalidate();
+    expect(names('light.b')).toEqual(['hall']);
+  });
+});
