@@ -1,9 +1,9 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { autocompleteEntities } from '../src/entities/autocomplete.js';
-import type { CatalogEntry } from '../src/entities/catalog.js';
+import { INDEX_SLICE, type CatalogEntry } from '../src/entities/catalog.js';
 import { serviceFor } from '../src/entities/controls.js';
 import { resolveTarget } from '../src/entities/resolver.js';
-import { searchIndexOf } from '../src/entities/search-index.js';
+import { indexInSlices } from '../src/entities/search-index.js';
 import { HOSTILE_QUERIES } from '../tests/helpers/hostile-queries.js';
 import { bigHome } from './fixtures.js';
 import { ms, num, type Row } from './report.js';
@@ -43,14 +43,34 @@ export async function benchStall(quick: boolean): Promise<Row[]> {
   const step = quick ? 50 : 10;
   const rows: Row[] = [];
   const rebuild: Record<string, number> = {};
+  const rb = (key: string) => rebuild[key]!;
   for (const size of [10_000, 100_000]) {
     const { catalog, store } = bigHome(size);
-    // The one-off work after an entity is added, removed or renamed: the catalog, its
-    // index and the vocabulary for typos, built by the first query that needs them.
-    const before = cpuMs();
+    // Start-up: the catalog, its index and the vocabulary for typos, built once.
+    let before = cpuMs();
+    catalog.searchable();
+    rebuild[`build${size}`] = cpuMs() - before;
+    // After an entity is added: the catalog's update (synchronous, paid by whatever reads
+    // the catalog first), then the index rebuilt in slices between other work (the longest
+    // slice is the longest block).
+    store.apply({
+      a: { 'sensor.bench_added': { s: '1', a: { friendly_name: 'Bench Added' }, lc: 1 } },
+    });
+    before = cpuMs();
     const entries = catalog.list();
-    searchIndexOf(entries).words();
-    rebuild[size] = cpuMs() - before;
+    rebuild[`update${size}`] = cpuMs() - before;
+    const build = indexInSlices(entries, INDEX_SLICE);
+    let slice = 0;
+    let total = 0;
+    for (let done = false; !done;) {
+      before = cpuMs();
+      done = build.next().done === true;
+      const t = cpuMs() - before;
+      slice = Math.max(slice, t);
+      total += t;
+    }
+    rebuild[`slice${size}`] = slice;
+    rebuild[`index${size}`] = total;
 
     const stateOf = (id: string) => store.get(id)?.state;
     const controllable = (e: CatalogEntry) => serviceFor(e.domain, 'toggle') !== undefined;
@@ -126,14 +146,15 @@ export async function benchStall(quick: boolean): Promise<Row[]> {
   }
   rows.push({
     id: 'stall.rebuild',
-    figure: 'Search rebuild after an entity change (catalog, index, typo vocabulary): 10k / 100k',
-    bot: `${ms(rebuild[10_000]!)} / ${ms(rebuild[100_000]!)}`,
-    baseline: '—',
-    target: '—',
-    status: 'INFO',
+    figure:
+      'After an entity is added: catalog update / longest index slice (whole index), 10k; 100k',
+    bot: `${ms(rb('update10000'))} / ${ms(rb('slice10000'))} (${ms(rb('index10000'))}); ${ms(rb('update100000'))} / ${ms(rb('slice100000'))} (${ms(rb('index100000'))})`,
+    baseline: `${ms(rb('build10000'))}; ${ms(rb('build100000'))}`,
+    target: `< ${TARGET_MS} ms each`,
+    status: Math.max(rb('update100000'), rb('slice100000')) < TARGET_MS ? 'PASS' : 'MISS',
     baselineIs:
-      'none: the one-off work the first query after an entity is added, removed or renamed does, in CPU time',
-    values: { rebuild10k: rebuild[10_000]!, rebuild100k: rebuild[100_000]! },
+      'building the catalog, index and typo vocabulary from nothing (start-up; what every entity change cost before the catalog was updated in place). CPU time; the catalog update is synchronous, the index is rebuilt in slices between other work while queries search the previous list',
+    values: rebuild,
   });
   return rows;
 }

@@ -41,8 +41,8 @@ const MAX_TRACKED = 2048;
  * 10 ms). Above, it is built in slices of INDEX_SLICE entries (a few ms each) between other
  * work, and queries meanwhile search the previous list.
  */
-const SYNC_INDEX = 5000;
-const INDEX_SLICE = 4000;
+export const SYNC_INDEX = 5000;
+export const INDEX_SLICE = 4000;
 
 /**
  * The searchable view of every entity. Updated, not rebuilt, when entities are added,
