@@ -176,6 +176,14 @@ async function main(): Promise<void> {
     log: log.child({ side: 'alerts' }),
   });
   ha.onStatus((status) => alerts.onHaStatus(status));
+  // The catalog and its search index, built once HA's states and registries are in, rather
+  // than by the first command or keystroke (about a second at 100,000 entities).
+  ha.onStatus((status) => {
+    if (status.kind !== 'connected') return;
+    const started = performance.now();
+    const entities = catalog.searchable().length;
+    log.info({ entities, ms: Math.round(performance.now() - started) }, 'entity search ready');
+  });
   const readiness = new Readiness({
     log,
     haUrl: config.ha.url,

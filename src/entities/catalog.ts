@@ -42,7 +42,7 @@ const MAX_TRACKED = 2048;
  * work, and queries meanwhile search the previous list.
  */
 export const SYNC_INDEX = 5000;
-export const INDEX_SLICE = 4000;
+export const INDEX_SLICE = 2000;
 
 /**
  * The searchable view of every entity. Updated, not rebuilt, when entities are added,

@@ -3,6 +3,21 @@
  * "Küche_Light" and "kuche light" fold to the same string.
  */
 export function fold(text: string): string {
+  // Printable ASCII (most names and every entity id): NFKD changes nothing and the letters and digits
+  // are a-z and 0-9 once lowercased; the same result at a fraction of the cost (start-up
+  // folds every name and id: 100,000 entities in mind).
+  if (PRINTABLE_ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return foldAny(text);
+}
+
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+/** fold() without its ASCII shortcut (exported for the test that they agree). */
+export function foldAny(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,4 +1,10 @@
-import { editDistance, fold, isSubsequence, truncate } from '../../../src/entities/text.js';
+import {
+  editDistance,
+  fold,
+  foldAny,
+  isSubsequence,
+  truncate,
+} from '../../../src/entities/text.js';
 
 describe('text helpers', () => {
   it('folds case, accents and punctuation', () => {
@@ -23,5 +29,18 @@ describe('text helpers', () => {
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('😀😀😀', 4)).toBe('😀…');
     expect(truncate('short', 10)).toBe('short');
+  });
+});
+
+describe('fold ASCII shortcut', () => {
+  it('folds every ASCII text as the full fold does', () => {
+    let seed = 3;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 20_000; n++) {
+      const text = Array.from({ length: Math.floor(next() * 12) }, () =>
+        String.fromCharCode(Math.floor(next() * 128)),
+      ).join('');
+      expect([text, fold(text)]).toEqual([text, foldAny(text)]);
+    }
   });
 });
