@@ -103,10 +103,23 @@ export class Registries {
     return this.entries.map((entry) => this.partialEntry(entry));
   }
 
+  private byId: { of: FakeRegistryEntry[]; map: Map<string, FakeRegistryEntry> } | undefined;
+
+  /**
+   * The entries by id, as HA's registry is a dict: a lookup per id, not a scan, and one map
+   * for as long as the entry list is the same (it is replaced, never changed in place), not
+   * one per request (the bot asks in batches of 500: 200 of them at 100,000 entities).
+   */
+  private entriesById(): Map<string, FakeRegistryEntry> {
+    if (this.byId?.of !== this.entries) {
+      this.byId = { of: this.entries, map: new Map(this.entries.map((e) => [e.entity_id, e])) };
+    }
+    return this.byId.map;
+  }
+
   /** `config/entity_registry/get_entries`: extended entries, null for unknown ids. */
   entityEntries(entityIds: readonly string[]): Record<string, unknown> {
-    // A map, as HA's registry is a dict: a lookup per id, not a scan (100,000 entities in mind).
-    const byId = new Map(this.entries.map((e) => [e.entity_id, e]));
+    const byId = this.entriesById();
     return Object.fromEntries(
       entityIds.map((entityId) => {
         const entry = byId.get(entityId);
