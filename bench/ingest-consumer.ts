@@ -159,8 +159,8 @@ function startBot(url: string, token: string, rules: number): void {
   });
   ha.onStatus((status) => {
     alerts.onHaStatus(status);
-    // As src/index.ts does once HA is connected: the catalog and its search index built.
-    if (status.kind === 'connected') catalog.searchable();
+    // As src/index.ts does once HA is connected: the catalog built.
+    if (status.kind === 'connected') catalog.list();
     if (status.kind === 'connected' && status.coreState === 'RUNNING') send({ type: 'ready' });
   });
   ha.start();

@@ -91,8 +91,8 @@ async function measureSize(entities: number, samples: number): Promise<SizeResul
     });
     const [ready, connected] = await Promise.all([
       bot.waitForMessage('bridge ready', 300_000),
-      // After HA connected: the catalog and search index built.
-      bot.waitForMessage('entity search ready', 300_000),
+      // After HA connected: the catalog built (a large home's search index follows in slices).
+      bot.waitForMessage('entity catalog ready', 300_000),
     ]);
     const startupMs = Math.max(ready.time as number, connected.time as number) - started;
     await fakes.discord.waitForCommands(10_000);

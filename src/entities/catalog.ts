@@ -64,7 +64,8 @@ export class EntityCatalog {
   /** The latest list whose search index (and vocabulary) is built. */
   private indexed: readonly CatalogEntry[] | undefined;
   /** The list whose index is being built in slices. */
-  private building: readonly CatalogEntry[] | undefined;
+  private building:
+    { entries: readonly CatalogEntry[]; build: Generator<void, unknown> } | undefined;
 
   constructor(
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision' | 'onNameChange'>,
@@ -120,6 +121,8 @@ export class EntityCatalog {
       latest.length <= SYNC_INDEX ||
       builtIndexOf(latest)?.complete === true
     ) {
+      // Being built in slices (just after start-up): finish that rather than start afresh.
+      if (this.building?.entries === latest) while (this.building.build.next().done !== true);
       searchIndexOf(latest).words();
       this.indexed = latest;
       return latest;
@@ -132,8 +135,8 @@ export class EntityCatalog {
   private indexInBackground(): void {
     if (this.building !== undefined) return;
     const entries = this.entries;
-    this.building = entries;
     const build = indexInSlices(entries, INDEX_SLICE);
+    this.building = { entries, build };
     const step = () => {
       if (build.next().done !== true) {
         setImmediate(step).unref();
@@ -253,7 +256,7 @@ function reordered(
       if (current !== undefined) kept.push(current);
     }
   }
-  return merge(kept, added.sort(byId));
+  return merge(kept, sortById(added));
 }
 
 /** Two sorted lists as one (a few new entries go in by binary search, many by merging). */
@@ -376,6 +379,24 @@ export function compareIds(a: string, b: string): number {
   for (let i = n; i < b.length; i++)
     if (RANK[b.charCodeAt(i)] === 0 || b.charCodeAt(i) >= 128) return collator.compare(a, b);
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+const PLAIN_ID = /^[a-z0-9_.-]*$/;
+const RANKED: Record<string, string> = { _: '\u0001', '-': '\u0002', '.': '\u0003' };
+
+/**
+ * Sorts entries by id as byId() does. Many ids of HA's characters only: each id becomes a
+ * key whose code points are in the collator's order ('_', '-' and '.' before the digits),
+ * and keys are compared as plain strings, several times faster than byId() over 100,000.
+ */
+export function sortById<T extends Pick<CatalogEntry, 'entityId'>>(entries: T[]): T[] {
+  if (entries.length < 1000 || !entries.every((e) => PLAIN_ID.test(e.entityId))) {
+    return entries.sort(byId);
+  }
+  const keyed = entries.map((e) => ({ e, k: e.entityId.replace(/[_.-]/g, (c) => RANKED[c]!) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) entries[i] = keyed[i]!.e;
+  return entries;
 }
 
 /** Entries in the order of their entity ids, as `localeCompare` orders them. */

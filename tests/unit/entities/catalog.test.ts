@@ -1,4 +1,9 @@
-import { EntityCatalog, compareIds, type CatalogEntry } from '../../../src/entities/catalog.js';
+import {
+  EntityCatalog,
+  compareIds,
+  sortById,
+  type CatalogEntry,
+} from '../../../src/entities/catalog.js';
 import { EntityStore } from '../../../src/ha/entity-store.js';
 import { Registry, type RawDisplayEntity } from '../../../src/ha/registry.js';
 import { builtIndexOf } from '../../../src/entities/search-index.js';
@@ -157,5 +162,22 @@ describe('EntityCatalog.searchable', () => {
     catalog.searchable();
     store.apply({ a: { 'light.new': { s: 'on', a: { friendly_name: 'New' }, lc: 2 } } });
     expect(catalog.searchable().map((e) => e.entityId)).toContain('light.new');
+  });
+});
+
+describe('sortById', () => {
+  it('sorts many plain ids as localeCompare does', () => {
+    const next = random(5);
+    const alphabet = 'ab_.-09z';
+    const ids = Array.from({ length: 5000 }, () =>
+      Array.from(
+        { length: 1 + Math.floor(next() * 8) },
+        () => alphabet[Math.floor(next() * 8)],
+      ).join(''),
+    );
+    const sorted = sortById(ids.map((entityId) => ({ entityId }))).map((e) => e.entityId);
+    const expected = [...ids].sort((a, b) => collator.compare(a, b));
+    // Equal ids may come in either order; compare the sequences.
+    expect(sorted).toEqual(expected);
   });
 });
