@@ -127,10 +127,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
   {
     id: 'scale',
     run: async () => {
-      const r = await benchScale(
-        q ? [1000, 10_000] : [1000, 10_000, 50_000, 100_000],
-        q ? 30 : 100,
-      );
+      const r = await benchScale(q ? [10_000] : [1000, 10_000, 50_000, 100_000], q ? 20 : 100);
       scaling = r.scaling;
       return r.rows;
     },
