@@ -79,7 +79,12 @@ export type HaStatus =
       restarted: boolean;
     }
   | { kind: 'disconnected'; reason: string }
-  | { kind: 'auth_invalid'; message: string };
+  | {
+      kind: 'auth_invalid';
+      message: string;
+      /** The bot did not send the token (the login guard refused it): `message` says why. */
+      notSent?: boolean;
+    };
 
 /** HA Assist's answer to a sentence, as commands need it. */
 export interface AssistAnswer {

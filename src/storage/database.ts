@@ -33,6 +33,31 @@ const MIGRATIONS: readonly string[] = [
      channel_id TEXT NOT NULL,
      message_id TEXT NOT NULL
    );`,
+  // The HA token's login guard (a keyed hash of each token HA rejected, never the token; the
+  // failed logins in a row) and which expiry warnings were given for which token.
+  `CREATE TABLE token_key (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     key BLOB NOT NULL
+   );
+   CREATE TABLE rejected_tokens (
+     ha_url TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     rejected_at INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     PRIMARY KEY (ha_url, fingerprint)
+   ) WITHOUT ROWID;
+   CREATE TABLE failed_logins (
+     ha_url TEXT PRIMARY KEY,
+     count INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     last_source TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE token_warnings (
+     fingerprint TEXT NOT NULL,
+     days INTEGER NOT NULL,
+     warned_at INTEGER NOT NULL,
+     PRIMARY KEY (fingerprint, days)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { AUTH_SCHEMAS, runAuthCommand } from './auth.js';
 import { MATCH_ALL, type BusEvent } from './bus.js';
 import { compressedAdd, entitiesEvent, type CompressedState } from './compressed.js';
 import type { HaConnection } from './connection.js';
@@ -70,6 +71,22 @@ const FILTER_KEYS = [
   'exclude_entities',
 ];
 
+function authCommands(): Record<string, Command> {
+  return Object.fromEntries(
+    Object.entries(AUTH_SCHEMAS).map(([type, schema]): [string, Command] => [
+      type,
+      {
+        schema,
+        run: ({ core, conn, id, msg }) => {
+          const outcome = runAuthCommand(core.auth, conn, msg);
+          if ('error' in outcome) conn.sendError(id, outcome.error);
+          else conn.sendResult(id, outcome.result);
+        },
+      },
+    ]),
+  );
+}
+
 export const COMMANDS: Record<string, Command> = {
   ping: { schema: { required: {} }, run: ({ conn, id }) => conn.send({ id, type: 'pong' }) },
   supported_features: {
@@ -83,6 +100,7 @@ export const COMMANDS: Record<string, Command> = {
   get_config: simple(({ core }) => core.config()),
   get_services: simple(({ core }) => describeServices(core.machine.states)),
   'auth/current_user': simple(({ core }) => core.currentUser()),
+  ...authCommands(),
   subscribe_events: {
     schema: { required: {}, optional: { event_type: 'str' } },
     run: ({ core, conn, id, msg }) => {

@@ -1,3 +1,4 @@
+import { FakeAuth } from './auth.js';
 import { EventBus } from './bus.js';
 import { isoFromMicros, nowMicros, randomHex, ulid } from './clock.js';
 import { Registries } from './registries.js';
@@ -12,6 +13,8 @@ export class HaCore {
   readonly bus = new EventBus();
   readonly machine = new StateMachine((change) => this.onStateChange(change));
   readonly registries: Registries;
+  /** The user's tokens: which are valid, and the refresh token behind each. */
+  readonly auth = new FakeAuth();
   /** The user every token belongs to (an admin and owner, as a LLAT's user usually is). */
   readonly userId = randomHex();
   readonly haVersion: string;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { FakeRefreshToken } from './auth.js';
 import { dispatch } from './commands.js';
 import { HaConnection, type ConnectionHost } from './connection.js';
 import { HaCore } from './core.js';
@@ -23,6 +24,8 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type { FakeRefreshToken } from './auth.js';
+export { fakeJwt, fixedFakeToken } from './auth.js';
 export type { FakeImageResponse, RecordedHttpRequest } from './images.js';
 export { CAMERA_PNG } from './images.js';
 /** Bytes no websocket client accepts (RSV1 set on an uncompressed text frame). */
@@ -46,7 +49,10 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class FakeHomeAssistant {
   readonly received: ReceivedMessage[] = [];
-  /** As if HA's ip_ban had banned the client: every REST request answers 403. */
+  /**
+   * As if HA's ip_ban had banned the client: every REST request and websocket upgrade answers
+   * 403. Set by a test, or by too many failed logins with `loginAttemptsThreshold`.
+   */
   banned = false;
   private readonly supervisorProxy: boolean;
   private readonly core: HaCore;
@@ -64,6 +70,11 @@ export class FakeHomeAssistant {
   private isFrozen = false;
   private failures = 0;
   private successes = 0;
+  /** HA's count of failed logins in a row from the (one) client address. */
+  private failedInARow = 0;
+  private readonly loginAttemptsThreshold: number | undefined;
+  private readonly holds: { type: string; captured: (() => void) | undefined; seen: () => void }[] =
+    [];
 
   constructor(opts: FakeHaOptions = {}) {
     this.core = new HaCore(opts);
@@ -72,6 +83,12 @@ export class FakeHomeAssistant {
     this.port = opts.port ?? 0;
     this.supervisorProxy = opts.supervisorProxy ?? false;
     this.currentToken = opts.token ?? 'fake-ha-token';
+    this.loginAttemptsThreshold = opts.loginAttemptsThreshold;
+    this.core.auth.accept(this.currentToken);
+    // HA closes the websocket connections that logged in with a token it revokes.
+    this.core.auth.onRevoke((token) => {
+      for (const client of [...this.clients]) if (client.token === token) client.close();
+    });
     for (const entity of opts.entities ?? []) {
       this.core.machine.set(
         entity.entity_id,
@@ -85,15 +102,20 @@ export class FakeHomeAssistant {
       coalesce: opts.coalesce ?? true,
       authTimeoutMs: opts.authTimeoutMs ?? 10_000,
       isFrozen: () => this.isFrozen,
-      tokenIsValid: (token) => token === this.currentToken,
+      tokenIsValid: (token) => this.core.auth.isValid(token),
       record: (message) => this.received.push(message),
       authenticated: (_connection, ok) => {
-        if (ok) this.successes++;
-        else this.failures++;
+        if (ok) {
+          this.successes++;
+          // HA's process_success_login: a websocket login resets the address' failed logins.
+          this.failedInARow = 0;
+        } else {
+          this.failures++;
+          this.failedLogin();
+        }
       },
       closed: (connection) => this.clients.delete(connection),
-      dispatch: (conn, message) =>
-        dispatch({ core: this.core, calls: this.calls, conn }, this.commandHandlers, message),
+      dispatch: (conn, message) => this.dispatch(conn, message),
     };
   }
 
@@ -105,11 +127,74 @@ export class FakeHomeAssistant {
     return this.currentToken;
   }
 
-  /** Changing the token revokes the old one: HA closes the connections that used it. */
+  /**
+   * Makes `token` the only valid one: the others are revoked, and HA closes the connections
+   * that used them.
+   */
   set token(token: string) {
     this.currentToken = token;
-    for (const client of [...this.clients]) {
-      if (client.token !== undefined && client.token !== token) client.close();
+    this.core.auth.only(token);
+  }
+
+  /** A new long-lived token, as a user makes one in HA's UI (`auth/long_lived_access_token`). */
+  issueToken(clientName: string, lifespanDays = 3650): string {
+    return this.core.auth.issue(clientName, lifespanDays);
+  }
+
+  /** Makes `token` valid too (a test's own JWT, say), beside the others. */
+  acceptToken(token: string, clientName: string | null = null): void {
+    this.core.auth.accept(token, clientName);
+  }
+
+  /** Deletes the token as HA's UI does: it stops working, its connections are closed. */
+  revokeToken(token: string): boolean {
+    return this.core.auth.revoke(token);
+  }
+
+  /** The user's refresh tokens (one per access token), as `auth/refresh_tokens` lists them. */
+  get refreshTokens(): FakeRefreshToken[] {
+    return this.core.auth.refreshTokens;
+  }
+
+  /** Failed logins (websocket and REST) since the last successful websocket login. */
+  get failedLoginsInARow(): number {
+    return this.failedInARow;
+  }
+
+  /**
+   * Holds the next command of this type (from any connection) until `release()`; `seen`
+   * resolves once one arrived. For a test to act while a command is in flight.
+   */
+  holdNext(type: string): { seen: Promise<void>; release(): void } {
+    let seen!: () => void;
+    const seenPromise = new Promise<void>((resolve) => (seen = resolve));
+    const hold: (typeof this.holds)[number] = { type, captured: undefined, seen };
+    this.holds.push(hold);
+    return {
+      seen: seenPromise,
+      release: () => {
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        hold.captured?.();
+      },
+    };
+  }
+
+  private dispatch(conn: HaConnection, message: Record<string, unknown>): boolean {
+    const run = () =>
+      dispatch({ core: this.core, calls: this.calls, conn }, this.commandHandlers, message);
+    const hold = this.holds.find((h) => h.type === message.type && h.captured === undefined);
+    if (hold === undefined) return run();
+    hold.captured = () => void run();
+    hold.seen();
+    return true;
+  }
+
+  /** HA's process_wrong_login: counts, and bans the address at the threshold. */
+  private failedLogin(): void {
+    this.failedInARow++;
+    const threshold = this.loginAttemptsThreshold;
+    if (threshold !== undefined && threshold > 0 && this.failedInARow >= threshold) {
+      this.banned = true;
     }
   }
 
@@ -145,9 +230,10 @@ export class FakeHomeAssistant {
     if (this.server !== undefined) return;
     const wss = new WebSocketServer({ noServer: true, autoPong: false });
     const server = createServer(
-      restHandler(this.core, (token) => token === this.currentToken, {
+      restHandler(this.core, (token) => this.core.auth.isValid(token), {
         prefix: this.supervisorProxy ? SUPERVISOR_PREFIX : '',
         isBanned: () => this.banned,
+        onUnauthorized: () => this.failedLogin(),
         images: this.images,
       }),
     );
@@ -156,6 +242,11 @@ export class FakeHomeAssistant {
       socket.on('error', () => socket.destroy());
       if (new URL(req.url ?? '/', 'http://fake').pathname !== wsPath) {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      // HA's ban middleware runs before the websocket view: no upgrade, no login.
+      if (this.banned) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));

@@ -56,6 +56,12 @@ export interface FakeHaOptions {
    * the websocket at `/core/websocket` (instead of `/api/` and `/api/websocket`).
    */
   supervisorProxy?: boolean;
+  /**
+   * HA's `http: login_attempts_threshold`: after this many failed logins in a row (websocket
+   * auth_invalid or REST 401; a websocket login resets the count) the fake bans the client:
+   * `banned` becomes true. Default: no ban.
+   */
+  loginAttemptsThreshold?: number;
 }
 
 export interface FakeContext {
