@@ -73,8 +73,12 @@ export class FakeHomeAssistant {
   /** HA's count of failed logins in a row from the (one) client address. */
   private failedInARow = 0;
   private readonly loginAttemptsThreshold: number | undefined;
-  private readonly holds: { type: string; captured: (() => void) | undefined; seen: () => void }[] =
-    [];
+  private readonly holds: {
+    type: string;
+    match: (message: Record<string, unknown>) => boolean;
+    captured: (() => void) | undefined;
+    seen: () => void;
+  }[] = [];
 
   constructor(opts: FakeHaOptions = {}) {
     this.core = new HaCore(opts);
@@ -165,10 +169,13 @@ export class FakeHomeAssistant {
    * Holds the next command of this type (from any connection) until `release()`; `seen`
    * resolves once one arrived. For a test to act while a command is in flight.
    */
-  holdNext(type: string): { seen: Promise<void>; release(): void } {
+  holdNext(
+    type: string,
+    match: (message: Record<string, unknown>) => boolean = () => true,
+  ): { seen: Promise<void>; release(): void } {
     let seen!: () => void;
     const seenPromise = new Promise<void>((resolve) => (seen = resolve));
-    const hold: (typeof this.holds)[number] = { type, captured: undefined, seen };
+    const hold: (typeof this.holds)[number] = { type, match, captured: undefined, seen };
     this.holds.push(hold);
     return {
       seen: seenPromise,
@@ -182,7 +189,9 @@ export class FakeHomeAssistant {
   private dispatch(conn: HaConnection, message: Record<string, unknown>): boolean {
     const run = () =>
       dispatch({ core: this.core, calls: this.calls, conn }, this.commandHandlers, message);
-    const hold = this.holds.find((h) => h.type === message.type && h.captured === undefined);
+    const hold = this.holds.find(
+      (h) => h.type === message.type && h.captured === undefined && h.match(message),
+    );
     if (hold === undefined) return run();
     hold.captured = () => void run();
     hold.seen();
