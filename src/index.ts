@@ -227,6 +227,7 @@ async function main(): Promise<void> {
       log: log.child({ side: 'token' }),
       notify,
       afterCheck: () => void tokens.rotateIfDue(),
+      selfRotating: () => tokens.selfRotating,
     });
   tokens?.attach(ha);
   tokenMonitor?.start();

@@ -190,6 +190,11 @@ export interface TokenMonitorOptions {
   notify: (title: string, text: string) => void;
   /** After each report (and each periodic check): self-rotation's turn. */
   afterCheck?: () => void;
+  /**
+   * True while self-rotation looks after the expiry: then an expiry is only logged (a failing
+   * rotation posts its own notice).
+   */
+  selfRotating?: () => boolean;
   now?: () => number;
   /** How often expiry (and self-rotation) are checked besides on connecting (default 12 h). */
   checkEveryMs?: number;
@@ -267,7 +272,7 @@ export class TokenMonitor {
           `the Home Assistant token expires ${daysFromNow(expiresAt, now)}`,
         );
       }
-      if (due !== undefined) {
+      if (due !== undefined && this.opts.selfRotating?.() !== true) {
         this.opts.warnings.mark(fingerprint, due.covers, now);
         this.opts.notify(
           `Home Assistant token expires in ${due.days === 7 ? 'a week' : '30 days'} or less`,

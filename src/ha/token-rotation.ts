@@ -81,6 +81,11 @@ export class TokenManager implements Credentials {
     return this.currentToken;
   }
 
+  /** Self-rotation is on (HA_TOKEN_ROTATE_DAYS, and HA_TOKEN_FILE may be replaced). */
+  get selfRotating(): boolean {
+    return this.rotation !== 'off';
+  }
+
   /** Every token the bot has held: masked in logs and in HA's answers. */
   secrets(): readonly string[] {
     return this.known;
