@@ -270,6 +270,7 @@ export class HaClient {
   /** Makes `conn` the connection commands go to and whose life the status follows. */
   private adopt(conn: Connection): void {
     this.conn = conn;
+    this.countInFlight(conn);
     const ready = () => void this.onReady();
     const disconnected = () => this.onDisconnected();
     const rejected = () => this.onAuthRejected();
@@ -298,21 +299,22 @@ export class HaClient {
     conn.close();
   }
 
-  /** Counts a command in flight on `conn`, so a token switch closes it only when idle. */
-  private track<T>(conn: Connection, promise: Promise<T>): Promise<T> {
-    let state = this.inFlight.get(conn);
-    if (state === undefined) {
-      state = { count: 0, idle: [] };
-      this.inFlight.set(conn, state);
-    }
-    const s = state;
-    s.count++;
+  /** Counts the commands in flight on `conn`, so a token switch closes it only when idle. */
+  private countInFlight(conn: Connection): void {
+    if (this.inFlight.has(conn)) return;
+    const state = { count: 0, idle: [] as (() => void)[] };
+    this.inFlight.set(conn, state);
+    const send = conn.sendMessagePromise.bind(conn);
     const done = () => {
-      s.count--;
-      if (s.count === 0) for (const resolve of s.idle.splice(0)) resolve();
+      state.count--;
+      if (state.count === 0) for (const resolve of state.idle.splice(0)) resolve();
     };
-    promise.then(done, done);
-    return promise;
+    conn.sendMessagePromise = <T>(message: MessageBase): Promise<T> => {
+      state.count++;
+      const sent = send<T>(message);
+      sent.then(done, done);
+      return sent;
+    };
   }
 
   /**
@@ -360,7 +362,7 @@ export class HaClient {
       );
     });
     try {
-      return await Promise.race([this.track(conn, conn.sendMessagePromise<T>(message)), timeout]);
+      return await Promise.race([conn.sendMessagePromise<T>(message), timeout]);
     } catch (error) {
       // HA's error text is shown to users; it must never carry the bot's own token back.
       const haError = toHaError(error);
