@@ -22,7 +22,7 @@ import { Registry } from '../../src/ha/registry.js';
 import type { HaStatus } from '../../src/ha/types.js';
 import type { MuteStore } from '../../src/storage/mutes.js';
 import type { WatchStore } from '../../src/storage/watches.js';
-import type { Author, Chat, ChatMessage, MessageBody } from './render.js';
+import type { Author, Chat, MessageBody } from './render.js';
 
 /** The picture's "now": Saturday 14 March 2026, 18:42 UTC. Every time in it is relative to this. */
 export const NOW = Date.UTC(2026, 2, 14, 18, 42) / 1000;
@@ -267,13 +267,12 @@ export async function buildScene(): Promise<Chat> {
   const toggle = await run('toggle', { target: 'kitchen' }, ctx, clock, toggledAt);
   const state = await run('state', { entity: 'kitchen temperature' }, ctx, clock, askedAt);
   const alert = doorAlert(home, doorAt);
-  const messages = (list: ChatMessage[]) => list;
   return {
     now: NOW,
     channels: [
       {
         name: 'home',
-        messages: messages([
+        messages: [
           {
             author: BOT,
             at: toggledAt,
@@ -286,7 +285,7 @@ export async function buildScene(): Promise<Chat> {
             command: { user: ALICE, text: '/ha state kitchen temperature' },
             body: state,
           },
-        ]),
+        ],
       },
       { name: 'alerts', messages: [{ author: BOT, at: doorAt, body: alert }] },
     ],
