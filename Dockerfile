@@ -2,7 +2,9 @@
 
 # --- build: compile TypeScript, then keep production dependencies only; better-sqlite3's
 # SQLite sources and object files (about 25 MB when it compiles) are not needed to run ---
-FROM node:20-bookworm-slim AS build
+# Node 24, the newest LTS line and the newest CI tests; tests/unit/launchers.test.ts keeps both
+# images, the GitHub workflow's Node matrix and package.json's engines in step.
+FROM node:24-bookworm-slim AS build
 # better-sqlite3 downloads a prebuilt binary; these let it compile instead when it cannot.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
@@ -11,6 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/dist-fresh.mjs ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev && npm cache clean --force \
   && cd node_modules/better-sqlite3 \
@@ -18,15 +21,16 @@ RUN npm run build && npm prune --omit=dev && npm cache clean --force \
     build/Release/sqlite3.a build/Release/test_extension.node
 
 # --- runtime: no compilers, non-root, signals handled by tini ---
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
-# HEALTH_PORT: /healthz and /metrics on loopback inside the container, for the HEALTHCHECK.
-# Set HEALTH_HOST=0.0.0.0 and publish the port to scrape /metrics from outside.
+# HEALTH_PORT: /livez, /readyz and /metrics on loopback inside the container, for the
+# HEALTHCHECK. Set HEALTH_HOST=0.0.0.0 and publish the port to scrape /metrics from outside.
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     HEALTH_PORT=9464
+EXPOSE 9464
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
@@ -35,7 +39,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 # The SQLite outbox, watches and mutes: keep it across container upgrades.
 VOLUME ["/data"]
-# 200 only while Home Assistant and Discord are both connected (see README, Health).
+# Liveness (/livez): unhealthy only when the process stops answering, so Docker, autoheal or
+# an orchestrator restart a stuck bot, not one waiting for Home Assistant to come back
+# (readiness is /readyz; see README, Health).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "/app/dist/healthcheck.js"]
 # tini is PID 1: it forwards SIGTERM/SIGINT to node, which shuts down cleanly, and reaps zombies.

@@ -17,6 +17,7 @@ import {
   type Row,
 } from './report.js';
 import { benchRules } from './rules.bench.js';
+import { benchStall } from './stall.bench.js';
 
 const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>] [-- --readme]
 
@@ -24,7 +25,7 @@ const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
-             ingest, autocomplete, rules, memory, burst)
+             ingest, autocomplete, stall, rules, memory, burst)
   --readme   put the table into README.md (between the bench markers)`;
 
 function parseArgs(argv: string[]) {
@@ -62,6 +63,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
   { id: 'commands', run: () => benchCommands(q ? 100 : 1000) },
   { id: 'ingest', run: () => benchIngest(q) },
   { id: 'autocomplete', run: () => [benchAutocomplete(q ? 30 : 100)] },
+  { id: 'stall', run: () => benchStall(q) },
   {
     id: 'rules',
     run: () => {

@@ -1,9 +1,12 @@
-import { healthBaseUrl } from './health/url.js';
+import { HEALTH_PATHS, healthBaseUrl } from './health/url.js';
 
 /**
- * The Docker image's HEALTHCHECK: exit 0 when /healthz answers 200 (Home Assistant and
- * Discord both connected), 1 otherwise. Without HEALTH_PORT there is nothing to ask, so the
- * container counts as healthy rather than failing a check the user switched off.
+ * The Docker image's HEALTHCHECK: exit 0 when /livez answers 200 (the process works), 1
+ * otherwise. Liveness, not readiness: Docker, autoheal or Kubernetes restart an unhealthy
+ * container, and a restart cures a stuck process, not a Home Assistant restart or a Discord
+ * outage (the bot reconnects by itself; /readyz tells whether both sides are connected).
+ * Without HEALTH_PORT there is nothing to ask, so the container counts as healthy rather
+ * than failing a check the user switched off.
  */
 const port = process.env.HEALTH_PORT?.trim();
 if (!port) {
@@ -13,7 +16,7 @@ if (!port) {
 const configured = process.env.HEALTH_HOST?.trim() || '127.0.0.1';
 // A wildcard address listens on loopback too.
 const host = ['0.0.0.0', '::', '[::]'].includes(configured) ? '127.0.0.1' : configured;
-const url = `${healthBaseUrl(host, port)}/healthz`;
+const url = `${healthBaseUrl(host, port)}${HEALTH_PATHS.liveness}`;
 try {
   const res = await fetch(url, { signal: AbortSignal.timeout(4000) });
   const body = (await res.json()) as { status?: string };

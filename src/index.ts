@@ -20,6 +20,7 @@ import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { deployCommands } from './discord/deploy.js';
 import { gatewayPing, trackGateway } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
+import { watchRateLimits } from './discord/rate-limits.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       readiness.attemptFailed();
       banSeen(cause);
     },
+    onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
   });
   const banSeen = banNotices(ha, {
     url: config.ha.url,
@@ -145,12 +147,17 @@ async function main(): Promise<void> {
     metricsRegistry,
     {
       outboxDepth: () => outbox.depth,
+      oldestUndeliveredSeconds: () => {
+        const oldest = outbox.oldestCreatedAt;
+        return oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000);
+      },
       connected: (side) => (side === 'ha' ? haTracker : discordTracker).connected,
     },
     VERSION,
   );
   ha.onStatus((status) => (status.kind === 'connected' ? haTracker.up() : haTracker.down()));
   trackGateway(discord, discordTracker);
+  watchRateLimits(discord, (scope) => metrics.discordRateLimited(scope));
   store.onChange((change) => metrics.haEvent(change.kind));
   const status = () =>
     bridgeStatus({

@@ -103,9 +103,12 @@ export function resolutionProblem(typed: string, r: Resolution, verb: string): s
   }
 }
 
+/** "1 entity", "3 entities": a resolution cut short by its work budget may offer just one. */
+const entityCount = (n: number): string => (n === 1 ? '1 entity' : `${n} entities`);
+
 /** An ambiguous target where no menu can follow (the command carries data): name a few. */
 export function ambiguityText(typed: string, candidates: readonly CatalogEntry[]): string {
-  return `'${safe(typed, 100)}' matches ${candidates.length} entities: ${candidates
+  return `'${safe(typed, 100)}' matches ${entityCount(candidates.length)}: ${candidates
     .slice(0, 5)
     .map((e) => `\`${e.entityId}\``)
     .join(', ')}. Run the command again with the entity id.`;
@@ -131,7 +134,7 @@ export function ambiguityReply(
   const list = shown.map((e) => `• ${safe(e.name, 80)} (\`${e.entityId}\`)`).join('\n');
   return {
     content: truncate(
-      `'${safe(typed, 100)}' matches ${candidates.length} entities. Which one did you mean?\n${list}`,
+      `'${safe(typed, 100)}' matches ${entityCount(candidates.length)}. Which one did you mean?\n${list}`,
       LIMITS.content,
     ),
     components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()],

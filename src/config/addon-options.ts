@@ -15,9 +15,9 @@ export const ADDON_OPTIONS = {
   outbox_max_rows: 'OUTBOX_MAX_ROWS',
   ha_state_wait_ms: 'HA_STATE_WAIT_MS',
   log_level: 'LOG_LEVEL',
+  log_format: 'LOG_FORMAT',
   ha_url: 'HA_URL',
   ha_token: 'HA_TOKEN',
-  health_endpoint: 'HEALTH_PORT',
   discord_audit_channel_id: 'DISCORD_AUDIT_CHANNEL_ID',
   ha_command_event: 'HA_COMMAND_EVENT',
   ha_logbook: 'HA_LOGBOOK',
@@ -27,14 +27,27 @@ export const ADDON_OPTIONS = {
 
 export type AddonOption = keyof typeof ADDON_OPTIONS;
 
-/** The port addon/config.yaml declares for /healthz and /metrics. */
+/**
+ * The port addon/config.yaml declares for /livez, /readyz and /metrics, and its `watchdog:`
+ * asks. Always on in the add-on: the Supervisor's watchdog needs /livez.
+ */
 export const ADDON_HEALTH_PORT = 9464;
 
 /** The add-on's own folder (`map: addon_config`), where a relative config_file is looked up. */
 export const ADDON_CONFIG_DIR = '/config';
 
-/** Always set inside the add-on: its persistent storage and JSON logs for the Supervisor. */
-const ADDON_DEFAULTS: Record<string, string> = { DATA_DIR: '/data', LOG_FORMAT: 'json' };
+/**
+ * Always set inside the add-on: its persistent storage; one readable line an event for HA's
+ * Log tab (`log_format: json` for a log shipper); and the health endpoint, on the add-on's
+ * own address rather than loopback, since the Supervisor's watchdog asks /livez from outside
+ * the container (and a Prometheus add-on or a port mapped in the Network tab reach /metrics).
+ */
+export const ADDON_DEFAULTS: Readonly<Record<string, string>> = {
+  DATA_DIR: '/data',
+  LOG_FORMAT: 'text',
+  HEALTH_PORT: String(ADDON_HEALTH_PORT),
+  HEALTH_HOST: '0.0.0.0',
+};
 
 export type AddonEnvResult =
   { ok: true; env: Record<string, string> } | { ok: false; problems: string[] };
@@ -66,13 +79,6 @@ type Mapped = { env: Record<string, string> } | { problem: string } | undefined;
 function mapOption(option: AddonOption, value: unknown): Mapped {
   const name = ADDON_OPTIONS[option];
   switch (option) {
-    case 'health_endpoint':
-      if (typeof value !== 'boolean') return { problem: 'must be true or false' };
-      // Inside the add-on's container, not loopback: the Supervisor's network (a Prometheus
-      // add-on) and a port the user maps in the add-on's Network settings must reach it.
-      return value
-        ? { env: { HEALTH_PORT: String(ADDON_HEALTH_PORT), HEALTH_HOST: '0.0.0.0' } }
-        : undefined;
     case 'ha_logbook':
       if (typeof value !== 'boolean') return { problem: 'must be true or false' };
       return { env: { [name]: String(value) } };

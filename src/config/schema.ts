@@ -85,7 +85,7 @@ export const EnvSchema = z.object({
   OUTBOX_MAX_AGE: envDuration(86_400_000, {}),
   OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty', 'text']).default('auto'),
   HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
   HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
@@ -183,7 +183,7 @@ export const ConfigSchema = EnvSchema.transform((env) => {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     dataDir: env.DATA_DIR,
-    /** The /healthz and /metrics endpoint; off unless HEALTH_PORT is set. */
+    /** The /livez, /readyz and /metrics endpoint; off unless HEALTH_PORT is set. */
     health:
       env.HEALTH_PORT === undefined ? undefined : { port: env.HEALTH_PORT, host: env.HEALTH_HOST },
   };

@@ -1,3 +1,4 @@
+import { WorkBudget } from './bounds.js';
 import type { CatalogEntry } from './catalog.js';
 import { search } from './search.js';
 import { truncate } from './text.js';
@@ -21,17 +22,19 @@ function label(entry: CatalogEntry, state: string | undefined): string {
 
 /**
  * The choices for what has been typed so far. Entity ids longer than 100 characters
- * cannot be a choice value; such entities are left out rather than sent broken.
+ * cannot be a choice value; such entities are left out rather than sent broken. Runs on
+ * every keystroke, within one query's work budget (see bounds.ts).
  */
 export function autocompleteEntities(
   entries: readonly CatalogEntry[],
   typed: string,
   stateOf: (entityId: string) => string | undefined,
   accept: (e: CatalogEntry) => boolean = () => true,
+  budget: WorkBudget = new WorkBudget(),
 ): Choice[] {
   const usable = (e: CatalogEntry) =>
     e.entityId.length <= MAX_CHOICE_LENGTH && !e.hidden && accept(e);
-  return search(entries, typed.slice(0, 200), MAX_CHOICES, usable).map(({ entry }) => ({
+  return search(entries, typed.slice(0, 200), MAX_CHOICES, usable, budget).map(({ entry }) => ({
     name: label(entry, stateOf(entry.entityId)),
     value: entry.entityId,
   }));

@@ -87,7 +87,7 @@ export class EntityCatalog {
       this.entries.push(entry);
       this.byId.set(entry.entityId, entry);
     }
-    this.entries.sort((a, b) => a.entityId.localeCompare(b.entityId));
+    this.entries.sort(byId);
     this.areaList = this.registry
       .areas()
       .map((area) => ({ area, folded: [area.name, ...area.aliases].map(fold) }));
@@ -129,6 +129,14 @@ function toEntry(
     letters: letterMask(folded.name) | letterMask(folded.id),
     initials: initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
   };
+}
+
+// localeCompare's order (the same collator), without building a collator per comparison.
+const collator = new Intl.Collator();
+
+/** Entries in the order of their entity ids, as `localeCompare` orders them. */
+export function byId(a: Pick<CatalogEntry, 'entityId'>, b: Pick<CatalogEntry, 'entityId'>): number {
+  return collator.compare(a.entityId, b.entityId);
 }
 
 // A word found in the name counts for more than one found in the id, which beats the area.

@@ -1,6 +1,9 @@
 import type { Area } from '../ha/types.js';
+import { WorkBudget } from './bounds.js';
 import type { CatalogArea, CatalogEntry } from './catalog.js';
-import { closestNames, search } from './search.js';
+import { closestNames } from './closest.js';
+import { searchIndexOf } from './search-index.js';
+import { search } from './search.js';
 import { fold } from './text.js';
 
 export interface CatalogView {
@@ -24,6 +27,8 @@ export interface ResolveOptions {
   accept?: (entry: CatalogEntry) => boolean;
   /** Whether an area name may stand for the entities in it. */
   allowArea?: boolean;
+  /** The work this resolution may do (see bounds.ts); a fresh QUERY_BUDGET by default. */
+  budget?: WorkBudget;
 }
 
 export const MAX_CANDIDATES = 25;
@@ -36,6 +41,8 @@ export const MAX_QUERY = 255;
 // A fuzzy winner must beat the runner-up clearly, or the person picks.
 const FUZZY_MIN_SCORE = 40;
 const FUZZY_MARGIN = 1.3;
+// A match this good that the command cannot act on is named, rather than "no match".
+const UNSUPPORTED_MIN_SCORE = 80;
 
 /**
  * Resolves what a person typed, in the order a person means it: exact entity id, object
@@ -60,47 +67,46 @@ export function resolveTarget(
   }
   if (folded === '') return { kind: 'unknown', suggestions: [] };
 
-  const byObjectId = pick(
-    all.filter((e) => e.folded.objectId === folded),
-    accept,
-    'object_id',
-  );
+  // Exact matches come from the index, without reading every entry.
+  const index = searchIndexOf(all);
+  const exactly = index.exact(folded);
+  const byObjectId = pick(exactly.objectId, accept, 'object_id');
   if (byObjectId) return byObjectId;
-
-  const byName = pick(
-    all.filter((e) => e.folded.name === folded),
-    accept,
-    'name',
-  );
+  const byName = pick(exactly.name, accept, 'name');
   if (byName) return byName;
-  const byAlias = pick(
-    all.filter((e) => e.folded.aliases.includes(folded)),
-    accept,
-    'alias',
-  );
+  const byAlias = pick(exactly.alias, accept, 'alias');
   if (byAlias) return byAlias;
 
   if (options.allowArea !== false) {
     const area = catalog.areas().find((a) => a.folded.includes(folded));
     if (area !== undefined) {
-      const entries = all.filter((e) => e.areaId === area.area.areaId && !e.hidden && accept(e));
+      const entries = index.inArea(area.area.areaId).filter((e) => !e.hidden && accept(e));
       return entries.length > 0
         ? { kind: 'area', area: area.area, entries }
         : { kind: 'empty_area', area: area.area };
     }
   }
 
-  const ranked = search(all, query, MAX_CANDIDATES, accept).filter(
+  // One budget for the fuzzy passes together: the search, the check for an entity the
+  // command cannot act on, and the closest names.
+  const budget = options.budget ?? new WorkBudget();
+  const ranked = search(all, query, MAX_CANDIDATES, accept, budget, FUZZY_MIN_SCORE).filter(
     (r) => r.score >= FUZZY_MIN_SCORE,
   );
+  // A ranking cut short by the budget may miss an equal or better match: never pick from
+  // it, let the person pick.
+  const partial = budget.exhausted;
   const [first, second] = ranked;
   if (first === undefined) {
-    const unsupported = search(all, query, 1)[0];
-    if (unsupported && unsupported.score >= 80)
+    // Without a filter the search above already looked at every entity.
+    const unsupported = options.accept
+      ? search(all, query, 1, undefined, budget, UNSUPPORTED_MIN_SCORE)[0]
+      : undefined;
+    if (unsupported && unsupported.score >= UNSUPPORTED_MIN_SCORE)
       return { kind: 'unsupported', entry: unsupported.entry };
-    return { kind: 'unknown', suggestions: closestNames(all.filter(accept), query, 3) };
+    return { kind: 'unknown', suggestions: closestNames(all, query, 3, accept, budget) };
   }
-  if (second === undefined || first.score >= second.score * FUZZY_MARGIN) {
+  if (!partial && (second === undefined || first.score >= second.score * FUZZY_MARGIN)) {
     return { kind: 'entity', entry: first.entry, matchedBy: 'fuzzy' };
   }
   return {

@@ -1,9 +1,32 @@
+import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
 import { FIELD_WEIGHTS, letterMask, type CatalogEntry } from './catalog.js';
+import { searchIndexOf, type Vocabulary } from './search-index.js';
 import { editDistance, fold } from './text.js';
 
 export interface ScoredEntry {
   entry: CatalogEntry;
   score: number;
+}
+
+/** What scoring a read entry against `words` costs: each word against each field. */
+function fieldsCost(words: readonly string[], e: CatalogEntry): number {
+  return words.length * (4 + e.folded.aliases.length) * COST.field;
+}
+
+/** What the fuzzy passes read of a query: folded, at most FUZZY_CHARS characters. */
+export function fuzzyQuery(raw: string): string {
+  return fold(raw).slice(0, FUZZY_CHARS).trim();
+}
+
+/**
+ * The words the fuzzy passes match: distinct (a repeated word matches what it matched
+ * once), longest first (it rejects most entries soonest), at most MAX_WORDS of them.
+ */
+export function queryWords(query: string): string[] {
+  return [...new Set(query.split(' '))]
+    .filter((w) => w.length > 0)
+    .sort((a, b) => b.length - a.length)
+    .slice(0, MAX_WORDS);
 }
 
 /** How well one query word matches one folded field by substring (0 = not at all). */
@@ -57,45 +80,7 @@ function wordWeight(e: CatalogEntry, word: string): number {
   return best;
 }
 
-/** The words of an entry, as typo matching sees them: its name, aliases, id and area. */
-function wordsOf(e: CatalogEntry): Set<string> {
-  const words = new Set<string>();
-  const f = e.folded;
-  for (const text of [f.name, ...f.aliases, f.id, f.area]) {
-    for (const word of text.split(' ')) if (word !== '') words.add(word);
-  }
-  return words;
-}
-
-interface Vocabulary {
-  words: string[];
-  masks: number[];
-  /** For each word, the entries that have it: a typo match reaches its entries directly. */
-  entriesByWord: Map<string, CatalogEntry[]>;
-}
-
-const vocabularies = new WeakMap<readonly CatalogEntry[], Vocabulary>();
-
-/** Every distinct word of every entry, computed once per catalog rebuild. */
-function vocabularyOf(entries: readonly CatalogEntry[]): Vocabulary {
-  let vocabulary = vocabularies.get(entries);
-  if (vocabulary === undefined) {
-    const entriesByWord = new Map<string, CatalogEntry[]>();
-    for (const e of entries) {
-      for (const word of wordsOf(e)) {
-        const list = entriesByWord.get(word);
-        if (list === undefined) entriesByWord.set(word, [e]);
-        else list.push(e);
-      }
-    }
-    const words = [...entriesByWord.keys()];
-    vocabulary = { words, masks: words.map(letterMask), entriesByWord };
-    vocabularies.set(entries, vocabulary);
-  }
-  return vocabulary;
-}
-
-function bitCount(n: number): number {
+export function bitCount(n: number): number {
   let count = 0;
   for (let v = n; v !== 0; v &= v - 1) count++;
   return count;
@@ -124,41 +109,57 @@ function withinEdits(a: string, b: string, bLength: number, max: number): boolea
   return true;
 }
 
-/** For each query word, the entries a typo of it reaches and the best score there. */
-type TypoTable = Map<string, Map<CatalogEntry, number>>;
+/** The vocabulary words within a typo of one query word, and how good each match is. */
+interface Typos {
+  words: string[];
+  quality: number[];
+}
+
+const NO_TYPOS: Typos = { words: [], quality: [] };
 
 /**
- * Typo matching runs once per distinct word, not once per entity: one or two edits (by
- * the word's length), or a typo within the first letters of a longer word. A match scores
- * by its quality times the weight of the field the entry has the word in.
+ * The vocabulary words a typo of `word` reaches: one or two edits (by the word's length),
+ * or a typo within the first letters of a longer word. One scan of the vocabulary's lengths
+ * and letter masks (typed arrays), paid for before it starts; only words that pass those
+ * are compared. A word the budget cannot pay for reaches nothing.
  */
-function typoTable(words: readonly string[], vocabulary: Vocabulary): TypoTable {
-  const table: TypoTable = new Map();
-  for (const word of words) {
-    const scores = new Map<CatalogEntry, number>();
-    if (word.length >= 4) {
-      const max = word.length >= 8 ? 2 : 1;
-      const mask = letterMask(word);
-      for (let i = 0; i < vocabulary.words.length; i++) {
-        const candidate = vocabulary.words[i]!;
-        if (candidate.length + max < word.length) continue;
-        // Each edit loses at most one of the word's letters: more missing cannot match.
-        if (bitCount(mask & ~vocabulary.masks[i]!) > max) continue;
-        let quality = 0;
-        if (withinEdits(word, candidate, candidate.length, max)) quality = 40;
-        else if (candidate.length > word.length && withinEdits(word, candidate, word.length, max)) {
-          quality = 30;
-        }
-        if (quality === 0) continue;
-        for (const e of vocabulary.entriesByWord.get(candidate)!) {
-          const score = quality * wordWeight(e, candidate);
-          if (score > (scores.get(e) ?? 0)) scores.set(e, score);
-        }
-      }
+function typosOf(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typos {
+  const size = vocabulary.words.length;
+  if (word.length < 4 || !budget.charge(Math.ceil(size / COST.vocabularyWordsPerUnit)))
+    return NO_TYPOS;
+  const found: Typos = { words: [], quality: [] };
+  const max = word.length >= 8 ? 2 : 1;
+  const mask = letterMask(word);
+  for (let i = 0; i < size; i++) {
+    if (vocabulary.lengths[i]! + max < word.length) continue;
+    // Each edit loses at most one of the word's letters: more missing cannot match.
+    if (bitCount(mask & ~vocabulary.masks[i]!) > max) continue;
+    if (!budget.charge(COST.field)) break;
+    const candidate = vocabulary.words[i]!;
+    let quality = 0;
+    if (withinEdits(word, candidate, candidate.length, max)) quality = 40;
+    else if (candidate.length > word.length && withinEdits(word, candidate, word.length, max)) {
+      quality = 30;
     }
-    table.set(word, scores);
+    if (quality === 0) continue;
+    found.words.push(candidate);
+    found.quality.push(quality);
   }
-  return table;
+  return found;
+}
+
+/**
+ * How well a typo of a query word matches an entry: the best match's quality times the
+ * weight of the field the entry has that word in (0 when it has none of them).
+ */
+function typoScore(typos: Typos, e: CatalogEntry): number {
+  let best = 0;
+  for (let i = 0; i < typos.words.length; i++) {
+    const quality = typos.quality[i]!;
+    if (quality <= best) continue;
+    best = Math.max(best, quality * wordWeight(e, typos.words[i]!));
+  }
+  return best;
 }
 
 /** Whether the letters of `word` appear in order in `a` followed by `b`. */
@@ -191,8 +192,8 @@ function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
 }
 
 /** Typos first, then abbreviations (the word's letters in order, e.g. "kl" for kitchen light). */
-function looseWordScore(word: string, mask: number, e: CatalogEntry, typos: TypoTable): number {
-  const best = typos.get(word)?.get(e) ?? 0;
+function looseWordScore(word: string, mask: number, e: CatalogEntry, typos: Typos): number {
+  const best = typoScore(typos, e);
   if (best === 0 && isAbbreviation(word, mask, e)) return 15;
   return best;
 }
@@ -222,13 +223,13 @@ function looseScore(
   masks: readonly number[],
   query: string,
   e: CatalogEntry,
-  typos: TypoTable,
+  typos: readonly Typos[],
 ): number {
   let total = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     let s = e.haystack.includes(word) ? strictWordScore(word, e) : 0;
-    if (s === 0) s = looseWordScore(word, masks[i]!, e, typos);
+    if (s === 0) s = looseWordScore(word, masks[i]!, e, typos[i]!);
     if (s === 0) return 0;
     total += s;
   }
@@ -237,129 +238,183 @@ function looseScore(
 
 // Typos and abbreviations are looked for only when exact words find almost nothing.
 const LOOSE_BELOW = 5;
+// Words besides the longest looked up in the corpus before entries are read.
+const MARKED_WORDS = 2;
+
+interface Ranked extends ScoredEntry {
+  /** The entry's position in the catalog, which is sorted by id. */
+  at: number;
+}
 
 /**
  * The best `limit` entries seen so far, in rank order. Kept while scanning, so a query that
  * matches thousands of entries neither allocates nor sorts them all.
  */
 class Ranking {
-  readonly best: ScoredEntry[] = [];
+  private readonly ranked: Ranked[] = [];
   count = 0;
 
   constructor(private readonly limit: number) {}
 
-  add(entry: CatalogEntry, score: number): void {
+  get best(): ScoredEntry[] {
+    return this.ranked.map(({ entry, score }) => ({ entry, score }));
+  }
+
+  add(at: number, entry: CatalogEntry, score: number): void {
     this.count++;
-    const { best, limit } = this;
-    const worst = best[limit - 1];
-    if (worst !== undefined && compareRank(score, entry, worst) >= 0) return;
+    const { ranked, limit } = this;
+    const next = { at, entry, score };
+    const worst = ranked[limit - 1];
+    if (worst !== undefined && compareRank(next, worst) >= 0) return;
     let lo = 0;
-    let hi = best.length;
+    let hi = ranked.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareRank(score, entry, best[mid]!) < 0) hi = mid;
+      if (compareRank(next, ranked[mid]!) < 0) hi = mid;
       else lo = mid + 1;
     }
-    best.splice(lo, 0, { entry, score });
-    if (best.length > limit) best.pop();
+    ranked.splice(lo, 0, next);
+    if (ranked.length > limit) ranked.pop();
   }
 }
 
-/** Best score first, then the shorter (more specific) name, then the id. */
-function compareRank(score: number, entry: CatalogEntry, other: ScoredEntry): number {
-  return (
-    other.score - score ||
-    entry.name.length - other.entry.name.length ||
-    entry.entityId.localeCompare(other.entry.entityId)
-  );
+/**
+ * Best score first, then the shorter (more specific) name, then the id: the catalog is
+ * sorted by id, so its position says the same without comparing strings.
+ */
+function compareRank(a: Ranked, b: Ranked): number {
+  return b.score - a.score || a.entry.name.length - b.entry.name.length || a.at - b.at;
 }
 
 /**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
  * name, then the id. Substring matches are found first; the slower typo-tolerant pass runs
- * only when they find almost nothing, which keeps a keystroke cheap at 10,000 entities.
+ * only when they find almost nothing, which keeps a keystroke cheap.
  *
- * Every word must match, so the loose pass only scores entries its longest word can reach:
- * as a substring (noted during the strict pass), through a typo (straight from the
- * vocabulary) or, for words of 2-4 letters, as an abbreviation (a scan on letter masks).
+ * Every word must match, so only entries the longest word reaches are scored: as a
+ * substring (found in the index's corpus, not entry by entry), through a typo (straight
+ * from the vocabulary) or, for words of 2-4 letters, as an abbreviation (a scan of the
+ * index's letter masks).
+ *
+ * Every step is paid for from `budget` first (see bounds.ts); when it runs out the search
+ * stops and returns the best found so far, and `budget.exhausted` tells the caller so.
  */
 export function search(
   entries: readonly CatalogEntry[],
   rawQuery: string,
   limit: number,
   accept: (e: CatalogEntry) => boolean = () => true,
+  budget: WorkBudget = new WorkBudget(),
+  /** The least score wanted: a pass whose matches cannot reach it is skipped. */
+  minScore = 0,
 ): ScoredEntry[] {
-  const query = fold(rawQuery);
-  // Longest word first: it rejects most entries soonest.
-  const words = query
-    .split(' ')
-    .filter((w) => w.length > 0)
-    .sort((a, b) => b.length - a.length);
+  const query = fuzzyQuery(rawQuery);
+  const words = queryWords(query);
   const first = words[0];
   if (first === undefined) {
     // The first `limit` acceptable entries: the check (the access policy) stops there.
     const shown: ScoredEntry[] = [];
     for (const entry of entries) {
-      if (shown.length >= limit) break;
+      if (shown.length >= limit || !budget.charge(COST.visit)) break;
       if (accept(entry)) shown.push({ entry, score: 0 });
     }
     return shown;
   }
   if (limit <= 0) return [];
+  const index = searchIndexOf(entries);
   const ranking = new Ranking(limit);
-  // Entries that have the longest word as a substring but missed on another word.
-  const nearMisses: CatalogEntry[] = [];
-  for (const entry of entries) {
-    if (!entry.haystack.includes(first) || !accept(entry)) continue;
-    const score = strictScore(words, query, entry);
-    if (score > 0) ranking.add(entry, score);
-    else nearMisses.push(entry);
+  // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
+  const seen = new Uint8Array(index.size);
+  // Which entries have the longest word, and the next two, found in the corpus without
+  // reading a single entry: only those are read now (the rest can only match loosely).
+  const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
+  const withFirst: number[] = [];
+  if (!budget.charge(scan)) return [];
+  index.forEachContaining(first, (at) => {
+    seen[at] = 1;
+    withFirst.push(at);
+  });
+  // Worth it only when reading the entries with the longest word would cost more.
+  const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
+  // Bit k: the entry has also[k].
+  const has = new Uint8Array(index.size);
+  const hasAll = (1 << also.length) - 1;
+  for (const [k, word] of also.entries()) {
+    if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
+    index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
   }
-  if (ranking.count >= LOOSE_BELOW) return ranking.best;
-
-  const vocabulary = vocabularyOf(entries);
-  const typos = typoTable(words, vocabulary);
-  const masks = words.map(letterMask);
-  const viaTypo = typos.get(first)!;
-  const scoreLoosely = (entry: CatalogEntry) => {
-    const score = looseScore(words, masks, query, entry, typos);
-    if (score > 0) ranking.add(entry, score);
-  };
-  for (const entry of nearMisses) scoreLoosely(entry);
-  if (first.length >= 2 && first.length <= 4) {
-    // Any entry whose letters include the word's may abbreviate it.
-    const mask = masks[0]!;
-    for (const entry of entries) {
-      if (entry.haystack.includes(first)) continue; // scored above
-      if ((viaTypo.has(entry) || (mask & entry.letters) === mask) && accept(entry))
-        scoreLoosely(entry);
+  // Entries that have the longest word as a substring but miss another.
+  const nearMisses: number[] = [];
+  for (const at of withFirst) {
+    if (has[at] !== hasAll) {
+      nearMisses.push(at);
+      continue;
     }
-  } else {
-    for (const entry of viaTypo.keys()) {
-      if (!entry.haystack.includes(first) && accept(entry)) scoreLoosely(entry);
+    const entry = entries[at]!;
+    if (!budget.charge(COST.visit)) break;
+    if (!accept(entry)) continue;
+    if (!budget.charge(fieldsCost(words, entry))) break;
+    const score = strictScore(words, query, entry);
+    if (score > 0) ranking.add(at, entry, score);
+    else nearMisses.push(at);
+  }
+  if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
+  // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
+  // no bonus (the query is not the name, nor its start).
+  if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
+
+  const vocabulary = index.words();
+  const typos = words.map((word) => typosOf(word, vocabulary, budget));
+  // Scoring a word loosely tries each of its typo matches on the entry's fields.
+  const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
+  const masks = words.map(letterMask);
+  /** Scores an entry already read loosely; false when the budget cannot pay for it. */
+  const scoreLoosely = (at: number): boolean => {
+    const entry = entries[at]!;
+    if (!budget.charge(fieldsCost(words, entry) + looseCost)) return false;
+    const score = looseScore(words, masks, query, entry, typos);
+    if (score > 0) ranking.add(at, entry, score);
+    return true;
+  };
+  /** Reads an entry and, if the command accepts it, scores it loosely; false when out of budget. */
+  const tryLoosely = (at: number): boolean =>
+    budget.charge(COST.visit) && (!accept(entries[at]!) || scoreLoosely(at));
+  // A near miss lacks a marked word: it can still match loosely only where a typo of that
+  // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
+  // vocabulary and the index, before reading the entry.
+  const reachable = also.map((word, k) => {
+    const reach = new Uint8Array(index.size);
+    for (const typo of typos[1 + k]!.words) {
+      const list = vocabulary.entriesByWord.get(typo)!;
+      if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
+      for (const at of list) reach[at] = 1;
+    }
+    const mask = masks[1 + k]!;
+    return word.length >= 2 && word.length <= 4
+      ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
+      : (at: number) => reach[at] === 1;
+  });
+  const mayMatch = (at: number) =>
+    also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
+  if (budget.exhausted) return ranking.best;
+  for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
+  /** An entry without the longest word that may still match loosely, once. */
+  const tryEntry = (at: number): boolean => {
+    if (seen[at] !== 0) return true;
+    seen[at] = 1;
+    return tryLoosely(at);
+  };
+  // Entries a typo of the longest word reaches...
+  for (const word of typos[0]!.words) {
+    for (const at of vocabulary.entriesByWord.get(word)!) if (!tryEntry(at)) return ranking.best;
+  }
+  // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
+  if (first.length >= 2 && first.length <= 4) {
+    const mask = masks[0]!;
+    if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit))) return ranking.best;
+    for (let at = 0; at < index.size; at++) {
+      if ((mask & index.letters[at]!) === mask && !tryEntry(at)) break;
     }
   }
   return ranking.best;
-}
-
-/** The names closest to what was typed, for "did you mean" when nothing matched. */
-export function closestNames(
-  entries: readonly CatalogEntry[],
-  rawQuery: string,
-  count: number,
-): CatalogEntry[] {
-  const query = fold(rawQuery);
-  if (query === '') return [];
-  return entries
-    .map((entry) => ({
-      entry,
-      d: Math.min(
-        editDistance(query, entry.folded.name, query.length),
-        editDistance(query, entry.folded.objectId, query.length),
-      ),
-    }))
-    .filter((x) => x.d < Math.max(3, query.length * 0.6))
-    .sort((a, b) => a.d - b.d || a.entry.entityId.localeCompare(b.entry.entityId))
-    .slice(0, count)
-    .map((x) => x.entry);
 }

@@ -11,30 +11,53 @@ export function fold(text: string): string {
     .trim();
 }
 
-/** Optimal-string-alignment distance (Levenshtein plus adjacent swaps), bounded by `max`. */
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent swaps), bounded by `max`:
+ * anything farther comes back as `max + 1`. Only the band of cells within `max` of the
+ * diagonal is computed, so the work is at most distanceCells(a.length, b.length, max).
+ */
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
   const n = b.length;
-  let prevPrev: number[] = [];
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
+  // No distance exceeds the longer length: a larger bound is that.
+  const cap = Math.min(max, Math.max(a.length, n));
+  const far = cap + 1;
+  let prevPrev = new Int32Array(n + 1);
+  let prev = new Int32Array(n + 1);
+  let row = new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) prev[j] = j <= cap ? j : far;
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let rowMin = i;
-    for (let j = 1; j <= n; j++) {
+    const lo = Math.max(1, i - cap);
+    const hi = Math.min(n, i + cap);
+    // The cell left of the band: the first column, or out of reach.
+    row[lo - 1] = lo === 1 ? Math.min(i, far) : far;
+    let rowMin = row[lo - 1]!;
+    for (let j = lo; j <= hi; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         v = Math.min(v, prevPrev[j - 2]! + 1);
       }
-      row.push(v);
+      if (v > far) v = far;
+      row[j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return max + 1;
+    // The cell right of the band, which the next row reads.
+    if (hi < n) row[hi + 1] = far;
+    if (rowMin > cap) return max + 1;
+    const spare = prevPrev;
     prevPrev = prev;
     prev = row;
+    row = spare;
   }
-  return prev[n]!;
+  const d = prev[n]!;
+  return d > cap ? max + 1 : d;
+}
+
+/** The most table cells editDistance(a, b, max) computes for strings of these lengths. */
+export function distanceCells(aLength: number, bLength: number, max: number): number {
+  return aLength * Math.min(bLength, 2 * Math.min(max, Math.max(aLength, bLength)) + 1);
 }
 
 /** True when every character of `needle` appears in `haystack` in order. */

@@ -7,7 +7,7 @@ import {
 } from 'home-assistant-js-websocket';
 import { scrub, type Logger } from '../logging/logger.js';
 import type { EntitiesMessage, EntityStore } from './entity-store.js';
-import { HaError, toHaError } from './errors.js';
+import { errorOutcome, HaError, toHaError } from './errors.js';
 import { loadExposed, refreshRegistry } from './registry-sync.js';
 import type { Registry } from './registry.js';
 import { createSocketFactory, staticCredentials, type Credentials } from './socket.js';
@@ -44,6 +44,8 @@ export interface HaClientOptions {
   loadExposure?: boolean;
   /** Each failed connection attempt, with its cause in words (for health and readiness). */
   onUnreachable?: (cause: string) => void;
+  /** Told of every command: its type, `ok` or the error code, and how long it took (metrics). */
+  onCommand?: (type: string, outcome: string, seconds: number) => void;
 }
 
 export type StatusListener = (status: HaStatus) => void;
@@ -348,11 +350,17 @@ export class HaClient {
     message: MessageBase,
     timeoutMs = this.opts.commandTimeoutMs ?? 10_000,
   ): Promise<T> {
+    const started = performance.now();
+    const report = (outcome: string) =>
+      this.opts.onCommand?.(message.type, outcome, (performance.now() - started) / 1000);
     const conn = this.conn;
     if (conn === undefined || !conn.connected) {
-      throw this.currentStatus.kind === 'auth_invalid'
-        ? new HaError('invalid_auth', 'Home Assistant rejected the access token')
-        : new HaError('not_connected', 'Home Assistant is not connected');
+      const error =
+        this.currentStatus.kind === 'auth_invalid'
+          ? new HaError('invalid_auth', 'Home Assistant rejected the access token')
+          : new HaError('not_connected', 'Home Assistant is not connected');
+      report(error.code);
+      throw error;
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -362,10 +370,13 @@ export class HaClient {
       );
     });
     try {
-      return await Promise.race([conn.sendMessagePromise<T>(message), timeout]);
+      const result = await Promise.race([conn.sendMessagePromise<T>(message), timeout]);
+      report('ok');
+      return result;
     } catch (error) {
       // HA's error text is shown to users; it must never carry the bot's own token back.
       const haError = toHaError(error);
+      report(errorOutcome(haError));
       const secrets = this.secrets();
       throw new HaError(scrub(haError.code, secrets), scrub(haError.message, secrets));
     } finally {

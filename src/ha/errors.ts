@@ -42,3 +42,26 @@ export function toHaError(raw: unknown): HaError {
 export function isConnectionError(error: HaError): boolean {
   return ['cannot_connect', 'connection_lost', 'not_connected', 'timeout'].includes(error.code);
 }
+
+/** HA's own error codes and the bot's, the set a metric label may take. */
+const KNOWN_CODES = new Set([
+  'cannot_connect',
+  'invalid_auth',
+  'connection_lost',
+  'not_connected',
+  'timeout',
+  'not_found',
+  'invalid_format',
+  'service_validation_error',
+  'unauthorized',
+  'home_assistant_error',
+  'unknown_error',
+  'id_reuse',
+  'unknown_command',
+  'not_allowed',
+]);
+
+/** The error's code, or `other` for one HA may invent later: a label with a bounded set of values. */
+export function errorOutcome(error: HaError): string {
+  return KNOWN_CODES.has(error.code) ? error.code : 'other';
+}

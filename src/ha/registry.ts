@@ -12,7 +12,11 @@ export interface RawDevice {
   name?: string | null;
   name_by_user?: string | null;
 }
-/** `config/entity_registry/list_for_display`: compact keys to keep the payload small. */
+/**
+ * `config/entity_registry/list_for_display`: compact keys to keep the payload small. `en` differs
+ * by release: 2024.3 sends it only for `has_entity_name` entities without a user-given name (the
+ * integration's name), 2025.4 for every named entity (the user's name, else the integration's).
+ */
 export interface RawDisplayEntity {
   ei: string;
   ai?: string | null;

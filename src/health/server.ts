@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
 import type { BridgeStatus } from './status.js';
-import { healthBaseUrl } from './url.js';
+import { HEALTH_PATHS, healthBaseUrl } from './url.js';
 
 export interface HealthServerOptions {
   port: number;
@@ -20,8 +20,10 @@ export interface HealthServer {
 }
 
 /**
- * `/healthz` (200 when HA and Discord are both connected, else 503; the body says which)
- * and `/metrics` (Prometheus text). Read-only, no secrets, nothing else: it binds to
+ * Liveness (`/livez`: the process works), readiness (`/readyz`, also `/healthz`: HA and
+ * Discord are both connected, else 503; the body says which) and `/metrics` (Prometheus
+ * text). A restart cures a stuck process, not a Home Assistant restart or a Discord outage,
+ * so orchestrators restart on liveness only. Read-only, no secrets, nothing else: it binds to
  * loopback unless HEALTH_HOST says otherwise.
  */
 export async function startHealthServer(opts: HealthServerOptions): Promise<HealthServer> {
@@ -63,23 +65,33 @@ async function handle(
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end();
     return;
   }
-  if (path === '/healthz') {
-    const status = opts.status();
-    const body = `${JSON.stringify(status, null, 2)}\n`;
-    res.writeHead(status.status === 'ok' ? 200 : 503, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-    });
-    res.end(req.method === 'HEAD' ? undefined : body);
+  if (path === HEALTH_PATHS.liveness) {
+    // Answering is the proof: a blocked event loop answers nothing, and the caller times out.
+    sendJson(req, res, 200, { status: 'ok', uptimeSeconds: Math.floor(process.uptime()) });
     return;
   }
-  if (path === '/metrics') {
+  if (path === HEALTH_PATHS.readiness || path === HEALTH_PATHS.readinessAlias) {
+    const status = opts.status();
+    sendJson(req, res, status.status === 'ok' ? 200 : 503, status);
+    return;
+  }
+  if (path === HEALTH_PATHS.metrics) {
     const text = await opts.registry.metrics();
     res.writeHead(200, { 'content-type': opts.registry.contentType, 'cache-control': 'no-store' });
     res.end(req.method === 'HEAD' ? undefined : text);
     return;
   }
-  res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+  res
+    .writeHead(404, { 'content-type': 'text/plain' })
+    .end('not found: try /livez, /readyz (or /healthz) or /metrics\n');
+}
+
+function sendJson(req: IncomingMessage, res: ServerResponse, code: number, body: unknown): void {
+  res.writeHead(code, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(body, null, 2)}\n`);
 }
 
 /**
@@ -95,7 +107,10 @@ export async function openHealthEndpoint(
   try {
     const server = await startHealthServer({ ...settings, ...deps });
     const url = healthBaseUrl(host, server.port);
-    deps.log.info({ url, port: server.port }, 'health endpoint listening: /healthz and /metrics');
+    deps.log.info(
+      { url, port: server.port },
+      'health endpoint listening: /livez, /readyz and /metrics',
+    );
     return server;
   } catch (error) {
     deps.log.error(

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { destination as pinoDestination, pino, type DestinationStream, type Logger } from 'pino';
+import { textStream } from './text-format.js';
 
 export type { Logger };
 
@@ -17,11 +18,12 @@ const REDACT_PATHS = [
 
 const MASK = '[REDACTED]';
 
-export type LogFormat = 'json' | 'pretty';
+/** json: one JSON object a line; pretty: pino-pretty's colours; text: one plain line an event. */
+export type LogFormat = 'json' | 'pretty' | 'text';
 
 /**
  * JSON unless a person is watching: `auto` is pretty only on a terminal, so Docker logs,
- * systemd and log shippers get one JSON object a line.
+ * systemd and log shippers get one JSON object a line. The add-on sets `text` for HA's Log tab.
  */
 export function resolveLogFormat(setting: 'auto' | LogFormat, isTTY: boolean): LogFormat {
   if (setting === 'auto') return isTTY ? 'pretty' : 'json';
@@ -51,11 +53,13 @@ export function createLogger(
 ): Logger {
   const pretty =
     options.format === 'pretty' && destination === undefined ? loadPretty() : undefined;
+  // Without pino-pretty (a production install), pretty falls back to plain text lines.
+  const text =
+    options.format === 'text' || (options.format === 'pretty' && destination === undefined);
   const stream =
-    destination ??
     // sync: a line logged just before process.exit() must not be lost in a buffer.
     pretty?.({ destination: 1, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) ??
-    pinoDestination(1);
+    (text ? textStream(destination ?? pinoDestination(1)) : (destination ?? pinoDestination(1)));
   const log = pino(
     {
       level: options.level,
@@ -68,7 +72,7 @@ export function createLogger(
     stream,
   );
   if (options.format === 'pretty' && destination === undefined && pretty === undefined) {
-    log.info('pretty logs need the pino-pretty dev dependency; logging JSON instead');
+    log.debug('pretty logs need the pino-pretty dev dependency; logging plain text lines');
   }
   return log;
 }

@@ -55,6 +55,8 @@ export class Outbox {
       peek: db.prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?'),
       batch: db.prepare('SELECT * FROM outbox WHERE batch = ? ORDER BY id'),
       depth: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      // By id, the primary key: rows are added in time order, so the first is the oldest.
+      oldest: db.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1'),
       trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
       trimSize: db.prepare(
         'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)',
@@ -97,6 +99,11 @@ export class Outbox {
 
   get depth(): number {
     return (this.stmts.depth.get() as { n: number }).n;
+  }
+
+  /** When the oldest waiting row was queued (epoch ms); undefined when nothing waits. */
+  get oldestCreatedAt(): number | undefined {
+    return (this.stmts.oldest.get() as { created_at: number } | undefined)?.created_at;
   }
 
   /** Bounds the outbox by age and size, oldest first; says how many rows went. */

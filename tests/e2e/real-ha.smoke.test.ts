@@ -1,9 +1,18 @@
 /**
- * Smoke test of the real-HA harness (tests/e2e/ha): a real Home Assistant 2024.3.3 starts, the
+ * Smoke test of the real-HA harness (tests/e2e/ha): a real Home Assistant (each release in
+ * tests/e2e/ha/releases.txt, one jest project each) starts, the
  * config's entities exist, services work, the token survives a restart and dies when revoked.
  * It also records the exact shapes real HA sends (printed at the end) that our fakes must match.
  */
-import { HaAuthError, HaCommandError, HaSocket, startRealHa, type RealHa } from './ha/real-ha.js';
+import {
+  byRelease,
+  HA_VERSION,
+  HaAuthError,
+  HaCommandError,
+  HaSocket,
+  startRealHa,
+  type RealHa,
+} from './ha/real-ha.js';
 
 interface HaState {
   entity_id: string;
@@ -58,12 +67,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await ha?.stop();
   process.stdout.write(
-    `\n[real-ha smoke] timings: ${JSON.stringify(timings)}\n` +
-      `[real-ha smoke] shapes from real HA:\n${JSON.stringify(shapes, null, 2)}\n`,
+    `\n[real-ha smoke ${HA_VERSION}] timings: ${JSON.stringify(timings)}\n` +
+      `[real-ha smoke ${HA_VERSION}] shapes from real HA:\n${JSON.stringify(shapes, null, 2)}\n`,
   );
 }, 60_000);
 
-describe('real Home Assistant 2024.3 (smoke)', () => {
+describe(`real Home Assistant ${HA_VERSION} (smoke)`, () => {
   let socket: HaSocket;
   const events: EntitiesEvent[] = [];
 
@@ -86,8 +95,8 @@ describe('real Home Assistant 2024.3 (smoke)', () => {
     const [required, ok] = socket.received;
     shapes.authRequired = required;
     shapes.authOk = ok;
-    expect(required).toEqual({ type: 'auth_required', ha_version: '2024.3.3' });
-    expect(ok).toEqual({ type: 'auth_ok', ha_version: '2024.3.3' });
+    expect(required).toEqual({ type: 'auth_required', ha_version: HA_VERSION });
+    expect(ok).toEqual({ type: 'auth_ok', ha_version: HA_VERSION });
   });
 
   it('accepts supported_features (coalesce_messages) as the app sends it', async () => {
@@ -205,7 +214,11 @@ describe('real Home Assistant 2024.3 (smoke)', () => {
     shapes.errorServiceValidation = validation.error;
     expect(validation.error).toEqual({
       code: 'service_validation_error',
-      message: 'Validation error: scene.nope is not a valid scene entity_id',
+      // HA reworded it between the releases.
+      message: byRelease({
+        '2024.3.3': 'Validation error: scene.nope is not a valid scene entity_id',
+        '2025.4.4': 'Validation error: scene.nope is not a valid entity ID of a scene',
+      }),
       translation_key: 'entity_not_scene',
       translation_domain: 'scene',
       translation_placeholders: { entity_id: 'scene.nope' },
@@ -221,12 +234,23 @@ describe('real Home Assistant 2024.3 (smoke)', () => {
       }),
     );
     shapes.errorReturnResponseUnsupported = noResponse.error;
-    // 2024.3 raises a bare ValueError here; later HA versions answer service_validation_error
-    // with translation_key service_does_not_support_response.
-    expect(noResponse.error).toEqual({
-      code: 'unknown_error',
-      message: 'Invalid argument return_response=True when handler does not support responses',
-    });
+    // 2024.3 raises a bare ValueError here; 2025.4 a translated ServiceValidationError.
+    expect(noResponse.error).toEqual(
+      byRelease<unknown>({
+        '2024.3.3': {
+          code: 'unknown_error',
+          message: 'Invalid argument return_response=True when handler does not support responses',
+        },
+        '2025.4.4': {
+          code: 'service_validation_error',
+          message:
+            "Validation error: An action which does not return responses can't be called with return_response=True",
+          translation_key: 'service_does_not_support_response',
+          translation_domain: 'homeassistant',
+          translation_placeholders: { return_response: 'return_response=True' },
+        },
+      }),
+    );
 
     const unknownCommand = await errorOf(socket.command({ type: 'no/such_command' }));
     shapes.errorUnknownCommand = unknownCommand.error;
@@ -247,8 +271,16 @@ describe('real Home Assistant 2024.3 (smoke)', () => {
     shapes.listForDisplayLight = light;
     expect(light).toMatchObject({ ai: areaId });
 
-    // What the app's registry sync reads besides: devices (none here) and entries with aliases.
-    await expect(realHa().ws({ type: 'config/device_registry/list' })).resolves.toEqual([]);
+    // What the app's registry sync reads besides: devices and entries with aliases.
+    const devices = await realHa().ws<Record<string, unknown>[]>({
+      type: 'config/device_registry/list',
+    });
+    shapes.devices = devices;
+    // No device in this config, but 2025.4's always-loaded backup integration registers a service
+    // device "Backup" (with sensors of its own).
+    expect(devices.map((d) => d.name)).toEqual(
+      byRelease({ '2024.3.3': [], '2025.4.4': ['Backup'] }),
+    );
     const entries = await realHa().ws<Record<string, Record<string, unknown> | null>>({
       type: 'config/entity_registry/get_entries',
       entity_ids: ['light.kitchen_light', 'light.not_there'],
@@ -256,6 +288,115 @@ describe('real Home Assistant 2024.3 (smoke)', () => {
     shapes.getEntriesUnknownEntity = entries['light.not_there'];
     expect(entries['light.kitchen_light']).toMatchObject({ area_id: areaId, aliases: [] });
     expect(entries['light.not_there']).toBeNull();
+  });
+
+  // HA's UI has floors and labels from 2024.4. 2024.3.3's websocket API already lists, creates
+  // and deletes both, but cannot put an area on a floor or a label on an entity: in it nothing
+  // has a floor or a label (entities list `labels: []`), and areas list no floor_id.
+  it('has floor and label registries', async () => {
+    const ha = realHa();
+    const floor = await ha.ws<{ floor_id: string }>({
+      type: 'config/floor_registry/create',
+      name: 'Downstairs',
+      level: 0,
+      // 2024.3.3's floors have aliases in the registry, but its websocket API neither takes
+      // nor lists them ("extra keys not allowed @ data['aliases']").
+      ...byRelease({ '2024.3.3': {}, '2025.4.4': { aliases: ['ground floor'] } }),
+    });
+    const label = await ha.ws<{ label_id: string }>({
+      type: 'config/label_registry/create',
+      name: 'Christmas lights',
+      color: '#ff0000', // 2024.3.3 takes only #rrggbb; 2025.4.4 also theme colour names ('red')
+      icon: 'mdi:pine-tree',
+    });
+    const areaId = await ha.setupArea('Kitchen', []);
+    const assignments = [
+      { type: 'config/area_registry/update', area_id: areaId, floor_id: floor.floor_id },
+      {
+        type: 'config/entity_registry/update',
+        entity_id: 'light.kitchen_light',
+        labels: [label.label_id],
+      },
+    ];
+    if (byRelease({ '2024.3.3': false, '2025.4.4': true })) {
+      for (const msg of assignments) await ha.ws(msg);
+    } else {
+      for (const msg of assignments) {
+        const error = await errorOf(ha.ws(msg));
+        expect(error.error.message).toMatch(
+          /^extra keys not allowed @ data\['(floor_id|labels)'\]/,
+        );
+      }
+    }
+    const floors = await ha.ws<Record<string, unknown>[]>({ type: 'config/floor_registry/list' });
+    const labels = await ha.ws<Record<string, unknown>[]>({ type: 'config/label_registry/list' });
+    const areas = await ha.ws<Record<string, unknown>[]>({ type: 'config/area_registry/list' });
+    const display = await ha.ws<{ entities: Record<string, unknown>[] }>({
+      type: 'config/entity_registry/list_for_display',
+    });
+    const entries = await ha.ws<Record<string, Record<string, unknown>>>({
+      type: 'config/entity_registry/get_entries',
+      entity_ids: ['light.kitchen_light'],
+    });
+    const area = areas.find((a) => a.area_id === areaId);
+    const light = display.entities.find((e) => e.ei === 'light.kitchen_light');
+    Object.assign(shapes, {
+      floorRegistryList: floors,
+      labelRegistryList: labels,
+      areaWithFloor: area,
+      listForDisplayLabelledLight: light,
+      getEntriesLabelledLight: entries['light.kitchen_light'],
+    });
+    const floorShape = { floor_id: floor.floor_id, name: 'Downstairs', icon: null, level: 0 };
+    const labelShape = {
+      label_id: label.label_id,
+      name: 'Christmas lights',
+      color: '#ff0000',
+      icon: 'mdi:pine-tree',
+      description: null,
+    };
+    // 2025.4.4's entries also carry created_at and modified_at (epoch seconds), and floor aliases.
+    const stamps = { created_at: expect.any(Number), modified_at: expect.any(Number) };
+    expect(floors).toEqual([
+      byRelease<unknown>({
+        '2024.3.3': floorShape,
+        '2025.4.4': { ...floorShape, aliases: ['ground floor'], ...stamps },
+      }),
+    ]);
+    expect(labels).toEqual([
+      byRelease<unknown>({ '2024.3.3': labelShape, '2025.4.4': { ...labelShape, ...stamps } }),
+    ]);
+    if (byRelease({ '2024.3.3': false, '2025.4.4': true })) {
+      expect(area).toMatchObject({ floor_id: floor.floor_id, labels: [] });
+      // list_for_display's compact key for labels is `lb`.
+      expect(light).toMatchObject({ lb: [label.label_id] });
+      expect(entries['light.kitchen_light']).toMatchObject({ labels: [label.label_id] });
+    } else {
+      expect(area).not.toHaveProperty('floor_id');
+      expect(light).toMatchObject({ lb: [] });
+      expect(entries['light.kitchen_light']).toMatchObject({ labels: [] });
+    }
+  });
+
+  it('answers Assist (conversation/process) in the shape the bot reads', async () => {
+    const result = await socket.command<{
+      conversation_id: string | null;
+      response: Record<string, unknown>;
+    }>({ type: 'conversation/process', text: 'turn on the coffee maker', language: 'en' });
+    shapes.conversationProcess = result;
+    expect(result.response).toMatchObject({
+      response_type: 'action_done',
+      speech: { plain: { speech: expect.any(String) } },
+      data: {
+        success: [{ type: 'entity', id: 'switch.coffee_maker', name: 'Coffee Maker' }],
+        failed: [],
+      },
+    });
+    // 2024.3 answers the built-in agent's sentences without a conversation id; 2025.4 always
+    // gives one (and `continue_conversation`).
+    expect(typeof result.conversation_id).toBe(
+      byRelease({ '2024.3.3': 'object', '2025.4.4': 'string' }),
+    );
   });
 
   it('keeps the token, states and areas across a restart', async () => {

@@ -28,6 +28,9 @@ function addonEnv(ha: FakeHomeAssistant, discord: FakeDiscord, options: Record<s
     SUPERVISOR_TOKEN: HA_TOKEN,
     DISCORD_API_URL: discord.apiUrl,
     HA_PING_INTERVAL_MS: '1000',
+    // The add-on serves the health endpoint on 0.0.0.0:9464; a free port on loopback here.
+    HEALTH_PORT: '0',
+    HEALTH_HOST: '127.0.0.1',
   };
 }
 
@@ -37,7 +40,8 @@ const options = (ha: FakeHomeAssistant) => ({
   discord_alert_channel_id: ALERT_CHANNEL_ID,
   alert_entities: ['binary_sensor.*_door'],
   log_level: 'debug',
-  health_endpoint: false,
+  // The harness reads JSON lines; the add-on's default is text (tested below).
+  log_format: 'json',
   ha_url: `${ha.url}/core`,
 });
 
@@ -68,6 +72,31 @@ describe('the Home Assistant add-on', () => {
         (m) => m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes('Back Door'),
       );
       expectDiscordRulesKept(discord);
+    } finally {
+      expect((await bot.stop()).code).toBe(0);
+    }
+  });
+
+  it("logs readable lines for HA's Log tab by default, and answers the watchdog's /livez", async () => {
+    const { log_format: _json, ...defaults } = options(ha);
+    const bot = BotProcess.start(addonEnv(ha, discord, defaults), { entry: 'dist/addon.js' });
+    try {
+      const ready = / INFO {2}bridge ready user=/;
+      const end = Date.now() + 15_000;
+      while (!ready.test(bot.output) && bot.running && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const lines = bot.output.trimEnd().split('\n');
+      expect(lines.find((l) => ready.test(l))).toMatch(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO {2}bridge ready /,
+      );
+      expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
+      expect(bot.logs).toEqual([]);
+      const url = / health endpoint listening: \S.* url=(http:\/\/127\.0\.0\.1:\d+)/.exec(
+        bot.output,
+      )?.[1];
+      const live = await fetch(`${url}/livez`);
+      expect(live.status).toBe(200);
     } finally {
       expect((await bot.stop()).code).toBe(0);
     }

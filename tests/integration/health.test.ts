@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BotProcess } from './harness.js';
-import { EPHEMERAL, sharedWorld } from './world.js';
+import { ALERT_CHANNEL_ID, EPHEMERAL, sharedWorld } from './world.js';
 
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
@@ -30,9 +30,17 @@ describe('the health endpoint and metrics of the running bot', () => {
   const world = sharedWorld({ env: { HEALTH_PORT: '0' } });
   let base = '';
 
+  /** Readiness, under its name and its older one: both must say the same. */
   const health = async (): Promise<Health> => {
-    const res = await fetch(`${base}/healthz`);
-    return { code: res.status, body: (await res.json()) as Health['body'] };
+    const [res, alias] = await Promise.all([fetch(`${base}/readyz`), fetch(`${base}/healthz`)]);
+    const body = (await res.json()) as Health['body'];
+    const aliasBody = (await alias.json()) as Health['body'];
+    expect([alias.status, aliasBody.status]).toEqual([res.status, body.status]);
+    return { code: res.status, body };
+  };
+  const liveness = async () => {
+    const res = await fetch(`${base}/livez`);
+    return { code: res.status, body: (await res.json()) as { status: string } };
   };
   const metrics = async (): Promise<string> => (await fetch(`${base}/metrics`)).text();
   /** The value of one series in the Prometheus text, e.g. 'x_total{side="ha"}'. */
@@ -57,17 +65,21 @@ describe('the health endpoint and metrics of the running bot', () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  it('answers /healthz 200 with both sides connected', async () => {
+  it('answers /readyz (and /healthz) 200 with both sides connected, and /livez 200', async () => {
     const ok = await eventually(async () => {
       const h = await health();
       return h.code === 200 ? h : undefined;
-    }, '/healthz 200');
+    }, '/readyz 200');
     expect(ok.body).toMatchObject({
       status: 'ok',
       version: VERSION,
       homeAssistant: { connected: true, state: 'connected', version: '2024.3.3', reconnects: 0 },
       discord: { connected: true, reconnects: 0 },
       outbox: { depth: 0 },
+    });
+    expect(await liveness()).toEqual({
+      code: 200,
+      body: expect.objectContaining({ status: 'ok' }),
     });
     expect(await dockerHealthcheck()).toBe(0);
   });
@@ -81,6 +93,70 @@ describe('the health endpoint and metrics of the running bot', () => {
     expect(text).toContain('ha_discord_bridge_outbox_depth 0');
     expect((await fetch(`${base}/`)).status).toBe(404);
     expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${base}/livez`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it("times HA's commands by type and outcome", async () => {
+    // The bot pings HA every second here (HA_PING_INTERVAL_MS=1000).
+    await eventually(
+      async () =>
+        ((await series(
+          'ha_discord_bridge_ha_call_duration_seconds_count{type="ping",outcome="ok"}',
+        )) ?? 0) >= 1,
+      'an HA ping in /metrics',
+    );
+    const calls =
+      'ha_discord_bridge_ha_call_duration_seconds_count{type="call_service",outcome="ok"}';
+    const before = (await series(calls)) ?? 0;
+    await (await world().command('toggle', { target: 'light.kitchen_light' })).waitForReply();
+    // The toggle, and its line in HA's logbook (HA_LOGBOOK).
+    await eventually(
+      async () => ((await series(calls)) ?? 0) >= before + 1,
+      'the toggle service call in /metrics',
+    );
+  });
+
+  it('counts the 429s Discord answers', async () => {
+    const before =
+      (await series('ha_discord_bridge_discord_rate_limited_total{scope="user"}')) ?? -1;
+    expect(before).toBe(0);
+    world().discord.setRestFailure({
+      status: 429,
+      count: 1,
+      retryAfter: 0.1,
+      routeIncludes: `/channels/${ALERT_CHANNEL_ID}/messages`,
+    });
+    world().ha.setState('binary_sensor.back_door', 'on');
+    // discord.js waits out the 429 and sends the alert again.
+    await world().discord.waitForMessage((m) => JSON.stringify(m.body).includes('Back Door'));
+    await eventually(
+      async () =>
+        (await series('ha_discord_bridge_discord_rate_limited_total{scope="user"}')) === 1,
+      'the 429 in /metrics',
+    );
+  });
+
+  it('shows how long the oldest undelivered alert has waited', async () => {
+    const age = () => series('ha_discord_bridge_outbox_oldest_age_seconds');
+    expect(await age()).toBe(0);
+    world().discord.setRestFailure({
+      status: 503,
+      routeIncludes: `/channels/${ALERT_CHANNEL_ID}/messages`,
+    });
+    try {
+      const from = world().bot.logs.length;
+      world().ha.setState('binary_sensor.back_door', 'off');
+      await world().bot.waitForMessage(/could not deliver alerts to Discord/, undefined, from);
+      const waited = await eventually(async () => {
+        const seconds = (await age()) ?? 0;
+        return seconds > 0 ? seconds : undefined;
+      }, 'an undelivered alert with an age');
+      // It keeps aging while Discord fails.
+      await eventually(async () => ((await age()) ?? 0) > waited, 'the age growing');
+    } finally {
+      world().discord.setRestFailure(null);
+    }
+    await eventually(async () => (await age()) === 0, 'the age back at 0 once delivered');
   });
 
   it('answers /ha about privately with version and connection states, and counts it', async () => {
@@ -121,18 +197,20 @@ describe('the health endpoint and metrics of the running bot', () => {
     ).toBeGreaterThan(before);
   });
 
-  it('answers 503 while HA is away, and counts the reconnect of each side', async () => {
+  it('is not ready while HA is away, yet alive, and counts the reconnect of each side', async () => {
     await world().ha.stop();
     const down = await eventually(async () => {
       const h = await health();
       return h.code === 503 ? h : undefined;
-    }, '/healthz 503');
+    }, '/readyz 503');
     expect(down.body.status).toBe('degraded');
     expect(down.body.homeAssistant.connected).toBe(false);
     expect(down.body.discord.connected).toBe(true);
-    expect(await dockerHealthcheck()).toBe(1);
+    // Liveness: a restart would not bring HA back, so Docker must not restart the bot.
+    expect((await liveness()).code).toBe(200);
+    expect(await dockerHealthcheck()).toBe(0);
     await world().ha.start();
-    await eventually(async () => (await health()).code === 200, '/healthz 200 again');
+    await eventually(async () => (await health()).code === 200, '/readyz 200 again');
     expect(await series('ha_discord_bridge_reconnects_total{side="ha"}')).toBe(1);
 
     world().discord.dropGateway();

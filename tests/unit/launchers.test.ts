@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { startNodeFlags } from '../helpers/node-flags.js';
 
 /**
@@ -34,5 +35,59 @@ describe('launchers', () => {
 
   it('docker compose keeps the image entry point', () => {
     expect(readFileSync('docker-compose.yml', 'utf8')).not.toMatch(/^\s*(entrypoint|command):/m);
+  });
+});
+
+/**
+ * The Node lines the bot supports are the ones CI tests; the images ship the newest of them
+ * (the active LTS). `engines` says the same, so npm warns on a line nobody tested.
+ */
+describe('Node versions', () => {
+  const fromMajors = (file: string): number[] =>
+    [...readFileSync(file, 'utf8').matchAll(/^FROM node:(\d+)-/gm)].map((m) => Number(m[1]));
+  const workflow = parse(readFileSync('.github/workflows/ci.yml', 'utf8')) as {
+    jobs: Record<
+      string,
+      {
+        strategy?: { matrix?: { node?: number[] } };
+        steps: { with?: Record<string, string | number> }[];
+      }
+    >;
+  };
+  const tested = workflow.jobs.test?.strategy?.matrix?.node ?? [];
+  const imageLine = fromMajors('Dockerfile')[0];
+
+  it('the Docker image and the add-on build and run on one Node line', () => {
+    expect(fromMajors('Dockerfile')).toEqual([imageLine, imageLine]); // build and runtime stages
+    // The add-on image is the bot image plus run.sh (tests/unit/packaging.test.ts): no Node of
+    // its own.
+    expect(fromMajors('addon/Dockerfile')).toEqual([]);
+    expect(readFileSync('addon/Dockerfile', 'utf8')).toMatch(/^FROM \$\{BOT_IMAGE\}$/m);
+  });
+
+  it('that line is the newest the GitHub workflow tests, and every job runs a tested line', () => {
+    expect(tested.length).toBeGreaterThan(1);
+    expect(imageLine).toBe(Math.max(...tested));
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps) {
+        const version = step.with?.['node-version'];
+        if (version !== undefined && version !== '${{ matrix.node }}') {
+          expect(tested).toContain(version);
+        }
+      }
+    }
+  });
+
+  it(".ci/run tests the image's line and the other tested lines besides the machine's", () => {
+    const lines = /CI_NODE_LINES-([\d ]+)\}/.exec(readFileSync('.ci/run', 'utf8'))?.[1];
+    const extra = (lines ?? '').trim().split(/\s+/).map(Number);
+    expect(extra).toContain(imageLine);
+    for (const major of extra) expect(tested).toContain(major);
+  });
+
+  it("package.json's engines admits exactly the tested lines", () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } };
+    const admitted = pkg.engines.node.split('||').map((part) => /^\s*\^(\d+)\s*$/.exec(part)?.[1]);
+    expect(admitted.map(Number)).toEqual(tested);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Starts a real Home Assistant Core (2024.3.3, from the venv that setup.sh builds) for e2e tests:
+ * Starts a real Home Assistant Core (the release under test, see HA_VERSION, from the venv that
+ * setup.sh builds for it) for e2e tests:
  * fresh config dir per run, free port on 127.0.0.1, owner created through the onboarding API and
  * a long-lived access token created over the websocket, exactly as a user would in the UI.
  *
@@ -19,9 +20,47 @@ import { HaSocket } from './ha-socket.js';
 export { HaAuthError, HaCommandError, HaSocket } from './ha-socket.js';
 export type { HaErrorPayload, HaMessage } from './ha-socket.js';
 
-export const HA_VERSION = '2024.3.3';
-
 const HA_DIR = path.dirname(fileURLToPath(import.meta.url));
+const RELEASES_FILE = path.join(HA_DIR, 'releases.txt');
+
+/** The releases the suite runs against (releases.txt), oldest first. */
+export function haReleases(): string[] {
+  return readFileSync(RELEASES_FILE, 'utf8')
+    .split('\n')
+    .filter((line) => /^\d/.test(line))
+    .map((line) => line.split(/\s+/)[0]!);
+}
+
+/**
+ * The release under test: jest.e2e.config.js gives each project its own (`globals.haE2eVersion`);
+ * outside jest, HA_E2E_VERSION.
+ */
+function selectedRelease(): string {
+  const version =
+    (globalThis as { haE2eVersion?: string }).haE2eVersion ?? process.env.HA_E2E_VERSION;
+  const releases = haReleases();
+  if (version === undefined || !releases.includes(version)) {
+    throw new Error(
+      `No Home Assistant release chosen for the e2e tests (got ${version}): run them through ` +
+        `jest.e2e.config.js or set HA_E2E_VERSION to one of ${releases.join(', ')}.`,
+    );
+  }
+  return version;
+}
+
+export const HA_VERSION = selectedRelease();
+
+/**
+ * The value for the release under test, from one per release: a fact that differs between HA
+ * releases. A release without an entry is an error, so adding a release asks for each fact.
+ */
+export function byRelease<T>(values: Record<string, T>): T {
+  if (!(HA_VERSION in values)) {
+    throw new Error(`no value for Home Assistant ${HA_VERSION} in ${JSON.stringify(values)}`);
+  }
+  return values[HA_VERSION]!;
+}
+
 const SETUP_SCRIPT = path.join(HA_DIR, 'setup.sh');
 const LAUNCHER = path.join(HA_DIR, 'launch.py');
 const CONFIG_TEMPLATE = path.join(HA_DIR, 'config');
@@ -97,12 +136,14 @@ export async function ensureVenv(opts: StartRealHaOptions = {}): Promise<string>
   if (!autoSetup) {
     if (complete) return venv;
     throw new Error(
-      `No complete Home Assistant venv at ${venv}. Run tests/e2e/ha/setup.sh first ` +
-        '(needs Python 3.11 and access to PyPI; takes about a minute).',
+      `No complete Home Assistant venv at ${venv}. Run tests/e2e/ha/setup.sh ${HA_VERSION} ` +
+        'first (needs the Python in releases.txt and access to PyPI; takes about a minute).',
     );
   }
-  if (!complete) process.stderr.write(`[real-ha] building the HA venv with ${SETUP_SCRIPT}...\n`);
-  const child = spawn('bash', [SETUP_SCRIPT], {
+  if (!complete) {
+    process.stderr.write(`[real-ha] building the HA ${HA_VERSION} venv with ${SETUP_SCRIPT}...\n`);
+  }
+  const child = spawn('bash', [SETUP_SCRIPT, HA_VERSION], {
     env: { ...process.env, HA_E2E_CACHE: cacheDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // so a timeout can kill pip too

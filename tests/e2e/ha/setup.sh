@@ -1,29 +1,38 @@
 #!/usr/bin/env bash
-# Builds (once) the Python venv with Home Assistant Core that the e2e tests start as a real HA.
+# Builds (once) the Python venv with Home Assistant Core that the e2e tests start as a real HA, for
+# one of the releases in releases.txt.
 #
-# The venv lives outside the git tree, in ${HA_E2E_CACHE:-$HOME/.cache/ha-discord-bridge}. Besides
-# homeassistant itself it gets every requirement HA would pip-install at first start for the
-# integrations our config loads (the always-loaded defaults, configuration.yaml's top-level
-# domains, and their dependency closure, read from the installed manifests), all under HA's own
-# package_constraints.txt, so that `hass --skip-pip` later needs no network.
+# The venvs live outside the git tree, in ${HA_E2E_CACHE:-$HOME/.cache/ha-discord-bridge}, one per
+# release (venv-<version>). Besides homeassistant itself each gets every requirement HA would
+# pip-install at first start for the integrations our config loads (the always-loaded defaults,
+# configuration.yaml's top-level domains, and their dependency closure, read from the installed
+# manifests), all under that release's own package_constraints.txt, so that `hass --skip-pip`
+# later needs no network.
 #
 # Idempotent: the marker file, written as the very last step of a successful install, records what
-# the venv was built from. Same inputs: nothing to do (milliseconds). This script or
-# constraints-extra.txt changed, or no marker: the venv is deleted and rebuilt. Only the config's
-# top-level domains changed: just the integration requirements are installed again.
+# the venv was built from. Same inputs: nothing to do (milliseconds). This script, the release's
+# line in releases.txt or its constraints-extra-<version>.txt changed, or no marker: the venv is
+# deleted and rebuilt. Only the config's top-level domains changed: just the integration
+# requirements are installed again.
 #
-# Usage: tests/e2e/ha/setup.sh   (progress on stderr; stdout is only the venv path, at the end)
-# Env:   HA_E2E_CACHE   cache folder       HA_E2E_PYTHON   Python 3.11 interpreter to use
+# Usage: tests/e2e/ha/setup.sh [VERSION]   (default $HA_E2E_VERSION; progress on stderr; stdout is
+#        only the venv path, at the end)
+# Env:   HA_E2E_VERSION  release          HA_E2E_CACHE   cache folder
+#        HA_E2E_PYTHON   the interpreter to build the venv with (default: found by its version)
 set -euo pipefail
 
-HA_VERSION=2024.3.3
-# Resolve as pip would have shortly after the release: HA pins only part of its dependency tree,
-# and later releases of unpinned packages break it (josepy 2 breaks acme 2.8, imported by http).
-# Only effective with indexes that publish upload times (PyPI does).
-UPLOADED_PRIOR_TO=2024-04-01T00:00:00Z
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RELEASES="$SCRIPT_DIR/releases.txt"
+HA_VERSION="${1:-${HA_E2E_VERSION:-}}"
+RELEASE_LINE="$(awk -v v="$HA_VERSION" '$1 == v' "$RELEASES")"
+if [[ -z "$HA_VERSION" || -z "$RELEASE_LINE" ]]; then
+  echo "usage: $0 VERSION (or HA_E2E_VERSION), one of:" $(awk '/^[0-9]/ { print $1 }' "$RELEASES") >&2
+  exit 2
+fi
+# The Python minor version the release runs on, and pip's upload-date cutoff for it (releases.txt).
+read -r _ PYTHON_MINOR UPLOADED_PRIOR_TO <<<"$RELEASE_LINE"
 CONFIG_FILE="$SCRIPT_DIR/config/configuration.yaml"
-EXTRA_CONSTRAINTS="$SCRIPT_DIR/constraints-extra.txt"
+EXTRA_CONSTRAINTS="$SCRIPT_DIR/constraints-extra-$HA_VERSION.txt"
 CACHE_DIR="${HA_E2E_CACHE:-$HOME/.cache/ha-discord-bridge}"
 VENV="$CACHE_DIR/venv-$HA_VERSION"
 MARKER="$VENV/.ha-e2e-complete"
@@ -31,8 +40,25 @@ MARKER="$VENV/.ha-e2e-complete"
 exec 3>&1 1>&2 # everything but the final venv path goes to stderr
 log() { printf '[ha-e2e setup] %s\n' "$*"; }
 fingerprint() { sha256sum | cut -c1-16; }
+python_minor() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null; }
+# The first interpreter of that minor version: python3.X, python3, or one that pyenv installed
+# (pyenv's python3.X shim only runs when that version is selected, so ask for its binary).
+find_python() {
+  local candidate
+  local candidates=("python$1" python3)
+  if command -v pyenv >/dev/null 2>&1; then
+    candidates+=("$(pyenv root)"/versions/"$1".*/bin/python3)
+  fi
+  for candidate in "${candidates[@]}"; do
+    if [[ "$(python_minor "$candidate")" == "$1" ]]; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
 
-BUILD_ID="$(cat "${BASH_SOURCE[0]}" "$EXTRA_CONSTRAINTS" | fingerprint)"
+BUILD_ID="$( (cat "${BASH_SOURCE[0]}" "$EXTRA_CONSTRAINTS" && echo "$RELEASE_LINE") | fingerprint)"
 DOMAINS_ID="$(grep -oE '^[a-z0-9_]+:' "$CONFIG_FILE" | sort -u | fingerprint)"
 WANTED="build=$BUILD_ID domains=$DOMAINS_ID"
 
@@ -57,22 +83,14 @@ CONSTRAINT_ARGS=(-c "$CONSTRAINTS" -c "$EXTRA_CONSTRAINTS")
 if [[ "$BUILT" == "build=$BUILD_ID "* ]]; then
   log "configuration.yaml's domains changed: installing integration requirements again"
 else
-  PYTHON="${HA_E2E_PYTHON:-}"
+  PYTHON="${HA_E2E_PYTHON:-$(find_python "$PYTHON_MINOR" || true)}"
   if [[ -z "$PYTHON" ]]; then
-    for candidate in python3.11 python3; do
-      if command -v "$candidate" >/dev/null 2>&1; then
-        PYTHON="$candidate"
-        break
-      fi
-    done
-  fi
-  if [[ -z "$PYTHON" ]]; then
-    log 'no python3.11 found (set HA_E2E_PYTHON)'
+    log "no Python $PYTHON_MINOR found for homeassistant==$HA_VERSION (set HA_E2E_PYTHON)"
     exit 1
   fi
-  PY_VERSION="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-  if [[ "$PY_VERSION" != 3.11 ]]; then
-    log "homeassistant==$HA_VERSION needs Python 3.11, $PYTHON is $PY_VERSION (set HA_E2E_PYTHON)"
+  PY_VERSION="$(python_minor "$PYTHON" || echo none)"
+  if [[ "$PY_VERSION" != "$PYTHON_MINOR" ]]; then
+    log "homeassistant==$HA_VERSION needs Python $PYTHON_MINOR, $PYTHON is $PY_VERSION (set HA_E2E_PYTHON)"
     exit 1
   fi
 

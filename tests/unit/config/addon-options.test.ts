@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import {
+  ADDON_DEFAULTS,
   ADDON_HEALTH_PORT,
   ADDON_OPTIONS,
   addonEnv,
@@ -31,7 +32,7 @@ describe('addonEnv: the add-on options become the bot settings', () => {
       outbox_max_rows: 5000,
       ha_state_wait_ms: 3000,
       log_level: 'debug',
-      health_endpoint: true,
+      log_format: 'json',
     });
     expect(result).toEqual({
       ok: true,
@@ -53,17 +54,30 @@ describe('addonEnv: the add-on options become the bot settings', () => {
     });
   });
 
+  it("logs text lines for HA's Log tab and serves the health endpoint for the watchdog", () => {
+    expect(addonEnv({ discord_token: 'x-token-123456' })).toEqual({
+      ok: true,
+      env: {
+        DATA_DIR: '/data',
+        LOG_FORMAT: 'text',
+        HEALTH_PORT: String(ADDON_HEALTH_PORT),
+        HEALTH_HOST: '0.0.0.0',
+        DISCORD_TOKEN: 'x-token-123456',
+      },
+    });
+  });
+
   it('leaves empty options unset so the bot defaults apply', () => {
     const result = addonEnv({
       discord_token: 'x-token-123456',
       discord_guild_id: '',
       alert_entities: [],
       config_file: '',
-      health_endpoint: false,
+      log_format: '',
     });
     expect(result).toEqual({
       ok: true,
-      env: { DATA_DIR: '/data', LOG_FORMAT: 'json', DISCORD_TOKEN: 'x-token-123456' },
+      env: { ...ADDON_DEFAULTS, DISCORD_TOKEN: 'x-token-123456' },
     });
   });
 
@@ -98,14 +112,14 @@ describe('addonEnv: the add-on options become the bot settings', () => {
   it('lists every malformed option at once', () => {
     const result = addonEnv({
       alert_entities: 'sensor.temp',
-      health_endpoint: 'yes',
+      ha_logbook: 'yes',
       log_level: {},
     });
     expect(result).toEqual({
       ok: false,
       problems: [
         'alert_entities: must be a list of entity ids or globs',
-        'health_endpoint: must be true or false',
+        'ha_logbook: must be true or false',
         'log_level: must be a single value',
       ],
     });
@@ -113,9 +127,9 @@ describe('addonEnv: the add-on options become the bot settings', () => {
   });
 
   it('ignores options it does not know (the Supervisor drops retired ones too)', () => {
-    expect(addonEnv({ retired_option: 1 })).toEqual({
+    expect(addonEnv({ retired_option: 1, health_endpoint: true })).toEqual({
       ok: true,
-      env: { DATA_DIR: '/data', LOG_FORMAT: 'json' },
+      env: ADDON_DEFAULTS,
     });
   });
 });
@@ -167,7 +181,7 @@ describe('inAddonTerms', () => {
     expect(inAddonTerms('DISCORD_TOKEN: is required')).toBe(
       'discord_token (DISCORD_TOKEN): is required',
     );
-    expect(inAddonTerms('HEALTH_PORT: too big')).toBe('health_endpoint (HEALTH_PORT): too big');
+    expect(inAddonTerms('LOG_FORMAT: invalid')).toBe('log_format (LOG_FORMAT): invalid');
     expect(inAddonTerms('SUPERVISOR_TOKEN: odd')).toBe('SUPERVISOR_TOKEN: odd');
   });
 });

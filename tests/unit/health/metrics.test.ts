@@ -5,7 +5,11 @@ function setup(depth = 3) {
   const registry = new Registry();
   const metrics = createMetrics(
     registry,
-    { outboxDepth: () => depth, connected: (side) => side === 'ha' },
+    {
+      outboxDepth: () => depth,
+      oldestUndeliveredSeconds: () => (depth > 0 ? 42.5 : 0),
+      connected: (side) => side === 'ha',
+    },
     '9.9.9',
   );
   return { registry, metrics };
@@ -67,5 +71,43 @@ describe('createMetrics', () => {
     expect(await value(registry, METRIC_NAMES.outboxDepth)).toBe(12);
     expect(await value(registry, METRIC_NAMES.connected, { side: 'ha' })).toBe(1);
     expect(await value(registry, METRIC_NAMES.connected, { side: 'discord' })).toBe(0);
+  });
+
+  it('reads the age of the oldest undelivered alert when scraped', async () => {
+    expect(await value(setup(3).registry, METRIC_NAMES.oldestUndelivered)).toBe(42.5);
+    expect(await value(setup(0).registry, METRIC_NAMES.oldestUndelivered)).toBe(0);
+  });
+
+  it('puts a command of 1.5 ms in a bucket of its own, not the first one', async () => {
+    const { registry, metrics } = setup();
+    metrics.commandHandled('state', 'ok', 0.0015);
+    const bucket = (le: number) =>
+      value(registry, `${METRIC_NAMES.commandSeconds}`, { command: 'state', le: le as never });
+    expect(await bucket(0.001)).toBe(0);
+    expect(await bucket(0.0025)).toBe(1);
+    expect(await bucket(0.0005)).toBe(0);
+  });
+
+  it('times HA commands by type and outcome', async () => {
+    const { registry, metrics } = setup();
+    metrics.haCall('call_service', 'ok', 0.004);
+    metrics.haCall('call_service', 'timeout', 10);
+    const text = await registry.metrics();
+    expect(text).toContain(
+      `${METRIC_NAMES.haCallSeconds}_count{type="call_service",outcome="ok"} 1`,
+    );
+    expect(text).toContain(
+      `${METRIC_NAMES.haCallSeconds}_bucket{le="0.005",type="call_service",outcome="ok"} 1`,
+    );
+    expect(text).toContain(
+      `${METRIC_NAMES.haCallSeconds}_count{type="call_service",outcome="timeout"} 1`,
+    );
+  });
+
+  it('counts Discord 429s by scope, from zero', async () => {
+    const { registry, metrics } = setup();
+    expect(await value(registry, METRIC_NAMES.discordRateLimited, { scope: 'global' })).toBe(0);
+    metrics.discordRateLimited('user');
+    expect(await value(registry, METRIC_NAMES.discordRateLimited, { scope: 'user' })).toBe(1);
   });
 });

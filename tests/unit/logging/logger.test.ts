@@ -52,11 +52,47 @@ describe('createLogger', () => {
   });
 });
 
+describe('createLogger, LOG_FORMAT=text', () => {
+  const secret = 'discord-token-xyz123';
+
+  it('writes one readable line per event: time, level, side, message, fields', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info', secrets: [secret], format: 'text' }, stream);
+    log
+      .child({ side: 'ha' })
+      .info(
+        { haVersion: '2024.3.3', url: 'ws://x', note: 'two words' },
+        'Home Assistant connected',
+      );
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} INFO {2}\[ha\] Home Assistant connected haVersion=2024\.3\.3 url=ws:\/\/x note="two words"\n$/,
+    );
+    expect(lines[0]).not.toContain('{');
+  });
+
+  it('keeps an event on one line, masks secrets, and adds the stack only to errors', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ level: 'info', secrets: [secret], format: 'text' }, stream);
+    log.warn({ err: new Error(`rejected ${secret}`) }, 'first line\nsecond line');
+    expect(lines[0]!.split('\n')).toEqual([
+      expect.stringMatching(/WARN {2}first line second line err="Error: rejected \[REDACTED\]"$/),
+      '',
+    ]);
+    log.error({ err: Object.assign(new Error('boom'), { code: 'E_X' }) }, 'failed');
+    const [head, ...stack] = lines[1]!.trimEnd().split('\n');
+    expect(head).toMatch(/ERROR failed err="Error: boom \(E_X\)"$/);
+    expect(stack.length).toBeGreaterThan(0);
+    expect(stack.every((l) => l.startsWith('    at '))).toBe(true);
+  });
+});
+
 describe('resolveLogFormat', () => {
   it('is JSON unless a terminal is watching, and honours an explicit choice', () => {
     expect(resolveLogFormat('auto', false)).toBe('json');
     expect(resolveLogFormat('auto', true)).toBe('pretty');
     expect(resolveLogFormat('json', true)).toBe('json');
     expect(resolveLogFormat('pretty', false)).toBe('pretty');
+    expect(resolveLogFormat('text', true)).toBe('text');
   });
 });

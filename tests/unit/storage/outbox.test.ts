@@ -39,6 +39,18 @@ describe('Outbox', () => {
     expect(outbox.trim({ maxAgeMs: 5000, maxRows: 3 })).toEqual({ byAge: 5, bySize: 2 });
     expect(outbox.peek('c', 10).map((r) => (r.payload as { i: number }).i)).toEqual([7, 8, 9]);
   });
+
+  it('knows when its oldest waiting row was queued, across channels', () => {
+    let now = 1000;
+    const outbox = new Outbox(openDatabase(':memory:'), () => now);
+    expect(outbox.oldestCreatedAt).toBeUndefined();
+    const first = outbox.add('c2', 'alert', {});
+    now = 2000;
+    outbox.add('c1', 'notice', {});
+    expect(outbox.oldestCreatedAt).toBe(1000);
+    outbox.remove([first]);
+    expect(outbox.oldestCreatedAt).toBe(2000);
+  });
 });
 
 describe('WatchStore and MuteStore', () => {

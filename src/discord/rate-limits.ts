@@ -1,0 +1,19 @@
+import { RESTEvents, type Client } from 'discord.js';
+
+/** The scopes Discord gives a 429 (`x-ratelimit-scope`); anything else counts as `unknown`. */
+const SCOPES = new Set(['user', 'global', 'shared']);
+
+/**
+ * Calls `onLimited` for every response Discord answered 429 (rate limited), with its scope.
+ * discord.js waits them out and retries by itself: this only counts them, since a bot that
+ * keeps hitting 429s wastes its time and nears Discord's ban on too many invalid requests.
+ */
+export function watchRateLimits(client: Client, onLimited: (scope: string) => void): void {
+  client.rest.on(RESTEvents.Response, (_request, response) => {
+    // Status and headers only: under Node, discord.js hands listeners a shallow copy that
+    // shares the body stream discord.js itself still reads.
+    if (response.status !== 429) return;
+    const scope = response.headers.get('x-ratelimit-scope') ?? 'user';
+    onLimited(SCOPES.has(scope) ? scope : 'unknown');
+  });
+}
