@@ -175,6 +175,65 @@ describe('auth', () => {
   });
 });
 
+describe('tokens and the login ban', () => {
+  it("lists the user's tokens, makes long-lived ones, and deletes them as HA 2024.3 does", async () => {
+    await start();
+    const conn = await connect();
+    const made = await conn.sendMessagePromise<string>({
+      type: 'auth/long_lived_access_token',
+      client_name: 'bot',
+      lifespan: 30,
+    });
+    expect(made).toMatch(/^[\w-]+\.[\w-]+\.[\w-]{43}$/);
+    const claims = JSON.parse(Buffer.from(made.split('.')[1]!, 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(30 * 86_400);
+    await expect(
+      conn.sendMessagePromise({
+        type: 'auth/long_lived_access_token',
+        client_name: 'bot',
+        lifespan: 1,
+      }),
+    ).rejects.toEqual({ code: 'unknown_error', message: 'Unknown error' });
+    const tokens = await conn.sendMessagePromise<Json[]>({ type: 'auth/refresh_tokens' });
+    expect(tokens.map((t) => [t.client_name, t.is_current, t.type])).toEqual([
+      [null, true, 'long_lived_access_token'],
+      ['bot', false, 'long_lived_access_token'],
+    ]);
+    expect(tokens[1]).toMatchObject({ id: claims.iss, client_id: null, last_used_ip: '127.0.0.1' });
+    // A second connection with the new token; deleting it closes that connection.
+    const second = await connect({ token: made });
+    const closed = new Promise((resolve) => second.addEventListener('disconnected', resolve));
+    await conn.sendMessagePromise({
+      type: 'auth/delete_refresh_token',
+      refresh_token_id: claims.iss,
+    });
+    await closed;
+    await expect(
+      conn.sendMessagePromise({ type: 'auth/delete_refresh_token', refresh_token_id: claims.iss }),
+    ).rejects.toEqual({ code: 'invalid_token_id', message: 'Received invalid token' });
+  });
+
+  it('bans the address at login_attempts_threshold: REST 403, websocket upgrade 403', async () => {
+    await start({ loginAttemptsThreshold: 2 });
+    await expect(connect({ token: 'wrong' })).rejects.toBe(ERR_INVALID_AUTH);
+    // A websocket login resets HA's count.
+    (await connect()).close();
+    expect(ha.failedLoginsInARow).toBe(0);
+    expect((await fetch(`${ha.url}/api/`, { headers: { authorization: 'Bearer x' } })).status).toBe(
+      401,
+    );
+    await expect(connect({ token: 'wrong' })).rejects.toBe(ERR_INVALID_AUTH);
+    expect(ha.banned).toBe(true);
+    expect((await fetch(`${ha.url}/api/`)).status).toBe(403);
+    const upgrade = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${ha.url.replace('http', 'ws')}/api/websocket`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => undefined);
+    });
+    expect(upgrade).toBe(403);
+  });
+});
+
 describe('commands', () => {
   it('serves get_states in HA State.as_dict form', async () => {
     await start();
