@@ -34,6 +34,9 @@ export interface TokenManagerOptions {
   notify: (title: string, text: string) => void;
   readFile?: (path: string) => string;
   writeFile?: (path: string, token: string) => void;
+  /** Why the file cannot be replaced (for self-rotation), or undefined. */
+  writeProblem?: (path: string) => string | undefined;
+  watch?: typeof watchTokenFile;
   now?: () => number;
   /** How often the file is read even when no change was reported (default 60 s). */
   pollMs?: number;
@@ -65,6 +68,7 @@ export class TokenManager implements Credentials {
   private queue: Promise<void> = Promise.resolve();
   private ha: TokenHa | undefined;
   private stopWatching: (() => void) | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private rotation: 'off' | 'idle' | 'running' = 'off';
   private rotationFailedAt: number | undefined;
   private readonly now: () => number;
@@ -109,7 +113,7 @@ export class TokenManager implements Credentials {
     const file = this.opts.file;
     if (file === undefined) return;
     if (this.rotation === 'idle') {
-      const problem = tokenFileWriteProblem(file);
+      const problem = (this.opts.writeProblem ?? tokenFileWriteProblem)(file);
       if (problem !== undefined) {
         this.rotation = 'off';
         this.opts.log.error(
@@ -123,7 +127,8 @@ export class TokenManager implements Credentials {
         );
       }
     }
-    this.stopWatching = watchTokenFile(file, () => void this.reread('HA_TOKEN_FILE changed'), {
+    const watch = this.opts.watch ?? watchTokenFile;
+    this.stopWatching = watch(file, () => void this.reread('HA_TOKEN_FILE changed'), {
       pollMs: this.opts.pollMs,
       onError: (error) =>
         this.opts.log.warn(
@@ -135,10 +140,11 @@ export class TokenManager implements Credentials {
 
   stop(): void {
     this.stopWatching?.();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
   }
 
   /** Reads HA_TOKEN_FILE again (a change was seen, or SIGHUP) and moves to a new token in it. */
-  reread(origin: 'HA_TOKEN_FILE changed' | 'SIGHUP'): Promise<void> {
+  reread(origin: 'HA_TOKEN_FILE changed' | 'SIGHUP' | 'retry'): Promise<void> {
     const file = this.opts.file;
     if (file === undefined) return Promise.resolve();
     return this.enqueue(async () => {
@@ -234,9 +240,13 @@ export class TokenManager implements Credentials {
       } else {
         this.opts.log.warn(
           { err: haError.message },
-          'could not log in with the new token now; it is tried again once Home Assistant is connected',
+          'could not log in with the new token now; the bot keeps the current one and tries again in 30 s',
         );
-        this.deferred = token;
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.reread('retry');
+        }, 30_000);
+        this.retryTimer.unref();
       }
     }
   }
