@@ -154,7 +154,7 @@ export async function checkHomeAssistant(
   );
   if (!ha.viaSupervisor && probe?.kind === 'auth_invalid') deps.guard.rejected(ha.token, 'doctor');
   if (probe?.kind === 'ok') {
-    if (!ha.viaSupervisor) deps.guard.accepted();
+    if (!ha.viaSupervisor) deps.guard.accepted(ha.token);
     if (probe.token !== undefined) results.push(checkTokenReport(probe.token, deps.now));
   }
   if (ha.rotateDays !== undefined && ha.tokenFile !== undefined) {

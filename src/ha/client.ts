@@ -172,36 +172,11 @@ export class HaClient {
     if (old === undefined || !old.connected) {
       throw new HaError('not_connected', 'Home Assistant is not connected');
     }
-    let rejection = 'Invalid access token';
     let socket: WebSocket | undefined;
-    let next: Connection | undefined;
-    const createSocket = createSocketFactory({
-      ...this.socketOptions(),
-      // Until it is adopted, the new connection failing says nothing about the current one.
-      onUnreachable: (cause) => {
-        if (next !== undefined && this.conn === next) this.opts.onUnreachable?.(cause);
-      },
-      firstLogin: {
-        token: () => ({ token }),
-        accepted: (t) => login.accepted(t),
-        rejected: (t, message) => {
-          rejection = scrub(message, [...this.secrets(), token]);
-          return login.rejected(t, message);
-        },
-      },
-      onAuthInvalid: () => undefined,
-      onSocket: (s) => {
-        socket = s;
-        if (this.conn === next) this.socket = s;
-      },
+    const next: Connection = await this.openSecond(token, login, (s, conn) => {
+      socket = s;
+      if (conn !== undefined && this.conn === conn) this.socket = s;
     });
-    try {
-      next = await createConnection({ createSocket, setupRetry: 0 });
-    } catch (error) {
-      throw error === ERR_INVALID_AUTH
-        ? new HaError('invalid_auth', rejection)
-        : new HaError('cannot_connect', 'could not open a second connection to Home Assistant');
-    }
     if (this.stopped || this.conn !== old || !old.connected) {
       next.close();
       throw new HaError('not_connected', 'the connection to Home Assistant changed meanwhile');
@@ -220,6 +195,53 @@ export class HaClient {
     }
     this.opts.log.info('switched to the new token; closing the connection of the previous one');
     await this.retire(old);
+  }
+
+  /**
+   * Logs in once with `token` on a connection of its own, then closes it (after a rejected
+   * login, a successful one resets HA's count of failed logins). Rejects like switchToken.
+   */
+  async checkToken(token: string, login: Credentials): Promise<void> {
+    (await this.openSecond(token, login)).close();
+  }
+
+  /**
+   * A connection besides the current one, logged in with `token` (`login` hears how that
+   * went); later reconnects of it use the bot's credentials. Rejects with an HaError,
+   * `invalid_auth` when HA rejected the token.
+   */
+  private async openSecond(
+    token: string,
+    login: Credentials,
+    onSocket?: (socket: WebSocket, conn: Connection | undefined) => void,
+  ): Promise<Connection> {
+    let rejection = 'Invalid access token';
+    let conn: Connection | undefined;
+    const createSocket = createSocketFactory({
+      ...this.socketOptions(),
+      // Until it is adopted, the new connection failing says nothing about the current one.
+      onUnreachable: (cause) => {
+        if (conn !== undefined && this.conn === conn) this.opts.onUnreachable?.(cause);
+      },
+      firstLogin: {
+        token: () => ({ token }),
+        accepted: (t) => login.accepted(t),
+        rejected: (t, message) => {
+          rejection = scrub(message, [...this.secrets(), token]);
+          return login.rejected(t, message);
+        },
+      },
+      onAuthInvalid: () => undefined,
+      onSocket: (socket) => onSocket?.(socket, conn),
+    });
+    try {
+      conn = await createConnection({ createSocket, setupRetry: 0 });
+      return conn;
+    } catch (error) {
+      throw error === ERR_INVALID_AUTH
+        ? new HaError('invalid_auth', rejection)
+        : new HaError('cannot_connect', 'could not open a second connection to Home Assistant');
+    }
   }
 
   private secrets(): readonly string[] {

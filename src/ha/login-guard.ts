@@ -21,6 +21,9 @@ export interface LoginGuardStore {
   key(): Buffer;
   rejected(haUrl: string, fingerprint: string): RejectedToken | undefined;
   addRejected(haUrl: string, fingerprint: string, at: number, source: LoginSource): void;
+  /** Whether HA accepted this token before (and has not rejected it since). */
+  wasAccepted(haUrl: string, fingerprint: string): boolean;
+  addAccepted(haUrl: string, fingerprint: string, at: number): void;
   failures(haUrl: string): FailedLogins;
   addFailure(haUrl: string, at: number, source: LoginSource): void;
   clearFailures(haUrl: string): void;
@@ -48,7 +51,9 @@ const sourceWords = (source: LoginSource): string =>
  * address banned (HA's `http: ip_ban_enabled` with `login_attempts_threshold`):
  * - a token that cannot be an HA token (truncated, damaged) or has expired is never sent;
  * - a token HA rejected is remembered by a keyed hash (never the token) and not sent again;
- * - after MAX_FAILED_LOGINS failed logins in a row no token is sent until a person confirms.
+ * - after MAX_FAILED_LOGINS failed logins in a row no new token is sent until a person
+ *   confirms; a token HA accepted before is no guess, and may still log in (that resets
+ *   HA's count).
  */
 export class LoginGuard {
   private keyCache: Buffer | undefined;
@@ -75,7 +80,8 @@ export class LoginGuard {
         reason: `${what} expired on ${isoDay(shape.claims.expiresAt!)}, so Home Assistant would reject it; it was not sent. Create a new token (profile → Security → Long-lived access tokens).`,
       };
     }
-    const rejected = this.store.rejected(this.haUrl, this.fingerprint(token));
+    const fingerprint = this.fingerprint(token);
+    const rejected = this.store.rejected(this.haUrl, fingerprint);
     if (rejected !== undefined) {
       return {
         ok: false,
@@ -83,7 +89,7 @@ export class LoginGuard {
       };
     }
     const failures = this.store.failures(this.haUrl);
-    if (failures.count >= this.maxFailures) {
+    if (failures.count >= this.maxFailures && !this.store.wasAccepted(this.haUrl, fingerprint)) {
       return {
         ok: false,
         reason: `Home Assistant at ${this.haUrl} rejected ${failures.count} tokens in a row from this address (the last on ${isoDay(failures.lastAt ?? this.now())}). One more failed login could reach its ban threshold (http: login_attempts_threshold) and lock this address out, so the bot sends no further token until you confirm: check the new token (profile → Security → Long-lived access tokens) and HA_URL, then run ${RETRY}, which tries it once. (Restarting Home Assistant resets its own count of failed logins.)`,
@@ -99,9 +105,16 @@ export class LoginGuard {
     this.store.addFailure(this.haUrl, at, source);
   }
 
-  /** A websocket login succeeded: HA has reset its count of failed logins for this address. */
-  accepted(): void {
+  /**
+   * A websocket login with the token succeeded: HA has reset its count of failed logins for
+   * this address, and the token is known to be good.
+   */
+  accepted(token: string): void {
     if (this.store.failures(this.haUrl).count > 0) this.store.clearFailures(this.haUrl);
+    const fingerprint = this.fingerprint(token);
+    if (!this.store.wasAccepted(this.haUrl, fingerprint)) {
+      this.store.addAccepted(this.haUrl, fingerprint, this.now());
+    }
   }
 
   /** A person vouches for the token (`doctor --retry-token`): forget rejections and failures. */
@@ -119,11 +132,17 @@ export class LoginGuard {
 export function memoryLoginGuardStore(): LoginGuardStore {
   const key = randomBytes(32);
   const rejected = new Map<string, RejectedToken>();
+  const accepted = new Set<string>();
   const failures = new Map<string, FailedLogins>();
   return {
     key: () => key,
     rejected: (url, fp) => rejected.get(`${url}\n${fp}`),
-    addRejected: (url, fp, at, source) => void rejected.set(`${url}\n${fp}`, { at, source }),
+    addRejected: (url, fp, at, source) => {
+      rejected.set(`${url}\n${fp}`, { at, source });
+      accepted.delete(`${url}\n${fp}`);
+    },
+    wasAccepted: (url, fp) => accepted.has(`${url}\n${fp}`),
+    addAccepted: (url, fp) => void accepted.add(`${url}\n${fp}`),
     failures: (url) => failures.get(url) ?? { count: 0, lastAt: undefined },
     addFailure: (url, at) =>
       void failures.set(url, { count: (failures.get(url)?.count ?? 0) + 1, lastAt: at }),

@@ -17,6 +17,7 @@ export interface TokenHa {
   readonly status: HaStatus;
   onStatus(listener: (status: HaStatus) => void): () => void;
   switchToken(token: string, login: Credentials): Promise<void>;
+  checkToken(token: string, login: Credentials): Promise<void>;
   retryLogin(): void;
   command<T>(message: { type: string; [key: string]: unknown }, timeoutMs?: number): Promise<T>;
 }
@@ -171,7 +172,7 @@ export class TokenManager implements Credentials {
   }
 
   accepted(token: string): void {
-    this.opts.guard.accepted();
+    this.opts.guard.accepted(token);
     this.pending = undefined;
     if (token !== this.currentToken) this.changed(token);
   }
@@ -237,6 +238,7 @@ export class TokenManager implements Credentials {
         this.refuse(
           `Home Assistant rejected the new token in ${from} (${haError.message}), so the bot keeps using the current one, which still works. Check the new token: it may be incomplete, deleted, or from another Home Assistant.`,
         );
+        await this.resetFailedLogins();
       } else {
         this.opts.log.warn(
           { err: haError.message },
@@ -251,11 +253,30 @@ export class TokenManager implements Credentials {
     }
   }
 
+  /**
+   * HA counts failed logins per address until a login succeeds. After a new token was
+   * rejected, one login with the token in use (its connection is open, so HA has not revoked
+   * it) sets the count back to 0: failed rotations never add up towards a ban.
+   */
+  private async resetFailedLogins(): Promise<void> {
+    try {
+      await this.ha?.checkToken(this.currentToken, this.loginOnce());
+      this.opts.log.debug(
+        "logged in once with the current token: HA's count of failed logins is reset",
+      );
+    } catch (error) {
+      this.opts.log.debug(
+        { err: toHaError(error).message },
+        'could not log in once with the current token',
+      );
+    }
+  }
+
   /** Credentials for one login with a new token on a second connection. */
   private loginOnce(): Credentials {
     return {
       token: () => ({ refused: 'unused' }),
-      accepted: () => this.opts.guard.accepted(),
+      accepted: (token) => this.opts.guard.accepted(token),
       rejected: (token) => {
         this.opts.guard.rejected(token, 'bot');
         return false;

@@ -33,8 +33,8 @@ const MIGRATIONS: readonly string[] = [
      channel_id TEXT NOT NULL,
      message_id TEXT NOT NULL
    );`,
-  // The HA token's login guard (a keyed hash of each token HA rejected, never the token; the
-  // failed logins in a row) and which expiry warnings were given for which token.
+  // The HA token's login guard (keyed hashes of the tokens HA rejected and accepted, never a
+  // token; the failed logins in a row) and which expiry warnings were given for which token.
   `CREATE TABLE token_key (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      key BLOB NOT NULL
@@ -44,6 +44,12 @@ const MIGRATIONS: readonly string[] = [
      fingerprint TEXT NOT NULL,
      rejected_at INTEGER NOT NULL,
      source TEXT NOT NULL,
+     PRIMARY KEY (ha_url, fingerprint)
+   ) WITHOUT ROWID;
+   CREATE TABLE accepted_tokens (
+     ha_url TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     accepted_at INTEGER NOT NULL,
      PRIMARY KEY (ha_url, fingerprint)
    ) WITHOUT ROWID;
    CREATE TABLE failed_logins (

@@ -25,6 +25,19 @@ export function sqliteLoginGuardStore(db: Db): LoginGuardStore {
     `DELETE FROM rejected_tokens WHERE rejected_at < (
        SELECT rejected_at FROM rejected_tokens ORDER BY rejected_at DESC LIMIT 1 OFFSET ${KEEP - 1})`,
   );
+  const selectAccepted = db.prepare(
+    'SELECT 1 FROM accepted_tokens WHERE ha_url = ? AND fingerprint = ?',
+  );
+  const insertAccepted = db.prepare(
+    'INSERT OR IGNORE INTO accepted_tokens (ha_url, fingerprint, accepted_at) VALUES (?, ?, ?)',
+  );
+  const deleteAccepted = db.prepare(
+    'DELETE FROM accepted_tokens WHERE ha_url = ? AND fingerprint = ?',
+  );
+  const trimAccepted = db.prepare(
+    `DELETE FROM accepted_tokens WHERE accepted_at < (
+       SELECT accepted_at FROM accepted_tokens ORDER BY accepted_at DESC LIMIT 1 OFFSET ${KEEP - 1})`,
+  );
   const selectFailures = db.prepare('SELECT count, last_at FROM failed_logins WHERE ha_url = ?');
   const addFailure = db.prepare(
     'INSERT INTO failed_logins (ha_url, count, last_at, last_source) VALUES (?, 1, ?, ?) ' +
@@ -43,8 +56,16 @@ export function sqliteLoginGuardStore(db: Db): LoginGuardStore {
       return row && { at: row.rejected_at, source: row.source };
     },
     addRejected(haUrl, fingerprint, at, source) {
-      insertRejected.run(haUrl, fingerprint, at, source);
-      trimRejected.run();
+      db.transaction(() => {
+        insertRejected.run(haUrl, fingerprint, at, source);
+        deleteAccepted.run(haUrl, fingerprint);
+        trimRejected.run();
+      })();
+    },
+    wasAccepted: (haUrl, fingerprint) => selectAccepted.get(haUrl, fingerprint) !== undefined,
+    addAccepted(haUrl, fingerprint, at) {
+      insertAccepted.run(haUrl, fingerprint, at);
+      trimAccepted.run();
     },
     failures(haUrl): FailedLogins {
       const row = selectFailures.get(haUrl) as { count: number; last_at: number } | undefined;

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { waitFor } from '../helpers/wait.js';
 import { fixedFakeToken, type FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
 import { BotProcess } from './harness.js';
 import {
@@ -113,6 +114,9 @@ describe('a new token in HA_TOKEN_FILE', () => {
     await waitNotice(discord, 'Home Assistant token not changed');
     await alertMarker(ha, discord, '31');
     expect(ha.authFailures).toBe(1);
+    // One login with the working token sets HA's count of failed logins back to 0.
+    await waitFor(() => ha.failedLoginsInARow === 0, 5000, "HA's count reset");
+    expect(ha.authSuccesses).toBe(2);
     expect(b.output).not.toContain(REVOKED_HA_TOKEN);
   });
 

@@ -68,9 +68,20 @@ describe.each<[string, () => LoginGuardStore]>([
     );
     expect(reason(guard, good)).toMatch(/rejected 2 tokens in a row/);
     // A successful login (HA then forgets the failures too) opens the way again.
-    guard.accepted();
+    guard.accepted(good);
     expect(guard.admit(bad[2])).toEqual({ ok: true });
     expect(reason(guard, bad[0])).toMatch(/already rejected/);
+  });
+
+  it("lets a token HA accepted before log in past the bound (that resets HA's count)", () => {
+    guard.accepted(good);
+    guard.rejected(bad[0], 'bot');
+    guard.rejected(bad[1], 'bot');
+    expect(reason(guard, bad[2])).toMatch(/rejected 2 tokens in a row/);
+    expect(guard.admit(good)).toEqual({ ok: true });
+    // Until HA rejects it too: then it is never sent again either.
+    guard.rejected(good, 'bot');
+    expect(reason(guard, good)).toMatch(/already rejected/);
   });
 
   it('forgets rejections and failures when a person vouches for the token (--retry-token)', () => {

@@ -19,6 +19,8 @@ interface Rig {
   notices: string[];
   file: { content: string };
   switched: string[];
+  /** Tokens logged in with once (to reset HA's count of failed logins). */
+  checked: string[];
 }
 
 /** The token manager with a scripted HA: `answer` decides each command, `accept` each switch. */
@@ -31,6 +33,7 @@ function rig(opts: {
   const sent: Rig['sent'] = [];
   const notices: string[] = [];
   const switched: string[] = [];
+  const checked: string[] = [];
   const file = { content: `${opts.initial}\n` };
   const status: HaStatus = {
     kind: 'connected',
@@ -46,6 +49,11 @@ function rig(opts: {
       sent.push(message);
       await Promise.resolve();
       return opts.answer?.(message) as T;
+    },
+    checkToken: (t: string, login: Credentials) => {
+      checked.push(t);
+      login.accepted(t);
+      return Promise.resolve();
     },
     switchToken: (t: string, login: Credentials) => {
       if (opts.accept?.(t) ?? true) {
@@ -74,7 +82,7 @@ function rig(opts: {
     now: () => now,
   });
   tokens.attach(ha);
-  return { tokens, sent, notices, file, switched };
+  return { tokens, sent, notices, file, switched, checked };
 }
 
 describe('self-rotation', () => {
@@ -188,6 +196,8 @@ describe('a new token in the file', () => {
     r.file.content = `${bad}\n`;
     await r.tokens.reread('SIGHUP');
     expect(r.tokens.current).toBe(old);
+    // A login with the working token sets HA's count back: rejections never add up.
+    expect(r.checked).toEqual([old]);
     expect(r.notices).toEqual([
       expect.stringMatching(
         /^Home Assistant token not changed: Home Assistant rejected the new token in HA_TOKEN_FILE/,
