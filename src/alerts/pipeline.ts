@@ -129,9 +129,15 @@ export class AlertPipeline {
     this.foldHeld();
   }
 
-  /** HA fired `core_config_updated`: while it is starting, that may be the start's end. */
+  /**
+   * HA fired `core_config_updated`: while it is starting, that may be the start's end (HA
+   * fires it as it begins starting too). Only changes after the latest one can be after
+   * RUNNING: those held before it are part of the gap.
+   */
   coreConfigChanged(): void {
-    if (!this.live) this.held ??= [];
+    if (this.live) return;
+    this.foldHeld();
+    this.held = [];
   }
 
   /** The rules changed: from now on, keep the states of the entities only the new ones watch. */
@@ -243,12 +249,14 @@ export class AlertPipeline {
         let missed = 0;
         for (const finding of result.findings) missed += this.judgeFound(finding, missedWhile);
         unsure = result.unsure;
-        this.opts.log.info(
-          { missed, missedWhile, haRestarted, unsure: unsure.length },
-          gap.kind === 'bot_offline'
-            ? 'compared the states with those from before the bot stopped'
-            : 'compared the states with those from before Home Assistant was away',
-        );
+        if (missed > 0 || unsure.length > 0) {
+          this.opts.log.info(
+            { missed, missedWhile, haRestarted, unsure: unsure.length },
+            gap.kind === 'bot_offline'
+              ? 'compared the states with those from before the bot stopped'
+              : 'compared the states with those from before Home Assistant was away',
+          );
+        }
       }
       this.recordWatched(gap, unsure);
     });

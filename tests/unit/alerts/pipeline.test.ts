@@ -301,6 +301,21 @@ describe('AlertPipeline: across an HA restart', () => {
     ]);
   });
 
+  it('takes only the changes after the latest core_config_updated as live', () => {
+    const bot = start();
+    bot.snapshot(HOME('off', 1, 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot({ ...HOME('off', 1, 1), [MOTION]: ['unavailable', 9] });
+    bot.starting();
+    bot.pipeline.coreConfigChanged(); // STARTING
+    bot.change(MOTION, 'off', 10); // restored from its placeholder
+    bot.pipeline.coreConfigChanged(); // RUNNING, before the bot heard back about STARTING
+    bot.change(MOTION, 'on', 11);
+    bot.running(true);
+    expect(bot.alerts).toMatchObject([{ entityId: MOTION, from: 'off', to: 'on', missed: false }]);
+  });
+
   it("drops history's finding for an entity that changed live since", async () => {
     let answer: (value: Map<string, HistoryPoint[]>) => void = () => undefined;
     const bot = start({ history: () => new Promise((resolve) => (answer = resolve)) });
