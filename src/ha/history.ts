@@ -15,7 +15,7 @@ const NO_HISTORY = 'unknown_command';
 
 /**
  * The states HA's recorder kept for some entities since `since` (epoch seconds), the state
- * at `since` first; undefined when this HA keeps no history (no `history:`/`recorder:`, which
+ * at `since` first (HA gives it the start time); undefined when this HA keeps no history (no `history:`/`recorder:`, which
  * `default_config:` loads). An entity HA records nothing for is missing from the map. Rows
  * HA has not committed yet (its recorder writes every few seconds) are not there either.
  */
@@ -28,7 +28,9 @@ export async function recordedStates(
   try {
     raw = await ha.command<RawHistory>({
       type: 'history/history_during_period',
-      start_time: new Date(Math.floor(since * 1000)).toISOString(),
+      // Just after `since` (it has microseconds, an ISO time milliseconds): a state set at
+      // `since` is then the state at the start, not a change after it.
+      start_time: new Date(Math.ceil(since * 1000) + 1).toISOString(),
       entity_ids: [...entityIds],
       include_start_time_state: true,
       significant_changes_only: false,
