@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { newAlertId } from './ids.js';
 import type { LastSeen } from './last-seen.js';
 import {
+  isPlaceholder,
   looksRestarted,
   observe,
   readHistory,
@@ -53,6 +54,8 @@ export interface AlertPipelineOptions {
   atomically?: (fn: () => void) => void;
   /** The waits before asking HA's history again for states its recorder has not written yet. */
   historyRetryMs?: readonly number[];
+  /** How long a state HA restored differently is given to be corrected (default 5 s). */
+  restartSettleMs?: number;
 }
 
 /** A time the bot could not see HA's changes, and what it knew before. */
@@ -75,6 +78,12 @@ const HISTORY_CHUNK = 100;
 const HISTORY_WINDOW_S = 24 * 3600;
 /** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
 const MAX_HELD = 10_000;
+/**
+ * After a crash HA may restore a stale state, and the device's real one follows moments after
+ * HA is RUNNING (the issue's porch sensor: 5 ms). A state that differs from before the restart
+ * is reported after this long, or at once together with such a correction, as one alert.
+ */
+const RESTART_SETTLE_MS = 5000;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -101,6 +110,9 @@ export class AlertPipeline {
   private readonly now: () => number;
   private stopped = false;
   private noHistoryLogged = false;
+  /** Differences found across an HA restart, waiting out RESTART_SETTLE_MS. */
+  private readonly settling = new Map<string, { finding: Finding; missedWhile: MissedWhile }>();
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: AlertPipelineOptions) {
     this.now = opts.now ?? Date.now;
@@ -154,6 +166,7 @@ export class AlertPipeline {
     this.stopped = true;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.settleTimer);
     this.scheduled = undefined;
     this.opts.lastSeen?.stop();
   }
@@ -163,6 +176,7 @@ export class AlertPipeline {
     const lastSeen = this.opts.lastSeen;
     if (this.live) {
       if (state === undefined) {
+        this.settling.delete(change.entityId);
         if (lastSeen !== undefined && this.opts.engine().watches(change.entityId))
           lastSeen.forget(change.entityId);
         return;
@@ -172,6 +186,25 @@ export class AlertPipeline {
       if (change.fromSnapshot || change.kind !== 'changed') {
         lastSeen?.record(state);
         return;
+      }
+      const waiting = this.settling.get(change.entityId);
+      if (waiting !== undefined && isPlaceholder(waiting.finding.after.state)) {
+        // Not restored yet: what it is restored to is what the restart left.
+        waiting.finding = { ...waiting.finding, after: state };
+        return;
+      }
+      if (waiting !== undefined) {
+        this.settling.delete(change.entityId);
+        // Back to its state from before the restart: what HA restored was stale. One alert.
+        if (state.state === waiting.finding.before.state) {
+          this.atomically(() => {
+            this.judgeFound(corrected(waiting.finding, state), waiting.missedWhile);
+            lastSeen?.record(state);
+          });
+          return;
+        }
+        // Another value: the restart's change stands, and this one is live.
+        this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
       }
       const firings = this.opts
         .engine()
@@ -209,6 +242,7 @@ export class AlertPipeline {
   }
 
   private openGap(): void {
+    this.reportRestored();
     this.live = false;
     // What is written is then what the gap starts from.
     this.opts.lastSeen?.flush();
@@ -247,11 +281,29 @@ export class AlertPipeline {
           gap.kind === 'bot_offline' ? 'bot_offline' : haRestarted ? 'ha_restart' : 'disconnected';
         const result = reconcile(gap.before, stateAt, observed, haRestarted);
         let missed = 0;
-        for (const finding of result.findings) missed += this.judgeFound(finding, missedWhile);
+        for (const finding of result.findings) {
+          if (haRestarted && finding.before.state !== finding.after.state) {
+            this.settling.set(finding.entityId, { finding, missedWhile });
+          } else missed += this.judgeFound(finding, missedWhile);
+        }
+        if (this.settling.size > 0) {
+          clearTimeout(this.settleTimer);
+          this.settleTimer = setTimeout(
+            () => this.atomically(() => this.reportRestored()),
+            this.opts.restartSettleMs ?? RESTART_SETTLE_MS,
+          );
+          this.settleTimer.unref();
+        }
         unsure = result.unsure;
-        if (missed > 0 || unsure.length > 0) {
+        if (missed > 0 || unsure.length > 0 || this.settling.size > 0) {
           this.opts.log.info(
-            { missed, missedWhile, haRestarted, unsure: unsure.length },
+            {
+              missed,
+              missedWhile,
+              haRestarted,
+              unsure: unsure.length,
+              settling: this.settling.size,
+            },
             gap.kind === 'bot_offline'
               ? 'compared the states with those from before the bot stopped'
               : 'compared the states with those from before Home Assistant was away',
@@ -280,7 +332,7 @@ export class AlertPipeline {
     const lastSeen = this.opts.lastSeen;
     if (lastSeen === undefined) return;
     const engine = this.opts.engine();
-    const skip = new Set(unsure.map((u) => u.entityId));
+    const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.keys()]);
     for (const s of this.opts.store.all()) {
       lastSeen.tick(s.lastChanged);
       if (skip.has(s.entityId) || !engine.watches(s.entityId)) continue;
@@ -407,6 +459,17 @@ export class AlertPipeline {
     return firings.length;
   }
 
+  /** Reports the differences found across an HA restart that no correction followed. */
+  private reportRestored(): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    for (const { finding, missedWhile } of this.settling.values()) {
+      this.judgeFound(finding, missedWhile);
+      this.opts.lastSeen?.record(finding.after);
+    }
+    this.settling.clear();
+  }
+
   /** Alerts and the state they came from are written together: reported once, even after a crash. */
   private emitAll(firings: readonly Firing[], state: EntityState): void {
     const lastSeen = this.opts.lastSeen;
@@ -497,4 +560,12 @@ export class AlertPipeline {
     };
     this.opts.enqueue(channelId, alert.statusKey ? 'status' : 'alert', alert);
   }
+}
+
+/**
+ * A state HA restored differently, then back to the one from before the restart moments after
+ * RUNNING: a change and back, the restored state in between.
+ */
+function corrected(finding: Finding, now: EntityState): Finding {
+  return { ...finding, after: now, changedBetween: true, via: [finding.after.state] };
 }

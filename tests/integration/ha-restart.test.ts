@@ -118,6 +118,30 @@ describe('nothing lost when Home Assistant restarts', () => {
     ]);
   });
 
+  it('a crash, the bot connected during start-up, the stale state corrected right at RUNNING: one alert', async () => {
+    await openDoor(world);
+    const from = world.discord.messages.length;
+    const logs = world.bot.logs.length;
+    await world.ha.restart({
+      crash: true,
+      downMs: 300,
+      startingMs: 3000,
+      stale: { [DOOR]: 'off' },
+      onRunning: () => world.ha.setState(DOOR, 'on'),
+    });
+    const connected = await world.bot.waitForMessage('Home Assistant connected', 20_000, logs);
+    expect(connected.coreState).toBe('NOT_RUNNING');
+    await world.bot.waitForMessage('Home Assistant finished starting', 20_000, logs);
+    await marker(world, '34');
+    expect(alertEmbeds(world, from).map((e) => [e.title, e.description])).toEqual([
+      [
+        'Front Door: on',
+        expect.stringMatching(/^Changed while Home Assistant restarted: on → off → on /),
+      ],
+      ['Temperature: 34 °C', expect.any(String)],
+    ]);
+  });
+
   it('a change right at RUNNING, with the bot connected, is a live alert (HA says when it runs)', async () => {
     const from = world.discord.messages.length;
     const logs = world.bot.logs.length;

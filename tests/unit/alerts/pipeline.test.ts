@@ -60,6 +60,7 @@ class Bot {
           return history(ids, since);
         }),
       historyRetryMs: [10, 10],
+      restartSettleMs: 50,
       atomically: (fn) => db.transaction(fn)(),
     });
   }
@@ -268,6 +269,80 @@ describe('AlertPipeline: across an HA restart', () => {
     bot.running(true);
     expect(bot.alerts).toEqual([]);
     expect(bot.historyCalls).toEqual([]);
+  });
+
+  it('a stale state at RUNNING, corrected right after: one alert, from before the restart', () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    // Connected while HA starts; HA is RUNNING with the stale 'off', then the sensor says 'on'.
+    bot.snapshot(HOME('off', 10, 10));
+    bot.starting();
+    bot.running(true);
+    expect(bot.alerts).toEqual([]);
+    bot.change(MOTION, 'on', 11);
+    expect(bot.alerts).toMatchObject([
+      {
+        entityId: MOTION,
+        from: 'on',
+        to: 'on',
+        changedAndBack: true,
+        missedWhile: 'ha_restart',
+        via: ['off'],
+      },
+    ]);
+  });
+
+  it('a placeholder at RUNNING, the stale state, then the real one: still one alert', () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot({ ...HOME('on', 1, 10), [MOTION]: ['unknown', 10] });
+    bot.starting();
+    bot.running(true);
+    bot.change(MOTION, 'off', 11); // restored, stale
+    bot.change(MOTION, 'on', 12); // the sensor's real state
+    expect(bot.alerts).toMatchObject([
+      { entityId: MOTION, from: 'on', to: 'on', changedAndBack: true, via: ['off'] },
+    ]);
+  });
+
+  it('a state HA restored differently, then a third one: the restart change, then the live one', () => {
+    const bot = start({ rules: [{ name: 'temp', entities: [TEMP] }] });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    // HA resets the value at start (`initial:`); then someone sets another.
+    bot.snapshot({ ...HOME('on', 1, 10), [TEMP]: ['15', 10] });
+    bot.running(true);
+    bot.change(TEMP, '25', 11);
+    expect(bot.alerts.map((a) => [a.from, a.to, a.missedWhile])).toEqual([
+      ['21', '15', 'ha_restart'],
+      ['15', '25', undefined],
+    ]);
+  });
+
+  it('a state HA restored differently and nothing corrects: reported after a moment', async () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('off', 10, 10));
+    bot.running(true);
+    expect(bot.alerts).toEqual([]);
+    // Other entities are live meanwhile.
+    bot.change(DOOR, 'on', 11);
+    expect(bot.alerts).toMatchObject([{ entityId: DOOR, missed: false }]);
+    await waitFor(() => bot.alerts.length > 1);
+    expect(bot.alerts[1]).toMatchObject({
+      entityId: MOTION,
+      from: 'on',
+      to: 'off',
+      missed: true,
+      missedWhile: 'ha_restart',
+    });
   });
 
   it('judges a change after core_config_updated as live when HA then says RUNNING', () => {
