@@ -30,6 +30,7 @@ export class LastSeen {
   private haClock = 0;
   private savedClock = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private stopped = false;
 
   constructor(
@@ -71,6 +72,8 @@ export class LastSeen {
   flush(force = false): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.immediate = undefined;
     if (!force && this.dirty.size === 0 && this.haClock === this.savedClock) return;
     const put: EntityState[] = [];
     const remove: string[] = [];
@@ -87,6 +90,15 @@ export class LastSeen {
       // Kept for the next flush: the map holds at most one entry per entity.
       this.opts.onError(error);
     }
+  }
+
+  /** Writes at the end of this tick, together with whatever else the tick records. */
+  flushSoon(): void {
+    if (this.immediate !== undefined || this.stopped) return;
+    this.immediate = setImmediate(() => {
+      this.immediate = undefined;
+      this.flush();
+    });
   }
 
   stop(): void {

@@ -172,52 +172,12 @@ export class AlertPipeline {
   }
 
   private onChange(change: StateChange): void {
-    const state = change.newState;
-    const lastSeen = this.opts.lastSeen;
     if (this.live) {
-      if (state === undefined) {
-        this.settling.delete(change.entityId);
-        if (lastSeen !== undefined && this.opts.engine().watches(change.entityId))
-          lastSeen.forget(change.entityId);
-        return;
-      }
-      lastSeen?.tick(state.lastChanged);
-      if (!this.opts.engine().watches(change.entityId)) return;
-      if (change.fromSnapshot || change.kind !== 'changed') {
-        lastSeen?.record(state);
-        return;
-      }
-      const waiting = this.settling.get(change.entityId);
-      if (waiting !== undefined && isPlaceholder(waiting.finding.after.state)) {
-        // Not restored yet: what it is restored to is what the restart left.
-        waiting.finding = { ...waiting.finding, after: state };
-        return;
-      }
-      if (waiting !== undefined) {
-        this.settling.delete(change.entityId);
-        // Back to its state from before the restart: what HA restored was stale. One alert.
-        if (state.state === waiting.finding.before.state) {
-          this.atomically(() => {
-            this.judgeFound(corrected(waiting.finding, state), waiting.missedWhile);
-            lastSeen?.record(state);
-          });
-          return;
-        }
-        // Another value: the restart's change stands, and this one is live.
-        this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
-      }
-      const firings = this.opts
-        .engine()
-        .observe(
-          { entityId: change.entityId, oldState: change.oldState, newState: state },
-          this.now(),
-        );
-      this.emitAll(firings, state);
-      this.schedule();
+      this.onLiveChange(change);
       return;
     }
     // A fresh snapshot hides what happened: the comparison with the states from before tells.
-    if (state === undefined || change.fromSnapshot || change.kind !== 'changed') return;
+    if (change.newState === undefined || change.fromSnapshot || change.kind !== 'changed') return;
     if (!this.opts.engine().watches(change.entityId)) return;
     if (this.held !== undefined && this.held.length < MAX_HELD) {
       this.held.push(change);
@@ -225,6 +185,45 @@ export class AlertPipeline {
     }
     this.foldHeld();
     this.note(change);
+  }
+
+  private onLiveChange(change: StateChange): void {
+    const state = change.newState;
+    const lastSeen = this.opts.lastSeen;
+    const engine = this.opts.engine();
+    if (state === undefined) {
+      this.settling.delete(change.entityId);
+      if (engine.watches(change.entityId)) lastSeen?.forget(change.entityId);
+      return;
+    }
+    lastSeen?.tick(state.lastChanged);
+    if (!engine.watches(change.entityId)) return;
+    if (change.fromSnapshot || change.kind !== 'changed') {
+      lastSeen?.record(state);
+      return;
+    }
+    const waiting = this.settling.get(change.entityId);
+    if (waiting !== undefined && isPlaceholder(waiting.finding.after.state)) {
+      // Not restored yet: what it is restored to is what the restart left.
+      waiting.finding = { ...waiting.finding, after: state };
+      return;
+    }
+    if (waiting !== undefined) {
+      this.settling.delete(change.entityId);
+      // Back to its state from before the restart: what HA restored was stale. One alert.
+      if (state.state === waiting.finding.before.state) {
+        this.atomically(() => {
+          this.judgeFound(corrected(waiting.finding, state), waiting.missedWhile);
+          lastSeen?.record(state);
+        });
+        return;
+      }
+      // Another value: the restart's change stands, and this one is live.
+      this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
+    }
+    const observation = { entityId: change.entityId, oldState: change.oldState, newState: state };
+    this.emitAll(engine.observe(observation, this.now()), state);
+    this.schedule(engine);
   }
 
   /** A change seen while alerts are held (HA away or starting), for the comparison later. */
@@ -470,20 +469,17 @@ export class AlertPipeline {
     this.settling.clear();
   }
 
-  /** Alerts and the state they came from are written together: reported once, even after a crash. */
+  /**
+   * The state an alert came from is written at the end of this tick (with the others of the
+   * tick, in one transaction), not a second later: a crash then cannot have the next start
+   * report the same change again.
+   */
   private emitAll(firings: readonly Firing[], state: EntityState): void {
+    for (const f of firings) this.emit(f);
     const lastSeen = this.opts.lastSeen;
-    if (firings.length === 0) {
-      lastSeen?.record(state);
-      return;
-    }
-    this.atomically(() => {
-      for (const f of firings) this.emit(f);
-      if (lastSeen !== undefined) {
-        lastSeen.record(state);
-        lastSeen.flush();
-      }
-    });
+    if (lastSeen === undefined) return;
+    lastSeen.record(state);
+    if (firings.length > 0) lastSeen.flushSoon();
   }
 
   private atomically(fn: () => void): void {
@@ -495,8 +491,8 @@ export class AlertPipeline {
    * One timer for the earliest pending `for`. Called after every change, so the timer is
    * only replaced when the earliest deadline (or liveness) actually moved.
    */
-  private schedule(): void {
-    const next = this.opts.engine().nextDue();
+  private schedule(engine = this.opts.engine()): void {
+    const next = engine.nextDue();
     const scheduled = this.scheduled;
     if (scheduled !== undefined && scheduled.due === next && scheduled.live === this.live) return;
     if (this.timer) clearTimeout(this.timer);

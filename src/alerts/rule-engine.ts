@@ -203,6 +203,8 @@ function compile(rule: Rule): Compiled {
 export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly matching = new Map<string, readonly Compiled[]>();
+  /** The attributes rules watch instead of the state (`attribute:`), each once. */
+  readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
   private readonly waiting = new DueQueue();
 
@@ -211,6 +213,9 @@ export class RuleEngine {
     private readonly subjectOf: (entityId: string) => RuleSubject | undefined,
   ) {
     this.compiled = rules.map((rule) => compile(rule));
+    this.attributes = [
+      ...new Set(this.compiled.map((c) => c.rule.attribute).filter((a) => a !== undefined)),
+    ];
   }
 
   get rules(): readonly Rule[] {
@@ -220,11 +225,6 @@ export class RuleEngine {
   /** Whether any rule selects this entity (cached, like the matching itself). */
   watches(entityId: string): boolean {
     return this.rulesFor(entityId).length > 0;
-  }
-
-  /** The attributes rules watch instead of the state (`attribute:`), each once. */
-  get attributes(): readonly string[] {
-    return [...new Set(this.compiled.map((c) => c.rule.attribute).filter((a) => a !== undefined))];
   }
 
   /**

@@ -470,12 +470,14 @@ describe('AlertPipeline: across the bot being stopped', () => {
     expect(third.alerts).toMatchObject([{ entityId: TEMP, to: '26', missedWhile: 'bot_offline' }]);
   });
 
-  it('keeps a live change for the next start without waiting for the batch', () => {
+  it('keeps the state of an alert for the next start at the end of the tick, not the batch', async () => {
     const first = start();
     first.snapshot(HOME('off', 1));
     first.running();
     first.change(MOTION, 'on', 2);
-    // A crash right after the alert: nothing more is written.
+    expect(first.alerts).toHaveLength(1);
+    await settled();
+    // A crash now: nothing more is written.
     const saved = new AlertStateStore(db).load()!;
     expect(saved.states.get(MOTION)).toMatchObject({ state: 'on', lastChanged: 2 });
   });
