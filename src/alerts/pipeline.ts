@@ -1,15 +1,14 @@
 import type { EntityState, StateChange } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import { newAlertId } from './ids.js';
+import { checkHistory, type HistoryLookup } from './history-check.js';
 import type { LastSeen } from './last-seen.js';
 import {
   isPlaceholder,
   looksRestarted,
   observe,
-  readHistory,
   reconcile,
   type Finding,
-  type HistoryPoint,
   type HistoryVerdict,
   type Observed,
   type Unsure,
@@ -18,11 +17,7 @@ import type { Firing, RuleEngine } from './rule-engine.js';
 import { renderTemplate } from './template.js';
 import type { Alert, MissedWhile, OutboxKind } from './types.js';
 
-/** HA's recorded states of some entities since a time (epoch s); undefined: HA keeps none. */
-export type HistoryLookup = (
-  entityIds: readonly string[],
-  since: number,
-) => Promise<ReadonlyMap<string, readonly HistoryPoint[]> | undefined>;
+export type { HistoryLookup } from './history-check.js';
 
 /** HA as the alerts need to know it. */
 export interface HaView {
@@ -69,13 +64,6 @@ interface Gap {
   restarted: boolean;
 }
 
-/** HA's recorder writes every 5 s by default: asked again after 2, 5 and 10 s. */
-const HISTORY_RETRY_MS = [2000, 3000, 5000];
-/** At most this many entities are looked up in HA's history per gap, 100 per request. */
-const MAX_HISTORY_ENTITIES = 1000;
-const HISTORY_CHUNK = 100;
-/** How far back HA's history is read (the state at the start of this window comes too). */
-const HISTORY_WINDOW_S = 24 * 3600;
 /** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
 const MAX_HELD = 10_000;
 /**
@@ -84,8 +72,6 @@ const MAX_HELD = 10_000;
  * is reported after this long, or at once together with such a correction, as one alert.
  */
 const RESTART_SETTLE_MS = 5000;
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * From HA's state stream to the outbox: live changes go through the rules while HA is
@@ -356,60 +342,28 @@ export class AlertPipeline {
     haClock: number,
     missedWhile: MissedWhile,
   ): Promise<void> {
-    const lookup = this.opts.history;
-    const checked = unsure.slice(0, MAX_HISTORY_ENTITIES);
-    let unknown = unsure.length - checked.length;
     let found = 0;
-    const retries = this.opts.historyRetryMs ?? HISTORY_RETRY_MS;
-    let pending = checked;
-    const latest = Math.max(...checked.map((u) => u.after.lastChanged));
-    const since = Math.max(haClock, latest - HISTORY_WINDOW_S);
-    for (let attempt = 0; pending.length > 0 && !this.stopped; attempt++) {
-      const history = lookup && (await this.readHistory(lookup, pending, since));
-      if (this.stopped) return;
-      const again: Unsure[] = [];
+    let unknown = 0;
+    const opts = {
+      lookup: this.opts.history,
+      retryMs: this.opts.historyRetryMs,
+      stopped: () => this.stopped,
+    };
+    const { noHistory } = await checkHistory(unsure, haClock, opts, (verdicts) =>
       this.atomically(() => {
-        for (const u of pending) {
-          const verdict: HistoryVerdict =
-            history === undefined
-              ? { kind: 'unrecorded' }
-              : readHistory(history.get(u.entityId), u.before, u.after);
-          if (verdict.kind === 'incomplete' && attempt < retries.length) again.push(u);
-          else if (verdict.kind === 'changed' || verdict.kind === 'unchanged')
-            found += this.settle(u, verdict, missedWhile);
-          else {
-            unknown++;
-            this.settle(u, verdict, missedWhile);
-          }
+        for (const [u, verdict] of verdicts) {
+          if (verdict.kind !== 'changed' && verdict.kind !== 'unchanged') unknown++;
+          found += this.settle(u, verdict, missedWhile);
         }
         this.opts.lastSeen?.flush();
-      });
-      if (history === undefined) {
-        this.logNoHistory(unsure.length);
-        return;
-      }
-      if (again.length > 0) await delay(retries[attempt]!);
-      pending = again;
-    }
-    this.opts.log.info(
-      { found, unknown, missedWhile },
-      "checked Home Assistant's history for changes its restart hid",
+      }),
     );
-  }
-
-  private async readHistory(
-    lookup: HistoryLookup,
-    entities: readonly Unsure[],
-    since: number,
-  ): Promise<Map<string, readonly HistoryPoint[]> | undefined> {
-    const all = new Map<string, readonly HistoryPoint[]>();
-    for (let i = 0; i < entities.length; i += HISTORY_CHUNK) {
-      const ids = entities.slice(i, i + HISTORY_CHUNK).map((u) => u.entityId);
-      const part = await lookup(ids, since);
-      if (part === undefined) return undefined;
-      for (const [id, points] of part) all.set(id, points);
-    }
-    return all;
+    if (noHistory) this.logNoHistory(unsure.length);
+    else
+      this.opts.log.info(
+        { found, unknown, missedWhile },
+        "checked Home Assistant's history for changes its restart hid",
+      );
   }
 
   /** Reports what HA's history found, unless the entity changed live since; keeps its state. */

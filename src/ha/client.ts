@@ -323,7 +323,7 @@ export class HaClient {
     if (generation !== this.generation) return;
     if (coreState !== 'RUNNING' && this.everConnected) this.restarting = true;
     this.everConnected = true;
-    this.opts.log.info({ haVersion, coreState: config.state }, 'Home Assistant connected');
+    this.opts.log.info({ haVersion, coreState }, 'Home Assistant connected');
     this.setConnected(haVersion, coreState);
     if (coreState !== 'RUNNING') this.pollUntilRunning(generation, haVersion);
   }
