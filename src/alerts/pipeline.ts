@@ -390,7 +390,7 @@ export class AlertPipeline {
     this.noHistoryLogged = true;
     this.opts.log.info(
       { entities: count },
-      "Home Assistant keeps no history (no recorder): whether an entity changed and changed back during HA's restart cannot be told, and is not reported",
+      "Home Assistant keeps no history (no recorder): an entity that changed and changed back while HA restarted cannot be told from one HA merely restored, and is not reported. To have it reported, load HA's recorder and history (default_config: does)",
     );
   }
 
