@@ -22,7 +22,11 @@ export class HaCore {
   constructor(opts: FakeHaOptions) {
     this.haVersion = opts.haVersion ?? '2024.3.3';
     this.isAdmin = opts.admin ?? true;
-    this.registries = new Registries(opts.areas, opts.devices, opts.registry);
+    this.registries = new Registries(opts.areas, opts.devices, opts.registry, {
+      floors: opts.floors,
+      labels: opts.labels,
+      haVersion: this.haVersion,
+    });
   }
 
   /** A context as an integration or automation makes it: no user, no parent. */
