@@ -50,15 +50,7 @@ export class EntityCatalog {
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision'>,
     private readonly registry: Pick<
       Registry,
-      | 'areas'
-      | 'floors'
-      | 'labels'
-      | 'areaOf'
-      | 'floorOf'
-      | 'labelsOf'
-      | 'entry'
-      | 'isExposed'
-      | 'revision'
+      'areas' | 'floors' | 'labels' | 'groupsOf' | 'entry' | 'isExposed' | 'revision'
     >,
   ) {}
 
@@ -143,7 +135,7 @@ class Groups {
 
 function toEntry(
   state: EntityState,
-  registry: Pick<Registry, 'areaOf' | 'floorOf' | 'labelsOf' | 'entry' | 'isExposed'>,
+  registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
   foldArea: (name: string) => string,
   groups: Groups,
 ): CatalogEntry {
@@ -152,9 +144,7 @@ function toEntry(
   const objectId = state.entityId.slice(dot + 1);
   const friendly = state.attributes.friendly_name;
   const name = typeof friendly === 'string' && friendly.trim() !== '' ? friendly : objectId;
-  const area = registry.areaOf(state.entityId);
-  const floor = registry.floorOf(state.entityId);
-  const labelIds = registry.labelsOf(state.entityId);
+  const { area, floor, labelIds } = registry.groupsOf(state.entityId);
   const regEntry = registry.entry(state.entityId);
   const aliases = regEntry?.aliases ?? [];
   const folded = {

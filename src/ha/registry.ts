@@ -107,26 +107,36 @@ export class Registry {
     return areaId === undefined ? undefined : this.areasById.get(areaId);
   }
 
-  /** The floor of the entity's area (HA targets a floor as the areas on it). */
-  floorOf(entityId: string): Floor | undefined {
-    const floorId = this.areaOf(entityId)?.floorId;
-    return floorId === undefined ? undefined : this.floorsById.get(floorId);
+  /**
+   * Where the entity is and how it is grouped, in one lookup: its area (as areaOf), that
+   * area's floor (HA targets a floor as the areas on it), and the ids of the labels that
+   * reach it as HA's `label_id` target expands them (helpers/service.py): its own labels, its
+   * device's and its area's. Only floors and labels HA lists.
+   */
+  groupsOf(entityId: string): {
+    area: Area | undefined;
+    floor: Floor | undefined;
+    labelIds: readonly string[];
+  } {
+    const entry = this.entriesById.get(entityId);
+    if (entry === undefined) return { area: undefined, floor: undefined, labelIds: NONE };
+    const device = entry.deviceId === undefined ? undefined : this.devicesById.get(entry.deviceId);
+    const areaId = entry.areaId ?? device?.areaId;
+    const area = areaId === undefined ? undefined : this.areasById.get(areaId);
+    const floor = area?.floorId === undefined ? undefined : this.floorsById.get(area.floorId);
+    return { area, floor, labelIds: this.labelIds(entry.labels, device?.labels, area?.labels) };
   }
 
-  /**
-   * The ids of the labels that reach the entity, as HA's `label_id` target expands them
-   * (helpers/service.py): the entity's own labels, its device's and its area's (the entity's
-   * own area, else its device's). Only labels HA lists.
-   */
-  labelsOf(entityId: string): readonly string[] {
-    const entry = this.entriesById.get(entityId);
-    if (entry === undefined || this.labelsById.size === 0) return NONE;
-    const device = entry.deviceId === undefined ? undefined : this.devicesById.get(entry.deviceId);
-    const area = this.areaOf(entityId);
-    const lists = [entry.labels, device?.labels ?? NONE, area?.labels ?? NONE];
-    if (lists.every((list) => list.length === 0)) return NONE;
-    const ids = new Set(lists.flat().filter((id) => this.labelsById.has(id)));
-    return ids.size === 0 ? NONE : [...ids];
+  private labelIds(
+    own: readonly string[],
+    device: readonly string[] | undefined,
+    area: readonly string[] | undefined,
+  ): readonly string[] {
+    const count = own.length + (device?.length ?? 0) + (area?.length ?? 0);
+    if (count === 0 || this.labelsById.size === 0) return NONE;
+    const ids = new Set([...own, ...(device ?? NONE), ...(area ?? NONE)]);
+    const known = [...ids].filter((id) => this.labelsById.has(id));
+    return known.length === 0 ? NONE : known;
   }
 
   setAreas(raw: readonly RawArea[]): void {
