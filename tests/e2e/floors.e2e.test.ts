@@ -17,7 +17,7 @@ import {
   MANAGER,
   sendHa,
 } from '../integration/world.js';
-import type { HaCommandError} from './ha/real-ha.js';
+import type { HaCommandError } from './ha/real-ha.js';
 import { byRelease, startRealHa, type RealHa } from './ha/real-ha.js';
 
 let ha: RealHa;
