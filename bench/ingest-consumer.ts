@@ -14,6 +14,7 @@ import { EntityStore } from '../src/ha/entity-store.js';
 import { Registry } from '../src/ha/registry.js';
 import type { EntityState } from '../src/ha/types.js';
 import { createLogger } from '../src/logging/logger.js';
+import { AlertStateStore } from '../src/storage/alert-states.js';
 import { openDatabase } from '../src/storage/database.js';
 import { MuteStore } from '../src/storage/mutes.js';
 import { WatchStore } from '../src/storage/watches.js';
@@ -110,6 +111,9 @@ function startBot(url: string, token: string): void {
     defaultChannelId: '833333333333333333',
     enqueue: () => recorder.firings++,
     log,
+    // As src/index.ts: the watched entities' states are kept in SQLite, in batches.
+    states: new AlertStateStore(db),
+    atomically: (fn) => db.transaction(fn)(),
   });
   // Registered after the alert pipeline's listener, so it runs once the rules have decided.
   store.onChange((change) => {

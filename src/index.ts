@@ -23,9 +23,10 @@ import { watchRateLimits } from './discord/rate-limits.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
-import { HaClient } from './ha/client.js';
+import { CORE_CONFIG_EVENT, HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
+import { recordedStates } from './ha/history.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -37,6 +38,7 @@ import { bridgeStatus, ConnectionTracker } from './health/status.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
+import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
@@ -174,6 +176,9 @@ async function main(): Promise<void> {
     defaultChannelId: config.discord.alertChannelId,
     enqueue,
     log: log.child({ side: 'alerts' }),
+    states: new AlertStateStore(db),
+    history: (entityIds, since) => recordedStates(ha, entityIds, since),
+    atomically: (fn) => db.transaction(fn)(),
   });
   ha.onStatus((status) => alerts.onHaStatus(status));
   const readiness = new Readiness({
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
     rules: () => alerts.rules().length,
   });
   ha.onStatus((status) => readiness.haStatus(status));
+  ha.onEvent(CORE_CONFIG_EVENT, () => alerts.onCoreConfigUpdated());
   const alertChannelId = config.discord.alertChannelId;
   watchHaStatus(ha, {
     url: config.ha.url,

@@ -2,6 +2,7 @@ import { compileNameList } from '../entities/groups.js';
 import type { EntityState } from '../ha/types.js';
 import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
+import type { MissedWhile } from './types.js';
 
 /** What rules select on: facts about an entity that change rarely (cached per entity). */
 export interface RuleSubject {
@@ -22,6 +23,15 @@ export interface Observation {
   newState: EntityState;
   /** Found by comparing states after the bot was disconnected or HA restarted. */
   missed?: boolean;
+  /** Why it was missed (with `missed`). */
+  missedWhile?: MissedWhile;
+  /**
+   * The entity changed while the bot could not see it (with `missed`): an equal value before
+   * and after is then a change and back, not "no change".
+   */
+  changedBetween?: boolean;
+  /** A change and back's values in between, when known. */
+  via?: readonly string[];
 }
 
 export interface Firing {
@@ -33,11 +43,18 @@ export interface Firing {
   at: number;
   state: EntityState;
   missed: boolean;
+  missedWhile: MissedWhile | undefined;
   /** The value is back where it was, but it changed (and back) while the bot was away. */
   changedAndBack: boolean;
+  via: readonly string[] | undefined;
 }
 
 const UNAVAILABLE = new Set(['unavailable', 'unknown']);
+
+/** How a firing was seen: live, or found across a gap. */
+type How = Pick<Firing, 'missed' | 'missedWhile' | 'changedAndBack' | 'via'>;
+
+const LIVE: How = { missed: false, missedWhile: undefined, changedAndBack: false, via: undefined };
 
 interface Compiled {
   rule: Rule;
@@ -196,6 +213,8 @@ function compile(rule: Rule): Compiled {
 export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly matching = new Map<string, readonly Compiled[]>();
+  /** The attributes rules watch instead of the state (`attribute:`), each once. */
+  readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
   private readonly waiting = new DueQueue();
 
@@ -204,10 +223,18 @@ export class RuleEngine {
     private readonly subjectOf: (entityId: string) => RuleSubject | undefined,
   ) {
     this.compiled = rules.map((rule) => compile(rule));
+    this.attributes = [
+      ...new Set(this.compiled.map((c) => c.rule.attribute).filter((a) => a !== undefined)),
+    ];
   }
 
   get rules(): readonly Rule[] {
     return this.compiled.map((c) => c.rule);
+  }
+
+  /** Whether any rule selects this entity (cached, like the matching itself). */
+  watches(entityId: string): boolean {
+    return this.rulesFor(entityId).length > 0;
   }
 
   /**
@@ -256,16 +283,7 @@ export class RuleEngine {
       const state = stateOf(track.entityId);
       this.cancel(track);
       if (state === undefined) continue;
-      const f = this.fire(
-        track.rule,
-        track,
-        track.entityId,
-        pending.from,
-        state,
-        now,
-        false,
-        false,
-      );
+      const f = this.fire(track.rule, track, track.entityId, pending.from, state, now, LIVE);
       if (f) firings.push(f);
     }
     return firings;
@@ -297,8 +315,7 @@ export class RuleEngine {
     }
     const before = valueOf(rule, o.oldState);
     const after = valueOf(rule, o.newState);
-    const changedAndBack =
-      o.missed === true && before === after && o.oldState?.lastChanged !== o.newState.lastChanged;
+    const changedAndBack = o.missed === true && before === after && o.changedBetween === true;
     if (after === undefined || (before === after && !changedAndBack)) return undefined;
 
     if (
@@ -323,8 +340,12 @@ export class RuleEngine {
         matches = false;
       }
     } else if (changedAndBack) {
-      // The intermediate values are unknown: report it when the rule does not hinge on them.
-      matches = rule.to === undefined && rule.from === undefined;
+      // It changed back into `after`, so `to` is known to hold; `from` only when the value it
+      // came back from is known.
+      const cameFrom = o.via?.at(-1);
+      matches =
+        (rule.to === undefined || rule.to.includes(after)) &&
+        (rule.from === undefined || (cameFrom !== undefined && rule.from.includes(cameFrom)));
     } else {
       matches =
         (rule.to === undefined || rule.to.includes(after)) &&
@@ -341,16 +362,12 @@ export class RuleEngine {
       }
       return undefined;
     }
-    return this.fire(
-      c,
-      track,
-      o.entityId,
-      before ?? '',
-      o.newState,
-      now,
-      o.missed === true,
+    return this.fire(c, track, o.entityId, before ?? '', o.newState, now, {
+      missed: o.missed === true,
+      missedWhile: o.missed === true ? o.missedWhile : undefined,
       changedAndBack,
-    );
+      via: changedAndBack ? o.via : undefined,
+    });
   }
 
   private cancel(track: Track): void {
@@ -366,8 +383,7 @@ export class RuleEngine {
     from: string,
     state: EntityState,
     now: number,
-    missed: boolean,
-    changedAndBack: boolean,
+    how: How,
   ): Firing | undefined {
     if (track.lastFired !== undefined && now - track.lastFired < c.rule.cooldown) return undefined;
     track.lastFired = now;
@@ -378,8 +394,7 @@ export class RuleEngine {
       to: valueOf(c.rule, state) ?? state.state,
       at: now,
       state,
-      missed,
-      changedAndBack,
+      ...how,
     };
   }
 }

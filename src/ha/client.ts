@@ -57,6 +57,13 @@ interface RawEvent {
 // HA fires this when it begins to stop or restart: what follows is a restart, not a blip.
 const STOP_EVENT = 'homeassistant_stop';
 
+/**
+ * HA fires this as it starts and again the moment it is RUNNING (and when its config is
+ * edited); any user may hear it. Heard first on every connection, so the end of HA's start-up
+ * is noticed at once, in order with the state changes around it.
+ */
+export const CORE_CONFIG_EVENT = 'core_config_updated';
+
 const REGISTRY_EVENTS = [
   'area_registry_updated',
   'device_registry_updated',
@@ -96,6 +103,7 @@ export class HaClient {
       this.restarting = true;
       this.opts.log.info('Home Assistant is stopping or restarting');
     });
+    this.onEvent(CORE_CONFIG_EVENT, () => this.checkStarted());
   }
 
   get status(): HaStatus {
@@ -308,6 +316,7 @@ export class HaClient {
   private async setup(generation: number): Promise<void> {
     const conn = this.conn;
     if (conn === undefined) return;
+    await this.subscribeEvent(conn, CORE_CONFIG_EVENT, generation);
     const config = await this.command<{ state?: string; version?: string }>({ type: 'get_config' });
     const haVersion = config.version ?? conn.haVersion;
     await this.subscribeEntities(conn, generation);
@@ -335,13 +344,16 @@ export class HaClient {
     // Includes HA's stop event. HA lets only administrators subscribe to it; without it a
     // restart is still recognised by HA's start-up state and the snapshot on reconnect.
     for (const eventType of this.eventListeners.keys()) {
-      await this.subscribeEvent(conn, eventType, generation);
+      if (eventType !== CORE_CONFIG_EVENT) await this.subscribeEvent(conn, eventType, generation);
     }
     if (generation !== this.generation) return;
-    const coreState = config.state ?? 'RUNNING';
+    let coreState = config.state ?? 'RUNNING';
+    // HA may have finished starting during the setup, before the status below says so.
+    if (coreState !== 'RUNNING') coreState = (await this.coreState()) ?? coreState;
+    if (generation !== this.generation) return;
     if (coreState !== 'RUNNING' && this.everConnected) this.restarting = true;
     this.everConnected = true;
-    this.opts.log.info({ haVersion, coreState: config.state }, 'Home Assistant connected');
+    this.opts.log.info({ haVersion, coreState }, 'Home Assistant connected');
     this.setConnected(haVersion, coreState);
     if (coreState !== 'RUNNING') this.pollUntilRunning(generation, haVersion);
   }
@@ -449,19 +461,45 @@ export class HaClient {
     }
   }
 
+  private async coreState(): Promise<string | undefined> {
+    return (await this.command<{ state?: string }>({ type: 'get_config' })).state;
+  }
+
+  /** HA's core config changed while it was starting: it may be RUNNING now. */
+  private checkStarted(): void {
+    const status = this.currentStatus;
+    if (status.kind !== 'connected' || status.coreState === 'RUNNING') return;
+    const generation = this.generation;
+    this.coreState().then(
+      (state) => {
+        if (generation !== this.generation || state === undefined) return;
+        if (state === 'RUNNING') this.started(status.haVersion, 'core_config_updated');
+        // Said again while starting, so the alerts know the event was not the start's end.
+        else this.setConnected(status.haVersion, state);
+      },
+      () => undefined, // the poll below asks again
+    );
+  }
+
+  private started(haVersion: string, via: string): void {
+    const status = this.currentStatus;
+    if (status.kind === 'connected' && status.coreState === 'RUNNING') return;
+    this.opts.log.info({ via }, 'Home Assistant finished starting');
+    this.setConnected(haVersion, 'RUNNING');
+    void this.refreshRegistry();
+  }
+
+  /** A fallback for the event above (a proxy that drops it, say). */
   private pollUntilRunning(generation: number, haVersion: string): void {
     this.later(() => {
-      if (generation !== this.generation) return;
-      this.command<{ state?: string }>({ type: 'get_config' }).then(
-        (config) => {
+      const status = this.currentStatus;
+      if (generation !== this.generation || status.kind !== 'connected') return;
+      if (status.coreState === 'RUNNING') return;
+      this.coreState().then(
+        (state) => {
           if (generation !== this.generation) return;
-          if (config.state === 'RUNNING') {
-            this.opts.log.info('Home Assistant finished starting');
-            this.setConnected(haVersion, 'RUNNING');
-            void this.refreshRegistry();
-          } else {
-            this.pollUntilRunning(generation, haVersion);
-          }
+          if (state === 'RUNNING') this.started(haVersion, 'poll');
+          else this.pollUntilRunning(generation, haVersion);
         },
         () => this.pollUntilRunning(generation, haVersion),
       );

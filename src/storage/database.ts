@@ -33,6 +33,20 @@ const MIGRATIONS: readonly string[] = [
      channel_id TEXT NOT NULL,
      message_id TEXT NOT NULL
    );`,
+  // What the bot last knew of each entity an alert rule watches, to report on start what
+  // changed while it was not running; and HA's clock as far as the bot had seen it.
+  `CREATE TABLE alert_states (
+     entity_id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     attributes TEXT NOT NULL,
+     last_changed REAL NOT NULL,
+     last_updated REAL NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE alert_states_info (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     ha_clock REAL NOT NULL,
+     saved_at INTEGER NOT NULL
+   );`,
 ];
 
 /**

@@ -66,6 +66,8 @@ describe('slash commands against the fakes', () => {
       .sort();
     expect(made).toEqual(['light.turn_off', 'switch.turn_off']);
     expect(reply.embeds[0].title).toBe('Turned off 2 in Kitchen');
+    // Blue, not the red of an unavailable entity: nothing failed.
+    expect(reply.embeds[0].color).toBe(0x3498db);
     expect(reply.embeds[0].description).toContain('light.kitchen_light');
     expect(reply.embeds[0].description).toContain('switch.kettle');
     expect(reply.embeds[0].description).not.toContain('sensor.temp');

@@ -168,6 +168,29 @@ export const COMMANDS: Record<string, Command> = {
       else conn.sendResult(id, outcome.result);
     },
   },
+  'history/history_during_period': {
+    schema: {
+      required: { start_time: 'str', entity_ids: 'entity_ids' },
+      optional: {
+        end_time: 'str',
+        include_start_time_state: 'bool',
+        significant_changes_only: 'bool',
+        minimal_response: 'bool',
+        no_attributes: 'bool',
+      },
+    },
+    run: ({ core, conn, id, msg }) => {
+      // Registered by HA's history integration, which needs the recorder.
+      if (core.recorder === undefined) {
+        conn.sendError(id, { code: 'unknown_command', message: 'Unknown command.' });
+        return;
+      }
+      const result = core.recorder.historyDuringPeriod(msg, idList(msg.entity_ids));
+      if (typeof result === 'string')
+        conn.sendError(id, { code: 'invalid_start_time', message: result });
+      else conn.sendResult(id, result);
+    },
+  },
   'config/area_registry/list': simple(({ core }) => core.registries.areaList()),
   'config/device_registry/list': simple(({ core }) => core.registries.deviceList()),
   'config/floor_registry/list': {

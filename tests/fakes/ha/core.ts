@@ -1,5 +1,6 @@
 import { EventBus } from './bus.js';
 import { isoFromMicros, nowMicros, randomHex, ulid } from './clock.js';
+import { FakeRecorder } from './recorder.js';
 import { Registries } from './registries.js';
 import { StateMachine, domainOf, type StateChange } from './state-machine.js';
 import type { CoreState, FakeContext, FakeHaOptions } from './types.js';
@@ -17,11 +18,14 @@ export class HaCore {
   readonly haVersion: string;
   /** False: the token's user is not an administrator, and HA refuses what needs one. */
   readonly isAdmin: boolean;
+  /** HA's recorder with the history API; undefined as in an HA without `recorder:`. */
+  readonly recorder: FakeRecorder | undefined;
   coreState: CoreState = 'RUNNING';
 
   constructor(opts: FakeHaOptions) {
     this.haVersion = opts.haVersion ?? '2024.3.3';
     this.isAdmin = opts.admin ?? true;
+    this.recorder = opts.history === false ? undefined : new FakeRecorder(this.bus);
     this.registries = new Registries(opts.areas, opts.devices, opts.registry, {
       floors: opts.floors,
       labels: opts.labels,

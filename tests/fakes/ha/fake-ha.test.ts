@@ -104,6 +104,10 @@ async function entityEvents(conn: Connection): Promise<Json[]> {
   return events;
 }
 
+function getStatesOf(fake: FakeHomeAssistant): [string, { state: string; last_changed: string }][] {
+  return [...fake.states].map(([id, state]) => [id, { ...state }]);
+}
+
 async function start(opts: FakeHaOptions = {}): Promise<void> {
   ha = new FakeHomeAssistant({ ...HOME, ...opts });
   await ha.start();
@@ -718,6 +722,99 @@ describe('failures and restarts', () => {
       state: 'off',
       attributes: { friendly_name: 'Kitchen' },
     });
+  });
+
+  it('writes every entity anew on a restart, as HA restores into a fresh state machine', async () => {
+    await start();
+    const before = new Map(getStatesOf(ha));
+    await ha.restart();
+    for (const [entityId, state] of getStatesOf(ha)) {
+      expect(state.state).toBe(before.get(entityId)!.state);
+      expect(state.last_changed > before.get(entityId)!.last_changed).toBe(true);
+    }
+  });
+
+  it('crashes without a stop event or a close frame, and restores stale states', async () => {
+    await start();
+    const conn = await connect();
+    const stops: Json[] = [];
+    await conn.subscribeEvents((e) => stops.push(e), 'homeassistant_stop');
+    const client = raw();
+    await client.authenticate();
+    let closeCode = 0;
+    client.ws.on('close', (code) => (closeCode = code));
+    ha.setState('light.kitchen', 'on');
+    let atRunning = '';
+    await ha.restart({
+      crash: true,
+      stale: { 'light.kitchen': 'off' },
+      onRunning: () => (atRunning = ha.states.get('light.kitchen')!.state),
+    });
+    await waitFor(() => client.closed);
+    expect(closeCode).toBe(1006);
+    expect(stops).toEqual([]);
+    // The stale 'off' stays: nothing but the device (the test) says otherwise.
+    expect(atRunning).toBe('off');
+    expect(ha.states.get('light.kitchen')!.state).toBe('off');
+  });
+
+  it('fires core_config_updated as it starts and again the moment it runs', async () => {
+    await start();
+    const conn = await connect();
+    const events: Json[] = [];
+    await conn.subscribeEvents((e) => events.push(e), 'core_config_updated');
+    const atRunning: string[] = [];
+    await ha.restart({ startingMs: 100, onRunning: () => atRunning.push(ha.coreState) });
+    await waitFor(() => events.length === 2, 3000, 'two core_config_updated');
+    expect(atRunning).toEqual(['RUNNING']);
+    expect((await getConfig(conn)).state).toBe('RUNNING');
+  });
+
+  it('answers history/history_during_period from its recorder, as HA 2024.3', async () => {
+    await start();
+    // A start time after the entities were made, and before the changes below.
+    const made = Date.now();
+    await waitFor(() => Date.now() > made + 1);
+    const t0 = new Date(Date.now() - 1).toISOString();
+    await waitFor(() => Date.now() > Date.parse(t0) + 1);
+    ha.setState('light.kitchen', 'on');
+    ha.setAttributes('light.kitchen', { brightness: 3 });
+    ha.setState('light.kitchen', 'off');
+    const conn = await connect();
+    const history = (msg: Json) =>
+      conn.sendMessagePromise<Json>({ type: 'history/history_during_period', ...msg });
+    const result = await history({
+      start_time: t0,
+      entity_ids: ['light.kitchen', 'sensor.temp', 'light.nothing'],
+      minimal_response: true,
+      no_attributes: true,
+      significant_changes_only: false,
+    });
+    // The state at the start (at the start time), then each change of state, no repeats.
+    expect(Object.keys(result)).toEqual(['light.kitchen', 'sensor.temp']);
+    expect(result['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off']);
+    expect(result['light.kitchen'][0].lu).toBeCloseTo(Date.parse(t0) / 1000, 3);
+    expect(result['sensor.temp']).toEqual([{ s: '21.5', lu: expect.any(Number) }]);
+    // Rows the recorder has not committed yet are not read.
+    ha.recorder!.commitEvery(60_000);
+    ha.setState('light.kitchen', 'on');
+    const later = await history({ start_time: t0, entity_ids: ['light.kitchen'] });
+    expect(later['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off']);
+    ha.recorder!.commitEvery(0);
+    const committed = await history({ start_time: t0, entity_ids: ['light.kitchen'] });
+    expect(committed['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off', 'on']);
+  });
+
+  it('knows no history/history_during_period without a recorder', async () => {
+    await start({ history: false });
+    const conn = await connect();
+    await expect(
+      conn.sendMessagePromise({
+        type: 'history/history_during_period',
+        start_time: new Date().toISOString(),
+        entity_ids: ['light.kitchen'],
+      }),
+    ).rejects.toEqual({ code: 'unknown_command', message: 'Unknown command.' });
   });
 
   it('answers nothing while frozen, keeps the socket, and answers again after unfreeze', async () => {

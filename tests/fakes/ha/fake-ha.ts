@@ -6,6 +6,7 @@ import { HaConnection, type ConnectionHost } from './connection.js';
 import { HaCore } from './core.js';
 import { restHandler } from './http.js';
 import { FakeImages, type FakeImageResponse, type RecordedHttpRequest } from './images.js';
+import type { FakeRecorder } from './recorder.js';
 import { registryChanges } from './registries.js';
 import { ServiceCalls } from './service-calls.js';
 import { StartupSimulation } from './startup.js';
@@ -177,8 +178,11 @@ export class FakeHomeAssistant {
     this.wss = wss;
   }
 
-  /** Closes every socket (code 1001, as HA shutting down) and the server. */
-  async stop(): Promise<void> {
+  /**
+   * Closes every socket (code 1001, as HA shutting down) and the server. `crash`: as a killed
+   * HA, the sockets end without a close frame.
+   */
+  async stop(opts: { crash?: boolean } = {}): Promise<void> {
     const { server, wss } = this;
     if (server === undefined || wss === undefined) return;
     this.server = undefined;
@@ -187,7 +191,10 @@ export class FakeHomeAssistant {
     this.startup.cancel();
     this.dropHeldUpgrades();
     const sockets = [...this.clients].map((client) => client.ws);
-    for (const client of [...this.clients]) client.close(1001);
+    for (const client of [...this.clients]) {
+      if (opts.crash === true) client.terminate();
+      else client.close(1001);
+    }
     // A client that does not answer the close frame is cut off after a moment.
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -202,20 +209,40 @@ export class FakeHomeAssistant {
   }
 
   /**
-   * Stops, stays down for `downMs`, then starts on the same port. For `startingMs` after that
-   * HA is still starting: core state NOT_RUNNING and every entity 'unavailable' (restored
-   * placeholders), then states come back and `homeassistant_started` fires.
+   * Stops, stays down for `downMs`, then starts on the same port, as HA restarts: every entity
+   * is written anew (a new `last_changed`). For `startingMs` after the start HA is still
+   * starting: core state NOT_RUNNING and every entity 'unavailable' (restored placeholders),
+   * then the states come back and HA is RUNNING; with 0 (the default) that has all happened
+   * before the server is up.
+   * - `crash`: killed (SIGKILL, power loss): no `homeassistant_stop`, no close frames.
+   * - `stale`: entities HA restores with an old state (its last save was before they changed).
+   * - `onRunning`: runs the moment HA is RUNNING, e.g. a sensor changing right then.
    */
-  async restart(opts: { downMs?: number; startingMs?: number } = {}): Promise<void> {
-    this.core.fireEvent('homeassistant_stop', {});
-    await new Promise((resolve) => setImmediate(resolve));
-    await this.stop();
+  async restart(
+    opts: {
+      downMs?: number;
+      startingMs?: number;
+      crash?: boolean;
+      stale?: Record<string, string>;
+      onRunning?: () => void;
+    } = {},
+  ): Promise<void> {
+    if (opts.crash !== true) {
+      this.core.fireEvent('homeassistant_stop', {});
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.stop({ crash: opts.crash });
     if ((opts.downMs ?? 0) > 0) await delay(opts.downMs!);
     const startingMs = opts.startingMs ?? 0;
-    if (startingMs > 0) this.startup.begin();
-    else this.core.coreState = 'RUNNING';
+    this.startup.begin(opts.stale);
+    if (startingMs === 0) this.startup.finish(opts.onRunning);
     await this.start();
-    if (startingMs > 0) this.startup.finishAfter(startingMs);
+    if (startingMs > 0) this.startup.finishAfter(startingMs, opts.onRunning);
+  }
+
+  /** HA's recorder (undefined with `history: false`), e.g. to commit only every 5 s as HA's. */
+  get recorder(): FakeRecorder | undefined {
+    return this.core.recorder;
   }
 
   /** Creates or changes an entity; `attributes` omitted keeps the current ones. */

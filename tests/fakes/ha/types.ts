@@ -79,6 +79,11 @@ export interface FakeHaOptions {
   /** How long a client may take to send `auth`; HA's is 10 s. */
   authTimeoutMs?: number;
   /**
+   * Default true: HA's recorder and `history/history_during_period`, as `default_config:`
+   * loads them. False: an HA without them (the command is unknown).
+   */
+  history?: boolean;
+  /**
    * Serve the API the way the Supervisor proxies it to add-ons: REST under `/core/api/` and
    * the websocket at `/core/websocket` (instead of `/api/` and `/api/websocket`).
    */
