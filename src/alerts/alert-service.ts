@@ -171,6 +171,9 @@ export class AlertService implements AlertControls {
       domain: entry.domain,
       areaId: entry.areaId,
       areaName: entry.areaName,
+      areaKeys: entry.areaKeys,
+      floorKeys: entry.floorKeys,
+      labelKeys: entry.labelKeys,
       deviceClass: this.opts.store.deviceClass(entityId),
     };
   }

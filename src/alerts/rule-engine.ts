@@ -1,3 +1,4 @@
+import { compileNameList } from '../entities/groups.js';
 import type { EntityState } from '../ha/types.js';
 import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
@@ -9,6 +10,10 @@ export interface RuleSubject {
   domain: string;
   areaId: string | undefined;
   areaName: string | undefined;
+  /** Ids, names and aliases (lower case) of its area, floor and labels, as the policy's Subject. */
+  areaKeys?: readonly string[] | undefined;
+  floorKeys?: readonly string[] | undefined;
+  labelKeys?: readonly string[] | undefined;
   deviceClass: string | undefined;
 }
 
@@ -179,6 +184,8 @@ function compile(rule: Rule): Compiled {
   const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
   const domains = rule.domains ? new Set(rule.domains) : undefined;
   const areas = rule.areas ? new Set(rule.areas.map((a) => a.toLowerCase())) : undefined;
+  const floors = rule.floors ? compileNameList(rule.floors) : undefined;
+  const labels = rule.labels ? compileNameList(rule.labels) : undefined;
   const classes = rule.device_classes ? new Set(rule.device_classes) : undefined;
   return {
     rule,
@@ -190,7 +197,10 @@ function compile(rule: Rule): Compiled {
       (domains === undefined || domains.has(s.domain)) &&
       (areas === undefined ||
         (s.areaId !== undefined && areas.has(s.areaId.toLowerCase())) ||
-        (s.areaName !== undefined && areas.has(s.areaName.toLowerCase()))) &&
+        (s.areaName !== undefined && areas.has(s.areaName.toLowerCase())) ||
+        (s.areaKeys?.some((k) => areas.has(k)) ?? false)) &&
+      (floors === undefined || floors(s.floorKeys)) &&
+      (labels === undefined || labels(s.labelKeys)) &&
       (classes === undefined || (s.deviceClass !== undefined && classes.has(s.deviceClass))),
   };
 }

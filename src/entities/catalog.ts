@@ -1,6 +1,8 @@
 import type { EntityStore } from '../ha/entity-store.js';
 import type { Registry } from '../ha/registry.js';
-import type { Area, EntityState } from '../ha/types.js';
+import type { EntityState } from '../ha/types.js';
+import { GroupIndex } from './group-index.js';
+import { areaGroup, floorGroup, labelGroup, type EntityGroup } from './groups.js';
 import { fold } from './text.js';
 
 /** One entity as a person knows it: its id, the names it goes by and where it is. */
@@ -11,6 +13,18 @@ export interface CatalogEntry {
   name: string;
   areaId: string | undefined;
   areaName: string | undefined;
+  /** The floor of its area (HA 2024.4+). */
+  floorId: string | undefined;
+  floorName: string | undefined;
+  /** The labels that reach it, as HA's label target expands them: its own, its device's, its area's. */
+  labelIds: readonly string[];
+  /**
+   * Its area's, floor's and labels' ids, names and aliases in lower case: what the access
+   * policy's and the rules' `areas:`, `floors:` and `labels:` lists match (see groups.ts).
+   */
+  areaKeys: readonly string[] | undefined;
+  floorKeys: readonly string[] | undefined;
+  labelKeys: readonly string[] | undefined;
   aliases: string[];
   hidden: boolean;
   /** Exposed to HA's voice assistant; undefined when the bot does not load that. */
@@ -25,23 +39,18 @@ export interface CatalogEntry {
   initials: number;
 }
 
-export interface CatalogArea {
-  area: Area;
-  folded: string[];
-}
-
 /** The searchable view of every entity; rebuilt only when names, areas or the entity set change. */
 export class EntityCatalog {
   private entries: CatalogEntry[] = [];
   private byId = new Map<string, CatalogEntry>();
-  private areaList: CatalogArea[] = [];
+  private groupIndex = new GroupIndex([]);
   private builtFor = '';
 
   constructor(
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision'>,
     private readonly registry: Pick<
       Registry,
-      'areas' | 'areaOf' | 'entry' | 'isExposed' | 'revision'
+      'areas' | 'floors' | 'labels' | 'groupsOf' | 'entry' | 'isExposed' | 'revision'
     >,
   ) {}
 
@@ -60,9 +69,10 @@ export class EntityCatalog {
     return `${this.store.revision}:${this.registry.revision}`;
   }
 
-  areas(): readonly CatalogArea[] {
+  /** Every area, floor and label. */
+  groups(): GroupIndex {
     this.refresh();
-    return this.areaList;
+    return this.groupIndex;
   }
 
   state(entityId: string): EntityState | undefined {
@@ -82,29 +92,59 @@ export class EntityCatalog {
       if (folded === undefined) areaFolds.set(area, (folded = fold(area)));
       return folded;
     };
+    const groups = new Groups(this.registry);
     for (const state of this.store.all()) {
-      const entry = toEntry(state, this.registry, foldArea);
+      const entry = toEntry(state, this.registry, foldArea, groups);
       this.entries.push(entry);
       this.byId.set(entry.entityId, entry);
     }
     this.entries.sort(byId);
-    this.areaList = this.registry
-      .areas()
-      .map((area) => ({ area, folded: [area.name, ...area.aliases].map(fold) }));
+    this.groupIndex = new GroupIndex([
+      ...groups.areas.values(),
+      ...groups.floors.values(),
+      ...groups.labels.values(),
+    ]);
+  }
+}
+
+/** The areas, floors and labels by id, and one shared key list per set of labels. */
+class Groups {
+  readonly areas: Map<string, EntityGroup>;
+  readonly floors: Map<string, EntityGroup>;
+  readonly labels: Map<string, EntityGroup>;
+  private readonly labelKeySets = new Map<string, readonly string[]>();
+
+  constructor(registry: Pick<Registry, 'areas' | 'floors' | 'labels'>) {
+    this.areas = new Map(registry.areas().map((a) => [a.areaId, areaGroup(a)]));
+    this.floors = new Map(registry.floors().map((f) => [f.floorId, floorGroup(f)]));
+    this.labels = new Map(registry.labels().map((l) => [l.labelId, labelGroup(l)]));
+  }
+
+  /** The keys of these labels together; entities with the same labels share one list. */
+  labelKeys(labelIds: readonly string[]): readonly string[] | undefined {
+    if (labelIds.length === 0) return undefined;
+    const key = labelIds.join('\n');
+    let keys = this.labelKeySets.get(key);
+    if (keys === undefined) {
+      keys = [...new Set(labelIds.flatMap((id) => this.labels.get(id)?.keys ?? []))];
+      this.labelKeySets.set(key, keys);
+    }
+    return keys;
   }
 }
 
 function toEntry(
   state: EntityState,
-  registry: Pick<Registry, 'areaOf' | 'entry' | 'isExposed'>,
+  registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
   foldArea: (name: string) => string,
+  groups: Groups,
 ): CatalogEntry {
   const dot = state.entityId.indexOf('.');
   const domain = state.entityId.slice(0, dot);
   const objectId = state.entityId.slice(dot + 1);
   const friendly = state.attributes.friendly_name;
   const name = typeof friendly === 'string' && friendly.trim() !== '' ? friendly : objectId;
-  const area = registry.areaOf(state.entityId);
+  const { area, floor, labelIds } = registry.groupsOf(state.entityId);
   const regEntry = registry.entry(state.entityId);
   const aliases = regEntry?.aliases ?? [];
   const folded = {
@@ -121,6 +161,12 @@ function toEntry(
     name,
     areaId: area?.areaId,
     areaName: area?.name,
+    floorId: floor?.floorId,
+    floorName: floor?.name,
+    labelIds,
+    areaKeys: area ? groups.areas.get(area.areaId)?.keys : undefined,
+    floorKeys: floor ? groups.floors.get(floor.floorId)?.keys : undefined,
+    labelKeys: groups.labelKeys(labelIds),
     aliases,
     hidden: regEntry?.hidden ?? false,
     exposed: registry.isExposed(state.entityId),

@@ -1,5 +1,6 @@
 import type { CatalogEntry } from './catalog.js';
 import { letterMask } from './catalog.js';
+import type { EntityGroup } from './groups.js';
 
 /** Every distinct word of every entry, with the entries (by position) that have it. */
 export interface Vocabulary {
@@ -21,7 +22,8 @@ export interface Vocabulary {
  *   and an anchored pattern ('\n' + name + '|') finds an exact name.
  * - per entry, in typed arrays: the letter mask and the lengths of the folded name and
  *   object id, for the filters of the abbreviation and "did you mean" passes.
- * - the entries of each area, and (built on first use) the vocabulary for typo matching.
+ * - the entries of each area, floor and label, and (built on first use) the vocabulary for
+ *   typo matching.
  *
  * Built once per catalog rebuild, like the catalog itself.
  */
@@ -40,6 +42,8 @@ export class SearchIndex {
   private readonly objectIds: string;
   private readonly objectIdStarts: Int32Array;
   private readonly byArea = new Map<string, CatalogEntry[]>();
+  private readonly byFloor = new Map<string, CatalogEntry[]>();
+  private readonly byLabel = new Map<string, CatalogEntry[]>();
   /** Few entities have aliases: a map of them beats a scan. */
   private readonly byAlias = new Map<string, CatalogEntry[]>();
   private vocabulary: Vocabulary | undefined;
@@ -73,6 +77,8 @@ export class SearchIndex {
         idAt += 1 + e.folded.objectId.length;
       }
       if (e.areaId !== undefined) add(this.byArea, e.areaId, e);
+      if (e.floorId !== undefined) add(this.byFloor, e.floorId, e);
+      for (const label of e.labelIds) add(this.byLabel, label, e);
       for (const alias of new Set(e.folded.aliases)) add(this.byAlias, alias, e);
     }
     this.bounds[n] = at;
@@ -128,6 +134,13 @@ export class SearchIndex {
   /** The entries in an area, in catalog order. */
   inArea(areaId: string): readonly CatalogEntry[] {
     return this.byArea.get(areaId) ?? [];
+  }
+
+  /** The entries an area, floor or label stands for (as HA expands its target), in catalog order. */
+  inGroup(group: Pick<EntityGroup, 'type' | 'id'>): readonly CatalogEntry[] {
+    const map =
+      group.type === 'area' ? this.byArea : group.type === 'floor' ? this.byFloor : this.byLabel;
+    return map.get(group.id) ?? [];
   }
 
   /**

@@ -74,6 +74,12 @@ const REGISTRY_EVENTS = [
   'device_registry_updated',
   'entity_registry_updated',
 ];
+/**
+ * Floors and labels (HA 2024.3+). HA lets non-administrators hear these only from 2024.4 on
+ * (its SUBSCRIBE_ALLOWLIST); before that, when HA refuses, renames of floors and labels wait for
+ * the next other registry change or reconnect.
+ */
+const OPTIONAL_REGISTRY_EVENTS = ['floor_registry_updated', 'label_registry_updated'];
 
 /**
  * The bot's one connection to Home Assistant. haws does the protocol and reconnects; this
@@ -512,15 +518,25 @@ export class HaClient {
     const haVersion = config.version ?? conn.haVersion;
     await this.subscribeEntities(conn, generation, handover);
     await refreshRegistry(this, this.opts.registry, this.opts.log, this.opts.loadExposure);
-    for (const eventType of REGISTRY_EVENTS) {
-      await conn.subscribeMessage(
-        () => {
-          if (this.hears(generation))
-            this.debounce('registry', () => void this.refreshRegistry(), 500);
-        },
-        { type: 'subscribe_events', event_type: eventType },
-        { resubscribe: false },
-      );
+    for (const eventType of [...REGISTRY_EVENTS, ...OPTIONAL_REGISTRY_EVENTS]) {
+      try {
+        await conn.subscribeMessage(
+          () => {
+            if (this.hears(generation))
+              this.debounce('registry', () => void this.refreshRegistry(), 500);
+          },
+          { type: 'subscribe_events', event_type: eventType },
+          { resubscribe: false },
+        );
+      } catch (error) {
+        const haError = toHaError(error);
+        if (!OPTIONAL_REGISTRY_EVENTS.includes(eventType) || haError.code !== 'unauthorized')
+          throw haError;
+        this.opts.log.debug(
+          { eventType },
+          'Home Assistant sends this event to administrators only',
+        );
+      }
     }
     // Includes HA's stop event. HA lets only administrators subscribe to it; without it a
     // restart is still recognised by HA's start-up state and the snapshot on reconnect.

@@ -3,7 +3,7 @@ import { MATCH_ALL, type BusEvent } from './bus.js';
 import { compressedAdd, entitiesEvent, type CompressedState } from './compressed.js';
 import type { HaConnection } from './connection.js';
 import type { HaCore } from './core.js';
-import { idList } from './registries.js';
+import { idList, releaseAtLeast } from './registries.js';
 import { validate, type Schema } from './schema.js';
 import type { CallServiceMessage, ServiceCalls } from './service-calls.js';
 import { describeServices } from './services.js';
@@ -28,6 +28,8 @@ const NON_ADMIN_EVENTS = new Set([
   'state_changed',
   'themes_updated',
 ]);
+/** Added to the allowlist in 2024.4. */
+const NON_ADMIN_EVENTS_2024_4 = new Set(['floor_registry_updated', 'label_registry_updated']);
 
 export interface CommandContext {
   core: HaCore;
@@ -41,6 +43,8 @@ interface Command {
   /** Keys besides `id` and `type`; anything else is rejected, as HA's schemas do. */
   schema: Schema;
   run(ctx: CommandContext): void | Promise<void>;
+  /** The HA release that brought the command ("2024.3"); older fakes answer unknown_command. */
+  since?: string;
 }
 
 const simple = (result: (ctx: CommandContext) => unknown): Command => ({
@@ -105,7 +109,10 @@ export const COMMANDS: Record<string, Command> = {
     schema: { required: {}, optional: { event_type: 'str' } },
     run: ({ core, conn, id, msg }) => {
       const eventType = (msg.event_type as string | undefined) ?? MATCH_ALL;
-      if (!core.isAdmin && !NON_ADMIN_EVENTS.has(eventType)) {
+      const allowed =
+        NON_ADMIN_EVENTS.has(eventType) ||
+        (NON_ADMIN_EVENTS_2024_4.has(eventType) && releaseAtLeast(core.haVersion, '2024.4'));
+      if (!core.isAdmin && !allowed) {
         conn.sendError(id, { code: 'unauthorized', message: 'Unauthorized' });
         return;
       }
@@ -204,6 +211,14 @@ export const COMMANDS: Record<string, Command> = {
   },
   'config/area_registry/list': simple(({ core }) => core.registries.areaList()),
   'config/device_registry/list': simple(({ core }) => core.registries.deviceList()),
+  'config/floor_registry/list': {
+    ...simple(({ core }) => core.registries.floorList()),
+    since: '2024.3',
+  },
+  'config/label_registry/list': {
+    ...simple(({ core }) => core.registries.labelList()),
+    since: '2024.3',
+  },
   'config/entity_registry/list': simple(({ core }) => core.registries.entityList()),
   'config/entity_registry/list_for_display': simple(({ core }) =>
     core.registries.entityDisplayList(),
@@ -244,6 +259,9 @@ export function dispatch(
   }
   const command = COMMANDS[type];
   if (command === undefined) return false;
+  if (command.since !== undefined && !releaseAtLeast(ctx.core.haVersion, command.since)) {
+    return false;
+  }
   const schema = {
     required: { id: 'int', type: { literal: type }, ...command.schema.required },
     optional: command.schema.optional,

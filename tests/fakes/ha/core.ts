@@ -29,7 +29,11 @@ export class HaCore {
     this.haVersion = opts.haVersion ?? '2024.3.3';
     this.isAdmin = opts.admin ?? true;
     this.recorder = opts.history === false ? undefined : new FakeRecorder(this.bus);
-    this.registries = new Registries(opts.areas, opts.devices, opts.registry);
+    this.registries = new Registries(opts.areas, opts.devices, opts.registry, {
+      floors: opts.floors,
+      labels: opts.labels,
+      haVersion: this.haVersion,
+    });
   }
 
   /** A context as an integration or automation makes it: no user, no parent. */

@@ -325,9 +325,9 @@ describe('commands', () => {
     ).toEqual({
       entity_categories: { '0': 'config', '1': 'diagnostic' },
       entities: [
-        { ei: 'light.kitchen', pl: 'template', ai: 'kitchen', en: 'Ceiling' },
-        { ei: 'switch.kettle', pl: 'template', di: 'dev1' },
-        { ei: 'sensor.temp', pl: 'template', ec: 1, hb: true },
+        { ei: 'light.kitchen', pl: 'template', ai: 'kitchen', en: 'Ceiling', lb: [] },
+        { ei: 'switch.kettle', pl: 'template', di: 'dev1', lb: [] },
+        { ei: 'sensor.temp', pl: 'template', ec: 1, hb: true, lb: [] },
       ],
     });
     const entries: Json = await conn.sendMessagePromise({
@@ -372,6 +372,111 @@ describe('commands', () => {
         new_state: { state: 'on', context: { id: 'ctx-kettle' } },
       },
       context: { id: 'ctx-kettle' },
+    });
+  });
+
+  describe('floors and labels', () => {
+    const FLOORS: FakeHaOptions = {
+      floors: [{ floor_id: 'up', name: 'Upstairs', aliases: ['first floor'], level: 1 }],
+      labels: [{ label_id: 'xmas', name: 'Christmas lights', color: '#ff0000' }],
+      areas: [{ area_id: 'kitchen', name: 'Kitchen', floor_id: 'up', labels: ['xmas'] }],
+      devices: [{ id: 'dev1', name: 'Kettle plug', labels: ['xmas'] }],
+      registry: [
+        { entity_id: 'light.kitchen', area_id: 'kitchen' },
+        { entity_id: 'switch.kettle', device_id: 'dev1' },
+        { entity_id: 'lock.front_door', labels: ['xmas'] },
+      ],
+    };
+    const list = async (type: string) => (await connect()).sendMessagePromise<Json>({ type });
+
+    it("lists them in 2024.3.3's formats: no floor aliases, nothing assigned", async () => {
+      await start({ ...FLOORS });
+      expect(await list('config/floor_registry/list')).toEqual([
+        { floor_id: 'up', icon: null, level: 1, name: 'Upstairs' },
+      ]);
+      expect(await list('config/label_registry/list')).toEqual([
+        {
+          label_id: 'xmas',
+          name: 'Christmas lights',
+          color: '#ff0000',
+          icon: null,
+          description: null,
+        },
+      ]);
+      expect((await list('config/area_registry/list'))[0]).not.toHaveProperty('floor_id');
+      const display = await list('config/entity_registry/list_for_display');
+      expect(display.entities.map((e: Json) => e.lb)).toEqual([[], [], []]);
+    });
+
+    it("lists and assigns them from 2024.4 on, in 2025.4.4's formats", async () => {
+      await start({ ...FLOORS, haVersion: '2025.4.4' });
+      const stamps = { created_at: expect.any(Number), modified_at: expect.any(Number) };
+      expect(await list('config/floor_registry/list')).toEqual([
+        {
+          floor_id: 'up',
+          name: 'Upstairs',
+          aliases: ['first floor'],
+          icon: null,
+          level: 1,
+          ...stamps,
+        },
+      ]);
+      expect((await list('config/label_registry/list'))[0]).toMatchObject(stamps);
+      expect((await list('config/area_registry/list'))[0]).toMatchObject({
+        area_id: 'kitchen',
+        floor_id: 'up',
+        labels: ['xmas'],
+        ...stamps,
+      });
+      expect((await list('config/device_registry/list'))[0]).toMatchObject({ labels: ['xmas'] });
+      const display = await list('config/entity_registry/list_for_display');
+      expect(display.entities.map((e: Json) => [e.ei, e.lb])).toEqual([
+        ['light.kitchen', []],
+        ['switch.kettle', []],
+        ['lock.front_door', ['xmas']],
+      ]);
+    });
+
+    it('answers unknown_command for them before 2024.3', async () => {
+      await start({ ...FLOORS, haVersion: '2024.2.5' });
+      await expect(list('config/floor_registry/list')).rejects.toMatchObject({
+        code: 'unknown_command',
+      });
+      await expect(list('config/label_registry/list')).rejects.toMatchObject({
+        code: 'unknown_command',
+      });
+    });
+
+    it('targets floors and labels as HA does: a label reaches entities, devices and areas', async () => {
+      await start({ ...FLOORS, haVersion: '2025.4.4' });
+      const conn = await connect();
+      await callService(conn, 'homeassistant', 'turn_on', undefined, { floor_id: 'up' });
+      expect(ha.states.get('light.kitchen')!.state).toBe('on');
+      expect(ha.states.get('switch.kettle')!.state).toBe('off');
+      await callService(conn, 'homeassistant', 'turn_off', undefined, { label_id: 'xmas' });
+      expect(ha.states.get('light.kitchen')!.state).toBe('off');
+      await callService(conn, 'homeassistant', 'turn_on', undefined, { label_id: 'xmas' });
+      expect(ha.states.get('switch.kettle')!.state).toBe('on');
+    });
+
+    it('fires their update events, which non-admins may hear from 2024.4 only', async () => {
+      await start({ ...FLOORS, haVersion: '2025.4.4', admin: false });
+      const events: Json[] = [];
+      const conn = await connect();
+      await conn.subscribeEvents((e) => events.push(e), 'floor_registry_updated');
+      await conn.subscribeEvents((e) => events.push(e), 'label_registry_updated');
+      ha.setFloors([...FLOORS.floors!, { floor_id: 'down', name: 'Downstairs' }]);
+      ha.setLabels([]);
+      await waitFor(() => events.length === 2);
+      expect(events.map((e) => [e.event_type, e.data])).toEqual([
+        ['floor_registry_updated', { action: 'create', floor_id: 'down' }],
+        ['label_registry_updated', { action: 'remove', label_id: 'xmas' }],
+      ]);
+      await ha.stop();
+      await start({ ...FLOORS, admin: false });
+      await expect(
+        (await connect()).subscribeEvents(() => undefined, 'floor_registry_updated'),
+      ).rejects.toMatchObject({ code: 'unauthorized' });
     });
   });
 

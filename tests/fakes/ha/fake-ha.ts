@@ -16,7 +16,9 @@ import type {
   CoreState,
   FakeArea,
   FakeDevice,
+  FakeFloor,
   FakeHaOptions,
+  FakeLabel,
   FakeRegistryEntry,
   FakeState,
   HaError,
@@ -413,6 +415,22 @@ export class FakeHomeAssistant {
     this.core.registries.devices = devices;
     for (const { action, id } of changes) {
       this.core.fireEvent('device_registry_updated', { action, device_id: id });
+    }
+  }
+
+  setFloors(floors: FakeFloor[]): void {
+    const changes = registryChanges(this.core.registries.floors, floors, (f) => f.floor_id);
+    this.core.registries.floors = floors;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('floor_registry_updated', { action, floor_id: id });
+    }
+  }
+
+  setLabels(labels: FakeLabel[]): void {
+    const changes = registryChanges(this.core.registries.labels, labels, (l) => l.label_id);
+    this.core.registries.labels = labels;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('label_registry_updated', { action, label_id: id });
     }
   }
 

@@ -341,3 +341,62 @@ describe('RuleEngine', () => {
     ).toMatchObject({ for: 60_000, cooldown: 90_000 });
   });
 });
+
+describe('RuleEngine with floors and labels', () => {
+  /** Keys as the catalog gives them: ids, names and aliases in lower case. */
+  const grouped: Record<string, RuleSubject> = {
+    'binary_sensor.landing': {
+      entityId: 'binary_sensor.landing',
+      domain: 'binary_sensor',
+      areaId: 'landing',
+      areaName: 'Landing',
+      areaKeys: ['landing', 'landing', 'stairs top'],
+      floorKeys: ['first', 'upstairs', 'first floor'],
+      labelKeys: ['guest_ok', 'guest ok'],
+      deviceClass: 'motion',
+    },
+    'binary_sensor.porch': {
+      entityId: 'binary_sensor.porch',
+      domain: 'binary_sensor',
+      areaId: undefined,
+      areaName: undefined,
+      areaKeys: undefined,
+      floorKeys: undefined,
+      labelKeys: ['outdoor', 'outdoor'],
+      deviceClass: 'motion',
+    },
+  };
+  const engineOf = (rule: RuleInput) =>
+    new RuleEngine([RuleSchema.parse(rule)], (id) => grouped[id]);
+  const fires = (rule: RuleInput, entityId: string) =>
+    feed(engineOf(rule), entityId, ['off', 'on']).length > 0;
+
+  it('selects by floor name, alias or id, in any case', () => {
+    for (const floor of ['Upstairs', 'first floor', 'first']) {
+      expect(fires({ name: floor, floors: [floor] }, 'binary_sensor.landing')).toBe(true);
+    }
+    expect(fires({ name: 'up', floors: ['Upstairs'] }, 'binary_sensor.porch')).toBe(false);
+  });
+
+  it('selects by label, and ANDs floors and labels with the other kinds', () => {
+    expect(fires({ name: 'o', labels: ['Outdoor'] }, 'binary_sensor.porch')).toBe(true);
+    expect(fires({ name: 'o', labels: ['Outdoor'] }, 'binary_sensor.landing')).toBe(false);
+    const both = {
+      name: 'b',
+      floors: ['upstairs'],
+      labels: ['Guest OK'],
+      domains: ['binary_sensor'],
+    };
+    expect(fires(both, 'binary_sensor.landing')).toBe(true);
+    expect(fires({ ...both, labels: ['outdoor'] }, 'binary_sensor.landing')).toBe(false);
+  });
+
+  it("selects an area by its alias, as the area's name", () => {
+    expect(fires({ name: 'a', areas: ['Stairs top'] }, 'binary_sensor.landing')).toBe(true);
+  });
+
+  it('takes floors or labels alone as a selection', () => {
+    expect(RuleSchema.safeParse({ name: 'x', floors: ['Upstairs'] }).success).toBe(true);
+    expect(RuleSchema.safeParse({ name: 'x', labels: ['Outdoor'] }).success).toBe(true);
+  });
+});
