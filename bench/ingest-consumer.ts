@@ -17,6 +17,7 @@ import { Registry } from '../src/ha/registry.js';
 import type { EntityState } from '../src/ha/types.js';
 import { createMetrics } from '../src/health/metrics.js';
 import { createLogger } from '../src/logging/logger.js';
+import { AlertStateStore } from '../src/storage/alert-states.js';
 import { openDatabase } from '../src/storage/database.js';
 import { MuteStore } from '../src/storage/mutes.js';
 import { Outbox } from '../src/storage/outbox.js';
@@ -141,6 +142,9 @@ function startBot(url: string, token: string, rules: number): void {
       recorder.firings++;
     },
     log,
+    // As src/index.ts: the watched entities' states are kept in SQLite, in batches.
+    states: new AlertStateStore(db),
+    atomically: (fn) => db.transaction(fn)(),
   });
   // Registered after the alert pipeline's listener, so it runs once the rules have decided.
   store.onChange((change) => {

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { autocompleteEntities } from '../src/entities/autocomplete.js';
+import { autocompleteTargets } from '../src/entities/autocomplete.js';
 import { INDEX_SLICE, type CatalogEntry } from '../src/entities/catalog.js';
 import { serviceFor } from '../src/entities/controls.js';
 import { resolveTarget } from '../src/entities/resolver.js';
@@ -106,7 +106,8 @@ export async function benchStall(quick: boolean): Promise<Row[]> {
         toggle.push(await timed(() => resolveTarget(catalog, text, { accept: controllable })));
         let slowest = 0;
         for (const typed of prefixes) {
-          const t = await timed(() => autocompleteEntities(entries, typed, stateOf, controllable));
+          // As /ha toggle's target option: areas, floors and labels, then entities.
+          const t = await timed(() => autocompleteTargets(catalog, typed, stateOf, controllable));
           slowest = Math.max(slowest, t);
         }
         typing.push(slowest);

@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { Events } from 'discord.js';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { AlertService, envRule } from './alerts/alert-service.js';
+import { newAlertId } from './alerts/ids.js';
 import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
@@ -23,13 +24,17 @@ import { watchRateLimits } from './discord/rate-limits.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
-import { HaClient } from './ha/client.js';
+import { CORE_CONFIG_EVENT, HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
+import { recordedStates } from './ha/history.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
-import { watchHaStatus } from './ha/status-notices.js';
+import { LoginGuard } from './ha/login-guard.js';
+import { banNotices, watchHaStatus } from './ha/status-notices.js';
+import { TokenMonitor } from './ha/token-report.js';
+import { TokenManager } from './ha/token-rotation.js';
 import { createMetrics } from './health/metrics.js';
 import { openHealthEndpoint } from './health/server.js';
 import { Readiness } from './health/readiness.js';
@@ -37,10 +42,12 @@ import { bridgeStatus, ConnectionTracker } from './health/status.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
+import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
+import { sqliteLoginGuardStore, sqliteTokenWarnings } from './storage/token-guard.js';
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
 
@@ -63,9 +70,11 @@ async function main(): Promise<void> {
     fileRules = file.file.alerts.rules;
     policy = file.file.access;
   }
+  // Read at every line: a token the bot moves to later is added to it.
+  const logSecrets = [config.discord.token, config.ha.token];
   const log = createLogger({
     level: config.logLevel,
-    secrets: [config.discord.token, config.ha.token],
+    secrets: logSecrets,
     format: resolveLogFormat(config.logFormat, process.stdout.isTTY === true),
   });
   log.info(
@@ -88,8 +97,28 @@ async function main(): Promise<void> {
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
   const activePolicy = policy ?? DEFAULT_POLICY;
+  const alertChannelId = config.discord.alertChannelId;
+  const notify = (title: string, text: string): void => {
+    if (alertChannelId) enqueue(alertChannelId, 'notice', { id: newAlertId(), title, text });
+  };
+  // The HA token's life (not in the add-on, whose Supervisor token is not a long-lived one):
+  // the login guard, HA_TOKEN_FILE watched, self-rotation.
+  const tokenGuard = new LoginGuard(sqliteLoginGuardStore(db), config.ha.url);
+  const tokens = config.ha.viaSupervisor
+    ? undefined
+    : new TokenManager({
+        initial: config.ha.token,
+        file: config.ha.tokenFile,
+        rotateDays: config.ha.rotateDays,
+        guard: tokenGuard,
+        log: log.child({ side: 'token' }),
+        notify,
+        onSecret: (token) => logSecrets.push(token),
+      });
   const ha = new HaClient({
     ...config.ha,
+    credentials: tokens,
+    secrets: tokens && (() => tokens.secrets()),
     log: log.child({ side: 'ha' }),
     store,
     registry,
@@ -97,8 +126,14 @@ async function main(): Promise<void> {
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
+      banSeen(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
+  });
+  const banSeen = banNotices(ha, {
+    url: config.ha.url,
+    log,
+    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -138,7 +173,7 @@ async function main(): Promise<void> {
 
   const haHttp = new HaHttp({
     url: config.ha.url,
-    token: config.ha.token,
+    token: () => tokens?.current ?? config.ha.token,
     timeoutMs: config.send.imageTimeoutMs,
     tokenRejected: () => ha.status.kind === 'auth_invalid',
   });
@@ -174,6 +209,9 @@ async function main(): Promise<void> {
     defaultChannelId: config.discord.alertChannelId,
     enqueue,
     log: log.child({ side: 'alerts' }),
+    states: new AlertStateStore(db),
+    history: (entityIds, since) => recordedStates(ha, entityIds, since),
+    atomically: (fn) => db.transaction(fn)(),
   });
   ha.onStatus((status) => alerts.onHaStatus(status));
   // The catalog built once HA's states and registries are in, rather than by the first
@@ -192,12 +230,28 @@ async function main(): Promise<void> {
     rules: () => alerts.rules().length,
   });
   ha.onStatus((status) => readiness.haStatus(status));
-  const alertChannelId = config.discord.alertChannelId;
+  ha.onEvent(CORE_CONFIG_EVENT, () => alerts.onCoreConfigUpdated());
   watchHaStatus(ha, {
     url: config.ha.url,
     log,
     notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    fromFile: config.ha.tokenFile !== undefined,
   });
+  const tokenMonitor =
+    tokens &&
+    new TokenMonitor({
+      ha,
+      tokens,
+      warnings: sqliteTokenWarnings(db),
+      fingerprint: (token) => tokenGuard.fingerprint(token),
+      fromFile: config.ha.tokenFile !== undefined,
+      log: log.child({ side: 'token' }),
+      notify,
+      afterCheck: () => void tokens.rotateIfDue(),
+      selfRotating: () => tokens.selfRotating,
+    });
+  tokens?.attach(ha);
+  tokenMonitor?.start();
   if (config.send.eventType) {
     listenForSends(ha, {
       eventType: config.send.eventType,
@@ -266,7 +320,11 @@ async function main(): Promise<void> {
     },
     log,
   );
-  process.on('SIGHUP', () => void reloadConfig());
+  process.on('SIGHUP', () => {
+    void reloadConfig();
+    // HA_TOKEN_FILE too: a new token in it is taken over without a restart.
+    void tokens?.reread('SIGHUP');
+  });
 
   const ctx = {
     reloadConfig,
@@ -283,7 +341,7 @@ async function main(): Promise<void> {
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
     ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
-    runtime: { status },
+    runtime: { status, token: () => tokenMonitor?.report },
   };
   const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
@@ -301,6 +359,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     alerts.stop();
     confirmations.stop();
+    tokens?.stop();
+    tokenMonitor?.stop();
     ha.stop();
     void Promise.all([pump.stop(), health?.close()])
       .then(() => discordConnection.close())

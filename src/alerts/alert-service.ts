@@ -4,8 +4,9 @@ import type { HaStatus } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { MuteStore } from '../storage/mutes.js';
 import type { Watch, WatchStore } from '../storage/watches.js';
+import { LastSeen, type AlertStatePort } from './last-seen.js';
 import { isMuted } from './mutes.js';
-import { AlertPipeline } from './pipeline.js';
+import { AlertPipeline, type HistoryLookup } from './pipeline.js';
 import { RuleEngine, type RuleSubject } from './rule-engine.js';
 import type { Rule } from './rule-schema.js';
 import type { Alert, OutboxKind } from './types.js';
@@ -20,6 +21,12 @@ export interface AlertServiceOptions {
   defaultChannelId: string | undefined;
   enqueue: (channelId: string, kind: OutboxKind, alert: Alert) => void;
   log: Logger;
+  /** Where the watched entities' last states are kept, to report on start what changed meanwhile. */
+  states?: AlertStatePort;
+  /** HA's recorded history, to tell what an HA restart hides. */
+  history?: HistoryLookup;
+  /** Runs `fn` in one database transaction (the outbox's and the states'). */
+  atomically?: (fn: () => void) => void;
 }
 
 /** What the /ha watch and /ha mute commands may do. */
@@ -58,13 +65,25 @@ export class AlertService implements AlertControls {
       enqueue: opts.enqueue,
       defaultChannelId: opts.defaultChannelId,
       log: opts.log,
+      lastSeen: opts.states && this.lastSeen(opts.states),
+      history: opts.history,
+      atomically: opts.atomically,
     });
   }
 
   /** Follows HA's status: judged live only when connected and RUNNING. */
   onHaStatus(status: HaStatus): void {
-    const live = status.kind === 'connected' && status.coreState === 'RUNNING';
-    this.pipeline.setLive(live, status.kind === 'connected' && status.restarted);
+    const connected = status.kind === 'connected';
+    this.pipeline.setHa({
+      connected,
+      running: connected && status.coreState === 'RUNNING',
+      restarted: connected && status.restarted,
+    });
+  }
+
+  /** HA's `core_config_updated` event: fired the moment HA is RUNNING after a start. */
+  onCoreConfigUpdated(): void {
+    this.pipeline.coreConfigChanged();
   }
 
   stop(): void {
@@ -113,8 +132,28 @@ export class AlertService implements AlertControls {
   private buildEngine(previous?: RuleEngine): RuleEngine {
     const rules = [...this.configuredRules, ...this.opts.watches.list().map((w) => w.rule)];
     const engine = new RuleEngine(rules, (id) => this.subjectOf(id));
-    if (previous !== undefined) engine.adopt(previous);
+    if (previous !== undefined) {
+      engine.adopt(previous);
+      // Entities the new rules watch are kept from now on, so a restart can compare them.
+      this.pipeline.watching(engine, previous);
+    }
     return engine;
+  }
+
+  private lastSeen(states: AlertStatePort): LastSeen {
+    return new LastSeen(states, {
+      attributes: () => this.engine.attributes,
+      onError: (error) =>
+        this.opts.log.error(
+          { err: error },
+          'could not save the watched states (retried): changes made while the bot is stopped may go unreported',
+        ),
+      onFull: (dropped) =>
+        this.opts.log.warn(
+          { dropped },
+          'too many watched entities to keep all their states: changes to the rest made while the bot is stopped are not reported',
+        ),
+    });
   }
 
   /**
@@ -138,6 +177,9 @@ export class AlertService implements AlertControls {
       domain: entry.domain,
       areaId: entry.areaId,
       areaName: entry.areaName,
+      areaKeys: entry.areaKeys,
+      floorKeys: entry.floorKeys,
+      labelKeys: entry.labelKeys,
       deviceClass: this.opts.store.deviceClass(entityId),
     };
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { Outbox, OutboxRow } from '../storage/outbox.js';
 
@@ -39,6 +40,12 @@ export interface OutboxPumpOptions {
   /** How many rows one message may consider at most. */
   window?: number;
   metrics?: DeliveryMetrics;
+  /**
+   * Starts every batch id (the message's nonce). Random per process by default: ids restart at
+   * 1 in a new database (DATA_DIR wiped), and Discord silently drops a repeated nonce within
+   * its window, so "b1" again would lose the new database's first message.
+   */
+  batchPrefix?: string;
 }
 
 const defaultRetry = (attempt: number): number => Math.min(60_000, 500 * 2 ** attempt);
@@ -55,7 +62,12 @@ export class OutboxPump {
   private stopped = false;
   private trimTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: OutboxPumpOptions) {}
+  private readonly batchPrefix: string;
+
+  constructor(private readonly opts: OutboxPumpOptions) {
+    // 'b' + 8 hex + '-' + a row id: well inside Discord's 25 characters for a nonce.
+    this.batchPrefix = opts.batchPrefix ?? `b${randomBytes(4).toString('hex')}-`;
+  }
 
   start(): void {
     this.trim();
@@ -160,11 +172,12 @@ export class OutboxPump {
       indexOrLength(waiting, (r) => r.kind === 'status' || r.batch !== null),
     );
     const rows = run.slice(0, Math.max(1, port.fit(run)));
+    const batch = `${this.batchPrefix}${head.id}`;
     outbox.assignBatch(
       rows.map((r) => r.id),
-      `b${head.id}`,
+      batch,
     );
-    return rows.map((r) => ({ ...r, batch: `b${head.id}` }));
+    return rows.map((r) => ({ ...r, batch }));
   }
 
   /** Sends the rows; false when there was nothing to send (a status superseded by a newer one). */
@@ -172,7 +185,7 @@ export class OutboxPump {
     const { port, statusMessages, outbox } = this.opts;
     const head = rows[0]!;
     if (head.kind !== 'status') {
-      await port.post(channelId, rows, head.batch ?? `b${head.id}`);
+      await port.post(channelId, rows, head.batch ?? `${this.batchPrefix}${head.id}`);
       return true;
     }
     const key = (head.payload as { statusKey?: string }).statusKey ?? `row${head.id}`;

@@ -1,9 +1,32 @@
 import type { EntityState, StateChange } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import { newAlertId } from './ids.js';
-import type { Firing, Observation, RuleEngine } from './rule-engine.js';
+import { checkHistory, type HistoryLookup } from './history-check.js';
+import type { LastSeen } from './last-seen.js';
+import {
+  isPlaceholder,
+  looksRestarted,
+  observe,
+  reconcile,
+  type Finding,
+  type HistoryVerdict,
+  type Observed,
+  type Unsure,
+} from './reconcile.js';
+import type { Firing, RuleEngine } from './rule-engine.js';
 import { renderTemplate } from './template.js';
-import type { Alert, OutboxKind } from './types.js';
+import type { Alert, MissedWhile, OutboxKind } from './types.js';
+
+export type { HistoryLookup } from './history-check.js';
+
+/** HA as the alerts need to know it. */
+export interface HaView {
+  connected: boolean;
+  /** HA's core state is RUNNING. */
+  running: boolean;
+  /** HA itself restarted since the last connection (it said so, or was found starting). */
+  restarted: boolean;
+}
 
 /** setTimeout's limit: a longer delay fires at once (Node's TimeoutOverflowWarning). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -21,95 +44,412 @@ export interface AlertPipelineOptions {
   defaultChannelId: string | undefined;
   log: Logger;
   now?: () => number;
+  /** What the bot judged of each watched entity, kept for its next start. */
+  lastSeen?: LastSeen;
+  /** HA's recorded history: tells what an HA restart hides. */
+  history?: HistoryLookup;
+  /** Runs `fn` in one database transaction: alerts and the states they were found from. */
+  atomically?: (fn: () => void) => void;
+  /** The waits before asking HA's history again for states its recorder has not written yet. */
+  historyRetryMs?: readonly number[];
+  /** How long a state HA restored differently is given to be corrected (default 5 s). */
+  restartSettleMs?: number;
 }
+
+/** A time the bot could not see HA's changes, and what it knew before. */
+interface Gap {
+  kind: 'disconnected' | 'bot_offline';
+  /** The states of the watched entities when the bot last saw them. */
+  before: ReadonlyMap<string, EntityState>;
+  /** The latest `last_changed` the bot had seen (HA's clock, epoch seconds). */
+  haClock: number;
+  /** HA was seen starting during the gap. */
+  restarted: boolean;
+}
+
+/** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
+const MAX_HELD = 10_000;
+/**
+ * After a crash HA may restore a stale state, and the device's real one follows moments after
+ * HA is RUNNING (the issue's porch sensor: 5 ms). A state that differs from before the restart
+ * is reported after this long, or at once together with such a correction, as one alert.
+ */
+const RESTART_SETTLE_MS = 5000;
 
 /**
  * From HA's state stream to the outbox: live changes go through the rules while HA is
- * connected and running. While it is not (disconnected, restarting), nothing is judged;
- * when it is back, the states are compared with those from before, and rule-matching
- * differences are reported as missed, so an HA restart is not a burst but nothing is lost.
+ * connected and RUNNING. While it is not (disconnected, restarting, or the bot was not
+ * running), nothing is judged; when it is back, the states are compared with those from
+ * before (see reconcile.ts), so an HA restart is not a burst but nothing is lost. The watched
+ * entities' states are kept in SQLite, so the same holds across the bot's own restarts.
  */
 export class AlertPipeline {
   private live = false;
-  private baseline: Map<string, EntityState> | undefined;
+  private gap: Gap | undefined;
+  /** What the bot saw of watched entities during the gap, while connected. */
+  private readonly observed = new Map<string, Observed>();
+  /**
+   * Changes after HA's core config changed while it was starting: HA fires that event the
+   * moment it is RUNNING, so these are live if HA now says RUNNING, and part of the gap if not.
+   */
+  private held: StateChange[] | undefined;
   private readonly unsubscribe: () => void;
   private timer: NodeJS.Timeout | undefined;
   private scheduled: { due: number; live: boolean } | undefined;
   private readonly now: () => number;
+  private stopped = false;
+  private noHistoryLogged = false;
+  /** Differences found across an HA restart, waiting out RESTART_SETTLE_MS. */
+  private readonly settling = new Map<string, { finding: Finding; missedWhile: MissedWhile }>();
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: AlertPipelineOptions) {
     this.now = opts.now ?? Date.now;
+    const saved = opts.lastSeen?.load();
+    // Nothing saved: the bot's first start, nothing to compare with.
+    if (saved !== undefined) {
+      this.gap = {
+        kind: 'bot_offline',
+        before: saved.states,
+        haClock: saved.haClock,
+        restarted: false,
+      };
+    }
     this.unsubscribe = opts.store.onChange((change) => this.onChange(change));
   }
 
-  /**
-   * HA became usable (connected and RUNNING) or stopped being so. `restarted` says HA itself
-   * restarted, so timestamps alone (restored states get new ones) are not evidence of a change.
-   */
-  setLive(live: boolean, restarted = false): void {
-    if (live === this.live) return;
-    this.live = live;
-    if (!live) {
-      this.baseline = new Map([...this.opts.store.all()].map((s) => [s.entityId, s]));
+  /** HA's connection or core state changed. */
+  setHa(ha: HaView): void {
+    if (ha.connected && ha.running) {
+      if (!this.live) this.goLive(ha.restarted);
       return;
     }
-    const baseline = this.baseline;
-    this.baseline = undefined;
-    if (baseline === undefined) return;
-    const pairs: [EntityState, EntityState][] = [];
-    for (const current of this.opts.store.all()) {
-      const before = baseline.get(current.entityId);
-      if (before !== undefined) pairs.push([before, current]);
+    if (this.live) this.openGap();
+    // Connected but not RUNNING: HA is starting, so its states were restored anew.
+    if (ha.connected && this.gap !== undefined) this.gap.restarted = true;
+    this.foldHeld();
+  }
+
+  /**
+   * HA fired `core_config_updated`: while it is starting, that may be the start's end (HA
+   * fires it as it begins starting too). Only changes after the latest one can be after
+   * RUNNING: those held before it are part of the gap.
+   */
+  coreConfigChanged(): void {
+    if (this.live) return;
+    this.foldHeld();
+    this.held = [];
+  }
+
+  /** The rules changed: from now on, keep the states of the entities only the new ones watch. */
+  watching(next: RuleEngine, previous: RuleEngine): void {
+    const lastSeen = this.opts.lastSeen;
+    // In a gap, the comparison at its end records them.
+    if (lastSeen === undefined || !this.live) return;
+    for (const s of this.opts.store.all()) {
+      if (next.watches(s.entityId) && !previous.watches(s.entityId)) lastSeen.record(s);
     }
-    // HA does not always get to say it is restarting (its stop event can be lost with the
-    // socket). A restart gives nearly every entity a new last_changed; a dropped connection
-    // does not. Either way, after a restart only values are evidence of a change.
-    const touched = pairs.filter(([before, current]) => before.lastChanged !== current.lastChanged);
-    const wasRestart = restarted || (pairs.length >= 3 && touched.length / pairs.length > 0.5);
-    let missed = 0;
-    for (const [before, current] of pairs) {
-      const valueChanged = before.state !== current.state;
-      const changedAndBack = !wasRestart && before.lastChanged !== current.lastChanged;
-      if (!valueChanged && !changedAndBack) continue;
-      missed += this.judge({
-        entityId: current.entityId,
-        oldState: before,
-        newState: current,
-        missed: true,
-      });
-    }
-    if (missed > 0)
-      this.opts.log.info({ missed }, 'reported changes missed while Home Assistant was away');
   }
 
   stop(): void {
+    this.stopped = true;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.settleTimer);
     this.scheduled = undefined;
+    this.opts.lastSeen?.stop();
   }
 
   private onChange(change: StateChange): void {
-    if (!this.live || change.fromSnapshot || change.kind !== 'changed') return;
-    this.judge({
-      entityId: change.entityId,
-      oldState: change.oldState,
-      newState: change.newState!,
-    });
+    if (this.live) {
+      this.onLiveChange(change);
+      return;
+    }
+    // A fresh snapshot hides what happened: the comparison with the states from before tells.
+    if (change.newState === undefined || change.fromSnapshot || change.kind !== 'changed') return;
+    if (!this.opts.engine().watches(change.entityId)) return;
+    if (this.held !== undefined && this.held.length < MAX_HELD) {
+      this.held.push(change);
+      return;
+    }
+    this.foldHeld();
+    this.note(change);
   }
 
-  private judge(observation: Observation): number {
-    const firings = this.opts.engine().observe(observation, this.now());
+  private onLiveChange(change: StateChange): void {
+    const state = change.newState;
+    const lastSeen = this.opts.lastSeen;
+    const engine = this.opts.engine();
+    if (state === undefined) {
+      this.settling.delete(change.entityId);
+      if (engine.watches(change.entityId)) lastSeen?.forget(change.entityId);
+      return;
+    }
+    lastSeen?.tick(state.lastChanged);
+    if (!engine.watches(change.entityId)) return;
+    if (change.fromSnapshot || change.kind !== 'changed') {
+      lastSeen?.record(state);
+      return;
+    }
+    const waiting = this.settling.get(change.entityId);
+    if (waiting !== undefined && isPlaceholder(waiting.finding.after.state)) {
+      // Not restored yet: what it is restored to is what the restart left.
+      waiting.finding = { ...waiting.finding, after: state };
+      return;
+    }
+    if (waiting !== undefined) {
+      this.settling.delete(change.entityId);
+      // Back to its state from before the restart: what HA restored was stale. One alert.
+      if (state.state === waiting.finding.before.state) {
+        this.atomically(() => {
+          this.judgeFound(corrected(waiting.finding, state), waiting.missedWhile);
+          lastSeen?.record(state);
+        });
+        return;
+      }
+      // Another value: the restart's change stands, and this one is live.
+      this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
+    }
+    const observation = { entityId: change.entityId, oldState: change.oldState, newState: state };
+    this.emitAll(engine.observe(observation, this.now()), state);
+    this.schedule(engine);
+  }
+
+  /** A change seen while alerts are held (HA away or starting), for the comparison later. */
+  private note(change: StateChange): void {
+    if (this.gap === undefined || change.newState === undefined) return;
+    const id = change.entityId;
+    this.observed.set(id, observe(this.observed.get(id), change.oldState, change.newState));
+  }
+
+  /** The held changes turned out to be before HA was RUNNING: part of the gap. */
+  private foldHeld(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const change of held ?? []) this.note(change);
+  }
+
+  private openGap(): void {
+    this.reportRestored();
+    this.live = false;
+    // What is written is then what the gap starts from.
+    this.opts.lastSeen?.flush();
+    const engine = this.opts.engine();
+    const before = new Map<string, EntityState>();
+    let haClock = this.opts.lastSeen?.clock ?? 0;
+    for (const s of this.opts.store.all()) {
+      if (s.lastChanged > haClock) haClock = s.lastChanged;
+      if (engine.watches(s.entityId)) before.set(s.entityId, s);
+    }
+    this.gap = { kind: 'disconnected', before, haClock, restarted: false };
+    this.observed.clear();
+  }
+
+  /** HA is connected and RUNNING: report what changed in the gap, then judge live. */
+  private goLive(restarted: boolean): void {
+    this.live = true;
+    const held = this.held ?? [];
+    this.held = undefined;
+    const gap = this.gap;
+    this.gap = undefined;
+    const observed = new Map(this.observed);
+    this.observed.clear();
+    // The states when HA began RUNNING: the held changes came after, and are live.
+    const atRunning = new Map<string, EntityState | undefined>();
+    for (const c of held) if (!atRunning.has(c.entityId)) atRunning.set(c.entityId, c.oldState);
+    const stateAt = (id: string) =>
+      atRunning.has(id) ? atRunning.get(id) : this.opts.store.get(id);
+    let unsure: Unsure[] = [];
+    let missedWhile: MissedWhile = 'disconnected';
+    this.atomically(() => {
+      if (gap !== undefined) {
+        const haRestarted =
+          restarted || gap.restarted || looksRestarted(this.opts.store.all(), gap.haClock);
+        missedWhile =
+          gap.kind === 'bot_offline' ? 'bot_offline' : haRestarted ? 'ha_restart' : 'disconnected';
+        const result = reconcile(gap.before, stateAt, observed, haRestarted);
+        let missed = 0;
+        for (const finding of result.findings) {
+          if (haRestarted && finding.before.state !== finding.after.state) {
+            this.settling.set(finding.entityId, { finding, missedWhile });
+          } else missed += this.judgeFound(finding, missedWhile);
+        }
+        if (this.settling.size > 0) {
+          clearTimeout(this.settleTimer);
+          this.settleTimer = setTimeout(
+            () => this.atomically(() => this.reportRestored()),
+            this.opts.restartSettleMs ?? RESTART_SETTLE_MS,
+          );
+          this.settleTimer.unref();
+        }
+        unsure = result.unsure;
+        if (missed > 0 || unsure.length > 0 || this.settling.size > 0) {
+          this.opts.log.info(
+            {
+              missed,
+              missedWhile,
+              haRestarted,
+              unsure: unsure.length,
+              settling: this.settling.size,
+            },
+            gap.kind === 'bot_offline'
+              ? 'compared the states with those from before the bot stopped'
+              : 'compared the states with those from before Home Assistant was away',
+          );
+        }
+      }
+      this.recordWatched(gap, unsure);
+    });
+    if (gap !== undefined && unsure.length > 0) {
+      this.checkHistory(unsure, gap.haClock, missedWhile).catch((error: unknown) =>
+        this.opts.log.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          "could not read Home Assistant's history: changes hidden by its restart are not reported",
+        ),
+      );
+    }
+    for (const change of held) this.onChange(change);
+  }
+
+  /**
+   * Keeps the watched entities' states for the next start: those that changed in the gap or
+   * are newly watched; drops the rows of entities gone or no longer watched. The unsure keep
+   * their old row until HA's history tells.
+   */
+  private recordWatched(gap: Gap | undefined, unsure: readonly Unsure[]): void {
+    const lastSeen = this.opts.lastSeen;
+    if (lastSeen === undefined) return;
+    const engine = this.opts.engine();
+    const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.keys()]);
+    for (const s of this.opts.store.all()) {
+      lastSeen.tick(s.lastChanged);
+      if (skip.has(s.entityId) || !engine.watches(s.entityId)) continue;
+      const was = gap?.before.get(s.entityId);
+      if (was?.lastUpdated === s.lastUpdated && was.state === s.state) continue;
+      lastSeen.record(s);
+    }
+    for (const entityId of gap?.before.keys() ?? []) {
+      if (this.opts.store.get(entityId) === undefined || !engine.watches(entityId))
+        lastSeen.forget(entityId);
+    }
+    lastSeen.flush(true);
+  }
+
+  /**
+   * Equal states with a newer `last_changed` across an HA restart: HA's history says whether
+   * they took another value meanwhile. Its recorder commits every few seconds, so a state not
+   * written yet is asked for again a few times.
+   */
+  private async checkHistory(
+    unsure: readonly Unsure[],
+    haClock: number,
+    missedWhile: MissedWhile,
+  ): Promise<void> {
+    let found = 0;
+    let unknown = 0;
+    const opts = {
+      lookup: this.opts.history,
+      retryMs: this.opts.historyRetryMs,
+      stopped: () => this.stopped,
+    };
+    const { noHistory } = await checkHistory(unsure, haClock, opts, (verdicts) =>
+      this.atomically(() => {
+        for (const [u, verdict] of verdicts) {
+          if (verdict.kind !== 'changed' && verdict.kind !== 'unchanged') unknown++;
+          found += this.settle(u, verdict, missedWhile);
+        }
+        this.opts.lastSeen?.flush();
+      }),
+    );
+    if (noHistory) this.logNoHistory(unsure.length);
+    else
+      this.opts.log.info(
+        { found, unknown, missedWhile },
+        "checked Home Assistant's history for changes its restart hid",
+      );
+  }
+
+  /** Reports what HA's history found, unless the entity changed live since; keeps its state. */
+  private settle(u: Unsure, verdict: HistoryVerdict, missedWhile: MissedWhile): number {
+    const current = this.opts.store.get(u.entityId);
+    // Changed again since: the live alert told the latest, and the live path kept it.
+    if (current === undefined || current.lastChanged !== u.after.lastChanged) return 0;
+    this.opts.lastSeen?.record(current);
+    if (verdict.kind !== 'changed') return 0;
+    return this.judgeFound(
+      {
+        entityId: u.entityId,
+        before: u.before,
+        after: current,
+        changedBetween: true,
+        via: verdict.via,
+      },
+      missedWhile,
+    );
+  }
+
+  private logNoHistory(count: number): void {
+    if (this.noHistoryLogged) return;
+    this.noHistoryLogged = true;
+    this.opts.log.info(
+      { entities: count },
+      "Home Assistant keeps no history (no recorder): an entity that changed and changed back while HA restarted cannot be told from one HA merely restored, and is not reported. To have it reported, load HA's recorder and history (default_config: does)",
+    );
+  }
+
+  private judgeFound(finding: Finding, missedWhile: MissedWhile): number {
+    const firings = this.opts.engine().observe(
+      {
+        entityId: finding.entityId,
+        oldState: finding.before,
+        newState: finding.after,
+        missed: true,
+        missedWhile,
+        changedBetween: finding.changedBetween,
+        via: finding.via,
+      },
+      this.now(),
+    );
     for (const f of firings) this.emit(f);
     this.schedule();
     return firings.length;
+  }
+
+  /** Reports the differences found across an HA restart that no correction followed. */
+  private reportRestored(): void {
+    clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    for (const { finding, missedWhile } of this.settling.values()) {
+      this.judgeFound(finding, missedWhile);
+      this.opts.lastSeen?.record(finding.after);
+    }
+    this.settling.clear();
+  }
+
+  /**
+   * The state an alert came from is written at the end of this tick (with the others of the
+   * tick, in one transaction), not a second later: a crash then cannot have the next start
+   * report the same change again.
+   */
+  private emitAll(firings: readonly Firing[], state: EntityState): void {
+    for (const f of firings) this.emit(f);
+    const lastSeen = this.opts.lastSeen;
+    if (lastSeen === undefined) return;
+    lastSeen.record(state);
+    if (firings.length > 0) lastSeen.flushSoon();
+  }
+
+  private atomically(fn: () => void): void {
+    if (this.opts.atomically) this.opts.atomically(fn);
+    else fn();
   }
 
   /**
    * One timer for the earliest pending `for`. Called after every change, so the timer is
    * only replaced when the earliest deadline (or liveness) actually moved.
    */
-  private schedule(): void {
-    const next = this.opts.engine().nextDue();
+  private schedule(engine = this.opts.engine()): void {
+    const next = engine.nextDue();
     const scheduled = this.scheduled;
     if (scheduled !== undefined && scheduled.due === next && scheduled.live === this.live) return;
     if (this.timer) clearTimeout(this.timer);
@@ -163,7 +503,9 @@ export class AlertPipeline {
       severity: f.rule.severity,
       mention: f.rule.mention,
       missed: f.missed,
+      ...(f.missedWhile !== undefined ? { missedWhile: f.missedWhile } : {}),
       changedAndBack: f.changedAndBack,
+      ...(f.via !== undefined ? { via: [...f.via] } : {}),
       statusKey: f.rule.edit_in_place ? `${f.rule.name}|${f.entityId}` : undefined,
     };
     const alert: Alert = {
@@ -172,4 +514,12 @@ export class AlertPipeline {
     };
     this.opts.enqueue(channelId, alert.statusKey ? 'status' : 'alert', alert);
   }
+}
+
+/**
+ * A state HA restored differently, then back to the one from before the restart moments after
+ * RUNNING: a change and back, the restored state in between.
+ */
+function corrected(finding: Finding, now: EntityState): Finding {
+  return { ...finding, after: now, changedBetween: true, via: [finding.after.state] };
 }

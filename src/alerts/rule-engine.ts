@@ -1,7 +1,9 @@
+import { compileNameList } from '../entities/groups.js';
 import type { EntityState } from '../ha/types.js';
 import { RuleIndex } from './rule-index.js';
 import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
+import type { MissedWhile } from './types.js';
 
 /** What rules select on: facts about an entity that change rarely (cached per entity). */
 export interface RuleSubject {
@@ -9,6 +11,10 @@ export interface RuleSubject {
   domain: string;
   areaId: string | undefined;
   areaName: string | undefined;
+  /** Ids, names and aliases (lower case) of its area, floor and labels, as the policy's Subject. */
+  areaKeys?: readonly string[] | undefined;
+  floorKeys?: readonly string[] | undefined;
+  labelKeys?: readonly string[] | undefined;
   deviceClass: string | undefined;
 }
 
@@ -18,6 +24,15 @@ export interface Observation {
   newState: EntityState;
   /** Found by comparing states after the bot was disconnected or HA restarted. */
   missed?: boolean;
+  /** Why it was missed (with `missed`). */
+  missedWhile?: MissedWhile;
+  /**
+   * The entity changed while the bot could not see it (with `missed`): an equal value before
+   * and after is then a change and back, not "no change".
+   */
+  changedBetween?: boolean;
+  /** A change and back's values in between, when known. */
+  via?: readonly string[];
 }
 
 export interface Firing {
@@ -29,11 +44,18 @@ export interface Firing {
   at: number;
   state: EntityState;
   missed: boolean;
+  missedWhile: MissedWhile | undefined;
   /** The value is back where it was, but it changed (and back) while the bot was away. */
   changedAndBack: boolean;
+  via: readonly string[] | undefined;
 }
 
 const UNAVAILABLE = new Set(['unavailable', 'unknown']);
+
+/** How a firing was seen: live, or found across a gap. */
+type How = Pick<Firing, 'missed' | 'missedWhile' | 'changedAndBack' | 'via'>;
+
+const LIVE: How = { missed: false, missedWhile: undefined, changedAndBack: false, via: undefined };
 
 interface Compiled {
   rule: Rule;
@@ -168,6 +190,8 @@ function compile(rule: Rule): Compiled {
   const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
   const domains = rule.domains ? new Set(rule.domains) : undefined;
   const areas = rule.areas ? new Set(rule.areas.map((a) => a.toLowerCase())) : undefined;
+  const floors = rule.floors ? compileNameList(rule.floors) : undefined;
+  const labels = rule.labels ? compileNameList(rule.labels) : undefined;
   const classes = rule.device_classes ? new Set(rule.device_classes) : undefined;
   return {
     rule,
@@ -179,7 +203,10 @@ function compile(rule: Rule): Compiled {
       (domains === undefined || domains.has(s.domain)) &&
       (areas === undefined ||
         (s.areaId !== undefined && areas.has(s.areaId.toLowerCase())) ||
-        (s.areaName !== undefined && areas.has(s.areaName.toLowerCase()))) &&
+        (s.areaName !== undefined && areas.has(s.areaName.toLowerCase())) ||
+        (s.areaKeys?.some((k) => areas.has(k)) ?? false)) &&
+      (floors === undefined || floors(s.floorKeys)) &&
+      (labels === undefined || labels(s.labelKeys)) &&
       (classes === undefined || (s.deviceClass !== undefined && classes.has(s.deviceClass))),
   };
 }
@@ -193,6 +220,8 @@ export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly index: RuleIndex<Compiled>;
   private readonly matching = new Map<string, readonly Compiled[]>();
+  /** The attributes rules watch instead of the state (`attribute:`), each once. */
+  readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
   private readonly waiting = new DueQueue();
 
@@ -206,10 +235,18 @@ export class RuleEngine {
       (c) => c.rule,
       (c, subject) => c.selects(subject),
     );
+    this.attributes = [
+      ...new Set(this.compiled.map((c) => c.rule.attribute).filter((a) => a !== undefined)),
+    ];
   }
 
   get rules(): readonly Rule[] {
     return this.compiled.map((c) => c.rule);
+  }
+
+  /** Whether any rule selects this entity (cached, like the matching itself). */
+  watches(entityId: string): boolean {
+    return this.rulesFor(entityId).length > 0;
   }
 
   /**
@@ -267,16 +304,7 @@ export class RuleEngine {
       const state = stateOf(track.entityId);
       this.cancel(track);
       if (state === undefined) continue;
-      const f = this.fire(
-        track.rule,
-        track,
-        track.entityId,
-        pending.from,
-        state,
-        now,
-        false,
-        false,
-      );
+      const f = this.fire(track.rule, track, track.entityId, pending.from, state, now, LIVE);
       if (f) firings.push(f);
     }
     return firings;
@@ -308,8 +336,7 @@ export class RuleEngine {
     }
     const before = valueOf(rule, o.oldState);
     const after = valueOf(rule, o.newState);
-    const changedAndBack =
-      o.missed === true && before === after && o.oldState?.lastChanged !== o.newState.lastChanged;
+    const changedAndBack = o.missed === true && before === after && o.changedBetween === true;
     if (after === undefined || (before === after && !changedAndBack)) return undefined;
 
     if (
@@ -334,8 +361,12 @@ export class RuleEngine {
         matches = false;
       }
     } else if (changedAndBack) {
-      // The intermediate values are unknown: report it when the rule does not hinge on them.
-      matches = rule.to === undefined && rule.from === undefined;
+      // It changed back into `after`, so `to` is known to hold; `from` only when the value it
+      // came back from is known.
+      const cameFrom = o.via?.at(-1);
+      matches =
+        (rule.to === undefined || rule.to.includes(after)) &&
+        (rule.from === undefined || (cameFrom !== undefined && rule.from.includes(cameFrom)));
     } else {
       matches =
         (rule.to === undefined || rule.to.includes(after)) &&
@@ -352,16 +383,12 @@ export class RuleEngine {
       }
       return undefined;
     }
-    return this.fire(
-      c,
-      track,
-      o.entityId,
-      before ?? '',
-      o.newState,
-      now,
-      o.missed === true,
+    return this.fire(c, track, o.entityId, before ?? '', o.newState, now, {
+      missed: o.missed === true,
+      missedWhile: o.missed === true ? o.missedWhile : undefined,
       changedAndBack,
-    );
+      via: changedAndBack ? o.via : undefined,
+    });
   }
 
   private cancel(track: Track): void {
@@ -377,8 +404,7 @@ export class RuleEngine {
     from: string,
     state: EntityState,
     now: number,
-    missed: boolean,
-    changedAndBack: boolean,
+    how: How,
   ): Firing | undefined {
     if (track.lastFired !== undefined && now - track.lastFired < c.rule.cooldown) return undefined;
     track.lastFired = now;
@@ -389,8 +415,7 @@ export class RuleEngine {
       to: valueOf(c.rule, state) ?? state.state,
       at: now,
       state,
-      missed,
-      changedAndBack,
+      ...how,
     };
   }
 }

@@ -48,6 +48,21 @@ const KINDS: readonly IndexKind[] = [
     subjectKeys: (s, into) => {
       if (s.areaId !== undefined) into.push(`area|${s.areaId.toLowerCase()}`);
       if (s.areaName !== undefined) into.push(`area|${s.areaName.toLowerCase()}`);
+      for (const key of s.areaKeys ?? []) into.push(`area|${key}`);
+    },
+  },
+  {
+    name: 'floors',
+    ruleKeys: (rule) => rule.floors?.map((f) => `floor|${f.toLowerCase()}`),
+    subjectKeys: (s, into) => {
+      for (const key of s.floorKeys ?? []) into.push(`floor|${key}`);
+    },
+  },
+  {
+    name: 'labels',
+    ruleKeys: (rule) => rule.labels?.map((l) => `label|${l.toLowerCase()}`),
+    subjectKeys: (s, into) => {
+      for (const key of s.labelKeys ?? []) into.push(`label|${key}`);
     },
   },
   {

@@ -24,6 +24,9 @@ export const RuleSchema = z
     entities: z.array(entityPattern).optional(),
     domains: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
     areas: z.array(z.string().min(1)).optional(),
+    /** Floors (HA 2024.4+) and labels by name, alias or id, as areas. */
+    floors: z.array(z.string().min(1)).optional(),
+    labels: z.array(z.string().min(1)).optional(),
     device_classes: z.array(z.string().min(1)).optional(),
     attribute: z.string().min(1).optional(),
     to: oneOrMany.optional(),
@@ -43,8 +46,8 @@ export const RuleSchema = z
     edit_in_place: z.boolean().default(false),
   })
   .strict()
-  .refine((r) => r.entities || r.domains || r.areas || r.device_classes, {
-    message: 'needs at least one of entities, domains, areas or device_classes',
+  .refine((r) => r.entities || r.domains || r.areas || r.floors || r.labels || r.device_classes, {
+    message: 'needs at least one of entities, domains, areas, floors, labels or device_classes',
     // Checked even when other fields are invalid, so every problem is listed at once.
     when: () => true,
   })

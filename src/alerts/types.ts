@@ -1,5 +1,12 @@
 import type { Severity } from './rule-schema.js';
 
+/**
+ * What kept the bot from seeing a change live: its connection to HA dropped, Home Assistant
+ * restarted (HA's restored states and new timestamps hide what happened), or the bot itself
+ * was not running.
+ */
+export type MissedWhile = 'disconnected' | 'ha_restart' | 'bot_offline';
+
 /** One alert, as the dispatcher stores it in the outbox and the poster renders it. */
 export interface Alert {
   /** Unique per alert. */
@@ -19,8 +26,12 @@ export interface Alert {
   mention: { roles: string[]; users: string[] };
   /** Found after a disconnect or an HA restart, not seen live. */
   missed: boolean;
+  /** Why it was not seen live (alerts queued by older versions have none: disconnected). */
+  missedWhile?: MissedWhile;
   /** The value is back where it was, but it changed while the bot was away. */
   changedAndBack: boolean;
+  /** A changed-and-back's values in between, when known (HA's history, or seen during start-up). */
+  via?: string[];
   /** Set when the rule keeps one message per entity and edits it. */
   statusKey: string | undefined;
 }

@@ -1,5 +1,7 @@
-import { MessageFlags, type APIEmbed } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits, type APIEmbed } from 'discord.js';
+import { tokenDetails, tokenSummary, type TokenReport } from '../ha/token-report.js';
 import { relativeTime, safe } from '../discord/format.js';
+import { truncate } from '../entities/text.js';
 import type { BridgeStatus } from '../health/status.js';
 import { replyError } from './replies.js';
 import type { Subcommand } from './types.js';
@@ -33,7 +35,7 @@ function haLine(ha: BridgeStatus['homeAssistant']): string {
       return `Connected · ${safe(ha.version ?? 'unknown version', 40)}${starting}${since(ha.since)}`;
     }
     case 'auth_invalid':
-      return 'Token rejected: the owner must put a new token in HA_TOKEN and restart';
+      return 'Token rejected: the owner must put a new token in HA_TOKEN_FILE (taken over at once) or HA_TOKEN (and restart)';
     case 'connecting':
       return 'Connecting…';
     default:
@@ -47,8 +49,17 @@ function discordLine(discord: BridgeStatus['discord']): string {
   return `Connected${ping}${since(discord.since)}`;
 }
 
-/** The /ha about embed: version, uptime, both connections, reconnects and the outbox. */
-export function aboutEmbed(status: BridgeStatus): APIEmbed {
+/** Whose HA token the bot holds, for those who may manage the bot: never the token itself. */
+function tokenField(report: TokenReport, now: number): { name: string; value: string } {
+  const lines = [tokenSummary(report, now), ...tokenDetails(report)].map((l) => safe(l, 400));
+  return { name: 'Home Assistant token', value: truncate(lines.join('\n'), 1024) };
+}
+
+/**
+ * The /ha about embed: version, uptime, both connections, reconnects and the outbox; with
+ * `token` (for managers), whose HA token the bot holds and when it expires.
+ */
+export function aboutEmbed(status: BridgeStatus, token?: TokenReport, now = Date.now()): APIEmbed {
   const ok = status.status === 'ok';
   return {
     title: `ha-discord-bridge ${safe(status.version, 40)}`,
@@ -70,6 +81,7 @@ export function aboutEmbed(status: BridgeStatus): APIEmbed {
         value: String(status.outbox.depth),
         inline: true,
       },
+      ...(token ? [tokenField(token, now)] : []),
     ],
   };
 }
@@ -81,8 +93,10 @@ export const aboutCommand: Subcommand = {
   async execute(interaction, ctx) {
     const decision = ctx.access.check(interaction, 'read');
     if (!decision.allowed) return replyError(interaction, decision.reason);
+    // Who owns the token and when it expires is for those who may manage the bot.
+    const manager = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
     await interaction.reply({
-      embeds: [aboutEmbed(ctx.runtime.status())],
+      embeds: [aboutEmbed(ctx.runtime.status(), manager ? ctx.runtime.token?.() : undefined)],
       flags: MessageFlags.Ephemeral,
     });
   },

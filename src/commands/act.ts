@@ -10,6 +10,7 @@ import type { CatalogEntry } from '../entities/catalog.js';
 import {
   code,
   colorFor,
+  groupColor,
   entityLine,
   joinWithin,
   LIMITS,
@@ -160,7 +161,10 @@ function resultEmbed(
       : safe(req.title, 200);
   const embed = new EmbedBuilder()
     .setTitle(heading.slice(0, LIMITS.title))
-    .setColor(colorFor(singleState?.state))
+    .setColor(
+      // Several entities have no one state: red would read as "unavailable".
+      single ? colorFor(singleState?.state) : groupColor(outcomes.some((o) => o.error)),
+    )
     // A footer is plain text in Discord: escaping markdown there would show the backslashes.
     .setFooter({ text: plain(by, LIMITS.footer) });
   if (lines.length > 0) embed.setDescription(joinWithin(lines, LIMITS.description));

@@ -160,9 +160,9 @@ export const callCommand: Subcommand = {
       if (r.kind === 'entity') {
         entries = [r.entry];
         what = r.entry.name;
-      } else if (r.kind === 'area') {
+      } else if (r.kind === 'group') {
         entries = r.entries;
-        what = `${r.entries.length} in ${r.area.name}`;
+        what = `${r.entries.length} in ${r.group.name}`;
       } else if (r.kind === 'ambiguous') {
         return replyError(interaction, ambiguityText(typed, r.candidates));
       } else {

@@ -68,9 +68,9 @@ export const cameraCommand: Subcommand = {
     const r = resolveTarget(ctx.catalog, typed, { accept: isCamera });
     let entry: CatalogEntry;
     if (r.kind === 'entity') entry = r.entry;
-    else if (r.kind === 'area' && r.entries.length === 1) entry = r.entries[0]!;
-    else if (r.kind === 'area' || r.kind === 'ambiguous') {
-      const visible = (r.kind === 'area' ? r.entries : r.candidates).filter(
+    else if (r.kind === 'group' && r.entries.length === 1) entry = r.entries[0]!;
+    else if (r.kind === 'group' || r.kind === 'ambiguous') {
+      const visible = (r.kind === 'group' ? r.entries : r.candidates).filter(
         ctx.access.filter(interaction, 'read'),
       );
       if (visible.length === 0)
@@ -98,7 +98,8 @@ export const cameraCommand: Subcommand = {
     else await responder.failure(result.text);
   },
 
-  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, 'read', isCamera),
+  autocomplete: (interaction, ctx) =>
+    respondWithEntities(interaction, ctx, 'read', isCamera, false),
 
   async pick(interaction: StringSelectMenuInteraction, entityId, ctx) {
     const entry = ctx.catalog.get(entityId);

@@ -86,7 +86,7 @@ export function controlCommand(
         .addStringOption((o) =>
           o
             .setName('target')
-            .setDescription('Entity id, name or area, e.g. kitchen or light.kitchen')
+            .setDescription('Entity, area, floor or label, e.g. kitchen or light.kitchen')
             .setRequired(true)
             .setMaxLength(200)
             .setAutocomplete(true),
@@ -124,7 +124,7 @@ export function controlCommand(
         if (!decision.allowed) return replyError(interaction, decision.reason);
         return act(controlRequest(name, chosen, [r.entry], r.entry.name, data), interaction, ctx);
       }
-      if (r.kind === 'area') {
+      if (r.kind === 'group') {
         // Act on what this person may control; never on the rest, and say so.
         const decisions = r.entries.map((e) => ({
           e,
@@ -143,7 +143,7 @@ export function controlCommand(
             name,
             chosen,
             allowed,
-            `${allowed.length} in ${r.area.name}`,
+            `${allowed.length} in ${r.group.name}`,
             data,
             skipped,
           ),

@@ -6,6 +6,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
+import { groupTypeTitle } from '../entities/groups.js';
 import type { Resolution } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
 import { LIMITS, plain, safe } from '../discord/format.js';
@@ -92,12 +93,12 @@ export function resolutionProblem(typed: string, r: Resolution, verb: string): s
         r.suggestions.length > 0
           ? ` Closest: ${r.suggestions.map((e) => `${safe(e.name, 80)} (\`${e.entityId}\`)`).join(', ')}.`
           : ' Start typing and pick from the suggestions.';
-      return `No entity or area matches ${what}.${hint}`;
+      return `No entity, area, floor or label matches ${what}.${hint}`;
     }
     case 'unsupported':
       return `${safe(r.entry.name, 100)} (\`${r.entry.entityId}\`) is a ${r.entry.domain}: it cannot be ${verb} with this command.`;
-    case 'empty_area':
-      return `Area ${safe(r.area.name, 100)} has nothing that can be ${verb}.`;
+    case 'empty_group':
+      return `${groupTypeTitle(r.group.type)} ${safe(r.group.name, 100)} has nothing that can be ${verb}.`;
     default:
       return undefined;
   }

@@ -39,11 +39,11 @@ export const stateCommand: Subcommand = {
   build: (sub) =>
     sub
       .setName('state')
-      .setDescription('Show the state of an entity or an area')
+      .setDescription('Show the state of an entity, or of an area, floor or label')
       .addStringOption((o) =>
         o
           .setName('entity')
-          .setDescription('Entity id, name or area, e.g. sensor.temp or kitchen')
+          .setDescription('Entity, area, floor or label, e.g. sensor.temp or kitchen')
           .setRequired(true)
           .setMaxLength(200)
           .setAutocomplete(true),
@@ -60,12 +60,12 @@ export const stateCommand: Subcommand = {
       if (await showEntity(interaction, r.entry, ctx)) return;
       return replyError(interaction, `\`${r.entry.entityId}\` has no state right now.`);
     }
-    if (r.kind === 'area') {
+    if (r.kind === 'group') {
       const visible = r.entries.filter(ctx.access.filter(interaction, 'read'));
       if (visible.length === 0)
-        return replyError(interaction, `You may not see anything in ${safe(r.area.name, 100)}.`);
+        return replyError(interaction, `You may not see anything in ${safe(r.group.name, 100)}.`);
       await interaction.reply({
-        embeds: [areaEmbed(r.area.name, visible, (id) => ctx.catalog.state(id))],
+        embeds: [areaEmbed(r.group.name, visible, (id) => ctx.catalog.state(id))],
       });
       return;
     }

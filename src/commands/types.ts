@@ -13,6 +13,7 @@ import type { EntityCatalog } from '../entities/catalog.js';
 import type { HaHttp } from '../ha/http.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { ServiceDirectory } from '../ha/services.js';
+import type { TokenReport } from '../ha/token-report.js';
 import type { AssistAnswer, HaStatus, ServiceCallResult, ServiceTarget } from '../ha/types.js';
 import type { BridgeStatus } from '../health/status.js';
 import type { Logger } from '../logging/logger.js';
@@ -54,8 +55,8 @@ export interface CommandContext {
   ownEvents: readonly string[];
   /** Re-reads CONFIG_FILE (`/ha reload`). */
   reloadConfig(): ReloadResult;
-  /** The bot's own state, for /ha about. */
-  runtime: { status(): BridgeStatus };
+  /** The bot's own state, for /ha about (and whose HA token it holds, for managers). */
+  runtime: { status(): BridgeStatus; token?(): TokenReport | undefined };
 }
 
 /** One `/ha <subcommand>`: its definition and its handlers, in one file. */

@@ -1,5 +1,6 @@
 import { ChannelType, MessageFlags } from 'discord.js';
 import { RuleSchema, type Rule } from '../alerts/rule-schema.js';
+import { describeGroup } from '../entities/groups.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
 import { joinWithin, LIMITS, plain, safe } from '../discord/format.js';
@@ -24,8 +25,16 @@ function selection(
   const r = resolveTarget(ctx.catalog, typed);
   if (r.kind === 'entity')
     return { rule: { entities: [r.entry.entityId] }, label: `\`${r.entry.entityId}\`` };
-  if (r.kind === 'area')
-    return { rule: { areas: [r.area.areaId] }, label: `area ${safe(r.area.name, 100)}` };
+  if (r.kind === 'group') {
+    const ids = [r.group.id];
+    const rule =
+      r.group.type === 'area'
+        ? { areas: ids }
+        : r.group.type === 'floor'
+          ? { floors: ids }
+          : { labels: ids };
+    return { rule, label: safe(describeGroup(r.group), 100) };
+  }
   if (r.kind === 'ambiguous') {
     return `'${safe(typed, 100)}' matches several entities (${r.candidates
       .slice(0, 5)
@@ -45,7 +54,7 @@ export const watchAddCommand: Subcommand = {
       .addStringOption((o) =>
         o
           .setName('target')
-          .setDescription('Entity, area or pattern')
+          .setDescription('Entity, area, floor, label or pattern')
           .setRequired(true)
           .setMaxLength(200)
           .setAutocomplete(true),

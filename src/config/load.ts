@@ -73,6 +73,11 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   if (blank(env.HA_URL) && !(supervisor && blank(env.HA_TOKEN) && blank(env.HA_TOKEN_FILE))) {
     problems.push('HA_URL: is required, e.g. http://homeassistant.local:8123');
   }
+  if (!blank(env.HA_TOKEN_ROTATE_DAYS) && blank(env.HA_TOKEN_FILE)) {
+    problems.push(
+      'HA_TOKEN_ROTATE_DAYS: needs HA_TOKEN_FILE: the bot writes each new token there (a file it may write)',
+    );
+  }
   if (!blank(env.ALERT_ENTITIES) && blank(env.DISCORD_ALERT_CHANNEL_ID)) {
     problems.push(
       'DISCORD_ALERT_CHANNEL_ID: is required when ALERT_ENTITIES is set: the channel alerts are posted to',

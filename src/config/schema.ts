@@ -52,6 +52,14 @@ export const EnvSchema = z.object({
   HA_URL: optional(httpUrl('http://homeassistant.local:8123')),
   HA_TOKEN: optional(z.string().trim()),
   HA_TOKEN_FILE: optional(z.string().trim()),
+  /** Self-rotation of the HA token every this many days; needs a writable HA_TOKEN_FILE. */
+  HA_TOKEN_ROTATE_DAYS: optional(
+    z.coerce
+      .number({ error: 'must be a number of days, e.g. 30' })
+      .int('must be a whole number of days, e.g. 30')
+      .min(1, 'must be at least 1 day')
+      .max(3650, 'must be at most 3650 days'),
+  ),
   /** Set by the HA Supervisor inside an add-on; used when HA_TOKEN/HA_TOKEN_FILE are not. */
   SUPERVISOR_TOKEN: optional(z.string().trim()),
   ALERT_ENTITIES: z
@@ -145,6 +153,9 @@ export const ConfigSchema = EnvSchema.transform((env) => {
       viaSupervisor,
       // crossFieldProblems guarantees one of them; the loader reads HA_TOKEN_FILE into HA_TOKEN.
       token: env.HA_TOKEN ?? env.SUPERVISOR_TOKEN ?? '',
+      /** Where the token came from, watched for a new one (HA_TOKEN_FILE). */
+      tokenFile: env.HA_TOKEN_FILE,
+      rotateDays: env.HA_TOKEN_ROTATE_DAYS,
       pingIntervalMs: env.HA_PING_INTERVAL_MS,
       pingTimeoutMs: env.HA_PING_TIMEOUT_MS,
       stateWaitMs: env.HA_STATE_WAIT_MS,

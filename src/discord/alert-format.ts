@@ -1,5 +1,5 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
-import type { Alert, Notice } from '../alerts/types.js';
+import type { Alert, MissedWhile, Notice } from '../alerts/types.js';
 import type { Severity } from '../alerts/rule-schema.js';
 import { colorFor, joinWithin, LIMITS, plain, relativeTime, safe } from './format.js';
 
@@ -12,15 +12,31 @@ const NOTICE_INFO_COLOR = 0x3498db;
 
 const withUnit = (value: string, unit: string | undefined) => (unit ? `${value} ${unit}` : value);
 
+/** What kept the bot from seeing it (alerts queued by older versions say nothing: disconnected). */
+const WHILE: Record<MissedWhile, string> = {
+  disconnected: 'the bot was disconnected',
+  ha_restart: 'Home Assistant restarted',
+  bot_offline: 'the bot was offline',
+};
+
 function alertDescription(a: Alert): string {
   const when = relativeTime(a.at);
+  const where = WHILE[a.missedWhile ?? 'disconnected'];
   if (a.changedAndBack) {
-    return `Changed while the bot was disconnected and is back at ${safe(withUnit(a.to, a.unit), 200)} (last change ${when}).`;
+    // What it took in between, when known: "on → off → on"; else "on → … → on".
+    const middle = a.via !== undefined && a.via.length > 0 ? a.via : ['…'];
+    const chain = [a.from, ...middle, a.to].map((v) => safe(withUnit(v, a.unit), 100)).join(' → ');
+    return `Changed while ${where}: ${chain} (last change ${when}).`;
   }
   const lines: string[] = [];
   if (a.text) lines.push(safe(a.text, 3000));
   lines.push(`was ${safe(withUnit(a.from, a.unit), 500)} · ${when}`);
-  if (a.missed) lines.push('_Missed while the bot was disconnected._');
+  if (a.missed)
+    lines.push(
+      a.missedWhile === 'disconnected' || a.missedWhile === undefined
+        ? `_Missed while ${where}._`
+        : `_Changed while ${where}._`,
+    );
   return lines.join('\n');
 }
 

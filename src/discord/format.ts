@@ -58,6 +58,11 @@ export function relativeTime(epochSeconds: number): string {
   return `<t:${Math.floor(epochSeconds)}:R>`;
 }
 
+/** A reply about several entities: red when a call failed, else the neutral blue. */
+export function groupColor(anyFailed: boolean): number {
+  return anyFailed ? COLORS.unavailable : COLORS.neutral;
+}
+
 export function colorFor(state: string | undefined): number {
   if (state === undefined || state === 'unavailable' || state === 'unknown')
     return COLORS.unavailable;

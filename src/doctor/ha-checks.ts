@@ -29,11 +29,20 @@ function unauthorized(ha: HaTarget): string[] {
   ];
 }
 
-function forbidden(): string[] {
+/**
+ * `GET /api/` needs a valid token and no particular permission, so a 403 there is HA's ban
+ * middleware (it answers every request of a banned address with 403) or a proxy in between.
+ */
+export function banned(ha: HaTarget): string[] {
+  if (ha.viaSupervisor) {
+    return [
+      'The Supervisor refused the add-on (403): the add-on needs `homeassistant_api: true` in its config.yaml; reinstall or update it.',
+    ];
+  }
   return [
-    "Home Assistant answered 403 Forbidden: the token's user lacks permission (a token has its user's permissions and no scopes of its own).",
-    'Use a token of a user that may use the API, e.g. an administrator or a dedicated user with the access the bot needs.',
-    "Also possible: HA banned this address after failed logins (http: ip_ban_enabled with login_attempts_threshold). Remove it from ip_bans.yaml in HA's config folder and restart HA.",
+    `Home Assistant at ${ha.url} refuses this address before looking at the token: it has most likely banned it after failed logins (http: ip_ban_enabled with login_attempts_threshold).`,
+    "Fix: make sure the token is right first (a rejected token would get the address banned again), then remove this machine's address from ip_bans.yaml in Home Assistant's config folder and restart Home Assistant.",
+    "If ip_bans.yaml does not list it: a reverse proxy in between refuses the bot. (A 403 on other requests means the token's user lacks permission: a token has its user's permissions and no scopes of its own.)",
   ];
 }
 
@@ -81,7 +90,12 @@ export function interpretHaApi(ha: HaTarget, outcome: HttpOutcome): CheckResult 
     };
   }
   if (status === 403) {
-    return { name: REST, status: 'fail', summary: '403: not allowed', details: forbidden() };
+    return {
+      name: REST,
+      status: 'fail',
+      summary: '403: Home Assistant refuses this address (banned?)',
+      details: banned(ha),
+    };
   }
   if (status === 404) {
     return {
@@ -135,6 +149,13 @@ export function interpretWebsocket(ha: HaTarget, result: WebsocketProbe): CheckR
           : {}),
       };
     }
+    case 'banned':
+      return {
+        name: WS,
+        status: 'fail',
+        summary: `403 at ${ha.websocketUrl}: Home Assistant refuses this address (banned?)`,
+        details: banned(ha),
+      };
     case 'auth_invalid':
       return {
         name: WS,

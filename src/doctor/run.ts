@@ -5,7 +5,8 @@ import type { Config } from '../config/schema.js';
 import type { WebsocketProbe } from '../ha/probe.js';
 import { scrub } from '../logging/logger.js';
 import { checkDiscord, type DiscordChannelTarget } from './discord-checks.js';
-import { checkHaApi, checkHaWebsocket } from './ha-checks.js';
+import { LoginGuard, memoryLoginGuardStore } from '../ha/login-guard.js';
+import { checkHomeAssistant } from './token-checks.js';
 import type { CheckResult, HttpGet } from './types.js';
 
 export interface DoctorDeps {
@@ -13,6 +14,14 @@ export interface DoctorDeps {
   probeWebsocket: (wsUrl: string, token: string) => Promise<WebsocketProbe>;
   /** Throws when the directory cannot be created or written. */
   checkWritable?: (dir: string) => void;
+  /**
+   * The login guard the bot keeps in DATA_DIR, so doctor runs count towards its bound of
+   * failed logins; undefined when it cannot be opened (then the doctor keeps one of its own).
+   */
+  openGuard?: (dataDir: string, haUrl: string) => LoginGuard | undefined;
+  /** `--retry-token`: forget the rejected tokens and failed logins first (a person vouches). */
+  retryToken?: boolean;
+  now?: () => number;
 }
 
 const defaultCheckWritable = (dir: string): void => {
@@ -70,11 +79,36 @@ export async function runDoctor(env: NodeJS.ProcessEnv, deps: DoctorDeps): Promi
   }
   results.push(checkDataDir(config.dataDir, deps.checkWritable ?? defaultCheckWritable));
 
+  const now = deps.now ?? Date.now;
+  let guard = deps.openGuard?.(config.dataDir, config.ha.url);
+  if (guard === undefined) {
+    guard = new LoginGuard(memoryLoginGuardStore(), config.ha.url, now);
+    if (!config.ha.viaSupervisor) {
+      results.push({
+        name: 'Login guard',
+        status: 'warn',
+        summary: `cannot use ${config.dataDir}: this run's logins are not counted with the bot's`,
+        details: [
+          "The bot remembers rejected tokens and failed logins in DATA_DIR, so that it never gets its address banned by Home Assistant. Run the doctor with the bot's DATA_DIR (in Docker: the same volume).",
+        ],
+      });
+    }
+  }
+  if (deps.retryToken) {
+    guard.forget();
+    results.push({
+      name: 'Login guard',
+      status: 'ok',
+      summary: 'forgot the rejected tokens and failed logins: the token is tried once',
+    });
+  }
   const [ha, discord] = await Promise.all([
-    (async () => {
-      const rest = await checkHaApi(config.ha, deps.get);
-      return [rest, await checkHaWebsocket(config.ha, rest, deps.probeWebsocket)];
-    })(),
+    checkHomeAssistant(config.ha, {
+      get: deps.get,
+      probeWebsocket: deps.probeWebsocket,
+      guard,
+      now: now(),
+    }),
     checkDiscord(
       {
         token: config.discord.token,

@@ -1,6 +1,8 @@
 import type { EntityStore } from '../ha/entity-store.js';
 import type { Registry } from '../ha/registry.js';
-import type { Area, EntityState } from '../ha/types.js';
+import type { EntityState } from '../ha/types.js';
+import { GroupIndex } from './group-index.js';
+import { areaGroup, floorGroup, labelGroup, type EntityGroup } from './groups.js';
 import { builtIndexOf, indexInSlices, searchIndexOf } from './search-index.js';
 import { fold } from './text.js';
 
@@ -12,6 +14,18 @@ export interface CatalogEntry {
   name: string;
   areaId: string | undefined;
   areaName: string | undefined;
+  /** The floor of its area (HA 2024.4+). */
+  floorId: string | undefined;
+  floorName: string | undefined;
+  /** The labels that reach it, as HA's label target expands them: its own, its device's, its area's. */
+  labelIds: readonly string[];
+  /**
+   * Its area's, floor's and labels' ids, names and aliases in lower case: what the access
+   * policy's and the rules' `areas:`, `floors:` and `labels:` lists match (see groups.ts).
+   */
+  areaKeys: readonly string[] | undefined;
+  floorKeys: readonly string[] | undefined;
+  labelKeys: readonly string[] | undefined;
   aliases: string[];
   hidden: boolean;
   /** Exposed to HA's voice assistant; undefined when the bot does not load that. */
@@ -24,11 +38,6 @@ export interface CatalogEntry {
   letters: number;
   /** letterMask() of the first characters of every word of the folded fields. */
   initials: number;
-}
-
-export interface CatalogArea {
-  area: Area;
-  folded: string[];
 }
 
 /**
@@ -48,13 +57,14 @@ export const INDEX_SLICE = 2000;
  * The searchable view of every entity. Updated, not rebuilt, when entities are added,
  * removed or renamed: only those entries are made again (folding names is the costly part)
  * and put in place in the sorted list. A registry change (areas, devices, entity registry)
- * makes one pass over every entity, reusing each entry whose name, area and aliases are
- * unchanged. Every update makes a new list: a list once returned never changes.
+ * makes one pass over every entity, reusing each entry whose name, area, floor, labels and
+ * aliases are unchanged. Every update makes a new list: a list once returned never changes.
  */
 export class EntityCatalog {
   private entries: CatalogEntry[] = [];
   private byId = new Map<string, CatalogEntry>();
-  private areaList: CatalogArea[] = [];
+  private groupIndex = new GroupIndex([]);
+  private groupsNow = new Groups(undefined);
   /** The revisions of the store and the registry the catalog was last brought up to. */
   private storeRevision = -1;
   private registryRevision = -1;
@@ -71,7 +81,7 @@ export class EntityCatalog {
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision' | 'onNameChange'>,
     private readonly registry: Pick<
       Registry,
-      'areas' | 'areaOf' | 'entry' | 'isExposed' | 'revision'
+      'areas' | 'floors' | 'labels' | 'groupsOf' | 'entry' | 'isExposed' | 'revision'
     >,
   ) {
     store.onNameChange((entityId) => {
@@ -96,9 +106,10 @@ export class EntityCatalog {
     return `${this.store.revision}:${this.registry.revision}`;
   }
 
-  areas(): readonly CatalogArea[] {
+  /** Every area, floor and label. */
+  groups(): GroupIndex {
     this.refresh();
-    return this.areaList;
+    return this.groupIndex;
   }
 
   state(entityId: string): EntityState | undefined {
@@ -180,6 +191,16 @@ export class EntityCatalog {
       if (folded === undefined) areaFolds.set(area, (folded = fold(area)));
       return folded;
     };
+    if (registryChanged) {
+      this.groupsNow = new Groups(this.registry, this.groupsNow);
+      const groups = this.groupsNow;
+      this.groupIndex = new GroupIndex([
+        ...groups.areas.values(),
+        ...groups.floors.values(),
+        ...groups.labels.values(),
+      ]);
+    }
+    const groups = this.groupsNow;
     const changed = new Set<string>();
     const added: CatalogEntry[] = [];
     const consider = (entityId: string, state: EntityState | undefined) => {
@@ -191,8 +212,8 @@ export class EntityCatalog {
         }
         return;
       }
-      if (old !== undefined && unchanged(old, state, this.registry)) return;
-      const entry = toEntry(state, this.registry, foldArea);
+      if (old !== undefined && unchanged(old, state, this.registry, groups)) return;
+      const entry = toEntry(state, this.registry, foldArea, groups);
       this.byId.set(entityId, entry);
       changed.add(entityId);
       if (old === undefined) added.push(entry);
@@ -207,16 +228,60 @@ export class EntityCatalog {
     }
 
     if (changed.size > 0) this.entries = reordered(this.entries, this.byId, changed, added);
-    if (registryChanged) {
-      this.areaList = this.registry
-        .areas()
-        .map((area) => ({ area, folded: [area.name, ...area.aliases].map(fold) }));
-    }
     if (changed.size > 0) {
       // A large home's index is brought up to date between other work, before a query needs it.
       if (this.entries.length > SYNC_INDEX) this.indexInBackground();
       for (const listener of this.listeners) listener(changed);
     }
+  }
+}
+
+/** The areas, floors and labels by id, and one shared key list per set of labels. */
+class Groups {
+  readonly areas: Map<string, EntityGroup>;
+  readonly floors: Map<string, EntityGroup>;
+  readonly labels: Map<string, EntityGroup>;
+  private readonly labelKeySets: Map<string, readonly string[]> = new Map();
+
+  /**
+   * A group equal to one of `previous` is that very object (and its key lists), so that an
+   * entry made before a registry change can be kept when its groups did not change.
+   */
+  constructor(
+    registry: Pick<Registry, 'areas' | 'floors' | 'labels'> | undefined,
+    previous?: Groups,
+  ) {
+    const same = (g: EntityGroup, old: Map<string, EntityGroup> | undefined) => {
+      const o = old?.get(g.id);
+      return o !== undefined && sameGroup(o, g) ? o : g;
+    };
+    this.areas = new Map(
+      (registry?.areas() ?? []).map((a) => [a.areaId, same(areaGroup(a), previous?.areas)]),
+    );
+    this.floors = new Map(
+      (registry?.floors() ?? []).map((f) => [f.floorId, same(floorGroup(f), previous?.floors)]),
+    );
+    this.labels = new Map(
+      (registry?.labels() ?? []).map((l) => [l.labelId, same(labelGroup(l), previous?.labels)]),
+    );
+    // The labels' key lists stand while every label is the one it was.
+    const labelsKept =
+      previous !== undefined &&
+      previous.labels.size === this.labels.size &&
+      [...this.labels].every(([id, g]) => previous.labels.get(id) === g);
+    if (labelsKept) this.labelKeySets = previous.labelKeySets;
+  }
+
+  /** The keys of these labels together; entities with the same labels share one list. */
+  labelKeys(labelIds: readonly string[]): readonly string[] | undefined {
+    if (labelIds.length === 0) return undefined;
+    const key = labelIds.join('\n');
+    let keys = this.labelKeySets.get(key);
+    if (keys === undefined) {
+      keys = [...new Set(labelIds.flatMap((id) => this.labels.get(id)?.keys ?? []))];
+      this.labelKeySets.set(key, keys);
+    }
+    return keys;
   }
 }
 
@@ -291,19 +356,40 @@ function merge(sorted: CatalogEntry[], more: readonly CatalogEntry[]): CatalogEn
 function unchanged(
   entry: CatalogEntry,
   state: EntityState,
-  registry: Pick<Registry, 'areaOf' | 'entry' | 'isExposed'>,
+  registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
+  groups: Groups,
 ): boolean {
   if (entry.name !== nameOf(state, entry.objectId)) return false;
-  const area = registry.areaOf(state.entityId);
+  const { area, floor, labelIds } = registry.groupsOf(state.entityId);
   if (entry.areaId !== area?.areaId || entry.areaName !== area?.name) return false;
+  if (entry.floorId !== floor?.floorId || entry.floorName !== floor?.name) return false;
+  if (!sameList(entry.labelIds, labelIds)) return false;
+  // Key lists are shared, and kept across a registry change while their group is the same.
+  if (entry.areaKeys !== (area ? groups.areas.get(area.areaId)?.keys : undefined)) return false;
+  if (entry.floorKeys !== (floor ? groups.floors.get(floor.floorId)?.keys : undefined))
+    return false;
+  if (entry.labelKeys !== groups.labelKeys(labelIds)) return false;
   const regEntry = registry.entry(state.entityId);
   if ((regEntry?.hidden ?? false) !== entry.hidden) return false;
   if (registry.isExposed(state.entityId) !== entry.exposed) return false;
-  const aliases = regEntry?.aliases ?? [];
-  if (aliases === entry.aliases) return true;
-  if (aliases.length !== entry.aliases.length) return false;
-  for (let i = 0; i < aliases.length; i++) if (aliases[i] !== entry.aliases[i]) return false;
+  return sameList(regEntry?.aliases ?? [], entry.aliases);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+function sameGroup(a: EntityGroup, b: EntityGroup): boolean {
+  return (
+    a.type === b.type &&
+    a.name === b.name &&
+    sameList(a.aliases, b.aliases) &&
+    sameList(a.folded, b.folded) &&
+    sameList(a.keys, b.keys)
+  );
 }
 
 function nameOf(state: EntityState, objectId: string): string {
@@ -313,14 +399,15 @@ function nameOf(state: EntityState, objectId: string): string {
 
 function toEntry(
   state: EntityState,
-  registry: Pick<Registry, 'areaOf' | 'entry' | 'isExposed'>,
+  registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
   foldArea: (name: string) => string,
+  groups: Groups,
 ): CatalogEntry {
   const dot = state.entityId.indexOf('.');
   const domain = state.entityId.slice(0, dot);
   const objectId = state.entityId.slice(dot + 1);
   const name = nameOf(state, objectId);
-  const area = registry.areaOf(state.entityId);
+  const { area, floor, labelIds } = registry.groupsOf(state.entityId);
   const regEntry = registry.entry(state.entityId);
   const aliases = regEntry?.aliases ?? [];
   const folded = {
@@ -337,6 +424,12 @@ function toEntry(
     name,
     areaId: area?.areaId,
     areaName: area?.name,
+    floorId: floor?.floorId,
+    floorName: floor?.name,
+    labelIds,
+    areaKeys: area ? groups.areas.get(area.areaId)?.keys : undefined,
+    floorKeys: floor ? groups.floors.get(floor.floorId)?.keys : undefined,
+    labelKeys: groups.labelKeys(labelIds),
     aliases,
     hidden: regEntry?.hidden ?? false,
     exposed: registry.isExposed(state.entityId),

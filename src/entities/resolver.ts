@@ -1,8 +1,9 @@
-import type { Area } from '../ha/types.js';
 import { WorkBudget } from './bounds.js';
-import type { CatalogArea, CatalogEntry } from './catalog.js';
+import type { CatalogEntry } from './catalog.js';
 import { closestNames } from './closest.js';
-import { searchIndexOf } from './search-index.js';
+import type { GroupIndex } from './group-index.js';
+import type { EntityGroup, GroupType } from './groups.js';
+import { searchIndexOf, type SearchIndex } from './search-index.js';
 import { search } from './search.js';
 import { fold } from './text.js';
 
@@ -11,24 +12,25 @@ export interface CatalogView {
   /** The list to search, its index built (EntityCatalog.searchable()); list() when absent. */
   searchable?(): readonly CatalogEntry[];
   get(entityId: string): CatalogEntry | undefined;
-  areas(): readonly CatalogArea[];
+  groups(): GroupIndex;
 }
 
 export type MatchedBy = 'entity_id' | 'object_id' | 'name' | 'alias' | 'fuzzy';
 
 export type Resolution =
   | { kind: 'entity'; entry: CatalogEntry; matchedBy: MatchedBy }
-  | { kind: 'area'; area: Area; entries: CatalogEntry[] }
+  /** An area, floor or label, and the entities it stands for that the command accepts. */
+  | { kind: 'group'; group: EntityGroup; entries: CatalogEntry[] }
   | { kind: 'ambiguous'; candidates: CatalogEntry[] }
   | { kind: 'unsupported'; entry: CatalogEntry }
-  | { kind: 'empty_area'; area: Area }
+  | { kind: 'empty_group'; group: EntityGroup }
   | { kind: 'unknown'; suggestions: CatalogEntry[] };
 
 export interface ResolveOptions {
   /** Which entities the command can act on (e.g. controllable domains). */
   accept?: (entry: CatalogEntry) => boolean;
-  /** Whether an area name may stand for the entities in it. */
-  allowArea?: boolean;
+  /** Whether an area, floor or label may stand for the entities in it. */
+  allowGroups?: boolean;
   /** The work this resolution may do (see bounds.ts); a fresh QUERY_BUDGET by default. */
   budget?: WorkBudget;
 }
@@ -46,10 +48,14 @@ const FUZZY_MARGIN = 1.3;
 // A match this good that the command cannot act on is named, rather than "no match".
 const UNSUPPORTED_MIN_SCORE = 80;
 
+/** `area:kitchen`, `floor: Upstairs`, `label:christmas` (what autocomplete's group choices send). */
+const EXPLICIT_GROUP = /^(area|floor|label)\s*:\s*(.+)$/i;
+
 /**
- * Resolves what a person typed, in the order a person means it: exact entity id, object
- * id, friendly name or alias, area, then fuzzy. Never guesses between equals: two equally
- * good matches come back as `ambiguous` for the person to pick.
+ * Resolves what a person typed, in the order a person means it: exact entity id, an
+ * explicit `area:`/`floor:`/`label:` with an id or name, object id, friendly name or alias,
+ * an area, floor or label by name or alias (in that order), then fuzzy. Never guesses
+ * between equals: two equally good matches come back as `ambiguous` for the person to pick.
  */
 export function resolveTarget(
   catalog: CatalogView,
@@ -69,8 +75,20 @@ export function resolveTarget(
   }
   if (folded === '') return { kind: 'unknown', suggestions: [] };
 
-  // Exact matches come from the index, without reading every entry.
   const index = searchIndexOf(all);
+  const groups = options.allowGroups !== false ? catalog.groups() : undefined;
+  const explicit = groups && EXPLICIT_GROUP.exec(query);
+  if (groups && explicit) {
+    const type = explicit[1]!.toLowerCase() as GroupType;
+    const named = explicit[2]!.trim();
+    const group =
+      groups.get(type, named.toLowerCase()) ??
+      groups.exact(fold(named)).find((g) => g.type === type);
+    // Not one: an entity may be named like that ("Label: printer").
+    if (group) return groupResolution(group, index, accept);
+  }
+
+  // Exact matches come from the index, without reading every entry.
   const exactly = index.exact(folded);
   const byObjectId = pick(exactly.objectId, accept, 'object_id');
   if (byObjectId) return byObjectId;
@@ -79,15 +97,9 @@ export function resolveTarget(
   const byAlias = pick(exactly.alias, accept, 'alias');
   if (byAlias) return byAlias;
 
-  if (options.allowArea !== false) {
-    const area = catalog.areas().find((a) => a.folded.includes(folded));
-    if (area !== undefined) {
-      const entries = index.inArea(area.area.areaId).filter((e) => !e.hidden && accept(e));
-      return entries.length > 0
-        ? { kind: 'area', area: area.area, entries }
-        : { kind: 'empty_area', area: area.area };
-    }
-  }
+  // HA keeps names unique per registry; across them an area wins over a floor over a label.
+  const group = groups?.exact(folded)[0];
+  if (group !== undefined) return groupResolution(group, index, accept);
 
   // One budget for the fuzzy passes together: the search, the check for an entity the
   // command cannot act on, and the closest names.
@@ -128,4 +140,14 @@ function pick(
   if (usable.length === 1 && only) return { kind: 'entity', entry: only, matchedBy };
   if (usable.length > 1) return { kind: 'ambiguous', candidates: usable.slice(0, MAX_CANDIDATES) };
   return undefined;
+}
+
+/** The entities a group stands for that the command accepts (hidden ones left out, as HA does). */
+function groupResolution(
+  group: EntityGroup,
+  index: SearchIndex,
+  accept: (e: CatalogEntry) => boolean,
+): Resolution {
+  const entries = index.inGroup(group).filter((e) => !e.hidden && accept(e));
+  return entries.length > 0 ? { kind: 'group', group, entries } : { kind: 'empty_group', group };
 }

@@ -1,5 +1,6 @@
 import type { CatalogEntry } from './catalog.js';
 import { letterMask } from './catalog.js';
+import type { EntityGroup } from './groups.js';
 
 /** Every distinct word of every entry, with the entries (by position) that have it. */
 export interface Vocabulary {
@@ -21,7 +22,8 @@ export interface Vocabulary {
  *   and an anchored pattern ('\n' + name + '|') finds an exact name.
  * - per entry, in typed arrays: the letter mask and the lengths of the folded name and
  *   object id, for the filters of the abbreviation and "did you mean" passes.
- * - the entries of each area, and (built on first use) the vocabulary for typo matching.
+ * - the entries of each area, floor and label, and (built on first use) the vocabulary for
+ *   typo matching.
  *
  * Built once per catalog rebuild, like the catalog itself.
  */
@@ -40,6 +42,8 @@ export class SearchIndex {
   private readonly objectIds: string;
   private readonly objectIdStarts: Int32Array;
   private readonly byArea: Map<string, CatalogEntry[]>;
+  private readonly byFloor: Map<string, CatalogEntry[]>;
+  private readonly byLabel: Map<string, CatalogEntry[]>;
   /** Few entities have aliases: a map of them beats a scan. */
   private readonly byAlias: Map<string, CatalogEntry[]>;
   private vocabulary: Vocabulary | undefined;
@@ -59,6 +63,8 @@ export class SearchIndex {
     this.objectIdStarts = parts.objectIdStarts;
     this.objectIds = parts.objectIds;
     this.byArea = parts.byArea;
+    this.byFloor = parts.byFloor;
+    this.byLabel = parts.byLabel;
     this.byAlias = parts.byAlias;
     this.longest = parts.longest;
     this.vocabulary = parts.vocabulary;
@@ -114,6 +120,13 @@ export class SearchIndex {
     return this.byArea.get(areaId) ?? [];
   }
 
+  /** The entries an area, floor or label stands for (as HA expands its target), in catalog order. */
+  inGroup(group: Pick<EntityGroup, 'type' | 'id'>): readonly CatalogEntry[] {
+    const map =
+      group.type === 'area' ? this.byArea : group.type === 'floor' ? this.byFloor : this.byLabel;
+    return map.get(group.id) ?? [];
+  }
+
   /**
    * Calls `visit` with the position of each entry whose haystack contains `text` (which may
    * start with '\n' to anchor it at the start of the haystack), in catalog order, once per
@@ -152,6 +165,8 @@ interface IndexParts {
   objectIds: string;
   objectIdStarts: Int32Array;
   byArea: Map<string, CatalogEntry[]>;
+  byFloor: Map<string, CatalogEntry[]>;
+  byLabel: Map<string, CatalogEntry[]>;
   byAlias: Map<string, CatalogEntry[]>;
   longest: number;
   vocabulary?: Vocabulary;
@@ -174,6 +189,8 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
   const objectIdLengths = new Int32Array(n);
   const objectIdStarts = new Int32Array(n);
   const byArea = new Map<string, CatalogEntry[]>();
+  const byFloor = new Map<string, CatalogEntry[]>();
+  const byLabel = new Map<string, CatalogEntry[]>();
   const byAlias = new Map<string, CatalogEntry[]>();
   const parts: string[] = new Array<string>(n);
   const ids: string[] = [];
@@ -197,6 +214,8 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
       idAt += 1 + e.folded.objectId.length;
     }
     if (e.areaId !== undefined) add(byArea, e.areaId, e);
+    if (e.floorId !== undefined) add(byFloor, e.floorId, e);
+    for (const label of e.labelIds) add(byLabel, label, e);
     for (const alias of new Set(e.folded.aliases)) add(byAlias, alias, e);
   }
   bounds[n] = at;
@@ -209,6 +228,8 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
     objectIds: ids.length === 0 ? '' : `\n${ids.join('\n')}`,
     objectIdStarts,
     byArea,
+    byFloor,
+    byLabel,
     byAlias,
     longest,
   };

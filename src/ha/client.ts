@@ -10,7 +10,7 @@ import type { EntitiesMessage, EntityStore } from './entity-store.js';
 import { errorOutcome, HaError, toHaError } from './errors.js';
 import { loadExposed, refreshRegistry } from './registry-sync.js';
 import type { Registry } from './registry.js';
-import { createSocketFactory } from './socket.js';
+import { createSocketFactory, staticCredentials, type Credentials } from './socket.js';
 import type {
   AssistAnswer,
   HaEvent,
@@ -23,7 +23,12 @@ import type {
 export interface HaClientOptions {
   /** HA's websocket URL (config builds it: HA's own path differs behind the Supervisor). */
   websocketUrl: string;
+  /** The token, when `credentials` is not given (then it is always sent as it is). */
   token: string;
+  /** Where each login's token comes from and how it went (the token manager, its guard). */
+  credentials?: Credentials;
+  /** Every token that may appear in HA's answers, to mask them (default: `token`). */
+  secrets?: () => readonly string[];
   log: Logger;
   store: EntityStore;
   registry: Registry;
@@ -57,11 +62,24 @@ interface RawEvent {
 // HA fires this when it begins to stop or restart: what follows is a restart, not a blip.
 const STOP_EVENT = 'homeassistant_stop';
 
+/**
+ * HA fires this as it starts and again the moment it is RUNNING (and when its config is
+ * edited); any user may hear it. Heard first on every connection, so the end of HA's start-up
+ * is noticed at once, in order with the state changes around it.
+ */
+export const CORE_CONFIG_EVENT = 'core_config_updated';
+
 const REGISTRY_EVENTS = [
   'area_registry_updated',
   'device_registry_updated',
   'entity_registry_updated',
 ];
+/**
+ * Floors and labels (HA 2024.3+). HA lets non-administrators hear these only from 2024.4 on
+ * (its SUBSCRIBE_ALLOWLIST); before that, when HA refuses, renames of floors and labels wait for
+ * the next other registry change or reconnect.
+ */
+const OPTIONAL_REGISTRY_EVENTS = ['floor_registry_updated', 'label_registry_updated'];
 
 /**
  * The bot's one connection to Home Assistant. haws does the protocol and reconnects; this
@@ -81,6 +99,14 @@ export class HaClient {
   private readonly timers = new Set<NodeJS.Timeout>();
   private pingTimer: NodeJS.Timeout | undefined;
   private authMessage = 'Invalid access token';
+  /** The last login failed without sending the token (the login guard refused it). */
+  private authNotSent = false;
+  /** While a token switch hands over: the old connection's generation, whose events still count. */
+  private handover: { generation: number; seen: Set<string> } | undefined;
+  /** Old connections closing once their commands in flight are answered. */
+  private readonly retiring = new Set<Connection>();
+  private readonly inFlight = new WeakMap<Connection, { count: number; idle: (() => void)[] }>();
+  private detachCurrent: (() => void) | undefined;
   /** Set by HA's stop event or a reconnect that finds HA starting; cleared once it runs. */
   private restarting = false;
   private everConnected = false;
@@ -90,6 +116,7 @@ export class HaClient {
       this.restarting = true;
       this.opts.log.info('Home Assistant is stopping or restarting');
     });
+    this.onEvent(CORE_CONFIG_EVENT, () => this.checkStarted());
   }
 
   get status(): HaStatus {
@@ -128,15 +155,130 @@ export class HaClient {
 
   /** Connects in the background; status events tell the outcome. Never rejects. */
   start(): void {
+    this.connectFresh();
+    this.pingTimer = setInterval(() => void this.heartbeat(), this.opts.pingIntervalMs);
+  }
+
+  /**
+   * After HA rejected the token (status `auth_invalid`): logs in again from scratch, with the
+   * token the credentials give now (a new one from HA_TOKEN_FILE).
+   */
+  retryLogin(): void {
+    if (this.stopped || this.conn?.connected) return;
+    this.detachCurrent?.();
+    this.conn?.close();
+    this.conn = undefined;
+    this.generation++;
+    this.setStatus({ kind: 'connecting' });
+    this.connectFresh();
+  }
+
+  /**
+   * Moves to a new token with no downtime: logs in with it on a second connection, makes
+   * that one current (subscriptions made afresh, the entity snapshot compared as live
+   * changes so nothing in between is missed, events heard on both until then), and closes
+   * the old connection once its commands in flight are answered. Rejects (with an HaError:
+   * `invalid_auth` when HA rejected the token) and changes nothing when the new connection
+   * cannot be made.
+   */
+  async switchToken(token: string, login: Credentials): Promise<void> {
+    const old = this.conn;
+    if (old === undefined || !old.connected) {
+      throw new HaError('not_connected', 'Home Assistant is not connected');
+    }
+    let socket: WebSocket | undefined;
+    const next: Connection = await this.openSecond(token, login, (s, conn) => {
+      socket = s;
+      if (conn !== undefined && this.conn === conn) this.socket = s;
+    });
+    if (this.stopped || this.conn !== old || !old.connected) {
+      next.close();
+      throw new HaError('not_connected', 'the connection to Home Assistant changed meanwhile');
+    }
+    // The old connection must never reconnect (with whichever token): close it if it drops.
+    this.detachCurrent?.();
+    old.addEventListener('disconnected', () => old.close());
+    this.retiring.add(old);
+    this.handover = { generation: this.generation, seen: new Set() };
+    this.adopt(next);
+    this.socket = socket;
+    try {
+      await this.onReady(true);
+    } finally {
+      this.handover = undefined;
+    }
+    this.opts.log.info('switched to the new token; closing the connection of the previous one');
+    await this.retire(old);
+  }
+
+  /**
+   * Logs in once with `token` on a connection of its own, then closes it (after a rejected
+   * login, a successful one resets HA's count of failed logins). Rejects like switchToken.
+   */
+  async checkToken(token: string, login: Credentials): Promise<void> {
+    (await this.openSecond(token, login)).close();
+  }
+
+  /**
+   * A connection besides the current one, logged in with `token` (`login` hears how that
+   * went); later reconnects of it use the bot's credentials. Rejects with an HaError,
+   * `invalid_auth` when HA rejected the token.
+   */
+  private async openSecond(
+    token: string,
+    login: Credentials,
+    onSocket?: (socket: WebSocket, conn: Connection | undefined) => void,
+  ): Promise<Connection> {
+    let rejection = 'Invalid access token';
+    let conn: Connection | undefined;
     const createSocket = createSocketFactory({
+      ...this.socketOptions(),
+      // Until it is adopted, the new connection failing says nothing about the current one.
+      onUnreachable: (cause) => {
+        if (conn !== undefined && this.conn === conn) this.opts.onUnreachable?.(cause);
+      },
+      firstLogin: {
+        token: () => ({ token }),
+        accepted: (t) => login.accepted(t),
+        rejected: (t, message) => {
+          rejection = scrub(message, [...this.secrets(), token]);
+          return login.rejected(t, message);
+        },
+      },
+      onAuthInvalid: () => undefined,
+      onSocket: (socket) => onSocket?.(socket, conn),
+    });
+    try {
+      conn = await createConnection({ createSocket, setupRetry: 0 });
+      return conn;
+    } catch (error) {
+      throw error === ERR_INVALID_AUTH
+        ? new HaError('invalid_auth', rejection)
+        : new HaError('cannot_connect', 'could not open a second connection to Home Assistant');
+    }
+  }
+
+  private secrets(): readonly string[] {
+    return this.opts.secrets?.() ?? [this.opts.token];
+  }
+
+  private socketOptions() {
+    return {
       wsUrl: this.opts.websocketUrl,
-      token: this.opts.token,
+      credentials: this.opts.credentials ?? staticCredentials(this.opts.token),
       log: this.opts.log,
       retryDelayMs: this.opts.retryDelayMs,
       onUnreachable: this.opts.onUnreachable,
-      onAuthInvalid: (message) => {
+    };
+  }
+
+  private connectFresh(): void {
+    const createSocket = createSocketFactory({
+      ...this.socketOptions(),
+      onAuthInvalid: (message, sent) => {
         // Shown in the alert channel: HA (or a proxy before it) must not get the token there.
-        this.authMessage = scrub(message, [this.opts.token]);
+        this.authMessage = scrub(message, this.secrets());
+        this.authNotSent = !sent;
       },
       onSocket: (socket) => {
         this.socket = socket;
@@ -148,12 +290,9 @@ export class HaClient {
           conn.close();
           return;
         }
-        this.conn = conn;
-        conn.addEventListener('ready', () => this.onReady());
-        conn.addEventListener('disconnected', () => this.onDisconnected());
-        conn.addEventListener('reconnect-error', () => this.onAuthRejected());
+        this.adopt(conn);
         // haws fires the first `ready` inside createConnection, before we can listen.
-        this.onReady();
+        void this.onReady();
       },
       (error: unknown) => {
         if (error === ERR_INVALID_AUTH) this.onAuthRejected();
@@ -164,7 +303,71 @@ export class HaClient {
           );
       },
     );
-    this.pingTimer = setInterval(() => void this.heartbeat(), this.opts.pingIntervalMs);
+  }
+
+  /** Makes `conn` the connection commands go to and whose life the status follows. */
+  private adopt(conn: Connection): void {
+    this.conn = conn;
+    this.countInFlight(conn);
+    const ready = () => void this.onReady();
+    const disconnected = () => this.onDisconnected();
+    const rejected = () => this.onAuthRejected();
+    conn.addEventListener('ready', ready);
+    conn.addEventListener('disconnected', disconnected);
+    conn.addEventListener('reconnect-error', rejected);
+    this.detachCurrent = () => {
+      conn.removeEventListener('ready', ready);
+      conn.removeEventListener('disconnected', disconnected);
+      conn.removeEventListener('reconnect-error', rejected);
+    };
+  }
+
+  /** Closes a replaced connection once its commands in flight are answered (at most 15 s). */
+  private async retire(conn: Connection): Promise<void> {
+    const state = this.inFlight.get(conn);
+    if (state !== undefined && state.count > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        state.idle.push(resolve);
+        timer = setTimeout(resolve, 15_000);
+      });
+      clearTimeout(timer);
+    }
+    this.retiring.delete(conn);
+    conn.close();
+  }
+
+  /** Counts the commands in flight on `conn`, so a token switch closes it only when idle. */
+  private countInFlight(conn: Connection): void {
+    if (this.inFlight.has(conn)) return;
+    const state = { count: 0, idle: [] as (() => void)[] };
+    this.inFlight.set(conn, state);
+    const send = conn.sendMessagePromise.bind(conn);
+    const done = () => {
+      state.count--;
+      if (state.count === 0) for (const resolve of state.idle.splice(0)) resolve();
+    };
+    conn.sendMessagePromise = <T>(message: MessageBase): Promise<T> => {
+      state.count++;
+      const sent = send<T>(message);
+      sent.then(done, done);
+      return sent;
+    };
+  }
+
+  /**
+   * Whether an event heard on a connection of `generation` is dispatched: the current one's,
+   * and during a token switch also the old one's, each event once.
+   */
+  private hears(generation: number, raw?: RawEvent): boolean {
+    const handover = this.handover;
+    if (generation !== this.generation && generation !== handover?.generation) return false;
+    if (handover === undefined || raw === undefined) return true;
+    const seen = handover.seen;
+    const key = `${raw.event_type}|${raw.context?.id}|${raw.time_fired}`;
+    if (seen.has(key)) return false;
+    if (seen.size < 10_000) seen.add(key);
+    return true;
   }
 
   stop(): void {
@@ -175,6 +378,7 @@ export class HaClient {
     this.timers.clear();
     this.conn?.close();
     this.socket?.terminate();
+    for (const conn of this.retiring) conn.close();
   }
 
   /** Sends one command and returns its result, with a bound on how long HA may take. */
@@ -209,7 +413,7 @@ export class HaClient {
       // HA's error text is shown to users; it must never carry the bot's own token back.
       const haError = toHaError(error);
       report(errorOutcome(haError));
-      const secrets = [this.opts.token];
+      const secrets = this.secrets();
       throw new HaError(scrub(haError.code, secrets), scrub(haError.message, secrets));
     } finally {
       clearTimeout(timer);
@@ -283,13 +487,20 @@ export class HaClient {
       { haMessage: this.authMessage },
       'Home Assistant rejected the access token',
     );
-    this.setStatus({ kind: 'auth_invalid', message: this.authMessage });
+    this.setStatus({
+      kind: 'auth_invalid',
+      message: this.authMessage,
+      ...(this.authNotSent ? { notSent: true } : {}),
+    });
   }
 
-  /** Runs on every (re)connect: learn HA's state, then subscribe afresh. */
-  private onReady(): void {
+  /**
+   * Runs on every (re)connect: learn HA's state, then subscribe afresh. `handover`: the
+   * connection replaces a live one (a token switch), whose copy of the states is current.
+   */
+  private onReady(handover = false): Promise<void> {
     const generation = ++this.generation;
-    this.setup(generation).catch((error: unknown) => {
+    return this.setup(generation, handover).catch((error: unknown) => {
       if (generation !== this.generation) return;
       this.opts.log.warn(
         { err: toHaError(error).message },
@@ -299,39 +510,60 @@ export class HaClient {
     });
   }
 
-  private async setup(generation: number): Promise<void> {
+  private async setup(generation: number, handover = false): Promise<void> {
     const conn = this.conn;
     if (conn === undefined) return;
+    await this.subscribeEvent(conn, CORE_CONFIG_EVENT, generation);
     const config = await this.command<{ state?: string; version?: string }>({ type: 'get_config' });
     const haVersion = config.version ?? conn.haVersion;
-    await this.subscribeEntities(conn, generation);
+    await this.subscribeEntities(conn, generation, handover);
     await refreshRegistry(this, this.opts.registry, this.opts.log, this.opts.loadExposure);
-    for (const eventType of REGISTRY_EVENTS) {
-      await conn.subscribeMessage(
-        () => {
-          if (generation === this.generation)
-            this.debounce('registry', () => void this.refreshRegistry(), 500);
-        },
-        { type: 'subscribe_events', event_type: eventType },
-        { resubscribe: false },
-      );
+    for (const eventType of [...REGISTRY_EVENTS, ...OPTIONAL_REGISTRY_EVENTS]) {
+      try {
+        await conn.subscribeMessage(
+          () => {
+            if (this.hears(generation))
+              this.debounce('registry', () => void this.refreshRegistry(), 500);
+          },
+          { type: 'subscribe_events', event_type: eventType },
+          { resubscribe: false },
+        );
+      } catch (error) {
+        const haError = toHaError(error);
+        if (!OPTIONAL_REGISTRY_EVENTS.includes(eventType) || haError.code !== 'unauthorized')
+          throw haError;
+        this.opts.log.debug(
+          { eventType },
+          'Home Assistant sends this event to administrators only',
+        );
+      }
     }
     // Includes HA's stop event. HA lets only administrators subscribe to it; without it a
     // restart is still recognised by HA's start-up state and the snapshot on reconnect.
     for (const eventType of this.eventListeners.keys()) {
-      await this.subscribeEvent(conn, eventType, generation);
+      if (eventType !== CORE_CONFIG_EVENT) await this.subscribeEvent(conn, eventType, generation);
     }
     if (generation !== this.generation) return;
-    const coreState = config.state ?? 'RUNNING';
+    let coreState = config.state ?? 'RUNNING';
+    // HA may have finished starting during the setup, before the status below says so.
+    if (coreState !== 'RUNNING') coreState = (await this.coreState()) ?? coreState;
+    if (generation !== this.generation) return;
     if (coreState !== 'RUNNING' && this.everConnected) this.restarting = true;
     this.everConnected = true;
-    this.opts.log.info({ haVersion, coreState: config.state }, 'Home Assistant connected');
+    this.opts.log.info({ haVersion, coreState }, 'Home Assistant connected');
     this.setConnected(haVersion, coreState);
     if (coreState !== 'RUNNING') this.pollUntilRunning(generation, haVersion);
   }
 
-  private async subscribeEntities(conn: Connection, generation: number): Promise<void> {
-    this.opts.store.expectSnapshot();
+  private async subscribeEntities(
+    conn: Connection,
+    generation: number,
+    handover = false,
+  ): Promise<void> {
+    // After a token switch the old connection was live until now: what the new snapshot
+    // shows differently happened meanwhile, and is judged as live changes.
+    if (handover) this.opts.store.expectResync();
+    else this.opts.store.expectSnapshot();
     let snapshotSeen = false;
     const snapshot = new Promise<void>((resolve, reject) => {
       const timer = this.later(() => {
@@ -369,7 +601,7 @@ export class HaClient {
     try {
       await conn.subscribeMessage<RawEvent>(
         (raw) => {
-          if (generation === this.generation) this.dispatchEvent(eventType, raw);
+          if (this.hears(generation, raw)) this.dispatchEvent(eventType, raw);
         },
         { type: 'subscribe_events', event_type: eventType },
         { resubscribe: false },
@@ -433,19 +665,45 @@ export class HaClient {
     }
   }
 
+  private async coreState(): Promise<string | undefined> {
+    return (await this.command<{ state?: string }>({ type: 'get_config' })).state;
+  }
+
+  /** HA's core config changed while it was starting: it may be RUNNING now. */
+  private checkStarted(): void {
+    const status = this.currentStatus;
+    if (status.kind !== 'connected' || status.coreState === 'RUNNING') return;
+    const generation = this.generation;
+    this.coreState().then(
+      (state) => {
+        if (generation !== this.generation || state === undefined) return;
+        if (state === 'RUNNING') this.started(status.haVersion, 'core_config_updated');
+        // Said again while starting, so the alerts know the event was not the start's end.
+        else this.setConnected(status.haVersion, state);
+      },
+      () => undefined, // the poll below asks again
+    );
+  }
+
+  private started(haVersion: string, via: string): void {
+    const status = this.currentStatus;
+    if (status.kind === 'connected' && status.coreState === 'RUNNING') return;
+    this.opts.log.info({ via }, 'Home Assistant finished starting');
+    this.setConnected(haVersion, 'RUNNING');
+    void this.refreshRegistry();
+  }
+
+  /** A fallback for the event above (a proxy that drops it, say). */
   private pollUntilRunning(generation: number, haVersion: string): void {
     this.later(() => {
-      if (generation !== this.generation) return;
-      this.command<{ state?: string }>({ type: 'get_config' }).then(
-        (config) => {
+      const status = this.currentStatus;
+      if (generation !== this.generation || status.kind !== 'connected') return;
+      if (status.coreState === 'RUNNING') return;
+      this.coreState().then(
+        (state) => {
           if (generation !== this.generation) return;
-          if (config.state === 'RUNNING') {
-            this.opts.log.info('Home Assistant finished starting');
-            this.setConnected(haVersion, 'RUNNING');
-            void this.refreshRegistry();
-          } else {
-            this.pollUntilRunning(generation, haVersion);
-          }
+          if (state === 'RUNNING') this.started(haVersion, 'poll');
+          else this.pollUntilRunning(generation, haVersion);
         },
         () => this.pollUntilRunning(generation, haVersion),
       );

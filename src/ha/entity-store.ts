@@ -52,6 +52,7 @@ export class EntityStore {
   private readonly listeners = new Set<ChangeListener>();
   private readonly nameListeners = new Set<(entityId: string) => void>();
   private snapshotPending = false;
+  private resyncPending = false;
   private version = 0;
 
   /** A failing listener (an alert formatter, say) must not stop the stream for the others. */
@@ -103,10 +104,24 @@ export class EntityStore {
   /** The next `a` message is a full snapshot (a fresh subscription): reconcile against it. */
   expectSnapshot(): void {
     this.snapshotPending = true;
+    this.resyncPending = false;
+  }
+
+  /**
+   * The next `a` message is a full snapshot from a connection that replaces a live one (a
+   * token switch): its differences are changes that happened meanwhile, applied as live
+   * ones. A state older than the one held (the old connection was ahead) is not applied.
+   */
+  expectResync(): void {
+    this.resyncPending = true;
+    this.snapshotPending = false;
   }
 
   apply(message: EntitiesMessage): void {
-    if (this.snapshotPending && message.a !== undefined) {
+    if (this.resyncPending && message.a !== undefined) {
+      this.resyncPending = false;
+      this.applyResync(message.a);
+    } else if (this.snapshotPending && message.a !== undefined) {
       this.snapshotPending = false;
       this.applySnapshot(message.a);
     } else if (message.a !== undefined) {
@@ -130,6 +145,20 @@ export class EntityStore {
     }
     for (const entityId of [...this.states.keys()]) {
       if (!seen.has(entityId)) this.remove(entityId, true);
+    }
+  }
+
+  private applyResync(added: Record<string, CompressedState>): void {
+    const seen = new Set<string>();
+    for (const [entityId, compressed] of Object.entries(added)) {
+      seen.add(entityId);
+      const next = fromCompressed(entityId, compressed);
+      const held = this.states.get(entityId);
+      if (held !== undefined && held.lastUpdated > next.lastUpdated) continue;
+      this.put(entityId, next, false);
+    }
+    for (const entityId of [...this.states.keys()]) {
+      if (!seen.has(entityId)) this.remove(entityId, false);
     }
   }
 

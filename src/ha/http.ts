@@ -10,7 +10,8 @@ export interface HaImage {
 export interface HaHttpOptions {
   /** HA_URL, without a trailing slash. */
   url: string;
-  token: string;
+  /** The token, or where to get the one in use (it may change: HA_TOKEN_FILE, self-rotation). */
+  token: string | (() => string);
   /** How long HA (and the camera behind it) may take to send an image. */
   timeoutMs: number;
   /** Larger images are refused: Discord takes at most 10 MiB per upload. */
@@ -65,6 +66,11 @@ export class HaHttp {
     return this.opts.timeoutMs;
   }
 
+  private token(): string {
+    const token = this.opts.token;
+    return typeof token === 'string' ? token : token();
+  }
+
   /** A snapshot from a camera entity (`GET /api/camera_proxy/<entity_id>`). */
   cameraImage(entityId: string): Promise<HaImage> {
     return this.image(`/api/camera_proxy/${encodeURIComponent(entityId)}`);
@@ -89,7 +95,7 @@ export class HaHttp {
     const timer = setTimeout(() => controller.abort(), this.opts.timeoutMs);
     try {
       const response = await fetch(`${this.opts.url}${path}`, {
-        headers: { Authorization: `Bearer ${this.opts.token}` },
+        headers: { Authorization: `Bearer ${this.token()}` },
         redirect: 'manual',
         signal: controller.signal,
       });

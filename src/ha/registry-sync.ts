@@ -1,6 +1,15 @@
 import type { Logger } from '../logging/logger.js';
 import type { MessageBase } from 'home-assistant-js-websocket';
-import type { RawArea, RawDevice, RawDisplayList, RawExposedList, Registry } from './registry.js';
+import { toHaError } from './errors.js';
+import type {
+  RawArea,
+  RawDevice,
+  RawDisplayList,
+  RawExposedList,
+  RawFloor,
+  RawLabel,
+  Registry,
+} from './registry.js';
 
 interface Commander {
   command<T>(message: MessageBase, timeoutMs?: number): Promise<T>;
@@ -12,8 +21,8 @@ const ALIAS_BATCH = 500;
 const ASSIST = 'conversation';
 
 /**
- * Reloads areas, devices and entity registry entries (with their aliases) from HA, and,
- * when `exposure` is set, which entities HA exposes to its voice assistant.
+ * Reloads areas, floors, labels, devices and entity registry entries (with their aliases)
+ * from HA, and, when `exposure` is set, which entities HA exposes to its voice assistant.
  */
 export async function refreshRegistry(
   ha: Commander,
@@ -21,8 +30,10 @@ export async function refreshRegistry(
   log: Logger,
   exposure = false,
 ): Promise<void> {
-  const [areas, devices, entities, exposed] = await Promise.all([
+  const [areas, floors, labels, devices, entities, exposed] = await Promise.all([
     ha.command<RawArea[]>({ type: 'config/area_registry/list' }),
+    optionalList<RawFloor>(ha, 'config/floor_registry/list', log),
+    optionalList<RawLabel>(ha, 'config/label_registry/list', log),
     ha.command<RawDevice[]>({ type: 'config/device_registry/list' }),
     ha.command<RawDisplayList>({ type: 'config/entity_registry/list_for_display' }),
     exposure ? loadExposed(ha, log) : undefined,
@@ -33,13 +44,36 @@ export async function refreshRegistry(
     log,
   );
   registry.setAreas(areas);
+  registry.setFloors(floors);
+  registry.setLabels(labels);
   registry.setDevices(devices);
   registry.setEntities(entities, aliases);
   if (exposure) registry.setExposed(exposed);
   log.debug(
-    { areas: areas.length, devices: devices.length, entities: entities.entities.length },
+    {
+      areas: areas.length,
+      floors: floors.length,
+      labels: labels.length,
+      devices: devices.length,
+      entities: entities.entities.length,
+    },
     'registries loaded',
   );
+}
+
+/**
+ * A registry HA has only since 2024.3 (floors, labels): an older HA answers `unknown_command`,
+ * which means "none" and is no news to anyone.
+ */
+async function optionalList<T>(ha: Commander, type: string, log: Logger): Promise<T[]> {
+  try {
+    return await ha.command<T[]>({ type });
+  } catch (error) {
+    const haError = toHaError(error);
+    if (haError.code !== 'unknown_command') throw haError;
+    log.debug({ type }, 'Home Assistant has no such registry (it came in 2024.3): none');
+    return [];
+  }
 }
 
 /** Aliases are only in the full entries (`get_entries`); without them, names still work. */

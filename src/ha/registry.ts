@@ -1,16 +1,33 @@
-import type { Area, Device, EntityRegistryEntry } from './types.js';
+import type { Area, Device, EntityRegistryEntry, Floor, Label } from './types.js';
 
-/** Raw shapes of HA's registry commands (HA components/config/*_registry.py). */
+/**
+ * Raw shapes of HA's registry commands (HA components/config/*_registry.py). Floors and labels
+ * came in 2024.3 (lists only) and 2024.4 (floor aliases, `floor_id` and `labels` on areas,
+ * `labels` on devices, `lb` on entities); older releases leave those fields out.
+ */
 export interface RawArea {
   area_id: string;
   name: string;
   aliases?: string[];
+  floor_id?: string | null;
+  labels?: string[];
 }
 export interface RawDevice {
   id: string;
   area_id?: string | null;
   name?: string | null;
   name_by_user?: string | null;
+  labels?: string[];
+}
+export interface RawFloor {
+  floor_id: string;
+  name: string;
+  aliases?: string[];
+  level?: number | null;
+}
+export interface RawLabel {
+  label_id: string;
+  name: string;
 }
 /**
  * `config/entity_registry/list_for_display`: compact keys to keep the payload small. `en` differs
@@ -24,6 +41,8 @@ export interface RawDisplayEntity {
   en?: string | null;
   ec?: number | null;
   hb?: boolean;
+  /** Label ids; left out when there are none. */
+  lb?: string[];
 }
 /** `homeassistant/expose_entity/list`: per entity, per assistant, whether it is exposed. */
 export interface RawExposedList {
@@ -34,9 +53,16 @@ export interface RawDisplayList {
   entities: RawDisplayEntity[];
 }
 
-/** Areas, devices and entity registry entries: where an entity is and what else it is called. */
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * Areas, floors, labels, devices and entity registry entries: where an entity is, how it is
+ * grouped and what else it is called.
+ */
 export class Registry {
   private areasById = new Map<string, Area>();
+  private floorsById = new Map<string, Floor>();
+  private labelsById = new Map<string, Label>();
   private devicesById = new Map<string, Device>();
   private entriesById = new Map<string, EntityRegistryEntry>();
   private exposedIds: ReadonlySet<string> | undefined;
@@ -48,6 +74,14 @@ export class Registry {
 
   areas(): Area[] {
     return [...this.areasById.values()];
+  }
+
+  floors(): Floor[] {
+    return [...this.floorsById.values()];
+  }
+
+  labels(): Label[] {
+    return [...this.labelsById.values()];
   }
 
   entry(entityId: string): EntityRegistryEntry | undefined {
@@ -73,10 +107,71 @@ export class Registry {
     return areaId === undefined ? undefined : this.areasById.get(areaId);
   }
 
+  /**
+   * Where the entity is and how it is grouped, in one lookup: its area (as areaOf), that
+   * area's floor (HA targets a floor as the areas on it), and the ids of the labels that
+   * reach it as HA's `label_id` target expands them (helpers/service.py): its own labels, its
+   * device's and its area's. Only floors and labels HA lists.
+   */
+  groupsOf(entityId: string): {
+    area: Area | undefined;
+    floor: Floor | undefined;
+    labelIds: readonly string[];
+  } {
+    const entry = this.entriesById.get(entityId);
+    if (entry === undefined) return { area: undefined, floor: undefined, labelIds: NONE };
+    const device = entry.deviceId === undefined ? undefined : this.devicesById.get(entry.deviceId);
+    const areaId = entry.areaId ?? device?.areaId;
+    const area = areaId === undefined ? undefined : this.areasById.get(areaId);
+    const floor = area?.floorId === undefined ? undefined : this.floorsById.get(area.floorId);
+    return { area, floor, labelIds: this.labelIds(entry.labels, device?.labels, area?.labels) };
+  }
+
+  private labelIds(
+    own: readonly string[],
+    device: readonly string[] | undefined,
+    area: readonly string[] | undefined,
+  ): readonly string[] {
+    const count = own.length + (device?.length ?? 0) + (area?.length ?? 0);
+    if (count === 0 || this.labelsById.size === 0) return NONE;
+    const ids = new Set([...own, ...(device ?? NONE), ...(area ?? NONE)]);
+    const known = [...ids].filter((id) => this.labelsById.has(id));
+    return known.length === 0 ? NONE : known;
+  }
+
   setAreas(raw: readonly RawArea[]): void {
     this.areasById = new Map(
-      raw.map((a) => [a.area_id, { areaId: a.area_id, name: a.name, aliases: a.aliases ?? [] }]),
+      raw.map((a) => [
+        a.area_id,
+        {
+          areaId: a.area_id,
+          name: a.name,
+          aliases: a.aliases ?? [],
+          floorId: a.floor_id ?? undefined,
+          labels: a.labels ?? [],
+        },
+      ]),
     );
+    this.version++;
+  }
+
+  setFloors(raw: readonly RawFloor[]): void {
+    this.floorsById = new Map(
+      raw.map((f) => [
+        f.floor_id,
+        {
+          floorId: f.floor_id,
+          name: f.name,
+          aliases: f.aliases ?? [],
+          level: f.level ?? undefined,
+        },
+      ]),
+    );
+    this.version++;
+  }
+
+  setLabels(raw: readonly RawLabel[]): void {
+    this.labelsById = new Map(raw.map((l) => [l.label_id, { labelId: l.label_id, name: l.name }]));
     this.version++;
   }
 
@@ -84,7 +179,12 @@ export class Registry {
     this.devicesById = new Map(
       raw.map((d) => [
         d.id,
-        { id: d.id, areaId: d.area_id ?? undefined, name: d.name_by_user ?? d.name ?? d.id },
+        {
+          id: d.id,
+          areaId: d.area_id ?? undefined,
+          name: d.name_by_user ?? d.name ?? d.id,
+          labels: d.labels ?? [],
+        },
       ]),
     );
     this.version++;
@@ -103,6 +203,7 @@ export class Registry {
           hidden: e.hb === true,
           entityCategory: e.ec === undefined || e.ec === null ? undefined : categories[e.ec],
           aliases: aliases.get(e.ei) ?? [],
+          labels: e.lb ?? [],
         },
       ]),
     );

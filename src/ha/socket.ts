@@ -9,15 +9,39 @@ import type { Logger } from '../logging/logger.js';
 import { backoffWithJitter } from '../net/backoff.js';
 import { describeConnectFailure } from '../net/connect-failure.js';
 
+/**
+ * Where the socket factory gets its token and tells how a login went: the token manager
+ * (src/ha/token-rotation.ts) with its login guard, or `staticCredentials`.
+ */
+export interface Credentials {
+  /** The token for the next login, or why none may be sent (then nothing is sent). */
+  token(): { token: string } | { refused: string };
+  /** HA accepted the token (auth_ok). */
+  accepted(token: string): void;
+  /**
+   * HA rejected the token (auth_invalid). True when another token is ready to be tried at
+   * once (HA_TOKEN_FILE, read again, holds a new one): the next `token()` gives it.
+   */
+  rejected(token: string, message: string): boolean;
+}
+
+/** One fixed token, always sent: for the add-on's Supervisor token and for tests. */
+export function staticCredentials(token: string): Credentials {
+  return { token: () => ({ token }), accepted: () => undefined, rejected: () => false };
+}
+
 export interface SocketFactoryOptions {
   wsUrl: string;
-  token: string;
+  credentials: Credentials;
+  /** The credentials of the very first login only (a token switch: the new token). */
+  firstLogin?: Credentials;
   log: Logger;
   /** Bound on the whole open + auth handshake: a half-open TCP connection fires no event. */
   handshakeTimeoutMs?: number;
   /** Backoff between attempts while haws asks us to retry on first connect. */
   retryDelayMs?: (attempt: number) => number;
-  onAuthInvalid: (message: string) => void;
+  /** The login failed for the token: HA said `message`, or (`sent` false) it was not sent. */
+  onAuthInvalid: (message: string, sent: boolean) => void;
   onSocket: (socket: WebSocket) => void;
   /** Each failed attempt, with why it failed (refused, DNS, TLS, timeout, HTTP status). */
   onUnreachable?: (cause: string) => void;
@@ -27,7 +51,18 @@ export interface SocketFactoryOptions {
 interface AttemptFailure {
   code: number;
   cause: string;
+  /** HA's auth_invalid message. */
+  message?: string;
 }
+
+/**
+ * HA's ban middleware (http: ip_ban_enabled) answers every request from a banned address with
+ * 403 Forbidden, before any login: the websocket upgrade included.
+ */
+export const BANNED_CAUSE =
+  "HTTP 403 before login: Home Assistant has most likely banned this address after failed logins. Remove the address from ip_bans.yaml in Home Assistant's config folder, then restart Home Assistant";
+
+export const isBanCause = (cause: string): boolean => cause === BANNED_CAUSE;
 
 /**
  * haws' `createSocket`, built on `ws`: Node 20 has no global WebSocket, and on 22 and 24 `ws` was
@@ -39,16 +74,33 @@ export function createSocketFactory(
   opts: SocketFactoryOptions,
 ): (options: ConnectionOptions) => Promise<HaWebSocket> {
   const retryDelay = opts.retryDelayMs ?? ((attempt: number) => backoffWithJitter(attempt));
+  let firstLogin = opts.firstLogin;
   return async (options) => {
     let triesLeft = options.setupRetry;
     for (let attempt = 0; ; attempt++) {
-      try {
-        return await connectOnce(opts);
-      } catch (error) {
-        const { code, cause } = error as AttemptFailure;
+      const credentials = firstLogin ?? opts.credentials;
+      const pick = credentials.token();
+      if ('refused' in pick) {
+        opts.onAuthInvalid(pick.refused, false);
         // haws expects its numeric error codes as rejection values.
         // eslint-disable-next-line @typescript-eslint/only-throw-error
-        if (code === ERR_INVALID_AUTH) throw ERR_INVALID_AUTH;
+        throw ERR_INVALID_AUTH;
+      }
+      try {
+        const socket = await connectOnce(opts, pick.token);
+        firstLogin = undefined;
+        credentials.accepted(pick.token);
+        return socket;
+      } catch (error) {
+        const { code, cause, message } = error as AttemptFailure;
+        if (code === ERR_INVALID_AUTH) {
+          firstLogin = undefined;
+          const retry = credentials.rejected(pick.token, message ?? 'Invalid access token');
+          if (retry && credentials === opts.credentials) continue;
+          opts.onAuthInvalid(message ?? 'Invalid access token', true);
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw ERR_INVALID_AUTH;
+        }
         if (triesLeft === 0) {
           // haws' own reconnect loop (0-5 s) tries again; it asks for one attempt at a time.
           opts.log.warn({ url: opts.wsUrl, cause }, 'Home Assistant unreachable, retrying');
@@ -69,7 +121,7 @@ export function createSocketFactory(
   };
 }
 
-function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
+function connectOnce(opts: SocketFactoryOptions, token: string): Promise<HaWebSocket> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(opts.wsUrl, {
       handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000,
@@ -90,14 +142,15 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
       timeoutMs,
     );
 
-    const fail = (code: number, cause: string): void => {
+    let askedForToken = false;
+    const fail = (code: number, cause: string, message?: string): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.off('message', onMessage);
       opts.log.debug({ cause }, 'Home Assistant handshake failed');
       socket.terminate();
-      const failure: AttemptFailure = { code, cause };
+      const failure: AttemptFailure = { code, cause, message };
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       reject(failure);
     };
@@ -111,10 +164,10 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
         return;
       }
       if (message.type === 'auth_required') {
-        socket.send(JSON.stringify({ type: 'auth', access_token: opts.token }));
+        askedForToken = true;
+        socket.send(JSON.stringify({ type: 'auth', access_token: token }));
       } else if (message.type === 'auth_invalid') {
-        opts.onAuthInvalid(message.message ?? 'Invalid access token');
-        fail(ERR_INVALID_AUTH, 'token rejected');
+        fail(ERR_INVALID_AUTH, 'token rejected', message.message ?? 'Invalid access token');
       } else if (message.type === 'auth_ok') {
         settled = true;
         clearTimeout(timer);
@@ -130,11 +183,19 @@ function connectOnce(opts: SocketFactoryOptions): Promise<HaWebSocket> {
         resolve(haSocket);
       }
     };
-    const onClose = (): void =>
-      fail(
-        ERR_CANNOT_CONNECT,
-        socketError ? describeConnectFailure(socketError) : 'closed during login',
-      );
+    const onClose = (): void => {
+      if (socketError === undefined) {
+        fail(
+          ERR_CANNOT_CONNECT,
+          askedForToken
+            ? 'closed during login'
+            : 'closed right after connecting, before Home Assistant asked for the token: a proxy in between refused, or Home Assistant banned this address (see ip_bans.yaml in its config folder)',
+        );
+        return;
+      }
+      const cause = describeConnectFailure(socketError);
+      fail(ERR_CANNOT_CONNECT, /^HTTP 403\b/.test(cause) ? BANNED_CAUSE : cause);
+    };
     socket.on('message', onMessage);
     socket.on('close', onClose);
   });

@@ -29,6 +29,24 @@ export interface Area {
   areaId: string;
   name: string;
   aliases: string[];
+  /** HA 2024.4+: the floor the area is on. */
+  floorId: string | undefined;
+  /** HA 2024.4+: label ids. */
+  labels: string[];
+}
+
+/** HA 2024.3+ (`config/floor_registry/list`); aliases from 2024.4. */
+export interface Floor {
+  floorId: string;
+  name: string;
+  aliases: string[];
+  level: number | undefined;
+}
+
+/** HA 2024.3+ (`config/label_registry/list`); assignable from 2024.4. */
+export interface Label {
+  labelId: string;
+  name: string;
 }
 
 export interface EntityRegistryEntry {
@@ -39,12 +57,15 @@ export interface EntityRegistryEntry {
   hidden: boolean;
   entityCategory: string | undefined;
   aliases: string[];
+  /** Label ids on the entity itself (`lb`). */
+  labels: string[];
 }
 
 export interface Device {
   id: string;
   areaId: string | undefined;
   name: string;
+  labels: string[];
 }
 
 export interface ServiceTarget {
@@ -79,7 +100,12 @@ export type HaStatus =
       restarted: boolean;
     }
   | { kind: 'disconnected'; reason: string }
-  | { kind: 'auth_invalid'; message: string };
+  | {
+      kind: 'auth_invalid';
+      message: string;
+      /** The bot did not send the token (the login guard refused it): `message` says why. */
+      notSent?: boolean;
+    };
 
 /** HA Assist's answer to a sentence, as commands need it. */
 export interface AssistAnswer {

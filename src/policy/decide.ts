@@ -1,4 +1,5 @@
 import { compileWatchList } from '../alerts/watch.js';
+import { compileNameList } from '../entities/groups.js';
 import { PolicySchema, type Action, type Grant, type Policy } from './schema.js';
 
 /** Who is asking, as far as the policy cares. */
@@ -16,6 +17,13 @@ export interface Subject {
   domain: string;
   areaId: string | undefined;
   areaName: string | undefined;
+  /**
+   * The ids, names and aliases (lower case) of its area, floor and labels (see groups.ts);
+   * without `areaKeys`, its area is matched by `areaId` and `areaName`.
+   */
+  areaKeys?: readonly string[] | undefined;
+  floorKeys?: readonly string[] | undefined;
+  labelKeys?: readonly string[] | undefined;
   /** Whether HA exposes the entity to its voice assistant; undefined when not known. */
   exposed?: boolean;
 }
@@ -42,22 +50,26 @@ const what = (action: Action, subject: Subject | undefined): string =>
       : `${VERBS[action]} that`;
 
 export function inScope(
-  scope: Pick<Grant, 'entities' | 'domains' | 'areas'>,
+  scope: Pick<Grant, 'entities' | 'domains' | 'areas' | 'floors' | 'labels'>,
   s: Subject | undefined,
 ): boolean {
   if (s === undefined)
-    return scope.entities === undefined && scope.domains === undefined && scope.areas === undefined;
+    return (
+      scope.entities === undefined &&
+      scope.domains === undefined &&
+      scope.areas === undefined &&
+      scope.floors === undefined &&
+      scope.labels === undefined
+    );
   if (scope.entities && !compileWatchList(scope.entities)(s.entityId)) return false;
   if (scope.domains && !scope.domains.includes(s.domain)) return false;
   if (scope.areas) {
-    const areas = scope.areas.map((a) => a.toLowerCase());
-    if (
-      !areas.includes((s.areaId ?? '').toLowerCase()) &&
-      !areas.includes((s.areaName ?? '').toLowerCase())
-    ) {
-      return false;
-    }
+    const areaKeys =
+      s.areaKeys ?? [s.areaId, s.areaName].flatMap((k) => (k ? [k.toLowerCase()] : []));
+    if (!compileNameList(scope.areas)(areaKeys)) return false;
   }
+  if (scope.floors && !compileNameList(scope.floors)(s.floorKeys)) return false;
+  if (scope.labels && !compileNameList(scope.labels)(s.labelKeys)) return false;
   return true;
 }
 

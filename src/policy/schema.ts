@@ -13,11 +13,16 @@ const entityPattern = z
   .string()
   .regex(/^[a-z0-9_*?]+\.[a-z0-9_*?]+$/, 'must be an entity id or glob such as lock.*');
 
-/** Where a grant or deny applies; absent means everywhere. */
+/**
+ * Where a grant or deny applies; absent means everywhere. Areas, floors (HA 2024.4+) and
+ * labels by name, alias or id, in any case.
+ */
 const Scope = {
   entities: z.array(entityPattern).optional(),
   domains: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
   areas: z.array(z.string().min(1)).optional(),
+  floors: z.array(z.string().min(1)).optional(),
+  labels: z.array(z.string().min(1)).optional(),
 };
 
 const Who = {

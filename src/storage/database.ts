@@ -33,6 +33,51 @@ const MIGRATIONS: readonly string[] = [
      channel_id TEXT NOT NULL,
      message_id TEXT NOT NULL
    );`,
+  // What the bot last knew of each entity an alert rule watches, to report on start what
+  // changed while it was not running; and HA's clock as far as the bot had seen it.
+  `CREATE TABLE alert_states (
+     entity_id TEXT PRIMARY KEY,
+     state TEXT NOT NULL,
+     attributes TEXT NOT NULL,
+     last_changed REAL NOT NULL,
+     last_updated REAL NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE alert_states_info (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     ha_clock REAL NOT NULL,
+     saved_at INTEGER NOT NULL
+   );`,
+  // The HA token's login guard (keyed hashes of the tokens HA rejected and accepted, never a
+  // token; the failed logins in a row) and which expiry warnings were given for which token.
+  `CREATE TABLE token_key (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     key BLOB NOT NULL
+   );
+   CREATE TABLE rejected_tokens (
+     ha_url TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     rejected_at INTEGER NOT NULL,
+     source TEXT NOT NULL,
+     PRIMARY KEY (ha_url, fingerprint)
+   ) WITHOUT ROWID;
+   CREATE TABLE accepted_tokens (
+     ha_url TEXT NOT NULL,
+     fingerprint TEXT NOT NULL,
+     accepted_at INTEGER NOT NULL,
+     PRIMARY KEY (ha_url, fingerprint)
+   ) WITHOUT ROWID;
+   CREATE TABLE failed_logins (
+     ha_url TEXT PRIMARY KEY,
+     count INTEGER NOT NULL,
+     last_at INTEGER NOT NULL,
+     last_source TEXT NOT NULL
+   ) WITHOUT ROWID;
+   CREATE TABLE token_warnings (
+     fingerprint TEXT NOT NULL,
+     days INTEGER NOT NULL,
+     warned_at INTEGER NOT NULL,
+     PRIMARY KEY (fingerprint, days)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

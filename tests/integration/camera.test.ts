@@ -59,7 +59,9 @@ describe('/ha camera', () => {
   });
 
   it('answers privately when nothing matches', async () => {
-    expect(await privateAnswer('camera.nowhere')).toMatch(/^No entity or area matches/);
+    expect(await privateAnswer('camera.nowhere')).toMatch(
+      /^No entity, area, floor or label matches/,
+    );
   });
 
   it('explains HA answering 404, 401, 503 and a camera that is too slow', async () => {

@@ -66,6 +66,8 @@ describe('slash commands against the fakes', () => {
       .sort();
     expect(made).toEqual(['light.turn_off', 'switch.turn_off']);
     expect(reply.embeds[0].title).toBe('Turned off 2 in Kitchen');
+    // Blue, not the red of an unavailable entity: nothing failed.
+    expect(reply.embeds[0].color).toBe(0x3498db);
     expect(reply.embeds[0].description).toContain('light.kitchen_light');
     expect(reply.embeds[0].description).toContain('switch.kettle');
     expect(reply.embeds[0].description).not.toContain('sensor.temp');
@@ -100,7 +102,13 @@ describe('slash commands against the fakes', () => {
   it('autocompletes from the live entity list', async () => {
     const handle = await world().autocomplete('toggle', 'target', 'kitch');
     const choices = await handle.waitForAutocomplete();
-    expect(choices.map((c) => c.value)).toEqual(['light.kitchen_light', 'switch.kettle']);
+    // The area first, marked (it acts on both), then its entities.
+    expect(choices.map((c) => c.value)).toEqual([
+      'area:kitchen',
+      'light.kitchen_light',
+      'switch.kettle',
+    ]);
+    expect(choices[0]!.name).toBe('Kitchen (area)');
     const forState = await (
       await world().autocomplete('state', 'entity', 'temp')
     ).waitForAutocomplete();
@@ -114,13 +122,13 @@ describe('slash commands against the fakes', () => {
     const handle = await world().command('toggle', { target: 'bathroom fan' });
     const reply = await handle.waitForReply();
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(reply.content).toMatch(/^No entity or area matches 'bathroom fan'\./);
+    expect(reply.content).toMatch(/^No entity, area, floor or label matches 'bathroom fan'\./);
     const close = await (
       await world().command('state', { entity: 'Kettel Boiler' })
     ).waitForReply();
     expect(close.content).toContain('Closest: Kettle (`switch.kettle`)');
     const unknown = await (await world().command('state', { entity: 'qqqqqq' })).waitForReply();
-    expect(unknown.content).toContain("No entity or area matches 'qqqqqq'");
+    expect(unknown.content).toContain("No entity, area, floor or label matches 'qqqqqq'");
   });
 
   it('understands a typo when one entity is clearly meant, and says which it used', async () => {

@@ -8,6 +8,7 @@ import {
   HA_TOKEN,
   HOME,
   HOME_GUILD,
+  REVOKED_HA_TOKEN,
   sendHa,
   startFakes,
   startWorld,
@@ -113,7 +114,7 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
 
   it('does not log bridge ready when HA rejects the token, and says so', async () => {
     const { ha, discord } = await startFakes();
-    const bot = BotProcess.start(botEnv(ha, discord, { HA_TOKEN: 'revoked-token-0000000000' }));
+    const bot = BotProcess.start(botEnv(ha, discord, { HA_TOKEN: REVOKED_HA_TOKEN }));
     try {
       const waiting = await bot.waitForMessage(/^bridge not ready: Home Assistant[^;]*;[^;]*$/);
       expect(waiting.msg).toMatch(/rejected the access token; put a new token in HA_TOKEN/);

@@ -9,6 +9,7 @@ import {
   GUILD_ID,
   HA_TOKEN,
   HOME,
+  REVOKED_HA_TOKEN,
 } from './world.js';
 
 const SEND_MESSAGES = String(1 << 11);
@@ -112,7 +113,7 @@ describe('npm run doctor against the fakes', () => {
   });
 
   it('explains a rejected HA token and does not log in again over the websocket', async () => {
-    const { code, output } = await doctor(ha, discord, { HA_TOKEN: 'revoked-token-0123456789' });
+    const { code, output } = await doctor(ha, discord, { HA_TOKEN: REVOKED_HA_TOKEN });
     expect(line(output, 'Home Assistant API')).toMatch(/^\[FAIL\].*401: token rejected/);
     expect(output).toMatch(/copied incompletely/);
     expect(output).toMatch(/deleted \(revoked\) or has expired/);
@@ -121,11 +122,13 @@ describe('npm run doctor against the fakes', () => {
     expect(code).toBe(1);
   });
 
-  it('explains a 403 from HA as missing permission', async () => {
+  it('explains a 403 from HA as a banned address, naming ip_bans.yaml', async () => {
     ha.banned = true;
     const { code, output } = await doctor(ha, discord);
-    expect(line(output, 'Home Assistant API')).toMatch(/^\[FAIL\].*403: not allowed/);
-    expect(output).toMatch(/lacks permission/);
+    expect(line(output, 'Home Assistant API')).toMatch(
+      /^\[FAIL\].*403: Home Assistant refuses this address \(banned\?\)/,
+    );
+    expect(output).toMatch(/remove this machine's address from ip_bans\.yaml/);
     expect(code).toBe(1);
   });
 

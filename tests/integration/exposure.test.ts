@@ -81,7 +81,8 @@ describe('scoped to what HA exposes to its voice assistant', () => {
   });
 
   it('offers only exposed entities in autocomplete', async () => {
-    expect(await suggestions('kitchen')).toEqual(['light.kitchen_light']);
+    // The area for its one exposed entity, then that entity.
+    expect(await suggestions('kitchen')).toEqual(['area:kitchen', 'light.kitchen_light']);
   });
 
   it('follows HA when an entity is exposed later', async () => {
@@ -115,7 +116,7 @@ describe('scoped to what HA exposes to its voice assistant', () => {
     for (let i = 0; i < 100 && (await suggestions('kitchen')).length === 0; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(await suggestions('kitchen')).toEqual(['light.kitchen_light']);
+    expect(await suggestions('kitchen')).toEqual(['area:kitchen', 'light.kitchen_light']);
     expect(await suggestions('kettle')).toEqual([]);
     expect(registryLoads()).toBe(loadsBefore);
   });

@@ -16,6 +16,7 @@ import {
   fakeDiscord,
   GUILD_ID,
   HA_TOKEN,
+  REVOKED_HA_TOKEN,
   sendHa,
   startFakes,
   startWorld,
@@ -142,7 +143,7 @@ describe('secrets', () => {
   }, 30_000);
 
   it('does not show a revoked HA token in the output or the alert channel notice', async () => {
-    const revoked = 'revoked-token-0123456789abcdef';
+    const revoked = REVOKED_HA_TOKEN;
     const world = await startWorld({ env: { ...TRACE, HA_TOKEN: revoked }, waitHa: false });
     try {
       await world.discord.waitForMessage(

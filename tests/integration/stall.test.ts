@@ -60,7 +60,9 @@ describe('one member cannot stall the bot for everyone (10,000 entities)', () =>
       const answer = await handle.waitForReply();
       // Each hostile query gets a clear private answer: nothing matches, or pick one.
       expect(answer.flags & EPHEMERAL).toBe(EPHEMERAL);
-      expect(answer.content).toMatch(/^No entity or area matches '.+'\.|matches \d+ entit(y|ies)/);
+      expect(answer.content).toMatch(
+        /^No entity, area, floor or label matches '.+'\.|matches \d+ entit(y|ies)/,
+      );
     }
     expect(world.discord.lateCallbacks).toEqual([]);
     expect(world.discord.unanswered).toEqual([]);

@@ -4,6 +4,7 @@ import {
   botEnv,
   DISCORD_TOKEN,
   HA_TOKEN,
+  REVOKED_HA_TOKEN,
   startFakes,
   startWorld,
 } from './world.js';
@@ -34,7 +35,7 @@ describe('start-up and shutdown', () => {
 
   it('reports a HA token rejected at start, keeps Discord up, and does not retry it', async () => {
     const world = await startWorld({
-      env: { HA_TOKEN: 'revoked-token-0000000000' },
+      env: { HA_TOKEN: REVOKED_HA_TOKEN },
       waitHa: false,
     });
     try {

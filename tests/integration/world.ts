@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeGuild } from '../fakes/discord/types.js';
-import { FakeHomeAssistant, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
+import { FakeHomeAssistant, fixedFakeToken, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
 import { BotProcess } from './harness.js';
 
 export const GUILD_ID = '811111111111111111';
 export const CHANNEL_ID = '822222222222222222';
 export const ALERT_CHANNEL_ID = '833333333333333333';
-export const HA_TOKEN = 'ha-long-lived-token-0123456789abcdef';
+/** A long-lived token as HA makes them (a JWT): the bot sends nothing else. */
+export const HA_TOKEN = fixedFakeToken('integration');
+/** A well-formed token the fake HA does not know: HA rejects it. */
+export const REVOKED_HA_TOKEN = fixedFakeToken('revoked');
 export const DISCORD_TOKEN = 'discord-bot-token-0123456789abcdef';
 
 /** The home the fake HA serves in integration tests. */

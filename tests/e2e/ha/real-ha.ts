@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,8 +83,13 @@ export interface RealHa {
   stop(): Promise<void>;
   /** Stop and start again on the same port and config dir (state in .storage persists). */
   restart(opts?: { waitRunning?: boolean }): Promise<void>;
-  /** Polls `GET /api/config` until `state == "RUNNING"`. */
-  waitRunning(timeoutMs?: number): Promise<void>;
+  /**
+   * Kills HA with SIGKILL, as a power loss or the OOM killer would: no stop event, no final
+   * write (restore_state.json keeps HA's last periodic save). `restart()` starts it again.
+   */
+  crash(): Promise<void>;
+  /** Polls `GET /api/config` (every `pollMs`, default 200) until `state == "RUNNING"`. */
+  waitRunning(timeoutMs?: number, pollMs?: number): Promise<void>;
   /** One-shot websocket command with the harness' own admin token; rejects with HaCommandError. */
   ws<T = unknown>(msg: Record<string, unknown>): Promise<T>;
   /** Deletes the refresh token behind a long-lived access token, as the UI's "Delete" does. */
@@ -105,6 +110,11 @@ export interface StartRealHaOptions {
   autoSetup?: boolean;
   /** Bound for setup.sh (default 15 min). */
   setupTimeoutMs?: number;
+  /**
+   * YAML appended to this run's configuration.yaml, e.g. `recorder:` (its requirements are in
+   * the venv: other integrations depend on it). Its domains' requirements are not installed.
+   */
+  extraConfig?: string;
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -261,7 +271,7 @@ class RealHaInstance implements RealHa {
       child.on('error', () => resolve());
     });
     // /api/onboarding needs no auth, so polling it logs no failed login attempt.
-    await this.poll('HTTP server', this.startTimeoutMs, async () => {
+    await this.poll('HTTP server', this.startTimeoutMs, 200, async () => {
       const res = await this.fetch('/api/onboarding');
       return res.status === 200;
     });
@@ -318,8 +328,8 @@ class RealHaInstance implements RealHa {
     }
   }
 
-  async waitRunning(timeoutMs = this.startTimeoutMs): Promise<void> {
-    await this.poll('state RUNNING', timeoutMs, async () => {
+  async waitRunning(timeoutMs = this.startTimeoutMs, pollMs = 200): Promise<void> {
+    await this.poll('state RUNNING', timeoutMs, pollMs, async () => {
       const res = await this.fetch('/api/config', {
         headers: { Authorization: `Bearer ${this.adminToken}` },
       });
@@ -385,6 +395,24 @@ class RealHaInstance implements RealHa {
     return area.area_id;
   }
 
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    // HA saves its auth store a second after the last change, and every use of a token
+    // (last_used_at) puts that off: killed earlier, HA would forget the tokens made for the
+    // test, and answer them 401 after the restart.
+    const authFile = path.join(this.configDir, '.storage', 'auth');
+    const ids = [this.token, this.adminToken].map(refreshTokenIdOf);
+    await this.poll('tokens saved to .storage/auth', 30_000, 100, async () => {
+      const text = await readFile(authFile, 'utf8').catch(() => '');
+      return ids.every((id) => text.includes(id));
+    });
+    this.child = undefined;
+    killGroup(child, 'SIGKILL');
+    await this.exited;
+    child.stdin?.destroy();
+  }
+
   /** SIGTERM the process group, SIGKILL after 30 s; resolves once hass has exited. */
   async halt(): Promise<void> {
     const child = this.child;
@@ -412,6 +440,7 @@ class RealHaInstance implements RealHa {
   private async poll(
     what: string,
     timeoutMs: number,
+    pollMs: number,
     ready: () => Promise<boolean>,
   ): Promise<void> {
     const end = Date.now() + timeoutMs;
@@ -433,7 +462,7 @@ class RealHaInstance implements RealHa {
         const detail = last instanceof Error ? ` (last error: ${last.message})` : '';
         throw new Error(`Home Assistant: no ${what} within ${timeoutMs} ms${detail}`);
       }
-      await sleep(200);
+      await sleep(pollMs);
     }
   }
 
@@ -463,6 +492,9 @@ export async function startRealHa(opts: StartRealHaOptions = {}): Promise<RealHa
   const venv = await ensureVenv(opts);
   const configDir = await mkdtemp(path.join(tmpdir(), 'ha-e2e-'));
   await cp(CONFIG_TEMPLATE, configDir, { recursive: true });
+  if (opts.extraConfig !== undefined) {
+    await appendFile(path.join(configDir, 'configuration.yaml'), `\n${opts.extraConfig}\n`);
+  }
   const ha = new RealHaInstance(venv, configDir, await freePort(), opts.startTimeoutMs ?? 90_000);
   try {
     await ha.spawn();

@@ -1,8 +1,9 @@
+import { AUTH_SCHEMAS, runAuthCommand } from './auth.js';
 import { MATCH_ALL, type BusEvent } from './bus.js';
 import { compressedAdd, entitiesEvent, type CompressedState } from './compressed.js';
 import type { HaConnection } from './connection.js';
 import type { HaCore } from './core.js';
-import { idList } from './registries.js';
+import { idList, releaseAtLeast } from './registries.js';
 import { validate, type Schema } from './schema.js';
 import type { CallServiceMessage, ServiceCalls } from './service-calls.js';
 import { describeServices } from './services.js';
@@ -27,6 +28,8 @@ const NON_ADMIN_EVENTS = new Set([
   'state_changed',
   'themes_updated',
 ]);
+/** Added to the allowlist in 2024.4. */
+const NON_ADMIN_EVENTS_2024_4 = new Set(['floor_registry_updated', 'label_registry_updated']);
 
 export interface CommandContext {
   core: HaCore;
@@ -40,6 +43,8 @@ interface Command {
   /** Keys besides `id` and `type`; anything else is rejected, as HA's schemas do. */
   schema: Schema;
   run(ctx: CommandContext): void | Promise<void>;
+  /** The HA release that brought the command ("2024.3"); older fakes answer unknown_command. */
+  since?: string;
 }
 
 const simple = (result: (ctx: CommandContext) => unknown): Command => ({
@@ -70,6 +75,22 @@ const FILTER_KEYS = [
   'exclude_entities',
 ];
 
+function authCommands(): Record<string, Command> {
+  return Object.fromEntries(
+    Object.entries(AUTH_SCHEMAS).map(([type, schema]): [string, Command] => [
+      type,
+      {
+        schema,
+        run: ({ core, conn, id, msg }) => {
+          const outcome = runAuthCommand(core.auth, conn, msg);
+          if ('error' in outcome) conn.sendError(id, outcome.error);
+          else conn.sendResult(id, outcome.result);
+        },
+      },
+    ]),
+  );
+}
+
 export const COMMANDS: Record<string, Command> = {
   ping: { schema: { required: {} }, run: ({ conn, id }) => conn.send({ id, type: 'pong' }) },
   supported_features: {
@@ -83,11 +104,15 @@ export const COMMANDS: Record<string, Command> = {
   get_config: simple(({ core }) => core.config()),
   get_services: simple(({ core }) => describeServices(core.machine.states)),
   'auth/current_user': simple(({ core }) => core.currentUser()),
+  ...authCommands(),
   subscribe_events: {
     schema: { required: {}, optional: { event_type: 'str' } },
     run: ({ core, conn, id, msg }) => {
       const eventType = (msg.event_type as string | undefined) ?? MATCH_ALL;
-      if (!core.isAdmin && !NON_ADMIN_EVENTS.has(eventType)) {
+      const allowed =
+        NON_ADMIN_EVENTS.has(eventType) ||
+        (NON_ADMIN_EVENTS_2024_4.has(eventType) && releaseAtLeast(core.haVersion, '2024.4'));
+      if (!core.isAdmin && !allowed) {
         conn.sendError(id, { code: 'unauthorized', message: 'Unauthorized' });
         return;
       }
@@ -161,8 +186,39 @@ export const COMMANDS: Record<string, Command> = {
       else conn.sendResult(id, outcome.result);
     },
   },
+  'history/history_during_period': {
+    schema: {
+      required: { start_time: 'str', entity_ids: 'entity_ids' },
+      optional: {
+        end_time: 'str',
+        include_start_time_state: 'bool',
+        significant_changes_only: 'bool',
+        minimal_response: 'bool',
+        no_attributes: 'bool',
+      },
+    },
+    run: ({ core, conn, id, msg }) => {
+      // Registered by HA's history integration, which needs the recorder.
+      if (core.recorder === undefined) {
+        conn.sendError(id, { code: 'unknown_command', message: 'Unknown command.' });
+        return;
+      }
+      const result = core.recorder.historyDuringPeriod(msg, idList(msg.entity_ids));
+      if (typeof result === 'string')
+        conn.sendError(id, { code: 'invalid_start_time', message: result });
+      else conn.sendResult(id, result);
+    },
+  },
   'config/area_registry/list': simple(({ core }) => core.registries.areaList()),
   'config/device_registry/list': simple(({ core }) => core.registries.deviceList()),
+  'config/floor_registry/list': {
+    ...simple(({ core }) => core.registries.floorList()),
+    since: '2024.3',
+  },
+  'config/label_registry/list': {
+    ...simple(({ core }) => core.registries.labelList()),
+    since: '2024.3',
+  },
   'config/entity_registry/list': simple(({ core }) => core.registries.entityList()),
   'config/entity_registry/list_for_display': simple(({ core }) =>
     core.registries.entityDisplayList(),
@@ -203,6 +259,9 @@ export function dispatch(
   }
   const command = COMMANDS[type];
   if (command === undefined) return false;
+  if (command.since !== undefined && !releaseAtLeast(ctx.core.haVersion, command.since)) {
+    return false;
+  }
   const schema = {
     required: { id: 'int', type: { literal: type }, ...command.schema.required },
     optional: command.schema.optional,

@@ -1,5 +1,7 @@
+import { FakeAuth } from './auth.js';
 import { EventBus } from './bus.js';
 import { isoFromMicros, nowMicros, randomHex, ulid } from './clock.js';
+import { FakeRecorder } from './recorder.js';
 import { Registries } from './registries.js';
 import { StateMachine, domainOf, type StateChange } from './state-machine.js';
 import type { CoreState, FakeContext, FakeHaOptions } from './types.js';
@@ -12,17 +14,26 @@ export class HaCore {
   readonly bus = new EventBus();
   readonly machine = new StateMachine((change) => this.onStateChange(change));
   readonly registries: Registries;
+  /** The user's tokens: which are valid, and the refresh token behind each. */
+  readonly auth = new FakeAuth();
   /** The user every token belongs to (an admin and owner, as a LLAT's user usually is). */
   readonly userId = randomHex();
   readonly haVersion: string;
   /** False: the token's user is not an administrator, and HA refuses what needs one. */
   readonly isAdmin: boolean;
+  /** HA's recorder with the history API; undefined as in an HA without `recorder:`. */
+  readonly recorder: FakeRecorder | undefined;
   coreState: CoreState = 'RUNNING';
 
   constructor(opts: FakeHaOptions) {
     this.haVersion = opts.haVersion ?? '2024.3.3';
     this.isAdmin = opts.admin ?? true;
-    this.registries = new Registries(opts.areas, opts.devices, opts.registry);
+    this.recorder = opts.history === false ? undefined : new FakeRecorder(this.bus);
+    this.registries = new Registries(opts.areas, opts.devices, opts.registry, {
+      floors: opts.floors,
+      labels: opts.labels,
+      haVersion: this.haVersion,
+    });
   }
 
   /** A context as an integration or automation makes it: no user, no parent. */

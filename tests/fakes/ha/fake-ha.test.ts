@@ -104,6 +104,10 @@ async function entityEvents(conn: Connection): Promise<Json[]> {
   return events;
 }
 
+function getStatesOf(fake: FakeHomeAssistant): [string, { state: string; last_changed: string }][] {
+  return [...fake.states].map(([id, state]) => [id, { ...state }]);
+}
+
 async function start(opts: FakeHaOptions = {}): Promise<void> {
   ha = new FakeHomeAssistant({ ...HOME, ...opts });
   await ha.start();
@@ -172,6 +176,65 @@ describe('auth', () => {
     ha.token = 'rotated';
     expect(await reconnectError).toBe(ERR_INVALID_AUTH);
     expect(ha.connections).toBe(0);
+  });
+});
+
+describe('tokens and the login ban', () => {
+  it("lists the user's tokens, makes long-lived ones, and deletes them as HA 2024.3 does", async () => {
+    await start();
+    const conn = await connect();
+    const made = await conn.sendMessagePromise<string>({
+      type: 'auth/long_lived_access_token',
+      client_name: 'bot',
+      lifespan: 30,
+    });
+    expect(made).toMatch(/^[\w-]+\.[\w-]+\.[\w-]{43}$/);
+    const claims = JSON.parse(Buffer.from(made.split('.')[1]!, 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(30 * 86_400);
+    await expect(
+      conn.sendMessagePromise({
+        type: 'auth/long_lived_access_token',
+        client_name: 'bot',
+        lifespan: 1,
+      }),
+    ).rejects.toEqual({ code: 'unknown_error', message: 'Unknown error' });
+    const tokens = await conn.sendMessagePromise<Json[]>({ type: 'auth/refresh_tokens' });
+    expect(tokens.map((t) => [t.client_name, t.is_current, t.type])).toEqual([
+      [null, true, 'long_lived_access_token'],
+      ['bot', false, 'long_lived_access_token'],
+    ]);
+    expect(tokens[1]).toMatchObject({ id: claims.iss, client_id: null, last_used_ip: '127.0.0.1' });
+    // A second connection with the new token; deleting it closes that connection.
+    const second = await connect({ token: made });
+    const closed = new Promise((resolve) => second.addEventListener('disconnected', resolve));
+    await conn.sendMessagePromise({
+      type: 'auth/delete_refresh_token',
+      refresh_token_id: claims.iss,
+    });
+    await closed;
+    await expect(
+      conn.sendMessagePromise({ type: 'auth/delete_refresh_token', refresh_token_id: claims.iss }),
+    ).rejects.toEqual({ code: 'invalid_token_id', message: 'Received invalid token' });
+  });
+
+  it('bans the address at login_attempts_threshold: REST 403, websocket upgrade 403', async () => {
+    await start({ loginAttemptsThreshold: 2 });
+    await expect(connect({ token: 'wrong' })).rejects.toBe(ERR_INVALID_AUTH);
+    // A websocket login resets HA's count.
+    (await connect()).close();
+    expect(ha.failedLoginsInARow).toBe(0);
+    expect((await fetch(`${ha.url}/api/`, { headers: { authorization: 'Bearer x' } })).status).toBe(
+      401,
+    );
+    await expect(connect({ token: 'wrong' })).rejects.toBe(ERR_INVALID_AUTH);
+    expect(ha.banned).toBe(true);
+    expect((await fetch(`${ha.url}/api/`)).status).toBe(403);
+    const upgrade = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${ha.url.replace('http', 'ws')}/api/websocket`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('error', () => undefined);
+    });
+    expect(upgrade).toBe(403);
   });
 });
 
@@ -262,9 +325,9 @@ describe('commands', () => {
     ).toEqual({
       entity_categories: { '0': 'config', '1': 'diagnostic' },
       entities: [
-        { ei: 'light.kitchen', pl: 'template', ai: 'kitchen', en: 'Ceiling' },
-        { ei: 'switch.kettle', pl: 'template', di: 'dev1' },
-        { ei: 'sensor.temp', pl: 'template', ec: 1, hb: true },
+        { ei: 'light.kitchen', pl: 'template', ai: 'kitchen', en: 'Ceiling', lb: [] },
+        { ei: 'switch.kettle', pl: 'template', di: 'dev1', lb: [] },
+        { ei: 'sensor.temp', pl: 'template', ec: 1, hb: true, lb: [] },
       ],
     });
     const entries: Json = await conn.sendMessagePromise({
@@ -309,6 +372,111 @@ describe('commands', () => {
         new_state: { state: 'on', context: { id: 'ctx-kettle' } },
       },
       context: { id: 'ctx-kettle' },
+    });
+  });
+
+  describe('floors and labels', () => {
+    const FLOORS: FakeHaOptions = {
+      floors: [{ floor_id: 'up', name: 'Upstairs', aliases: ['first floor'], level: 1 }],
+      labels: [{ label_id: 'xmas', name: 'Christmas lights', color: '#ff0000' }],
+      areas: [{ area_id: 'kitchen', name: 'Kitchen', floor_id: 'up', labels: ['xmas'] }],
+      devices: [{ id: 'dev1', name: 'Kettle plug', labels: ['xmas'] }],
+      registry: [
+        { entity_id: 'light.kitchen', area_id: 'kitchen' },
+        { entity_id: 'switch.kettle', device_id: 'dev1' },
+        { entity_id: 'lock.front_door', labels: ['xmas'] },
+      ],
+    };
+    const list = async (type: string) => (await connect()).sendMessagePromise<Json>({ type });
+
+    it("lists them in 2024.3.3's formats: no floor aliases, nothing assigned", async () => {
+      await start({ ...FLOORS });
+      expect(await list('config/floor_registry/list')).toEqual([
+        { floor_id: 'up', icon: null, level: 1, name: 'Upstairs' },
+      ]);
+      expect(await list('config/label_registry/list')).toEqual([
+        {
+          label_id: 'xmas',
+          name: 'Christmas lights',
+          color: '#ff0000',
+          icon: null,
+          description: null,
+        },
+      ]);
+      expect((await list('config/area_registry/list'))[0]).not.toHaveProperty('floor_id');
+      const display = await list('config/entity_registry/list_for_display');
+      expect(display.entities.map((e: Json) => e.lb)).toEqual([[], [], []]);
+    });
+
+    it("lists and assigns them from 2024.4 on, in 2025.4.4's formats", async () => {
+      await start({ ...FLOORS, haVersion: '2025.4.4' });
+      const stamps = { created_at: expect.any(Number), modified_at: expect.any(Number) };
+      expect(await list('config/floor_registry/list')).toEqual([
+        {
+          floor_id: 'up',
+          name: 'Upstairs',
+          aliases: ['first floor'],
+          icon: null,
+          level: 1,
+          ...stamps,
+        },
+      ]);
+      expect((await list('config/label_registry/list'))[0]).toMatchObject(stamps);
+      expect((await list('config/area_registry/list'))[0]).toMatchObject({
+        area_id: 'kitchen',
+        floor_id: 'up',
+        labels: ['xmas'],
+        ...stamps,
+      });
+      expect((await list('config/device_registry/list'))[0]).toMatchObject({ labels: ['xmas'] });
+      const display = await list('config/entity_registry/list_for_display');
+      expect(display.entities.map((e: Json) => [e.ei, e.lb])).toEqual([
+        ['light.kitchen', []],
+        ['switch.kettle', []],
+        ['lock.front_door', ['xmas']],
+      ]);
+    });
+
+    it('answers unknown_command for them before 2024.3', async () => {
+      await start({ ...FLOORS, haVersion: '2024.2.5' });
+      await expect(list('config/floor_registry/list')).rejects.toMatchObject({
+        code: 'unknown_command',
+      });
+      await expect(list('config/label_registry/list')).rejects.toMatchObject({
+        code: 'unknown_command',
+      });
+    });
+
+    it('targets floors and labels as HA does: a label reaches entities, devices and areas', async () => {
+      await start({ ...FLOORS, haVersion: '2025.4.4' });
+      const conn = await connect();
+      await callService(conn, 'homeassistant', 'turn_on', undefined, { floor_id: 'up' });
+      expect(ha.states.get('light.kitchen')!.state).toBe('on');
+      expect(ha.states.get('switch.kettle')!.state).toBe('off');
+      await callService(conn, 'homeassistant', 'turn_off', undefined, { label_id: 'xmas' });
+      expect(ha.states.get('light.kitchen')!.state).toBe('off');
+      await callService(conn, 'homeassistant', 'turn_on', undefined, { label_id: 'xmas' });
+      expect(ha.states.get('switch.kettle')!.state).toBe('on');
+    });
+
+    it('fires their update events, which non-admins may hear from 2024.4 only', async () => {
+      await start({ ...FLOORS, haVersion: '2025.4.4', admin: false });
+      const events: Json[] = [];
+      const conn = await connect();
+      await conn.subscribeEvents((e) => events.push(e), 'floor_registry_updated');
+      await conn.subscribeEvents((e) => events.push(e), 'label_registry_updated');
+      ha.setFloors([...FLOORS.floors!, { floor_id: 'down', name: 'Downstairs' }]);
+      ha.setLabels([]);
+      await waitFor(() => events.length === 2);
+      expect(events.map((e) => [e.event_type, e.data])).toEqual([
+        ['floor_registry_updated', { action: 'create', floor_id: 'down' }],
+        ['label_registry_updated', { action: 'remove', label_id: 'xmas' }],
+      ]);
+      await ha.stop();
+      await start({ ...FLOORS, admin: false });
+      await expect(
+        (await connect()).subscribeEvents(() => undefined, 'floor_registry_updated'),
+      ).rejects.toMatchObject({ code: 'unauthorized' });
     });
   });
 
@@ -613,6 +781,99 @@ describe('failures and restarts', () => {
       state: 'off',
       attributes: { friendly_name: 'Kitchen' },
     });
+  });
+
+  it('writes every entity anew on a restart, as HA restores into a fresh state machine', async () => {
+    await start();
+    const before = new Map(getStatesOf(ha));
+    await ha.restart();
+    for (const [entityId, state] of getStatesOf(ha)) {
+      expect(state.state).toBe(before.get(entityId)!.state);
+      expect(state.last_changed > before.get(entityId)!.last_changed).toBe(true);
+    }
+  });
+
+  it('crashes without a stop event or a close frame, and restores stale states', async () => {
+    await start();
+    const conn = await connect();
+    const stops: Json[] = [];
+    await conn.subscribeEvents((e) => stops.push(e), 'homeassistant_stop');
+    const client = raw();
+    await client.authenticate();
+    let closeCode = 0;
+    client.ws.on('close', (code) => (closeCode = code));
+    ha.setState('light.kitchen', 'on');
+    let atRunning = '';
+    await ha.restart({
+      crash: true,
+      stale: { 'light.kitchen': 'off' },
+      onRunning: () => (atRunning = ha.states.get('light.kitchen')!.state),
+    });
+    await waitFor(() => client.closed);
+    expect(closeCode).toBe(1006);
+    expect(stops).toEqual([]);
+    // The stale 'off' stays: nothing but the device (the test) says otherwise.
+    expect(atRunning).toBe('off');
+    expect(ha.states.get('light.kitchen')!.state).toBe('off');
+  });
+
+  it('fires core_config_updated as it starts and again the moment it runs', async () => {
+    await start();
+    const conn = await connect();
+    const events: Json[] = [];
+    await conn.subscribeEvents((e) => events.push(e), 'core_config_updated');
+    const atRunning: string[] = [];
+    await ha.restart({ startingMs: 100, onRunning: () => atRunning.push(ha.coreState) });
+    await waitFor(() => events.length === 2, 3000, 'two core_config_updated');
+    expect(atRunning).toEqual(['RUNNING']);
+    expect((await getConfig(conn)).state).toBe('RUNNING');
+  });
+
+  it('answers history/history_during_period from its recorder, as HA 2024.3', async () => {
+    await start();
+    // A start time after the entities were made, and before the changes below.
+    const made = Date.now();
+    await waitFor(() => Date.now() > made + 1);
+    const t0 = new Date(Date.now() - 1).toISOString();
+    await waitFor(() => Date.now() > Date.parse(t0) + 1);
+    ha.setState('light.kitchen', 'on');
+    ha.setAttributes('light.kitchen', { brightness: 3 });
+    ha.setState('light.kitchen', 'off');
+    const conn = await connect();
+    const history = (msg: Json) =>
+      conn.sendMessagePromise<Json>({ type: 'history/history_during_period', ...msg });
+    const result = await history({
+      start_time: t0,
+      entity_ids: ['light.kitchen', 'sensor.temp', 'light.nothing'],
+      minimal_response: true,
+      no_attributes: true,
+      significant_changes_only: false,
+    });
+    // The state at the start (at the start time), then each change of state, no repeats.
+    expect(Object.keys(result)).toEqual(['light.kitchen', 'sensor.temp']);
+    expect(result['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off']);
+    expect(result['light.kitchen'][0].lu).toBeCloseTo(Date.parse(t0) / 1000, 3);
+    expect(result['sensor.temp']).toEqual([{ s: '21.5', lu: expect.any(Number) }]);
+    // Rows the recorder has not committed yet are not read.
+    ha.recorder!.commitEvery(60_000);
+    ha.setState('light.kitchen', 'on');
+    const later = await history({ start_time: t0, entity_ids: ['light.kitchen'] });
+    expect(later['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off']);
+    ha.recorder!.commitEvery(0);
+    const committed = await history({ start_time: t0, entity_ids: ['light.kitchen'] });
+    expect(committed['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off', 'on']);
+  });
+
+  it('knows no history/history_during_period without a recorder', async () => {
+    await start({ history: false });
+    const conn = await connect();
+    await expect(
+      conn.sendMessagePromise({
+        type: 'history/history_during_period',
+        start_time: new Date().toISOString(),
+        entity_ids: ['light.kitchen'],
+      }),
+    ).rejects.toEqual({ code: 'unknown_command', message: 'Unknown command.' });
   });
 
   it('answers nothing while frozen, keeps the socket, and answers again after unfreeze', async () => {

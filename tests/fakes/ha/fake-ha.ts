@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { FakeRefreshToken } from './auth.js';
 import { dispatch } from './commands.js';
 import { HaConnection, type ConnectionHost } from './connection.js';
 import { HaCore } from './core.js';
 import { restHandler } from './http.js';
 import { FakeImages, type FakeImageResponse, type RecordedHttpRequest } from './images.js';
+import type { FakeRecorder } from './recorder.js';
 import { registryChanges } from './registries.js';
 import { ServiceCalls } from './service-calls.js';
 import { StartupSimulation } from './startup.js';
@@ -14,7 +16,9 @@ import type {
   CoreState,
   FakeArea,
   FakeDevice,
+  FakeFloor,
   FakeHaOptions,
+  FakeLabel,
   FakeRegistryEntry,
   FakeState,
   HaError,
@@ -23,6 +27,8 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type { FakeRefreshToken } from './auth.js';
+export { fakeJwt, fixedFakeToken } from './auth.js';
 export type { FakeImageResponse, RecordedHttpRequest } from './images.js';
 export { CAMERA_PNG } from './images.js';
 /** Bytes no websocket client accepts (RSV1 set on an uncompressed text frame). */
@@ -46,7 +52,10 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class FakeHomeAssistant {
   readonly received: ReceivedMessage[] = [];
-  /** As if HA's ip_ban had banned the client: every REST request answers 403. */
+  /**
+   * As if HA's ip_ban had banned the client: every REST request and websocket upgrade answers
+   * 403. Set by a test, or by too many failed logins with `loginAttemptsThreshold`.
+   */
   banned = false;
   private readonly supervisorProxy: boolean;
   private readonly core: HaCore;
@@ -64,6 +73,15 @@ export class FakeHomeAssistant {
   private isFrozen = false;
   private failures = 0;
   private successes = 0;
+  /** HA's count of failed logins in a row from the (one) client address. */
+  private failedInARow = 0;
+  private readonly loginAttemptsThreshold: number | undefined;
+  private readonly holds: {
+    type: string;
+    match: (message: Record<string, unknown>) => boolean;
+    captured: (() => void) | undefined;
+    seen: () => void;
+  }[] = [];
 
   constructor(opts: FakeHaOptions = {}) {
     this.core = new HaCore(opts);
@@ -72,6 +90,12 @@ export class FakeHomeAssistant {
     this.port = opts.port ?? 0;
     this.supervisorProxy = opts.supervisorProxy ?? false;
     this.currentToken = opts.token ?? 'fake-ha-token';
+    this.loginAttemptsThreshold = opts.loginAttemptsThreshold;
+    this.core.auth.accept(this.currentToken);
+    // HA closes the websocket connections that logged in with a token it revokes.
+    this.core.auth.onRevoke((token) => {
+      for (const client of [...this.clients]) if (client.token === token) client.close();
+    });
     for (const entity of opts.entities ?? []) {
       this.core.machine.set(
         entity.entity_id,
@@ -85,15 +109,20 @@ export class FakeHomeAssistant {
       coalesce: opts.coalesce ?? true,
       authTimeoutMs: opts.authTimeoutMs ?? 10_000,
       isFrozen: () => this.isFrozen,
-      tokenIsValid: (token) => token === this.currentToken,
+      tokenIsValid: (token) => this.core.auth.isValid(token),
       record: (message) => this.received.push(message),
       authenticated: (_connection, ok) => {
-        if (ok) this.successes++;
-        else this.failures++;
+        if (ok) {
+          this.successes++;
+          // HA's process_success_login: a websocket login resets the address' failed logins.
+          this.failedInARow = 0;
+        } else {
+          this.failures++;
+          this.failedLogin();
+        }
       },
       closed: (connection) => this.clients.delete(connection),
-      dispatch: (conn, message) =>
-        dispatch({ core: this.core, calls: this.calls, conn }, this.commandHandlers, message),
+      dispatch: (conn, message) => this.dispatch(conn, message),
     };
   }
 
@@ -105,11 +134,79 @@ export class FakeHomeAssistant {
     return this.currentToken;
   }
 
-  /** Changing the token revokes the old one: HA closes the connections that used it. */
+  /**
+   * Makes `token` the only valid one: the others are revoked, and HA closes the connections
+   * that used them.
+   */
   set token(token: string) {
     this.currentToken = token;
-    for (const client of [...this.clients]) {
-      if (client.token !== undefined && client.token !== token) client.close();
+    this.core.auth.only(token);
+  }
+
+  /** A new long-lived token, as a user makes one in HA's UI (`auth/long_lived_access_token`). */
+  issueToken(clientName: string, lifespanDays = 3650): string {
+    return this.core.auth.issue(clientName, lifespanDays);
+  }
+
+  /** Makes `token` valid too (a test's own JWT, say), beside the others. */
+  acceptToken(token: string, clientName: string | null = null): void {
+    this.core.auth.accept(token, clientName);
+  }
+
+  /** Deletes the token as HA's UI does: it stops working, its connections are closed. */
+  revokeToken(token: string): boolean {
+    return this.core.auth.revoke(token);
+  }
+
+  /** The user's refresh tokens (one per access token), as `auth/refresh_tokens` lists them. */
+  get refreshTokens(): FakeRefreshToken[] {
+    return this.core.auth.refreshTokens;
+  }
+
+  /** Failed logins (websocket and REST) since the last successful websocket login. */
+  get failedLoginsInARow(): number {
+    return this.failedInARow;
+  }
+
+  /**
+   * Holds the next command of this type (from any connection) until `release()`; `seen`
+   * resolves once one arrived. For a test to act while a command is in flight.
+   */
+  holdNext(
+    type: string,
+    match: (message: Record<string, unknown>) => boolean = () => true,
+  ): { seen: Promise<void>; release(): void } {
+    let seen!: () => void;
+    const seenPromise = new Promise<void>((resolve) => (seen = resolve));
+    const hold: (typeof this.holds)[number] = { type, match, captured: undefined, seen };
+    this.holds.push(hold);
+    return {
+      seen: seenPromise,
+      release: () => {
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        hold.captured?.();
+      },
+    };
+  }
+
+  private dispatch(conn: HaConnection, message: Record<string, unknown>): boolean {
+    const run = () =>
+      dispatch({ core: this.core, calls: this.calls, conn }, this.commandHandlers, message);
+    const hold = this.holds.find(
+      (h) => h.type === message.type && h.captured === undefined && h.match(message),
+    );
+    if (hold === undefined) return run();
+    hold.captured = () => void run();
+    hold.seen();
+    return true;
+  }
+
+  /** HA's process_wrong_login: counts, and bans the address at the threshold. */
+  private failedLogin(): void {
+    this.failedInARow++;
+    const threshold = this.loginAttemptsThreshold;
+    if (threshold !== undefined && threshold > 0 && this.failedInARow >= threshold) {
+      this.banned = true;
     }
   }
 
@@ -145,9 +242,10 @@ export class FakeHomeAssistant {
     if (this.server !== undefined) return;
     const wss = new WebSocketServer({ noServer: true, autoPong: false });
     const server = createServer(
-      restHandler(this.core, (token) => token === this.currentToken, {
+      restHandler(this.core, (token) => this.core.auth.isValid(token), {
         prefix: this.supervisorProxy ? SUPERVISOR_PREFIX : '',
         isBanned: () => this.banned,
+        onUnauthorized: () => this.failedLogin(),
         images: this.images,
       }),
     );
@@ -156,6 +254,11 @@ export class FakeHomeAssistant {
       socket.on('error', () => socket.destroy());
       if (new URL(req.url ?? '/', 'http://fake').pathname !== wsPath) {
         socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+        return;
+      }
+      // HA's ban middleware runs before the websocket view: no upgrade, no login.
+      if (this.banned) {
+        socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       const upgrade = () => wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
@@ -175,8 +278,11 @@ export class FakeHomeAssistant {
     this.wss = wss;
   }
 
-  /** Closes every socket (code 1001, as HA shutting down) and the server. */
-  async stop(): Promise<void> {
+  /**
+   * Closes every socket (code 1001, as HA shutting down) and the server. `crash`: as a killed
+   * HA, the sockets end without a close frame.
+   */
+  async stop(opts: { crash?: boolean } = {}): Promise<void> {
     const { server, wss } = this;
     if (server === undefined || wss === undefined) return;
     this.server = undefined;
@@ -185,7 +291,10 @@ export class FakeHomeAssistant {
     this.startup.cancel();
     this.dropHeldUpgrades();
     const sockets = [...this.clients].map((client) => client.ws);
-    for (const client of [...this.clients]) client.close(1001);
+    for (const client of [...this.clients]) {
+      if (opts.crash === true) client.terminate();
+      else client.close(1001);
+    }
     // A client that does not answer the close frame is cut off after a moment.
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -200,20 +309,40 @@ export class FakeHomeAssistant {
   }
 
   /**
-   * Stops, stays down for `downMs`, then starts on the same port. For `startingMs` after that
-   * HA is still starting: core state NOT_RUNNING and every entity 'unavailable' (restored
-   * placeholders), then states come back and `homeassistant_started` fires.
+   * Stops, stays down for `downMs`, then starts on the same port, as HA restarts: every entity
+   * is written anew (a new `last_changed`). For `startingMs` after the start HA is still
+   * starting: core state NOT_RUNNING and every entity 'unavailable' (restored placeholders),
+   * then the states come back and HA is RUNNING; with 0 (the default) that has all happened
+   * before the server is up.
+   * - `crash`: killed (SIGKILL, power loss): no `homeassistant_stop`, no close frames.
+   * - `stale`: entities HA restores with an old state (its last save was before they changed).
+   * - `onRunning`: runs the moment HA is RUNNING, e.g. a sensor changing right then.
    */
-  async restart(opts: { downMs?: number; startingMs?: number } = {}): Promise<void> {
-    this.core.fireEvent('homeassistant_stop', {});
-    await new Promise((resolve) => setImmediate(resolve));
-    await this.stop();
+  async restart(
+    opts: {
+      downMs?: number;
+      startingMs?: number;
+      crash?: boolean;
+      stale?: Record<string, string>;
+      onRunning?: () => void;
+    } = {},
+  ): Promise<void> {
+    if (opts.crash !== true) {
+      this.core.fireEvent('homeassistant_stop', {});
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await this.stop({ crash: opts.crash });
     if ((opts.downMs ?? 0) > 0) await delay(opts.downMs!);
     const startingMs = opts.startingMs ?? 0;
-    if (startingMs > 0) this.startup.begin();
-    else this.core.coreState = 'RUNNING';
+    this.startup.begin(opts.stale);
+    if (startingMs === 0) this.startup.finish(opts.onRunning);
     await this.start();
-    if (startingMs > 0) this.startup.finishAfter(startingMs);
+    if (startingMs > 0) this.startup.finishAfter(startingMs, opts.onRunning);
+  }
+
+  /** HA's recorder (undefined with `history: false`), e.g. to commit only every 5 s as HA's. */
+  get recorder(): FakeRecorder | undefined {
+    return this.core.recorder;
   }
 
   /** Creates or changes an entity; `attributes` omitted keeps the current ones. */
@@ -286,6 +415,22 @@ export class FakeHomeAssistant {
     this.core.registries.devices = devices;
     for (const { action, id } of changes) {
       this.core.fireEvent('device_registry_updated', { action, device_id: id });
+    }
+  }
+
+  setFloors(floors: FakeFloor[]): void {
+    const changes = registryChanges(this.core.registries.floors, floors, (f) => f.floor_id);
+    this.core.registries.floors = floors;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('floor_registry_updated', { action, floor_id: id });
+    }
+  }
+
+  setLabels(labels: FakeLabel[]): void {
+    const changes = registryChanges(this.core.registries.labels, labels, (l) => l.label_id);
+    this.core.registries.labels = labels;
+    for (const { action, id } of changes) {
+      this.core.fireEvent('label_registry_updated', { action, label_id: id });
     }
   }
 

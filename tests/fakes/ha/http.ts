@@ -11,7 +11,13 @@ import { domainOf } from './state-machine.js';
 export function restHandler(
   core: HaCore,
   tokenIsValid: (token: string) => boolean,
-  opts: { prefix?: string; isBanned?: () => boolean; images?: FakeImages } = {},
+  opts: {
+    prefix?: string;
+    isBanned?: () => boolean;
+    images?: FakeImages;
+    /** A request answered 401: HA counts it as a failed login. */
+    onUnauthorized?: () => void;
+  } = {},
 ) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -51,6 +57,7 @@ export function restHandler(
     }
     const auth = req.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !tokenIsValid(auth.slice('Bearer '.length))) {
+      opts.onUnauthorized?.();
       reply(res, 401, '401: Unauthorized');
       return;
     }

@@ -1,6 +1,20 @@
 import { randomHex } from './clock.js';
 import { domainOf } from './state-machine.js';
-import type { FakeArea, FakeDevice, FakeRegistryEntry, FakeState } from './types.js';
+import type {
+  FakeArea,
+  FakeDevice,
+  FakeFloor,
+  FakeLabel,
+  FakeRegistryEntry,
+  FakeState,
+} from './types.js';
+
+/** Whether HA `version` ("2024.3.3") is `wanted` ("2024.4") or later. */
+export function releaseAtLeast(version: string, wanted: string): boolean {
+  const [year = 0, month = 0] = version.split('.').map(Number);
+  const [wantedYear = 0, wantedMonth = 0] = wanted.split('.').map(Number);
+  return year > wantedYear || (year === wantedYear && month >= wantedMonth);
+}
 
 /** HA's EntityCategory enum order: list_for_display sends the index. */
 const ENTITY_CATEGORIES = ['config', 'diagnostic'];
@@ -27,21 +41,39 @@ export function registryChanges<T>(
   return changes;
 }
 
-/** Areas, devices and entity registry entries, served in HA 2024.3's websocket formats. */
+/** HA 2025.4 stamps registry entries; the fake's are all made at this moment. */
+const CREATED = 1_735_689_600;
+
+/**
+ * Areas, floors, labels, devices and entity registry entries, served in the websocket formats
+ * of the release the fake plays: 2024.3's, or from 2024.4 on (floor aliases, floors and labels
+ * on areas, labels on devices and entities) 2025.4's.
+ */
 export class Registries {
   areas: FakeArea[];
   devices: FakeDevice[];
   entries: FakeRegistryEntry[];
+  floors: FakeFloor[];
+  labels: FakeLabel[];
+  /** HA 2024.3 lists floors and labels; 2024.4 assigns them and lists their assignments. */
+  readonly hasFloors: boolean;
+  readonly assignsFloors: boolean;
   private readonly ids = new Map<string, string>();
 
   constructor(
     areas: FakeArea[] = [],
     devices: FakeDevice[] = [],
     entries: FakeRegistryEntry[] = [],
+    more: { floors?: FakeFloor[]; labels?: FakeLabel[]; haVersion?: string } = {},
   ) {
     this.areas = areas;
     this.devices = devices;
     this.entries = entries;
+    this.floors = more.floors ?? [];
+    this.labels = more.labels ?? [];
+    const version = more.haVersion ?? '2024.3.3';
+    this.hasFloors = releaseAtLeast(version, '2024.3');
+    this.assignsFloors = releaseAtLeast(version, '2024.4');
   }
 
   /** `config/area_registry/list` */
@@ -49,10 +81,50 @@ export class Registries {
     return this.areas.map((area) => ({
       aliases: area.aliases ?? [],
       area_id: area.area_id,
+      ...(this.assignsFloors
+        ? {
+            floor_id: area.floor_id ?? null,
+            humidity_entity_id: null,
+            labels: area.labels ?? [],
+            temperature_entity_id: null,
+            created_at: CREATED,
+            modified_at: CREATED,
+          }
+        : {}),
       icon: null,
       name: area.name,
       picture: null,
     }));
+  }
+
+  /** `config/floor_registry/list` */
+  floorList(): Record<string, unknown>[] {
+    return this.floors.map((floor) => ({
+      ...(this.assignsFloors
+        ? { aliases: floor.aliases ?? [], created_at: CREATED, modified_at: CREATED }
+        : {}),
+      floor_id: floor.floor_id,
+      icon: null,
+      level: floor.level ?? null,
+      name: floor.name,
+    }));
+  }
+
+  /** `config/label_registry/list` */
+  labelList(): Record<string, unknown>[] {
+    return this.labels.map((label) => ({
+      color: label.color ?? null,
+      ...(this.assignsFloors ? { created_at: CREATED, modified_at: CREATED } : {}),
+      description: null,
+      icon: null,
+      label_id: label.label_id,
+      name: label.name,
+    }));
+  }
+
+  /** What HA 2024.3 can hold: no floor on an area, no label on anything. */
+  private labelsOf(item: { labels?: string[] }): string[] {
+    return this.assignsFloors ? (item.labels ?? []) : [];
   }
 
   /** `config/device_registry/list` */
@@ -67,6 +139,7 @@ export class Registries {
       hw_version: null,
       id: device.id,
       identifiers: [['fake_ha', device.id]],
+      labels: this.labelsOf(device),
       manufacturer: null,
       model: null,
       name_by_user: null,
@@ -93,6 +166,7 @@ export class Registries {
         }
         if (entry.hidden === true) display.hb = true;
         if (entry.name != null) display.en = entry.name;
+        if (this.hasFloors) display.lb = this.labelsOf(entry);
         return display;
       }),
     };
@@ -139,7 +213,11 @@ export class Registries {
     };
   }
 
-  /** Entity ids a service target names: entity ids, or everything in an area or device. */
+  /**
+   * Entity ids a service target names: entity ids, or everything in an area or device, on a
+   * floor or with a label (HA's helpers/service.py: a label reaches entities, devices and
+   * areas).
+   */
   resolveTarget(
     target: Record<string, unknown>,
     states: ReadonlyMap<string, FakeState>,
@@ -154,8 +232,20 @@ export class Registries {
         found.add(entityId);
       }
     }
-    const areaIds = new Set(idList(target.area_id));
-    const deviceIds = new Set(idList(target.device_id));
+    const floorIds = new Set(idList(target.floor_id));
+    const labelIds = new Set(idList(target.label_id));
+    const labelled = (item: { labels?: string[] }) =>
+      this.labelsOf(item).some((id) => labelIds.has(id));
+    const areaIds = new Set([
+      ...idList(target.area_id),
+      ...this.areas
+        .filter((a) => (this.assignsFloors && floorIds.has(a.floor_id ?? '')) || labelled(a))
+        .map((a) => a.area_id),
+    ]);
+    const deviceIds = new Set([
+      ...idList(target.device_id),
+      ...this.devices.filter(labelled).map((d) => d.id),
+    ]);
     const areaDeviceIds = new Set(
       this.devices.filter((d) => d.area_id != null && areaIds.has(d.area_id)).map((d) => d.id),
     );
@@ -165,6 +255,7 @@ export class Registries {
       if (entry.hidden === true || entry.entity_category != null) continue;
       const device = entry.device_id ?? undefined;
       if (
+        labelled(entry) ||
         (entry.area_id != null && areaIds.has(entry.area_id)) ||
         (device !== undefined && deviceIds.has(device)) ||
         (device !== undefined && entry.area_id == null && areaDeviceIds.has(device))
@@ -187,6 +278,7 @@ export class Registries {
       hidden_by: entry.hidden === true ? 'user' : null,
       icon: null,
       id: this.idOf(entry.entity_id),
+      ...(this.hasFloors ? { labels: this.labelsOf(entry) } : {}),
       name: entry.name ?? null,
       options: {},
       original_name: null,

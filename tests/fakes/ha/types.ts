@@ -10,6 +10,24 @@ export interface FakeArea {
   area_id: string;
   name: string;
   aliases?: string[];
+  /** HA 2024.4+ (haVersion): listed and used only from that release on. */
+  floor_id?: string | null;
+  labels?: string[];
+}
+
+/** `config/floor_registry/list` (HA 2024.3+; aliases listed from 2024.4). */
+export interface FakeFloor {
+  floor_id: string;
+  name: string;
+  aliases?: string[];
+  level?: number | null;
+}
+
+/** `config/label_registry/list` (HA 2024.3+). */
+export interface FakeLabel {
+  label_id: string;
+  name: string;
+  color?: string | null;
 }
 
 export interface FakeRegistryEntry {
@@ -24,12 +42,16 @@ export interface FakeRegistryEntry {
   entity_category?: string | null;
   /** Integration that owns the entity; defaults to 'template' (HA's `pl`). */
   platform?: string;
+  /** Label ids (assignable from HA 2024.4). */
+  labels?: string[];
 }
 
 export interface FakeDevice {
   id: string;
   area_id?: string | null;
   name: string;
+  /** Label ids (HA 2024.4+). */
+  labels?: string[];
 }
 
 export interface FakeHaOptions {
@@ -41,7 +63,12 @@ export interface FakeHaOptions {
   areas?: FakeArea[];
   registry?: FakeRegistryEntry[];
   devices?: FakeDevice[];
-  /** Default '2024.3.3'. */
+  floors?: FakeFloor[];
+  labels?: FakeLabel[];
+  /**
+   * Default '2024.3.3'. Also the registries' formats: floors and labels are listed from 2024.3
+   * (older: `unknown_command`), assigned and heard by non-administrators from 2024.4.
+   */
   haVersion?: string;
   /** Default true: honour `supported_features.coalesce_messages` and batch one tick's messages. */
   coalesce?: boolean;
@@ -52,10 +79,21 @@ export interface FakeHaOptions {
   /** How long a client may take to send `auth`; HA's is 10 s. */
   authTimeoutMs?: number;
   /**
+   * Default true: HA's recorder and `history/history_during_period`, as `default_config:`
+   * loads them. False: an HA without them (the command is unknown).
+   */
+  history?: boolean;
+  /**
    * Serve the API the way the Supervisor proxies it to add-ons: REST under `/core/api/` and
    * the websocket at `/core/websocket` (instead of `/api/` and `/api/websocket`).
    */
   supervisorProxy?: boolean;
+  /**
+   * HA's `http: login_attempts_threshold`: after this many failed logins in a row (websocket
+   * auth_invalid or REST 401; a websocket login resets the count) the fake bans the client:
+   * `banned` becomes true. Default: no ban.
+   */
+  loginAttemptsThreshold?: number;
 }
 
 export interface FakeContext {

@@ -30,11 +30,12 @@ function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
   return { port, posts, edits, setReady: (r: boolean) => (ready = r) };
 }
 
-function pump(port: DeliveryPort, outbox: Outbox, minIntervalMs = 50) {
+function pump(port: DeliveryPort, outbox: Outbox, minIntervalMs = 50, batchPrefix = 'b') {
   const status = new Map<string, { channelId: string; messageId: string }>();
   return new OutboxPump({
     outbox,
     port,
+    batchPrefix,
     statusMessages: {
       get: (k) => status.get(k),
       set: (k, channelId, messageId) => status.set(k, { channelId, messageId }),
@@ -105,6 +106,29 @@ describe('OutboxPump', () => {
     await waitFor(() => outbox.depth === 0, 5000);
     await p.stop();
     expect(posts).toMatchObject([{ ids, nonce: `b${ids[0]}` }]);
+  });
+
+  it('gives the first message of a new database a nonce a previous one did not use', async () => {
+    const nonces: string[] = [];
+    for (let run = 0; run < 2; run++) {
+      // DATA_DIR wiped: row ids start at 1 again.
+      const outbox = new Outbox(openDatabase(':memory:'));
+      const { port, posts } = fakePort();
+      const p = new OutboxPump({
+        outbox,
+        port,
+        statusMessages: { get: () => undefined, set: () => undefined },
+        log,
+        limits: { maxAgeMs: 60_000, maxRows: 100 },
+      });
+      outbox.add('c1', 'alert', { run });
+      p.start();
+      await waitFor(() => outbox.depth === 0, 5000);
+      await p.stop();
+      nonces.push(posts[0]!.nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+    for (const nonce of nonces) expect(nonce.length).toBeLessThanOrEqual(25);
   });
 
   it('waits while Discord is not ready', async () => {

@@ -51,7 +51,7 @@ describe('AlertPipeline timer', () => {
       defaultChannelId: '123456789012345678',
       log: pino({ level: 'silent' }),
     });
-    pipeline.setLive(true);
+    pipeline.setHa({ connected: true, running: true, restarted: false });
     const before = current;
     current = state('on', Date.now());
     listener!({

@@ -276,31 +276,56 @@ describe('RuleEngine', () => {
     expect(feed(loud, 'binary_sensor.front_door', ['off', 'unavailable', 'off'])).toEqual([1, 2]);
   });
 
-  it('reports a change-and-back seen only after a disconnect, marked as missed', () => {
+  it('reports a change-and-back found across a gap, marked as missed and why', () => {
     const e = engine({ name: 'door', entities: ['binary_sensor.front_door'] });
     const id = 'binary_sensor.front_door';
-    const out = e.observe(
-      {
-        entityId: id,
-        oldState: st(id, 'off', {}, 100),
-        newState: st(id, 'off', {}, 200),
-        missed: true,
-      },
-      300,
+    const back = (changedBetween: boolean, via?: string[]) => ({
+      entityId: id,
+      oldState: st(id, 'off', {}, 100),
+      newState: st(id, 'off', {}, 200),
+      missed: true,
+      missedWhile: 'ha_restart' as const,
+      changedBetween,
+      via,
+    });
+    // A newer last_changed alone is not a change: the reconciler decides (an HA restart
+    // renews every last_changed).
+    expect(e.observe(back(false), 300)).toEqual([]);
+    expect(e.observe(back(true, ['on']), 400)).toMatchObject([
+      { missed: true, missedWhile: 'ha_restart', changedAndBack: true, to: 'off', via: ['on'] },
+    ]);
+  });
+
+  it('matches to/from on a change-and-back only as far as its values are known', () => {
+    const id = 'binary_sensor.front_door';
+    const back = (via?: string[]) => ({
+      entityId: id,
+      oldState: st(id, 'on', {}, 100),
+      newState: st(id, 'on', {}, 200),
+      missed: true,
+      changedBetween: true,
+      via,
+    });
+    // It came back into 'on': `to: on` holds whatever it was in between.
+    const opened = engine({ name: 'opened', entities: [id], to: 'on' });
+    expect(opened.observe(back(), 300)).toHaveLength(1);
+    const closed = engine({ name: 'closed', entities: [id], to: 'off' });
+    expect(closed.observe(back(), 300)).toEqual([]);
+    // `from` needs the value it came back from.
+    const fromOff = engine({ name: 'from-off', entities: [id], from: 'off' });
+    expect(fromOff.observe(back(), 300)).toEqual([]);
+    expect(fromOff.observe(back(['off']), 400)).toHaveLength(1);
+  });
+
+  it('says which entities any rule watches, and which attributes', () => {
+    const e = engine(
+      { name: 'doors', device_classes: ['door'] },
+      { name: 'battery', entities: ['sensor.temp'], attribute: 'battery_level' },
     );
-    expect(out).toMatchObject([{ missed: true, changedAndBack: true, to: 'off' }]);
-    const strict = engine({ name: 'opened', entities: [id], to: 'on' });
-    expect(
-      strict.observe(
-        {
-          entityId: id,
-          oldState: st(id, 'off', {}, 100),
-          newState: st(id, 'off', {}, 200),
-          missed: true,
-        },
-        300,
-      ),
-    ).toEqual([]);
+    expect(e.watches('binary_sensor.front_door')).toBe(true);
+    expect(e.watches('binary_sensor.kitchen_window')).toBe(false);
+    expect(e.watches('sensor.unknown')).toBe(false);
+    expect(e.attributes).toEqual(['battery_level']);
   });
 
   it('rejects invalid rules with a reason', () => {
@@ -314,5 +339,64 @@ describe('RuleEngine', () => {
     expect(
       RuleSchema.parse({ name: 'x', entities: ['sensor.t'], for: '1m', cooldown: 90 }),
     ).toMatchObject({ for: 60_000, cooldown: 90_000 });
+  });
+});
+
+describe('RuleEngine with floors and labels', () => {
+  /** Keys as the catalog gives them: ids, names and aliases in lower case. */
+  const grouped: Record<string, RuleSubject> = {
+    'binary_sensor.landing': {
+      entityId: 'binary_sensor.landing',
+      domain: 'binary_sensor',
+      areaId: 'landing',
+      areaName: 'Landing',
+      areaKeys: ['landing', 'landing', 'stairs top'],
+      floorKeys: ['first', 'upstairs', 'first floor'],
+      labelKeys: ['guest_ok', 'guest ok'],
+      deviceClass: 'motion',
+    },
+    'binary_sensor.porch': {
+      entityId: 'binary_sensor.porch',
+      domain: 'binary_sensor',
+      areaId: undefined,
+      areaName: undefined,
+      areaKeys: undefined,
+      floorKeys: undefined,
+      labelKeys: ['outdoor', 'outdoor'],
+      deviceClass: 'motion',
+    },
+  };
+  const engineOf = (rule: RuleInput) =>
+    new RuleEngine([RuleSchema.parse(rule)], (id) => grouped[id]);
+  const fires = (rule: RuleInput, entityId: string) =>
+    feed(engineOf(rule), entityId, ['off', 'on']).length > 0;
+
+  it('selects by floor name, alias or id, in any case', () => {
+    for (const floor of ['Upstairs', 'first floor', 'first']) {
+      expect(fires({ name: floor, floors: [floor] }, 'binary_sensor.landing')).toBe(true);
+    }
+    expect(fires({ name: 'up', floors: ['Upstairs'] }, 'binary_sensor.porch')).toBe(false);
+  });
+
+  it('selects by label, and ANDs floors and labels with the other kinds', () => {
+    expect(fires({ name: 'o', labels: ['Outdoor'] }, 'binary_sensor.porch')).toBe(true);
+    expect(fires({ name: 'o', labels: ['Outdoor'] }, 'binary_sensor.landing')).toBe(false);
+    const both = {
+      name: 'b',
+      floors: ['upstairs'],
+      labels: ['Guest OK'],
+      domains: ['binary_sensor'],
+    };
+    expect(fires(both, 'binary_sensor.landing')).toBe(true);
+    expect(fires({ ...both, labels: ['outdoor'] }, 'binary_sensor.landing')).toBe(false);
+  });
+
+  it("selects an area by its alias, as the area's name", () => {
+    expect(fires({ name: 'a', areas: ['Stairs top'] }, 'binary_sensor.landing')).toBe(true);
+  });
+
+  it('takes floors or labels alone as a selection', () => {
+    expect(RuleSchema.safeParse({ name: 'x', floors: ['Upstairs'] }).success).toBe(true);
+    expect(RuleSchema.safeParse({ name: 'x', labels: ['Outdoor'] }).success).toBe(true);
   });
 });

@@ -15,6 +15,8 @@ function random(seed: number): () => number {
 const DOMAINS = ['light', 'sensor', 'binary_sensor', 'switch'];
 const AREAS = ['kitchen', 'Hall', 'office'];
 const CLASSES = ['door', 'motion', 'temperature'];
+const FLOORS = ['upstairs', 'ground'];
+const LABELS = ['guest ok', 'critical', 'night'];
 const OBJECTS = ['a1', 'b12', 'door_12', 'x', 'temp_7', 'kitchen_a1'];
 
 function randomSubject(next: () => number): RuleSubject {
@@ -27,6 +29,9 @@ function randomSubject(next: () => number): RuleSubject {
     areaId: area === undefined ? undefined : next() < 0.5 ? area : area.toUpperCase(),
     areaName: area === undefined || next() < 0.3 ? undefined : `${area} room`,
     deviceClass: next() < 0.5 ? pick(CLASSES) : undefined,
+    areaKeys: next() < 0.3 ? ['kitchen', 'cuisine'] : undefined,
+    floorKeys: next() < 0.5 ? [pick(FLOORS)] : undefined,
+    labelKeys: next() < 0.5 ? LABELS.filter(() => next() < 0.5) : undefined,
   };
 }
 
@@ -51,7 +56,16 @@ function randomRule(next: () => number, i: number): Rule {
       next() < 0.5 ? a : a.toLowerCase(),
     );
   if (next() < 0.3) input.device_classes = some(CLASSES);
-  if (!input.entities && !input.domains && !input.areas && !input.device_classes)
+  if (next() < 0.3) input.floors = some(['Upstairs', 'ground', 'attic']);
+  if (next() < 0.3) input.labels = some(['Guest OK', 'critical', 'none']);
+  if (
+    !input.entities &&
+    !input.domains &&
+    !input.areas &&
+    !input.device_classes &&
+    !input.floors &&
+    !input.labels
+  )
     input.domains = [pick(DOMAINS)];
   return RuleSchema.parse(input);
 }

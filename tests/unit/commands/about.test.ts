@@ -48,6 +48,25 @@ describe('aboutEmbed', () => {
     expect(fields['Alerts waiting']).toBe('3');
   });
 
+  it('shows managers whose HA token the bot holds and when it expires, never the token', () => {
+    const now = Date.parse('2025-01-31T12:00:00Z');
+    const embed = aboutEmbed(
+      status,
+      {
+        user: { name: 'Bot', isAdmin: false, isOwner: false },
+        token: { name: 'ha-discord-bridge', type: 'long_lived_access_token', createdAt: now },
+        expiresAt: now + 10 * 86_400_000,
+      },
+      now,
+    );
+    const field = (embed.fields ?? []).find((f) => f.name === 'Home Assistant token');
+    expect(field?.value).toMatch(
+      /^user "Bot" \(not an administrator\) · long-lived token "ha-discord-bridge" created 2025-01-31 · expires in 10 days \(2025-02-10\)\n/,
+    );
+    expect(field?.value).toMatch(/these are off: the audit event/);
+    expect(aboutEmbed(status).fields?.some((f) => f.name === 'Home Assistant token')).toBe(false);
+  });
+
   it('says when HA is away or refused the token', () => {
     const away = aboutEmbed({
       ...status,

@@ -56,6 +56,25 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.ha.token).toBe('secret-from-file');
   });
 
+  it('takes HA_TOKEN_ROTATE_DAYS (off by default) only with HA_TOKEN_FILE', () => {
+    const plain = loadConfig(valid);
+    expect(plain.ok && plain.config.ha.rotateDays).toBeUndefined();
+    const file = { ...valid, HA_TOKEN: undefined, HA_TOKEN_FILE: '/secrets/ha' };
+    const rotating = loadConfig({ ...file, HA_TOKEN_ROTATE_DAYS: '30' }, () => 't\n');
+    expect(rotating.ok && rotating.config.ha).toMatchObject({
+      rotateDays: 30,
+      tokenFile: '/secrets/ha',
+    });
+    expect(loadConfig({ ...valid, HA_TOKEN_ROTATE_DAYS: '30' })).toEqual({
+      ok: false,
+      problems: [
+        'HA_TOKEN_ROTATE_DAYS: needs HA_TOKEN_FILE: the bot writes each new token there (a file it may write)',
+      ],
+    });
+    const zero = loadConfig({ ...file, HA_TOKEN_ROTATE_DAYS: '0' }, () => 't');
+    expect(!zero.ok && zero.problems).toEqual(['HA_TOKEN_ROTATE_DAYS: must be at least 1 day']);
+  });
+
   it('refuses HA_TOKEN and HA_TOKEN_FILE together, naming both', () => {
     let read = false;
     const result = loadConfig({ ...valid, HA_TOKEN_FILE: '/run/secrets/ha_token' }, () => {

@@ -159,6 +159,18 @@ describe('formatting', () => {
     expect(alertEmbed({ ...alert, missed: true }).description).toContain(
       'Missed while the bot was disconnected',
     );
+    expect(alertEmbed({ ...alert, missed: true, missedWhile: 'bot_offline' }).description).toBe(
+      'was 20 °C · <t:100:R>\n_Changed while the bot was offline._',
+    );
+    const back = { ...alert, from: 'on', to: 'on', unit: undefined, missed: true };
+    expect(
+      alertEmbed({ ...back, changedAndBack: true, missedWhile: 'ha_restart', via: ['off'] })
+        .description,
+    ).toBe('Changed while Home Assistant restarted: on → off → on (last change <t:100:R>).');
+    // An alert queued by an older version: no reason, no values in between.
+    expect(alertEmbed({ ...back, changedAndBack: true }).description).toBe(
+      'Changed while the bot was disconnected: on → … → on (last change <t:100:R>).',
+    );
     const many = summaryEmbed(
       Array.from({ length: 300 }, (_, i) => ({
         ...alert,

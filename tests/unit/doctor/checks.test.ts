@@ -9,6 +9,9 @@ import {
 import { formatReport, hasFailures } from '../../../src/doctor/report.js';
 import { runDoctor } from '../../../src/doctor/run.js';
 import type { HttpOutcome } from '../../../src/doctor/types.js';
+import { fixedFakeToken } from '../../fakes/ha/auth.js';
+
+const TOKEN = fixedFakeToken('doctor');
 
 const ha: HaTarget = {
   url: 'http://ha:8123',
@@ -42,10 +45,18 @@ describe("the doctor's Home Assistant checks", () => {
     expect(result.details!.join('\n')).toContain('homeassistant_api: true');
   });
 
-  it('explains a 403 as missing permission (or a banned address)', () => {
+  it('explains a 403 before login as a banned address (or a proxy, or missing permission)', () => {
     const result = interpretHaApi(ha, response(403, '403: Forbidden'));
-    expect(result.summary).toBe('403: not allowed');
-    expect(result.details!.join('\n')).toMatch(/lacks permission/);
+    expect(result.summary).toBe('403: Home Assistant refuses this address (banned?)');
+    const text = result.details!.join('\n');
+    expect(text).toMatch(/banned it after failed logins/);
+    expect(text).toMatch(/ip_bans\.yaml/);
+    expect(text).toMatch(/lacks permission/);
+  });
+
+  it('says HA banned the address when the websocket upgrade answers 403', () => {
+    const result = interpretWebsocket(ha, { kind: 'banned' });
+    expect(result.status).toBe('fail');
     expect(result.details!.join('\n')).toMatch(/ip_bans\.yaml/);
   });
 
@@ -112,7 +123,7 @@ describe('runDoctor', () => {
       {
         DISCORD_TOKEN: 'discord-token-123456',
         HA_URL: 'http://ha:8123',
-        HA_TOKEN: 'ha-token-abcdefgh',
+        HA_TOKEN: TOKEN,
         DATA_DIR: '/data',
       },
       {
@@ -130,7 +141,7 @@ describe('runDoctor', () => {
   });
 
   it('masks a token read from HA_TOKEN_FILE when an error echoes it', async () => {
-    const token = 'file-token-0123456789';
+    const token = fixedFakeToken('file');
     const path = join(mkdtempSync(join(tmpdir(), 'hdb-doctor-')), 'ha_token');
     writeFileSync(path, `${token}\n`);
     const results = await runDoctor(

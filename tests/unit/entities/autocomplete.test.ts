@@ -1,5 +1,12 @@
-import { autocompleteEntities, MAX_CHOICES } from '../../../src/entities/autocomplete.js';
-import { makeCatalog } from '../../helpers/catalog.js';
+import {
+  autocompleteEntities,
+  autocompleteTargets,
+  MAX_CHOICES,
+  MAX_GROUP_CHOICES,
+} from '../../../src/entities/autocomplete.js';
+import type { CatalogEntry } from '../../../src/entities/catalog.js';
+import { resolveTarget } from '../../../src/entities/resolver.js';
+import { groupedHome, makeCatalog } from '../../helpers/catalog.js';
 
 describe('autocompleteEntities', () => {
   const { catalog, store } = makeCatalog(
@@ -92,5 +99,66 @@ describe('autocompleteEntities', () => {
 
   it('offers entities when nothing is typed yet', () => {
     expect(autocompleteEntities(catalog.list(), '', stateOf)).toHaveLength(4);
+  });
+});
+
+describe('autocompleteTargets', () => {
+  const { catalog, store } = groupedHome();
+  const stateOf = (id: string) => store.get(id)?.state;
+  const values = (typed: string, accept?: (e: CatalogEntry) => boolean) =>
+    autocompleteTargets(catalog, typed, stateOf, accept).map((c) => c.value);
+  const isLight = (e: CatalogEntry) => e.domain === 'light';
+
+  it('offers floors, labels and areas first, marked as such', () => {
+    const choices = autocompleteTargets(catalog, 'upst', stateOf);
+    expect(choices[0]).toEqual({ name: 'Upstairs (floor)', value: 'floor:upstairs' });
+    expect(autocompleteTargets(catalog, 'christ', stateOf)[0]).toEqual({
+      name: 'Christmas lights (label)',
+      value: 'label:christmas',
+    });
+    expect(values('kitchen')).toEqual([
+      'area:kitchen',
+      'light.kitchen',
+      'sensor.kitchen_temp',
+      'switch.kettle',
+    ]);
+  });
+
+  it('finds a group by an alias and by the start of any word of its name', () => {
+    expect(values('downst')[0]).toBe('floor:ground');
+    expect(values('lights')[0]).toBe('label:christmas');
+    expect(values('floor')).toEqual(expect.arrayContaining(['floor:ground', 'floor:upstairs']));
+  });
+
+  it('sends a value that resolves to exactly that group', () => {
+    for (const value of ['floor:upstairs', 'label:christmas', 'area:kitchen', 'floor:loft']) {
+      const r = resolveTarget(catalog, value);
+      expect(r.kind === 'group' && `${r.group.type}:${r.group.id}`).toBe(value);
+    }
+  });
+
+  it('offers only groups with something the person may use with the command', () => {
+    expect(values('kitchen', isLight)).toEqual(['area:kitchen', 'light.kitchen']);
+    expect(values('guest')).toEqual([]);
+    expect(values('kitchen', (e) => e.domain === 'fan')).toEqual([]);
+    expect(values('kitchen', () => false)).toEqual([]);
+  });
+
+  it('offers no group before anything is typed', () => {
+    expect(values('').every((v) => v.includes('.'))).toBe(true);
+  });
+
+  it('offers at most 5 groups and 25 choices in all', () => {
+    const many = makeCatalog(
+      Array.from({ length: 40 }, (_, i) => ({
+        id: `light.room_${i}`,
+        name: `Room ${i}`,
+        area: `room_${i}`,
+      })),
+      Array.from({ length: 40 }, (_, i) => ({ id: `room_${i}`, name: `Room ${i}` })),
+    );
+    const choices = autocompleteTargets(many.catalog, 'room', () => 'on');
+    expect(choices).toHaveLength(MAX_CHOICES);
+    expect(choices.filter((c) => c.value.startsWith('area:'))).toHaveLength(MAX_GROUP_CHOICES);
   });
 });

@@ -1,4 +1,8 @@
-import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
+import {
+  autocompleteEntities,
+  autocompleteTargets,
+  GROUP_MEMBERS_CHECKED,
+} from '../../../src/entities/autocomplete.js';
 import {
   COST,
   FUZZY_CHARS,
@@ -19,12 +23,15 @@ const ROOMS = ['Kitchen', 'Living Room', 'Bedroom', 'Office', 'Garage', 'Hallway
 const THINGS = ['Ceiling', 'Lamp', 'Outlet', 'Temperature', 'Humidity', 'Motion', 'Door'];
 const DOMAINS = ['light', 'switch', 'sensor', 'binary_sensor', 'fan'];
 
-/** A home of `count` entities over 35 areas, like the benchmark's. */
+/** A home of `count` entities over 35 areas on 5 floors, like the benchmark's, with labels. */
 function home(count: number) {
   const areas = Array.from({ length: 35 }, (_, i) => ({
     id: `area_${i}`,
     name: `${ROOMS[i % ROOMS.length]} ${Math.floor(i / ROOMS.length) + 1}`,
+    floor: `floor_${Math.floor(i / ROOMS.length)}`,
   }));
+  const floors = Array.from({ length: 5 }, (_, i) => ({ id: `floor_${i}`, name: `Floor ${i}` }));
+  const labels = THINGS.map((thing) => ({ id: thing.toLowerCase(), name: `${thing} things` }));
   const entities: TestEntity[] = [];
   for (let i = 0; i < count; i++) {
     const area = areas[i % areas.length]!;
@@ -34,9 +41,12 @@ function home(count: number) {
       name,
       area: area.id,
       ...(i % 100 === 0 ? { aliases: [`Alias ${i}`] } : {}),
+      ...(i % 10 === 0
+        ? { labels: [THINGS[Math.floor(i / 35) % THINGS.length]!.toLowerCase()] }
+        : {}),
     });
   }
-  return makeCatalog(entities, areas);
+  return makeCatalog(entities, areas, { floors, labels });
 }
 
 const big = home(10_000);
@@ -109,6 +119,8 @@ describe('the work budget', () => {
           resolveTarget(big.catalog, text, { accept, budget }),
         (accept: (e: CatalogEntry) => boolean, budget: WorkBudget) =>
           autocompleteEntities(entries, text, () => 'on', accept, budget),
+        (accept: (e: CatalogEntry) => boolean, budget: WorkBudget) =>
+          autocompleteTargets(big.catalog, text, () => 'on', accept, budget),
       ]) {
         const { accept, visits } = counting();
         const budget = new WorkBudget(limit);
@@ -119,6 +131,29 @@ describe('the work budget', () => {
       }
     },
   );
+
+  it('reads at most GROUP_MEMBERS_CHECKED entities of a group offered in autocomplete', () => {
+    const { catalog } = makeCatalog(
+      Array.from({ length: 5000 }, (_, i) => ({
+        id: `sensor.s${i}`,
+        name: `S ${i}`,
+        area: 'hall',
+      })),
+      [{ id: 'hall', name: 'Hall', floor: 'up' }],
+      { floors: [{ id: 'up', name: 'Upstairs' }] },
+    );
+    let visits = 0;
+    const never = () => {
+      visits++;
+      return false;
+    };
+    expect(autocompleteTargets(catalog, 'upstairs', () => 'on', never)).toEqual([]);
+    expect(visits).toBe(GROUP_MEMBERS_CHECKED);
+    visits = 0;
+    const budget = new WorkBudget(10 * COST.visit);
+    autocompleteTargets(catalog, 'upstairs', () => 'on', never, budget);
+    expect(visits).toBeLessThanOrEqual(10);
+  });
 
   it('stops a broad search when it runs out, and says so', () => {
     const budget = new WorkBudget(50_000);
@@ -172,7 +207,14 @@ describe('the work budget', () => {
         resolveTarget(big.catalog, text, { ...(accept ? { accept } : {}), budget: resolving });
         const typing = new WorkBudget();
         autocompleteEntities(entries, text, () => 'on', accept, typing);
-        expect([text, resolving.exhausted, typing.exhausted]).toEqual([text, false, false]);
+        const targets = new WorkBudget();
+        autocompleteTargets(big.catalog, text, () => 'on', accept, targets);
+        expect([text, resolving.exhausted, typing.exhausted, targets.exhausted]).toEqual([
+          text,
+          false,
+          false,
+          false,
+        ]);
         // Room to spare: in a home ten times as large these spend up to about ten times as
         // much (measured: the most, 'ofice lamp 12', about 72% of the budget).
         expect([text, resolving.spent < QUERY_BUDGET / 10]).toEqual([text, true]);

@@ -1,7 +1,7 @@
 import { serviceFor } from '../../../src/entities/controls.js';
 import type { CatalogEntry } from '../../../src/entities/catalog.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
-import { makeCatalog } from '../../helpers/catalog.js';
+import { groupedHome, makeCatalog } from '../../helpers/catalog.js';
 
 const controllable = (e: CatalogEntry) => serviceFor(e.domain, 'toggle') !== undefined;
 
@@ -92,9 +92,9 @@ describe('resolveTarget', () => {
 
   it('resolves an area to its controllable entities', () => {
     const r = resolveTarget(catalog, 'Garage', { accept: controllable });
-    expect(r.kind).toBe('area');
-    if (r.kind === 'area') {
-      expect(r.area.name).toBe('Garage');
+    expect(r.kind).toBe('group');
+    if (r.kind === 'group') {
+      expect(r.group).toMatchObject({ type: 'area', name: 'Garage' });
       expect(r.entries.map((e) => e.entityId)).toEqual(['light.garden']);
     }
   });
@@ -109,13 +109,14 @@ describe('resolveTarget', () => {
 
   it('resolves an area by its alias', () => {
     expect(resolveTarget(catalog, 'study', { accept: controllable })).toMatchObject({
-      kind: 'area',
+      kind: 'group',
+      group: { type: 'area', id: 'office' },
     });
   });
 
   it('says when an area has nothing the command can act on', () => {
     expect(resolveTarget(catalog, 'attic', { accept: controllable })).toMatchObject({
-      kind: 'empty_area',
+      kind: 'empty_group',
     });
   });
 
@@ -158,5 +159,101 @@ describe('resolveTarget', () => {
 
   it('treats blank input as unknown', () => {
     expect(resolveTarget(catalog, '   ')).toEqual({ kind: 'unknown', suggestions: [] });
+  });
+});
+
+const grouped = groupedHome();
+
+describe('resolveTarget with floors and labels', () => {
+  const resolve = (typed: string) => {
+    const r = resolveTarget(grouped.catalog, typed, { accept: controllable });
+    return r.kind === 'group'
+      ? { type: r.group.type, id: r.group.id, entries: r.entries.map((e) => e.entityId) }
+      : r;
+  };
+
+  it('resolves a floor by name or alias to the entities of its areas, hidden ones left out', () => {
+    const upstairs = {
+      type: 'floor',
+      id: 'upstairs',
+      entries: ['light.bath', 'light.bedroom', 'light.tree_topper'],
+    };
+    expect(resolve('Upstairs')).toEqual(upstairs);
+    expect(resolve('first floor')).toEqual(upstairs);
+    // The tree is in the living room through its device, as HA's floor target counts it.
+    expect(resolve('downstairs')).toEqual({
+      type: 'floor',
+      id: 'ground',
+      entries: ['light.kitchen', 'light.tree', 'switch.kettle'],
+    });
+  });
+
+  it("resolves a label to the entities it reaches as HA's label target does", () => {
+    // On the entity, on its device (even where the entity has an area of its own).
+    expect(resolve('christmas lights')).toEqual({
+      type: 'label',
+      id: 'christmas',
+      entries: ['light.tree', 'light.tree_topper', 'light.window_star'],
+    });
+    expect(resolve('Outdoor')).toEqual({
+      type: 'label',
+      id: 'outdoor',
+      entries: ['light.porch', 'switch.garden_pump'],
+    });
+    // On the area: its entities, those in it through their device included, but not an
+    // entity of that device placed in another area.
+    expect(resolve('cozy')).toEqual({ type: 'label', id: 'cozy', entries: ['light.tree'] });
+  });
+
+  it('takes area:, floor: and label: with an id or a name, as autocomplete sends them', () => {
+    expect(resolve('floor:upstairs')).toMatchObject({ type: 'floor', id: 'upstairs' });
+    expect(resolve('Floor: First Floor')).toMatchObject({ type: 'floor', id: 'upstairs' });
+    expect(resolve('label:christmas')).toMatchObject({ type: 'label', id: 'christmas' });
+    expect(resolve('area:kitchen')).toMatchObject({ type: 'area', id: 'kitchen' });
+    expect(resolve('floor:loft')).toMatchObject({ type: 'floor', id: 'loft' });
+  });
+
+  it('prefers an area over a floor of the same name', () => {
+    expect(resolve('loft')).toMatchObject({ type: 'area', id: 'loft' });
+  });
+
+  it('says when a label has nothing the command can act on', () => {
+    expect(resolveTarget(grouped.catalog, 'guest ok', { accept: controllable })).toMatchObject({
+      kind: 'empty_group',
+      group: { type: 'label', name: 'Guest OK' },
+    });
+  });
+
+  it('reads an unknown floor: as text like any other', () => {
+    expect(resolve('floor:cellar')).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('gives each entity the keys of its area, floor and labels for policies and rules', () => {
+    expect(grouped.catalog.get('light.tree')).toMatchObject({
+      areaId: 'living',
+      floorId: 'ground',
+      floorName: 'Ground Floor',
+      areaKeys: ['living', 'living room', 'lounge'],
+      floorKeys: ['ground', 'ground floor', 'downstairs'],
+      labelKeys: ['christmas', 'christmas lights', 'cozy'],
+    });
+    expect(grouped.catalog.get('light.window_star')).toMatchObject({ floorKeys: undefined });
+  });
+
+  it('works as before when HA has no floors or labels (before 2024.4)', () => {
+    const { catalog: old } = makeCatalog(
+      [{ id: 'light.upstairs_lamp', name: 'Upstairs Lamp', area: 'hall' }],
+      [{ id: 'hall', name: 'Hall' }],
+    );
+    expect(old.groups().all.map((g) => g.type)).toEqual(['area']);
+    expect(resolveTarget(old, 'upstairs', { accept: controllable })).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'fuzzy',
+    });
+    expect(old.get('light.upstairs_lamp')).toMatchObject({
+      floorId: undefined,
+      labelIds: [],
+      labelKeys: undefined,
+    });
   });
 });

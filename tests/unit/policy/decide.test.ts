@@ -1,5 +1,6 @@
 import { decide, DEFAULT_POLICY, servesGuild, type Actor } from '../../../src/policy/decide.js';
 import { PolicySchema } from '../../../src/policy/schema.js';
+import { groupedHome, makeCatalog } from '../../helpers/catalog.js';
 
 const G = '811111111111111111';
 const member = (over: Partial<Actor> = {}): Actor => ({
@@ -103,5 +104,51 @@ describe('decide', () => {
     expect(decide(DEFAULT_POLICY, manager, 'read', { ...light, exposed: false }).allowed).toBe(
       true,
     );
+  });
+});
+
+describe('decide with floors and labels', () => {
+  const { catalog } = groupedHome();
+  const entry = (id: string) => catalog.get(id)!;
+  const guestPolicy = PolicySchema.parse({
+    grants: [
+      { everyone: true, allow: ['control'], floors: ['Upstairs'] },
+      { everyone: true, allow: ['control'], labels: ['christmas lights'] },
+      { roles: ['Gardener'], allow: ['control'], labels: ['outdoor'], areas: ['Study'] },
+    ],
+    deny: [{ floors: ['downstairs'], labels: ['Christmas Lights'], actions: ['control'] }],
+  });
+  const may = (id: string, actor = member()) =>
+    decide(guestPolicy, actor, 'control', entry(id)).allowed;
+
+  it('grants by floor name or alias and by label name or id, in any case', () => {
+    expect(may('light.bedroom')).toBe(true); // on the floor Upstairs
+    expect(may('light.window_star')).toBe(true); // labelled Christmas lights, on no floor
+    expect(may('light.kitchen')).toBe(false); // downstairs, no label
+    expect(may('switch.garden_pump')).toBe(false);
+  });
+
+  it('lets a deny by floor and label win, and combines kinds with AND', () => {
+    // The tree is labelled Christmas lights (through its device) and is downstairs: denied.
+    expect(may('light.tree')).toBe(false);
+    // The topper carries the same label but is upstairs: the deny's floor does not match.
+    expect(may('light.tree_topper')).toBe(true);
+    // The grant to Gardener needs the label outdoor and an area called Study: none has both.
+    expect(may('switch.garden_pump', member({ roleNames: ['Gardener'] }))).toBe(false);
+  });
+
+  it('matches an area by its alias too', () => {
+    const byAlias = PolicySchema.parse({
+      grants: [{ everyone: true, allow: ['control'], areas: ['LOUNGE'] }],
+    });
+    expect(decide(byAlias, member(), 'control', entry('light.tree')).allowed).toBe(true);
+  });
+
+  it('puts nothing in a floor or label scope on an HA without them', () => {
+    const { catalog: old } = makeCatalog(
+      [{ id: 'light.a', area: 'hall' }],
+      [{ id: 'hall', name: 'Hall' }],
+    );
+    expect(decide(guestPolicy, member(), 'control', old.get('light.a')).allowed).toBe(false);
   });
 });

@@ -1,0 +1,427 @@
+import {
+  readTokenFile,
+  tokenFileWriteProblem,
+  watchTokenFile,
+  writeTokenFileAtomically,
+} from '../config/token-file.js';
+import type { Logger } from '../logging/logger.js';
+import { toHaError } from './errors.js';
+import type { LoginGuard } from './login-guard.js';
+import type { Credentials } from './socket.js';
+import { inspectToken, lifespanDays } from './token.js';
+import { rotatedLifespanDays, rotationDue } from './token-expiry.js';
+import type { HaStatus } from './types.js';
+
+/** What the token manager needs of the HA client. */
+export interface TokenHa {
+  readonly status: HaStatus;
+  onStatus(listener: (status: HaStatus) => void): () => void;
+  switchToken(token: string, login: Credentials): Promise<void>;
+  checkToken(token: string, login: Credentials): Promise<void>;
+  retryLogin(): void;
+  command<T>(message: { type: string; [key: string]: unknown }, timeoutMs?: number): Promise<T>;
+}
+
+export interface TokenManagerOptions {
+  /** The token the bot started with (HA_TOKEN, or HA_TOKEN_FILE's content). */
+  initial: string;
+  /** HA_TOKEN_FILE: watched for a new token, and where self-rotation writes one. */
+  file?: string;
+  /** HA_TOKEN_ROTATE_DAYS: self-rotation (off when undefined). */
+  rotateDays?: number;
+  guard: LoginGuard;
+  log: Logger;
+  /** A notice for the alert channel. */
+  notify: (title: string, text: string) => void;
+  readFile?: (path: string) => string;
+  writeFile?: (path: string, token: string) => void;
+  /** Why the file cannot be replaced (for self-rotation), or undefined. */
+  writeProblem?: (path: string) => string | undefined;
+  watch?: typeof watchTokenFile;
+  now?: () => number;
+  /** How often the file is read even when no change was reported (default 60 s). */
+  pollMs?: number;
+  /** Each token the bot comes to hold, as soon as it does: to mask it in the log. */
+  onSecret?: (token: string) => void;
+}
+
+/** The client name of a token the bot makes for itself: recognisable, with its date. */
+export const rotatedTokenName = (now: number): string =>
+  `ha-discord-bridge ${new Date(now).toISOString().slice(0, 19).replace('T', ' ')}`;
+
+/** After a failed self-rotation, the next try waits this long. */
+const ROTATION_RETRY_MS = 6 * 3_600_000;
+
+/**
+ * The bot's HA token over its life: which one is in use, a new one in HA_TOKEN_FILE taken
+ * over with no downtime (watched, and re-read on SIGHUP and when HA rejects the token), and
+ * self-rotation. Every login goes through the login guard (src/ha/login-guard.ts). Token
+ * changes are serialised: one at a time.
+ */
+export class TokenManager implements Credentials {
+  private currentToken: string;
+  /** A token from the file to log in with next, when there is no connection to switch. */
+  private pending: string | undefined;
+  /** A token from the file that waits for HA to be connected, to switch to it. */
+  private deferred: string | undefined;
+  private readonly known: string[];
+  private readonly listeners = new Set<(token: string) => void>();
+  private queue: Promise<void> = Promise.resolve();
+  private ha: TokenHa | undefined;
+  private stopWatching: (() => void) | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private rotation: 'off' | 'idle' | 'running' = 'off';
+  private rotationFailedAt: number | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: TokenManagerOptions) {
+    this.currentToken = opts.initial;
+    this.known = [opts.initial];
+    this.now = opts.now ?? Date.now;
+    if (opts.rotateDays !== undefined && opts.file !== undefined) this.rotation = 'idle';
+  }
+
+  /** The token in use. */
+  get current(): string {
+    return this.currentToken;
+  }
+
+  /** Self-rotation is on (HA_TOKEN_ROTATE_DAYS, and HA_TOKEN_FILE may be replaced). */
+  get selfRotating(): boolean {
+    return this.rotation !== 'off';
+  }
+
+  /** Every token the bot has held: masked in logs and in HA's answers. */
+  secrets(): readonly string[] {
+    return this.known;
+  }
+
+  /** Called with the new token whenever the bot moved to another one. */
+  onChange(listener: (token: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts watching HA_TOKEN_FILE and following HA's status; checks self-rotation's file. */
+  attach(ha: TokenHa): void {
+    this.ha = ha;
+    ha.onStatus((status) => {
+      if (status.kind !== 'connected' || this.deferred === undefined) return;
+      const token = this.deferred;
+      this.deferred = undefined;
+      void this.enqueue(() => this.takeOver(token, 'HA_TOKEN_FILE'));
+    });
+    const file = this.opts.file;
+    if (file === undefined) return;
+    if (this.rotation === 'idle') {
+      const problem = (this.opts.writeProblem ?? tokenFileWriteProblem)(file);
+      if (problem !== undefined) {
+        this.rotation = 'off';
+        this.opts.log.error(
+          { file },
+          `HA_TOKEN_ROTATE_DAYS is set, but ${problem}. Self-rotation is off until the bot may replace HA_TOKEN_FILE (a Docker secret is read-only: use a bind-mounted file instead).`,
+        );
+      } else {
+        this.opts.log.info(
+          { rotateDays: this.opts.rotateDays, file },
+          'self-rotation of the Home Assistant token is on',
+        );
+      }
+    }
+    const watch = this.opts.watch ?? watchTokenFile;
+    this.stopWatching = watch(file, () => void this.reread('HA_TOKEN_FILE changed'), {
+      pollMs: this.opts.pollMs,
+      onError: (error) =>
+        this.opts.log.warn(
+          { file, err: error.message },
+          'cannot watch HA_TOKEN_FILE for changes; it is still read every minute and on SIGHUP',
+        ),
+    });
+  }
+
+  stop(): void {
+    this.stopWatching?.();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  /** Reads HA_TOKEN_FILE again (a change was seen, or SIGHUP) and moves to a new token in it. */
+  reread(origin: 'HA_TOKEN_FILE changed' | 'SIGHUP' | 'retry'): Promise<void> {
+    const file = this.opts.file;
+    if (file === undefined) return Promise.resolve();
+    return this.enqueue(async () => {
+      const read = readTokenFile(file, this.opts.readFile);
+      if (!read.ok) {
+        this.opts.log.warn(
+          { origin },
+          `HA_TOKEN_FILE: ${read.problem}; the bot keeps using the current token`,
+        );
+        return;
+      }
+      if (read.token === this.currentToken || read.token === this.pending) return;
+      this.opts.log.info({ origin }, 'HA_TOKEN_FILE holds a new token');
+      await this.takeOver(read.token, 'HA_TOKEN_FILE');
+    });
+  }
+
+  // --- Credentials: every login of the HA client asks here ---
+
+  token(): { token: string } | { refused: string } {
+    const token = this.pending ?? this.currentToken;
+    const admission = this.opts.guard.admit(token, this.source());
+    return admission.ok ? { token } : { refused: admission.reason };
+  }
+
+  accepted(token: string): void {
+    this.opts.guard.accepted(token);
+    this.pending = undefined;
+    if (token !== this.currentToken) this.changed(token);
+  }
+
+  /**
+   * HA rejected the token. Before that is final, HA_TOKEN_FILE is read once more: it may just
+   * have been given a new token, which is then tried at once (if the guard allows it).
+   */
+  rejected(token: string): boolean {
+    this.opts.guard.rejected(token, 'bot');
+    if (token === this.pending) this.pending = undefined;
+    const file = this.opts.file;
+    if (file === undefined) return false;
+    const read = readTokenFile(file, this.opts.readFile);
+    if (!read.ok || read.token === token || read.token === this.currentToken) return false;
+    const admission = this.opts.guard.admit(read.token, 'The token in HA_TOKEN_FILE');
+    if (!admission.ok) {
+      this.opts.log.warn(admission.reason);
+      return false;
+    }
+    this.opts.log.info(
+      'Home Assistant rejected the token, but HA_TOKEN_FILE holds another one: trying it',
+    );
+    this.remember(read.token);
+    this.pending = read.token;
+    return true;
+  }
+
+  // --- Moving to a new token ---
+
+  /** `HA_TOKEN` or `HA_TOKEN_FILE`: where the token in use came from, for messages. */
+  private source(): string {
+    return this.opts.file === undefined ? 'HA_TOKEN' : 'The token in HA_TOKEN_FILE';
+  }
+
+  private async takeOver(token: string, from: 'HA_TOKEN_FILE'): Promise<void> {
+    const ha = this.ha;
+    if (ha === undefined || token === this.currentToken) return;
+    this.remember(token);
+    const admission = this.opts.guard.admit(token, `The new token in ${from}`);
+    if (!admission.ok) {
+      this.refuse(`${admission.reason} The bot keeps using the current token.`);
+      return;
+    }
+    const status = ha.status.kind;
+    if (status === 'auth_invalid' || status === 'connecting') {
+      // No working connection to keep: log in with the new token directly.
+      this.pending = token;
+      if (status === 'auth_invalid') ha.retryLogin();
+      return;
+    }
+    if (status !== 'connected') {
+      this.opts.log.info('Home Assistant is not connected: the new token is tried once it is');
+      this.deferred = token;
+      return;
+    }
+    try {
+      await ha.switchToken(token, this.loginOnce());
+      this.changed(token);
+    } catch (error) {
+      const haError = toHaError(error);
+      if (haError.code === 'invalid_auth') {
+        this.refuse(
+          `Home Assistant rejected the new token in ${from} (${haError.message}), so the bot keeps using the current one, which still works. Check the new token: it may be incomplete, deleted, or from another Home Assistant.`,
+        );
+        await this.resetFailedLogins();
+      } else {
+        this.opts.log.warn(
+          { err: haError.message },
+          'could not log in with the new token now; the bot keeps the current one and tries again in 30 s',
+        );
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          void this.reread('retry');
+        }, 30_000);
+        this.retryTimer.unref();
+      }
+    }
+  }
+
+  /**
+   * HA counts failed logins per address until a login succeeds. After a new token was
+   * rejected, one login with the token in use (its connection is open, so HA has not revoked
+   * it) sets the count back to 0: failed rotations never add up towards a ban.
+   */
+  private async resetFailedLogins(): Promise<void> {
+    try {
+      await this.ha?.checkToken(this.currentToken, this.loginOnce());
+      this.opts.log.debug(
+        "logged in once with the current token: HA's count of failed logins is reset",
+      );
+    } catch (error) {
+      this.opts.log.debug(
+        { err: toHaError(error).message },
+        'could not log in once with the current token',
+      );
+    }
+  }
+
+  /** Credentials for one login with a new token on a second connection. */
+  private loginOnce(): Credentials {
+    return {
+      token: () => ({ refused: 'unused' }),
+      accepted: (token) => this.opts.guard.accepted(token),
+      rejected: (token) => {
+        this.opts.guard.rejected(token, 'bot');
+        return false;
+      },
+    };
+  }
+
+  private refuse(text: string): void {
+    this.opts.log.error(text);
+    this.opts.notify('Home Assistant token not changed', text);
+  }
+
+  private remember(token: string): void {
+    if (this.known.includes(token)) return;
+    this.known.push(token);
+    this.opts.onSecret?.(token);
+  }
+
+  private changed(token: string): void {
+    this.remember(token);
+    this.currentToken = token;
+    this.pending = undefined;
+    this.opts.log.info('the bot now uses the new Home Assistant token');
+    for (const listener of this.listeners) listener(token);
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue
+      .then(task)
+      .catch((error: unknown) => this.opts.log.error({ err: error }, 'token change failed'));
+    this.queue = run;
+    return run;
+  }
+
+  // --- Self-rotation ---
+
+  /** Rotates the token when self-rotation is on and it is due (age or expiry). */
+  rotateIfDue(): Promise<void> {
+    const days = this.opts.rotateDays;
+    if (this.rotation !== 'idle' || days === undefined || this.ha?.status.kind !== 'connected') {
+      return Promise.resolve();
+    }
+    const now = this.now();
+    if (this.rotationFailedAt !== undefined && now - this.rotationFailedAt < ROTATION_RETRY_MS) {
+      return Promise.resolve();
+    }
+    const shape = inspectToken(this.currentToken);
+    if (!shape.ok || !rotationDue(shape.claims, now, days)) return Promise.resolve();
+    this.rotation = 'running';
+    return this.enqueue(() => this.rotate(days)).finally(() => {
+      if (this.rotation === 'running') this.rotation = 'idle';
+    });
+  }
+
+  /**
+   * Creates a new token for the bot's own user, writes it to HA_TOKEN_FILE, logs in with it
+   * on a second connection and switches over, and only then deletes the previous token. A
+   * failing step undoes what was done (the file, the new token) and the old token stays.
+   */
+  private async rotate(days: number): Promise<void> {
+    const ha = this.ha!;
+    const file = this.opts.file!;
+    const previous = this.currentToken;
+    const claims = inspectToken(previous);
+    const previousId = claims.ok ? claims.claims.refreshTokenId : undefined;
+    const now = this.now();
+    const name = rotatedTokenName(now);
+    const lifespan = rotatedLifespanDays(claims.ok ? lifespanDays(claims.claims) : undefined, days);
+    this.opts.log.info(
+      { clientName: name, lifespanDays: lifespan },
+      'rotating the Home Assistant token',
+    );
+    const failed = (step: string, error: unknown, undone: string): void => {
+      this.rotationFailedAt = this.now();
+      const text = `Self-rotation of the Home Assistant token failed while trying to ${step} (${toHaError(error).message}). ${undone} The bot keeps using the current token, which still works, and tries again in 6 hours.`;
+      this.opts.log.error(text);
+      this.opts.notify('Home Assistant token rotation failed', text);
+    };
+    let fresh: string;
+    try {
+      fresh = await ha.command<string>({
+        type: 'auth/long_lived_access_token',
+        client_name: name,
+        lifespan,
+      });
+      if (typeof fresh !== 'string' || !inspectToken(fresh).ok) {
+        if (typeof fresh === 'string') this.remember(fresh);
+        throw new Error('Home Assistant answered something that is not a token');
+      }
+    } catch (error) {
+      failed('create a new token', error, 'Nothing was changed.');
+      return;
+    }
+    this.remember(fresh);
+    const freshShape = inspectToken(fresh);
+    const freshId = freshShape.ok ? freshShape.claims.refreshTokenId : undefined;
+    const deleteFresh = async (): Promise<string> => {
+      if (freshId === undefined)
+        return `Delete the token "${name}" in Home Assistant (profile → Security).`;
+      try {
+        await ha.command({ type: 'auth/delete_refresh_token', refresh_token_id: freshId });
+        return 'The new token was deleted again.';
+      } catch {
+        return `The new token "${name}" could not be deleted again: delete it in Home Assistant (profile → Security).`;
+      }
+    };
+    const write = this.opts.writeFile ?? writeTokenFileAtomically;
+    try {
+      write(file, fresh);
+    } catch (error) {
+      failed(`write it to ${file}`, error, await deleteFresh());
+      return;
+    }
+    try {
+      await ha.switchToken(fresh, this.loginOnce());
+    } catch (error) {
+      let undone = `${file} holds the previous token again.`;
+      try {
+        write(file, previous);
+      } catch (writeError) {
+        undone = `${file} could not be given the previous token back (${(writeError as Error).message}): put it back by hand.`;
+      }
+      failed('log in with the new token', error, `${undone} ${await deleteFresh()}`);
+      return;
+    }
+    this.changed(fresh);
+    if (previousId === undefined) {
+      this.opts.log.warn(
+        'rotated the Home Assistant token; the previous one could not be identified: delete it in Home Assistant (profile → Security)',
+      );
+      return;
+    }
+    try {
+      await ha.command({ type: 'auth/delete_refresh_token', refresh_token_id: previousId });
+    } catch (error) {
+      this.rotationFailedAt = undefined;
+      const text = `Rotated the Home Assistant token: the bot uses the new one ("${name}"), but the previous token could not be deleted (${toHaError(error).message}). It still works for whoever holds it: delete it in Home Assistant (profile → Security → Long-lived access tokens).`;
+      this.opts.log.error(text);
+      this.opts.notify('Home Assistant token rotation incomplete', text);
+      return;
+    }
+    this.rotationFailedAt = undefined;
+    this.opts.log.info(
+      { clientName: name, lifespanDays: lifespan },
+      'rotated the Home Assistant token: the new one is in use and in HA_TOKEN_FILE, the previous one is deleted',
+    );
+  }
+}

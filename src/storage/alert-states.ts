@@ -1,0 +1,120 @@
+import type { EntityState } from '../ha/types.js';
+import type { Db } from './database.js';
+
+/** What the bot knew when it last stopped: see `AlertStateStore.load`. */
+export interface SavedStates {
+  /** The last state the bot judged of each watched entity (attributes: only those rules watch). */
+  states: Map<string, EntityState>;
+  /** The latest `last_changed` the bot had seen from HA (HA's clock, epoch seconds). */
+  haClock: number;
+  /** When this was written (the bot's clock, epoch ms). */
+  savedAt: number;
+}
+
+/** One batch of changes: states to write, entity ids to drop, and HA's clock. */
+export interface StateBatch {
+  put: readonly EntityState[];
+  remove: readonly string[];
+  haClock: number;
+}
+
+/** At most this many rows: one per watched entity, with 100,000 entities in mind. */
+export const MAX_ALERT_STATES = 200_000;
+
+interface Row {
+  entity_id: string;
+  state: string;
+  attributes: string;
+  last_changed: number;
+  last_updated: number;
+}
+
+/**
+ * The last known state and `last_changed` of every entity an alert rule watches, kept in
+ * SQLite so that a change made while the bot was not running is reported when it starts.
+ * Written in batches (one transaction each); bounded to one row per watched entity.
+ */
+export class AlertStateStore {
+  private readonly stmts;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.stmts = {
+      all: db.prepare('SELECT * FROM alert_states LIMIT ?'),
+      info: db.prepare('SELECT ha_clock, saved_at FROM alert_states_info WHERE id = 1'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM alert_states'),
+      has: db.prepare('SELECT 1 FROM alert_states WHERE entity_id = ?'),
+      put: db.prepare(
+        'INSERT INTO alert_states (entity_id, state, attributes, last_changed, last_updated) ' +
+          'VALUES (?, ?, ?, ?, ?) ON CONFLICT(entity_id) DO UPDATE SET state = excluded.state, ' +
+          'attributes = excluded.attributes, last_changed = excluded.last_changed, ' +
+          'last_updated = excluded.last_updated',
+      ),
+      remove: db.prepare('DELETE FROM alert_states WHERE entity_id = ?'),
+      setInfo: db.prepare(
+        'INSERT INTO alert_states_info (id, ha_clock, saved_at) VALUES (1, ?, ?) ' +
+          'ON CONFLICT(id) DO UPDATE SET ha_clock = max(ha_clock, excluded.ha_clock), ' +
+          'saved_at = excluded.saved_at',
+      ),
+    };
+  }
+
+  /** What was saved; undefined before the first save (the bot's first start). */
+  load(): SavedStates | undefined {
+    const info = this.stmts.info.get() as { ha_clock: number; saved_at: number } | undefined;
+    if (info === undefined) return undefined;
+    const states = new Map<string, EntityState>();
+    for (const row of this.stmts.all.iterate(MAX_ALERT_STATES) as IterableIterator<Row>) {
+      states.set(row.entity_id, {
+        entityId: row.entity_id,
+        state: row.state,
+        attributes: parseAttributes(row.attributes),
+        lastChanged: row.last_changed,
+        lastUpdated: row.last_updated,
+        contextId: '',
+        contextParentId: null,
+      });
+    }
+    return { states, haClock: info.ha_clock, savedAt: info.saved_at };
+  }
+
+  /** Writes one batch in one transaction. New rows beyond MAX_ALERT_STATES are not added. */
+  save(batch: StateBatch): { dropped: number } {
+    return this.db.transaction(() => {
+      for (const entityId of batch.remove) this.stmts.remove.run(entityId);
+      let rows = batch.put.length > 0 ? (this.stmts.count.get() as { n: number }).n : 0;
+      // Only near the cap does each new row need counting.
+      const nearCap = rows + batch.put.length > MAX_ALERT_STATES;
+      let dropped = 0;
+      for (const s of batch.put) {
+        if (nearCap && this.stmts.has.get(s.entityId) === undefined) {
+          if (rows >= MAX_ALERT_STATES) {
+            dropped++;
+            continue;
+          }
+          rows++;
+        }
+        this.stmts.put.run(
+          s.entityId,
+          s.state,
+          JSON.stringify(s.attributes),
+          s.lastChanged,
+          s.lastUpdated,
+        );
+      }
+      this.stmts.setInfo.run(batch.haClock, this.now());
+      return { dropped };
+    })();
+  }
+}
+
+function parseAttributes(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,484 @@
+import { LastSeen } from '../../../src/alerts/last-seen.js';
+import { AlertPipeline, type HistoryLookup } from '../../../src/alerts/pipeline.js';
+import type { HistoryPoint } from '../../../src/alerts/reconcile.js';
+import { RuleEngine } from '../../../src/alerts/rule-engine.js';
+import { RuleSchema, type RuleInput } from '../../../src/alerts/rule-schema.js';
+import type { Alert } from '../../../src/alerts/types.js';
+import { EntityStore } from '../../../src/ha/entity-store.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { AlertStateStore } from '../../../src/storage/alert-states.js';
+import { openDatabase, type Db } from '../../../src/storage/database.js';
+import { waitFor } from '../../helpers/wait.js';
+
+const MOTION = 'binary_sensor.porch_motion';
+const DOOR = 'binary_sensor.front_door';
+const TEMP = 'sensor.temp';
+const DOORS: RuleInput = { name: 'doors', entities: ['binary_sensor.*'] };
+
+/** A flush of pending promise callbacks (not a wait for time to pass). */
+const settled = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The bot's alert side against a hand-driven entity store: HA's stream, status and history. */
+class Bot {
+  readonly store = new EntityStore();
+  readonly alerts: Alert[] = [];
+  readonly historyCalls: { ids: readonly string[]; since: number }[] = [];
+  readonly pipeline: AlertPipeline;
+
+  constructor(
+    readonly db: Db,
+    opts: { rules?: RuleInput[]; history?: HistoryLookup } = {},
+  ) {
+    const rules = (opts.rules ?? [DOORS]).map((r) => RuleSchema.parse(r));
+    const engine = new RuleEngine(rules, (entityId) => ({
+      entityId,
+      domain: entityId.split('.')[0]!,
+      areaId: undefined,
+      areaName: undefined,
+      deviceClass: undefined,
+    }));
+    const history = opts.history;
+    this.pipeline = new AlertPipeline({
+      store: this.store,
+      describe: () => undefined,
+      engine: () => engine,
+      isMuted: () => false,
+      enqueue: (_channel, _kind, alert) => this.alerts.push(alert),
+      defaultChannelId: 'alerts',
+      log: createLogger({ level: 'silent', secrets: [] }),
+      lastSeen: new LastSeen(new AlertStateStore(db), {
+        attributes: () => engine.attributes,
+        onError: (error) => {
+          throw error;
+        },
+        onFull: () => undefined,
+      }),
+      history:
+        history &&
+        ((ids, since) => {
+          this.historyCalls.push({ ids, since });
+          return history(ids, since);
+        }),
+      historyRetryMs: [10, 10],
+      restartSettleMs: 50,
+      atomically: (fn) => db.transaction(fn)(),
+    });
+  }
+
+  /** A fresh subscription's first message: every entity, as HA has it now. */
+  snapshot(states: Record<string, [state: string, lastChanged: number]>): void {
+    this.store.expectSnapshot();
+    this.store.apply({
+      a: Object.fromEntries(
+        Object.entries(states).map(([id, [s, lc]]) => [id, { s, lc, c: `c${lc}` }]),
+      ),
+    });
+  }
+
+  change(entityId: string, state: string, lastChanged: number): void {
+    this.store.apply({ c: { [entityId]: { '+': { s: state, lc: lastChanged } } } });
+  }
+
+  running(restarted = false): void {
+    this.pipeline.setHa({ connected: true, running: true, restarted });
+  }
+
+  starting(): void {
+    this.pipeline.setHa({ connected: true, running: false, restarted: true });
+  }
+
+  disconnected(): void {
+    this.pipeline.setHa({ connected: false, running: false, restarted: false });
+  }
+
+  stop(): void {
+    this.pipeline.stop();
+  }
+}
+
+const HOME = (motion: string, lc: number, others = 1) => ({
+  [MOTION]: [motion, lc] as [string, number],
+  [DOOR]: ['off', others] as [string, number],
+  [TEMP]: ['21', others] as [string, number],
+  'light.porch': ['off', others] as [string, number],
+});
+
+/** HA's history from a list of (entity, state, at). */
+function recorded(rows: [string, string, number][]): HistoryLookup {
+  return (ids) => {
+    const result = new Map<string, HistoryPoint[]>();
+    for (const [id, state, at] of rows) {
+      if (!ids.includes(id)) continue;
+      result.set(id, [...(result.get(id) ?? []), { state, at }]);
+    }
+    return Promise.resolve(result);
+  };
+}
+
+let db: Db;
+let bots: Bot[];
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  bots = [];
+});
+afterEach(() => {
+  for (const bot of bots) bot.stop();
+  db.close();
+});
+
+function start(opts?: ConstructorParameters<typeof Bot>[1]): Bot {
+  const bot = new Bot(db, opts);
+  bots.push(bot);
+  return bot;
+}
+
+describe('AlertPipeline: live and across a lost connection', () => {
+  it('judges a live change at once, not marked as missed', () => {
+    const bot = start();
+    bot.snapshot(HOME('off', 1));
+    bot.running();
+    bot.change(MOTION, 'on', 2);
+    expect(bot.alerts).toMatchObject([{ entityId: MOTION, from: 'off', to: 'on', missed: false }]);
+    expect(bot.alerts[0]!.missedWhile).toBeUndefined();
+  });
+
+  it('reports a change and back while the connection was lost (HA kept running)', () => {
+    const bot = start();
+    bot.snapshot(HOME('off', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('off', 5));
+    bot.running();
+    expect(bot.alerts).toMatchObject([
+      { entityId: MOTION, changedAndBack: true, missed: true, missedWhile: 'disconnected' },
+    ]);
+  });
+});
+
+describe('AlertPipeline: across an HA restart', () => {
+  it('asks HA history about an equal state with a newer last_changed, and reports what it says', async () => {
+    // on before the crash; HA restored the stale 'off' at 10; the sensor went 'on' at 11.
+    const bot = start({
+      history: recorded([
+        [MOTION, 'on', 2],
+        [MOTION, 'unknown', 9],
+        [MOTION, 'off', 10],
+        [MOTION, 'on', 11],
+        [DOOR, 'off', 2],
+        [DOOR, 'off', 10],
+      ]),
+    });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('on', 11, 10));
+    bot.running(true);
+    await waitFor(() => bot.alerts.length > 0);
+    expect(bot.alerts).toMatchObject([
+      {
+        entityId: MOTION,
+        from: 'on',
+        to: 'on',
+        changedAndBack: true,
+        missedWhile: 'ha_restart',
+        via: ['off'],
+      },
+    ]);
+    expect(bot.historyCalls[0]!.ids).toEqual([MOTION, DOOR]);
+    // From the latest state the bot had seen: nothing older is read.
+    expect(bot.historyCalls[0]!.since).toBe(1);
+  });
+
+  it("asks again while HA's recorder has not written the current state yet", async () => {
+    let calls = 0;
+    const bot = start({
+      history: (ids) => {
+        calls++;
+        // The door: off before; HA restored a stale 'on' at 10 and the sensor said 'off' at
+        // 11, but the recorder writes both only after the first answer.
+        const door = [{ state: 'off', at: 1 }];
+        if (calls > 1) door.push({ state: 'on', at: 10 }, { state: 'off', at: 11 });
+        const motion = [
+          { state: 'on', at: 1 },
+          { state: 'on', at: 10 },
+        ];
+        const all = new Map([
+          [DOOR, door],
+          [MOTION, motion],
+        ]);
+        return Promise.resolve(new Map([...all].filter(([id]) => ids.includes(id))));
+      },
+    });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot({ ...HOME('on', 10, 10), [DOOR]: ['off', 11] });
+    bot.running(true);
+    await waitFor(() => bot.alerts.length > 0);
+    expect(bot.alerts).toMatchObject([{ entityId: DOOR, changedAndBack: true, via: ['on'] }]);
+    expect(calls).toBe(2);
+  });
+
+  it('reports nothing without HA history, rather than an alert for every restored entity', async () => {
+    const bot = start({ history: () => Promise.resolve(undefined) });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('on', 11, 10));
+    bot.running(true);
+    await waitFor(() => bot.historyCalls.length > 0);
+    await settled();
+    expect(bot.alerts).toEqual([]);
+    bot.change(MOTION, 'off', 12);
+    expect(bot.alerts).toMatchObject([{ entityId: MOTION, to: 'off', missed: false }]);
+  });
+
+  it('reports a stale restore followed by the real value, seen while HA was starting', () => {
+    const bot = start({ history: () => Promise.reject(new Error('not to be asked')) });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    // Connected while HA starts: the stale 'off' is there, then the sensor says 'on'; the
+    // door comes back from its placeholder.
+    bot.snapshot({ ...HOME('off', 10, 10), [DOOR]: ['unavailable', 9] });
+    bot.starting();
+    bot.change(DOOR, 'off', 10);
+    bot.change(MOTION, 'on', 11);
+    expect(bot.alerts).toEqual([]);
+    bot.running(true);
+    expect(bot.alerts).toMatchObject([
+      { entityId: MOTION, changedAndBack: true, missedWhile: 'ha_restart', via: ['off'] },
+    ]);
+    expect(bot.historyCalls).toEqual([]);
+  });
+
+  it('does not report states HA restored from placeholders while the bot watched it start', () => {
+    const bot = start({ history: () => Promise.reject(new Error('not to be asked')) });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot({
+      [MOTION]: ['unavailable', 9],
+      [DOOR]: ['unavailable', 9],
+      [TEMP]: ['unavailable', 9],
+      'light.porch': ['unavailable', 9],
+    });
+    bot.starting();
+    bot.change(MOTION, 'on', 10);
+    bot.change(DOOR, 'off', 10);
+    bot.running(true);
+    expect(bot.alerts).toEqual([]);
+    expect(bot.historyCalls).toEqual([]);
+  });
+
+  it('a stale state at RUNNING, corrected right after: one alert, from before the restart', () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    // Connected while HA starts; HA is RUNNING with the stale 'off', then the sensor says 'on'.
+    bot.snapshot(HOME('off', 10, 10));
+    bot.starting();
+    bot.running(true);
+    expect(bot.alerts).toEqual([]);
+    bot.change(MOTION, 'on', 11);
+    expect(bot.alerts).toMatchObject([
+      {
+        entityId: MOTION,
+        from: 'on',
+        to: 'on',
+        changedAndBack: true,
+        missedWhile: 'ha_restart',
+        via: ['off'],
+      },
+    ]);
+  });
+
+  it('a placeholder at RUNNING, the stale state, then the real one: still one alert', () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot({ ...HOME('on', 1, 10), [MOTION]: ['unknown', 10] });
+    bot.starting();
+    bot.running(true);
+    bot.change(MOTION, 'off', 11); // restored, stale
+    bot.change(MOTION, 'on', 12); // the sensor's real state
+    expect(bot.alerts).toMatchObject([
+      { entityId: MOTION, from: 'on', to: 'on', changedAndBack: true, via: ['off'] },
+    ]);
+  });
+
+  it('a state HA restored differently, then a third one: the restart change, then the live one', () => {
+    const bot = start({ rules: [{ name: 'temp', entities: [TEMP] }] });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    // HA resets the value at start (`initial:`); then someone sets another.
+    bot.snapshot({ ...HOME('on', 1, 10), [TEMP]: ['15', 10] });
+    bot.running(true);
+    bot.change(TEMP, '25', 11);
+    expect(bot.alerts.map((a) => [a.from, a.to, a.missedWhile])).toEqual([
+      ['21', '15', 'ha_restart'],
+      ['15', '25', undefined],
+    ]);
+  });
+
+  it('a state HA restored differently and nothing corrects: reported after a moment', async () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('off', 10, 10));
+    bot.running(true);
+    expect(bot.alerts).toEqual([]);
+    // Other entities are live meanwhile.
+    bot.change(DOOR, 'on', 11);
+    expect(bot.alerts).toMatchObject([{ entityId: DOOR, missed: false }]);
+    await waitFor(() => bot.alerts.length > 1);
+    expect(bot.alerts[1]).toMatchObject({
+      entityId: MOTION,
+      from: 'on',
+      to: 'off',
+      missed: true,
+      missedWhile: 'ha_restart',
+    });
+  });
+
+  it('judges a change after core_config_updated as live when HA then says RUNNING', () => {
+    const bot = start();
+    bot.snapshot(HOME('off', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('off', 10, 10));
+    bot.starting();
+    // HA is RUNNING and fires core_config_updated; the sensor changes before the bot hears
+    // RUNNING back from get_config.
+    bot.pipeline.coreConfigChanged();
+    bot.change(MOTION, 'on', 11);
+    bot.running(true);
+    expect(bot.alerts).toMatchObject([{ entityId: MOTION, from: 'off', to: 'on', missed: false }]);
+  });
+
+  it('keeps changes after a core_config_updated of a start still going as part of the gap', () => {
+    const bot = start();
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('off', 10, 10));
+    bot.starting();
+    bot.pipeline.coreConfigChanged(); // fired as HA begins STARTING
+    bot.change(MOTION, 'on', 11);
+    bot.starting(); // get_config: still STARTING
+    bot.running(true);
+    expect(bot.alerts).toMatchObject([
+      { entityId: MOTION, changedAndBack: true, missedWhile: 'ha_restart' },
+    ]);
+  });
+
+  it('takes only the changes after the latest core_config_updated as live', () => {
+    const bot = start();
+    bot.snapshot(HOME('off', 1, 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot({ ...HOME('off', 1, 1), [MOTION]: ['unavailable', 9] });
+    bot.starting();
+    bot.pipeline.coreConfigChanged(); // STARTING
+    bot.change(MOTION, 'off', 10); // restored from its placeholder
+    bot.pipeline.coreConfigChanged(); // RUNNING, before the bot heard back about STARTING
+    bot.change(MOTION, 'on', 11);
+    bot.running(true);
+    expect(bot.alerts).toMatchObject([{ entityId: MOTION, from: 'off', to: 'on', missed: false }]);
+  });
+
+  it("drops history's finding for an entity that changed live since", async () => {
+    let answer: (value: Map<string, HistoryPoint[]>) => void = () => undefined;
+    const bot = start({ history: () => new Promise((resolve) => (answer = resolve)) });
+    bot.snapshot(HOME('on', 1));
+    bot.running();
+    bot.disconnected();
+    bot.snapshot(HOME('on', 11, 10));
+    bot.running(true);
+    await waitFor(() => bot.historyCalls.length > 0);
+    bot.change(MOTION, 'off', 12);
+    answer(
+      new Map([
+        [
+          MOTION,
+          [
+            { state: 'on', at: 1 },
+            { state: 'off', at: 10 },
+            { state: 'on', at: 11 },
+          ],
+        ],
+      ]),
+    );
+    await settled();
+    expect(bot.alerts).toMatchObject([{ entityId: MOTION, to: 'off', missed: false }]);
+  });
+});
+
+describe('AlertPipeline: across the bot being stopped', () => {
+  it('reports nothing on the first ever start, then what changed while it was stopped, once', () => {
+    const first = start();
+    first.snapshot(HOME('on', 1));
+    first.running();
+    expect(first.alerts).toEqual([]);
+    first.stop();
+
+    const second = start();
+    second.snapshot({ ...HOME('on', 1), [DOOR]: ['on', 5] });
+    second.running();
+    expect(second.alerts).toMatchObject([
+      { entityId: DOOR, from: 'off', to: 'on', missed: true, missedWhile: 'bot_offline' },
+    ]);
+    second.stop();
+
+    const third = start();
+    third.snapshot({ ...HOME('on', 1), [DOOR]: ['on', 5] });
+    third.running();
+    expect(third.alerts).toEqual([]);
+  });
+
+  it('reports a change and back while it was stopped (HA kept running)', () => {
+    const first = start();
+    first.snapshot(HOME('off', 1));
+    first.running();
+    first.stop();
+    const second = start();
+    second.snapshot(HOME('off', 5));
+    second.running();
+    expect(second.alerts).toMatchObject([
+      { entityId: MOTION, changedAndBack: true, missedWhile: 'bot_offline' },
+    ]);
+  });
+
+  it('reports nothing for entities newly watched', () => {
+    const first = start();
+    first.snapshot(HOME('off', 1));
+    first.running();
+    first.stop();
+    const second = start({ rules: [DOORS, { name: 'temp', entities: [TEMP] }] });
+    second.snapshot({ ...HOME('off', 1), [TEMP]: ['25', 5] });
+    second.running();
+    expect(second.alerts).toEqual([]);
+    second.stop();
+    // From now on it is kept.
+    const third = start({ rules: [DOORS, { name: 'temp', entities: [TEMP] }] });
+    third.snapshot({ ...HOME('off', 1), [TEMP]: ['26', 6] });
+    third.running();
+    expect(third.alerts).toMatchObject([{ entityId: TEMP, to: '26', missedWhile: 'bot_offline' }]);
+  });
+
+  it('keeps the state of an alert for the next start at the end of the tick, not the batch', async () => {
+    const first = start();
+    first.snapshot(HOME('off', 1));
+    first.running();
+    first.change(MOTION, 'on', 2);
+    expect(first.alerts).toHaveLength(1);
+    await settled();
+    // A crash now: nothing more is written.
+    const saved = new AlertStateStore(db).load()!;
+    expect(saved.states.get(MOTION)).toMatchObject({ state: 'on', lastChanged: 2 });
+  });
+});

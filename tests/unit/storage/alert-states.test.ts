@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntityState } from '../../../src/ha/types.js';
+import { AlertStateStore, MAX_ALERT_STATES } from '../../../src/storage/alert-states.js';
+import { openDatabase } from '../../../src/storage/database.js';
+
+function st(entityId: string, state: string, lc: number, attributes = {}): EntityState {
+  return {
+    entityId,
+    state,
+    attributes,
+    lastChanged: lc,
+    lastUpdated: lc,
+    contextId: 'ctx',
+    contextParentId: 'parent',
+  };
+}
+
+describe('AlertStateStore', () => {
+  it('has nothing before the first save, then keeps states and HA clock across a reopen', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdb-states-'));
+    let db = openDatabase(dir);
+    const store = new AlertStateStore(db, () => 1234);
+    expect(store.load()).toBeUndefined();
+    store.save({ put: [], remove: [], haClock: 5 });
+    expect(store.load()).toEqual({ states: new Map(), haClock: 5, savedAt: 1234 });
+    store.save({
+      put: [st('binary_sensor.door', 'on', 10.5, { battery: 80 }), st('sensor.t', '21', 11)],
+      remove: [],
+      haClock: 12,
+    });
+    store.save({ put: [st('sensor.t', '22', 13)], remove: ['binary_sensor.door'], haClock: 3 });
+    db.close();
+    db = openDatabase(dir);
+    const loaded = new AlertStateStore(db).load()!;
+    // HA's clock never goes back; contexts are not kept.
+    expect(loaded.haClock).toBe(12);
+    expect([...loaded.states.values()]).toEqual([
+      {
+        entityId: 'sensor.t',
+        state: '22',
+        attributes: {},
+        lastChanged: 13,
+        lastUpdated: 13,
+        contextId: '',
+        contextParentId: null,
+      },
+    ]);
+    db.close();
+  });
+
+  it('adds no rows beyond its bound, but keeps updating the rows it has', () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStateStore(db);
+    const many = Array.from({ length: MAX_ALERT_STATES }, (_, i) => st(`sensor.s${i}`, '1', 1));
+    store.save({ put: many, remove: [], haClock: 1 });
+    const result = store.save({
+      put: [st('sensor.s0', '2', 2), st('sensor.extra', '1', 2)],
+      remove: [],
+      haClock: 2,
+    });
+    expect(result.dropped).toBe(1);
+    const loaded = store.load()!;
+    expect(loaded.states.size).toBe(MAX_ALERT_STATES);
+    expect(loaded.states.get('sensor.s0')?.state).toBe('2');
+    expect(loaded.states.has('sensor.extra')).toBe(false);
+    db.close();
+  });
+});
