@@ -53,10 +53,18 @@ describe('EntityCatalog updates', () => {
     const store = new EntityStore();
     const registry = new Registry();
     const areas = [
-      { area_id: 'kitchen', name: 'Kitchen' },
+      { area_id: 'kitchen', name: 'Kitchen', floor_id: 'ground', labels: ['warm'] },
       { area_id: 'hall', name: 'Hall' },
     ];
     registry.setAreas(areas);
+    registry.setFloors([
+      { floor_id: 'ground', name: 'Ground' },
+      { floor_id: 'up', name: 'Upstairs' },
+    ]);
+    registry.setLabels([
+      { label_id: 'warm', name: 'Warm' },
+      { label_id: 'guest', name: 'Guest OK' },
+    ]);
     registry.setDevices([]);
     const catalog = new EntityCatalog(store, registry);
     const ids = Array.from(
@@ -64,6 +72,7 @@ describe('EntityCatalog updates', () => {
       (_, i) => `${['light', 'sensor', 'switch'][i % 3]}.thing_${i}`,
     );
     const areaOf = new Map<string, string | null>();
+    const labelsOf = new Map<string, string[]>();
     const setRegistry = () =>
       registry.setEntities({
         entities: ids.map((ei): RawDisplayEntity => ({ ei, ai: areaOf.get(ei) ?? null })),
@@ -87,6 +96,7 @@ describe('EntityCatalog updates', () => {
           if (store.get(id)) store.apply({ c: { [id]: { '+': { s: String(k), lc } } } });
         } else {
           areaOf.set(id, next() < 0.5 ? 'kitchen' : 'hall');
+          if (next() < 0.5) labelsOf.set(id, next() < 0.5 ? ['guest'] : ['guest', 'warm']);
           setRegistry();
         }
       }
