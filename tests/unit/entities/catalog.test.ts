@@ -75,7 +75,11 @@ describe('EntityCatalog updates', () => {
     const labelsOf = new Map<string, string[]>();
     const setRegistry = () =>
       registry.setEntities({
-        entities: ids.map((ei): RawDisplayEntity => ({ ei, ai: areaOf.get(ei) ?? null })),
+        entities: ids.map((ei): RawDisplayEntity => ({
+          ei,
+          ai: areaOf.get(ei) ?? null,
+          ...(labelsOf.has(ei) ? { lb: labelsOf.get(ei) } : {}),
+        })),
       });
     let lc = 1_700_000_000;
     for (let round = 0; round < 60; round++) {
@@ -102,6 +106,17 @@ describe('EntityCatalog updates', () => {
       }
       if (next() < 0.1)
         registry.setAreas([...areas, { area_id: `a${round}`, name: `Area ${round}` }]);
+      // Renamed floors and labels: the entries that carry them change too.
+      if (round % 6 === 3)
+        registry.setFloors([
+          { floor_id: 'ground', name: round % 12 === 3 ? 'Downstairs' : 'Ground' },
+          { floor_id: 'up', name: 'Upstairs' },
+        ]);
+      if (round % 5 === 2)
+        registry.setLabels([
+          { label_id: 'warm', name: 'Warm' },
+          { label_id: 'guest', name: round % 10 === 2 ? 'Visitors' : 'Guest OK' },
+        ]);
       const fresh = new EntityCatalog(store, registry);
       expect(view(catalog)).toEqual(view(fresh));
       for (const id of ids.slice(0, 20)) expect(catalog.get(id)).toEqual(fresh.get(id));
