@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -8,7 +10,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   readTokenFile,
   tokenFileModeProblem,
@@ -25,6 +28,45 @@ function tokenFile(content: string, mode = 0o600): string {
   chmodSync(path, mode);
   return path;
 }
+
+interface WriteOutcome {
+  thrown: string | undefined;
+  problem: string | undefined;
+}
+
+function writeHere(path: string): WriteOutcome {
+  let thrown: string | undefined;
+  try {
+    writeTokenFileAtomically(path, 'new.token.value');
+  } catch (error) {
+    thrown = String(error);
+  }
+  return { thrown, problem: tokenFileWriteProblem(path) };
+}
+
+/** The same as writeHere, in a Node process running as nobody (uid 65534), with the built code. */
+function writeAsNobody(path: string): WriteOutcome {
+  const dir = join(path, '..');
+  chownSync(dir, NOBODY, NOBODY);
+  chownSync(path, NOBODY, NOBODY);
+  const module = pathToFileURL(resolve('dist/config/token-file.js')).href;
+  const script = `
+    const m = await import(${JSON.stringify(module)});
+    let thrown;
+    try { m.writeTokenFileAtomically(${JSON.stringify(path)}, 'new.token.value'); }
+    catch (error) { thrown = String(error); }
+    console.log(JSON.stringify({ thrown, problem: m.tokenFileWriteProblem(${JSON.stringify(path)}) }));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: '/',
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`the unprivileged writer failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as WriteOutcome;
+}
+
+const NOBODY = 65534;
 
 describe('the token file', () => {
   it('reads the token without its trailing newline, and says why it cannot', () => {
@@ -57,13 +99,15 @@ describe('the token file', () => {
     expect(readdirSync(join(path, '..'))).toEqual(['ha_token']);
   });
 
-  (root ? it.skip : it)('keeps the old token when the new one cannot be written', () => {
+  it('keeps the old token when the new one cannot be written', () => {
     const path = tokenFile('old.token.value\n');
     const dir = join(path, '..');
     chmodSync(dir, 0o500);
     try {
-      expect(() => writeTokenFileAtomically(path, 'new.token.value')).toThrow(/EACCES/);
-      expect(tokenFileWriteProblem(path)).toMatch(/cannot create files in/);
+      // Root writes into a read-only folder anyway: try it as an unprivileged user instead.
+      const outcome = root ? writeAsNobody(path) : writeHere(path);
+      expect(outcome.thrown).toMatch(/EACCES/);
+      expect(outcome.problem).toMatch(/cannot create files in/);
     } finally {
       chmodSync(dir, 0o700);
     }
