@@ -23,14 +23,14 @@ import { benchColdMatching, benchRules } from './rules.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchStall } from './stall.bench.js';
 
-const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>] [-- --readme]
+const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>] [-- --docs]
 
   --quick    a short run (about a minute): fewer samples, a tenth of the volume
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
              scale, ingest, autocomplete, stall, rules, memory, burst)
-  --readme   put the table into README.md (between the bench markers)`;
+  --docs     put the table into CONTRIBUTING.md (between the bench markers)`;
 
 function parseArgs(argv: string[]) {
   const value = (flag: string) => {
@@ -40,7 +40,7 @@ function parseArgs(argv: string[]) {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n\n${USAGE}`);
     return v;
   };
-  const known = new Set(['--quick', '--json', '--only', '--readme', '--help']);
+  const known = new Set(['--quick', '--json', '--only', '--docs', '--help']);
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.has(arg))
       throw new Error(`unknown option ${arg}\n\n${USAGE}`);
@@ -51,7 +51,7 @@ function parseArgs(argv: string[]) {
     quick,
     json: value('--json') ?? (quick ? 'bench/results/quick.json' : 'bench/results/latest.json'),
     only: value('--only')?.split(','),
-    readme: argv.includes('--readme'),
+    docs: argv.includes('--docs'),
   };
 }
 
@@ -220,15 +220,16 @@ console.log(
 writeJson(args.json, report);
 console.log(`results: ${args.json}`);
 
-if (args.readme) {
+if (args.docs) {
+  const DOC = 'CONTRIBUTING.md';
   const START = '<!-- bench:start -->';
   const END = '<!-- bench:end -->';
-  const readme = readFileSync('README.md', 'utf8');
+  const readme = readFileSync(DOC, 'utf8');
   const from = readme.indexOf(START);
   const to = readme.indexOf(END);
-  if (from === -1 || to < from) throw new Error(`README.md has no ${START} ... ${END} block`);
+  if (from === -1 || to < from) throw new Error(`${DOC} has no ${START} ... ${END} block`);
   const text = `${readme.slice(0, from + START.length)}\n\n${markdownTable(report)}\n\n${readme.slice(to)}`;
-  const options = await prettier.resolveConfig('README.md');
-  writeFileSync('README.md', await prettier.format(text, { ...options, parser: 'markdown' }));
-  console.log('README.md: table updated');
+  const options = await prettier.resolveConfig(DOC);
+  writeFileSync(DOC, await prettier.format(text, { ...options, parser: 'markdown' }));
+  console.log(`${DOC}: table updated`);
 }
