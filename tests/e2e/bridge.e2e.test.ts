@@ -17,6 +17,7 @@ import {
   sendHa,
 } from '../integration/world.js';
 import { HA_VERSION, HaSocket, startRealHa, type RealHa } from './ha/real-ha.js';
+import { botEnv, endToEndHooks } from './ha/bot.js';
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -66,32 +67,18 @@ beforeAll(async () => {
   await ha.setupArea('Kitchen', ['light.kitchen_light']);
   discord = fakeDiscord();
   await discord.start();
-  bot = BotProcess.start({
-    DISCORD_TOKEN,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
-    HA_URL: ha.url,
-    HA_TOKEN: ha.token,
-    ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
-    LOG_LEVEL: 'debug',
-    HA_PING_INTERVAL_MS: '5000',
-    HA_STATE_WAIT_MS: '3000',
-  });
+  bot = BotProcess.start(
+    botEnv(ha, discord, {
+      ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
+      HA_PING_INTERVAL_MS: '5000',
+      HA_STATE_WAIT_MS: '3000',
+    }),
+  );
   await bot.waitForMessage('bridge ready', 30_000);
   await bot.waitForMessage('Home Assistant connected', 30_000);
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await discord?.stop();
-  await ha?.stop();
-}, 60_000);
-
-afterEach(() => {
-  expect(discord.schemaErrors).toEqual([]);
-  expect(discord.lateCallbacks).toEqual([]);
-});
+endToEndHooks(() => ({ bots: [bot], discord, ha }));
 
 describe('the bot against real Home Assistant', () => {
   it('/ha toggle kitchen turns the real kitchen light on, and HA hears who did it', async () => {

@@ -8,9 +8,7 @@
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { BotProcess } from '../integration/harness.js';
 import {
-  ALERT_CHANNEL_ID,
   CHANNEL_ID,
-  DISCORD_TOKEN,
   EPHEMERAL,
   fakeDiscord,
   GUILD_ID,
@@ -18,6 +16,7 @@ import {
   sendHa,
 } from '../integration/world.js';
 import type { HaCommandError } from './ha/real-ha.js';
+import { botEnv, endToEndHooks } from './ha/bot.js';
 import { byRelease, startRealHa, type RealHa } from './ha/real-ha.js';
 
 let ha: RealHa;
@@ -78,30 +77,12 @@ beforeAll(async () => {
   ).label_id;
   discord = fakeDiscord();
   await discord.start();
-  bot = BotProcess.start({
-    DISCORD_TOKEN,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
-    HA_URL: ha.url,
-    HA_TOKEN: ha.token,
-    LOG_LEVEL: 'debug',
-    HA_STATE_WAIT_MS: '3000',
-  });
+  bot = BotProcess.start(botEnv(ha, discord, { HA_STATE_WAIT_MS: '3000' }));
   await bot.waitForMessage('bridge ready', 30_000);
   await bot.waitForLog((l) => l.msg === 'registries loaded' && l.floors === 1 && l.labels === 1);
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await discord?.stop();
-  await ha?.stop();
-}, 60_000);
-
-afterEach(() => {
-  expect(discord.schemaErrors).toEqual([]);
-  expect(discord.lateCallbacks).toEqual([]);
-});
+endToEndHooks(() => ({ bots: [bot], discord, ha }));
 
 describe('floors and labels against real Home Assistant', () => {
   it('follows a floor and a label assigned while the bot runs', async () => {

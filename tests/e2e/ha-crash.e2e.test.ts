@@ -10,8 +10,9 @@ import path from 'node:path';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { waitFor } from '../helpers/wait.js';
 import { BotProcess, type LogLine } from '../integration/harness.js';
-import { ALERT_CHANNEL_ID, DISCORD_TOKEN, fakeDiscord, GUILD_ID } from '../integration/world.js';
+import { ALERT_CHANNEL_ID, fakeDiscord } from '../integration/world.js';
 import { startRealHa, type RealHa } from './ha/real-ha.js';
+import { botEnv, endToEndHooks } from './ha/bot.js';
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -126,31 +127,17 @@ beforeAll(async () => {
   ha = await startRealHa({ extraConfig: 'recorder:\nhistory:' });
   discord = fakeDiscord();
   await discord.start();
-  bot = BotProcess.start({
-    DISCORD_TOKEN,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
-    HA_URL: ha.url,
-    HA_TOKEN: ha.token,
-    ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
-    LOG_LEVEL: 'debug',
-    HA_PING_INTERVAL_MS: '5000',
-  });
+  bot = BotProcess.start(
+    botEnv(ha, discord, {
+      ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
+      HA_PING_INTERVAL_MS: '5000',
+    }),
+  );
   await bot.waitForMessage('bridge ready', 30_000);
   await bot.waitForMessage('Home Assistant connected', 30_000);
 }, 15 * 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await discord?.stop();
-  await ha?.stop();
-}, 60_000);
-
-afterEach(() => {
-  expect(discord.schemaErrors).toEqual([]);
-  expect(discord.lateCallbacks).toEqual([]);
-});
+endToEndHooks(() => ({ bots: [bot], discord, ha }));
 
 describe('Home Assistant killed and restarted', () => {
   it('a stale state restored, the real one right at RUNNING: exactly one alert', async () => {

@@ -1,0 +1,43 @@
+/**
+ * What every end-to-end file shares: the bot's settings against real HA and the fake Discord,
+ * and the hooks that check Discord's rules after each test and stop everything in order.
+ */
+import type { FakeDiscord } from '../../fakes/discord/fake-discord.js';
+import type { BotProcess } from '../../integration/harness.js';
+import { ALERT_CHANNEL_ID, DISCORD_TOKEN, GUILD_ID } from '../../integration/world.js';
+import type { RealHa } from './real-ha.js';
+
+/** The bot's environment: this HA (its owner's token) and this Discord, plus `extra`. */
+export function botEnv(
+  ha: RealHa,
+  discord: FakeDiscord,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    DISCORD_TOKEN,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: GUILD_ID,
+    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
+    HA_URL: ha.url,
+    HA_TOKEN: ha.token,
+    LOG_LEVEL: 'debug',
+    ...extra,
+  };
+}
+
+/** After each test: nothing the bot sent broke Discord's schema or deadline. After all: stop. */
+export function endToEndHooks(
+  parts: () => { bots: (BotProcess | undefined)[]; discord?: FakeDiscord; ha?: RealHa },
+): void {
+  afterAll(async () => {
+    const { bots, discord, ha } = parts();
+    for (const bot of bots) await bot?.stop();
+    await discord?.stop();
+    await ha?.stop();
+  }, 60_000);
+  afterEach(() => {
+    const { discord } = parts();
+    expect(discord?.schemaErrors).toEqual([]);
+    expect(discord?.lateCallbacks).toEqual([]);
+  });
+}
