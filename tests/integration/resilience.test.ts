@@ -56,8 +56,9 @@ describe('connections that heal themselves', () => {
       'Home Assistant is unreachable, reconnecting. Try again in a moment.',
     );
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const before = world.bot.logs.length;
     await world.ha.start();
-    await world.bot.waitForMessage('Home Assistant connected', 20_000, world.bot.logs.length - 1);
+    await world.bot.waitForMessage('Home Assistant connected', 20_000, before);
   });
 
   it('detects a half-open connection by ping and reconnects', async () => {
@@ -75,11 +76,18 @@ describe('connections that heal themselves', () => {
   });
 
   it('survives garbage and invalid frames from HA', async () => {
+    const before = world.bot.logs.length;
     world.ha.sendRaw(Buffer.from([0xff, 0xfe, 0x00]));
     world.ha.sendRaw('this is not json');
-    await new Promise((r) => setTimeout(r, 500));
+    // The invalid frame ends that connection; the bot connects again (and other lines, such as
+    // the catalog's, may follow, so wait from before the garbage, not from the last line).
+    const lost = await world.bot.waitForMessage(/connection lost/, 20_000, before);
+    await world.bot.waitForMessage(
+      'Home Assistant connected',
+      20_000,
+      world.bot.logs.indexOf(lost),
+    );
     expect(world.bot.running).toBe(true);
-    await world.bot.waitForMessage('Home Assistant connected', 20_000, world.bot.logs.length - 1);
     const reply = await (await world.command('state', { entity: 'sensor.temp' })).waitForReply();
     expect(reply.embeds[0].title).toBe('Temperature');
   });

@@ -64,8 +64,9 @@ describe('start-up and shutdown', () => {
       // HA's own error text reaches the user, but never the token inside it.
       expect(shown.content).toContain('Home Assistant reported an error: bad token');
       expect(JSON.stringify(failed.replies)).not.toContain(HA_TOKEN);
+      const before = world.bot.logs.length;
       await world.ha.restart({ downMs: 100 });
-      await world.bot.waitForMessage('Home Assistant connected', 20_000, world.bot.logs.length - 1);
+      await world.bot.waitForMessage('Home Assistant connected', 20_000, before);
     } finally {
       await world.stop();
     }
