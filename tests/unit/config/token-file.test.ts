@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -44,26 +46,43 @@ function writeHere(path: string): WriteOutcome {
   return { thrown, problem: tokenFileWriteProblem(path) };
 }
 
-/** The same as writeHere, in a Node process running as nobody (uid 65534), with the built code. */
+/**
+ * The same as writeHere, in a Node process running as nobody (uid 65534), with the built code.
+ * The Node binary and the module are copied to a folder nobody may read: CI's Node for other
+ * lines lives under /root, and `.ci/test-on-node` runs from a private temp copy of the repo.
+ */
 function writeAsNobody(path: string): WriteOutcome {
   const dir = join(path, '..');
   chownSync(dir, NOBODY, NOBODY);
   chownSync(path, NOBODY, NOBODY);
-  const module = pathToFileURL(resolve('dist/config/token-file.js')).href;
-  const script = `
-    const m = await import(${JSON.stringify(module)});
-    let thrown;
-    try { m.writeTokenFileAtomically(${JSON.stringify(path)}, 'new.token.value'); }
-    catch (error) { thrown = String(error); }
-    console.log(JSON.stringify({ thrown, problem: m.tokenFileWriteProblem(${JSON.stringify(path)}) }));`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    uid: NOBODY,
-    gid: NOBODY,
-    cwd: '/',
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`the unprivileged writer failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as WriteOutcome;
+  const runner = mkdtempSync(join(tmpdir(), 'hdb-token-runner-'));
+  try {
+    chmodSync(runner, 0o755);
+    const node = join(runner, 'node');
+    copyFileSync(process.execPath, node);
+    chmodSync(node, 0o755);
+    // token-file.js imports only Node's built-ins, so it runs on its own.
+    const module = join(runner, 'token-file.mjs');
+    copyFileSync(resolve('dist/config/token-file.js'), module);
+    const script = `
+      const m = await import(${JSON.stringify(pathToFileURL(module).href)});
+      let thrown;
+      try { m.writeTokenFileAtomically(${JSON.stringify(path)}, 'new.token.value'); }
+      catch (error) { thrown = String(error); }
+      console.log(JSON.stringify({ thrown, problem: m.tokenFileWriteProblem(${JSON.stringify(path)}) }));`;
+    const run = spawnSync(node, ['--input-type=module', '-e', script], {
+      uid: NOBODY,
+      gid: NOBODY,
+      cwd: '/',
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) {
+      throw new Error(`the unprivileged writer failed: ${run.error?.message ?? run.stderr}`);
+    }
+    return JSON.parse(run.stdout) as WriteOutcome;
+  } finally {
+    rmSync(runner, { recursive: true, force: true });
+  }
 }
 
 const NOBODY = 65534;
