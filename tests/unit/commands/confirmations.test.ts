@@ -6,7 +6,7 @@ const pending = (userId = '1'): PendingAction => ({
   entityIds: ['lock.front'],
   seen: new Map(),
   summary: 'Unlock Front',
-  run: () => Promise.resolve(),
+  run: () => Promise.resolve({ kind: 'note', text: 'done' }),
 });
 
 describe('Confirmations', () => {
