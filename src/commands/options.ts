@@ -32,16 +32,34 @@ export type OptionSpec = {
   | { type: 'channel' }
 );
 
-/** A required option's text; Discord always sends one, so a missing one is a bug (thrown). */
+/**
+ * Options Discord itself would not send (a required one missing, one of another type than
+ * declared: a stale registration): thrown, with discord.js' codes, for the router's generic
+ * reply.
+ */
+export class MalformedOption extends TypeError {
+  constructor(
+    readonly code: 'CommandInteractionOptionNotFound' | 'CommandInteractionOptionType',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MalformedOption';
+  }
+}
+
+const missing = (name: string) =>
+  new MalformedOption('CommandInteractionOptionNotFound', `Required option "${name}" not found.`);
+
+/** A required option's text; Discord always sends one, so a missing one is thrown. */
 export function requiredText(options: OptionValues, name: string): string {
   const v = text(options, name);
-  if (v === null) throw new Error(`the required option "${name}" is missing`);
+  if (v === null) throw missing(name);
   return v;
 }
 
 /** A required option's number (see requiredText). */
 export function requiredNumber(options: OptionValues, name: string): number {
   const v = num(options, name);
-  if (v === null) throw new Error(`the required option "${name}" is missing`);
+  if (v === null) throw missing(name);
   return v;
 }

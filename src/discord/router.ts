@@ -6,7 +6,7 @@ import {
   type Interaction,
 } from 'discord.js';
 import { timed, type CommandMetrics } from '../commands/instrument.js';
-import type { OptionValues } from '../commands/options.js';
+import { MalformedOption, type OptionValues } from '../commands/options.js';
 import { ROOT_COMMAND } from '../commands/registry.js';
 import { commandKey, createCommandRunner } from '../commands/runner.js';
 import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
@@ -55,7 +55,8 @@ function optionValues(
       enumerable: true,
       get() {
         if (expected !== undefined && option.type !== expected)
-          throw new TypeError(
+          throw new MalformedOption(
+            'CommandInteractionOptionType',
             `Option "${option.name}" is of type: ${option.type}; expected ${expected}.`,
           );
         return value;
