@@ -53,4 +53,21 @@ describe('Confirmations', () => {
     expect(c.get(ids[3]!)).toBeDefined();
     c.stop();
   });
+
+  it('reads its timeout live: a reload changes it for confirmations asked after it', () => {
+    let now = 1_000;
+    let timeout = 30_000;
+    const c = new Confirmations(
+      () => timeout,
+      () => now,
+    );
+    const before = c.add(pending(), () => undefined);
+    timeout = 5_000;
+    expect(c.timeoutMs).toBe(5_000);
+    const after = c.add(pending(), () => undefined);
+    now += 5_000;
+    expect(c.get(after)).toBeUndefined();
+    expect(c.get(before)).toBeDefined();
+    c.stop();
+  });
 });
