@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { act } from '../../../src/commands/act.js';
+import { entityChoices } from '../../../src/commands/entity-option.js';
+import { num } from '../../../src/commands/options.js';
 import type { Reply } from '../../../src/commands/reply.js';
 import { runCommand } from '../../../src/commands/runner.js';
 import type { CommandSpec } from '../../../src/commands/types.js';
@@ -173,17 +177,24 @@ describe('the command runner', () => {
 });
 
 describe('a new command is one declaration and its plan', () => {
-  /** A hypothetical `/ha brightness target: percent:`, written as CONTRIBUTING.md shows. */
+  /** The hypothetical `/ha brightness` of CONTRIBUTING.md, "Adding a command", as written there. */
   const brightness: CommandSpec<{ percent: number }> = {
     name: 'brightness',
     description: 'Set the brightness of a light',
     options: [
-      { type: 'string', name: 'target', description: 'A light or area', required: true },
+      {
+        type: 'string',
+        name: 'target',
+        description: 'A light or area',
+        required: true,
+        maxLength: 200,
+        autocomplete: true,
+      },
       { type: 'integer', name: 'percent', description: '0-100', required: true, minValue: 0 },
     ],
     needs: 'ha',
     prepare: ({ options }) => {
-      const percent = Number(options.percent);
+      const percent = num(options, 'percent') ?? -1;
       return percent >= 0 && percent <= 100 ? { percent } : { refused: 'Give 0-100.' };
     },
     target: {
@@ -192,33 +203,73 @@ describe('a new command is one declaration and its plan', () => {
       accept: (entry) => entry.domain === 'light',
       verb: () => 'dimmed',
       groups: 'allowed',
-      menu: false,
+      menu: false, // a pick could not carry `percent`: ask for the entity id instead
       nothing: 'Nothing to dim.',
-      gone: (id) => `${id} is gone.`,
+      gone: (id) => `${id} is no longer a light.`,
     },
-    plan: (_, targets, { percent }) => ({
-      kind: 'show',
-      message: {
-        content: `${percent}% for ${targets.kind === 'entity' ? targets.entry.entityId : '?'}`,
-      },
-    }),
+    plan: ({ caller }, targets, { percent }, ctx) => {
+      const entries =
+        targets.kind === 'entity'
+          ? [targets.entry]
+          : targets.kind === 'group'
+            ? targets.entries
+            : [];
+      return act(
+        {
+          command: 'brightness',
+          policyAction: 'control',
+          calls: [
+            { domain: 'light', service: 'turn_on', entries, data: { brightness_pct: percent } },
+          ],
+          title: `Set ${entries.length} light(s) to ${percent}%`,
+          question: `Set ${entries.length} light(s) to ${percent}%`,
+          past: 'Dimmed',
+        },
+        caller,
+        ctx,
+      );
+    },
+    autocomplete: (input, ctx) => entityChoices(input, ctx, 'control', (e) => e.domain === 'light'),
   };
 
   it('gets availability, resolution, ambiguity and access from the runner', async () => {
     world = commandWorld(HOME, { areas: AREAS, policy: KETTLE_ONLY });
-    const input = (target: string, who = caller()) => ({
-      caller: who,
-      options: { target, percent: 40 },
-      via: 'command' as const,
-    });
-    const run = (target: string, who = caller()) =>
-      runCommand(brightness, input(target, who), world.ctx);
+    const run = (target: string, who = caller(), percent = 40) =>
+      runCommand(
+        brightness,
+        { caller: who, options: { target, percent }, via: 'command' },
+        world.ctx,
+      );
     expect(words(await run('lamp'))).toContain('Run the command again with the entity id.');
     expect(words(await run('switch.kettle'))).toContain('cannot be dimmed with this command');
     expect((await run('light.kitchen'))?.kind).toBe('refuse'); // nobody may control it
     world.setPolicy({ grants: [{ everyone: true, allow: ['control'] }], guilds: [GUILD] });
-    expect(words(await run('light.kitchen'))).toBe('40% for light.kitchen');
+    const done = await settle(await run('light.kitchen'));
+    expect(done).toMatchObject({ kind: 'show' });
+    expect(world.calls).toEqual([
+      {
+        domain: 'light',
+        service: 'turn_on',
+        data: { brightness_pct: 40 },
+        entityIds: ['light.kitchen'],
+      },
+    ]);
+    expect(words(await run('light.kitchen', caller(), 140))).toBe('Give 0-100.');
     world.ha.status = { kind: 'connecting' };
     expect(words(await run('light.kitchen'))).toContain('unreachable');
+  });
+});
+
+describe('CONTRIBUTING.md, "Adding a command"', () => {
+  it('shows the declaration this test runs, word for word', () => {
+    const squash = (text: string) => text.replace(/\s+/g, '');
+    const doc = readFileSync('CONTRIBUTING.md', 'utf8');
+    const shown = doc.slice(doc.indexOf('export const brightnessCommand'));
+    const declaration = shown.slice(shown.indexOf('=') + 1, shown.indexOf('\n};') + 3);
+    const test = readFileSync('tests/unit/commands/runner.test.ts', 'utf8');
+    expect(declaration.length).toBeGreaterThan(500);
+    expect(squash(test)).toContain(
+      squash(`const brightness: CommandSpec<{ percent: number }> =${declaration}`),
+    );
   });
 });
