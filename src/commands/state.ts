@@ -1,6 +1,5 @@
 import { CONTROL_ACTIONS, serviceFor, type ControlAction } from '../entities/controls.js';
-import { areaEmbed, code, stateEmbed } from '../discord/format.js';
-import { safe } from '../discord/format.js';
+import { areaEmbed, code, safe, stateEmbed } from '../discord/format.js';
 import type { MessageData } from '../discord/message-data.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { entityChoices } from './entity-option.js';
