@@ -10,7 +10,13 @@ import { RegistryCollection } from './registries.js';
 import type { Registry } from './registry.js';
 import type { Credentials } from './socket.js';
 import { HaStartup } from './startup.js';
-import type { AssistAnswer, RawAssistResult, ServiceCallResult, ServiceTarget } from './types.js';
+import type {
+  AssistAnswer,
+  HaStatus,
+  RawAssistResult,
+  ServiceCallResult,
+  ServiceTarget,
+} from './types.js';
 
 export { CORE_CONFIG_EVENT } from './events.js';
 export type { StatusListener } from './connection.js';
@@ -93,7 +99,7 @@ export class HaClient {
     this.onEvent(CORE_CONFIG_EVENT, () => this.startup.checkStarted());
   }
 
-  get status() {
+  get status(): HaStatus {
     return this.connection.status;
   }
 
