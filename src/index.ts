@@ -125,14 +125,15 @@ async function main(): Promise<void> {
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
-      banSeen(cause);
+      bans.unreachable(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
   });
-  const banSeen = banNotices(ha, {
+  const bans = banNotices(ha, {
     url: config.ha.url,
     log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    notify: (notice) =>
+      alertChannelId && enqueue(alertChannelId, 'notice', { id: newAlertId(), ...notice }),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -233,7 +234,8 @@ async function main(): Promise<void> {
   watchHaStatus(ha, {
     url: config.ha.url,
     log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    notify: (notice) =>
+      alertChannelId && enqueue(alertChannelId, 'notice', { id: newAlertId(), ...notice }),
     fromFile: config.ha.tokenFile !== undefined,
   });
   const tokenMonitor =
