@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { REST, Routes, type APIApplication } from 'discord.js';
-import { buildCommands, commandVisibility } from './commands/registry.js';
+import { customCommands } from './commands/custom/declare.js';
+import { buildCommands, commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeLoginError } from './discord/client.js';
 import { DEFAULT_POLICY } from './policy/decide.js';
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   const rest = new REST({ version: '10', ...(api ? { api } : {}) }).setToken(token);
   try {
     const app = (await rest.get(Routes.currentApplication())) as APIApplication;
-    const body = buildCommands(undefined, visibility);
+    const custom = customCommands(file?.file.commands ?? []);
+    const body = buildCommands([...subcommands, ...custom], visibility);
     const route = guildId
       ? Routes.applicationGuildCommands(app.id, guildId)
       : Routes.applicationCommands(app.id);

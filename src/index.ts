@@ -10,6 +10,7 @@ import type { OutboxKind } from './alerts/types.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
+import { CommandSet } from './commands/custom/command-set.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
@@ -63,10 +64,12 @@ async function main(): Promise<void> {
   const config = loaded.config;
   let fileRules: Rule[] = [];
   let policy: Policy | undefined;
+  let commandSet = new CommandSet(subcommands, []);
   if (config.alerts.configFile) {
     const file = loadConfigFile(config.alerts.configFile);
     if (!file.ok) fail(file.problems);
     fileRules = file.file.alerts.rules;
+    commandSet = new CommandSet(subcommands, file.file.commands);
     policy = file.file.access;
   }
   // Read at every line: a token the bot moves to later is added to it.
@@ -303,13 +306,21 @@ async function main(): Promise<void> {
         if (next.exposed_only !== runningPolicy.exposed_only) ha.setLoadExposure(next.exposed_only);
         const visibility = commandVisibility(next);
         const before = commandVisibility(runningPolicy);
+        const commandsChanged = commandSet.replace(file.commands);
         if (
           discord.isReady() &&
-          (visibility.dms !== before.dms ||
+          (commandsChanged ||
+            visibility.dms !== before.dms ||
             visibility.memberPermissions !== before.memberPermissions)
         ) {
-          void deployCommands(discord, config.discord.guildId, visibility, log).catch(
-            (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
+          void deployCommands(
+            discord,
+            config.discord.guildId,
+            visibility,
+            log,
+            commandSet.custom,
+          ).catch((error: unknown) =>
+            log.error({ err: error }, 'could not register slash commands'),
           );
         }
         runningPolicy = next;
@@ -318,6 +329,7 @@ async function main(): Promise<void> {
           file.access
             ? 'The access policy from the file.'
             : 'No access policy in the file: the safe default.',
+          `${file.commands.length} custom command(s)${commandsChanged ? ', registered again' : ''}.`,
         ];
       },
     },
@@ -346,7 +358,7 @@ async function main(): Promise<void> {
     ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
     runtime: { status, token: () => tokenMonitor?.report },
   };
-  const route = createInteractionRouter(subcommands, ctx, log, metrics);
+  const route = createInteractionRouter(() => commandSet.all, ctx, log, metrics);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
   const health = await openHealthEndpoint(config.health, {
@@ -380,7 +392,8 @@ async function main(): Promise<void> {
   discord.on(Events.ShardReady, () => pump.notify());
   discord.on(Events.ShardResume, () => pump.notify());
   discord.once(Events.ClientReady, (client) => {
-    void deployCommands(client, config.discord.guildId, commandVisibility(activePolicy), log).then(
+    const visibility = commandVisibility(activePolicy);
+    void deployCommands(client, config.discord.guildId, visibility, log, commandSet.custom).then(
       () => readiness.discordReady({ user: client.user.tag, guilds: client.guilds.cache.size }),
       (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
     );
