@@ -329,7 +329,11 @@ async function main(): Promise<void> {
           file.access
             ? 'The access policy from the file.'
             : 'No access policy in the file: the safe default.',
-          `${file.commands.length} custom command(s)${commandsChanged ? ', registered again' : ''}.`,
+          ...(file.commands.length > 0 || commandsChanged
+            ? [
+                `${file.commands.length} custom command(s)${commandsChanged ? ', registered again' : ''}.`,
+              ]
+            : []),
         ];
       },
     },
