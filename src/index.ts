@@ -1,30 +1,40 @@
 import 'dotenv/config';
-import { Events } from 'discord.js';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { AlertService, envRule } from './alerts/alert-service.js';
 import { newAlertId } from './alerts/ids.js';
-import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
-import type { Rule } from './alerts/rule-schema.js';
 import type { OutboxKind } from './alerts/types.js';
+import { Features, type Feature } from './app/feature.js';
+import {
+  alerts as alertsFeature,
+  haConnection,
+  haSends,
+  healthEndpoint,
+  listeners,
+  policyFollowers,
+  reloadOnSighup,
+  tokenLife,
+} from './app/features.js';
+import { exitOnSignals, isEntryPoint, settingsOrExit } from './app/process.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
 import { instrumentCommands } from './commands/instrument.js';
-import { commandVisibility, subcommands } from './commands/registry.js';
-import { loadConfigFile } from './config/file.js';
-import { describeProblems, loadConfig } from './config/load.js';
+import { subcommands } from './commands/registry.js';
+import { LiveConfig } from './config/live.js';
 import { createReloader } from './config/reload.js';
+import type { Settings } from './config/settings.js';
 import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
-import { deployCommands } from './discord/deploy.js';
+import { commandRegistration } from './discord/command-registration.js';
+import { discordClient, discordLogin, interactions, outboxDelivery } from './discord/features.js';
 import { gatewayPing, trackGateway } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
-import { CORE_CONFIG_EVENT, HaClient } from './ha/client.js';
+import { HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
@@ -36,12 +46,10 @@ import { banNotices, watchHaStatus } from './ha/status-notices.js';
 import { TokenMonitor } from './ha/token-report.js';
 import { TokenManager } from './ha/token-rotation.js';
 import { createMetrics } from './health/metrics.js';
-import { openHealthEndpoint } from './health/server.js';
 import { Readiness } from './health/readiness.js';
 import { bridgeStatus, ConnectionTracker } from './health/status.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
-import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
-import type { Policy } from './policy/schema.js';
+import { servesGuild } from './policy/decide.js';
 import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
 import { MuteStore } from './storage/mutes.js';
@@ -51,25 +59,12 @@ import { sqliteLoginGuardStore, sqliteTokenWarnings } from './storage/token-guar
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
 
-function fail(problems: string[]): never {
-  process.stderr.write(`${describeProblems(problems)}\n`);
-  process.exit(1);
-}
-
-/** Composition root: config -> logger -> store -> HA -> Discord -> alerts, and shutdown. */
-async function main(): Promise<void> {
+/**
+ * Composition root: builds the parts from the settings, then lists the features in the order
+ * they start (they stop in reverse). No feature logic here: each feature owns its listeners.
+ */
+export async function startBridge({ config, live: initial }: Settings): Promise<void> {
   const startedAt = Date.now();
-  const loaded = loadConfig(process.env);
-  if (!loaded.ok) fail(loaded.problems);
-  const config = loaded.config;
-  let fileRules: Rule[] = [];
-  let policy: Policy | undefined;
-  if (config.alerts.configFile) {
-    const file = loadConfigFile(config.alerts.configFile);
-    if (!file.ok) fail(file.problems);
-    fileRules = file.file.alerts.rules;
-    policy = file.file.access;
-  }
   // Read at every line: a token the bot moves to later is added to it.
   const logSecrets = [config.discord.token, config.ha.token];
   const log = createLogger({
@@ -88,6 +83,9 @@ async function main(): Promise<void> {
     log.fatal({ err: error }, 'uncaught exception, exiting');
     process.exit(1);
   });
+  const live = new LiveConfig(initial, (error) =>
+    log.error({ err: error }, 'applying the reloaded config failed'),
+  );
 
   const db = openDatabase(config.dataDir);
   const outbox = new Outbox(db);
@@ -96,11 +94,12 @@ async function main(): Promise<void> {
   );
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
-  const activePolicy = policy ?? DEFAULT_POLICY;
   const alertChannelId = config.discord.alertChannelId;
   const notify = (title: string, text: string): void => {
     if (alertChannelId) enqueue(alertChannelId, 'notice', { id: newAlertId(), title, text });
   };
+  const postNotice = (notice: { id: string; title: string; text: string }) =>
+    alertChannelId && enqueue(alertChannelId, 'notice', notice);
   // The HA token's life (not in the add-on, whose Supervisor token is not a long-lived one):
   // the login guard, HA_TOKEN_FILE watched, self-rotation.
   const tokenGuard = new LoginGuard(sqliteLoginGuardStore(db), config.ha.url);
@@ -115,6 +114,7 @@ async function main(): Promise<void> {
         notify,
         onSecret: (token) => logSecrets.push(token),
       });
+  const bans = banNotices({ url: config.ha.url, log, notify: postNotice });
   const ha = new HaClient({
     ...config.ha,
     credentials: tokens,
@@ -122,18 +122,13 @@ async function main(): Promise<void> {
     log: log.child({ side: 'ha' }),
     store,
     registry,
-    loadExposure: activePolicy.exposed_only,
+    loadExposure: live.current().policy.exposed_only,
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
-      banSeen(cause);
+      bans.seen(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
-  });
-  const banSeen = banNotices(ha, {
-    url: config.ha.url,
-    log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -157,10 +152,6 @@ async function main(): Promise<void> {
     },
     VERSION,
   );
-  ha.onStatus((status) => (status.kind === 'connected' ? haTracker.up() : haTracker.down()));
-  trackGateway(discord, discordTracker);
-  watchRateLimits(discord, (scope) => metrics.discordRateLimited(scope));
-  store.onChange((change) => metrics.haEvent(change.kind));
   const status = () =>
     bridgeStatus({
       version: VERSION,
@@ -197,13 +188,11 @@ async function main(): Promise<void> {
     metrics.queued(kind);
     pump.queued(channelId);
   };
-  const configuredRules = [...fileRules, envRule(config.alerts.entities)].filter(
-    (r) => r !== undefined,
-  );
+  const envRules = [envRule(config.alerts.entities)].filter((r) => r !== undefined);
   const alerts = new AlertService({
     store,
     catalog,
-    configuredRules,
+    configuredRules: [...live.current().fileRules, ...envRules],
     watches: new WatchStore(db),
     mutes: new MuteStore(db),
     defaultChannelId: config.discord.alertChannelId,
@@ -213,29 +202,12 @@ async function main(): Promise<void> {
     history: (entityIds, since) => recordedStates(ha, entityIds, since),
     atomically: (fn) => db.transaction(fn)(),
   });
-  ha.onStatus((status) => alerts.onHaStatus(status));
-  // The catalog built once HA's states and registries are in, rather than by the first
-  // command or keystroke; in a large home its search index follows in slices.
-  ha.onStatus((status) => {
-    if (status.kind !== 'connected') return;
-    const started = performance.now();
-    const entities = catalog.list().length;
-    log.info({ entities, ms: Math.round(performance.now() - started) }, 'entity catalog ready');
-  });
   const readiness = new Readiness({
     log,
     haUrl: config.ha.url,
     haError: () => haTracker.lastError,
     discordError: () => discordTracker.lastError,
     rules: () => alerts.rules().length,
-  });
-  ha.onStatus((status) => readiness.haStatus(status));
-  ha.onEvent(CORE_CONFIG_EVENT, () => alerts.onCoreConfigUpdated());
-  watchHaStatus(ha, {
-    url: config.ha.url,
-    log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
-    fromFile: config.ha.tokenFile !== undefined,
   });
   const tokenMonitor =
     tokens &&
@@ -250,32 +222,19 @@ async function main(): Promise<void> {
       afterCheck: () => void tokens.rotateIfDue(),
       selfRotating: () => tokens.selfRotating,
     });
-  tokens?.attach(ha);
-  tokenMonitor?.start();
-  if (config.send.eventType) {
-    listenForSends(ha, {
-      eventType: config.send.eventType,
-      defaultChannelId: alertChannelId,
-      channels: config.send.channels,
-      // The policy in force when the event comes: a config reload may change the guilds.
-      inServedGuild: servedChannelCheck(discord, (guildId) =>
-        servesGuild(runningPolicy, config.discord.guildId, guildId),
-      ),
-      hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
-      enqueue,
-      log: log.child({ side: 'send' }),
-    });
-  }
 
-  if (policy === undefined) {
+  if (!initial.policyFromFile) {
     log.info(
       'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
     );
   }
-  const access = createAccessControl(activePolicy, config.discord.guildId, log, (entityId) =>
-    store.deviceClass(entityId),
+  const access = createAccessControl(
+    live.current().policy,
+    config.discord.guildId,
+    log,
+    (entityId) => store.deviceClass(entityId),
   );
-  const confirmations = new Confirmations(activePolicy.confirm.timeout);
+  const confirmations = new Confirmations(live.current().policy.confirm.timeout);
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
@@ -286,46 +245,7 @@ async function main(): Promise<void> {
       : undefined,
     post: auditChannelId ? (notice) => enqueue(auditChannelId, 'notice', notice) : undefined,
   });
-  let runningPolicy = activePolicy;
-  const reloadConfig = createReloader(
-    config.alerts.configFile,
-    {
-      apply(file) {
-        alerts.setConfiguredRules(
-          [...file.alerts.rules, envRule(config.alerts.entities)].filter((r) => r !== undefined),
-        );
-        const next = file.access ?? DEFAULT_POLICY;
-        access.setPolicy(next);
-        confirmations.timeoutMs = next.confirm.timeout;
-        if (next.exposed_only !== runningPolicy.exposed_only) ha.setLoadExposure(next.exposed_only);
-        const visibility = commandVisibility(next);
-        const before = commandVisibility(runningPolicy);
-        if (
-          discord.isReady() &&
-          (visibility.dms !== before.dms ||
-            visibility.memberPermissions !== before.memberPermissions)
-        ) {
-          void deployCommands(discord, config.discord.guildId, visibility, log).catch(
-            (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
-          );
-        }
-        runningPolicy = next;
-        return [
-          `${file.alerts.rules.length} alert rule(s) from the file.`,
-          file.access
-            ? 'The access policy from the file.'
-            : 'No access policy in the file: the safe default.',
-        ];
-      },
-    },
-    log,
-  );
-  process.on('SIGHUP', () => {
-    void reloadConfig();
-    // HA_TOKEN_FILE too: a new token in it is taken over without a restart.
-    void tokens?.reread('SIGHUP');
-  });
-
+  const reloadConfig = createReloader(config.alerts.configFile, live, log);
   const ctx = {
     reloadConfig,
     ha,
@@ -344,59 +264,87 @@ async function main(): Promise<void> {
     runtime: { status, token: () => tokenMonitor?.report },
   };
   const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
-  discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
-  const health = await openHealthEndpoint(config.health, {
-    registry: metricsRegistry,
-    status,
-    log,
-  });
-
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    alerts.stop();
-    confirmations.stop();
-    tokens?.stop();
-    tokenMonitor?.stop();
-    ha.stop();
-    void Promise.all([pump.stop(), health?.close()])
-      .then(() => discordConnection.close())
-      .finally(() => {
-        db.close();
-        process.exit(0);
-      });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-
-  ha.start();
-  pump.start();
-  discord.on(Events.ShardReady, () => pump.notify());
-  discord.on(Events.ShardResume, () => pump.notify());
-  discord.once(Events.ClientReady, (client) => {
-    void deployCommands(client, config.discord.guildId, commandVisibility(activePolicy), log).then(
-      () => readiness.discordReady({ user: client.user.tag, guilds: client.guilds.cache.size }),
-      (error: unknown) => log.error({ err: error }, 'could not register slash commands'),
-    );
-  });
-  try {
-    // Retries while Discord cannot be reached; rejects only when it rejects the token.
-    await discordConnection.login(config.discord.token, {
+  const features: Feature[] = [
+    discordClient(discordConnection),
+    healthEndpoint(config.health, { registry: metricsRegistry, status, log }),
+    outboxDelivery(discord, pump),
+    listeners(
+      'connection health',
+      () => ha.onStatus((s) => (s.kind === 'connected' ? haTracker.up() : haTracker.down())),
+      () => trackGateway(discord, discordTracker),
+      () => watchRateLimits(discord, (scope) => metrics.discordRateLimited(scope)),
+      () => store.onChange((change) => metrics.haEvent(change.kind)),
+      () => ha.onStatus((s) => readiness.haStatus(s)),
+    ),
+    alertsFeature({ ha, alerts, live, envRules }),
+    listeners(
+      'entity catalog',
+      // Built once HA's states and registries are in, rather than by the first command or
+      // keystroke; in a large home its search index follows in slices.
+      () =>
+        ha.onStatus((s) => {
+          if (s.kind !== 'connected') return;
+          const started = performance.now();
+          const entities = catalog.list().length;
+          log.info(
+            { entities, ms: Math.round(performance.now() - started) },
+            'entity catalog ready',
+          );
+        }),
+    ),
+    listeners(
+      'HA status notices',
+      () =>
+        watchHaStatus(ha, {
+          url: config.ha.url,
+          log,
+          notify: postNotice,
+          fromFile: config.ha.tokenFile !== undefined,
+        }),
+      () => bans.follow(ha),
+    ),
+    tokenLife(ha, tokens, tokenMonitor),
+    haSends(ha, {
+      eventType: config.send.eventType,
+      defaultChannelId: alertChannelId,
+      channels: config.send.channels,
+      // The policy in force when the event comes: a config reload may change the guilds.
+      inServedGuild: servedChannelCheck(discord, (guildId) =>
+        servesGuild(live.current().policy, config.discord.guildId, guildId),
+      ),
+      hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
+      enqueue,
+      log: log.child({ side: 'send' }),
+    }),
+    policyFollowers({ live, access, confirmations, ha }),
+    interactions(discord, route, confirmations),
+    commandRegistration({
+      client: discord,
+      guildId: config.discord.guildId,
+      live,
+      log,
+      onRegistered: (client) =>
+        readiness.discordReady({ user: client.user.tag, guilds: client.guilds.cache.size }),
+    }),
+    reloadOnSighup(reloadConfig, tokens),
+    haConnection(ha),
+    // Retries while Discord cannot be reached; fails only when Discord rejects the token.
+    discordLogin(discordConnection, config.discord.token, {
       onUnreachable: (cause) => {
         discordTracker.failed(cause);
         readiness.attemptFailed();
       },
-    });
-  } catch (error) {
-    log.fatal({ code: (error as { code?: string }).code }, describeLoginError(error));
-    ha.stop();
-    await pump.stop();
-    await discordConnection.close();
-    process.exit(1);
-  }
+      onRejected: (error) => {
+        log.fatal({ code: (error as { code?: string }).code }, describeLoginError(error));
+        void app.stop().finally(() => process.exit(1));
+      },
+    }),
+  ];
+  const app = new Features(features, log);
+  exitOnSignals(app, { log, finally: () => db.close() });
+  await app.start();
 }
 
-void main();
+// `node dist/index.js` (npm start); the add-on and the image's launcher call startBridge.
+if (isEntryPoint(import.meta.url)) await startBridge(settingsOrExit(process.env));

@@ -209,6 +209,7 @@ export class TokenMonitor {
   private latest: TokenReport | undefined;
   private reportedToken: string | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private release: (() => void) | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: TokenMonitorOptions) {
@@ -221,20 +222,26 @@ export class TokenMonitor {
   }
 
   start(): void {
-    this.opts.ha.onStatus((status) => {
+    const statuses = this.opts.ha.onStatus((status) => {
       if (status.kind === 'connected' && this.reportedToken !== this.opts.tokens.current) {
         void this.refresh();
       }
     });
-    this.opts.tokens.onChange(() => {
+    const tokens = this.opts.tokens.onChange(() => {
       if (this.opts.ha.status.kind === 'connected') void this.refresh();
     });
+    this.release = () => {
+      statuses();
+      tokens();
+    };
     this.timer = setInterval(() => this.check(), this.opts.checkEveryMs ?? 12 * 3_600_000);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.release?.();
+    this.release = undefined;
   }
 
   private async refresh(): Promise<void> {

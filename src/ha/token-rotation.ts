@@ -69,6 +69,7 @@ export class TokenManager implements Credentials {
   private queue: Promise<void> = Promise.resolve();
   private ha: TokenHa | undefined;
   private stopWatching: (() => void) | undefined;
+  private stopFollowing: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private rotation: 'off' | 'idle' | 'running' = 'off';
   private rotationFailedAt: number | undefined;
@@ -105,7 +106,7 @@ export class TokenManager implements Credentials {
   /** Starts watching HA_TOKEN_FILE and following HA's status; checks self-rotation's file. */
   attach(ha: TokenHa): void {
     this.ha = ha;
-    ha.onStatus((status) => {
+    this.stopFollowing = ha.onStatus((status) => {
       if (status.kind !== 'connected' || this.deferred === undefined) return;
       const token = this.deferred;
       this.deferred = undefined;
@@ -140,6 +141,7 @@ export class TokenManager implements Credentials {
   }
 
   stop(): void {
+    this.stopFollowing?.();
     this.stopWatching?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }

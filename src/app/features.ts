@@ -1,0 +1,113 @@
+import type { AlertService } from '../alerts/alert-service.js';
+import { listenForSends, type HaSendOptions } from '../alerts/ha-send.js';
+import type { Rule } from '../alerts/rule-schema.js';
+import type { LiveConfig } from '../config/live.js';
+import type { ReloadResult } from '../config/reload.js';
+import { CORE_CONFIG_EVENT, type HaClient } from '../ha/client.js';
+import { openHealthEndpoint, type HealthServerOptions } from '../health/server.js';
+import type { Policy } from '../policy/schema.js';
+import { feature, type Feature } from './feature.js';
+
+/** The /livez, /readyz and /metrics endpoint, when HEALTH_PORT is set. */
+export function healthEndpoint(
+  settings: { port: number; host: string } | undefined,
+  deps: Omit<HealthServerOptions, 'port' | 'host'>,
+): Feature {
+  return feature('health endpoint', async () => {
+    const server = await openHealthEndpoint(settings, deps);
+    return [server && (() => server.close())];
+  });
+}
+
+/** The connection to HA: started after everything that follows it listens, stopped first. */
+export function haConnection(ha: Pick<HaClient, 'start' | 'stop'>): Feature {
+  return feature('home assistant connection', () => {
+    ha.start();
+    return [() => ha.stop()];
+  });
+}
+
+/**
+ * Alerts: follow HA's connection and restarts, and the live config's rules (CONFIG_FILE's,
+ * then `envRules` from the environment, which a reload does not change).
+ */
+export function alerts(opts: {
+  ha: Pick<HaClient, 'onStatus' | 'onEvent'>;
+  alerts: AlertService;
+  live: LiveConfig;
+  envRules: readonly Rule[];
+}): Feature {
+  const { ha, live, envRules } = opts;
+  const service = opts.alerts;
+  return feature('alerts', () => [
+    () => service.stop(),
+    ha.onStatus((status) => service.onHaStatus(status)),
+    ha.onEvent(CORE_CONFIG_EVENT, () => service.onCoreConfigUpdated()),
+    live.onChange((next) => service.setConfiguredRules([...next.fileRules, ...envRules])),
+  ]);
+}
+
+/** What HA automations send (HA_SEND_EVENT), into the outbox; nothing when it is off. */
+export function haSends(
+  ha: Pick<HaClient, 'onEvent'>,
+  opts: Omit<HaSendOptions, 'eventType'> & { eventType: string | undefined },
+): Feature {
+  const { eventType } = opts;
+  return feature('HA send events', () => [
+    eventType === undefined ? undefined : listenForSends(ha, { ...opts, eventType }),
+  ]);
+}
+
+/** Runs each of `subscriptions` on start and what each returns on stop. */
+export function listeners(name: string, ...subscriptions: (() => () => void)[]): Feature {
+  return feature(name, () => subscriptions.map((subscribe) => subscribe()));
+}
+
+/** The token's life: HA_TOKEN_FILE watched, the report kept, self-rotation. */
+export function tokenLife(
+  ha: HaClient,
+  tokens: { attach(ha: HaClient): void; stop(): void } | undefined,
+  monitor: { start(): void; stop(): void } | undefined,
+): Feature {
+  return feature('token life', () => {
+    tokens?.attach(ha);
+    monitor?.start();
+    return [tokens && (() => tokens.stop()), monitor && (() => monitor.stop())];
+  });
+}
+
+/** SIGHUP re-reads CONFIG_FILE and HA_TOKEN_FILE (a new token is taken over without a restart). */
+export function reloadOnSighup(
+  reload: () => ReloadResult,
+  tokens: { reread(origin: 'SIGHUP'): Promise<void> } | undefined,
+): Feature {
+  return feature('reload on SIGHUP', () => {
+    const onSignal = (): void => {
+      reload();
+      void tokens?.reread('SIGHUP');
+    };
+    process.on('SIGHUP', onSignal);
+    return [() => void process.off('SIGHUP', onSignal)];
+  });
+}
+
+/**
+ * The policy's followers that keep state of their own: access decisions, how long a
+ * confirm button works, whether HA's exposure settings are loaded.
+ */
+export function policyFollowers(opts: {
+  live: LiveConfig;
+  access: { setPolicy(policy: Policy): void };
+  confirmations: { timeoutMs: number };
+  ha: Pick<HaClient, 'setLoadExposure'>;
+}): Feature {
+  const { live, access, confirmations, ha } = opts;
+  return feature('policy followers', () => [
+    live.onChange((next, previous) => {
+      access.setPolicy(next.policy);
+      confirmations.timeoutMs = next.policy.confirm.timeout;
+      if (next.policy.exposed_only !== previous.policy.exposed_only)
+        ha.setLoadExposure(next.policy.exposed_only);
+    }),
+  ]);
+}
