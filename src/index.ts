@@ -114,7 +114,6 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
         notify,
         onSecret: (token) => logSecrets.push(token),
       });
-  const bans = banNotices({ url: config.ha.url, log, notify: postNotice });
   const ha = new HaClient({
     ...config.ha,
     credentials: tokens,
@@ -126,10 +125,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
-      bans.seen(cause);
+      banSeen(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
   });
+  const banSeen = banNotices(ha, { url: config.ha.url, log, notify: postNotice });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
     log: log.child({ side: 'discord' }),
@@ -293,16 +293,13 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
           );
         }),
     ),
-    listeners(
-      'HA status notices',
-      () =>
-        watchHaStatus(ha, {
-          url: config.ha.url,
-          log,
-          notify: postNotice,
-          fromFile: config.ha.tokenFile !== undefined,
-        }),
-      () => bans.follow(ha),
+    listeners('HA status notices', () =>
+      watchHaStatus(ha, {
+        url: config.ha.url,
+        log,
+        notify: postNotice,
+        fromFile: config.ha.tokenFile !== undefined,
+      }),
     ),
     tokenLife(ha, tokens, tokenMonitor),
     haSends(ha, {

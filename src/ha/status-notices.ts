@@ -55,25 +55,21 @@ export function watchHaStatus(
 /**
  * Tells the alert channel, once until HA is connected again, that HA has banned the bot's
  * address (its ban middleware answers 403 before any login); the log says so at each try.
- * `seen` takes each failed connection attempt's cause; `follow` watches HA connect again
- * and returns the function that stops watching.
+ * Returns the listener for each failed connection attempt's cause.
  */
-export function banNotices(opts: { url: string; log: Logger; notify: (notice: Notice) => void }): {
-  seen(cause: string): void;
-  follow(ha: Pick<HaClient, 'onStatus'>): () => void;
-} {
+export function banNotices(
+  ha: Pick<HaClient, 'onStatus'>,
+  opts: { url: string; log: Logger; notify: (notice: Notice) => void },
+): (cause: string) => void {
   let told = false;
-  return {
-    follow: (ha) =>
-      ha.onStatus((status) => {
-        if (status.kind === 'connected') told = false;
-      }),
-    seen(cause) {
-      if (told || !isBanCause(cause)) return;
-      told = true;
-      const text = `Home Assistant at ${opts.url} refuses this address: ${cause}. Home Assistant bans an address after too many failed logins (http: ip_ban_enabled, login_attempts_threshold). Fix the token first (npm run doctor), then lift the ban; the bot reconnects by itself.`;
-      opts.log.error(text);
-      opts.notify({ id: newAlertId(), title: 'Home Assistant banned the bot', text });
-    },
+  ha.onStatus((status) => {
+    if (status.kind === 'connected') told = false;
+  });
+  return (cause) => {
+    if (told || !isBanCause(cause)) return;
+    told = true;
+    const text = `Home Assistant at ${opts.url} refuses this address: ${cause}. Home Assistant bans an address after too many failed logins (http: ip_ban_enabled, login_attempts_threshold). Fix the token first (npm run doctor), then lift the ban; the bot reconnects by itself.`;
+    opts.log.error(text);
+    opts.notify({ id: newAlertId(), title: 'Home Assistant banned the bot', text });
   };
 }

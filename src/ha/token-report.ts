@@ -209,7 +209,6 @@ export class TokenMonitor {
   private latest: TokenReport | undefined;
   private reportedToken: string | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private release: (() => void) | undefined;
   private readonly now: () => number;
 
   constructor(private readonly opts: TokenMonitorOptions) {
@@ -222,26 +221,20 @@ export class TokenMonitor {
   }
 
   start(): void {
-    const statuses = this.opts.ha.onStatus((status) => {
+    this.opts.ha.onStatus((status) => {
       if (status.kind === 'connected' && this.reportedToken !== this.opts.tokens.current) {
         void this.refresh();
       }
     });
-    const tokens = this.opts.tokens.onChange(() => {
+    this.opts.tokens.onChange(() => {
       if (this.opts.ha.status.kind === 'connected') void this.refresh();
     });
-    this.release = () => {
-      statuses();
-      tokens();
-    };
     this.timer = setInterval(() => this.check(), this.opts.checkEveryMs ?? 12 * 3_600_000);
     this.timer.unref();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
-    this.release?.();
-    this.release = undefined;
   }
 
   private async refresh(): Promise<void> {

@@ -69,7 +69,6 @@ export class TokenManager implements Credentials {
   private queue: Promise<void> = Promise.resolve();
   private ha: TokenHa | undefined;
   private stopWatching: (() => void) | undefined;
-  private stopFollowing: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private rotation: 'off' | 'idle' | 'running' = 'off';
   private rotationFailedAt: number | undefined;
@@ -106,7 +105,7 @@ export class TokenManager implements Credentials {
   /** Starts watching HA_TOKEN_FILE and following HA's status; checks self-rotation's file. */
   attach(ha: TokenHa): void {
     this.ha = ha;
-    this.stopFollowing = ha.onStatus((status) => {
+    ha.onStatus((status) => {
       if (status.kind !== 'connected' || this.deferred === undefined) return;
       const token = this.deferred;
       this.deferred = undefined;
@@ -141,7 +140,6 @@ export class TokenManager implements Credentials {
   }
 
   stop(): void {
-    this.stopFollowing?.();
     this.stopWatching?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }
