@@ -1,21 +1,20 @@
 import 'dotenv/config';
-import { Registry as MetricsRegistry } from 'prom-client';
 import { AlertService, envRule } from './alerts/alert-service.js';
-import { newAlertId } from './alerts/ids.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
-import type { OutboxKind } from './alerts/types.js';
 import { Features, type Feature } from './app/feature.js';
 import {
   alerts as alertsFeature,
+  catalogWarmup,
   haConnection,
   haSends,
   healthEndpoint,
   listeners,
   policyFollowers,
   reloadOnSighup,
-  tokenLife,
 } from './app/features.js';
-import { exitOnSignals, isEntryPoint, settingsOrExit } from './app/process.js';
+import { exitOnSignals, isEntryPoint, logProcessFailures, settingsOrExit } from './app/process.js';
+import { alertChannelNotices, createEnqueue, type Enqueue } from './app/queue.js';
+import { createTokenLife } from './app/token-life.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
@@ -41,13 +40,9 @@ import { recordedStates } from './ha/history.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
-import { LoginGuard } from './ha/login-guard.js';
 import { banNotices, watchHaStatus } from './ha/status-notices.js';
-import { TokenMonitor } from './ha/token-report.js';
-import { TokenManager } from './ha/token-rotation.js';
-import { createMetrics } from './health/metrics.js';
+import { createObservability } from './health/observability.js';
 import { Readiness } from './health/readiness.js';
-import { bridgeStatus, ConnectionTracker } from './health/status.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { servesGuild } from './policy/decide.js';
 import { AlertStateStore } from './storage/alert-states.js';
@@ -55,13 +50,12 @@ import { openDatabase } from './storage/database.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
-import { sqliteLoginGuardStore, sqliteTokenWarnings } from './storage/token-guard.js';
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
 
 /**
  * Composition root: builds the parts from the settings, then lists the features in the order
- * they start (they stop in reverse). No feature logic here: each feature owns its listeners.
+ * they start; they stop in the reverse order. Feature logic lives in the features.
  */
 export async function startBridge({ config, live: initial }: Settings): Promise<void> {
   const startedAt = Date.now();
@@ -76,16 +70,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     { version: VERSION, haUrl: config.ha.url, viaSupervisor: config.ha.viaSupervisor },
     'starting ha-discord-bridge',
   );
-  process.on('unhandledRejection', (reason) =>
-    log.error({ err: reason }, 'unhandled promise rejection'),
-  );
-  process.on('uncaughtException', (error) => {
-    log.fatal({ err: error }, 'uncaught exception, exiting');
-    process.exit(1);
-  });
+  logProcessFailures(log);
   const live = new LiveConfig(initial, (error) =>
     log.error({ err: error }, 'applying the reloaded config failed'),
   );
+  const policy = () => live.current().policy;
 
   const db = openDatabase(config.dataDir);
   const outbox = new Outbox(db);
@@ -94,26 +83,16 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   );
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
-  const alertChannelId = config.discord.alertChannelId;
-  const notify = (title: string, text: string): void => {
-    if (alertChannelId) enqueue(alertChannelId, 'notice', { id: newAlertId(), title, text });
-  };
-  const postNotice = (notice: { id: string; title: string; text: string }) =>
-    alertChannelId && enqueue(alertChannelId, 'notice', notice);
-  // The HA token's life (not in the add-on, whose Supervisor token is not a long-lived one):
-  // the login guard, HA_TOKEN_FILE watched, self-rotation.
-  const tokenGuard = new LoginGuard(sqliteLoginGuardStore(db), config.ha.url);
-  const tokens = config.ha.viaSupervisor
-    ? undefined
-    : new TokenManager({
-        initial: config.ha.token,
-        file: config.ha.tokenFile,
-        rotateDays: config.ha.rotateDays,
-        guard: tokenGuard,
-        log: log.child({ side: 'token' }),
-        notify,
-        onSecret: (token) => logSecrets.push(token),
-      });
+  const enqueue: Enqueue = (channelId, kind, payload) => queue(channelId, kind, payload);
+  const notices = alertChannelNotices(config.discord.alertChannelId, enqueue);
+  const tokenLife = createTokenLife({
+    ha: config.ha,
+    db,
+    log,
+    notify: notices.notify,
+    onSecret: (token) => logSecrets.push(token),
+  });
+  const { tokens } = tokenLife;
   const ha = new HaClient({
     ...config.ha,
     credentials: tokens,
@@ -121,46 +100,28 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     log: log.child({ side: 'ha' }),
     store,
     registry,
-    loadExposure: live.current().policy.exposed_only,
+    loadExposure: policy().exposed_only,
     onUnreachable: (cause) => {
-      haTracker.failed(cause);
+      seen.haTracker.failed(cause);
       readiness.attemptFailed();
       banSeen(cause);
     },
-    onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
+    onCommand: (type, outcome, seconds) => seen.metrics.haCall(type, outcome, seconds),
   });
-  const banSeen = banNotices(ha, { url: config.ha.url, log, notify: postNotice });
+  const banSeen = banNotices(ha, { url: config.ha.url, log, notify: notices.post });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
     log: log.child({ side: 'discord' }),
   });
   const discord = discordConnection.client;
-
-  // Health and metrics: a registry of our own (no global), read by /metrics when enabled.
-  const metricsRegistry = new MetricsRegistry();
-  const haTracker = new ConnectionTracker(() => metrics.reconnected('ha'));
-  const discordTracker = new ConnectionTracker(() => metrics.reconnected('discord'));
-  const metrics = createMetrics(
-    metricsRegistry,
-    {
-      outboxDepth: () => outbox.depth,
-      oldestUndeliveredSeconds: () => {
-        const oldest = outbox.oldestCreatedAt;
-        return oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000);
-      },
-      connected: (side) => (side === 'ha' ? haTracker : discordTracker).connected,
-    },
-    VERSION,
-  );
-  const status = () =>
-    bridgeStatus({
-      version: VERSION,
-      startedAt,
-      now: Date.now(),
-      ha: { status: ha.status, tracker: haTracker },
-      discord: { tracker: discordTracker, pingMs: gatewayPing(discord) },
-      outboxDepth: outbox.depth,
-    });
+  const seen = createObservability({
+    version: VERSION,
+    startedAt,
+    outbox,
+    haStatus: () => ha.status,
+    discordPingMs: () => gatewayPing(discord),
+  });
+  const { metrics, haTracker, discordTracker, status } = seen;
 
   const haHttp = new HaHttp({
     url: config.ha.url,
@@ -183,11 +144,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     limits: config.alerts.outbox,
     metrics,
   });
-  const enqueue = (channelId: string, kind: OutboxKind, payload: unknown): void => {
-    outbox.add(channelId, kind, payload);
-    metrics.queued(kind);
-    pump.queued(channelId);
-  };
+  const queue = createEnqueue(outbox, metrics, pump);
   const envRules = [envRule(config.alerts.entities)].filter((r) => r !== undefined);
   const alerts = new AlertService({
     store,
@@ -209,32 +166,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     discordError: () => discordTracker.lastError,
     rules: () => alerts.rules().length,
   });
-  const tokenMonitor =
-    tokens &&
-    new TokenMonitor({
-      ha,
-      tokens,
-      warnings: sqliteTokenWarnings(db),
-      fingerprint: (token) => tokenGuard.fingerprint(token),
-      fromFile: config.ha.tokenFile !== undefined,
-      log: log.child({ side: 'token' }),
-      notify,
-      afterCheck: () => void tokens.rotateIfDue(),
-      selfRotating: () => tokens.selfRotating,
-    });
 
-  if (!initial.policyFromFile) {
-    log.info(
-      'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
-    );
-  }
-  const access = createAccessControl(
-    live.current().policy,
-    config.discord.guildId,
-    log,
-    (entityId) => store.deviceClass(entityId),
+  const access = createAccessControl(policy(), config.discord.guildId, log, (entityId) =>
+    store.deviceClass(entityId),
   );
-  const confirmations = new Confirmations(live.current().policy.confirm.timeout);
+  const confirmations = new Confirmations(policy().confirm.timeout);
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
@@ -261,13 +197,13 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
     ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
-    runtime: { status, token: () => tokenMonitor?.report },
+    runtime: { status, token: tokenLife.report },
   };
   const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
 
   const features: Feature[] = [
     discordClient(discordConnection),
-    healthEndpoint(config.health, { registry: metricsRegistry, status, log }),
+    healthEndpoint(config.health, { registry: seen.registry, status, log }),
     outboxDelivery(discord, pump),
     listeners(
       'connection health',
@@ -278,43 +214,29 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
       () => ha.onStatus((s) => readiness.haStatus(s)),
     ),
     alertsFeature({ ha, alerts, live, envRules }),
-    listeners(
-      'entity catalog',
-      // Built once HA's states and registries are in, rather than by the first command or
-      // keystroke; in a large home its search index follows in slices.
-      () =>
-        ha.onStatus((s) => {
-          if (s.kind !== 'connected') return;
-          const started = performance.now();
-          const entities = catalog.list().length;
-          log.info(
-            { entities, ms: Math.round(performance.now() - started) },
-            'entity catalog ready',
-          );
-        }),
-    ),
+    catalogWarmup(ha, catalog, log),
     listeners('HA status notices', () =>
       watchHaStatus(ha, {
         url: config.ha.url,
         log,
-        notify: postNotice,
+        notify: notices.post,
         fromFile: config.ha.tokenFile !== undefined,
       }),
     ),
-    tokenLife(ha, tokens, tokenMonitor),
+    tokenLife.feature(ha),
     haSends(ha, {
       eventType: config.send.eventType,
-      defaultChannelId: alertChannelId,
+      defaultChannelId: config.discord.alertChannelId,
       channels: config.send.channels,
       // The policy in force when the event comes: a config reload may change the guilds.
       inServedGuild: servedChannelCheck(discord, (guildId) =>
-        servesGuild(live.current().policy, config.discord.guildId, guildId),
+        servesGuild(policy(), config.discord.guildId, guildId),
       ),
       hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
       enqueue,
       log: log.child({ side: 'send' }),
     }),
-    policyFollowers({ live, access, confirmations, ha }),
+    policyFollowers({ live, log, access, confirmations, ha }),
     interactions(discord, route, confirmations),
     commandRegistration({
       client: discord,

@@ -5,6 +5,7 @@ import type { LiveConfig } from '../config/live.js';
 import type { ReloadResult } from '../config/reload.js';
 import { CORE_CONFIG_EVENT, type HaClient } from '../ha/client.js';
 import { openHealthEndpoint, type HealthServerOptions } from '../health/server.js';
+import type { Logger } from '../logging/logger.js';
 import type { Policy } from '../policy/schema.js';
 import { feature, type Feature } from './feature.js';
 
@@ -63,19 +64,6 @@ export function listeners(name: string, ...subscriptions: (() => () => void)[]):
   return feature(name, () => subscriptions.map((subscribe) => subscribe()));
 }
 
-/** The token's life: HA_TOKEN_FILE watched, the report kept, self-rotation. */
-export function tokenLife(
-  ha: HaClient,
-  tokens: { attach(ha: HaClient): void; stop(): void } | undefined,
-  monitor: { start(): void; stop(): void } | undefined,
-): Feature {
-  return feature('token life', () => {
-    tokens?.attach(ha);
-    monitor?.start();
-    return [tokens && (() => tokens.stop()), monitor && (() => monitor.stop())];
-  });
-}
-
 /** SIGHUP re-reads CONFIG_FILE and HA_TOKEN_FILE (a new token is taken over without a restart). */
 export function reloadOnSighup(
   reload: () => ReloadResult,
@@ -97,17 +85,44 @@ export function reloadOnSighup(
  */
 export function policyFollowers(opts: {
   live: LiveConfig;
+  log: Logger;
   access: { setPolicy(policy: Policy): void };
   confirmations: { timeoutMs: number };
   ha: Pick<HaClient, 'setLoadExposure'>;
 }): Feature {
   const { live, access, confirmations, ha } = opts;
-  return feature('policy followers', () => [
-    live.onChange((next, previous) => {
-      access.setPolicy(next.policy);
-      confirmations.timeoutMs = next.policy.confirm.timeout;
-      if (next.policy.exposed_only !== previous.policy.exposed_only)
-        ha.setLoadExposure(next.policy.exposed_only);
+  return feature('policy followers', () => {
+    if (!live.current().policyFromFile) {
+      opts.log.info(
+        'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
+      );
+    }
+    return [
+      live.onChange((next, previous) => {
+        access.setPolicy(next.policy);
+        confirmations.timeoutMs = next.policy.confirm.timeout;
+        if (next.policy.exposed_only !== previous.policy.exposed_only)
+          ha.setLoadExposure(next.policy.exposed_only);
+      }),
+    ];
+  });
+}
+
+/**
+ * The entity catalog built once HA's states and registries are in, rather than by the first
+ * command or keystroke; in a large home its search index follows in slices.
+ */
+export function catalogWarmup(
+  ha: Pick<HaClient, 'onStatus'>,
+  catalog: { list(): readonly unknown[] },
+  log: Logger,
+): Feature {
+  return listeners('entity catalog', () =>
+    ha.onStatus((status) => {
+      if (status.kind !== 'connected') return;
+      const started = performance.now();
+      const entities = catalog.list().length;
+      log.info({ entities, ms: Math.round(performance.now() - started) }, 'entity catalog ready');
     }),
-  ]);
+  );
 }

@@ -20,6 +20,17 @@ export function settingsOrExit(
   process.exit(1);
 }
 
+/** Logs a promise nobody awaited that failed; exits on an exception nothing caught. */
+export function logProcessFailures(log: Logger): void {
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason }, 'unhandled promise rejection'),
+  );
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception, exiting');
+    process.exit(1);
+  });
+}
+
 /** SIGINT and SIGTERM stop every feature, then `finally` (the database), then exit 0. */
 export function exitOnSignals(
   app: { stop(): Promise<void> },

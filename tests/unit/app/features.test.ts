@@ -80,7 +80,7 @@ describe('features release what they attach', () => {
     const live = new LiveConfig(liveSettings(undefined));
     const access = { setPolicy: jest.fn() };
     const confirmations = { timeoutMs: 0 };
-    const f = policyFollowers({ live, access, confirmations, ha });
+    const f = policyFollowers({ live, log, access, confirmations, ha });
     await f.start();
     live.publish(exposedOnly);
     expect(access.setPolicy).toHaveBeenCalledWith(exposedOnly.policy);
