@@ -104,11 +104,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     onUnreachable: (cause) => {
       seen.haTracker.failed(cause);
       readiness.attemptFailed();
-      banSeen(cause);
+      bans.unreachable(cause);
     },
     onCommand: (type, outcome, seconds) => seen.metrics.haCall(type, outcome, seconds),
   });
-  const banSeen = banNotices(ha, { url: config.ha.url, log, notify: notices.post });
+  const bans = banNotices(ha, { url: config.ha.url, log, notify: notices.post });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
     log: log.child({ side: 'discord' }),
@@ -215,13 +215,17 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     ),
     alertsFeature({ ha, alerts, live, envRules }),
     catalogWarmup(ha, catalog, log),
-    listeners('HA status notices', () =>
-      watchHaStatus(ha, {
-        url: config.ha.url,
-        log,
-        notify: notices.post,
-        fromFile: config.ha.tokenFile !== undefined,
-      }),
+    listeners(
+      'HA status notices',
+      // Ban notices follow HA from their making (HaClient reports to them): released here.
+      () => bans.stop,
+      () =>
+        watchHaStatus(ha, {
+          url: config.ha.url,
+          log,
+          notify: notices.post,
+          fromFile: config.ha.tokenFile !== undefined,
+        }),
     ),
     tokenLife.feature(ha),
     haSends(ha, {

@@ -21,9 +21,12 @@ export function createEnqueue(
 export function alertChannelNotices(
   channelId: string | undefined,
   enqueue: Enqueue,
-): { post: (notice: Notice) => void; notify: (title: string, text: string) => void } {
-  const post = (notice: Notice): void => {
-    if (channelId) enqueue(channelId, 'notice', notice);
+): {
+  post: (notice: Omit<Notice, 'id'>) => void;
+  notify: (title: string, text: string) => void;
+} {
+  const post = (notice: Omit<Notice, 'id'>): void => {
+    if (channelId) enqueue(channelId, 'notice', { id: newAlertId(), ...notice });
   };
-  return { post, notify: (title, text) => post({ id: newAlertId(), title, text }) };
+  return { post, notify: (title, text) => post({ title, text }) };
 }
