@@ -27,7 +27,7 @@ function fakeClient() {
   return {
     client: client as unknown as Client,
     registered,
-    becomeReady() {
+    becomeReady: () => {
       ready = true;
       emitter.emit('clientReady', client);
     },
