@@ -102,11 +102,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     registry,
     loadExposure: policy().exposed_only,
     onUnreachable: (cause) => {
-      seen.haTracker.failed(cause);
+      observability.haTracker.failed(cause);
       readiness.attemptFailed();
       bans.unreachable(cause);
     },
-    onCommand: (type, outcome, seconds) => seen.metrics.haCall(type, outcome, seconds),
+    onCommand: (type, outcome, seconds) => observability.metrics.haCall(type, outcome, seconds),
   });
   const bans = banNotices(ha, { url: config.ha.url, log, notify: notices.post });
   const discordConnection = createDiscordClient({
@@ -114,14 +114,14 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     log: log.child({ side: 'discord' }),
   });
   const discord = discordConnection.client;
-  const seen = createObservability({
+  const observability = createObservability({
     version: VERSION,
     startedAt,
     outbox,
     haStatus: () => ha.status,
     discordPingMs: () => gatewayPing(discord),
   });
-  const { metrics, haTracker, discordTracker, status } = seen;
+  const { metrics, haTracker, discordTracker, status } = observability;
 
   const haHttp = new HaHttp({
     url: config.ha.url,
@@ -203,7 +203,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
 
   const features: Feature[] = [
     discordClient(discordConnection),
-    healthEndpoint(config.health, { registry: seen.registry, status, log }),
+    healthEndpoint(config.health, { registry: observability.registry, status, log }),
     outboxDelivery(discord, pump),
     listeners(
       'connection health',
