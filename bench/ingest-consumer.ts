@@ -10,6 +10,7 @@ import {
 } from 'home-assistant-js-websocket';
 import { AlertService } from '../src/alerts/alert-service.js';
 import { RuleEngine, type RuleSubject } from '../src/alerts/rule-engine.js';
+import { statusKeyOf } from '../src/alerts/types.js';
 import { EntityCatalog } from '../src/entities/catalog.js';
 import { HaClient } from '../src/ha/client.js';
 import { EntityStore } from '../src/ha/entity-store.js';
@@ -136,9 +137,9 @@ function startBot(url: string, token: string, rules: number): void {
     watches: new WatchStore(db),
     mutes: new MuteStore(db),
     defaultChannelId: '833333333333333333',
-    enqueue: (channelId, kind, payload) => {
-      outbox.add(channelId, kind, payload);
-      metrics.queued(kind);
+    enqueue: (channelId, entry) => {
+      outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+      metrics.queued(entry.kind);
       recorder.firings++;
     },
     log,
