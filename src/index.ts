@@ -44,6 +44,7 @@ import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
 import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
+import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
@@ -194,7 +195,15 @@ async function main(): Promise<void> {
     limits: config.alerts.outbox,
     metrics,
   });
+  // One commit per burst (the alerts of one frame of HA's changes), not one per alert.
+  const inBurst = groupCommits(db, (error) =>
+    log.error(
+      { err: error },
+      'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
+    ),
+  );
   const enqueue: Enqueue = (channelId, entry) => {
+    inBurst();
     outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
     metrics.queued(entry.kind);
     pump.queued(channelId);
