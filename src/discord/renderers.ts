@@ -75,7 +75,10 @@ export function render(renderers: Renderers, rows: readonly OutboxRow[]): Render
     };
   }
   const end = rows.findIndex((r) => r.kind !== kind);
-  return renderKind(renderers, kind, (end === -1 ? rows : rows.slice(0, end)) as RowOf<never>[]);
+  const run = end === -1 ? rows : rows.slice(0, end);
+  // The one place a stored payload gets its type: the row's kind says which it is, as the
+  // producer's OutboxEntry did when it was queued.
+  return renderKind(renderers, kind, run as readonly RowOf<typeof kind>[]);
 }
 
 function renderKind<K extends OutboxKind>(
