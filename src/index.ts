@@ -128,15 +128,16 @@ async function main(): Promise<void> {
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
-      banSeen(cause);
+      bans.unreachable(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
   });
-  const banSeen = banNotices(ha, {
+  const bans = banNotices(ha, {
     url: config.ha.url,
     log,
     notify: (notice) =>
-      alertChannelId && enqueue(alertChannelId, { kind: 'notice', payload: notice }),
+      alertChannelId &&
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } }),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -246,7 +247,8 @@ async function main(): Promise<void> {
     url: config.ha.url,
     log,
     notify: (notice) =>
-      alertChannelId && enqueue(alertChannelId, { kind: 'notice', payload: notice }),
+      alertChannelId &&
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } }),
     fromFile: config.ha.tokenFile !== undefined,
   });
   const tokenMonitor =

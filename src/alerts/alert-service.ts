@@ -84,6 +84,7 @@ export class AlertService implements AlertControls {
       connected,
       running: connected && status.coreState === 'RUNNING',
       restarted: connected && status.restarted,
+      statesRenewedAt: connected ? status.statesRenewedAt : undefined,
     });
   }
 
