@@ -6,7 +6,7 @@ import { newAlertId } from './alerts/ids.js';
 import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
-import type { OutboxKind } from './alerts/types.js';
+import { statusKeyOf, type Enqueue } from './alerts/types.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
@@ -43,6 +43,7 @@ import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
 import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
+import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
@@ -98,7 +99,8 @@ async function main(): Promise<void> {
   const activePolicy = policy ?? DEFAULT_POLICY;
   const alertChannelId = config.discord.alertChannelId;
   const notify = (title: string, text: string): void => {
-    if (alertChannelId) enqueue(alertChannelId, 'notice', { id: newAlertId(), title, text });
+    if (alertChannelId)
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), title, text } });
   };
   // The HA token's life (not in the add-on, whose Supervisor token is not a long-lived one):
   // the login guard, HA_TOKEN_FILE watched, self-rotation.
@@ -133,7 +135,8 @@ async function main(): Promise<void> {
     url: config.ha.url,
     log,
     notify: (notice) =>
-      alertChannelId && enqueue(alertChannelId, 'notice', { id: newAlertId(), ...notice }),
+      alertChannelId &&
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } }),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -192,9 +195,17 @@ async function main(): Promise<void> {
     limits: config.alerts.outbox,
     metrics,
   });
-  const enqueue = (channelId: string, kind: OutboxKind, payload: unknown): void => {
-    outbox.add(channelId, kind, payload);
-    metrics.queued(kind);
+  // One commit per burst (the alerts of one frame of HA's changes), not one per alert.
+  const inBurst = groupCommits(db, (error) =>
+    log.error(
+      { err: error },
+      'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
+    ),
+  );
+  const enqueue: Enqueue = (channelId, entry) => {
+    inBurst();
+    outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+    metrics.queued(entry.kind);
     pump.queued(channelId);
   };
   const configuredRules = [...fileRules, envRule(config.alerts.entities)].filter(
@@ -235,7 +246,8 @@ async function main(): Promise<void> {
     url: config.ha.url,
     log,
     notify: (notice) =>
-      alertChannelId && enqueue(alertChannelId, 'notice', { id: newAlertId(), ...notice }),
+      alertChannelId &&
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } }),
     fromFile: config.ha.tokenFile !== undefined,
   });
   const tokenMonitor =
@@ -289,7 +301,9 @@ async function main(): Promise<void> {
       ? async ({ name, message, entityId }) =>
           void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
       : undefined,
-    post: auditChannelId ? (notice) => enqueue(auditChannelId, 'notice', notice) : undefined,
+    post: auditChannelId
+      ? (notice) => enqueue(auditChannelId, { kind: 'notice', payload: notice })
+      : undefined,
   });
   let runningPolicy = activePolicy;
   const reloadConfig = createReloader(
