@@ -18,7 +18,6 @@ import { createTokenLife } from './app/token-life.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
-import { instrumentCommands } from './commands/instrument.js';
 import { subcommands } from './commands/registry.js';
 import { LiveConfig } from './config/live.js';
 import { createReloader } from './config/reload.js';
@@ -47,6 +46,7 @@ import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { servesGuild } from './policy/decide.js';
 import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
+import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
@@ -83,7 +83,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   );
   const registry = new Registry();
   const catalog = new EntityCatalog(store, registry);
-  const enqueue: Enqueue = (channelId, kind, payload) => queue(channelId, kind, payload);
+  const enqueue: Enqueue = (channelId, entry) => queue(channelId, entry);
   const notices = alertChannelNotices(config.discord.alertChannelId, enqueue);
   const tokenLife = createTokenLife({
     ha: config.ha,
@@ -144,7 +144,18 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     limits: config.alerts.outbox,
     metrics,
   });
-  const queue = createEnqueue(outbox, metrics, pump);
+  const queue = createEnqueue({
+    outbox,
+    metrics,
+    pump,
+    // One commit per burst (the alerts of one frame of HA's changes), not one per alert.
+    inBurst: groupCommits(db, (error) =>
+      log.error(
+        { err: error },
+        'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
+      ),
+    ),
+  });
   const envRules = [envRule(config.alerts.entities)].filter((r) => r !== undefined);
   const alerts = new AlertService({
     store,
@@ -167,10 +178,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     rules: () => alerts.rules().length,
   });
 
-  const access = createAccessControl(policy(), config.discord.guildId, log, (entityId) =>
+  // Both read the policy in force at each use: a reload reaches them without copying.
+  const access = createAccessControl(policy, config.discord.guildId, log, (entityId) =>
     store.deviceClass(entityId),
   );
-  const confirmations = new Confirmations(policy().confirm.timeout);
+  const confirmations = new Confirmations(() => policy().confirm.timeout);
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
@@ -179,7 +191,9 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
       ? async ({ name, message, entityId }) =>
           void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
       : undefined,
-    post: auditChannelId ? (notice) => enqueue(auditChannelId, 'notice', notice) : undefined,
+    post: auditChannelId
+      ? (notice) => enqueue(auditChannelId, { kind: 'notice', payload: notice })
+      : undefined,
   });
   const reloadConfig = createReloader(config.alerts.configFile, live, log);
   const ctx = {
@@ -199,7 +213,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
     runtime: { status, token: tokenLife.report },
   };
-  const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
+  const route = createInteractionRouter(subcommands, ctx, log, metrics);
 
   const features: Feature[] = [
     discordClient(discordConnection),
@@ -240,7 +254,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
       enqueue,
       log: log.child({ side: 'send' }),
     }),
-    policyFollowers({ live, log, access, confirmations, ha }),
+    policyFollowers({ live, log, ha }),
     interactions(discord, route, confirmations),
     commandRegistration({
       client: discord,

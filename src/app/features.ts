@@ -6,7 +6,6 @@ import type { ReloadResult } from '../config/reload.js';
 import { CORE_CONFIG_EVENT, type HaClient } from '../ha/client.js';
 import { openHealthEndpoint, type HealthServerOptions } from '../health/server.js';
 import type { Logger } from '../logging/logger.js';
-import type { Policy } from '../policy/schema.js';
 import { feature, type Feature } from './feature.js';
 
 /** The /livez, /readyz and /metrics endpoint, when HEALTH_PORT is set. */
@@ -80,17 +79,15 @@ export function reloadOnSighup(
 }
 
 /**
- * The policy's followers that keep state of their own: access decisions, how long a
- * confirm button works, whether HA's exposure settings are loaded.
+ * What follows the policy and keeps state of its own: whether HA's exposure settings are
+ * loaded. (Access decisions and the confirm timeout read the live policy at each use.)
  */
 export function policyFollowers(opts: {
   live: LiveConfig;
   log: Logger;
-  access: { setPolicy(policy: Policy): void };
-  confirmations: { timeoutMs: number };
   ha: Pick<HaClient, 'setLoadExposure'>;
 }): Feature {
-  const { live, access, confirmations, ha } = opts;
+  const { live, ha } = opts;
   return feature('policy followers', () => {
     if (!live.current().policyFromFile) {
       opts.log.info(
@@ -99,8 +96,6 @@ export function policyFollowers(opts: {
     }
     return [
       live.onChange((next, previous) => {
-        access.setPolicy(next.policy);
-        confirmations.timeoutMs = next.policy.confirm.timeout;
         if (next.policy.exposed_only !== previous.policy.exposed_only)
           ha.setLoadExposure(next.policy.exposed_only);
       }),

@@ -1,18 +1,23 @@
 import { newAlertId } from '../alerts/ids.js';
-import type { Notice, OutboxKind } from '../alerts/types.js';
+import { statusKeyOf, type Enqueue, type Notice } from '../alerts/types.js';
 
-/** Puts a message in the durable outbox: nothing is lost while Discord is down. */
-export type Enqueue = (channelId: string, kind: OutboxKind, payload: unknown) => void;
+export type { Enqueue };
 
-/** Into the outbox, counted, and the channel's delivery woken. */
-export function createEnqueue(
-  outbox: { add(channelId: string, kind: string, payload: unknown): unknown },
-  metrics: { queued(kind: string): void },
-  pump: { queued(channelId: string): void },
-): Enqueue {
-  return (channelId, kind, payload) => {
-    outbox.add(channelId, kind, payload);
-    metrics.queued(kind);
+/**
+ * Into the outbox, counted, and the channel's delivery woken; `inBurst` groups the writes
+ * of one burst into one commit.
+ */
+export function createEnqueue(opts: {
+  outbox: { add(channelId: string, kind: string, payload: unknown, statusKey?: string): unknown };
+  metrics: { queued(kind: string): void };
+  pump: { queued(channelId: string): void };
+  inBurst: () => void;
+}): Enqueue {
+  const { outbox, metrics, pump, inBurst } = opts;
+  return (channelId, entry) => {
+    inBurst();
+    outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+    metrics.queued(entry.kind);
     pump.queued(channelId);
   };
 }
@@ -26,7 +31,7 @@ export function alertChannelNotices(
   notify: (title: string, text: string) => void;
 } {
   const post = (notice: Omit<Notice, 'id'>): void => {
-    if (channelId) enqueue(channelId, 'notice', { id: newAlertId(), ...notice });
+    if (channelId) enqueue(channelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } });
   };
   return { post, notify: (title, text) => post({ title, text }) };
 }

@@ -78,13 +78,9 @@ describe('features release what they attach', () => {
   it('policy followers: follow reloads until stopped', async () => {
     const ha = fakeHa();
     const live = new LiveConfig(liveSettings(undefined));
-    const access = { setPolicy: jest.fn() };
-    const confirmations = { timeoutMs: 0 };
-    const f = policyFollowers({ live, log, access, confirmations, ha });
+    const f = policyFollowers({ live, log, ha });
     await f.start();
     live.publish(exposedOnly);
-    expect(access.setPolicy).toHaveBeenCalledWith(exposedOnly.policy);
-    expect(confirmations.timeoutMs).toBe(exposedOnly.policy.confirm.timeout);
     expect(ha.setLoadExposure).toHaveBeenCalledWith(true);
     await f.stop();
     live.publish(liveSettings(undefined));
