@@ -3,39 +3,22 @@ import { customCommands } from './declare.js';
 import type { CustomCommandConfig } from './schema.js';
 
 /**
- * The commands in force: the bot's own and those from the config's `commands:`, which a
- * reload replaces. `all` keeps its identity until they change, so the router rebuilds its
- * runner only then.
+ * The commands in force, for the router: the bot's own and the custom ones of the config's
+ * `commands:` section as it is now. The same array while the section is the same object,
+ * so the router rebuilds its runner only after a reload.
  */
-export class CommandSet {
-  private configs: readonly CustomCommandConfig[];
-  private customList: readonly AnyCommand[];
-  private allList: readonly AnyCommand[];
-
-  constructor(
-    private readonly own: readonly AnyCommand[],
-    configs: readonly CustomCommandConfig[],
-  ) {
-    this.configs = configs;
-    this.customList = customCommands(configs);
-    this.allList = [...own, ...this.customList];
-  }
-
-  get all(): readonly AnyCommand[] {
-    return this.allList;
-  }
-
-  /** The custom ones, for registering beside `/ha`. */
-  get custom(): readonly AnyCommand[] {
-    return this.customList;
-  }
-
-  /** Takes a reloaded `commands:` section; true when it differs (register them again). */
-  replace(configs: readonly CustomCommandConfig[]): boolean {
-    if (JSON.stringify(configs) === JSON.stringify(this.configs)) return false;
-    this.configs = configs;
-    this.customList = customCommands(configs);
-    this.allList = [...this.own, ...this.customList];
-    return true;
-  }
+export function commandsIn(
+  own: readonly AnyCommand[],
+): (configs: readonly CustomCommandConfig[]) => readonly AnyCommand[] {
+  let last: { configs: readonly CustomCommandConfig[]; all: readonly AnyCommand[] } | undefined;
+  return (configs) => {
+    if (last?.configs !== configs) last = { configs, all: [...own, ...customCommands(configs)] };
+    return last.all;
+  };
 }
+
+/** Whether two `commands:` sections declare the same (else they are registered again). */
+export const sameCustomCommands = (
+  a: readonly CustomCommandConfig[],
+  b: readonly CustomCommandConfig[],
+): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);

@@ -1,4 +1,4 @@
-import { CommandSet } from '../../../src/commands/custom/command-set.js';
+import { commandsIn, sameCustomCommands } from '../../../src/commands/custom/command-set.js';
 import { customCommands } from '../../../src/commands/custom/declare.js';
 import { CustomCommandsSchema } from '../../../src/commands/custom/schema.js';
 import { buildCommands, subcommands } from '../../../src/commands/registry.js';
@@ -179,13 +179,14 @@ describe('custom commands: declarations', () => {
   });
 
   it('change only when the section does (a reload registers them again then)', () => {
-    const set = new CommandSet(subcommands, parse(COMMANDS));
-    const before = set.all;
-    expect(set.replace(parse(COMMANDS))).toBe(false);
-    expect(set.all).toBe(before);
-    expect(set.replace([])).toBe(true);
-    expect(set.all).toHaveLength(subcommands.length);
-    expect(set.custom).toEqual([]);
+    const commands = commandsIn(subcommands);
+    const section = parse(COMMANDS);
+    const all = commands(section);
+    expect(all.map((c) => c.name).slice(-3)).toEqual(['where', 'vacuum', 'goodnight']);
+    expect(commands(section)).toBe(all);
+    expect(commands([])).toHaveLength(subcommands.length);
+    expect(sameCustomCommands(section, parse(COMMANDS))).toBe(true);
+    expect(sameCustomCommands(section, section.slice(1))).toBe(false);
   });
 });
 
