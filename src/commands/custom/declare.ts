@@ -118,9 +118,12 @@ function responseEmbed(
     embed: {
       title: plain(title, LIMITS.title),
       color: 0x2ecc71,
+      // A script without `stop: … response_variable:` answers `{}`: it ran, nothing to show.
       ...(text !== undefined && text.trim() !== ''
         ? { description: truncate(text, LIMITS.description) }
-        : {}),
+        : field
+          ? {}
+          : { description: 'Done.' }),
       ...(field ? { fields: [field] } : {}),
       footer: { text: plain(by, LIMITS.footer) },
     },

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { commandsIn, sameCustomCommands } from '../../../src/commands/custom/command-set.js';
 import { customCommands } from '../../../src/commands/custom/declare.js';
 import { CustomCommandsSchema } from '../../../src/commands/custom/schema.js';
@@ -310,5 +311,14 @@ describe('custom commands: malformed sections', () => {
     ['commands: [goodnight]', 'commands.0: Invalid input: expected object, received string'],
   ])('%s: one clear problem', (text, problem) => {
     expect(problems(text)).toBe(`/etc/bridge.yaml:1: ${problem}`);
+  });
+});
+
+describe("the README's custom commands example", () => {
+  it('is a valid commands: section', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Custom commands\n'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    expect(parse(yaml).map((c) => c.name)).toEqual(['where', 'goodnight']);
   });
 });
