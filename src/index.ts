@@ -3,6 +3,7 @@ import { Events } from 'discord.js';
 import { Registry as MetricsRegistry } from 'prom-client';
 import { AlertService, envRule } from './alerts/alert-service.js';
 import { newAlertId } from './alerts/ids.js';
+import { DEFAULT_ACTION_EVENT } from './actions/press.js';
 import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
@@ -20,6 +21,7 @@ import { deployCommands } from './discord/deploy.js';
 import { gatewayPing, trackGateway } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
+import { createActionPresses } from './discord/action-press.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
@@ -42,6 +44,7 @@ import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
 import { AlertStateStore } from './storage/alert-states.js';
+import { ActionMessageStore } from './storage/action-messages.js';
 import { openDatabase } from './storage/database.js';
 import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
@@ -265,6 +268,7 @@ async function main(): Promise<void> {
     });
   tokens?.attach(ha);
   tokenMonitor?.start();
+  const actionMessages = new ActionMessageStore(db);
   if (config.send.eventType) {
     listenForSends(ha, {
       eventType: config.send.eventType,
@@ -276,6 +280,7 @@ async function main(): Promise<void> {
       ),
       hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
       enqueue,
+      actions: actionMessages,
       log: log.child({ side: 'send' }),
     });
   }
@@ -357,10 +362,16 @@ async function main(): Promise<void> {
     audit,
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
-    ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
+    ownEvents: [haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
+      (e) => e !== undefined,
+    ),
     runtime: { status, token: () => tokenMonitor?.report },
   };
-  const route = createInteractionRouter(subcommands, ctx, log, metrics);
+  const actionPresses = createActionPresses(
+    { store: actionMessages, eventType: DEFAULT_ACTION_EVENT },
+    ctx,
+  );
+  const route = createInteractionRouter(subcommands, ctx, log, metrics, actionPresses);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
   const health = await openHealthEndpoint(config.health, {
