@@ -118,7 +118,7 @@ describe('actionable messages: buttons and menus on messages HA automations send
     // on_press: disable (the default): every button but the link is greyed out.
     await waitFor(() => message.editedAt, 5000, 'the message edited');
     const buttons = (message.body.components as Json[])[0]!.components as Json[];
-    expect(buttons.map((b) => b.disabled ?? false)).toEqual([true, true, false]);
+    expect(buttons.map((b) => b.disabled === true)).toEqual([true, true, false]);
     await expect(press(message, 'Ignore')).rejects.toThrow('disabled');
     // The press was audited like a command.
     await bot!.waitForLog((l) => l.audit === true && l.userId === MANAGER.id);
@@ -181,7 +181,7 @@ describe('actionable messages: buttons and menus on messages HA automations send
     const menu = (message.body.components as Json[])[0]!.components[0] as Json;
     expect(menu).toMatchObject({ type: 3, placeholder: 'Pick a room', min_values: 1 });
     // Option values are indexes: the stored definition says what they stand for.
-    expect(menu.options.map((o: Json) => o.value)).toEqual(['0', '1']);
+    expect(menu.options.map((o: Json) => String(o.value))).toEqual(['0', '1']);
     await fakes.discord.sendComponent({
       guildId: GUILD_ID,
       channelId: message.channelId,
