@@ -64,7 +64,12 @@ const ask = z
       placeholder: text(100).optional(),
       required: z.boolean({ error: 'must be true or false' }).default(true),
     },
-    { error: 'must be a mapping with label (and optionally placeholder, required)' },
+    {
+      error: (i) =>
+        i.code === 'invalid_type'
+          ? 'must be a mapping with label (and optionally placeholder, required)'
+          : undefined,
+    },
   )
   .strict();
 
@@ -87,7 +92,10 @@ const buttonSchema = z
       ask: ask.optional(),
       ...who,
     },
-    { error: 'must be a mapping with label and action (or url)' },
+    {
+      error: (i) =>
+        i.code === 'invalid_type' ? 'must be a mapping with label and action (or url)' : undefined,
+    },
   )
   .strict()
   .superRefine((b, ctx) => {
@@ -118,7 +126,10 @@ const optionSchema = z
       description: text(100).optional(),
       emoji: emoji.optional(),
     },
-    { error: 'must be a mapping with label and value' },
+    {
+      error: (i) =>
+        i.code === 'invalid_type' ? 'must be a mapping with label and value' : undefined,
+    },
   )
   .strict();
 
@@ -141,7 +152,10 @@ const selectSchema = z
         }),
       ...who,
     },
-    { error: 'must be a mapping with action and options' },
+    {
+      error: (i) =>
+        i.code === 'invalid_type' ? 'must be a mapping with action and options' : undefined,
+    },
   )
   .strict();
 
