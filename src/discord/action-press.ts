@@ -104,6 +104,9 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
           seen: new Map(),
           summary: what.label,
           run: async (by): Promise<Reply> => {
+            // The buttons may have expired while the question was open.
+            const still = checkPress(deps.store.get(id.key), id.item, by, ctx.access, now());
+            if (!still.ok) return { kind: 'note', text: still.text };
             const failure = await fire({ ...data, ...byData(by) }, by, true);
             if (failure) return { kind: 'note', text: failure };
             await edit(message, afterPress(stored, what.label, by), ctx);
