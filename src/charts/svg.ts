@@ -39,9 +39,12 @@ const LABEL_CHARS = 28;
  * line, with HA statistics' min–max as a band, gaps where there was no value), text states
  * as coloured timeline bands, one time axis in HA's time zone.
  */
-export function renderChartSvg(data: ChartData): RenderedSvg & { plots: PlotBox[] } {
+export function renderChartSvg(
+  data: ChartData,
+): RenderedSvg & { plots: PlotBox[]; bands: { top: number; height: number }[] } {
   const out: string[] = [];
   const plots: PlotBox[] = [];
+  const bands: { top: number; height: number }[] = [];
   const x = (t: number) => PLOT_LEFT + ((t - data.start) / (data.end - data.start)) * PLOT_WIDTH;
   const ticks = timeTicks(data.start, data.end, data.timeZone);
   const gridX = (top: number, height: number) =>
@@ -126,6 +129,7 @@ export function renderChartSvg(data: ChartData): RenderedSvg & { plots: PlotBox[
     );
     y += 10;
     out.push(band(s, data, x, y));
+    bands.push({ top: y, height: BAND_HEIGHT });
     out.push(gridX(y, BAND_HEIGHT));
     y += BAND_HEIGHT;
   }
@@ -141,7 +145,7 @@ export function renderChartSvg(data: ChartData): RenderedSvg & { plots: PlotBox[
     `<rect width="100%" height="100%" fill="${COLORS.background}"/>` +
     out.join('') +
     '</svg>';
-  return { svg, width: WIDTH, height, plots };
+  return { svg, width: WIDTH, height, plots, bands };
 }
 
 /** The step line (and statistics' min–max band) of one series; gaps stay empty. */
@@ -237,6 +241,9 @@ export function valueScale(series: readonly NumericSeries[]): [number, number, n
   }
   if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
   if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  // Room above and below, so the line never runs along the frame.
+  const pad = (hi - lo) * 0.05;
+  [lo, hi] = [lo - pad, hi + pad];
   const raw = (hi - lo) / 4;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
