@@ -13,6 +13,7 @@ import { reloadCommand } from './reload.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
+import { historyCommand } from './history.js';
 import { cameraCommand } from './camera.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
 import type { Subcommand } from './types.js';
@@ -43,6 +44,7 @@ export const subcommands: readonly Subcommand[] = [
   muteCommand,
   unmuteCommand,
   cameraCommand,
+  historyCommand,
   aboutCommand,
   reloadCommand,
 ];

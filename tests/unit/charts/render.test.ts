@@ -70,7 +70,10 @@ function rowsOf(
 
 describe('chart rendering', () => {
   const rendered = renderChartSvg(data);
-  const image = svgToPixels(rendered.svg);
+  let image: Awaited<ReturnType<typeof svgToPixels>>;
+  beforeAll(async () => {
+    image = await svgToPixels(rendered.svg);
+  });
   const plot = rendered.plots[0]!;
   const xOf = (t: number) => PLOT_LEFT + ((t - start) / (end - start)) * PLOT_WIDTH;
   const yOf = (v: number) => plot.top + ((plot.yMax - v) / (plot.yMax - plot.yMin)) * plot.height;
@@ -118,12 +121,12 @@ describe('chart rendering', () => {
     expect(rendered.svg).not.toContain('>11:00</text>');
   });
 
-  it('escapes names as XML', () => {
+  it('escapes names as XML', async () => {
     const svg = renderChartSvg({
       ...data,
       series: [{ ...data.series[0]!, label: '<Kid\'s & "room">' }],
     }).svg;
     expect(svg).toContain('&lt;Kid&apos;s &amp; &quot;room&quot;&gt;');
-    expect(() => svgToPixels(svg)).not.toThrow();
+    await expect(svgToPixels(svg)).resolves.toMatchObject({ width: WIDTH });
   });
 });
