@@ -34,7 +34,7 @@ const MIN_PERIOD_MS = 60_000;
 
 /** A period as people write it back: `24 h`, `7 d`, `90 min`. */
 export function periodText(ms: number): string {
-  if (ms % DAY === 0) return `${ms / DAY} d`;
+  if (ms % DAY === 0 && ms > 2 * DAY) return `${ms / DAY} d`;
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
   return `${Math.round(ms / 60_000)} min`;
 }

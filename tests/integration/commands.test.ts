@@ -26,6 +26,7 @@ describe('slash commands against the fakes', () => {
       'mute',
       'unmute',
       'camera',
+      'history',
       'about',
       'reload',
       'watch',
