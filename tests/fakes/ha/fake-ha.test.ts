@@ -925,6 +925,60 @@ describe('failures and restarts', () => {
     ).rejects.toEqual({ code: 'invalid_start_time', message: 'Invalid start_time' });
   });
 
+  it('answers logbook/get_events with state changes, who made them and seeded entries', async () => {
+    await start();
+    const made = Date.now();
+    await waitFor(() => Date.now() > made + 1);
+    const t0 = new Date(Date.now()).toISOString();
+    ha.setState('light.kitchen', 'on');
+    ha.setAttributes('light.kitchen', { brightness: 3 }); // not a logbook entry
+    ha.setState('sensor.temp', '22'); // a sensor with a unit: continuous, left out
+    const conn = await connect();
+    await conn.sendMessagePromise({
+      type: 'call_service',
+      domain: 'light',
+      service: 'turn_off',
+      target: { entity_id: 'light.kitchen' },
+    });
+    const when = Date.now() / 1000 + 0.5;
+    ha.recorder!.seedLogbook([
+      {
+        when,
+        name: 'Night',
+        message: 'triggered',
+        entity_id: 'automation.night',
+        domain: 'automation',
+      },
+    ]);
+    const entries = await conn.sendMessagePromise<Json[]>({
+      type: 'logbook/get_events',
+      start_time: t0,
+      end_time: new Date(Date.now() + 1000).toISOString(),
+    });
+    expect(entries).toEqual([
+      { when: expect.any(Number), state: 'on', entity_id: 'light.kitchen' },
+      {
+        when: expect.any(Number),
+        state: 'off',
+        entity_id: 'light.kitchen',
+        context_user_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
+      {
+        when,
+        name: 'Night',
+        message: 'triggered',
+        entity_id: 'automation.night',
+        domain: 'automation',
+      },
+    ]);
+    const only = await conn.sendMessagePromise<Json[]>({
+      type: 'logbook/get_events',
+      start_time: t0,
+      entity_ids: ['automation.night'],
+    });
+    expect(only.map((e) => e.entity_id)).toEqual(['automation.night']);
+  });
+
   it('knows no history/history_during_period without a recorder', async () => {
     await start({ history: false });
     const conn = await connect();

@@ -9,7 +9,16 @@ interface Row {
   lu: number;
   /** Readable: HA's recorder commits its writes every few seconds. */
   committed: boolean;
+  /** The state itself changed (not only attributes): what HA's logbook lists. */
+  stateChanged?: boolean;
+  /** A sensor with a unit or state_class: HA's logbook leaves these out. */
+  continuous?: boolean;
+  /** The user whose action made the change (context.user_id). */
+  userId?: string | null;
 }
+
+/** A `logbook/get_events` entry as HA 2024.3 answers it (`when` in epoch seconds). */
+export type LogbookEntry = Record<string, unknown> & { when: number };
 
 /** Rows kept at most (the oldest go first): tests only. */
 const MAX_ROWS = 100_000;
@@ -43,11 +52,18 @@ export class FakeRecorder {
   constructor(bus: EventBus) {
     bus.listen('state_changed', ({ change }) => {
       if (change?.new === null || change === undefined) return;
+      const attributes = change.new.state.attributes;
       this.rows.push({
         entityId: change.entityId,
         state: change.new.state.state,
         lu: change.new.lu,
         committed: this.timer === undefined,
+        // HA's logbook leaves out an entity's first state (no old state) and attribute changes.
+        stateChanged: change.old !== null && change.old.state.state !== change.new.state.state,
+        continuous:
+          change.entityId.startsWith('sensor.') &&
+          ('unit_of_measurement' in attributes || 'state_class' in attributes),
+        userId: change.context.user_id,
       });
       if (this.rows.length > MAX_ROWS) this.rows = this.rows.slice(-MAX_ROWS / 2);
     });
@@ -129,6 +145,58 @@ export class FakeRecorder {
       });
     }
     return { result };
+  }
+
+  /** Entries besides state changes (automations triggered, scripts, logbook.log): tests add them. */
+  private readonly logbookExtra: LogbookEntry[] = [];
+
+  /**
+   * Logbook entries as HA writes them for what the fake does not run itself, e.g.
+   * `{when, name: 'Night', message: 'triggered by ...', entity_id: 'automation.night',
+   * domain: 'automation', context_id}`, or a state change attributed to an automation
+   * (`context_event_type: 'automation_triggered'`, `context_name`, `context_entity_id`...).
+   */
+  seedLogbook(entries: readonly LogbookEntry[]): void {
+    this.logbookExtra.push(...entries);
+    this.logbookExtra.sort((a, b) => a.when - b.when);
+    if (this.logbookExtra.length > MAX_ROWS) this.logbookExtra.splice(0, MAX_ROWS / 2);
+  }
+
+  /**
+   * `logbook/get_events` (HA 2024.3 logbook/websocket_api.py, timestamp=True, no entity
+   * names): state changes (not attribute-only ones, not continuous sensors) as `{when, state,
+   * entity_id}` with `context_user_id` when a user caused them, and the seeded entries; oldest
+   * first; `entity_ids` filters.
+   */
+  logbookEvents(msg: Record<string, unknown>): { result: LogbookEntry[] } | { error: HaError } {
+    const start = Date.parse(String(msg.start_time));
+    if (!Number.isFinite(start))
+      return { error: { code: 'invalid_start_time', message: 'Invalid start_time' } };
+    const end = typeof msg.end_time === 'string' ? Date.parse(msg.end_time) : Date.now();
+    if (Number.isNaN(end))
+      return { error: { code: 'invalid_end_time', message: 'Invalid end_time' } };
+    const ids = Array.isArray(msg.entity_ids) ? new Set(msg.entity_ids as string[]) : undefined;
+    const inRange = (when: number) => when * 1000 >= start && when * 1000 < end;
+    const out: LogbookEntry[] = [];
+    for (const r of this.rows) {
+      if (!r.committed || !r.stateChanged || r.continuous) continue;
+      if (ids !== undefined && !ids.has(r.entityId)) continue;
+      const when = toSeconds(r.lu);
+      if (!inRange(when)) continue;
+      out.push({
+        when,
+        state: r.state,
+        entity_id: r.entityId,
+        ...(r.userId ? { context_user_id: r.userId } : {}),
+      });
+    }
+    for (const e of this.logbookExtra) {
+      if (!inRange(e.when)) continue;
+      if (ids !== undefined && !ids.has(String(e.entity_id))) continue;
+      out.push(e);
+    }
+    out.sort((a, b) => a.when - b.when);
+    return { result: out };
   }
 
   commit(): void {
