@@ -974,6 +974,7 @@ describe('failures and restarts', () => {
     const only = await conn.sendMessagePromise<Json[]>({
       type: 'logbook/get_events',
       start_time: t0,
+      end_time: new Date(Date.now() + 1000).toISOString(),
       entity_ids: ['automation.night'],
     });
     expect(only.map((e) => e.entity_id)).toEqual(['automation.night']);
