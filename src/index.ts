@@ -28,7 +28,7 @@ import { CORE_CONFIG_EVENT, HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
-import { createChartService } from './charts/service.js';
+import { createHistoryService } from './charts/service.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -331,7 +331,7 @@ async function main(): Promise<void> {
     reloadConfig,
     ha,
     images: haHttp,
-    charts: createChartService(ha),
+    history: createHistoryService(ha),
     catalog,
     store,
     log,

@@ -1,5 +1,11 @@
 import type { HaClient } from '../ha/client.js';
-import { haTimeZone, stateChanges, statistics } from '../ha/history.js';
+import {
+  haTimeZone,
+  logbookEntries,
+  stateChanges,
+  statistics,
+  type LogbookEntry,
+} from '../ha/history.js';
 import { loadChart, type ChartEntity, type HistoryPort, type LoadResult } from './load.js';
 import { svgToPng } from './png.js';
 import type { ChartData } from './series.js';
@@ -8,17 +14,23 @@ import { renderChartSvg } from './svg.js';
 /** Charts waiting for their turn at most; more is refused ("busy"), not queued. */
 const MAX_WAITING = 8;
 
-/** What commands use to draw charts: HA's history for entities, drawn one at a time. */
-export interface ChartService {
+/** What commands use of HA's history: charts of entities (drawn one at a time), the logbook. */
+export interface HistoryService {
   load(entities: readonly ChartEntity[], periodMs: number, periodText: string): Promise<LoadResult>;
   /** A PNG; undefined when too many charts are already waiting. */
   render(data: ChartData): Promise<Buffer | undefined>;
+  /** HA's logbook, newest first; undefined when HA has none. */
+  logbook(
+    start: number,
+    end: number,
+    entityIds?: readonly string[],
+  ): Promise<LogbookEntry[] | undefined>;
 }
 
-export function createChartService(
+export function createHistoryService(
   ha: Pick<HaClient, 'command'>,
   now: () => number = Date.now,
-): ChartService {
+): HistoryService {
   const port: HistoryPort = {
     stateChanges: (ids, start, end) => stateChanges(ha, ids, start, end),
     statistics: (ids, start, end, period) => statistics(ha, ids, start, end, period),
@@ -29,6 +41,7 @@ export function createChartService(
   let queue: Promise<unknown> = Promise.resolve();
   let waiting = 0;
   return {
+    logbook: (start, end, entityIds) => logbookEntries(ha, start, end, entityIds),
     load: (entities, periodMs, periodText) =>
       loadChart(port, entities, periodMs, now(), periodText),
     async render(data) {

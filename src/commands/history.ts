@@ -70,7 +70,7 @@ export async function historyChart(
   const chosen = entries.slice(0, MAX_CHART_ENTITIES);
   const period = periodText(periodMs);
   try {
-    const loaded = await ctx.charts.load(
+    const loaded = await ctx.history.load(
       chosen.map((e) => chartEntity(e, ctx)),
       periodMs,
       period,
@@ -84,7 +84,7 @@ export async function historyChart(
             : `Home Assistant recorded nothing for ${chosen.map((e) => code(e.entityId, 80)).join(', ')} in the last ${period}. It may be excluded from the recorder, or newer than that.`,
       };
     }
-    const png = await ctx.charts.render(loaded.data);
+    const png = await ctx.history.render(loaded.data);
     if (png === undefined)
       return { ok: false, text: 'Many charts are being drawn right now. Try again in a moment.' };
     const name = 'history.png';

@@ -14,6 +14,7 @@ import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
 import { historyCommand } from './history.js';
+import { logbookCommand } from './logbook.js';
 import { cameraCommand } from './camera.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
 import type { Subcommand } from './types.js';
@@ -45,6 +46,7 @@ export const subcommands: readonly Subcommand[] = [
   unmuteCommand,
   cameraCommand,
   historyCommand,
+  logbookCommand,
   aboutCommand,
   reloadCommand,
 ];

@@ -7,7 +7,7 @@ import type {
 } from 'discord.js';
 import type { AlertControls } from '../alerts/alert-service.js';
 import type { AuditLog } from '../audit/audit.js';
-import type { ChartService } from '../charts/service.js';
+import type { HistoryService } from '../charts/service.js';
 import type { ReloadResult } from '../config/reload.js';
 import type { AccessControl } from '../discord/access.js';
 import type { EntityCatalog } from '../entities/catalog.js';
@@ -37,8 +37,8 @@ export interface HomeAssistantPort {
 
 export interface CommandContext {
   ha: HomeAssistantPort;
-  /** History charts (`/ha history`). */
-  charts: ChartService;
+  /** HA's history as charts (`/ha history`) and its logbook (`/ha logbook`). */
+  history: HistoryService;
   /** Camera snapshots, over HA's REST API. */
   images: Pick<HaHttp, 'cameraImage' | 'timeoutMs'>;
   catalog: EntityCatalog;

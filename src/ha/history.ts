@@ -177,3 +177,78 @@ export async function statistics(
 
 const finite = (v: unknown): number | null =>
   typeof v === 'number' && Number.isFinite(v) ? v : null;
+
+/** One line of HA's logbook: what happened and, where HA knows it, who or what caused it. */
+export interface LogbookEntry {
+  /** Epoch ms. */
+  at: number;
+  entityId?: string;
+  /** A state change's new state. */
+  state?: string;
+  /** An event's name and message (an automation "triggered by ..."; `logbook.log`). */
+  name?: string;
+  message?: string;
+  /** The HA user whose action caused it. */
+  userId?: string;
+  /** `automation_triggered`, `script_started`, `call_service`... */
+  causeEvent?: string;
+  causeDomain?: string;
+  causeService?: string;
+  causeName?: string;
+  causeEntityId?: string;
+}
+
+/** Entries read at most: the newest are kept (a busy home writes thousands a day). */
+export const MAX_LOGBOOK_ENTRIES = 5000;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * HA's logbook (`logbook/get_events`) between `start` and `end` (epoch ms), newest first, at
+ * most MAX_LOGBOOK_ENTRIES; only some entities when `entityIds` is given. Undefined when this
+ * HA has no logbook.
+ */
+export async function logbookEntries(
+  ha: Pick<HaClient, 'command'>,
+  start: number,
+  end: number,
+  entityIds?: readonly string[],
+): Promise<LogbookEntry[] | undefined> {
+  let raw: unknown;
+  try {
+    raw = await ha.command<unknown>({
+      type: 'logbook/get_events',
+      start_time: new Date(start).toISOString(),
+      end_time: new Date(end).toISOString(),
+      ...(entityIds !== undefined ? { entity_ids: [...entityIds] } : {}),
+    });
+  } catch (error) {
+    if (toHaError(error).code === NO_HISTORY) return undefined;
+    throw error;
+  }
+  if (!Array.isArray(raw)) return [];
+  const out: LogbookEntry[] = [];
+  for (let i = raw.length - 1; i >= 0 && out.length < MAX_LOGBOOK_ENTRIES; i--) {
+    const e = raw[i] as Record<string, unknown> | null;
+    if (e === null || typeof e !== 'object' || typeof e.when !== 'number') continue;
+    const entry: LogbookEntry = { at: Math.round(e.when * 1000) };
+    const fields: [keyof LogbookEntry, string][] = [
+      ['entityId', 'entity_id'],
+      ['state', 'state'],
+      ['name', 'name'],
+      ['message', 'message'],
+      ['userId', 'context_user_id'],
+      ['causeEvent', 'context_event_type'],
+      ['causeDomain', 'context_domain'],
+      ['causeService', 'context_service'],
+      ['causeName', 'context_name'],
+      ['causeEntityId', 'context_entity_id'],
+    ];
+    for (const [key, field] of fields) {
+      const value = str(e[field]);
+      if (value !== undefined) (entry as unknown as Record<string, unknown>)[key] = value;
+    }
+    out.push(entry);
+  }
+  return out;
+}

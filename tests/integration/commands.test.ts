@@ -27,6 +27,7 @@ describe('slash commands against the fakes', () => {
       'unmute',
       'camera',
       'history',
+      'logbook',
       'about',
       'reload',
       'watch',
