@@ -10,7 +10,6 @@ import type { OutboxKind } from './alerts/types.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
-import { instrumentCommands } from './commands/instrument.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
@@ -127,14 +126,15 @@ async function main(): Promise<void> {
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
-      banSeen(cause);
+      bans.unreachable(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
   });
-  const banSeen = banNotices(ha, {
+  const bans = banNotices(ha, {
     url: config.ha.url,
     log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    notify: (notice) =>
+      alertChannelId && enqueue(alertChannelId, 'notice', { id: newAlertId(), ...notice }),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -235,7 +235,8 @@ async function main(): Promise<void> {
   watchHaStatus(ha, {
     url: config.ha.url,
     log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    notify: (notice) =>
+      alertChannelId && enqueue(alertChannelId, 'notice', { id: newAlertId(), ...notice }),
     fromFile: config.ha.tokenFile !== undefined,
   });
   const tokenMonitor =
@@ -273,10 +274,14 @@ async function main(): Promise<void> {
       'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
     );
   }
-  const access = createAccessControl(activePolicy, config.discord.guildId, log, (entityId) =>
-    store.deviceClass(entityId),
+  // Both read the policy in force at each use: a reload reaches them without copying.
+  const access = createAccessControl(
+    () => runningPolicy,
+    config.discord.guildId,
+    log,
+    (entityId) => store.deviceClass(entityId),
   );
-  const confirmations = new Confirmations(activePolicy.confirm.timeout);
+  const confirmations = new Confirmations(() => runningPolicy.confirm.timeout);
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
@@ -296,8 +301,6 @@ async function main(): Promise<void> {
           [...file.alerts.rules, envRule(config.alerts.entities)].filter((r) => r !== undefined),
         );
         const next = file.access ?? DEFAULT_POLICY;
-        access.setPolicy(next);
-        confirmations.timeoutMs = next.confirm.timeout;
         if (next.exposed_only !== runningPolicy.exposed_only) ha.setLoadExposure(next.exposed_only);
         const visibility = commandVisibility(next);
         const before = commandVisibility(runningPolicy);
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
     ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
     runtime: { status, token: () => tokenMonitor?.report },
   };
-  const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
+  const route = createInteractionRouter(subcommands, ctx, log, metrics);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
   const health = await openHealthEndpoint(config.health, {

@@ -78,6 +78,7 @@ export class AlertService implements AlertControls {
       connected,
       running: connected && status.coreState === 'RUNNING',
       restarted: connected && status.restarted,
+      statesRenewedAt: connected ? status.statesRenewedAt : undefined,
     });
   }
 

@@ -5,7 +5,6 @@ import { checkHistory, type HistoryLookup } from './history-check.js';
 import type { LastSeen } from './last-seen.js';
 import {
   isPlaceholder,
-  looksRestarted,
   observe,
   reconcile,
   type Finding,
@@ -26,6 +25,11 @@ export interface HaView {
   running: boolean;
   /** HA itself restarted since the last connection (it said so, or was found starting). */
   restarted: boolean;
+  /**
+   * HA's clock at or after which most of its states last changed (src/ha/restart.ts): HA
+   * restarted after any clock the bot saw before it.
+   */
+  statesRenewedAt?: number;
 }
 
 /** setTimeout's limit: a longer delay fires at once (Node's TimeoutOverflowWarning). */
@@ -63,8 +67,6 @@ interface Gap {
   before: ReadonlyMap<string, EntityState>;
   /** The latest `last_changed` the bot had seen (HA's clock, epoch seconds). */
   haClock: number;
-  /** HA was seen starting during the gap. */
-  restarted: boolean;
 }
 
 /** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
@@ -112,7 +114,6 @@ export class AlertPipeline {
         kind: 'bot_offline',
         before: saved.states,
         haClock: saved.haClock,
-        restarted: false,
       };
     }
     this.unsubscribe = opts.store.onChange((change) => this.onChange(change));
@@ -121,12 +122,10 @@ export class AlertPipeline {
   /** HA's connection or core state changed. */
   setHa(ha: HaView): void {
     if (ha.connected && ha.running) {
-      if (!this.live) this.goLive(ha.restarted);
+      if (!this.live) this.goLive(ha);
       return;
     }
     if (this.live) this.openGap();
-    // Connected but not RUNNING: HA is starting, so its states were restored anew.
-    if (ha.connected && this.gap !== undefined) this.gap.restarted = true;
     this.foldHeld();
   }
 
@@ -241,12 +240,12 @@ export class AlertPipeline {
       if (s.lastChanged > haClock) haClock = s.lastChanged;
       if (engine.watches(s.entityId)) before.set(s.entityId, s);
     }
-    this.gap = { kind: 'disconnected', before, haClock, restarted: false };
+    this.gap = { kind: 'disconnected', before, haClock };
     this.observed.clear();
   }
 
   /** HA is connected and RUNNING: report what changed in the gap, then judge live. */
-  private goLive(restarted: boolean): void {
+  private goLive(ha: HaView): void {
     this.live = true;
     const held = this.held ?? [];
     this.held = undefined;
@@ -263,8 +262,8 @@ export class AlertPipeline {
     let missedWhile: MissedWhile = 'disconnected';
     this.atomically(() => {
       if (gap !== undefined) {
-        const haRestarted =
-          restarted || gap.restarted || looksRestarted(this.opts.store.all(), gap.haClock);
+        // Told by src/ha: HA said so or was found starting, or renewed its states since.
+        const haRestarted = ha.restarted || (ha.statesRenewedAt ?? -Infinity) > gap.haClock;
         missedWhile =
           gap.kind === 'bot_offline' ? 'bot_offline' : haRestarted ? 'ha_restart' : 'disconnected';
         const result = reconcile(gap.before, stateAt, observed, haRestarted);
