@@ -1,29 +1,17 @@
-import type { ButtonInteraction } from 'discord.js';
-import {
-  ButtonStyle,
-  EmbedBuilder,
-  type ChatInputCommandInteraction,
-  type InteractionEditReplyOptions,
-  type StringSelectMenuInteraction,
-} from 'discord.js';
-import { buttonId, buttonRow } from '../discord/components.js';
+import { button } from '../discord/custom-id.js';
 import { code, LIMITS, safe } from '../discord/format.js';
-import { truncate } from '../entities/text.js';
+import type { MessageData } from '../discord/message-data.js';
 import type { CatalogEntry } from '../entities/catalog.js';
-import { resolveTarget } from '../entities/resolver.js';
+import { truncate } from '../entities/text.js';
 import { toHaError } from '../ha/errors.js';
 import type { LogbookEntry } from '../ha/history.js';
-import { respondWithEntities } from './entity-option.js';
+import { entityChoices } from './entity-option.js';
 import { periodText, readPeriod } from './history.js';
-import {
-  ambiguityReply,
-  describeHaError,
-  nothingLoadedText,
-  replyError,
-  resolutionProblem,
-} from './replies.js';
-import { slashResponder } from './responder.js';
-import type { CommandContext, Subcommand } from './types.js';
+import { text } from './options.js';
+import { describeHaError } from './replies.js';
+import { refuse, type Reply } from './reply.js';
+import { resolveTargets } from './runner.js';
+import type { Caller, CommandContext, CommandSpec, Refusal, TargetSpec, Targets } from './types.js';
 
 /** Lines per page: 15 lines of at most 250 characters stay under an embed's 4,096. */
 export const PAGE_LINES = 15;
@@ -39,33 +27,6 @@ interface Scope {
   title: string;
   start: number;
   end: number;
-}
-
-type Interaction = ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction;
-
-/** The target resolved for this person: its entries, or what to answer instead. */
-function scopeOf(
-  typed: string,
-  interaction: Interaction,
-  ctx: CommandContext,
-):
-  | { ok: true; entries?: CatalogEntry[]; title: string }
-  | { ok: false; text: string; ambiguous?: CatalogEntry[] } {
-  if (typed === '') return { ok: true, title: 'Logbook' };
-  const r = resolveTarget(ctx.catalog, typed);
-  if (r.kind === 'entity') {
-    const decision = ctx.access.check(interaction, 'read', r.entry);
-    if (!decision.allowed) return { ok: false, text: decision.reason };
-    return { ok: true, entries: [r.entry], title: `Logbook · ${r.entry.name}` };
-  }
-  if (r.kind === 'group') {
-    const visible = r.entries.filter(ctx.access.filter(interaction, 'read'));
-    if (visible.length === 0)
-      return { ok: false, text: `You may not see anything in ${safe(r.group.name, 100)}.` };
-    return { ok: true, entries: visible, title: `Logbook · ${r.group.name}` };
-  }
-  if (r.kind === 'ambiguous') return { ok: false, text: '', ambiguous: r.candidates };
-  return { ok: false, text: resolutionProblem(typed, r, 'shown') ?? 'Nothing to show.' };
 }
 
 /** Who or what caused an entry, in words, as far as HA knows it. */
@@ -103,11 +64,11 @@ function what(entry: LogbookEntry): string {
 /** Every line of the logbook this person may see, newest first. */
 function lines(
   entries: readonly LogbookEntry[],
-  interaction: Interaction,
+  caller: Caller,
   ctx: CommandContext,
   long: boolean,
 ): string[] {
-  const allowed = ctx.access.filter(interaction, 'read');
+  const allowed = ctx.access.filter(caller, 'read');
   let persons: Map<string, string> | undefined;
   // person.* entities carry their HA user's id: who "a user" was. Read once, when needed.
   const people = () => {
@@ -143,9 +104,9 @@ function lines(
 async function logbookPage(
   scope: Scope,
   page: number,
-  interaction: Interaction,
+  caller: Caller,
   ctx: CommandContext,
-): Promise<{ ok: true; reply: InteractionEditReplyOptions } | { ok: false; text: string }> {
+): Promise<{ ok: true; message: MessageData } | { ok: false; text: string }> {
   try {
     const entries = await ctx.history.logbook(
       scope.start,
@@ -157,48 +118,42 @@ async function logbookPage(
         ok: false,
         text: 'Home Assistant keeps no logbook: it needs its `logbook:` and `recorder:` integrations (`default_config:` loads both).',
       };
-    const all = lines(entries, interaction, ctx, scope.end - scope.start > DAY);
+    const all = lines(entries, caller, ctx, scope.end - scope.start > DAY);
     const period = periodText(scope.end - scope.start);
     if (all.length === 0)
       return { ok: false, text: `Nothing in the logbook that you may see in the last ${period}.` };
     const pages = Math.ceil(all.length / PAGE_LINES);
     const at = Math.min(Math.max(page, 0), pages - 1);
-    const embed = new EmbedBuilder()
-      .setTitle(safe(`${scope.title} · last ${period}`, LIMITS.title))
-      .setDescription(all.slice(at * PAGE_LINES, (at + 1) * PAGE_LINES).join('\n'))
-      .setColor(0x4fc3f7)
-      .setFooter({
-        text: `Page ${at + 1} of ${pages} · ${all.length} entries, newest first`,
-      });
     const args = [
       scope.target,
       String(Math.floor(scope.start / 1000)),
       String(Math.floor(scope.end / 1000)),
     ];
-    const buttons =
-      pages > 1 && !scope.target.includes(':')
-        ? buttonRow([
-            ...(at > 0
-              ? [
-                  {
-                    id: buttonId('logbook', ...args, String(at - 1)),
-                    label: '◀ Previous',
-                    style: ButtonStyle.Secondary,
-                  },
-                ]
-              : []),
-            ...(at < pages - 1
-              ? [
-                  {
-                    id: buttonId('logbook', ...args, String(at + 1)),
-                    label: 'Next ▶',
-                    style: ButtonStyle.Secondary,
-                  },
-                ]
-              : []),
-          ])
-        : [];
-    return { ok: true, reply: { embeds: [embed.toJSON()], components: buttons } };
+    // A target with a colon would not survive the custom id: no pages then.
+    const paged = pages > 1 && !scope.target.includes(':');
+    return {
+      ok: true,
+      message: {
+        embeds: [
+          {
+            title: safe(`${scope.title} · last ${period}`, LIMITS.title),
+            description: all.slice(at * PAGE_LINES, (at + 1) * PAGE_LINES).join('\n'),
+            color: 0x4fc3f7,
+            footer: { text: `Page ${at + 1} of ${pages} · ${all.length} entries, newest first` },
+          },
+        ],
+        buttons: paged
+          ? [
+              ...(at > 0
+                ? [{ id: button('logbook', ...args, String(at - 1)), label: '◀ Previous' }]
+                : []),
+              ...(at < pages - 1
+                ? [{ id: button('logbook', ...args, String(at + 1)), label: 'Next ▶' }]
+                : []),
+            ]
+          : [],
+      },
+    };
   } catch (raw) {
     const error = toHaError(raw);
     ctx.log.warn(
@@ -209,100 +164,115 @@ async function logbookPage(
   }
 }
 
-export const logbookCommand: Subcommand = {
+const isTargets = (x: Targets | Reply): x is Targets =>
+  x.kind === 'entity' || x.kind === 'group' || x.kind === 'none';
+
+const TARGET: TargetSpec<number> = {
+  option: 'entity',
+  optional: true,
+  action: 'read',
+  verb: () => 'shown',
+  groups: 'visible',
+  menu: true,
+  nothing: 'Nothing to show.',
+  invisible: (_, group) => `You may not see anything in ${safe(group ?? '', 100)}.`,
+  gone: (entityId) => `${code(entityId, 100)} no longer exists in Home Assistant.`,
+};
+
+/** `/ha logbook [entity:] [period:]`: HA's logbook as text, who or what caused each change. */
+export const logbookCommand: CommandSpec<number> = {
   name: 'logbook',
-  build: (sub) =>
-    sub
-      .setName('logbook')
-      .setDescription('Who or what changed things: HA’s logbook, newest first')
-      .addStringOption((o) =>
-        o
-          .setName('entity')
-          .setDescription('Entity, area, floor or label (default: everything you may see)')
-          .setMaxLength(200)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('period')
-          .setDescription('How far back, e.g. 1h, 24h (default), 7d')
-          .setMaxLength(32),
-      ),
+  description: 'Who or what changed things: HA’s logbook, newest first',
+  options: [
+    {
+      type: 'string',
+      name: 'entity',
+      description: 'Entity, area, floor or label (default: everything you may see)',
+      maxLength: 200,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'period',
+      description: 'How far back, e.g. 1h, 24h (default), 7d',
+      maxLength: 32,
+    },
+  ],
+  needs: 'entities',
+  prepare: ({ options }): number | Refusal => {
+    const period = readPeriod(text(options, 'period'));
+    return period.ok ? period.ms : { refused: period.problem };
+  },
+  target: TARGET,
 
-  async execute(interaction, ctx) {
-    const typed = (interaction.options.getString('entity') ?? '').trim();
-    const period = readPeriod(interaction.options.getString('period'));
-    if (!period.ok) return replyError(interaction, period.problem);
-    const down = nothingLoadedText(ctx);
-    if (down) return replyError(interaction, down);
-    const scope = scopeOf(typed, interaction, ctx);
-    if (!scope.ok) {
-      if (scope.ambiguous) {
-        await interaction.reply(ambiguityReply(typed, scope.ambiguous, 'logbook'));
-        return;
-      }
-      return replyError(interaction, scope.text);
-    }
+  plan({ caller, options }, targets, periodMs, ctx): Reply {
     const end = Date.now();
-    const responder = slashResponder(interaction);
-    await responder.begin();
-    const page = await logbookPage(
-      { target: typed, entries: scope.entries, title: scope.title, start: end - period.ms, end },
-      0,
-      interaction,
-      ctx,
-    );
-    if (page.ok) await responder.success(page.reply);
-    else await responder.failure(page.text);
+    const scope: Scope =
+      targets.kind === 'entity'
+        ? {
+            target: targets.entry.entityId,
+            entries: [targets.entry],
+            title: `Logbook · ${targets.entry.name}`,
+            start: end - periodMs,
+            end,
+          }
+        : targets.kind === 'group'
+          ? {
+              target: (text(options, 'entity') ?? '').trim(),
+              entries: targets.entries,
+              title: `Logbook · ${targets.name}`,
+              start: end - periodMs,
+              end,
+            }
+          : { target: '', title: 'Logbook', start: end - periodMs, end };
+    const what = scope.entries?.length === 1 ? `\`${scope.target}\`` : 'the logbook';
+    return {
+      kind: 'slow',
+      working: `Reading ${what === 'the logbook' ? what : `the logbook of ${what}`}…`,
+      done: `Logbook posted.`,
+      run: async () => {
+        const page = await logbookPage(scope, 0, caller, ctx);
+        return page.ok ? { kind: 'show', message: page.message } : refuse(page.text);
+      },
+    };
   },
 
-  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, 'read'),
-
-  async pick(interaction, entityId, ctx) {
-    const scope = scopeOf(entityId, interaction, ctx);
-    if (!scope.ok) {
-      await interaction.update({
-        content: scope.text || 'Run the command again with the entity id.',
-        components: [],
-      });
-      return;
-    }
-    await interaction.update({
-      content: `Reading the logbook of \`${entityId}\`…`,
-      components: [],
-    });
-    const end = Date.now();
-    const page = await logbookPage(
-      { target: entityId, entries: scope.entries, title: scope.title, start: end - DAY, end },
-      0,
-      interaction,
-      ctx,
-    );
-    if (!page.ok) {
-      await interaction.editReply({ content: page.text });
-      return;
-    }
-    await interaction.editReply({ content: `Logbook of \`${entityId}\` posted.` });
-    await interaction.followUp({ embeds: page.reply.embeds, components: page.reply.components });
-  },
+  autocomplete: (input, ctx) => entityChoices(input, ctx, 'read'),
 
   /** Previous/Next: the same period again (HA is asked anew), another page. */
-  async button(interaction, [target = '', startSec, endSec, pageText], ctx) {
+  async button([target = '', startSec, endSec, pageText], input, ctx): Promise<Reply> {
     const start = Number(startSec) * 1000;
     const end = Number(endSec) * 1000;
     const page = Number(pageText);
     if (!Number.isFinite(start) || !Number.isFinite(end) || !Number.isInteger(page) || end <= start)
-      return replyError(interaction, 'That button is no longer in use. Run the command again.');
-    const scope = scopeOf(target, interaction, ctx);
-    if (!scope.ok)
-      return replyError(interaction, scope.text || 'Run the command again with the entity id.');
-    const result = await logbookPage(
-      { target, entries: scope.entries, title: scope.title, start, end },
-      page,
-      interaction,
+      return refuse('That button is no longer in use. Run the command again.');
+    // The target again, for whoever pressed: the policy may see it differently.
+    const targets = resolveTargets(
+      TARGET,
+      'logbook',
+      { ...input, options: target ? { entity: target } : {} },
+      0,
       ctx,
     );
-    if (!result.ok) return replyError(interaction, result.text);
-    await interaction.update(result.reply);
+    if (!isTargets(targets)) return refuse('That logbook changed. Run the command again.');
+    const entries =
+      targets.kind === 'entity'
+        ? [targets.entry]
+        : targets.kind === 'group'
+          ? targets.entries
+          : undefined;
+    const title =
+      targets.kind === 'entity'
+        ? `Logbook · ${targets.entry.name}`
+        : targets.kind === 'group'
+          ? `Logbook · ${targets.name}`
+          : 'Logbook';
+    const result = await logbookPage(
+      { target, entries, title, start, end },
+      page,
+      input.caller,
+      ctx,
+    );
+    return result.ok ? { kind: 'replace', message: result.message } : refuse(result.text);
   },
 };
