@@ -1,5 +1,10 @@
 import { HaError } from '../../../src/ha/errors.js';
-import { recordedStates, stateChanges, statistics } from '../../../src/ha/history.js';
+import {
+  logbookEntries,
+  recordedStates,
+  stateChanges,
+  statistics,
+} from '../../../src/ha/history.js';
 
 describe("recordedStates: HA's history of some entities", () => {
   it('asks for state changes only, just after `since`, and reads HA minimal rows', async () => {
@@ -114,5 +119,55 @@ describe('stateChanges and statistics: the data of charts', () => {
     const ha = { command: () => Promise.reject(new HaError('unknown_command', 'x')) };
     await expect(statistics(ha, ['a.b'], 0, 1, 'day')).resolves.toBeUndefined();
     await expect(stateChanges(ha, ['a.b'], 0, 1)).resolves.toBeUndefined();
+  });
+});
+
+describe('logbookEntries: who or what changed things', () => {
+  it('asks for the period (and entities), reads newest first with the cause HA names', async () => {
+    const sent: Record<string, unknown>[] = [];
+    const ha = {
+      command: <T>(message: Record<string, unknown>): Promise<T> => {
+        sent.push(message);
+        return Promise.resolve([
+          { when: 100.5, state: 'on', entity_id: 'light.a', context_user_id: 'u1' },
+          {
+            when: 200,
+            state: 'off',
+            entity_id: 'light.a',
+            context_event_type: 'automation_triggered',
+            context_domain: 'automation',
+            context_name: 'Night',
+            context_entity_id: 'automation.night',
+          },
+          { broken: true },
+        ] as T);
+      },
+    };
+    const got = await logbookEntries(ha, 0, 300_000, ['light.a']);
+    expect(sent).toEqual([
+      {
+        type: 'logbook/get_events',
+        start_time: new Date(0).toISOString(),
+        end_time: new Date(300_000).toISOString(),
+        entity_ids: ['light.a'],
+      },
+    ]);
+    expect(got).toEqual([
+      {
+        at: 200_000,
+        state: 'off',
+        entityId: 'light.a',
+        causeEvent: 'automation_triggered',
+        causeDomain: 'automation',
+        causeName: 'Night',
+        causeEntityId: 'automation.night',
+      },
+      { at: 100_500, state: 'on', entityId: 'light.a', userId: 'u1' },
+    ]);
+  });
+
+  it('is undefined without a logbook', async () => {
+    const ha = { command: () => Promise.reject(new HaError('unknown_command', 'x')) };
+    await expect(logbookEntries(ha, 0, 1)).resolves.toBeUndefined();
   });
 });
