@@ -11,7 +11,7 @@ interface Row {
   committed: boolean;
   /** The state itself changed (not only attributes): what HA's logbook lists. */
   stateChanged?: boolean;
-  /** A sensor with a unit or state_class: HA's logbook leaves these out. */
+  /** A state with a unit or state_class: HA's logbook leaves these out. */
   continuous?: boolean;
   /** The user whose action made the change (context.user_id). */
   userId?: string | null;
@@ -60,9 +60,8 @@ export class FakeRecorder {
         committed: this.timer === undefined,
         // HA's logbook leaves out an entity's first state (no old state) and attribute changes.
         stateChanged: change.old !== null && change.old.state.state !== change.new.state.state,
-        continuous:
-          change.entityId.startsWith('sensor.') &&
-          ('unit_of_measurement' in attributes || 'state_class' in attributes),
+        // Measured against HA 2024.3: an input_number with a unit is left out as well.
+        continuous: 'unit_of_measurement' in attributes || 'state_class' in attributes,
         userId: change.context.user_id,
       });
       if (this.rows.length > MAX_ROWS) this.rows = this.rows.slice(-MAX_ROWS / 2);
@@ -164,7 +163,7 @@ export class FakeRecorder {
 
   /**
    * `logbook/get_events` (HA 2024.3 logbook/websocket_api.py, timestamp=True, no entity
-   * names): state changes (not attribute-only ones, not continuous sensors) as `{when, state,
+   * names): state changes (not attribute-only ones, not those with a unit) as `{when, state,
    * entity_id}` with `context_user_id` when a user caused them, and the seeded entries; oldest
    * first; `entity_ids` filters.
    */
