@@ -1,6 +1,7 @@
 /**
  * One chart benchmark in a process of its own (so its peak RSS is its own): renders a chart
- * from HA's answer text to PNG `rounds` times and prints {p50, p99, extraRssMb} as JSON.
+ * from HA's answer text to PNG `rounds` times and prints {p50, p99 (CPU ms of this process,
+ * resvg's threads included), wallP50, wallP99, extraRssMb} as JSON.
  * argv: scenario (day | month), mode (bot | baseline), rounds.
  */
 import { readFileSync } from 'node:fs';
@@ -92,17 +93,35 @@ gc?.();
 const before = process.memoryUsage().rss;
 const startPeak = peakRss();
 let sampled = before;
-const times: number[] = [];
+/** CPU time of the whole process (resvg renders on libuv's threads): the work, not the wait. */
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const cpu: number[] = [];
+const wall: number[] = [];
 for (let i = 0; i < rounds + 3; i++) {
   const t = performance.now();
+  const c = cpuMs();
   const png = await svgToPng(renderChartSvg(await chartData()).svg);
-  const elapsed = performance.now() - t;
+  const [cpuElapsed, wallElapsed] = [cpuMs() - c, performance.now() - t];
   if (png.length < 1000) throw new Error('blank chart');
   sampled = Math.max(sampled, process.memoryUsage().rss);
-  if (i >= 3) times.push(elapsed);
+  if (i >= 3) {
+    cpu.push(cpuElapsed);
+    wall.push(wallElapsed);
+  }
 }
-const { p50, p99 } = summarize(times);
+const { p50, p99 } = summarize(cpu);
+const { p50: wallP50, p99: wallP99 } = summarize(wall);
 const peak = Math.max(sampled, peakRss() > startPeak ? peakRss() : 0);
 process.stdout.write(
-  JSON.stringify({ p50, p99, extraRssMb: (peak - before) / 1024 / 1024, n: times.length }),
+  JSON.stringify({
+    p50,
+    p99,
+    wallP50,
+    wallP99,
+    extraRssMb: (peak - before) / 1024 / 1024,
+    n: cpu.length,
+  }),
 );

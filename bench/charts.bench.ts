@@ -7,8 +7,11 @@ const TARGET_P99_MS = 150;
 const TARGET_RSS_MB = 30;
 
 interface Figures {
+  /** CPU ms per render. */
   p50: number;
   p99: number;
+  wallP50: number;
+  wallP99: number;
   extraRssMb: number;
   n: number;
 }
@@ -47,10 +50,12 @@ export function benchCharts(rounds: number): Row[] {
       baseline: `${p50p99(base.p50, base.p99)}, ${num(base.extraRssMb, 1)} MB`,
       target: `p99 < ${TARGET_P99_MS} ms, < ${TARGET_RSS_MB} MB`,
       status: pass ? 'PASS' : 'MISS',
-      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; wall clock of ${num(bot.n)} renders from HA's answer text to PNG, each in a fresh process for its peak RSS`,
+      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (resvg's threads included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}; peak RSS over the renders minus RSS before them, each scenario in a fresh process`,
       values: {
         p50: bot.p50,
         p99: bot.p99,
+        wallP50: bot.wallP50,
+        wallP99: bot.wallP99,
         extraRssMb: bot.extraRssMb,
         baselineP50: base.p50,
         baselineP99: base.p99,
