@@ -15,8 +15,7 @@ import type { Reply } from '../../src/commands/reply.js';
 import { runCommand } from '../../src/commands/runner.js';
 import type { Caller, CommandContext, HomeAssistantPort } from '../../src/commands/types.js';
 import type { AccessControl } from '../../src/discord/access.js';
-import { muteButtons } from '../../src/discord/components.js';
-import { compose } from '../../src/discord/outbox-sender.js';
+import { renderAlerts } from '../../src/discord/alert-format.js';
 import { renderMessage } from '../../src/discord/render.js';
 import { EntityCatalog } from '../../src/entities/catalog.js';
 import { EntityStore } from '../../src/ha/entity-store.js';
@@ -203,7 +202,9 @@ function doorAlert(home: ReturnType<typeof sampleHome>, at: number): MessageBody
     watches: { list: () => [] } as unknown as WatchStore,
     mutes: { list: () => [] } as unknown as MuteStore,
     defaultChannelId: ALERTS_CHANNEL_ID,
-    enqueue: (_channel, _kind, alert) => alerts.push(alert),
+    enqueue: (_channel, entry) => {
+      if (entry.kind === 'alert') alerts.push(entry.payload);
+    },
     log,
   });
   service.onHaStatus(CONNECTED);
@@ -212,22 +213,21 @@ function doorAlert(home: ReturnType<typeof sampleHome>, at: number): MessageBody
   });
   service.stop();
   if (alerts.length !== 1) throw new Error(`the door made ${alerts.length} alerts, not 1`);
-  const composed = compose([
+  const { body } = renderAlerts([
     {
       id: 1,
       channelId: ALERTS_CHANNEL_ID,
       kind: 'alert',
-      payload: alerts[0],
+      payload: alerts[0]!,
+      statusKey: null,
       createdAt: at * 1000,
       batch: null,
       attempts: 0,
     },
-  ]);
-  // As outbox-sender's messageBody: a message about one entity gets its Mute button.
-  return {
-    embeds: composed.embeds,
-    components: composed.entityId ? muteButtons(composed.entityId) : [],
-  };
+  ]).request();
+  // The alert's message as the outbox sends it: a message about one entity gets its Mute button.
+  const message = body as MessageBody;
+  return { embeds: message.embeds, components: message.components ?? [] };
 }
 
 /** The picture's conversation, every message as the bot builds it. */
