@@ -36,6 +36,7 @@ import { HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
+import { createHistoryService } from './charts/service.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -200,6 +201,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     reloadConfig,
     ha,
     images: haHttp,
+    history: createHistoryService(ha),
     catalog,
     store,
     log,
