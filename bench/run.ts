@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import * as prettier from 'prettier';
 import { benchAutocomplete } from './autocomplete.bench.js';
 import { benchBurst } from './burst.bench.js';
+import { benchCharts } from './charts.bench.js';
 import { benchCommands } from './commands.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchMemory, benchStartup } from './process.bench.js';
@@ -29,7 +30,7 @@ const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
-             scale, ingest, autocomplete, stall, rules, memory, burst)
+             scale, ingest, autocomplete, stall, rules, memory, charts, burst)
   --docs     put the table into CONTRIBUTING.md (between the bench markers)`;
 
 function parseArgs(argv: string[]) {
@@ -176,6 +177,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
     },
   },
   { id: 'memory', run: () => benchMemory(q) },
+  { id: 'charts', run: () => benchCharts(q ? 20 : 100) },
   {
     id: 'burst',
     run: () =>

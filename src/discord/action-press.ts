@@ -107,7 +107,8 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
             // The buttons may have expired while the question was open.
             const still = checkPress(deps.store.get(id.key), id.item, by, ctx.access, now());
             if (!still.ok) return { kind: 'note', text: still.text };
-            const failure = await fire({ ...data, ...byData(by) }, by, true);
+            // The same person who pressed: pressConfirm lets no one else confirm.
+            const failure = await fire(data, by, true);
             if (failure) return { kind: 'note', text: failure };
             await edit(message, afterPress(stored, what.label, by), ctx);
             return { kind: 'note', text: `Done: ${what.label}.` };
@@ -128,9 +129,6 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
     await interaction.editReply(afterPress(stored, what.label, caller));
   };
 }
-
-/** Who confirmed: the same person who pressed (the confirmation checks it). */
-const byData = (by: Caller) => ({ user_id: by.userId, user_name: by.userName });
 
 async function edit(message: Message, body: object, ctx: CommandContext): Promise<void> {
   await message
