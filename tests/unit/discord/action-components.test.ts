@@ -1,9 +1,13 @@
 import type { Actions } from '../../../src/actions/schema.js';
+import type { ActionMessage } from '../../../src/alerts/types.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import type { RowOf } from '../../../src/discord/renderers.js';
 import {
   actionRows,
   askModal,
   componentsAfterPress,
   pressedLine,
+  renderActionMessage,
 } from '../../../src/discord/action-components.js';
 import { validateBody } from '../../fakes/discord/schemas.js';
 
@@ -89,5 +93,47 @@ describe('actionable message components', () => {
     });
     expect(validateBody('interactionCallback', { type: 9, data: modal })).toEqual([]);
     expect(askModal('KEY123', 0, actions.buttons[0]!)).toBeUndefined();
+  });
+});
+
+describe('the actionable outbox kind', () => {
+  const log = createLogger({ level: 'silent', secrets: [] });
+  const images = {
+    fetch: () => Promise.resolve({ data: Buffer.from('png'), contentType: 'image/png' }),
+    describe: () => 'unreachable',
+  };
+  const payload: ActionMessage = {
+    message: {
+      id: 'm1',
+      text: 'Someone is at the door',
+      title: undefined,
+      color: undefined,
+      imageEntity: 'camera.door',
+      at: 1_700_000_000,
+      contextId: 'ctx',
+    },
+    key: 'KEY123',
+    actions,
+  };
+  const row = (id: number): RowOf<'actionable'> => ({
+    id,
+    channelId: '833333333333333333',
+    kind: 'actionable',
+    payload,
+    statusKey: null,
+    createdAt: 0,
+    batch: null,
+    attempts: 0,
+  });
+
+  it('posts one message per row, its buttons with and without the picture', async () => {
+    const rendered = renderActionMessage([row(1), row(2)], images, log);
+    expect(rendered.count).toBe(1);
+    const request = await rendered.request();
+    const rows = actionRows('KEY123', actions);
+    expect(request.body.components).toEqual(rows);
+    expect(request.files).toHaveLength(1);
+    expect(request.withoutFiles?.body.components).toEqual(rows);
+    expect(validateBody('messageCreate', request.body)).toEqual([]);
   });
 });
