@@ -110,7 +110,7 @@ function withinEdits(a: string, b: string, bLength: number, max: number): boolea
 }
 
 /** The vocabulary words within a typo of one query word, and how good each match is. */
-interface Typos {
+export interface Typos {
   words: string[];
   quality: number[];
   /** The best quality of each word, made on first use (see typoScoreByFields). */
@@ -125,12 +125,18 @@ const NO_TYPOS: Typos = { words: [], quality: [] };
  * and letter masks (typed arrays), paid for before it starts; only words that pass those
  * are compared. A word the budget cannot pay for reaches nothing.
  */
-function typosOf(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typos {
+export function typosOf(
+  word: string,
+  vocabulary: Vocabulary,
+  budget: WorkBudget,
+  /** Scan even for one edit (the tests compare the two ways). */
+  scan = false,
+): Typos {
   const size = vocabulary.words.length;
   if (word.length < 4 || !budget.charge(Math.ceil(size / COST.vocabularyWordsPerUnit)))
     return NO_TYPOS;
   const max = word.length >= 8 ? 2 : 1;
-  if (max === 1 && vocabulary.alphabet.length <= MAX_ALPHABET) {
+  if (max === 1 && !scan && vocabulary.alphabet.length <= MAX_ALPHABET) {
     return typosByNeighbours(word, vocabulary, budget);
   }
   const found: Typos = { words: [], quality: [] };
