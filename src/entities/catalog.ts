@@ -32,8 +32,6 @@ export interface CatalogEntry {
   exposed: boolean | undefined;
   /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
   folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
-  /** Every folded field in one string: a word absent here matches no field (fast reject). */
-  haystack: string;
   /** letterMask() of the name and id: rejects most abbreviations at once. */
   letters: number;
   /** letterMask() of the first characters of every word of the folded fields. */
@@ -397,6 +395,31 @@ function nameOf(state: EntityState, objectId: string): string {
   return typeof friendly === 'string' && friendly.trim() !== '' ? friendly : objectId;
 }
 
+/** Shared by every entry without aliases (never changed: a new list is made for an entry). */
+const NO_ALIASES: string[] = [];
+
+/**
+ * Every folded field of an entry in one string ('|' between them): a word absent here
+ * matches no field. The search index keeps these, one after another, in one string.
+ */
+export function haystackOf(e: Pick<CatalogEntry, 'folded'>): string {
+  const f = e.folded;
+  return f.aliases.length === 0
+    ? `${f.name}|${f.id}|${f.area}`
+    : [f.name, f.id, f.area, ...f.aliases].join('|');
+}
+
+/** Whether `word` (no ' ' or '|' in it) is in one of the entry's folded fields. */
+export function inFields(e: Pick<CatalogEntry, 'folded'>, word: string): boolean {
+  const f = e.folded;
+  return (
+    f.name.includes(word) ||
+    f.id.includes(word) ||
+    f.area.includes(word) ||
+    (f.aliases.length > 0 && f.aliases.some((a) => a.includes(word)))
+  );
+}
+
 function toEntry(
   state: EntityState,
   registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
@@ -409,13 +432,17 @@ function toEntry(
   const name = nameOf(state, objectId);
   const { area, floor, labelIds } = registry.groupsOf(state.entityId);
   const regEntry = registry.entry(state.entityId);
-  const aliases = regEntry?.aliases ?? [];
+  const aliases = regEntry?.aliases ?? NO_ALIASES;
+  const foldedName = fold(name);
+  const foldedObjectId = fold(objectId);
+  // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
+  // folds like the object id (most do) is one string, and no aliases one shared list.
   const folded = {
     id: fold(state.entityId),
-    objectId: fold(objectId),
-    name: fold(name),
+    objectId: foldedObjectId === foldedName ? foldedName : foldedObjectId,
+    name: foldedName,
     area: area ? foldArea(area.name) : '',
-    aliases: aliases.map(fold),
+    aliases: aliases.length === 0 ? NO_ALIASES : aliases.map(fold),
   };
   return {
     entityId: state.entityId,
@@ -434,7 +461,6 @@ function toEntry(
     hidden: regEntry?.hidden ?? false,
     exposed: registry.isExposed(state.entityId),
     folded,
-    haystack: [folded.name, folded.id, folded.area, ...folded.aliases].join('|'),
     letters: letterMask(folded.name) | letterMask(folded.id),
     initials: initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
   };

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from './catalog.js';
-import { compareIds, letterMask } from './catalog.js';
+import { compareIds, haystackOf, letterMask } from './catalog.js';
 import type { EntityGroup } from './groups.js';
 import { fold } from './text.js';
 
@@ -367,8 +367,9 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
     if (i > 0 && i % slice === 0) yield;
     const e = entries[i]!;
     bounds[i] = at;
-    parts[i] = e.haystack;
-    at += 1 + e.haystack.length;
+    const haystack = haystackOf(e);
+    parts[i] = haystack;
+    at += 1 + haystack.length;
     letters[i] = e.letters;
     nameLengths[i] = e.folded.name.length;
     objectIdLengths[i] = e.folded.objectId.length;

@@ -1,5 +1,5 @@
 import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
-import { FIELD_WEIGHTS, letterMask, type CatalogEntry } from './catalog.js';
+import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './catalog.js';
 import { searchIndexOf, type SearchIndex, type Vocabulary } from './search-index.js';
 import { editDistance, fold } from './text.js';
 
@@ -319,7 +319,7 @@ function finish(total: number, words: readonly string[], query: string, e: Catal
 
 /** Scores an entry against a folded query by substring only: every word must match a field. */
 function strictScore(words: readonly string[], query: string, e: CatalogEntry): number {
-  for (const word of words) if (!e.haystack.includes(word)) return 0;
+  for (const word of words) if (!inFields(e, word)) return 0;
   let total = 0;
   for (const word of words) {
     const s = strictWordScore(word, e);
@@ -340,7 +340,7 @@ function looseScore(
   let total = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    let s = e.haystack.includes(word) ? strictWordScore(word, e) : 0;
+    let s = inFields(e, word) ? strictWordScore(word, e) : 0;
     if (s === 0) s = looseWordScore(word, masks[i]!, e, typos[i]!);
     if (s === 0) return 0;
     total += s;
