@@ -290,7 +290,7 @@ function inOrder(word: string, a: string, b: string): boolean {
 function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
   if (word.length < 2 || word.length > 4 || (mask & e.letters) !== mask) return false;
   const first = word[0]!;
-  // The initials mask is coarse for digits (two a bit), and empty for letters outside a-z
+  // The initials mask is coarse for digits (two or three a bit), and empty for letters outside a-z
   // (Cyrillic, Greek, CJK): it can only reject; the text decides.
   const firstMask = letterMask(first);
   if (firstMask !== 0 && (firstMask & e.initials) === 0) return false;
