@@ -9,7 +9,7 @@ export interface Vocabulary {
   lengths: Int32Array;
   masks: Int32Array;
   /** For each word, the entries that have it: a typo match reaches its entries directly. */
-  entriesByWord: Map<string, number[]>;
+  entriesByWord: WordEntries;
   /** The words, each after a '\n', and where each starts. */
   text: string;
   starts: Int32Array;
@@ -228,8 +228,8 @@ export class SearchIndex {
   containing(word: string): Int32Array | undefined {
     const vocabulary = this.vocabulary;
     if (vocabulary === undefined || word === '') return undefined;
-    const { text, starts, words, entriesByWord } = vocabulary;
-    const lists: number[][] = [];
+    const { text, starts, entriesByWord } = vocabulary;
+    const lists: Int32Array[] = [];
     let total = 0;
     for (let at = text.indexOf(word); at !== -1;) {
       // The word this occurrence is in (starts[k] is where word k begins, after its '\n').
@@ -240,13 +240,13 @@ export class SearchIndex {
         if (starts[mid]! <= at) lo = mid;
         else hi = mid - 1;
       }
-      const list = entriesByWord.get(words[lo]!)!;
+      const list = entriesByWord.of(lo);
       lists.push(list);
       total += list.length;
       if (lo + 1 >= starts.length) break;
       at = text.indexOf(word, starts[lo + 1]);
     }
-    if (lists.length === 1) return Int32Array.from(lists[0]!);
+    if (lists.length === 1) return lists[0]!;
     if (total < this.size / 8) {
       const all = new Int32Array(total);
       let k = 0;
@@ -509,7 +509,13 @@ function add<V>(map: Map<string, V[]>, key: string, value: V): void {
  * next entry.
  */
 function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabulary> {
-  const entriesByWord = new Map<string, number[]>();
+  // Each word's number, and (word, entry) pairs in the order read: a map of lists would hold
+  // an array per word, most of them (numbers, say) with one entry.
+  const ids = new Map<string, number>();
+  const last: number[] = [];
+  let pairWords = new Int32Array(1024);
+  let pairEntries = new Int32Array(1024);
+  let pairs = 0;
   let entry = -1;
   let start = -1;
   for (let i = 0; i <= corpus.length; i++) {
@@ -521,14 +527,34 @@ function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabu
     }
     if (start !== -1) {
       const word = corpus.slice(start, i);
-      const list = entriesByWord.get(word);
-      if (list === undefined) entriesByWord.set(word, [entry]);
-      else if (list[list.length - 1] !== entry) list.push(entry);
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(word, id);
+        last.push(-1);
+      }
+      if (last[id] !== entry) {
+        last[id] = entry;
+        if (pairs === pairWords.length) {
+          pairWords = grown(pairWords);
+          pairEntries = grown(pairEntries);
+        }
+        pairWords[pairs] = id;
+        pairEntries[pairs++] = entry;
+      }
       start = -1;
     }
     if (c === NEWLINE) entry++;
   }
-  const words = [...entriesByWord.keys()];
+  const words = [...ids.keys()];
+  ids.clear();
+  // The pairs by word (a counting sort keeps each word's entries in catalog order).
+  const offsets = new Int32Array(words.length + 1);
+  for (let k = 0; k < pairs; k++) offsets[pairWords[k]! + 1]!++;
+  for (let w = 0; w < words.length; w++) offsets[w + 1]! += offsets[w]!;
+  const postings = new Int32Array(pairs);
+  const fill = offsets.slice(0, words.length);
+  for (let k = 0; k < pairs; k++) postings[fill[pairWords[k]!]!++] = pairEntries[k]!;
   const sorted = yield* sortedOrder(words, slice / 20);
   const characters = new Set<string>();
   for (const word of words) for (let i = 0; i < word.length; i++) characters.add(word[i]!);
@@ -546,8 +572,57 @@ function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabu
     words,
     lengths: Int32Array.from(words, (w) => w.length),
     masks: Int32Array.from(words, letterMask),
-    entriesByWord,
+    entriesByWord: new WordEntries(words, sorted, postings, offsets),
   };
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(array.length * 2);
+  more.set(array);
+  return more;
+}
+
+/**
+ * Each vocabulary word's entries, ascending, in one typed array: word k's are
+ * postings[offsets[k]] to postings[offsets[k + 1]]. A word is found by binary search in the
+ * sorted vocabulary. (A map of arrays held about 100 bytes per word; a large home has a
+ * word per entity, its number.)
+ */
+export class WordEntries {
+  constructor(
+    private readonly words: readonly string[],
+    private readonly sorted: Int32Array,
+    private readonly postings: Int32Array,
+    private readonly offsets: Int32Array,
+  ) {}
+
+  /** The entries of word number `k`. */
+  of(k: number): Int32Array {
+    return this.postings.subarray(this.offsets[k], this.offsets[k + 1]);
+  }
+
+  /** The number of `word`, or -1 when it is no word of the vocabulary. */
+  find(word: string): number {
+    const { words, sorted } = this;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[sorted[mid]!]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && words[sorted[lo]!] === word ? sorted[lo]! : -1;
+  }
+
+  has(word: string): boolean {
+    return this.find(word) !== -1;
+  }
+
+  /** The entries that have `word`, or undefined when none has. */
+  get(word: string): Int32Array | undefined {
+    const k = this.find(word);
+    return k === -1 ? undefined : this.of(k);
+  }
 }
 
 const NEWLINE = 10;
