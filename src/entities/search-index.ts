@@ -176,6 +176,20 @@ export class SearchIndex {
     return [this.corpus, start, start + this.nameLengths[i]!];
   }
 
+  private readonly spareMarks: Uint8Array[] = [];
+
+  /** A zeroed array of a byte per entry, to give back zeroed with returnMarks(). */
+  borrowMarks(): Uint8Array {
+    return this.spareMarks.pop() ?? new Uint8Array(this.size);
+  }
+
+  returnMarks(marks: Uint8Array): void {
+    // A few kept: a query takes at most four.
+    if (this.spareMarks.length >= 4) return;
+    marks.fill(0);
+    this.spareMarks.push(marks);
+  }
+
   /** Whether entry i's haystack contains `text`. */
   hasText(i: number, text: string): boolean {
     return this.corpus.slice(this.bounds[i]! + 1, this.bounds[i + 1]).includes(text);

@@ -566,113 +566,125 @@ export function search(
   const index = searchIndexOf(entries);
   const byPrefix = namePrefixRanking(index, entries, words, query, limit, accept, budget);
   if (byPrefix !== undefined) return byPrefix;
-  const ranking = new Ranking(limit);
-  // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
-  const seen = new Uint8Array(index.size);
-  // Which entries have the longest word, and the next two, found in the corpus without
-  // reading a single entry: only those are read now (the rest can only match loosely).
-  const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
-  const withFirst: number[] = [];
-  if (!budget.charge(scan)) return [];
-  // Short words are in too many vocabulary words: the corpus is searched for them.
-  const firstIn = first.length >= 3 ? index.containing(first) : undefined;
-  if (firstIn === undefined) {
-    index.forEachContaining(first, (at) => {
-      seen[at] = 1;
-      withFirst.push(at);
-    });
-  } else {
-    for (const at of firstIn) {
-      seen[at] = 1;
-      withFirst.push(at);
+  // Marks per entry, zeroed: borrowed from the index and given back zeroed (a query at
+  // 100,000 entities would otherwise allocate several 100 KB arrays, and make garbage).
+  const borrowed: Uint8Array[] = [];
+  const take = () => {
+    const marks = index.borrowMarks();
+    borrowed.push(marks);
+    return marks;
+  };
+  try {
+    const ranking = new Ranking(limit);
+    // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
+    const seen = take();
+    // Which entries have the longest word, and the next two, found in the corpus without
+    // reading a single entry: only those are read now (the rest can only match loosely).
+    const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
+    const withFirst: number[] = [];
+    if (!budget.charge(scan)) return [];
+    // Short words are in too many vocabulary words: the corpus is searched for them.
+    const firstIn = first.length >= 3 ? index.containing(first) : undefined;
+    if (firstIn === undefined) {
+      index.forEachContaining(first, (at) => {
+        seen[at] = 1;
+        withFirst.push(at);
+      });
+    } else {
+      for (const at of firstIn) {
+        seen[at] = 1;
+        withFirst.push(at);
+      }
     }
-  }
-  // Worth it only when reading the entries with the longest word would cost more.
-  const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
-  // Bit k: the entry has also[k].
-  const has = new Uint8Array(index.size);
-  const hasAll = (1 << also.length) - 1;
-  for (const [k, word] of also.entries()) {
-    if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
-    const wordIn = word.length >= 3 ? index.containing(word) : undefined;
-    if (wordIn !== undefined) for (const at of wordIn) has[at] = has[at]! | (1 << k);
-    else if (withFirst.length * 4 < index.size) {
-      // Only the entries with the longest word need the mark: their haystacks are read.
-      for (const at of withFirst) if (index.hasText(at, word)) has[at] = has[at]! | (1 << k);
-    } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
-  }
-  // Entries that have the longest word as a substring but miss another.
-  const nearMisses: number[] = [];
-  for (const at of withFirst) {
-    if (has[at] !== hasAll) {
-      nearMisses.push(at);
-      continue;
+    // Worth it only when reading the entries with the longest word would cost more.
+    const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
+    // Bit k: the entry has also[k].
+    const has = take();
+    const hasAll = (1 << also.length) - 1;
+    for (const [k, word] of also.entries()) {
+      if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
+      const wordIn = word.length >= 3 ? index.containing(word) : undefined;
+      if (wordIn !== undefined) for (const at of wordIn) has[at] = has[at]! | (1 << k);
+      else if (withFirst.length * 4 < index.size) {
+        // Only the entries with the longest word need the mark: their haystacks are read.
+        for (const at of withFirst) if (index.hasText(at, word)) has[at] = has[at]! | (1 << k);
+      } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
     }
-    const entry = entries[at]!;
-    if (!budget.charge(COST.visit)) break;
-    if (!accept(entry)) continue;
-    if (!budget.charge(fieldsCost(words, entry))) break;
-    const score = strictScore(words, query, entry);
-    if (score > 0) ranking.add(at, entry, score);
-    else nearMisses.push(at);
-  }
-  if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
-  // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
-  // no bonus (the query is not the name, nor its start).
-  if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
+    // Entries that have the longest word as a substring but miss another.
+    const nearMisses: number[] = [];
+    for (const at of withFirst) {
+      if (has[at] !== hasAll) {
+        nearMisses.push(at);
+        continue;
+      }
+      const entry = entries[at]!;
+      if (!budget.charge(COST.visit)) break;
+      if (!accept(entry)) continue;
+      if (!budget.charge(fieldsCost(words, entry))) break;
+      const score = strictScore(words, query, entry);
+      if (score > 0) ranking.add(at, entry, score);
+      else nearMisses.push(at);
+    }
+    if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
+    // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
+    // no bonus (the query is not the name, nor its start).
+    if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
 
-  const vocabulary = index.words();
-  const typos = words.map((word) => typosOf(word, vocabulary, budget));
-  // Scoring a word loosely tries each of its typo matches on the entry's fields.
-  const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
-  const masks = words.map(letterMask);
-  /** Scores an entry already read loosely; false when the budget cannot pay for it. */
-  const scoreLoosely = (at: number): boolean => {
-    const entry = entries[at]!;
-    if (!budget.charge(fieldsCost(words, entry) + looseCost)) return false;
-    const score = looseScore(words, masks, query, entry, typos);
-    if (score > 0) ranking.add(at, entry, score);
-    return true;
-  };
-  /** Reads an entry and, if the command accepts it, scores it loosely; false when out of budget. */
-  const tryLoosely = (at: number): boolean =>
-    budget.charge(COST.visit) && (!accept(entries[at]!) || scoreLoosely(at));
-  // A near miss lacks a marked word: it can still match loosely only where a typo of that
-  // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
-  // vocabulary and the index, before reading the entry.
-  const reachable = also.map((word, k) => {
-    const reach = new Uint8Array(index.size);
-    for (const typo of typos[1 + k]!.words) {
-      const list = vocabulary.entriesByWord.get(typo)!;
-      if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
-      for (const at of list) reach[at] = 1;
+    const vocabulary = index.words();
+    const typos = words.map((word) => typosOf(word, vocabulary, budget));
+    // Scoring a word loosely tries each of its typo matches on the entry's fields.
+    const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
+    const masks = words.map(letterMask);
+    /** Scores an entry already read loosely; false when the budget cannot pay for it. */
+    const scoreLoosely = (at: number): boolean => {
+      const entry = entries[at]!;
+      if (!budget.charge(fieldsCost(words, entry) + looseCost)) return false;
+      const score = looseScore(words, masks, query, entry, typos);
+      if (score > 0) ranking.add(at, entry, score);
+      return true;
+    };
+    /** Reads an entry and, if the command accepts it, scores it loosely; false when out of budget. */
+    const tryLoosely = (at: number): boolean =>
+      budget.charge(COST.visit) && (!accept(entries[at]!) || scoreLoosely(at));
+    // A near miss lacks a marked word: it can still match loosely only where a typo of that
+    // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
+    // vocabulary and the index, before reading the entry.
+    const reachable = also.map((word, k) => {
+      const reach = take();
+      for (const typo of typos[1 + k]!.words) {
+        const list = vocabulary.entriesByWord.get(typo)!;
+        if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
+        for (const at of list) reach[at] = 1;
+      }
+      const mask = masks[1 + k]!;
+      return word.length >= 2 && word.length <= 4
+        ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
+        : (at: number) => reach[at] === 1;
+    });
+    const mayMatch = (at: number) =>
+      also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
+    if (budget.exhausted) return ranking.best;
+    for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
+    /** An entry without the longest word that may still match loosely, once. */
+    const tryEntry = (at: number): boolean => {
+      if (seen[at] !== 0) return true;
+      seen[at] = 1;
+      return tryLoosely(at);
+    };
+    // Entries a typo of the longest word reaches...
+    for (const word of typos[0]!.words) {
+      for (const at of vocabulary.entriesByWord.get(word)!) if (!tryEntry(at)) return ranking.best;
     }
-    const mask = masks[1 + k]!;
-    return word.length >= 2 && word.length <= 4
-      ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
-      : (at: number) => reach[at] === 1;
-  });
-  const mayMatch = (at: number) =>
-    also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
-  if (budget.exhausted) return ranking.best;
-  for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
-  /** An entry without the longest word that may still match loosely, once. */
-  const tryEntry = (at: number): boolean => {
-    if (seen[at] !== 0) return true;
-    seen[at] = 1;
-    return tryLoosely(at);
-  };
-  // Entries a typo of the longest word reaches...
-  for (const word of typos[0]!.words) {
-    for (const at of vocabulary.entriesByWord.get(word)!) if (!tryEntry(at)) return ranking.best;
-  }
-  // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
-  if (first.length >= 2 && first.length <= 4) {
-    const mask = masks[0]!;
-    if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit))) return ranking.best;
-    for (let at = 0; at < index.size; at++) {
-      if ((mask & index.letters[at]!) === mask && !tryEntry(at)) break;
+    // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
+    if (first.length >= 2 && first.length <= 4) {
+      const mask = masks[0]!;
+      if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit))) return ranking.best;
+      for (let at = 0; at < index.size; at++) {
+        if ((mask & index.letters[at]!) === mask && !tryEntry(at)) break;
+      }
     }
+    return ranking.best;
+  } finally {
+    for (const marks of borrowed) index.returnMarks(marks);
   }
-  return ranking.best;
 }
