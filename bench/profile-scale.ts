@@ -1,20 +1,33 @@
 /**
- * One home size, for profiling (not part of `npm run bench`): starts the fakes and the bot
- * with extra Node flags (PROFILE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), prints
- * the start-up time, types `keystrokes` autocomplete queries, sends a few misses and prints
- * the memory after GC.  tsx bench/profile-scale.ts <entities>
+ * One home size, for profiling (not part of `npm run bench`): starts the fakes and the bot,
+ * prints the start-up time and its steps, types 300 autocomplete keystrokes (the scaling
+ * table's), sends 20 misses and prints the memory after a full GC.
+ *
+ *   npx tsx bench/profile-scale.ts 100000
+ *   PROFILE=cpu PROFILE_DIR=/tmp/prof npx tsx bench/profile-scale.ts 100000
+ *
+ * PROFILE=cpu writes the bot's CPU profile from its start to the end of the keystrokes, and
+ * another of the misses; PROFILE=heap a heap snapshot at the end (see
+ * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot.
  */
 import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, sendHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
 import { memoryOf, startBot } from './processes.js';
 import { compiledScript } from './node-scripts.js';
+import { resolve } from 'node:path';
 
 const entities = Number(process.argv[2] ?? 100_000);
 const fakes = await homeFakes(entities);
 const started = Date.now();
 const bot = startBot({
   ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
-  NODE_OPTIONS: `--expose-gc --import=${compiledScript('bench/memory-probe.ts')} ${process.env.PROFILE_FLAGS ?? ''}`,
+  NODE_OPTIONS: [
+    '--expose-gc',
+    `--import=${compiledScript('bench/memory-probe.ts')}`,
+    ...(process.env.PROFILE ? [`--import=${compiledScript('bench/profile-preload.ts')}`] : []),
+    process.env.PROFILE_FLAGS ?? '',
+  ].join(' '),
+  PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'),
 });
 try {
   const [ready, connected] = await Promise.all([
@@ -59,7 +72,7 @@ try {
     'max',
     sorted.at(-1)!.toFixed(2),
   );
-  if (process.env.PROFILE_FLAGS?.includes('cpuprof')) {
+  if (process.env.PROFILE === 'cpu') {
     const { pid } = await bot.waitForMessage('bench probe', 15_000);
     const from = bot.logs.length;
     process.kill(pid as number, 'SIGWINCH');
@@ -77,13 +90,13 @@ try {
   }
   console.log('miss', miss.map((t) => t.toFixed(1)).join(' '));
   const m = await memoryOf(bot);
-  if (process.env.PROFILE_FLAGS?.includes('cpuprof')) {
+  if (process.env.PROFILE === 'cpu') {
     const { pid } = await bot.waitForMessage('bench probe', 15_000);
     const from = bot.logs.length;
     process.kill(pid as number, 'SIGWINCH');
     await bot.waitForMessage('profile written', 30_000, from);
   }
-  if (process.env.PROFILE_FLAGS?.includes('heapsnap')) {
+  if (process.env.PROFILE === 'heap') {
     const { pid } = await bot.waitForMessage('bench probe', 15_000);
     const from = bot.logs.length;
     process.kill(pid as number, 'SIGTTIN');

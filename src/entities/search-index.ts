@@ -362,7 +362,9 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
   const byFloor = new Map<string, CatalogEntry[]>();
   const byLabel = new Map<string, CatalogEntry[]>();
   const byAlias = new Map<string, CatalogEntry[]>();
-  const parts: string[] = new Array<string>(n);
+  // The corpus, joined a slice at a time (one join of 100,000 strings would be one long step).
+  const chunks: string[] = [];
+  let chunk: string[] = [];
   const ids: string[] = [];
   const owners: number[] = [];
   const shownNameLengths = new Int32Array(n);
@@ -378,11 +380,15 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
   let idAt = 0;
   let longest = 0;
   for (let i = 0; i < n; i++) {
-    if (i > 0 && i % slice === 0) yield;
+    if (i > 0 && i % slice === 0) {
+      chunks.push(chunk.join('\n'));
+      chunk = [];
+      yield;
+    }
     const e = entries[i]!;
     bounds[i] = at;
     const haystack = haystackOf(e);
-    parts[i] = haystack;
+    chunk.push(haystack);
     at += 1 + haystack.length;
     letters[i] = e.letters;
     nameLengths[i] = e.folded.name.length;
@@ -420,7 +426,7 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
   }
   bounds[n] = at;
   return {
-    corpus: n === 0 ? '' : `\n${parts.join('\n')}`,
+    corpus: n === 0 ? '' : `\n${[...chunks, chunk.join('\n')].join('\n')}`,
     bounds,
     letters,
     nameLengths,
@@ -442,11 +448,14 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
 }
 
 /** The positions of `entries` in the order of their folded names (ties by position). */
-function sortByName(entries: readonly CatalogEntry[], slice: number): Generator<void, Int32Array> {
-  return sortedOrder(
-    entries.map((e) => e.folded.name),
-    slice,
-  );
+function* sortByName(entries: readonly CatalogEntry[], slice: number): Generator<void, Int32Array> {
+  const names = new Array<string>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    if (i % slice === 0) yield;
+    names[i] = entries[i]!.folded.name;
+  }
+  yield;
+  return yield* sortedOrder(names, slice);
 }
 
 /**
@@ -473,15 +482,16 @@ function* sortedOrder(keys: readonly string[], slice: number): Generator<void, I
       let i = lo;
       let j = mid;
       let k = lo;
-      while (i < mid && j < hi)
+      while (i < mid && j < hi) {
         into[k++] = compare(order[i]!, order[j]!) <= 0 ? order[i++]! : order[j++]!;
+        // A pause within a long merge too (the last one merges all of them).
+        if (++work >= slice) {
+          work = 0;
+          yield;
+        }
+      }
       while (i < mid) into[k++] = order[i++]!;
       while (j < hi) into[k++] = order[j++]!;
-      work += hi - lo;
-      if (work >= slice) {
-        work = 0;
-        yield;
-      }
     }
     [order, into] = [into, order];
   }
@@ -560,32 +570,55 @@ function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabu
     }
     if (c === NEWLINE) entry++;
   }
+  yield;
   const words = [...ids.keys()];
   ids.clear();
   // The pairs by word (a counting sort keeps each word's entries in catalog order).
   const offsets = new Int32Array(words.length + 1);
   for (let k = 0; k < pairs; k++) offsets[pairWords[k]! + 1]!++;
   for (let w = 0; w < words.length; w++) offsets[w + 1]! += offsets[w]!;
+  yield;
   const postings = new Int32Array(pairs);
   const fill = offsets.slice(0, words.length);
   for (let k = 0; k < pairs; k++) postings[fill[pairWords[k]!]!++] = pairEntries[k]!;
+  yield;
   const sorted = yield* sortedOrder(words, slice / 20);
-  const characters = new Set<string>();
-  for (const word of words) for (let i = 0; i < word.length; i++) characters.add(word[i]!);
+  // The rest a few thousand words at a time.
+  const step = Math.max(1, Math.floor(slice / 20));
+  const seen = new Uint8Array(65536);
+  let alphabet = '';
   const starts = new Int32Array(words.length);
+  const lengths = new Int32Array(words.length);
+  const masks = new Int32Array(words.length);
+  const texts: string[] = [];
   let at = 0;
-  for (let k = 0; k < words.length; k++) {
-    starts[k] = at + 1;
-    at += 1 + words[k]!.length;
+  for (let from = 0; from < words.length; from += step) {
+    yield;
+    const to = Math.min(words.length, from + step);
+    for (let k = from; k < to; k++) {
+      const word = words[k]!;
+      starts[k] = at + 1;
+      at += 1 + word.length;
+      lengths[k] = word.length;
+      masks[k] = letterMask(word);
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (seen[code] === 0) {
+          seen[code] = 1;
+          alphabet += word[i]!;
+        }
+      }
+    }
+    texts.push(words.slice(from, to).join('\n'));
   }
   return {
-    text: words.length === 0 ? '' : `\n${words.join('\n')}`,
+    text: words.length === 0 ? '' : `\n${texts.join('\n')}`,
     starts,
     sorted,
-    alphabet: [...characters].join(''),
+    alphabet,
     words,
-    lengths: Int32Array.from(words, (w) => w.length),
-    masks: Int32Array.from(words, letterMask),
+    lengths,
+    masks,
     entriesByWord: new WordEntries(words, sorted, postings, offsets),
   };
 }
