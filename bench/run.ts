@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import * as prettier from 'prettier';
 import { benchAutocomplete } from './autocomplete.bench.js';
 import { benchBurst } from './burst.bench.js';
+import { benchCharts } from './charts.bench.js';
 import { benchCommands } from './commands.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchMemory, benchStartup } from './process.bench.js';
@@ -29,7 +30,7 @@ const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
-             scale, ingest, autocomplete, stall, rules, memory, burst)
+             scale, ingest, autocomplete, stall, rules, memory, charts, burst)
   --sizes    the home sizes of the scaling table (default 1000,10000,50000,100000;
              with --quick 10000), e.g. --sizes 50000,100000
   --docs     put the table into CONTRIBUTING.md (between the bench markers)`;
@@ -187,6 +188,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
     },
   },
   { id: 'memory', run: () => benchMemory(q) },
+  { id: 'charts', run: () => benchCharts(q ? 20 : 100) },
   {
     id: 'burst',
     run: () =>

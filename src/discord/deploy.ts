@@ -1,4 +1,4 @@
-import type { Client } from 'discord.js';
+import { REST, Routes, type APIApplication, type Client } from 'discord.js';
 import { buildCommands, type CommandVisibility } from '../commands/registry.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -20,4 +20,23 @@ export async function deployCommands(
     await client.application.commands.set(body);
     log.info({ commands: body.length }, 'slash commands registered globally');
   }
+}
+
+/**
+ * The same registration without a gateway connection (`deploy-commands`): the bot token's
+ * application over REST only. Rejects as discord.js does (see describeLoginError).
+ */
+export async function deployCommandsOnce(opts: {
+  token: string;
+  apiUrl: string | undefined;
+  guildId: string | undefined;
+  visibility: CommandVisibility;
+}): Promise<void> {
+  const { token, apiUrl, guildId, visibility } = opts;
+  const rest = new REST({ version: '10', ...(apiUrl ? { api: apiUrl } : {}) }).setToken(token);
+  const app = (await rest.get(Routes.currentApplication())) as APIApplication;
+  const route = guildId
+    ? Routes.applicationGuildCommands(app.id, guildId)
+    : Routes.applicationCommands(app.id);
+  await rest.put(route, { body: buildCommands(undefined, visibility) });
 }
