@@ -16,6 +16,8 @@ import { reloadCommand } from './reload.js';
 import { controlCommand } from './control.js';
 import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
+import { historyCommand } from './history.js';
+import { logbookCommand } from './logbook.js';
 import { cameraCommand } from './camera.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
 import type { OptionSpec } from './options.js';
@@ -49,6 +51,8 @@ export const subcommands: readonly AnyCommand[] = [
   muteCommand,
   unmuteCommand,
   cameraCommand,
+  historyCommand,
+  logbookCommand,
   aboutCommand,
   reloadCommand,
 ];

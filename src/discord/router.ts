@@ -12,6 +12,7 @@ import { commandKey, createCommandRunner } from '../commands/runner.js';
 import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
 import { actorOf } from './access.js';
+import type { ActionPresses } from './action-press.js';
 import { parseCustomId } from './custom-id.js';
 import { render, replyError } from './render.js';
 
@@ -83,6 +84,8 @@ export function createInteractionRouter(
   ctx: CommandContext,
   log: Logger,
   metrics?: CommandMetrics,
+  /** Presses on the buttons of messages HA automations sent (src/discord/action-press.ts). */
+  actions?: ActionPresses,
 ): (interaction: Interaction) => Promise<void> {
   // A function: the commands in force at each interaction (a reload changes custom ones).
   const current = typeof commands === 'function' ? commands : () => commands;
@@ -179,7 +182,19 @@ export function createInteractionRouter(
         log.info({ ...meta, ms: Math.round(performance.now() - started) }, 'command handled');
         return;
       }
-      const id = interaction.isMessageComponent() ? parseCustomId(interaction.customId) : undefined;
+      const id =
+        interaction.isMessageComponent() || interaction.isModalSubmit()
+          ? parseCustomId(interaction.customId)
+          : undefined;
+      if (
+        id?.kind === 'action' &&
+        actions &&
+        (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit())
+      ) {
+        meta.command = 'action';
+        await actions(interaction, id, caller);
+        return;
+      }
       if (id?.kind === 'pick' && interaction.isStringSelectMenu()) {
         meta.command = `${id.command} (pick)`;
         const [entityId] = interaction.values;
