@@ -19,6 +19,7 @@ import { createTokenLife } from './app/token-life.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
+import { commandsIn } from './commands/custom/command-set.js';
 import { subcommands } from './commands/registry.js';
 import { LiveConfig } from './config/live.js';
 import { createReloader } from './config/reload.js';
@@ -225,7 +226,15 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     { store: actionMessages, eventType: DEFAULT_ACTION_EVENT },
     ctx,
   );
-  const route = createInteractionRouter(subcommands, ctx, log, metrics, actionPresses);
+  // The commands in force at each interaction: a reload changes the custom ones.
+  const commands = commandsIn(subcommands);
+  const route = createInteractionRouter(
+    () => commands(live.current().commands),
+    ctx,
+    log,
+    metrics,
+    actionPresses,
+  );
 
   const features: Feature[] = [
     discordClient(discordConnection),
