@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
 import type { HaMessage } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 /** HA_SEND_CHANNELS: channel ids HA may post to besides the alert channel, or any channel. */
 export type SendChannels = 'any' | readonly string[];
@@ -81,7 +82,7 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     contextId: event.contextId,
   });
   log.info(
-    { ...where, channelId, imageEntity: request.imageEntity },
+    { ...milestone('ha-send.queued'), ...where, channelId, imageEntity: request.imageEntity },
     'message from Home Assistant queued',
   );
 }

@@ -16,6 +16,7 @@ import {
 import type { Firing, RuleEngine } from './rule-engine.js';
 import { renderTemplate } from './template.js';
 import type { Alert, MissedWhile, OutboxKind } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 export type { HistoryLookup } from './history-check.js';
 
@@ -364,7 +365,7 @@ export class AlertPipeline {
     if (noHistory) this.logNoHistory(unsure.length);
     else
       this.opts.log.info(
-        { found, unknown, missedWhile },
+        { ...milestone('ha.history-checked'), found, unknown, missedWhile },
         "checked Home Assistant's history for changes its restart hid",
       );
   }

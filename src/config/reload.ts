@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import { loadConfigFile, type ConfigFile } from './file.js';
+import { milestone } from '../logging/milestones.js';
 
 export type ReloadResult = { ok: true; changes: string[] } | { ok: false; problems: string[] };
 
@@ -35,7 +36,7 @@ export function createReloader(
       return { ok: false, problems: loaded.problems };
     }
     const changes = target.apply(loaded.file);
-    log.info({ changes }, 'config reloaded');
+    log.info({ ...milestone('config.reloaded'), changes }, 'config reloaded');
     return { ok: true, changes };
   };
 }

@@ -1,6 +1,7 @@
 import type { Client } from 'discord.js';
 import { buildCommands, type CommandVisibility } from '../commands/registry.js';
 import type { Logger } from '../logging/logger.js';
+import { milestone } from '../logging/milestones.js';
 
 /**
  * Registers `/ha` in one guild (shows at once) or globally (Discord may take up to an hour
@@ -15,9 +16,15 @@ export async function deployCommands(
   const body = buildCommands(undefined, visibility);
   if (guildId) {
     await client.application.commands.set(body, guildId);
-    log.info({ guildId, commands: body.length }, 'slash commands registered in guild');
+    log.info(
+      { ...milestone('discord.commands-registered'), guildId, commands: body.length },
+      'slash commands registered in guild',
+    );
   } else {
     await client.application.commands.set(body);
-    log.info({ commands: body.length }, 'slash commands registered globally');
+    log.info(
+      { ...milestone('discord.commands-registered'), commands: body.length },
+      'slash commands registered globally',
+    );
   }
 }

@@ -19,6 +19,7 @@ import type {
   ServiceCallResult,
   ServiceTarget,
 } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 export interface HaClientOptions {
   /** HA's websocket URL (config builds it: HA's own path differs behind the Supervisor). */
@@ -477,7 +478,10 @@ export class HaClient {
 
   private onDisconnected(): void {
     this.generation++;
-    this.opts.log.warn('Home Assistant connection lost, reconnecting');
+    this.opts.log.warn(
+      milestone('ha.connection-lost'),
+      'Home Assistant connection lost, reconnecting',
+    );
     this.setStatus({ kind: 'disconnected', reason: 'connection lost' });
   }
 
@@ -550,7 +554,10 @@ export class HaClient {
     if (generation !== this.generation) return;
     if (coreState !== 'RUNNING' && this.everConnected) this.restarting = true;
     this.everConnected = true;
-    this.opts.log.info({ haVersion, coreState }, 'Home Assistant connected');
+    this.opts.log.info(
+      { ...milestone('ha.connected'), haVersion, coreState },
+      'Home Assistant connected',
+    );
     this.setConnected(haVersion, coreState);
     if (coreState !== 'RUNNING') this.pollUntilRunning(generation, haVersion);
   }
@@ -688,7 +695,7 @@ export class HaClient {
   private started(haVersion: string, via: string): void {
     const status = this.currentStatus;
     if (status.kind === 'connected' && status.coreState === 'RUNNING') return;
-    this.opts.log.info({ via }, 'Home Assistant finished starting');
+    this.opts.log.info({ ...milestone('ha.started'), via }, 'Home Assistant finished starting');
     this.setConnected(haVersion, 'RUNNING');
     void this.refreshRegistry();
   }

@@ -3,6 +3,7 @@ import type { Notice } from '../alerts/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { HaClient } from './client.js';
 import { isBanCause } from './socket.js';
+import { milestone } from '../logging/milestones.js';
 
 /** Where a new token goes, and whether the bot takes it over without a restart. */
 const putNewToken = (fromFile: boolean): string =>
@@ -40,7 +41,10 @@ export function watchHaStatus(
         ? tokenNotSentText(opts.url, status.message)
         : tokenRejectedText(opts.url, status.message, opts.fromFile);
       opts.log.error(
-        { action: opts.fromFile ? 'replace HA_TOKEN_FILE' : 'replace HA_TOKEN' },
+        {
+          ...milestone('ha.token-rejected'),
+          action: opts.fromFile ? 'replace HA_TOKEN_FILE' : 'replace HA_TOKEN',
+        },
         text,
       );
       opts.notify({

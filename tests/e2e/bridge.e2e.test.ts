@@ -74,8 +74,8 @@ beforeAll(async () => {
       HA_STATE_WAIT_MS: '3000',
     }),
   );
-  await bot.waitForMessage('bridge ready', 30_000);
-  await bot.waitForMessage('Home Assistant connected', 30_000);
+  await bot.waitForMilestone('bridge.ready', 30_000);
+  await bot.waitForMilestone('ha.connected', 30_000);
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));
@@ -210,7 +210,7 @@ describe('the bot against real Home Assistant', () => {
       'Image from camera.front_door could not be attached',
     );
     expect(message.body.allowed_mentions).toEqual({ parse: [] });
-    const queued = await bot.waitForMessage('message from Home Assistant queued');
+    const queued = await bot.waitForMilestone('ha-send.queued');
     // HA's context id of the event: what the automation's trace shows.
     expect(queued.contextId).toMatch(/^[0-9A-Z]{26}$/);
   });
@@ -305,9 +305,9 @@ describe('the bot against real Home Assistant', () => {
     process.env.HA_E2E_SLOW_START_S = '8';
     try {
       await ha.restart({ waitRunning: false });
-      const connected = await bot.waitForMessage('Home Assistant connected', 60_000, from);
+      const connected = await bot.waitForMilestone('ha.connected', 60_000, from);
       expect(connected.coreState).not.toBe('RUNNING');
-      await bot.waitForMessage('Home Assistant finished starting', 60_000, from);
+      await bot.waitForMilestone('ha.started', 60_000, from);
     } finally {
       delete process.env.HA_E2E_SLOW_START_S;
     }
@@ -325,7 +325,7 @@ describe('the bot against real Home Assistant', () => {
   it('reports a revoked token clearly after HA restarts', async () => {
     await ha.revokeToken(ha.token);
     await ha.restart();
-    const line = await bot.waitForMessage(/rejected the bot's access token/, 60_000);
+    const line = await bot.waitForMilestone('ha.token-rejected', 60_000);
     expect(line.msg).toContain('Long-lived access tokens');
     await waitFor(
       () => alertText().includes('rejected the token'),

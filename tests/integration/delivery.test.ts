@@ -45,8 +45,8 @@ function changesIn(raw: unknown, entityName: string): number {
 
 async function startBot(f: Fakes, extra: Record<string, string> = {}) {
   const bot = BotProcess.start(botEnv(f.ha, f.discord, extra));
-  await bot.waitForMessage('bridge ready');
-  await bot.waitForMessage('Home Assistant connected');
+  await bot.waitForMilestone('bridge.ready');
+  await bot.waitForMilestone('ha.connected');
   return bot;
 }
 
@@ -97,7 +97,7 @@ describe('alert delivery that loses nothing', () => {
       fakes.ha.setState('binary_sensor.front_door', s);
       await new Promise((r) => setTimeout(r, 400));
     }
-    await bot.waitForMessage(/could not deliver alerts to Discord/);
+    await bot.waitForMilestone('outbox.delivery-failed');
     expect(alertMessages(fakes)).toHaveLength(0);
     fakes.discord.setRestFailure(null);
     await waitFor(
@@ -118,7 +118,7 @@ describe('alert delivery that loses nothing', () => {
     fakes.discord.setRestFailure({ status: 503, routeIncludes: '/messages' });
     fakes.ha.setState('binary_sensor.front_door', 'on');
     fakes.ha.setState('binary_sensor.back_door', 'on');
-    await bot.waitForMessage(/could not deliver alerts to Discord/);
+    await bot.waitForMilestone('outbox.delivery-failed');
     await bot.stop('SIGKILL');
     fakes.discord.setRestFailure(null);
     bot = await startBot(fakes, { ALERT_ENTITIES: 'binary_sensor.*_door', DATA_DIR: dataDir });
@@ -134,7 +134,7 @@ describe('alert delivery that loses nothing', () => {
   it('reports changes missed while HA was unreachable, marked as missed', async () => {
     bot = await startBot(fakes, { ALERT_ENTITIES: '', CONFIG_FILE: configFile(RULES) });
     await fakes.ha.stop();
-    await bot.waitForMessage(/^Home Assistant connection lost/);
+    await bot.waitForMilestone('ha.connection-lost');
     fakes.ha.setState('binary_sensor.front_door', 'on');
     fakes.ha.setState('binary_sensor.front_door', 'off');
     fakes.ha.setState('sensor.temp', '30');

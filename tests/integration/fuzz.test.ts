@@ -103,8 +103,8 @@ describe('hostile interactions (fuzz)', () => {
     ]);
     await Promise.all([ha.start(), discord.start()]);
     bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: fuzzConfigFile() }));
-    await bot.waitForMessage('bridge ready');
-    await bot.waitForMessage('Home Assistant connected');
+    await bot.waitForMilestone('bridge.ready');
+    await bot.waitForMilestone('ha.connected');
   });
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Milestone } from '../../src/logging/milestones.js';
 import { startNodeFlags } from '../helpers/node-flags.js';
 
 const ENTRY = resolve(process.cwd(), 'dist/index.js');
@@ -110,6 +111,21 @@ export class BotProcess {
     });
   }
 
+  /**
+   * Resolves with the first line (past or future, from log line `from` on) that marks
+   * `milestone` (src/logging/milestones.ts): the stable field, not the line's words. Wait for
+   * a milestone rather than a message whenever there is one.
+   */
+  waitForMilestone(milestone: Milestone, timeoutMs?: number, from?: number): Promise<LogLine> {
+    return this.waitForLog((l) => l.milestone === milestone, timeoutMs, from);
+  }
+
+  /** Where the log is now: pass it as `from` to wait for something said after this point. */
+  mark(): number {
+    return this.logs.length;
+  }
+
+  /** For the log's words themselves (what a person reads); readiness is `waitForMilestone`. */
   waitForMessage(msg: string | RegExp, timeoutMs?: number, from?: number): Promise<LogLine> {
     return this.waitForLog(
       (l) => (typeof msg === 'string' ? l.msg === msg : msg.test(l.msg)),

@@ -88,12 +88,12 @@ describe('secrets', () => {
       });
       world.ha.setState('binary_sensor.front_door', 'on');
       await world.discord.waitForMessage((m) => bodyOf(m.body).includes('Front Door'), 10_000);
-      await world.bot.waitForMessage(/could not deliver alerts/);
+      await world.bot.waitForMilestone('outbox.delivery-failed');
 
       // A reconnect authenticates again.
       const from = world.bot.logs.length;
       await world.ha.restart({ downMs: 100 });
-      await world.bot.waitForMessage('Home Assistant connected', 20_000, from);
+      await world.bot.waitForMilestone('ha.connected', 20_000, from);
     } finally {
       await world.stop();
     }
@@ -126,7 +126,7 @@ describe('secrets', () => {
       botEnv(new FakeHomeAssistant(), discord, { ...TRACE, HA_URL: `http://127.0.0.1:${port}` }),
     );
     try {
-      await bot.waitForMessage(/rejected the bot's access token/);
+      await bot.waitForMilestone('ha.token-rejected');
       await discord.waitForMessage(
         (m) => m.channelId === ALERT_CHANNEL_ID && bodyOf(m.body).includes('rejected the token'),
         10_000,
@@ -232,8 +232,8 @@ describe('secrets', () => {
     delete env.HA_TOKEN;
     const bot = BotProcess.start(env);
     try {
-      await bot.waitForMessage('Home Assistant connected');
-      await bot.waitForMessage('bridge ready');
+      await bot.waitForMilestone('ha.connected');
+      await bot.waitForMilestone('bridge.ready');
       const reply = await (
         await sendHa(discord, 'state', { entity: 'sensor.temp' })
       ).waitForReply();

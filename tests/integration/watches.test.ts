@@ -22,8 +22,8 @@ describe('watches, mutes and status messages from Discord', () => {
 
   const start = async () => {
     bot = BotProcess.start(env);
-    await bot.waitForMessage('bridge ready');
-    await bot.waitForMessage('Home Assistant connected');
+    await bot.waitForMilestone('bridge.ready');
+    await bot.waitForMilestone('ha.connected');
   };
   const send = (
     group: string | undefined,
