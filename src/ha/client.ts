@@ -726,7 +726,7 @@ export class HaClient {
     } catch (error) {
       if (toHaError(error).code !== 'timeout') return;
       this.opts.log.warn(
-        { timeoutMs: this.opts.pingTimeoutMs },
+        { ...milestone('ha.ping-timeout'), timeoutMs: this.opts.pingTimeoutMs },
         'Home Assistant did not answer a ping, reconnecting',
       );
       this.forceReconnect();

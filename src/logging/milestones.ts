@@ -16,6 +16,8 @@ export const MILESTONES = [
   'ha.started',
   /** The connection to Home Assistant dropped; the bot reconnects. */
   'ha.connection-lost',
+  /** Home Assistant did not answer a ping in time: the bot drops the connection and reconnects. */
+  'ha.ping-timeout',
   /** An attempt to reach Home Assistant failed; the bot tries again. */
   'ha.unreachable',
   /** Home Assistant rejected the access token; the bot does not retry it. */

@@ -5,6 +5,7 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   botEnv,
   expectDiscordRulesKept,
   startFakes,
@@ -123,7 +124,8 @@ describe('alert delivery that loses nothing', () => {
     fakes.discord.setRestFailure(null);
     bot = await startBot(fakes, { ALERT_ENTITIES: 'binary_sensor.*_door', DATA_DIR: dataDir });
     await waitFor(() => alertMessages(fakes).length > 0, 15_000, 'resend after restart');
-    await new Promise((r) => setTimeout(r, 2000));
+    // A second copy would be posted before this marker.
+    await alertsDrained(fakes);
     const text = alertMessages(fakes)
       .map((m) => JSON.stringify(m.body))
       .join('');
@@ -139,13 +141,15 @@ describe('alert delivery that loses nothing', () => {
     fakes.ha.setState('binary_sensor.front_door', 'off');
     fakes.ha.setState('sensor.temp', '30');
     await fakes.ha.start();
-    await waitFor(() => alertMessages(fakes).length >= 1, 20_000, 'missed alerts');
-    await new Promise((r) => setTimeout(r, 1500));
-    const text = alertMessages(fakes)
-      .map((m) => JSON.stringify(m.body))
-      .join('');
-    expect(text).toContain('Temperature: 30 °C');
-    expect(text).toContain('Missed while the bot was disconnected');
-    expect(text).toContain('Changed while the bot was disconnected');
+    const expected = [
+      'Temperature: 30 °C',
+      'Missed while the bot was disconnected',
+      'Changed while the bot was disconnected',
+    ];
+    const shown = () =>
+      alertMessages(fakes)
+        .map((m) => JSON.stringify(m.body))
+        .join('');
+    await waitFor(() => expected.every((t) => shown().includes(t)), 20_000, 'missed alerts');
   });
 });

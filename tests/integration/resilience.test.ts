@@ -65,11 +65,7 @@ describe('connections that heal themselves', () => {
     const connectsBefore = world.ha.authSuccesses;
     const from = world.bot.logs.length;
     world.ha.freeze();
-    await world.bot.waitForMessage(
-      'Home Assistant did not answer a ping, reconnecting',
-      15_000,
-      from,
-    );
+    await world.bot.waitForMilestone('ha.ping-timeout', 15_000, from);
     world.ha.unfreeze();
     await waitFor(() => world.ha.authSuccesses > connectsBefore, 15_000, 'a new HA login');
     await world.bot.waitForMilestone('ha.connected', 15_000, from);

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { FakeDiscord, type InteractionHandle } from '../fakes/discord/fake-discord.js';
 import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
+import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
@@ -58,11 +59,17 @@ describe('secrets', () => {
       ).waitForReply();
       expect(quick.content).toMatch(/^Home Assistant reported an error/);
       // ...and after a deferred reply, when HA takes longer than the bot waits to defer.
+      // HA answers only once the bot has deferred its reply, whatever the machine's speed.
+      let slow: InteractionHandle | undefined;
       world.ha.setServiceHandler(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await waitFor(
+          () => slow?.replies.some((r) => r.type === 'callback' && r.status < 300),
+          10_000,
+          'the deferred reply',
+        );
         return { error: { code: 'home_assistant_error', message: haEcho } };
       });
-      const slow = await sendHa(world.discord, 'toggle', { target: 'switch.kettle' });
+      slow = await sendHa(world.discord, 'toggle', { target: 'switch.kettle' });
       const late = await slow.waitForReply(10_000);
       expect(late.content).toMatch(/^Home Assistant reported an error: token/);
       expect(late.flags & EPHEMERAL).toBe(EPHEMERAL);

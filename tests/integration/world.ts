@@ -255,6 +255,27 @@ export async function settle(
   throw new Error(`the bot never showed ${entityId} as ${shown}`);
 }
 
+let markers = 0;
+
+/**
+ * Waits until everything the bot has queued for the alert channel so far is posted: fires a
+ * marker through HA's discord_bridge_send event (queued after any alert from an earlier state
+ * change) and waits for it there. The outbox delivers a channel's messages in order, so an
+ * alert the bot should not have sent is posted before the marker, where the test sees it; a
+ * test that checks "nothing was posted" after this cannot pass just by looking too early.
+ */
+export async function alertsDrained(
+  parts: { ha: FakeHomeAssistant; discord: FakeDiscord },
+  timeoutMs = 15_000,
+): Promise<void> {
+  const marker = `drain marker ${++markers}`;
+  parts.ha.fireEvent('discord_bridge_send', { message: marker });
+  await parts.discord.waitForMessage(
+    (m) => m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes(marker),
+    timeoutMs,
+  );
+}
+
 /** Discord rules the fake checks on every request: no malformed body, no late callback. */
 export function expectDiscordRulesKept(discord: FakeDiscord): void {
   expect(discord.schemaErrors).toEqual([]);
