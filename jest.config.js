@@ -11,4 +11,8 @@ export default {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
   testTimeout: 30000,
+  // The integration files mostly wait (on the bot's sockets and timers), so running more of
+  // them than there are cores overlaps the waits; jest's default (cores - 1) is one worker on
+  // a 2-core machine, and the suite then takes the sum of every file's waits.
+  maxWorkers: '200%',
 };

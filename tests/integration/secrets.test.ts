@@ -60,16 +60,17 @@ describe('secrets', () => {
       expect(quick.content).toMatch(/^Home Assistant reported an error/);
       // ...and after a deferred reply, when HA takes longer than the bot waits to defer.
       // HA answers only once the bot has deferred its reply, whatever the machine's speed.
-      let slow: InteractionHandle | undefined;
+      const sent: { slow?: InteractionHandle } = {};
       world.ha.setServiceHandler(async () => {
         await waitFor(
-          () => slow?.replies.some((r) => r.type === 'callback' && r.status < 300),
+          () => sent.slow?.replies.some((r) => r.type === 'callback' && r.status < 300),
           10_000,
           'the deferred reply',
         );
         return { error: { code: 'home_assistant_error', message: haEcho } };
       });
-      slow = await sendHa(world.discord, 'toggle', { target: 'switch.kettle' });
+      const slow = await sendHa(world.discord, 'toggle', { target: 'switch.kettle' });
+      sent.slow = slow;
       const late = await slow.waitForReply(10_000);
       expect(late.content).toMatch(/^Home Assistant reported an error: token/);
       expect(late.flags & EPHEMERAL).toBe(EPHEMERAL);
