@@ -10,6 +10,7 @@ import {
 } from 'home-assistant-js-websocket';
 import { AlertService } from '../src/alerts/alert-service.js';
 import { RuleEngine, type RuleSubject } from '../src/alerts/rule-engine.js';
+import { statusKeyOf } from '../src/alerts/types.js';
 import { EntityCatalog } from '../src/entities/catalog.js';
 import { HaClient } from '../src/ha/client.js';
 import { EntityStore } from '../src/ha/entity-store.js';
@@ -19,6 +20,7 @@ import { createMetrics } from '../src/health/metrics.js';
 import { createLogger } from '../src/logging/logger.js';
 import { AlertStateStore } from '../src/storage/alert-states.js';
 import { openDatabase } from '../src/storage/database.js';
+import { groupCommits } from '../src/storage/group-commits.js';
 import { MuteStore } from '../src/storage/mutes.js';
 import { Outbox } from '../src/storage/outbox.js';
 import { WatchStore } from '../src/storage/watches.js';
@@ -120,6 +122,10 @@ function startBot(url: string, token: string, rules: number): void {
   const dataDir = mkdtempSync(join(tmpdir(), 'hdb-ingest-'));
   const db = openDatabase(dataDir);
   const outbox = new Outbox(db);
+  // As src/index.ts: one commit per burst of alerts.
+  const inBurst = groupCommits(db, (error) => {
+    throw error;
+  });
   const metrics = createMetrics(
     new MetricsRegistry(),
     { outboxDepth: () => 0, oldestUndeliveredSeconds: () => 0, connected: () => true },
@@ -136,9 +142,10 @@ function startBot(url: string, token: string, rules: number): void {
     watches: new WatchStore(db),
     mutes: new MuteStore(db),
     defaultChannelId: '833333333333333333',
-    enqueue: (channelId, kind, payload) => {
-      outbox.add(channelId, kind, payload);
-      metrics.queued(kind);
+    enqueue: (channelId, entry) => {
+      inBurst();
+      outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+      metrics.queued(entry.kind);
       recorder.firings++;
     },
     log,

@@ -6,11 +6,10 @@ import { newAlertId } from './alerts/ids.js';
 import { listenForSends } from './alerts/ha-send.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import type { Rule } from './alerts/rule-schema.js';
-import type { OutboxKind } from './alerts/types.js';
+import { statusKeyOf, type Enqueue } from './alerts/types.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
-import { instrumentCommands } from './commands/instrument.js';
 import { commandVisibility, subcommands } from './commands/registry.js';
 import { loadConfigFile } from './config/file.js';
 import { describeProblems, loadConfig } from './config/load.js';
@@ -44,6 +43,7 @@ import { DEFAULT_POLICY, servesGuild } from './policy/decide.js';
 import type { Policy } from './policy/schema.js';
 import { AlertStateStore } from './storage/alert-states.js';
 import { openDatabase } from './storage/database.js';
+import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
@@ -99,7 +99,8 @@ async function main(): Promise<void> {
   const activePolicy = policy ?? DEFAULT_POLICY;
   const alertChannelId = config.discord.alertChannelId;
   const notify = (title: string, text: string): void => {
-    if (alertChannelId) enqueue(alertChannelId, 'notice', { id: newAlertId(), title, text });
+    if (alertChannelId)
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), title, text } });
   };
   // The HA token's life (not in the add-on, whose Supervisor token is not a long-lived one):
   // the login guard, HA_TOKEN_FILE watched, self-rotation.
@@ -126,14 +127,16 @@ async function main(): Promise<void> {
     onUnreachable: (cause) => {
       haTracker.failed(cause);
       readiness.attemptFailed();
-      banSeen(cause);
+      bans.unreachable(cause);
     },
     onCommand: (type, outcome, seconds) => metrics.haCall(type, outcome, seconds),
   });
-  const banSeen = banNotices(ha, {
+  const bans = banNotices(ha, {
     url: config.ha.url,
     log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    notify: (notice) =>
+      alertChannelId &&
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } }),
   });
   const discordConnection = createDiscordClient({
     apiUrl: config.discord.apiUrl,
@@ -192,9 +195,17 @@ async function main(): Promise<void> {
     limits: config.alerts.outbox,
     metrics,
   });
-  const enqueue = (channelId: string, kind: OutboxKind, payload: unknown): void => {
-    outbox.add(channelId, kind, payload);
-    metrics.queued(kind);
+  // One commit per burst (the alerts of one frame of HA's changes), not one per alert.
+  const inBurst = groupCommits(db, (error) =>
+    log.error(
+      { err: error },
+      'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
+    ),
+  );
+  const enqueue: Enqueue = (channelId, entry) => {
+    inBurst();
+    outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+    metrics.queued(entry.kind);
     pump.queued(channelId);
   };
   const configuredRules = [...fileRules, envRule(config.alerts.entities)].filter(
@@ -234,7 +245,9 @@ async function main(): Promise<void> {
   watchHaStatus(ha, {
     url: config.ha.url,
     log,
-    notify: (notice) => alertChannelId && enqueue(alertChannelId, 'notice', notice),
+    notify: (notice) =>
+      alertChannelId &&
+      enqueue(alertChannelId, { kind: 'notice', payload: { id: newAlertId(), ...notice } }),
     fromFile: config.ha.tokenFile !== undefined,
   });
   const tokenMonitor =
@@ -272,10 +285,14 @@ async function main(): Promise<void> {
       'No access policy configured: members may read; controlling and managing alerts need the Manage Server permission (or grants under access: in CONFIG_FILE)',
     );
   }
-  const access = createAccessControl(activePolicy, config.discord.guildId, log, (entityId) =>
-    store.deviceClass(entityId),
+  // Both read the policy in force at each use: a reload reaches them without copying.
+  const access = createAccessControl(
+    () => runningPolicy,
+    config.discord.guildId,
+    log,
+    (entityId) => store.deviceClass(entityId),
   );
-  const confirmations = new Confirmations(activePolicy.confirm.timeout);
+  const confirmations = new Confirmations(() => runningPolicy.confirm.timeout);
   const { haEvent, logbook, channelId: auditChannelId } = config.audit;
   const audit = createAuditLog({
     log: log.child({ side: 'audit' }),
@@ -284,7 +301,9 @@ async function main(): Promise<void> {
       ? async ({ name, message, entityId }) =>
           void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
       : undefined,
-    post: auditChannelId ? (notice) => enqueue(auditChannelId, 'notice', notice) : undefined,
+    post: auditChannelId
+      ? (notice) => enqueue(auditChannelId, { kind: 'notice', payload: notice })
+      : undefined,
   });
   let runningPolicy = activePolicy;
   const reloadConfig = createReloader(
@@ -295,8 +314,6 @@ async function main(): Promise<void> {
           [...file.alerts.rules, envRule(config.alerts.entities)].filter((r) => r !== undefined),
         );
         const next = file.access ?? DEFAULT_POLICY;
-        access.setPolicy(next);
-        confirmations.timeoutMs = next.confirm.timeout;
         if (next.exposed_only !== runningPolicy.exposed_only) ha.setLoadExposure(next.exposed_only);
         const visibility = commandVisibility(next);
         const before = commandVisibility(runningPolicy);
@@ -343,7 +360,7 @@ async function main(): Promise<void> {
     ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
     runtime: { status, token: () => tokenMonitor?.report },
   };
-  const route = createInteractionRouter(instrumentCommands(subcommands, metrics), ctx, log);
+  const route = createInteractionRouter(subcommands, ctx, log, metrics);
   discord.on(Events.InteractionCreate, (interaction) => void route(interaction));
 
   const health = await openHealthEndpoint(config.health, {

@@ -3,19 +3,20 @@
  * lights and a thermometer, a front door), Alice's `/ha toggle kitchen` and
  * `/ha state kitchen temperature` run through the real subcommands, and a door opening run
  * through the real alert rules and outbox composer. Only Discord and Home Assistant are
- * stand-ins: the interaction records what the command replies, and a service call flips the
- * entity in the bot's real entity store as HA's state stream would.
+ * stand-ins: the command's reply is rendered as the bot would send it, and a service call
+ * flips the entity in the bot's real entity store as HA's state stream would.
  */
-import type { ChatInputCommandInteraction } from 'discord.js';
 import pino from 'pino';
 import { AlertService } from '../../src/alerts/alert-service.js';
 import { RuleSchema } from '../../src/alerts/rule-schema.js';
 import type { Alert } from '../../src/alerts/types.js';
 import { subcommands } from '../../src/commands/registry.js';
-import type { CommandContext, HomeAssistantPort } from '../../src/commands/types.js';
+import type { Reply } from '../../src/commands/reply.js';
+import { runCommand } from '../../src/commands/runner.js';
+import type { Caller, CommandContext, HomeAssistantPort } from '../../src/commands/types.js';
 import type { AccessControl } from '../../src/discord/access.js';
-import { muteButtons } from '../../src/discord/components.js';
-import { compose } from '../../src/discord/outbox-sender.js';
+import { renderAlerts } from '../../src/discord/alert-format.js';
+import { renderMessage } from '../../src/discord/render.js';
 import { EntityCatalog } from '../../src/entities/catalog.js';
 import { EntityStore } from '../../src/ha/entity-store.js';
 import { Registry } from '../../src/ha/registry.js';
@@ -34,7 +35,15 @@ const ALERTS_CHANNEL_ID = '334455667788990011';
 
 const BOT: Author = { name: 'HA Bridge', avatar: 'bot', bot: true };
 const ALICE: Author = { name: 'Alice', avatar: { color: '#eb459e', letter: 'A' } };
-const ALICE_USER = { id: '445566778899001122', username: 'alice' };
+const ALICE_CALLER: Caller = {
+  userId: '445566778899001122',
+  userName: 'alice',
+  guildId: GUILD_ID,
+  channelId: HOME_CHANNEL_ID,
+  roleIds: [],
+  roleNames: [],
+  isManager: false,
+};
 
 /** The alert rule from bridge.example.yaml: a door opening, as a warning. */
 const DOOR_RULE = {
@@ -135,7 +144,6 @@ const ALLOW_ALL: AccessControl = {
   check: () => ({ allowed: true }),
   filter: () => () => true,
   confirmation: () => undefined,
-  setPolicy: () => undefined,
 };
 
 /**
@@ -162,25 +170,11 @@ function fakeHa(store: EntityStore, clock: { now: number }): HomeAssistantPort {
   };
 }
 
-/** A slash command as Discord delivers it, recording the reply the bot sends. */
-function slashCommand(options: Record<string, string>) {
-  const replies: MessageBody[] = [];
-  const record = (payload: unknown) => {
-    replies.push(payload as MessageBody);
-    return Promise.resolve();
-  };
-  const interaction = {
-    user: ALICE_USER,
-    guildId: GUILD_ID,
-    channelId: HOME_CHANNEL_ID,
-    member: null,
-    options: { getString: (name: string) => options[name] ?? null },
-    isChatInputCommand: () => true,
-    reply: record,
-    deferReply: () => Promise.resolve(),
-    editReply: record,
-  };
-  return { interaction: interaction as unknown as ChatInputCommandInteraction, replies };
+/** The message a command's reply puts in the channel (after its slow work, if any). */
+async function sent(reply: Reply): Promise<MessageBody> {
+  const done = reply.kind === 'slow' ? await reply.run() : reply;
+  if (done.kind !== 'show') throw new Error(`the command answered "${done.kind}", not a message`);
+  return renderMessage(done.message);
 }
 
 /** Runs `/ha <name>` with these options at `at` and returns the message it replied with. */
@@ -194,10 +188,7 @@ async function run(
   const command = subcommands.find((s) => s.name === name && s.group === undefined);
   if (command === undefined) throw new Error(`no /ha ${name} subcommand`);
   clock.now = at;
-  const { interaction, replies } = slashCommand(options);
-  await command.execute(interaction, ctx);
-  if (replies.length !== 1) throw new Error(`/ha ${name} replied ${replies.length} times`);
-  return replies[0]!;
+  return sent(await runCommand(command, { caller: ALICE_CALLER, options, via: 'command' }, ctx));
 }
 
 /** The door opens: the real rules judge the change and the outbox composer builds the message. */
@@ -211,7 +202,9 @@ function doorAlert(home: ReturnType<typeof sampleHome>, at: number): MessageBody
     watches: { list: () => [] } as unknown as WatchStore,
     mutes: { list: () => [] } as unknown as MuteStore,
     defaultChannelId: ALERTS_CHANNEL_ID,
-    enqueue: (_channel, _kind, alert) => alerts.push(alert),
+    enqueue: (_channel, entry) => {
+      if (entry.kind === 'alert') alerts.push(entry.payload);
+    },
     log,
   });
   service.onHaStatus(CONNECTED);
@@ -220,22 +213,21 @@ function doorAlert(home: ReturnType<typeof sampleHome>, at: number): MessageBody
   });
   service.stop();
   if (alerts.length !== 1) throw new Error(`the door made ${alerts.length} alerts, not 1`);
-  const composed = compose([
+  const { body } = renderAlerts([
     {
       id: 1,
       channelId: ALERTS_CHANNEL_ID,
       kind: 'alert',
-      payload: alerts[0],
+      payload: alerts[0]!,
+      statusKey: null,
       createdAt: at * 1000,
       batch: null,
       attempts: 0,
     },
-  ]);
-  // As outbox-sender's messageBody: a message about one entity gets its Mute button.
-  return {
-    embeds: composed.embeds,
-    components: composed.entityId ? muteButtons(composed.entityId) : [],
-  };
+  ]).request();
+  // The alert's message as the outbox sends it: a message about one entity gets its Mute button.
+  const message = body as MessageBody;
+  return { embeds: message.embeds, components: message.components ?? [] };
 }
 
 /** The picture's conversation, every message as the bot builds it. */

@@ -4,12 +4,13 @@ import type { HaStatus } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { MuteStore } from '../storage/mutes.js';
 import type { Watch, WatchStore } from '../storage/watches.js';
+import { alertOutlet } from './alert-outlet.js';
 import { LastSeen, type AlertStatePort } from './last-seen.js';
 import { isMuted } from './mutes.js';
 import { AlertPipeline, type HistoryLookup } from './pipeline.js';
 import { RuleEngine, type RuleSubject } from './rule-engine.js';
 import type { Rule } from './rule-schema.js';
-import type { Alert, OutboxKind } from './types.js';
+import type { Enqueue } from './types.js';
 
 export interface AlertServiceOptions {
   store: EntityStore;
@@ -19,7 +20,7 @@ export interface AlertServiceOptions {
   watches: WatchStore;
   mutes: MuteStore;
   defaultChannelId: string | undefined;
-  enqueue: (channelId: string, kind: OutboxKind, alert: Alert) => void;
+  enqueue: Enqueue;
   log: Logger;
   /** Where the watched entities' last states are kept, to report on start what changed meanwhile. */
   states?: AlertStatePort;
@@ -48,7 +49,6 @@ export interface AlertControls {
 export class AlertService implements AlertControls {
   private engine: RuleEngine;
   private readonly pipeline: AlertPipeline;
-  private catalogRevision = '';
   private configuredRules: readonly Rule[];
 
   constructor(private readonly opts: AlertServiceOptions) {
@@ -57,13 +57,19 @@ export class AlertService implements AlertControls {
     // An entity added, removed or renamed (or moved by a registry change) is re-matched
     // alone: the rules others matched still hold.
     opts.catalog.onEntriesChanged((entityIds) => this.engine.invalidate(entityIds));
+    // The pipeline is given what it needs and never calls back into the service: the service
+    // hands it each new engine (setEngine), and its decisions go out through the outlet.
     this.pipeline = new AlertPipeline({
       store: opts.store,
-      describe: (id) => opts.catalog.get(id),
-      engine: () => this.currentEngine(),
-      isMuted: (rule, entityId, now) => isMuted(opts.mutes.list(), rule, entityId, now),
-      enqueue: opts.enqueue,
-      defaultChannelId: opts.defaultChannelId,
+      engine: this.engine,
+      syncEntities: catalogSync(opts.catalog),
+      emit: alertOutlet({
+        isMuted: (rule, entityId, now) => isMuted(opts.mutes.list(), rule, entityId, now),
+        describe: (id) => opts.catalog.get(id),
+        enqueue: opts.enqueue,
+        defaultChannelId: opts.defaultChannelId,
+        log: opts.log,
+      }),
       log: opts.log,
       lastSeen: opts.states && this.lastSeen(opts.states),
       history: opts.history,
@@ -78,6 +84,7 @@ export class AlertService implements AlertControls {
       connected,
       running: connected && status.coreState === 'RUNNING',
       restarted: connected && status.restarted,
+      statesRenewedAt: connected ? status.statesRenewedAt : undefined,
     });
   }
 
@@ -101,18 +108,18 @@ export class AlertService implements AlertControls {
   /** A config reload: the file's rules change; watches, mutes and the outbox stay. */
   setConfiguredRules(rules: readonly Rule[]): void {
     this.configuredRules = rules;
-    this.engine = this.buildEngine(this.engine);
+    this.rebuild();
   }
 
   addWatch(rule: Rule, createdBy: string, guildId: string | null): Watch {
     const watch = this.opts.watches.add(rule, createdBy, guildId);
-    this.engine = this.buildEngine(this.engine);
+    this.rebuild();
     return watch;
   }
 
   removeWatch(id: number): boolean {
     const removed = this.opts.watches.remove(id);
-    if (removed) this.engine = this.buildEngine(this.engine);
+    if (removed) this.rebuild();
     return removed;
   }
 
@@ -129,15 +136,17 @@ export class AlertService implements AlertControls {
   }
 
   /** A new engine for the current rules, keeping what the running one knew of the unchanged ones. */
-  private buildEngine(previous?: RuleEngine): RuleEngine {
+  private rebuild(): void {
+    const engine = this.buildEngine();
+    engine.adopt(this.engine);
+    this.engine = engine;
+    // Entities the new rules watch are kept from now on, so a restart can compare them.
+    this.pipeline.setEngine(engine);
+  }
+
+  private buildEngine(): RuleEngine {
     const rules = [...this.configuredRules, ...this.opts.watches.list().map((w) => w.rule)];
-    const engine = new RuleEngine(rules, (id) => this.subjectOf(id));
-    if (previous !== undefined) {
-      engine.adopt(previous);
-      // Entities the new rules watch are kept from now on, so a restart can compare them.
-      this.pipeline.watching(engine, previous);
-    }
-    return engine;
+    return new RuleEngine(rules, (id) => this.subjectOf(id));
   }
 
   private lastSeen(states: AlertStatePort): LastSeen {
@@ -156,19 +165,6 @@ export class AlertService implements AlertControls {
     });
   }
 
-  /**
-   * Areas and names can change at run time: the catalog brought up to date tells the engine
-   * which entities to re-match (onEntriesChanged).
-   */
-  private currentEngine(): RuleEngine {
-    const revision = this.opts.catalog.revision;
-    if (revision !== this.catalogRevision) {
-      this.catalogRevision = revision;
-      this.opts.catalog.list();
-    }
-    return this.engine;
-  }
-
   private subjectOf(entityId: string): RuleSubject | undefined {
     const entry = this.opts.catalog.get(entityId);
     if (entry === undefined) return undefined;
@@ -183,6 +179,20 @@ export class AlertService implements AlertControls {
       deviceClass: this.opts.store.deviceClass(entityId),
     };
   }
+}
+
+/**
+ * Areas and names can change at run time: the catalog brought up to date (when the store or
+ * the registries moved) tells the engine which entities to re-match (onEntriesChanged).
+ */
+function catalogSync(catalog: Pick<EntityCatalog, 'revision' | 'list'>): () => void {
+  let seen = '';
+  return () => {
+    const revision = catalog.revision;
+    if (revision === seen) return;
+    seen = revision;
+    catalog.list();
+  };
 }
 
 /** ALERT_ENTITIES as a rule, so the simple setting and the rule file share one engine. */

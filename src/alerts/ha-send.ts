@@ -2,7 +2,7 @@ import type { HaEvent } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
-import type { HaMessage } from './types.js';
+import type { OutboxEntry } from './types.js';
 import { milestone } from '../logging/milestones.js';
 
 /** HA_SEND_CHANNELS: channel ids HA may post to besides the alert channel, or any channel. */
@@ -18,7 +18,7 @@ export interface HaSendOptions {
   /** Whether an entity has an `entity_picture` (checked for image_entity). */
   hasPicture: (entityId: string) => boolean;
   /** Into the durable outbox: nothing is lost while Discord is down. */
-  enqueue: (channelId: string, kind: 'message', message: HaMessage) => void;
+  enqueue: (channelId: string, entry: OutboxEntry<'message'>) => void;
   log: Logger;
 }
 
@@ -72,14 +72,17 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     ignore(refusal, { channelId });
     return;
   }
-  opts.enqueue(channelId, 'message', {
-    id: newAlertId(),
-    text: request.message,
-    title: request.title,
-    color: request.color,
-    imageEntity: request.imageEntity,
-    at: event.timeFired,
-    contextId: event.contextId,
+  opts.enqueue(channelId, {
+    kind: 'message',
+    payload: {
+      id: newAlertId(),
+      text: request.message,
+      title: request.title,
+      color: request.color,
+      imageEntity: request.imageEntity,
+      at: event.timeFired,
+      contextId: event.contextId,
+    },
   });
   log.info(
     { ...milestone('ha-send.queued'), ...where, channelId, imageEntity: request.imageEntity },

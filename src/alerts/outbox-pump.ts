@@ -3,16 +3,28 @@ import type { Logger } from '../logging/logger.js';
 import type { Outbox, OutboxRow } from '../storage/outbox.js';
 import { milestone } from '../logging/milestones.js';
 
-/** What the pump needs from Discord; src/discord implements it. */
-export interface DeliveryPort {
+/** A message composed for the first rows of a run: the pump reads only how many it carries. */
+export interface ComposedMessage {
+  readonly count: number;
+}
+
+/**
+ * What the pump needs from Discord; src/discord implements it (one renderer per kind). The
+ * pump knows no kinds: it hands over rows of one kind at a time and reads only the columns.
+ */
+export interface DeliveryPort<M extends ComposedMessage = ComposedMessage> {
   /** False while the gateway is down: nothing is attempted, nothing is lost. */
   isReady(): boolean;
-  /** How many of these rows (from the first) fit in one message within Discord's limits. */
-  fit(rows: readonly OutboxRow[]): number;
-  /** Posts one message carrying the rows; the nonce makes a resend a no-op. Returns its id. */
-  post(channelId: string, rows: readonly OutboxRow[], nonce: string): Promise<string>;
+  /**
+   * The next message for these rows (oldest first, all of one kind): how many of them, from
+   * the first, it carries within Discord's limits. Composed once, then posted or edited;
+   * deterministic, so a resend after a crash carries the same rows.
+   */
+  compose(rows: readonly OutboxRow[]): M;
+  /** Posts the message; the nonce makes a resend a no-op. Returns its id. */
+  post(channelId: string, message: M, nonce: string): Promise<string>;
   /** Edits a message in place; false when it no longer exists. */
-  edit(channelId: string, messageId: string, row: OutboxRow): Promise<boolean>;
+  edit(channelId: string, messageId: string, message: M): Promise<boolean>;
 }
 
 /** What the pump reports; the composition root wires it to Prometheus. */
@@ -29,9 +41,9 @@ export interface StatusMessages {
   set(key: string, channelId: string, messageId: string): void;
 }
 
-export interface OutboxPumpOptions {
+export interface OutboxPumpOptions<M extends ComposedMessage = ComposedMessage> {
   outbox: Outbox;
-  port: DeliveryPort;
+  port: DeliveryPort<M>;
   statusMessages: StatusMessages;
   log: Logger;
   /** Discord takes about 5 messages per 5 s per channel: one message per interval stays inside it. */
@@ -56,7 +68,7 @@ const defaultRetry = (attempt: number): number => Math.min(60_000, 500 * 2 ** at
  * while a channel waits for its next slot goes out together in the next message, so a burst
  * becomes a few messages instead of minutes of singles behind 429s.
  */
-export class OutboxPump {
+export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
   private readonly workers = new Map<string, Promise<void>>();
   private readonly lastSent = new Map<string, number>();
   private readonly sleepers = new Set<() => void>();
@@ -65,7 +77,7 @@ export class OutboxPump {
 
   private readonly batchPrefix: string;
 
-  constructor(private readonly opts: OutboxPumpOptions) {
+  constructor(private readonly opts: OutboxPumpOptions<M>) {
     // 'b' + 8 hex + '-' + a row id: well inside Discord's 25 characters for a nonce.
     this.batchPrefix = opts.batchPrefix ?? `b${randomBytes(4).toString('hex')}-`;
   }
@@ -134,12 +146,12 @@ export class OutboxPump {
         await this.sleep(wait);
         continue;
       }
-      const rows = this.nextMessage(channelId);
-      if (rows === undefined) return;
-      const ids = rows.map((r) => r.id);
+      const next = this.nextMessage(channelId);
+      if (next === undefined) return;
+      const ids = next.rows.map((r) => r.id);
       let sent = true;
       try {
-        sent = await this.deliver(channelId, rows);
+        sent = await this.deliver(channelId, next);
         outbox.remove(ids);
         if (sent) this.opts.metrics?.delivered(ids.length);
         attempt = 0;
@@ -167,49 +179,55 @@ export class OutboxPump {
     }
   }
 
-  /** The rows of the next message: an interrupted batch again, a status edit, or a new batch. */
-  private nextMessage(channelId: string): OutboxRow[] | undefined {
+  /**
+   * The next message: an interrupted batch again, a status edit, or a new batch of the rows
+   * of one kind at the head, as many as the port says fit in one message.
+   */
+  private nextMessage(channelId: string): Next<M> | undefined {
     const { outbox, port } = this.opts;
     const waiting = outbox.peek(channelId, this.opts.window ?? 500);
     const head = waiting[0];
     if (head === undefined) return undefined;
-    if (head.batch !== null) return outbox.batchRows(head.batch);
-    if (head.kind === 'status') return [head];
+    if (head.batch !== null) {
+      const rows = outbox.batchRows(head.batch);
+      return { rows, message: port.compose(rows) };
+    }
+    if (head.statusKey !== null) return { rows: [head], message: port.compose([head]) };
     const run = waiting.slice(
       0,
-      indexOrLength(waiting, (r) => r.kind === 'status' || r.batch !== null),
+      indexOrLength(
+        waiting,
+        (r) => r.kind !== head.kind || r.statusKey !== null || r.batch !== null,
+      ),
     );
-    const rows = run.slice(0, Math.max(1, port.fit(run)));
+    let message = port.compose(run);
+    if (message.count < 1) message = port.compose(run.slice(0, 1));
     const batch = `${this.batchPrefix}${head.id}`;
+    const rows = run.slice(0, Math.max(1, message.count)).map((r) => ({ ...r, batch }));
     outbox.assignBatch(
       rows.map((r) => r.id),
       batch,
     );
-    return rows.map((r) => ({ ...r, batch }));
+    return { rows, message };
   }
 
-  /** Sends the rows; false when there was nothing to send (a status superseded by a newer one). */
-  private async deliver(channelId: string, rows: OutboxRow[]): Promise<boolean> {
+  /** Sends the message; false when there was nothing to send (a status superseded by a newer one). */
+  private async deliver(channelId: string, { rows, message }: Next<M>): Promise<boolean> {
     const { port, statusMessages, outbox } = this.opts;
     const head = rows[0]!;
-    if (head.kind !== 'status') {
-      await port.post(channelId, rows, head.batch ?? `${this.batchPrefix}${head.id}`);
+    if (head.statusKey === null) {
+      await port.post(channelId, message, head.batch ?? `${this.batchPrefix}${head.id}`);
       return true;
     }
-    const key = (head.payload as { statusKey?: string }).statusKey ?? `row${head.id}`;
+    const key = head.statusKey;
     // A newer status for the same key supersedes this one: only the latest is shown.
     const newer = outbox
       .peek(channelId, this.opts.window ?? 500)
-      .some(
-        (r) =>
-          r.id > head.id &&
-          r.kind === 'status' &&
-          (r.payload as { statusKey?: string }).statusKey === key,
-      );
+      .some((r) => r.id > head.id && r.statusKey === key);
     if (newer) return false;
     const existing = statusMessages.get(key);
-    if (existing && (await port.edit(existing.channelId, existing.messageId, head))) return true;
-    const messageId = await port.post(channelId, [head], `s${head.id}`);
+    if (existing && (await port.edit(existing.channelId, existing.messageId, message))) return true;
+    const messageId = await port.post(channelId, message, `s${head.id}`);
     statusMessages.set(key, channelId, messageId);
     return true;
   }
@@ -225,6 +243,12 @@ export class OutboxPump {
       this.sleepers.add(done);
     });
   }
+}
+
+/** The rows one message carries, and that message, composed once. */
+interface Next<M> {
+  rows: OutboxRow[];
+  message: M;
 }
 
 function indexOrLength<T>(list: readonly T[], predicate: (t: T) => boolean): number {

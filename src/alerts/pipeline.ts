@@ -1,11 +1,9 @@
 import type { EntityState, StateChange } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
-import { newAlertId } from './ids.js';
 import { checkHistory, type HistoryLookup } from './history-check.js';
 import type { LastSeen } from './last-seen.js';
 import {
   isPlaceholder,
-  looksRestarted,
   observe,
   reconcile,
   type Finding,
@@ -14,8 +12,7 @@ import {
   type Unsure,
 } from './reconcile.js';
 import type { Firing, RuleEngine } from './rule-engine.js';
-import { renderTemplate } from './template.js';
-import type { Alert, MissedWhile, OutboxKind } from './types.js';
+import type { MissedWhile } from './types.js';
 import { milestone } from '../logging/milestones.js';
 
 export type { HistoryLookup } from './history-check.js';
@@ -27,6 +24,11 @@ export interface HaView {
   running: boolean;
   /** HA itself restarted since the last connection (it said so, or was found starting). */
   restarted: boolean;
+  /**
+   * HA's clock at or after which most of its states last changed (src/ha/restart.ts): HA
+   * restarted after any clock the bot saw before it.
+   */
+  statesRenewedAt?: number;
 }
 
 /** setTimeout's limit: a longer delay fires at once (Node's TimeoutOverflowWarning). */
@@ -38,11 +40,15 @@ export interface AlertPipelineOptions {
     get(entityId: string): EntityState | undefined;
     all(): IterableIterator<EntityState>;
   };
-  describe: (entityId: string) => { name: string; areaName: string | undefined } | undefined;
-  engine: () => RuleEngine;
-  isMuted: (ruleName: string, entityId: string, now: number) => boolean;
-  enqueue: (channelId: string, kind: OutboxKind, alert: Alert) => void;
-  defaultChannelId: string | undefined;
+  /** The rules in force at first; `setEngine` replaces them. */
+  engine: RuleEngine;
+  /**
+   * Brings what the rules know of entities up to date before a change is judged (an entity
+   * renamed or moved is re-matched): the catalog tells the engine what changed.
+   */
+  syncEntities?: () => void;
+  /** Where the rules' decisions go: see alert-outlet.ts (mutes, channel, the outbox). */
+  emit: (firing: Firing, now: number) => void;
   log: Logger;
   now?: () => number;
   /** What the bot judged of each watched entity, kept for its next start. */
@@ -64,8 +70,6 @@ interface Gap {
   before: ReadonlyMap<string, EntityState>;
   /** The latest `last_changed` the bot had seen (HA's clock, epoch seconds). */
   haClock: number;
-  /** HA was seen starting during the gap. */
-  restarted: boolean;
 }
 
 /** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
@@ -85,6 +89,7 @@ const RESTART_SETTLE_MS = 5000;
  * entities' states are kept in SQLite, so the same holds across the bot's own restarts.
  */
 export class AlertPipeline {
+  private engine: RuleEngine;
   private live = false;
   private gap: Gap | undefined;
   /** What the bot saw of watched entities during the gap, while connected. */
@@ -106,6 +111,7 @@ export class AlertPipeline {
 
   constructor(private readonly opts: AlertPipelineOptions) {
     this.now = opts.now ?? Date.now;
+    this.engine = opts.engine;
     const saved = opts.lastSeen?.load();
     // Nothing saved: the bot's first start, nothing to compare with.
     if (saved !== undefined) {
@@ -113,7 +119,6 @@ export class AlertPipeline {
         kind: 'bot_offline',
         before: saved.states,
         haClock: saved.haClock,
-        restarted: false,
       };
     }
     this.unsubscribe = opts.store.onChange((change) => this.onChange(change));
@@ -122,12 +127,10 @@ export class AlertPipeline {
   /** HA's connection or core state changed. */
   setHa(ha: HaView): void {
     if (ha.connected && ha.running) {
-      if (!this.live) this.goLive(ha.restarted);
+      if (!this.live) this.goLive(ha);
       return;
     }
     if (this.live) this.openGap();
-    // Connected but not RUNNING: HA is starting, so its states were restored anew.
-    if (ha.connected && this.gap !== undefined) this.gap.restarted = true;
     this.foldHeld();
   }
 
@@ -142,8 +145,13 @@ export class AlertPipeline {
     this.held = [];
   }
 
-  /** The rules changed: from now on, keep the states of the entities only the new ones watch. */
-  watching(next: RuleEngine, previous: RuleEngine): void {
+  /**
+   * The rules changed (the new engine adopted what the old one knew): from now on, keep the
+   * states of the entities only the new ones watch.
+   */
+  setEngine(next: RuleEngine): void {
+    const previous = this.engine;
+    this.engine = next;
     const lastSeen = this.opts.lastSeen;
     // In a gap, the comparison at its end records them.
     if (lastSeen === undefined || !this.live) return;
@@ -168,7 +176,7 @@ export class AlertPipeline {
     }
     // A fresh snapshot hides what happened: the comparison with the states from before tells.
     if (change.newState === undefined || change.fromSnapshot || change.kind !== 'changed') return;
-    if (!this.opts.engine().watches(change.entityId)) return;
+    if (!this.rules().watches(change.entityId)) return;
     if (this.held !== undefined && this.held.length < MAX_HELD) {
       this.held.push(change);
       return;
@@ -180,7 +188,7 @@ export class AlertPipeline {
   private onLiveChange(change: StateChange): void {
     const state = change.newState;
     const lastSeen = this.opts.lastSeen;
-    const engine = this.opts.engine();
+    const engine = this.rules();
     if (state === undefined) {
       this.settling.delete(change.entityId);
       if (engine.watches(change.entityId)) lastSeen?.forget(change.entityId);
@@ -235,19 +243,19 @@ export class AlertPipeline {
     this.live = false;
     // What is written is then what the gap starts from.
     this.opts.lastSeen?.flush();
-    const engine = this.opts.engine();
+    const engine = this.rules();
     const before = new Map<string, EntityState>();
     let haClock = this.opts.lastSeen?.clock ?? 0;
     for (const s of this.opts.store.all()) {
       if (s.lastChanged > haClock) haClock = s.lastChanged;
       if (engine.watches(s.entityId)) before.set(s.entityId, s);
     }
-    this.gap = { kind: 'disconnected', before, haClock, restarted: false };
+    this.gap = { kind: 'disconnected', before, haClock };
     this.observed.clear();
   }
 
   /** HA is connected and RUNNING: report what changed in the gap, then judge live. */
-  private goLive(restarted: boolean): void {
+  private goLive(ha: HaView): void {
     this.live = true;
     const held = this.held ?? [];
     this.held = undefined;
@@ -264,8 +272,8 @@ export class AlertPipeline {
     let missedWhile: MissedWhile = 'disconnected';
     this.atomically(() => {
       if (gap !== undefined) {
-        const haRestarted =
-          restarted || gap.restarted || looksRestarted(this.opts.store.all(), gap.haClock);
+        // Told by src/ha: HA said so or was found starting, or renewed its states since.
+        const haRestarted = ha.restarted || (ha.statesRenewedAt ?? -Infinity) > gap.haClock;
         missedWhile =
           gap.kind === 'bot_offline' ? 'bot_offline' : haRestarted ? 'ha_restart' : 'disconnected';
         const result = reconcile(gap.before, stateAt, observed, haRestarted);
@@ -320,7 +328,7 @@ export class AlertPipeline {
   private recordWatched(gap: Gap | undefined, unsure: readonly Unsure[]): void {
     const lastSeen = this.opts.lastSeen;
     if (lastSeen === undefined) return;
-    const engine = this.opts.engine();
+    const engine = this.rules();
     const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.keys()]);
     for (const s of this.opts.store.all()) {
       lastSeen.tick(s.lastChanged);
@@ -399,7 +407,7 @@ export class AlertPipeline {
   }
 
   private judgeFound(finding: Finding, missedWhile: MissedWhile): number {
-    const firings = this.opts.engine().observe(
+    const firings = this.rules().observe(
       {
         entityId: finding.entityId,
         oldState: finding.before,
@@ -440,6 +448,12 @@ export class AlertPipeline {
     if (firings.length > 0) lastSeen.flushSoon();
   }
 
+  /** The rules in force, brought up to date with the entities. */
+  private rules(): RuleEngine {
+    this.opts.syncEntities?.();
+    return this.engine;
+  }
+
   private atomically(fn: () => void): void {
     if (this.opts.atomically) this.opts.atomically(fn);
     else fn();
@@ -449,7 +463,7 @@ export class AlertPipeline {
    * One timer for the earliest pending `for`. Called after every change, so the timer is
    * only replaced when the earliest deadline (or liveness) actually moved.
    */
-  private schedule(engine = this.opts.engine()): void {
+  private schedule(engine = this.rules()): void {
     const next = engine.nextDue();
     const scheduled = this.scheduled;
     if (scheduled !== undefined && scheduled.due === next && scheduled.live === this.live) return;
@@ -463,7 +477,7 @@ export class AlertPipeline {
         this.timer = undefined;
         this.scheduled = undefined;
         if (this.live) {
-          for (const f of this.opts.engine().due(this.now(), (id) => this.opts.store.get(id)))
+          for (const f of this.rules().due(this.now(), (id) => this.opts.store.get(id)))
             this.emit(f);
         }
         this.schedule();
@@ -475,45 +489,7 @@ export class AlertPipeline {
   }
 
   private emit(f: Firing): void {
-    const now = this.now();
-    if (this.opts.isMuted(f.rule.name, f.entityId, now)) {
-      this.opts.log.debug({ rule: f.rule.name, entityId: f.entityId }, 'alert muted');
-      return;
-    }
-    const channelId = f.rule.channel ?? this.opts.defaultChannelId;
-    if (channelId === undefined) {
-      this.opts.log.warn(
-        { rule: f.rule.name },
-        'alert has no channel: set DISCORD_ALERT_CHANNEL_ID or the rule channel',
-      );
-      return;
-    }
-    const info = this.opts.describe(f.entityId);
-    const unit =
-      f.rule.attribute === undefined ? f.state.attributes.unit_of_measurement : undefined;
-    const base: Omit<Alert, 'text'> = {
-      id: newAlertId(),
-      ruleName: f.rule.name,
-      entityId: f.entityId,
-      name: info?.name ?? f.entityId,
-      areaName: info?.areaName,
-      from: f.from,
-      to: f.to,
-      unit: typeof unit === 'string' && unit !== '' ? unit : undefined,
-      at: f.state.lastChanged,
-      severity: f.rule.severity,
-      mention: f.rule.mention,
-      missed: f.missed,
-      ...(f.missedWhile !== undefined ? { missedWhile: f.missedWhile } : {}),
-      changedAndBack: f.changedAndBack,
-      ...(f.via !== undefined ? { via: [...f.via] } : {}),
-      statusKey: f.rule.edit_in_place ? `${f.rule.name}|${f.entityId}` : undefined,
-    };
-    const alert: Alert = {
-      ...base,
-      text: f.rule.template ? renderTemplate(f.rule.template, base) : undefined,
-    };
-    this.opts.enqueue(channelId, alert.statusKey ? 'status' : 'alert', alert);
+    this.opts.emit(f, this.now());
   }
 }
 

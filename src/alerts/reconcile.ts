@@ -121,21 +121,6 @@ export function reconcile(
   return { findings, unsure };
 }
 
-/**
- * Whether HA restarted since it last showed `haClock` (the latest `last_changed` the bot had
- * seen): a restart gives nearly every entity a new `last_changed`, a gap alone does not.
- * Needs a few entities to tell; with fewer, it says no.
- */
-export function looksRestarted(states: Iterable<EntityState>, haClock: number): boolean {
-  let total = 0;
-  let newer = 0;
-  for (const s of states) {
-    total++;
-    if (s.lastChanged > haClock) newer++;
-  }
-  return total >= 3 && newer / total > 0.5;
-}
-
 /** One recorded state in HA's history: the state and when (epoch seconds). */
 export interface HistoryPoint {
   state: string;

@@ -7,7 +7,7 @@ import type { Severity } from './rule-schema.js';
  */
 export type MissedWhile = 'disconnected' | 'ha_restart' | 'bot_offline';
 
-/** One alert, as the dispatcher stores it in the outbox and the poster renders it. */
+/** One alert, as the pipeline queues it in the outbox and src/discord renders it. */
 export interface Alert {
   /** Unique per alert. */
   id: string;
@@ -32,7 +32,10 @@ export interface Alert {
   changedAndBack: boolean;
   /** A changed-and-back's values in between, when known (HA's history, or seen during start-up). */
   via?: string[];
-  /** Set when the rule keeps one message per entity and edits it. */
+  /**
+   * Set when the rule keeps one message per entity and edits it. The outbox keeps it in a
+   * column of its own (what the pump reads); it stays in the payload for older versions.
+   */
   statusKey: string | undefined;
 }
 
@@ -60,4 +63,33 @@ export interface HaMessage {
   contextId: string;
 }
 
-export type OutboxKind = 'alert' | 'notice' | 'status' | 'message';
+/**
+ * Every kind of outbox row: its payload and how it is delivered. A kind with `statusKey` is
+ * one message kept up to date in place (the newest row for a key supersedes older ones); the
+ * others are posted, several rows of one kind together when they fit. Adding a kind here
+ * does not compile until src/discord/renderers.ts can render it (see CONTRIBUTING.md).
+ */
+export interface OutboxKinds {
+  /** A rule fired. */
+  alert: { payload: Alert };
+  /** A rule with `edit_in_place` fired: one message per rule and entity, edited. */
+  status: { payload: Alert; statusKey: string };
+  /** About the bridge itself (HA rejected the token, an audit line). */
+  notice: { payload: Notice };
+  /** Sent by an HA automation (`discord_bridge_send`). */
+  message: { payload: HaMessage };
+}
+
+export type OutboxKind = keyof OutboxKinds;
+
+/** What is queued: a kind, its payload, and the delivery columns the kind needs. */
+export type OutboxEntry<K extends OutboxKind = OutboxKind> = {
+  [P in K]: { kind: P } & OutboxKinds[P];
+}[K];
+
+/** Queues an entry for a channel, durably (the composition root wires the outbox and pump). */
+export type Enqueue = (channelId: string, entry: OutboxEntry) => void;
+
+/** The key a kind delivered in place is kept up to date by; undefined for posted kinds. */
+export const statusKeyOf = (entry: OutboxEntry): string | undefined =>
+  'statusKey' in entry ? entry.statusKey : undefined;

@@ -1,10 +1,9 @@
-import { MessageFlags, PermissionFlagsBits, type APIEmbed } from 'discord.js';
+import type { EmbedData } from '../discord/message-data.js';
 import { tokenDetails, tokenSummary, type TokenReport } from '../ha/token-report.js';
 import { relativeTime, safe } from '../discord/format.js';
 import { truncate } from '../entities/text.js';
 import type { BridgeStatus } from '../health/status.js';
-import { replyError } from './replies.js';
-import type { Subcommand } from './types.js';
+import type { CommandSpec } from './types.js';
 
 const UNITS: readonly (readonly [string, number])[] = [
   ['d', 86_400],
@@ -59,7 +58,7 @@ function tokenField(report: TokenReport, now: number): { name: string; value: st
  * The /ha about embed: version, uptime, both connections, reconnects and the outbox; with
  * `token` (for managers), whose HA token the bot holds and when it expires.
  */
-export function aboutEmbed(status: BridgeStatus, token?: TokenReport, now = Date.now()): APIEmbed {
+export function aboutEmbed(status: BridgeStatus, token?: TokenReport, now = Date.now()): EmbedData {
   const ok = status.status === 'ok';
   return {
     title: `ha-discord-bridge ${safe(status.version, 40)}`,
@@ -86,18 +85,18 @@ export function aboutEmbed(status: BridgeStatus, token?: TokenReport, now = Date
   };
 }
 
-export const aboutCommand: Subcommand = {
+export const aboutCommand: CommandSpec = {
   name: 'about',
-  build: (sub) =>
-    sub.setName('about').setDescription('The bot version, uptime and connection states'),
-  async execute(interaction, ctx) {
-    const decision = ctx.access.check(interaction, 'read');
-    if (!decision.allowed) return replyError(interaction, decision.reason);
-    // Who owns the token and when it expires is for those who may manage the bot.
-    const manager = interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false;
-    await interaction.reply({
-      embeds: [aboutEmbed(ctx.runtime.status(), manager ? ctx.runtime.token?.() : undefined)],
-      flags: MessageFlags.Ephemeral,
-    });
-  },
+  description: 'The bot version, uptime and connection states',
+  action: 'read',
+  plan: ({ caller }, _, __, ctx) => ({
+    kind: 'show',
+    message: {
+      // Who owns the token and when it expires is for those who may manage the bot.
+      embeds: [
+        aboutEmbed(ctx.runtime.status(), caller.isManager ? ctx.runtime.token?.() : undefined),
+      ],
+      private: true,
+    },
+  }),
 };

@@ -1,11 +1,3 @@
-import {
-  AttachmentBuilder,
-  EmbedBuilder,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type StringSelectMenuInteraction,
-} from 'discord.js';
-import { askedBy } from '../audit/audit.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import {
   code,
@@ -18,17 +10,16 @@ import {
   safe,
   stateText,
 } from '../discord/format.js';
+import type { EmbedData, FileData, MessageData } from '../discord/message-data.js';
 import { ContextWaiter } from '../ha/context-waiter.js';
 import type { HaError } from '../ha/errors.js';
 import { toHaError } from '../ha/errors.js';
 import type { Action } from '../policy/schema.js';
 import { askToConfirm } from './confirm.js';
 import { stateButtons } from './state-buttons.js';
-import { componentResponder, slashResponder, type Responder } from './responder.js';
 import { describeHaError } from './replies.js';
-import type { CommandContext } from './types.js';
-
-export type Asker = ChatInputCommandInteraction | StringSelectMenuInteraction | ButtonInteraction;
+import type { Reply } from './reply.js';
+import type { Caller, CommandContext } from './types.js';
 
 /** One HA service call an action makes. */
 export interface PlannedCall {
@@ -75,7 +66,7 @@ const entriesOf = (req: Pick<ActionRequest, 'calls'>) => req.calls.flatMap((c) =
 async function runCall(
   call: PlannedCall,
   req: ActionRequest,
-  asker: Asker,
+  by: Caller,
   confirmed: boolean,
   ctx: CommandContext,
 ): Promise<CallResult> {
@@ -83,7 +74,10 @@ async function runCall(
   const waiter = new ContextWaiter(ctx.store, ids);
   const audit = (contextId: string | undefined, error: string | undefined) =>
     ctx.audit.record({
-      ...askedBy(asker),
+      userId: by.userId,
+      userName: by.userName,
+      guildId: by.guildId,
+      channelId: by.channelId,
       command: req.command,
       domain: call.domain,
       service: call.service,
@@ -127,7 +121,7 @@ async function runCall(
 /** A service's response as a code block, or as a file when it does not fit in the embed. */
 function responseParts(response: unknown): {
   field?: { name: string; value: string };
-  file?: AttachmentBuilder;
+  file?: FileData;
 } {
   if (response === undefined || response === null) return {};
   const json = JSON.stringify(response, null, 2);
@@ -135,16 +129,16 @@ function responseParts(response: unknown): {
   if (block.length <= LIMITS.fieldValue) return { field: { name: 'Response', value: block } };
   return {
     field: { name: 'Response', value: `${json.length} characters: attached as response.json` },
-    file: new AttachmentBuilder(Buffer.from(json), { name: 'response.json' }),
+    file: { name: 'response.json', data: Buffer.from(json) },
   };
 }
 
-function resultEmbed(
+function resultMessage(
   req: ActionRequest,
   results: readonly CallResult[],
   by: string,
   ctx: CommandContext,
-) {
+): MessageData {
   const outcomes = results.flatMap((r) => r.outcomes);
   const lines = outcomes.map(({ entry, error, pending }) => {
     const state = ctx.store.get(entry.entityId);
@@ -159,62 +153,52 @@ function resultEmbed(
     single && singleState && !single.pending && !single.error
       ? `${safe(single.entry.name, 150)} is ${safe(stateText(singleState), 80)}`
       : safe(req.title, 200);
-  const embed = new EmbedBuilder()
-    .setTitle(heading.slice(0, LIMITS.title))
-    .setColor(
-      // Several entities have no one state: red would read as "unavailable".
-      single ? colorFor(singleState?.state) : groupColor(outcomes.some((o) => o.error)),
-    )
-    // A footer is plain text in Discord: escaping markdown there would show the backslashes.
-    .setFooter({ text: plain(by, LIMITS.footer) });
-  if (lines.length > 0) embed.setDescription(joinWithin(lines, LIMITS.description));
-  const files: AttachmentBuilder[] = [];
+  const fields: { name: string; value: string }[] = [];
+  const files: FileData[] = [];
   for (const result of results) {
     const { field, file } = responseParts(result.response);
-    if (field) embed.addFields(field);
+    if (field) fields.push(field);
     if (file) files.push(file);
   }
+  const embed: EmbedData = {
+    title: heading.slice(0, LIMITS.title),
+    // Several entities have no one state: red would read as "unavailable".
+    color: single ? colorFor(singleState?.state) : groupColor(outcomes.some((o) => o.error)),
+    // A footer is plain text in Discord: escaping markdown there would show the backslashes.
+    footer: { text: plain(by, LIMITS.footer) },
+    ...(lines.length > 0 ? { description: joinWithin(lines, LIMITS.description) } : {}),
+    ...(fields.length > 0 ? { fields } : {}),
+  };
   // One entity: the reply is its state, with the same buttons a state reply has.
-  const components = single ? stateButtons(single.entry, singleState) : [];
-  return { embeds: [embed.toJSON()], files, components };
+  const buttons = single ? stateButtons(single.entry, singleState) : [];
+  return { embeds: [embed], files, buttons };
 }
 
+/** Makes the calls and words the outcome: a result message, or HA's reason when all failed. */
 async function perform(
   req: ActionRequest,
-  asker: Asker,
+  by: Caller,
   confirmed: boolean,
-  responder: Responder,
   ctx: CommandContext,
-): Promise<void> {
-  await responder.begin();
-  const results = await Promise.all(req.calls.map((c) => runCall(c, req, asker, confirmed, ctx)));
+): Promise<Reply> {
+  const results = await Promise.all(req.calls.map((c) => runCall(c, req, by, confirmed, ctx)));
   const failures = results.filter((r) => r.error);
-  if (failures.length === results.length && failures[0]?.error) {
-    await responder.failure(describeHaError(failures[0].error));
-    return;
-  }
-  const by = `${req.past} by ${asker.user.username}${confirmed ? ' (confirmed)' : ''}`;
-  await responder.success(resultEmbed(req, results, by, ctx));
+  if (failures.length === results.length && failures[0]?.error)
+    return { kind: 'refuse', text: describeHaError(failures[0].error) };
+  const footer = `${req.past} by ${by.userName}${confirmed ? ' (confirmed)' : ''}`;
+  return { kind: 'show', message: resultMessage(req, results, footer, ctx) };
 }
 
-const responderFor = (interaction: Asker, what: string): Responder =>
-  interaction.isChatInputCommand()
-    ? slashResponder(interaction)
-    : componentResponder(interaction, what);
+const slow = (what: string, run: () => Promise<Reply>): Reply => ({
+  kind: 'slow',
+  working: `Working on ${what}…`,
+  done: `Done: ${what}.`,
+  run,
+});
 
-/**
- * Runs the request at once, or first asks for a confirm button when any call is dangerous
- * (the access policy's `confirm:`). The one path every action from Discord takes to HA.
- */
-export async function act(
-  req: ActionRequest,
-  asker: Asker,
-  ctx: CommandContext,
-  responder?: Responder,
-): Promise<void> {
-  const entries = entriesOf(req);
-  const what = entries.length === 1 ? `\`${entries[0]!.entityId}\`` : code(req.question, 200);
-  const reasons = [
+/** Why the policy wants these calls confirmed (its `confirm:`), once each. */
+export function confirmationReasons(req: ActionRequest, ctx: CommandContext): string[] {
+  return [
     ...new Set(
       req.calls.flatMap((c) =>
         c.entries
@@ -223,8 +207,17 @@ export async function act(
       ),
     ),
   ];
-  if (reasons.length === 0)
-    return perform(req, asker, false, responder ?? responderFor(asker, what), ctx);
+}
+
+/**
+ * Runs the request at once, or first asks for a confirm button when any call is dangerous
+ * (the access policy's `confirm:`). The one path every action from Discord takes to HA.
+ */
+export function act(req: ActionRequest, by: Caller, ctx: CommandContext): Reply {
+  const entries = entriesOf(req);
+  const what = entries.length === 1 ? `\`${entries[0]!.entityId}\`` : code(req.question, 200);
+  const reasons = confirmationReasons(req, ctx);
+  if (reasons.length === 0) return slow(what, () => perform(req, by, false, ctx));
   const entityIds = entries.map((e) => e.entityId);
   const seen = new Map(
     entityIds.map((id) => {
@@ -232,22 +225,21 @@ export async function act(
       return [id, s && { state: s.state, lastChanged: s.lastChanged }] as const;
     }),
   );
-  await askToConfirm(
-    asker,
+  return askToConfirm(
     {
-      userId: asker.user.id,
+      userId: by.userId,
       action: req.policyAction,
       entityIds,
       seen,
       summary: req.question,
-      run: async (button) => {
+      run: (presser) => {
         // The entities as they are now: names and areas may have changed meanwhile.
         const fresh = (list: readonly CatalogEntry[]) =>
           list
             .map((e) => ctx.catalog.get(e.entityId))
             .filter((e): e is CatalogEntry => e !== undefined);
         const calls = req.calls.map((c) => ({ ...c, entries: fresh(c.entries) }));
-        await perform({ ...req, calls }, button, true, responderFor(button, what), ctx);
+        return Promise.resolve(slow(what, () => perform({ ...req, calls }, presser, true, ctx)));
       },
     },
     reasons,

@@ -1,19 +1,13 @@
 import type { CatalogEntry } from '../entities/catalog.js';
-import { resolveTarget } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
 import { safe } from '../discord/format.js';
 import { toHaError } from '../ha/errors.js';
 import { matchServices, type ServiceInfo } from '../ha/services.js';
 import { act } from './act.js';
-import { respondWithEntities } from './entity-option.js';
-import {
-  ambiguityText,
-  describeHaError,
-  replyError,
-  resolutionProblem,
-  unavailableText,
-} from './replies.js';
-import type { CommandContext, Subcommand } from './types.js';
+import { entityChoices } from './entity-option.js';
+import { requiredText, text } from './options.js';
+import { describeHaError } from './replies.js';
+import type { CommandContext, CommandSpec, Refusal } from './types.js';
 
 const SERVICE_ID = /^([a-z0-9_]+)\.([a-z0-9_]+)$/;
 /** Keys that pick what a call acts on: they belong in `target`, where the policy sees them. */
@@ -96,94 +90,92 @@ async function serviceInfo(ctx: CommandContext, id: string): Promise<ServiceInfo
   }
 }
 
-/** `/ha call service: target: data:`: any HA service, through the same checks as toggle. */
-export const callCommand: Subcommand = {
-  name: 'call',
-  build: (sub) =>
-    sub
-      .setName('call')
-      .setDescription('Call any Home Assistant service, e.g. light.turn_on')
-      .addStringOption((o) =>
-        o
-          .setName('service')
-          .setDescription('domain.service, e.g. light.turn_on')
-          .setRequired(true)
-          .setMaxLength(100)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('target')
-          .setDescription('Entity id, name or area to act on')
-          .setMaxLength(200)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('data')
-          .setDescription('Service data as JSON, e.g. {"brightness_pct": 50}')
-          .setMaxLength(MAX_DATA),
-      ),
+/** What `/ha call` was asked: the service and its data, checked against HA's description. */
+interface CallAsked {
+  info: ServiceInfo;
+  data?: Record<string, unknown>;
+}
 
-  async execute(interaction, ctx) {
-    const down = unavailableText(ctx.ha.status);
-    if (down) return replyError(interaction, down);
-    const id = interaction.options.getString('service', true).trim();
+/** `/ha call service: target: data:`: any HA service, through the same checks as toggle. */
+export const callCommand: CommandSpec<CallAsked> = {
+  name: 'call',
+  description: 'Call any Home Assistant service, e.g. light.turn_on',
+  options: [
+    {
+      type: 'string',
+      name: 'service',
+      description: 'domain.service, e.g. light.turn_on',
+      required: true,
+      maxLength: 100,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'target',
+      description: 'Entity id, name or area to act on',
+      maxLength: 200,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'data',
+      description: 'Service data as JSON, e.g. {"brightness_pct": 50}',
+      maxLength: MAX_DATA,
+    },
+  ],
+  needs: 'ha',
+
+  async prepare({ options }, ctx): Promise<CallAsked | Refusal> {
+    const id = requiredText(options, 'service').trim();
     if (!SERVICE_ID.test(id))
-      return replyError(
-        interaction,
-        `Write the service as domain.service, e.g. light.turn_on (not '${safe(id, 100)}').`,
-      );
+      return {
+        refused: `Write the service as domain.service, e.g. light.turn_on (not '${safe(id, 100)}').`,
+      };
     let info: ServiceInfo | undefined;
     try {
       info = await ctx.services.get(id);
     } catch (error) {
-      return replyError(interaction, describeHaError(toHaError(error)));
+      return { refused: describeHaError(toHaError(error)) };
     }
     if (info === undefined) {
       const close = closestServices(await ctx.services.list(), id);
-      return replyError(
-        interaction,
-        `Home Assistant has no service ${safe(id, 100)}.${close.length > 0 ? ` Closest: ${close.map((s) => s.id).join(', ')}.` : ''}`,
-      );
+      return {
+        refused: `Home Assistant has no service ${safe(id, 100)}.${close.length > 0 ? ` Closest: ${close.map((s) => s.id).join(', ')}.` : ''}`,
+      };
     }
-    const parsed = parseData(interaction.options.getString('data'), info);
-    if (!parsed.ok) return replyError(interaction, parsed.problem);
+    const parsed = parseData(text(options, 'data'), info);
+    if (!parsed.ok) return { refused: parsed.problem };
+    const typed = text(options, 'target');
+    if (typed && info.target === undefined)
+      return { refused: `${info.id} takes no target: leave the target option out.` };
+    if (!typed && info.target !== undefined)
+      return { refused: `${info.id} acts on entities: say which in the target option.` };
+    return { info, ...(parsed.data ? { data: parsed.data } : {}) };
+  },
 
-    const typed = interaction.options.getString('target');
-    let entries: CatalogEntry[] = [];
-    let what = '';
-    if (typed) {
-      if (info.target === undefined)
-        return replyError(interaction, `${info.id} takes no target: leave the target option out.`);
-      const r = resolveTarget(ctx.catalog, typed, { accept: fitsTarget(info) });
-      if (r.kind === 'entity') {
-        entries = [r.entry];
-        what = r.entry.name;
-      } else if (r.kind === 'group') {
-        entries = r.entries;
-        what = `${r.entries.length} in ${r.group.name}`;
-      } else if (r.kind === 'ambiguous') {
-        return replyError(interaction, ambiguityText(typed, r.candidates));
-      } else {
-        return replyError(
-          interaction,
-          resolutionProblem(typed, r, `used with ${info.id}`) ?? 'Nothing to do.',
-        );
-      }
-    } else if (info.target !== undefined) {
-      return replyError(
-        interaction,
-        `${info.id} acts on entities: say which in the target option.`,
-      );
-    }
-    const refused = (entries.length > 0 ? entries : [undefined])
-      .map((e) => ctx.access.check(interaction, 'call', e))
-      .find((d) => !d.allowed);
-    if (refused && !refused.allowed) return replyError(interaction, refused.reason);
+  target: {
+    option: 'target',
+    optional: true,
+    action: 'call',
+    accept: (entry, { info }) => fitsTarget(info)(entry),
+    verb: ({ info }) => `used with ${info.id}`,
+    groups: 'every',
+    menu: false,
+    nothing: 'Nothing to do.',
+    gone: (entityId) => `${safe(entityId, 100)} cannot be used any more.`,
+  },
 
+  plan({ caller }, targets, { info, data }, ctx) {
+    const entries =
+      targets.kind === 'entity' ? [targets.entry] : targets.kind === 'group' ? targets.entries : [];
+    const what =
+      targets.kind === 'entity'
+        ? targets.entry.name
+        : targets.kind === 'group'
+          ? `${targets.entries.length} in ${targets.name}`
+          : '';
     const on = what ? ` on ${what}` : '';
-    await act(
+    return act(
       {
         command: 'call',
         policyAction: 'call',
@@ -192,7 +184,7 @@ export const callCommand: Subcommand = {
             domain: info.domain,
             service: info.service,
             entries,
-            ...(parsed.data ? { data: parsed.data } : {}),
+            ...(data ? { data } : {}),
             returnResponse: info.response !== 'none',
           },
         ],
@@ -200,33 +192,28 @@ export const callCommand: Subcommand = {
         question: `Call ${info.id}${on}`,
         past: `Called ${info.id}`,
       },
-      interaction,
+      caller,
       ctx,
     );
   },
 
-  async autocomplete(interaction, ctx) {
-    const focused = interaction.options.getFocused(true);
+  async autocomplete(input, ctx) {
+    const { focused, options } = input;
     if (focused.name === 'target') {
-      const info = await serviceInfo(ctx, interaction.options.getString('service') ?? '');
-      return respondWithEntities(interaction, ctx, 'call', fitsTarget(info));
+      const info = await serviceInfo(ctx, text(options, 'service') ?? '');
+      return entityChoices(input, ctx, 'call', fitsTarget(info));
     }
-    if (focused.name !== 'service') return interaction.respond([]);
+    if (focused.name !== 'service') return [];
     let list: readonly ServiceInfo[] = [];
     try {
       list = await ctx.services.list();
     } catch {
       // HA unreachable: no suggestions rather than an error in the middle of typing.
     }
-    await interaction.respond(
-      matchServices(
-        list.filter((s) => s.id.length <= 100),
-        String(focused.value).slice(0, 100),
-        25,
-      ).map((s) => ({
-        name: truncate(`${s.id} · ${s.name}`, 100),
-        value: s.id,
-      })),
-    );
+    return matchServices(
+      list.filter((s) => s.id.length <= 100),
+      focused.value.slice(0, 100),
+      25,
+    ).map((s) => ({ name: truncate(`${s.id} · ${s.name}`, 100), value: s.id }));
   },
 };

@@ -1,20 +1,9 @@
-import {
-  ActionRowBuilder,
-  ButtonBuilder,
-  ButtonStyle,
-  MessageFlags,
-  type ButtonInteraction,
-  type ChatInputCommandInteraction,
-  type StringSelectMenuInteraction,
-} from 'discord.js';
 import { LIMITS, safe } from '../discord/format.js';
 import { truncate } from '../entities/text.js';
 import type { PendingAction } from './confirmations.js';
 import { unavailableText } from './replies.js';
-import type { CommandContext } from './types.js';
-
-export const CONFIRM_PREFIX = 'ha:confirm:';
-export const CANCEL_PREFIX = 'ha:cancel:';
+import type { Reply } from './reply.js';
+import type { Caller, CommandContext } from './types.js';
 
 const EXPIRED_TEXT = 'This confirmation has expired or was already used: nothing was done.';
 
@@ -22,25 +11,22 @@ const EXPIRED_TEXT = 'This confirmation has expired or was already used: nothing
  * Asks the person to confirm a dangerous action with a button, privately. The action runs
  * only when the same person presses Confirm in time and the policy and state still agree.
  */
-export async function askToConfirm(
-  interaction: ChatInputCommandInteraction | StringSelectMenuInteraction | ButtonInteraction,
+export function askToConfirm(
   pending: PendingAction,
   reasons: readonly string[],
   ctx: CommandContext,
-): Promise<void> {
-  const id = ctx.confirmations.add(pending, () => {
+): Reply {
+  let tell: ((text: string) => void) | undefined;
+  const seconds = Math.round(ctx.confirmations.timeoutMs / 1000);
+  const token = ctx.confirmations.add(pending, () => {
     ctx.log.info(
       { userId: pending.userId, entityIds: pending.entityIds },
       'confirmation expired unused',
     );
-    interaction
-      .editReply({
-        content: `Expired: ${safe(pending.summary, 300)} was not done. Run the command again if you still want it.`,
-        components: [],
-      })
-      .catch(() => undefined);
+    tell?.(
+      `Expired: ${safe(pending.summary, 300)} was not done. Run the command again if you still want it.`,
+    );
   });
-  const seconds = Math.round(ctx.confirmations.timeoutMs / 1000);
   const lines = pending.entityIds.map((entityId) => {
     const state = pending.seen.get(entityId)?.state;
     return `• \`${entityId}\`${state ? ` (now ${safe(state, 40)})` : ''}`;
@@ -53,21 +39,23 @@ export async function askToConfirm(
     ].join('\n'),
     LIMITS.content,
   );
-  const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
-    new ButtonBuilder()
-      .setCustomId(`${CONFIRM_PREFIX}${id}`)
-      .setLabel(truncate(pending.summary, 80))
-      .setStyle(ButtonStyle.Danger),
-    new ButtonBuilder()
-      .setCustomId(`${CANCEL_PREFIX}${id}`)
-      .setLabel('Cancel')
-      .setStyle(ButtonStyle.Secondary),
-  );
-  const message = { content, components: [row.toJSON()] };
-  // A menu's private message becomes the prompt; a command or a button under a public
-  // message gets a new private one.
-  if (interaction.isStringSelectMenu()) await interaction.update(message);
-  else await interaction.reply({ ...message, flags: MessageFlags.Ephemeral });
+  return {
+    kind: 'confirm',
+    message: {
+      content,
+      buttons: [
+        {
+          id: { kind: 'confirm', token, confirmed: true },
+          label: truncate(pending.summary, 80),
+          style: 'danger',
+        },
+        { id: { kind: 'confirm', token, confirmed: false }, label: 'Cancel' },
+      ],
+    },
+    onExpired: (listener) => {
+      tell = listener;
+    },
+  };
 }
 
 /** What changed since the person asked, in words, or undefined when nothing did. */
@@ -83,53 +71,41 @@ function changedSince(pending: PendingAction, ctx: CommandContext): string | und
   return undefined;
 }
 
-/** The Confirm and Cancel buttons of a confirmation. */
-export async function handleConfirmButton(
-  interaction: ButtonInteraction,
+/** A press on Confirm (or Cancel) of the confirmation with this token. */
+export async function pressConfirm(
+  token: string,
+  confirmed: boolean,
+  by: Caller,
   ctx: CommandContext,
-): Promise<void> {
-  const confirm = interaction.customId.startsWith(CONFIRM_PREFIX);
-  const id = interaction.customId.slice((confirm ? CONFIRM_PREFIX : CANCEL_PREFIX).length);
-  const pending = ctx.confirmations.get(id);
-  if (pending === undefined) {
-    await interaction.update({ content: `${EXPIRED_TEXT} Run the command again.`, components: [] });
-    return;
-  }
-  if (pending.userId !== interaction.user.id) {
+): Promise<Reply> {
+  const pending = ctx.confirmations.get(token);
+  if (pending === undefined)
+    return { kind: 'note', text: `${EXPIRED_TEXT} Run the command again.` };
+  if (pending.userId !== by.userId) {
     ctx.log.warn(
-      { userId: interaction.user.id, askedBy: pending.userId },
+      { userId: by.userId, askedBy: pending.userId },
       'confirmation pressed by someone else: refused',
     );
-    await interaction.reply({
-      content: 'Only the person who asked can confirm this.',
-      flags: MessageFlags.Ephemeral,
-    });
-    return;
+    return { kind: 'refuse', text: 'Only the person who asked can confirm this.', aside: true };
   }
-  ctx.confirmations.take(id);
-  if (!confirm) {
-    await interaction.update({
-      content: `Cancelled: ${safe(pending.summary, 300)} was not done.`,
-      components: [],
-    });
-    return;
-  }
+  ctx.confirmations.take(token);
+  if (!confirmed)
+    return { kind: 'note', text: `Cancelled: ${safe(pending.summary, 300)} was not done.` };
   const refusal =
     unavailableText(ctx.ha.status) ??
     changedSince(pending, ctx) ??
     pending.entityIds
       .map((entityId) => ctx.catalog.get(entityId))
-      .map((entry) => (entry ? ctx.access.check(interaction, pending.action, entry) : undefined))
+      .map((entry) => (entry ? ctx.access.check(by, pending.action, entry) : undefined))
       .find((d) => d !== undefined && !d.allowed)?.reason;
   if (refusal) {
-    await interaction.update({
-      content: truncate(
+    return {
+      kind: 'note',
+      text: truncate(
         `Not done: ${refusal.replace(/\.$/, '')}. Run the command again if you still want it.`,
         LIMITS.content,
       ),
-      components: [],
-    });
-    return;
+    };
   }
-  await pending.run(interaction);
+  return pending.run(by);
 }

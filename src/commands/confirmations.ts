@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ButtonInteraction } from 'discord.js';
 import type { Action } from '../policy/schema.js';
+import type { Reply } from './reply.js';
+import type { Caller } from './types.js';
 
 /** A dangerous action waiting for its confirm button. */
 export interface PendingAction {
@@ -13,7 +14,8 @@ export interface PendingAction {
   seen: ReadonlyMap<string, { state: string; lastChanged: number } | undefined>;
   /** "Unlock Front Door Lock": what the person is confirming. */
   summary: string;
-  run(interaction: ButtonInteraction): Promise<void>;
+  /** Does it, for whoever pressed Confirm (the asker, checked before). */
+  run(by: Caller): Promise<Reply>;
 }
 
 interface Entry extends PendingAction {
@@ -29,12 +31,24 @@ interface Entry extends PendingAction {
 export class Confirmations {
   private readonly pending = new Map<string, Entry>();
 
+  private readonly timeout: () => number;
+
   constructor(
-    /** How long a button works; a config reload may change it for new confirmations. */
-    public timeoutMs: number,
+    /**
+     * How long a button works: a number, or read from the live config for each new
+     * confirmation (a reload changes it for those asked after it).
+     */
+    timeoutMs: number | (() => number),
     private readonly now: () => number = Date.now,
     private readonly max = 1000,
-  ) {}
+  ) {
+    this.timeout = typeof timeoutMs === 'number' ? () => timeoutMs : timeoutMs;
+  }
+
+  /** How long a confirmation asked now stays open. */
+  get timeoutMs(): number {
+    return this.timeout();
+  }
 
   /** Stores the action and returns its id; `onExpire` runs if nobody presses in time. */
   add(action: PendingAction, onExpire: () => void): string {
@@ -43,11 +57,12 @@ export class Confirmations {
       if (oldest !== undefined) this.drop(oldest);
     }
     const id = randomBytes(9).toString('base64url');
+    const timeoutMs = this.timeoutMs;
     const timer = setTimeout(() => {
       if (this.drop(id)) onExpire();
-    }, this.timeoutMs);
+    }, timeoutMs);
     timer.unref();
-    this.pending.set(id, { ...action, expiresAt: this.now() + this.timeoutMs, timer });
+    this.pending.set(id, { ...action, expiresAt: this.now() + timeoutMs, timer });
     return id;
   }
 

@@ -1,19 +1,11 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { expectedState, serviceFor, type ControlAction } from '../entities/controls.js';
-import { resolveTarget } from '../entities/resolver.js';
 import { code } from '../discord/format.js';
 import { act, type ActionRequest, type PlannedCall } from './act.js';
 import { CONTROL_WORDS } from './control-words.js';
-import { respondWithEntities } from './entity-option.js';
-import {
-  ambiguityReply,
-  ambiguityText,
-  replyError,
-  resolutionProblem,
-  unavailableText,
-} from './replies.js';
-import type { Subcommand } from './types.js';
+import { entityChoices } from './entity-option.js';
+import { text } from './options.js';
+import type { CommandSpec, Refusal } from './types.js';
 
 /** One call per domain: `/ha off kitchen` turns off the lights and the kettle. */
 function plan(
@@ -64,126 +56,99 @@ export interface ControlCommandOptions {
   modes?: Readonly<Record<string, ControlAction>>;
 }
 
+/** What a control command was asked to do: the action (a mode picks it) and its data. */
+interface Chosen {
+  action: ControlAction;
+  data: Record<string, unknown> | undefined;
+}
+
+/** `/ha toggle|on|off|lock|unlock|open|arm|disarm target: [mode:] [code:]`. */
 export function controlCommand(
   action: ControlAction,
   opts: ControlCommandOptions = {},
-): Subcommand {
+): CommandSpec<Chosen> {
   const name = opts.name ?? action;
   const words = CONTROL_WORDS[action];
   const modes = opts.modes;
-  const dataOf = (interaction: ChatInputCommandInteraction) => {
-    const code = opts.code ? interaction.options.getString('code') : null;
-    return code ? { code } : undefined;
-  };
-  const actionOf = (interaction: ChatInputCommandInteraction): ControlAction | undefined =>
-    modes ? modes[interaction.options.getString('mode') ?? ''] : action;
   return {
     name,
-    build(sub) {
-      sub
-        .setName(name)
-        .setDescription(words.description)
-        .addStringOption((o) =>
-          o
-            .setName('target')
-            .setDescription('Entity, area, floor or label, e.g. kitchen or light.kitchen')
-            .setRequired(true)
-            .setMaxLength(200)
-            .setAutocomplete(true),
-        );
-      if (modes)
-        sub.addStringOption((o) =>
-          o
-            .setName('mode')
-            .setDescription('How to arm it')
-            .setRequired(true)
-            .addChoices(Object.keys(modes).map((m) => ({ name: m, value: m }))),
-        );
-      if (opts.code)
-        sub.addStringOption((o) =>
-          o
-            .setName('code')
-            .setDescription('The code, if the device asks for one (not shown or logged)')
-            .setMaxLength(64),
-        );
-      return sub;
+    description: words.description,
+    options: [
+      {
+        type: 'string',
+        name: 'target',
+        description: 'Entity, area, floor or label, e.g. kitchen or light.kitchen',
+        required: true,
+        maxLength: 200,
+        autocomplete: true,
+      },
+      ...(modes
+        ? [
+            {
+              type: 'string' as const,
+              name: 'mode',
+              description: 'How to arm it',
+              required: true,
+              choices: Object.keys(modes),
+            },
+          ]
+        : []),
+      ...(opts.code
+        ? [
+            {
+              type: 'string' as const,
+              name: 'code',
+              description: 'The code, if the device asks for one (not shown or logged)',
+              maxLength: 64,
+            },
+          ]
+        : []),
+    ],
+    needs: 'ha',
+
+    prepare({ options, via }): Chosen | Refusal {
+      // A menu or a button carries neither mode nor code: the plain action.
+      if (via !== 'command') return { action, data: undefined };
+      const chosen = modes ? modes[text(options, 'mode') ?? ''] : action;
+      if (chosen === undefined)
+        return { refused: `Pick a mode: ${Object.keys(modes ?? {}).join(', ')}.` };
+      const given = opts.code ? text(options, 'code') : null;
+      return { action: chosen, data: given ? { code: given } : undefined };
     },
 
-    async execute(interaction, ctx) {
-      const chosen = actionOf(interaction);
-      if (chosen === undefined)
-        return replyError(interaction, `Pick a mode: ${Object.keys(modes ?? {}).join(', ')}.`);
-      const chosenWords = CONTROL_WORDS[chosen];
-      const typed = interaction.options.getString('target', true);
-      const down = unavailableText(ctx.ha.status);
-      if (down) return replyError(interaction, down);
-      const r = resolveTarget(ctx.catalog, typed, { accept: controllable(chosen) });
-      const data = dataOf(interaction);
-      if (r.kind === 'entity') {
-        const decision = ctx.access.check(interaction, 'control', r.entry);
-        if (!decision.allowed) return replyError(interaction, decision.reason);
-        return act(controlRequest(name, chosen, [r.entry], r.entry.name, data), interaction, ctx);
-      }
-      if (r.kind === 'group') {
-        // Act on what this person may control; never on the rest, and say so.
-        const decisions = r.entries.map((e) => ({
-          e,
-          d: ctx.access.check(interaction, 'control', e),
-        }));
-        const allowed = decisions.filter((x) => x.d.allowed).map((x) => x.e);
-        const refused = decisions.find((x) => !x.d.allowed)?.d;
-        if (allowed.length === 0)
-          return replyError(
-            interaction,
-            refused && !refused.allowed ? refused.reason : 'Nothing to do.',
-          );
-        const skipped = r.entries.length - allowed.length;
+    target: {
+      option: 'target',
+      action: 'control',
+      accept: (entry, chosen) => controllable(chosen.action)(entry),
+      verb: (chosen) => CONTROL_WORDS[chosen.action].verb,
+      groups: 'allowed',
+      // The menu cannot carry a code or mode: only plain actions offer it.
+      menu: (chosen) => chosen.data === undefined && chosen.action === action,
+      nothing: 'Nothing to do.',
+      gone: (entityId) => `${code(entityId, 100)} cannot be ${words.verb} any more.`,
+    },
+
+    plan({ caller }, targets, chosen, ctx) {
+      if (targets.kind === 'entity') {
+        const { entry } = targets;
         return act(
-          controlRequest(
-            name,
-            chosen,
-            allowed,
-            `${allowed.length} in ${r.group.name}`,
-            data,
-            skipped,
-          ),
-          interaction,
+          controlRequest(name, chosen.action, [entry], entry.name, chosen.data),
+          caller,
           ctx,
         );
       }
-      if (r.kind === 'ambiguous') {
-        // The menu cannot carry a code or mode: only plain actions offer it.
-        if (data === undefined && chosen === action) {
-          await interaction.reply(ambiguityReply(typed, r.candidates, name));
-          return;
-        }
-        return replyError(interaction, ambiguityText(typed, r.candidates));
+      if (targets.kind === 'group') {
+        const { entries, skipped } = targets;
+        const what = `${entries.length} in ${targets.name}`;
+        return act(
+          controlRequest(name, chosen.action, entries, what, chosen.data, skipped),
+          caller,
+          ctx,
+        );
       }
-      return replyError(
-        interaction,
-        resolutionProblem(typed, r, chosenWords.verb) ?? 'Nothing to do.',
-      );
+      return { kind: 'refuse', text: 'Nothing to do.' };
     },
 
-    autocomplete: (interaction, ctx) =>
-      respondWithEntities(interaction, ctx, 'control', controllable(action)),
-
-    async pick(interaction, entityId, ctx) {
-      const down = unavailableText(ctx.ha.status);
-      const entry = ctx.catalog.get(entityId);
-      if (down || entry === undefined || !controllable(action)(entry)) {
-        await interaction.update({
-          content: down ?? `${code(entityId, 100)} cannot be ${words.verb} any more.`,
-          components: [],
-        });
-        return;
-      }
-      const decision = ctx.access.check(interaction, 'control', entry);
-      if (!decision.allowed) {
-        await interaction.update({ content: decision.reason, components: [] });
-        return;
-      }
-      await act(controlRequest(name, action, [entry], entry.name, undefined), interaction, ctx);
-    },
+    autocomplete: (input, ctx) => entityChoices(input, ctx, 'control', controllable(action)),
   };
 }

@@ -1,9 +1,9 @@
-import { EmbedBuilder } from 'discord.js';
-import { askedBy } from '../audit/audit.js';
 import { code, LIMITS, plain } from '../discord/format.js';
 import { toHaError } from '../ha/errors.js';
-import { describeHaError, replyError, unavailableText } from './replies.js';
-import type { Subcommand } from './types.js';
+import { requiredText, text } from './options.js';
+import { describeHaError } from './replies.js';
+import { refuse, type Reply } from './reply.js';
+import type { CommandSpec } from './types.js';
 
 const EVENT_TYPE = /^[a-z0-9_]{1,64}$/;
 
@@ -41,72 +41,71 @@ export function reservedEvent(type: string, ownEvents: readonly string[]): boole
   );
 }
 
-/** `/ha event name: data:`: fires an HA event automations can trigger on. */
-export const eventCommand: Subcommand = {
-  name: 'event',
-  build: (sub) =>
-    sub
-      .setName('event')
-      .setDescription('Fire a Home Assistant event that automations can trigger on')
-      .addStringOption((o) =>
-        o
-          .setName('name')
-          .setDescription('The event type, e.g. discord_doorbell')
-          .setRequired(true)
-          .setMaxLength(64),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('data')
-          .setDescription('Event data as a JSON object, e.g. {"who": "guest"}')
-          .setMaxLength(2000),
-      ),
+const NOT_AN_OBJECT = 'data must be a JSON object such as {"who": "guest"}.';
 
-  async execute(interaction, ctx) {
-    const down = unavailableText(ctx.ha.status);
-    if (down) return replyError(interaction, down);
-    const allowed = ctx.access.check(interaction, 'event');
-    if (!allowed.allowed) return replyError(interaction, allowed.reason);
-    const name = interaction.options.getString('name', true).trim();
+/** `/ha event name: data:`: fires an HA event automations can trigger on. */
+export const eventCommand: CommandSpec = {
+  name: 'event',
+  description: 'Fire a Home Assistant event that automations can trigger on',
+  options: [
+    {
+      type: 'string',
+      name: 'name',
+      description: 'The event type, e.g. discord_doorbell',
+      required: true,
+      maxLength: 64,
+    },
+    {
+      type: 'string',
+      name: 'data',
+      description: 'Event data as a JSON object, e.g. {"who": "guest"}',
+      maxLength: 2000,
+    },
+  ],
+  needs: 'ha',
+  action: 'event',
+
+  async plan({ caller, options }, _, __, ctx): Promise<Reply> {
+    const name = requiredText(options, 'name').trim();
     if (!EVENT_TYPE.test(name))
-      return replyError(
-        interaction,
+      return refuse(
         'An event name is 1-64 lowercase letters, digits and underscores, e.g. discord_doorbell.',
       );
     if (reservedEvent(name, ctx.ownEvents))
-      return replyError(
-        interaction,
+      return refuse(
         `${code(name, 64)} is an event Home Assistant (or this bot) fires itself: pick a name of your own, e.g. discord_${name.replace(/^homeassistant_/, '')}.`,
       );
-    const text = interaction.options.getString('data');
+    const given = text(options, 'data');
     let data: Record<string, unknown> = {};
-    if (text && text.trim() !== '') {
+    if (given && given.trim() !== '') {
       try {
-        data = JSON.parse(text) as Record<string, unknown>;
+        data = JSON.parse(given) as Record<string, unknown>;
       } catch {
-        return replyError(interaction, 'data must be a JSON object such as {"who": "guest"}.');
+        return refuse(NOT_AN_OBJECT);
       }
       if (typeof data !== 'object' || data === null || Array.isArray(data))
-        return replyError(interaction, 'data must be a JSON object such as {"who": "guest"}.');
+        return refuse(NOT_AN_OBJECT);
     }
-    const { user, channelId, guildId } = interaction;
     // Who fired it, where automations can read it and no data can overwrite it.
     const eventData = {
       ...data,
       discord: {
-        user_id: user.id,
-        user_name: user.username,
-        guild_id: guildId,
-        channel_id: channelId,
+        user_id: caller.userId,
+        user_name: caller.userName,
+        guild_id: caller.guildId,
+        channel_id: caller.channelId,
       },
     };
     try {
       await ctx.ha.fireEvent(name, eventData);
     } catch (error) {
-      return replyError(interaction, describeHaError(toHaError(error)));
+      return refuse(describeHaError(toHaError(error)));
     }
     ctx.audit.record({
-      ...askedBy(interaction),
+      userId: caller.userId,
+      userName: caller.userName,
+      guildId: caller.guildId,
+      channelId: caller.channelId,
       command: 'event',
       domain: 'event',
       service: name,
@@ -115,14 +114,17 @@ export const eventCommand: Subcommand = {
       confirmed: false,
       error: undefined,
     });
-    await interaction.reply({
-      embeds: [
-        new EmbedBuilder()
-          .setTitle(plain(`Fired ${name}`, LIMITS.title))
-          .setColor(0x3498db)
-          .setFooter({ text: plain(`by ${user.username}`, LIMITS.footer) })
-          .toJSON(),
-      ],
-    });
+    return {
+      kind: 'show',
+      message: {
+        embeds: [
+          {
+            title: plain(`Fired ${name}`, LIMITS.title),
+            color: 0x3498db,
+            footer: { text: plain(`by ${caller.userName}`, LIMITS.footer) },
+          },
+        ],
+      },
+    };
   },
 };

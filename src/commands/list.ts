@@ -1,12 +1,13 @@
-import { EmbedBuilder, MessageFlags, type Interaction } from 'discord.js';
-import { buttonId, buttonRow } from '../discord/components.js';
+import { button } from '../discord/custom-id.js';
 import { entityLine, joinWithin, LIMITS, safe } from '../discord/format.js';
 import { WorkBudget } from '../entities/bounds.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { describeGroup, groupTypeTitle, type GroupType } from '../entities/groups.js';
 import { searchIndexOf } from '../entities/search-index.js';
 import { fold, truncate } from '../entities/text.js';
-import type { CommandContext, Subcommand } from './types.js';
+import { text } from './options.js';
+import { refuse, type Reply } from './reply.js';
+import type { Caller, CommandContext, CommandSpec } from './types.js';
 
 export const PAGE_SIZE = 20;
 
@@ -24,8 +25,8 @@ const GROUP_OPTIONS = ['area', 'floor', 'label'] as const satisfies readonly Gro
  * The entities a person may see, for a domain, area, floor and label (empty: any), in area
  * then name order. Starts from the narrowest group's entities in the search index.
  */
-function listed(filter: Filter, interaction: Interaction, ctx: CommandContext): CatalogEntry[] {
-  const visible = ctx.access.filter(interaction, 'read');
+function listed(filter: Filter, caller: Caller, ctx: CommandContext): CatalogEntry[] {
+  const visible = ctx.access.filter(caller, 'read');
   const all = ctx.catalog.list();
   const index = searchIndexOf(all);
   const from = filter.labelId
@@ -66,8 +67,8 @@ function where(filter: Filter, ctx: CommandContext): string {
 }
 
 /** One page of the list as a message: an embed, and Previous/Next when there is more. */
-function page(filter: Filter, wanted: number, interaction: Interaction, ctx: CommandContext) {
-  const entries = listed(filter, interaction, ctx);
+export function page(filter: Filter, wanted: number, caller: Caller, ctx: CommandContext) {
+  const entries = listed(filter, caller, ctx);
   const pages = Math.max(1, Math.ceil(entries.length / PAGE_SIZE));
   const index = Math.min(Math.max(wanted, 0), pages - 1);
   const shown = entries.slice(index * PAGE_SIZE, (index + 1) * PAGE_SIZE);
@@ -76,66 +77,68 @@ function page(filter: Filter, wanted: number, interaction: Interaction, ctx: Com
     const line = entityLine(e, ctx.catalog.state(e.entityId));
     return filter.areaId === '' && e.areaName ? `${line} · ${safe(e.areaName, 40)}` : line;
   });
-  const embed = new EmbedBuilder()
-    .setTitle(safe(`${what} (${entries.length})`, LIMITS.title))
-    .setColor(0x3498db)
-    .setDescription(
-      lines.length > 0 ? joinWithin(lines, LIMITS.description) : 'Nothing to show here.',
-    );
-  if (pages > 1) embed.setFooter({ text: `Page ${index + 1} of ${pages}` });
   const at = (n: number) =>
-    buttonId('list', String(n), filter.domain, filter.areaId, filter.floorId, filter.labelId);
-  const components =
-    pages > 1
-      ? buttonRow([
-          ...(index > 0 ? [{ id: at(index - 1), label: '◀ Previous' }] : []),
-          ...(index < pages - 1 ? [{ id: at(index + 1), label: 'Next ▶' }] : []),
-        ])
-      : [];
-  return { embeds: [embed.toJSON()], components };
+    button('list', String(n), filter.domain, filter.areaId, filter.floorId, filter.labelId);
+  return {
+    embeds: [
+      {
+        title: safe(`${what} (${entries.length})`, LIMITS.title),
+        color: 0x3498db,
+        description:
+          lines.length > 0 ? joinWithin(lines, LIMITS.description) : 'Nothing to show here.',
+        ...(pages > 1 ? { footer: { text: `Page ${index + 1} of ${pages}` } } : {}),
+      },
+    ],
+    buttons:
+      pages > 1
+        ? [
+            ...(index > 0 ? [{ id: at(index - 1), label: '◀ Previous' }] : []),
+            ...(index < pages - 1 ? [{ id: at(index + 1), label: 'Next ▶' }] : []),
+          ]
+        : [],
+  };
 }
 
 /** `/ha list [domain] [area] [floor] [label]`: the entities with their states, paged with buttons. */
-export const listCommand: Subcommand = {
+export const listCommand: CommandSpec = {
   name: 'list',
-  build: (sub) =>
-    sub
-      .setName('list')
-      .setDescription('List entities and their states, by domain, area, floor or label')
-      .addStringOption((o) =>
-        o
-          .setName('domain')
-          .setDescription('e.g. light, sensor, binary_sensor')
-          .setMaxLength(40)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('area')
-          .setDescription('An area, e.g. Kitchen')
-          .setMaxLength(100)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('floor')
-          .setDescription('A floor, e.g. Upstairs (Home Assistant 2024.4 and later)')
-          .setMaxLength(100)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('label')
-          .setDescription('A label, e.g. Christmas lights (Home Assistant 2024.4 and later)')
-          .setMaxLength(100)
-          .setAutocomplete(true),
-      ),
+  description: 'List entities and their states, by domain, area, floor or label',
+  options: [
+    {
+      type: 'string',
+      name: 'domain',
+      description: 'e.g. light, sensor, binary_sensor',
+      maxLength: 40,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'area',
+      description: 'An area, e.g. Kitchen',
+      maxLength: 100,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'floor',
+      description: 'A floor, e.g. Upstairs (Home Assistant 2024.4 and later)',
+      maxLength: 100,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'label',
+      description: 'A label, e.g. Christmas lights (Home Assistant 2024.4 and later)',
+      maxLength: 100,
+      autocomplete: true,
+    },
+  ],
 
-  async execute(interaction, ctx) {
-    const domain = (interaction.options.getString('domain') ?? '').trim().toLowerCase();
+  plan({ caller, options }, _, __, ctx): Reply {
+    const domain = (text(options, 'domain') ?? '').trim().toLowerCase();
     const ids: Record<GroupType, string> = { area: '', floor: '', label: '' };
     for (const type of GROUP_OPTIONS) {
-      const typed = interaction.options.getString(type)?.trim() ?? '';
+      const typed = text(options, type)?.trim() ?? '';
       if (typed === '') continue;
       const groups = ctx.catalog.groups();
       const group =
@@ -145,29 +148,26 @@ export const listCommand: Subcommand = {
           .ofType(type)
           .slice(0, 50)
           .map((g) => safe(g.name, 40));
-        await interaction.reply({
-          content: `No ${type} matches '${safe(typed, 100)}'. ${groupTypeTitle(type)}s: ${
+        return refuse(
+          `No ${type} matches '${safe(typed, 100)}'. ${groupTypeTitle(type)}s: ${
             names.join(', ') || 'none'
           }.`.slice(0, LIMITS.content),
-          flags: MessageFlags.Ephemeral,
-        });
-        return;
+        );
       }
       ids[type] = group.id;
     }
     const filter = { domain, areaId: ids.area, floorId: ids.floor, labelId: ids.label };
-    await interaction.reply(page(filter, 0, interaction, ctx));
+    return { kind: 'show', message: page(filter, 0, caller, ctx) };
   },
 
-  async button(interaction, [n, domain = '', areaId = '', floorId = '', labelId = ''], ctx) {
+  button([n, domain = '', areaId = '', floorId = '', labelId = ''], { caller }, ctx) {
     const filter = { domain, areaId, floorId, labelId };
-    await interaction.update(page(filter, Number(n) || 0, interaction, ctx));
+    return { kind: 'replace', message: page(filter, Number(n) || 0, caller, ctx) };
   },
 
-  async autocomplete(interaction, ctx) {
-    const focused = interaction.options.getFocused(true);
-    const typed = fold(String(focused.value));
-    const visible = ctx.access.filter(interaction, 'read');
+  autocomplete({ caller, focused }, ctx) {
+    const typed = fold(focused.value);
+    const visible = ctx.access.filter(caller, 'read');
     if (focused.name === 'domain') {
       const domains = [
         ...new Set(
@@ -177,26 +177,21 @@ export const listCommand: Subcommand = {
             .map((e) => e.domain),
         ),
       ];
-      await interaction.respond(
-        domains
-          .filter((d) => d.includes(typed))
-          .sort()
-          .slice(0, 25)
-          .map((d) => ({ name: d, value: d })),
-      );
-      return;
+      return domains
+        .filter((d) => d.includes(typed))
+        .sort()
+        .slice(0, 25)
+        .map((d) => ({ name: d, value: d }));
     }
     const type = GROUP_OPTIONS.find((t) => t === focused.name);
-    if (type === undefined) return interaction.respond([]);
+    if (type === undefined) return [];
     const groups = ctx.catalog.groups();
     const found =
       typed === ''
         ? groups.ofType(type).slice(0, 25)
         : groups.matching(typed, 25, new WorkBudget(), [type]);
-    await interaction.respond(
-      found
-        .filter((g) => g.id.length <= 100)
-        .map((g) => ({ name: truncate(g.name, 100), value: g.id })),
-    );
+    return found
+      .filter((g) => g.id.length <= 100)
+      .map((g) => ({ name: truncate(g.name, 100), value: g.id }));
   },
 };

@@ -2,8 +2,9 @@ import { parseDuration, type DurationOptions } from '../config/duration.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
 import { code, plain, safe } from '../discord/format.js';
-import { replyError } from './replies.js';
-import type { CommandContext, Subcommand } from './types.js';
+import { requiredText, text } from './options.js';
+import { refuse } from './reply.js';
+import type { AutocompleteInput, CommandContext, CommandSpec } from './types.js';
 
 /** A mute lasts a while and ends by itself: more than 0, at most 30 days. */
 const MUTE_LENGTH: DurationOptions = {
@@ -21,60 +22,58 @@ function targetOf(typed: string, ctx: CommandContext): string {
   return entityTarget(exact ? exact.entityId : text.toLowerCase());
 }
 
-export const muteCommand: Subcommand = {
+export const muteCommand: CommandSpec = {
   name: 'mute',
-  build: (sub) =>
-    sub
-      .setName('mute')
-      .setDescription('Silence alerts of a rule or an entity for a while')
-      .addStringOption((o) =>
-        o
-          .setName('target')
-          .setDescription('Rule name, entity id or pattern')
-          .setRequired(true)
-          .setMaxLength(200)
-          .setAutocomplete(true),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('for')
-          .setDescription('How long: 30m, 1h30m, 1d, 00:45:00 (default 1h)')
-          .setMaxLength(20),
-      ),
-  async execute(interaction, ctx) {
-    const allowed = ctx.access.check(interaction, 'watch');
-    if (!allowed.allowed) return replyError(interaction, allowed.reason);
-    const target = targetOf(interaction.options.getString('target', true), ctx);
-    const length = interaction.options.getString('for') ?? '1h';
+  description: 'Silence alerts of a rule or an entity for a while',
+  options: [
+    {
+      type: 'string',
+      name: 'target',
+      description: 'Rule name, entity id or pattern',
+      required: true,
+      maxLength: 200,
+      autocomplete: true,
+    },
+    {
+      type: 'string',
+      name: 'for',
+      description: 'How long: 30m, 1h30m, 1d, 00:45:00 (default 1h)',
+      maxLength: 20,
+    },
+  ],
+  action: 'watch',
+  plan({ caller, options }, _, __, ctx) {
+    const target = targetOf(requiredText(options, 'target'), ctx);
+    const length = text(options, 'for') ?? '1h';
     const parsed = parseDuration(length, MUTE_LENGTH);
-    if (!parsed.ok) return replyError(interaction, `${code(length, 30)} ${parsed.problem}.`);
+    if (!parsed.ok) return refuse(`${code(length, 30)} ${parsed.problem}.`);
     const until = Date.now() + parsed.ms;
-    ctx.alerts.mute(target, until, interaction.user.id);
-    ctx.log.info({ target, until, userId: interaction.user.id }, 'muted');
-    await interaction.reply({
-      content: `Muted ${code(target, 150)} until <t:${Math.floor(until / 1000)}:f>.`,
-    });
+    ctx.alerts.mute(target, until, caller.userId);
+    ctx.log.info({ target, until, userId: caller.userId }, 'muted');
+    return {
+      kind: 'show',
+      message: { content: `Muted ${code(target, 150)} until <t:${Math.floor(until / 1000)}:f>.` },
+    };
   },
   /** "Mute 1 h" under an alert. */
-  async button(interaction, [entityId, length], ctx) {
-    const allowed = ctx.access.check(interaction, 'watch');
+  button([entityId, length], { caller }, ctx) {
+    const allowed = ctx.access.check(caller, 'watch');
     const parsed = parseDuration(length ?? '1h', MUTE_LENGTH);
-    if (!allowed.allowed || !entityId || !parsed.ok) {
-      return replyError(
-        interaction,
-        allowed.allowed ? 'That button is no longer in use.' : allowed.reason,
-      );
-    }
+    if (!allowed.allowed || !entityId || !parsed.ok)
+      return refuse(allowed.allowed ? 'That button is no longer in use.' : allowed.reason);
     const target = entityTarget(entityId);
     const until = Date.now() + parsed.ms;
-    ctx.alerts.mute(target, until, interaction.user.id);
-    ctx.log.info({ target, until, userId: interaction.user.id }, 'muted from an alert');
-    await interaction.reply({
-      content: `${code(entityId, 100)} muted until <t:${Math.floor(until / 1000)}:f> by ${safe(interaction.user.username, 50)}. \`/ha unmute\` ends it sooner.`,
-    });
+    ctx.alerts.mute(target, until, caller.userId);
+    ctx.log.info({ target, until, userId: caller.userId }, 'muted from an alert');
+    return {
+      kind: 'show',
+      message: {
+        content: `${code(entityId, 100)} muted until <t:${Math.floor(until / 1000)}:f> by ${safe(caller.userName, 50)}. \`/ha unmute\` ends it sooner.`,
+      },
+    };
   },
-  async autocomplete(interaction, ctx) {
-    const typed = String(interaction.options.getFocused()).toLowerCase();
+  autocomplete({ focused }: AutocompleteInput, ctx: CommandContext) {
+    const typed = focused.value.toLowerCase();
     const rules = ctx.alerts.rules().map((r) => ({
       name: plain(`rule: ${r.name}`, 100),
       value: truncate(ruleTarget(r.name), 100),
@@ -86,44 +85,37 @@ export const muteCommand: Subcommand = {
         name: plain(`${e.name} (${e.entityId})`, 100),
         value: entityTarget(e.entityId),
       }));
-    await interaction.respond(
-      [...rules, ...entities]
-        .filter((c) => c.name.toLowerCase().includes(typed) || c.value.includes(typed))
-        .slice(0, 25),
-    );
+    return [...rules, ...entities]
+      .filter((c) => c.name.toLowerCase().includes(typed) || c.value.includes(typed))
+      .slice(0, 25);
   },
 };
 
-export const unmuteCommand: Subcommand = {
+export const unmuteCommand: CommandSpec = {
   name: 'unmute',
-  build: (sub) =>
-    sub
-      .setName('unmute')
-      .setDescription('End a mute')
-      .addStringOption((o) =>
-        o
-          .setName('target')
-          .setDescription('The muted rule or entity')
-          .setRequired(true)
-          .setMaxLength(200)
-          .setAutocomplete(true),
-      ),
-  async execute(interaction, ctx) {
-    const allowed = ctx.access.check(interaction, 'watch');
-    if (!allowed.allowed) return replyError(interaction, allowed.reason);
-    const target = targetOf(interaction.options.getString('target', true), ctx);
-    if (!ctx.alerts.unmute(target))
-      return replyError(interaction, `${code(target, 150)} is not muted.`);
-    await interaction.reply({ content: `Unmuted ${code(target, 150)}.` });
+  description: 'End a mute',
+  options: [
+    {
+      type: 'string',
+      name: 'target',
+      description: 'The muted rule or entity',
+      required: true,
+      maxLength: 200,
+      autocomplete: true,
+    },
+  ],
+  action: 'watch',
+  plan({ options }, _, __, ctx) {
+    const target = targetOf(requiredText(options, 'target'), ctx);
+    if (!ctx.alerts.unmute(target)) return refuse(`${code(target, 150)} is not muted.`);
+    return { kind: 'show', message: { content: `Unmuted ${code(target, 150)}.` } };
   },
-  async autocomplete(interaction, ctx) {
-    const typed = String(interaction.options.getFocused()).toLowerCase();
-    await interaction.respond(
-      ctx.alerts
-        .mutes()
-        .filter((m) => m.target.includes(typed))
-        .slice(0, 25)
-        .map((m) => ({ name: plain(m.target, 100), value: truncate(m.target, 100) })),
-    );
+  autocomplete({ focused }, ctx) {
+    const typed = focused.value.toLowerCase();
+    return ctx.alerts
+      .mutes()
+      .filter((m) => m.target.includes(typed))
+      .slice(0, 25)
+      .map((m) => ({ name: plain(m.target, 100), value: truncate(m.target, 100) }));
   },
 };

@@ -1,8 +1,10 @@
 import {
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { aboutCommand } from './about.js';
 import { askCommand } from './ask.js';
@@ -15,11 +17,13 @@ import { muteCommand, unmuteCommand } from './mute.js';
 import { stateCommand } from './state.js';
 import { cameraCommand } from './camera.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
-import type { Subcommand } from './types.js';
+import type { OptionSpec } from './options.js';
+import { commandKey } from './runner.js';
+import type { AnyCommand } from './types.js';
 import type { Policy } from '../policy/schema.js';
 
-/** Every `/ha` subcommand. Adding one is adding its file and a line here. */
-export const subcommands: readonly Subcommand[] = [
+/** Every `/ha` subcommand. Adding one is adding its declaration and a line here. */
+export const subcommands: readonly AnyCommand[] = [
   stateCommand,
   listCommand,
   controlCommand('toggle'),
@@ -53,9 +57,7 @@ const GROUP_DESCRIPTIONS: Record<string, string> = {
   watch: 'Alerts for entities, added from Discord',
 };
 
-/** The router's key for a subcommand: `state`, or `watch add` inside a group. */
-export const commandKey = (sub: Pick<Subcommand, 'name' | 'group'>) =>
-  sub.group ? `${sub.group} ${sub.name}` : sub.name;
+export { commandKey };
 
 /** Who Discord shows `/ha` to before the bot's own policy has its say. */
 export interface CommandVisibility {
@@ -77,8 +79,56 @@ export function commandVisibility(policy: Policy): CommandVisibility {
   };
 }
 
+/** One declared option on Discord's builder. */
+function addOption(sub: SlashCommandSubcommandBuilder, o: OptionSpec): void {
+  const base = <
+    T extends { setName(n: string): T; setDescription(d: string): T; setRequired(r: boolean): T },
+  >(
+    b: T,
+  ) =>
+    b
+      .setName(o.name)
+      .setDescription(o.description)
+      .setRequired(o.required ?? false);
+  switch (o.type) {
+    case 'string':
+      sub.addStringOption((b) => {
+        base(b);
+        if (o.maxLength !== undefined) b.setMaxLength(o.maxLength);
+        if (o.autocomplete) b.setAutocomplete(true);
+        if (o.choices) b.addChoices(o.choices.map((c) => ({ name: c, value: c })));
+        return b;
+      });
+      return;
+    case 'number':
+      sub.addNumberOption((b) => base(b));
+      return;
+    case 'integer':
+      sub.addIntegerOption((b) => {
+        base(b);
+        if (o.minValue !== undefined) b.setMinValue(o.minValue);
+        if (o.autocomplete) b.setAutocomplete(true);
+        return b;
+      });
+      return;
+    case 'channel':
+      sub.addChannelOption((b) => base(b).addChannelTypes(ChannelType.GuildText));
+      return;
+  }
+}
+
+/** A declared command as Discord's subcommand. */
+function buildSubcommand(
+  sub: SlashCommandSubcommandBuilder,
+  command: AnyCommand,
+): SlashCommandSubcommandBuilder {
+  sub.setName(command.name).setDescription(command.description);
+  for (const option of command.options ?? []) addOption(sub, option);
+  return sub;
+}
+
 export function buildCommands(
-  list: readonly Subcommand[] = subcommands,
+  list: readonly AnyCommand[] = subcommands,
   visibility: CommandVisibility = { memberPermissions: null, dms: false },
 ): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
   const root = new SlashCommandBuilder()
@@ -90,15 +140,15 @@ export function buildCommands(
         ? [InteractionContextType.Guild, InteractionContextType.BotDM]
         : [InteractionContextType.Guild],
     );
-  const groups = new Map<string, Subcommand[]>();
+  const groups = new Map<string, AnyCommand[]>();
   for (const sub of list) {
-    if (sub.group === undefined) root.addSubcommand((s) => sub.build(s));
+    if (sub.group === undefined) root.addSubcommand((s) => buildSubcommand(s, sub));
     else groups.set(sub.group, [...(groups.get(sub.group) ?? []), sub]);
   }
   for (const [group, subs] of groups) {
     root.addSubcommandGroup((g) => {
       g.setName(group).setDescription(GROUP_DESCRIPTIONS[group] ?? group);
-      for (const sub of subs) g.addSubcommand((s) => sub.build(s));
+      for (const sub of subs) g.addSubcommand((s) => buildSubcommand(s, sub));
       return g;
     });
   }

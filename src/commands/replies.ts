@@ -1,43 +1,11 @@
-import {
-  ActionRowBuilder,
-  MessageFlags,
-  StringSelectMenuBuilder,
-  type InteractionReplyOptions,
-  type RepliableInteraction,
-} from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { groupTypeTitle } from '../entities/groups.js';
 import type { Resolution } from '../entities/resolver.js';
-import { truncate } from '../entities/text.js';
-import { LIMITS, plain, safe } from '../discord/format.js';
+import { safe } from '../discord/format.js';
 import type { HaError } from '../ha/errors.js';
 import { isConnectionError } from '../ha/errors.js';
 import type { HaStatus } from '../ha/types.js';
 import type { CommandContext } from './types.js';
-
-export const PICK_PREFIX = 'ha:pick:';
-
-/** Errors are for the person who asked: ephemeral, and never a ping. */
-export async function replyError(
-  interaction: RepliableInteraction,
-  text: string,
-  extra: Partial<InteractionReplyOptions> = {},
-): Promise<void> {
-  const content = truncate(text, LIMITS.content);
-  if (interaction.deferred || interaction.replied) {
-    await interaction.followUp({
-      content,
-      flags: MessageFlags.Ephemeral,
-      ...extra,
-    });
-  } else {
-    await interaction.reply({
-      content,
-      flags: MessageFlags.Ephemeral,
-      ...extra,
-    } as InteractionReplyOptions);
-  }
-}
 
 /** The words for HA being out of reach, or undefined when it is connected. */
 export function unavailableText(status: HaStatus): string | undefined {
@@ -105,7 +73,7 @@ export function resolutionProblem(typed: string, r: Resolution, verb: string): s
 }
 
 /** "1 entity", "3 entities": a resolution cut short by its work budget may offer just one. */
-const entityCount = (n: number): string => (n === 1 ? '1 entity' : `${n} entities`);
+export const entityCount = (n: number): string => (n === 1 ? '1 entity' : `${n} entities`);
 
 /** An ambiguous target where no menu can follow (the command carries data): name a few. */
 export function ambiguityText(typed: string, candidates: readonly CatalogEntry[]): string {
@@ -113,32 +81,4 @@ export function ambiguityText(typed: string, candidates: readonly CatalogEntry[]
     .slice(0, 5)
     .map((e) => `\`${e.entityId}\``)
     .join(', ')}. Run the command again with the entity id.`;
-}
-
-/** "Which one did you mean?": the candidates as a select menu and as text. */
-export function ambiguityReply(
-  typed: string,
-  candidates: readonly CatalogEntry[],
-  subcommand: string,
-): InteractionReplyOptions {
-  const shown = candidates.slice(0, 25);
-  const menu = new StringSelectMenuBuilder()
-    .setCustomId(`${PICK_PREFIX}${subcommand}`)
-    .setPlaceholder('Pick the one you mean')
-    .addOptions(
-      shown.map((e) => ({
-        label: plain(e.name, 100) || e.entityId.slice(0, 100),
-        value: e.entityId.slice(0, 100),
-        description: plain(e.areaName ? `${e.entityId} · ${e.areaName}` : e.entityId, 100),
-      })),
-    );
-  const list = shown.map((e) => `• ${safe(e.name, 80)} (\`${e.entityId}\`)`).join('\n');
-  return {
-    content: truncate(
-      `'${safe(typed, 100)}' matches ${entityCount(candidates.length)}. Which one did you mean?\n${list}`,
-      LIMITS.content,
-    ),
-    components: [new ActionRowBuilder<StringSelectMenuBuilder>().addComponents(menu).toJSON()],
-    flags: MessageFlags.Ephemeral,
-  };
 }

@@ -1,5 +1,5 @@
-import { ButtonStyle } from 'discord.js';
-import { buttonRow, buttonId, type ButtonSpec } from '../discord/components.js';
+import { button } from '../discord/custom-id.js';
+import type { ButtonData } from '../discord/message-data.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { serviceFor, type ControlAction } from '../entities/controls.js';
 import type { EntityState } from '../ha/types.js';
@@ -19,15 +19,15 @@ export function quickAction(
  * The buttons under a state reply: its quick action and Refresh. A press is checked against
  * the policy (and confirmations) of whoever presses it, like the same command typed.
  */
-export function stateButtons(entry: CatalogEntry, state: EntityState | undefined) {
+export function stateButtons(entry: CatalogEntry, state: EntityState | undefined): ButtonData[] {
   const action = quickAction(entry, state);
-  const specs: ButtonSpec[] = [];
+  const buttons: ButtonData[] = [];
   if (action)
-    specs.push({
-      id: buttonId('state', action, entry.entityId),
+    buttons.push({
+      id: button('state', action, entry.entityId),
       label: CONTROL_WORDS[action].ask,
-      style: action === 'unlock' ? ButtonStyle.Danger : ButtonStyle.Primary,
+      style: action === 'unlock' ? 'danger' : 'primary',
     });
-  specs.push({ id: buttonId('state', 'refresh', entry.entityId), label: 'Refresh' });
-  return buttonRow(specs);
+  buttons.push({ id: button('state', 'refresh', entry.entityId), label: 'Refresh' });
+  return buttons;
 }

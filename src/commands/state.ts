@@ -1,137 +1,88 @@
-import type { ChatInputCommandInteraction } from 'discord.js';
 import { CONTROL_ACTIONS, serviceFor, type ControlAction } from '../entities/controls.js';
-import { resolveTarget } from '../entities/resolver.js';
 import { areaEmbed, code, safe, stateEmbed } from '../discord/format.js';
+import type { MessageData } from '../discord/message-data.js';
 import type { CatalogEntry } from '../entities/catalog.js';
-import { act } from './act.js';
-import { controlRequest } from './control.js';
-import { respondWithEntities } from './entity-option.js';
-import { panelResponder } from './responder.js';
+import { entityChoices } from './entity-option.js';
+import { unavailableText } from './replies.js';
+import { refuse, type Reply } from './reply.js';
 import { stateButtons } from './state-buttons.js';
-import {
-  ambiguityReply,
-  nothingLoadedText,
-  replyError,
-  resolutionProblem,
-  unavailableText,
-} from './replies.js';
-import type { CommandContext, Subcommand } from './types.js';
+import type { CommandContext, CommandSpec } from './types.js';
 
-async function showEntity(
-  interaction: { reply: ChatInputCommandInteraction['reply'] },
-  entry: CatalogEntry,
-  ctx: CommandContext,
-): Promise<boolean> {
+/** The state reply: its embed and buttons, or undefined when it has no state now. */
+function stateMessage(entry: CatalogEntry, ctx: CommandContext): MessageData | undefined {
   const state = ctx.catalog.state(entry.entityId);
-  if (state === undefined) return false;
-  // HA out of reach: the same words as /ha toggle (unreachable, or the token rejected).
-  const down = unavailableText(ctx.ha.status);
-  await interaction.reply({
-    embeds: [stateEmbed(entry, state)],
-    components: stateButtons(entry, state),
-    ...(down ? { content: `${down} Below: the last known state.` } : {}),
-  });
-  return true;
+  if (state === undefined) return undefined;
+  return { embeds: [stateEmbed(entry, state)], buttons: stateButtons(entry, state) };
 }
 
-export const stateCommand: Subcommand = {
+const gone = (entityId: string) => `${code(entityId, 100)} no longer exists in Home Assistant.`;
+
+export const stateCommand: CommandSpec = {
   name: 'state',
-  build: (sub) =>
-    sub
-      .setName('state')
-      .setDescription('Show the state of an entity, or of an area, floor or label')
-      .addStringOption((o) =>
-        o
-          .setName('entity')
-          .setDescription('Entity, area, floor or label, e.g. sensor.temp or kitchen')
-          .setRequired(true)
-          .setMaxLength(200)
-          .setAutocomplete(true),
-      ),
-
-  async execute(interaction, ctx) {
-    const typed = interaction.options.getString('entity', true);
-    const down = nothingLoadedText(ctx);
-    if (down) return replyError(interaction, down);
-    const r = resolveTarget(ctx.catalog, typed);
-    if (r.kind === 'entity') {
-      const decision = ctx.access.check(interaction, 'read', r.entry);
-      if (!decision.allowed) return replyError(interaction, decision.reason);
-      if (await showEntity(interaction, r.entry, ctx)) return;
-      return replyError(interaction, `\`${r.entry.entityId}\` has no state right now.`);
-    }
-    if (r.kind === 'group') {
-      const visible = r.entries.filter(ctx.access.filter(interaction, 'read'));
-      if (visible.length === 0)
-        return replyError(interaction, `You may not see anything in ${safe(r.group.name, 100)}.`);
-      await interaction.reply({
-        embeds: [areaEmbed(r.group.name, visible, (id) => ctx.catalog.state(id))],
-      });
-      return;
-    }
-    if (r.kind === 'ambiguous') {
-      await interaction.reply(ambiguityReply(typed, r.candidates, 'state'));
-      return;
-    }
-    return replyError(interaction, resolutionProblem(typed, r, 'shown') ?? 'Nothing to show.');
+  description: 'Show the state of an entity, or of an area, floor or label',
+  options: [
+    {
+      type: 'string',
+      name: 'entity',
+      description: 'Entity, area, floor or label, e.g. sensor.temp or kitchen',
+      required: true,
+      maxLength: 200,
+      autocomplete: true,
+    },
+  ],
+  needs: 'entities',
+  target: {
+    option: 'entity',
+    action: 'read',
+    verb: () => 'shown',
+    groups: 'visible',
+    menu: true,
+    nothing: 'Nothing to show.',
+    invisible: (_, group) => `You may not see anything in ${safe(group ?? '', 100)}.`,
+    gone,
+    present: (entry, ctx) => ctx.catalog.state(entry.entityId) !== undefined,
   },
 
-  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, 'read'),
-
-  async pick(interaction, entityId, ctx) {
-    const entry = ctx.catalog.get(entityId);
-    const state = ctx.catalog.state(entityId);
-    if (entry === undefined || state === undefined) {
-      await interaction.update({
-        content: `${code(entityId, 100)} no longer exists in Home Assistant.`,
-        components: [],
-      });
-      return;
+  plan({ via }, targets, _, ctx): Reply {
+    if (targets.kind === 'group') {
+      return {
+        kind: 'show',
+        message: {
+          embeds: [areaEmbed(targets.name, targets.entries, (id) => ctx.catalog.state(id))],
+        },
+      };
     }
-    const decision = ctx.access.check(interaction, 'read', entry);
-    if (!decision.allowed) {
-      await interaction.update({ content: decision.reason, components: [] });
-      return;
-    }
-    await interaction.update({ content: `Showing ${entry.entityId}.`, components: [] });
-    await interaction.followUp({
-      embeds: [stateEmbed(entry, state)],
-      components: stateButtons(entry, state),
-    });
+    if (targets.kind !== 'entity') return refuse('Nothing to show.');
+    const { entry } = targets;
+    const message = stateMessage(entry, ctx);
+    if (message === undefined) return refuse(`\`${entry.entityId}\` has no state right now.`);
+    if (via === 'pick') return { kind: 'show', message, note: `Showing ${entry.entityId}.` };
+    // HA out of reach: the same words as /ha toggle (unreachable, or the token rejected).
+    const down = unavailableText(ctx.ha.status);
+    return {
+      kind: 'show',
+      message: down ? { ...message, content: `${down} Below: the last known state.` } : message,
+    };
   },
+
+  autocomplete: (input, ctx) => entityChoices(input, ctx, 'read'),
 
   /** Refresh, and the quick action (Toggle, Lock, Unlock) under a state reply. */
-  async button(interaction, [action, entityId], ctx) {
+  async button([action, entityId], { caller, options }, ctx, runner) {
     const entry = entityId ? ctx.catalog.get(entityId) : undefined;
-    if (entry === undefined)
-      return replyError(
-        interaction,
-        `${code(entityId ?? '?', 100)} no longer exists in Home Assistant.`,
-      );
+    if (entry === undefined) return refuse(gone(entityId ?? '?'));
     if (action === 'refresh') {
-      const decision = ctx.access.check(interaction, 'read', entry);
-      if (!decision.allowed) return replyError(interaction, decision.reason);
-      const state = ctx.catalog.state(entry.entityId);
-      if (state === undefined)
-        return replyError(interaction, `\`${entry.entityId}\` has no state right now.`);
-      await interaction.update({
-        embeds: [stateEmbed(entry, state)],
-        components: stateButtons(entry, state),
-      });
-      return;
+      const decision = ctx.access.check(caller, 'read', entry);
+      if (!decision.allowed) return refuse(decision.reason);
+      const message = stateMessage(entry, ctx);
+      if (message === undefined) return refuse(`\`${entry.entityId}\` has no state right now.`);
+      return { kind: 'replace', message };
     }
     const control = CONTROL_ACTIONS.find((a): a is ControlAction => a === action);
-    if (control === undefined || serviceFor(entry.domain, control) === undefined)
-      return replyError(interaction, 'That button is no longer in use. Run the command again.');
-    const down = unavailableText(ctx.ha.status);
-    if (down) return replyError(interaction, down);
-    const decision = ctx.access.check(interaction, 'control', entry);
-    if (!decision.allowed) return replyError(interaction, decision.reason);
-    await act(
-      controlRequest(control, control, [entry], entry.name, undefined),
-      interaction,
-      ctx,
-      panelResponder(interaction),
-    );
+    const reply =
+      control !== undefined && serviceFor(entry.domain, control) !== undefined
+        ? await runner.onEntity(control, entry.entityId, { caller, options, via: 'button' })
+        : undefined;
+    return reply ?? refuse('That button is no longer in use. Run the command again.');
   },
 };

@@ -1,12 +1,13 @@
-import { ChannelType, MessageFlags } from 'discord.js';
 import { RuleSchema, type Rule } from '../alerts/rule-schema.js';
 import { describeGroup } from '../entities/groups.js';
 import { resolveTarget } from '../entities/resolver.js';
 import { truncate } from '../entities/text.js';
 import { joinWithin, LIMITS, plain, safe } from '../discord/format.js';
-import { respondWithEntities } from './entity-option.js';
-import { replyError, resolutionProblem } from './replies.js';
-import type { CommandContext, Subcommand } from './types.js';
+import { entityChoices } from './entity-option.js';
+import { num, requiredNumber, requiredText, text } from './options.js';
+import { resolutionProblem } from './replies.js';
+import { refuse } from './reply.js';
+import type { CommandContext, CommandSpec } from './types.js';
 
 const GLOB = /[*?]/;
 
@@ -44,50 +45,39 @@ function selection(
   return resolutionProblem(typed, r, 'watched') ?? 'Nothing to watch.';
 }
 
-export const watchAddCommand: Subcommand = {
+export const watchAddCommand: CommandSpec = {
   group: 'watch',
   name: 'add',
-  build: (sub) =>
-    sub
-      .setName('add')
-      .setDescription('Alert when an entity (or a pattern such as binary_sensor.*_door) changes')
-      .addStringOption((o) =>
-        o
-          .setName('target')
-          .setDescription('Entity, area, floor, label or pattern')
-          .setRequired(true)
-          .setMaxLength(200)
-          .setAutocomplete(true),
-      )
-      .addNumberOption((o) =>
-        o.setName('above').setDescription('Alert when the value rises above this'),
-      )
-      .addNumberOption((o) =>
-        o.setName('below').setDescription('Alert when the value falls below this'),
-      )
-      .addStringOption((o) =>
-        o
-          .setName('to')
-          .setDescription('Alert only on changes to this state, e.g. on')
-          .setMaxLength(100),
-      )
-      .addChannelOption((o) =>
-        o
-          .setName('channel')
-          .setDescription('Where to post (default: the alert channel)')
-          .addChannelTypes(ChannelType.GuildText),
-      ),
+  description: 'Alert when an entity (or a pattern such as binary_sensor.*_door) changes',
+  options: [
+    {
+      type: 'string',
+      name: 'target',
+      description: 'Entity, area, floor, label or pattern',
+      required: true,
+      maxLength: 200,
+      autocomplete: true,
+    },
+    { type: 'number', name: 'above', description: 'Alert when the value rises above this' },
+    { type: 'number', name: 'below', description: 'Alert when the value falls below this' },
+    {
+      type: 'string',
+      name: 'to',
+      description: 'Alert only on changes to this state, e.g. on',
+      maxLength: 100,
+    },
+    { type: 'channel', name: 'channel', description: 'Where to post (default: the alert channel)' },
+  ],
+  action: 'watch',
 
-  async execute(interaction, ctx) {
-    const allowed = ctx.access.check(interaction, 'watch');
-    if (!allowed.allowed) return replyError(interaction, allowed.reason);
-    const typed = interaction.options.getString('target', true);
+  plan({ caller, options }, _, __, ctx) {
+    const typed = requiredText(options, 'target');
     const picked = selection(typed, ctx);
-    if (typeof picked === 'string') return replyError(interaction, picked);
-    const above = interaction.options.getNumber('above') ?? undefined;
-    const below = interaction.options.getNumber('below') ?? undefined;
-    const to = interaction.options.getString('to')?.trim() || undefined;
-    const channel = interaction.options.getChannel('channel')?.id;
+    if (typeof picked === 'string') return refuse(picked);
+    const above = num(options, 'above') ?? undefined;
+    const below = num(options, 'below') ?? undefined;
+    const to = text(options, 'to')?.trim() || undefined;
+    const channel = text(options, 'channel') ?? undefined;
     const conditions = [
       above !== undefined ? `above ${above}` : '',
       below !== undefined ? `below ${below}` : '',
@@ -105,35 +95,33 @@ export const watchAddCommand: Subcommand = {
       ...(channel ? { channel } : {}),
     });
     if (!parsed.success)
-      return replyError(
-        interaction,
+      return refuse(
         `That watch is not valid: ${safe(parsed.error.issues[0]?.message ?? 'invalid', 300)}`,
       );
-    if (ctx.alerts.rules().some((r) => r.name === parsed.data.name)) {
-      return replyError(
-        interaction,
-        `A watch like that exists already: ${safe(parsed.data.name, 100)}.`,
-      );
-    }
-    const watch = ctx.alerts.addWatch(parsed.data, interaction.user.id, interaction.guildId);
+    if (ctx.alerts.rules().some((r) => r.name === parsed.data.name))
+      return refuse(`A watch like that exists already: ${safe(parsed.data.name, 100)}.`);
+    const watch = ctx.alerts.addWatch(parsed.data, caller.userId, caller.guildId);
     ctx.log.info(
-      { watchId: watch.id, rule: watch.rule.name, userId: interaction.user.id },
+      { watchId: watch.id, rule: watch.rule.name, userId: caller.userId },
       'watch added',
     );
     const where = channel ? ` in <#${channel}>` : '';
-    await interaction.reply({
-      content: `Watching ${picked.label}${conditions.length ? ` (${safe(conditions.join(', '), 300)})` : ''}${where}. Watch #${watch.id}.`,
-    });
+    return {
+      kind: 'show',
+      message: {
+        content: `Watching ${picked.label}${conditions.length ? ` (${safe(conditions.join(', '), 300)})` : ''}${where}. Watch #${watch.id}.`,
+      },
+    };
   },
 
-  autocomplete: (interaction, ctx) => respondWithEntities(interaction, ctx, 'watch'),
+  autocomplete: (input, ctx) => entityChoices(input, ctx, 'watch'),
 };
 
-export const watchListCommand: Subcommand = {
+export const watchListCommand: CommandSpec = {
   group: 'watch',
   name: 'list',
-  build: (sub) => sub.setName('list').setDescription('List the alert watches and rules'),
-  async execute(interaction, ctx) {
+  description: 'List the alert watches and rules',
+  plan(_, __, ___, ctx) {
     const watches = ctx.alerts.watches();
     const watchIds = new Set(watches.map((w) => w.rule.name));
     const configured = ctx.alerts.rules().filter((r) => !watchIds.has(r.name));
@@ -148,47 +136,46 @@ export const watchListCommand: Subcommand = {
       .mutes()
       .map((m) => `muted · ${safe(m.target, 100)} until <t:${Math.floor(m.until / 1000)}:R>`);
     const all = [...lines, ...mutes];
-    await interaction.reply({
-      content: all.length
-        ? joinWithin(all, LIMITS.content)
-        : 'No watches or rules yet. Add one with /ha watch add.',
-      flags: MessageFlags.Ephemeral,
-    });
+    return {
+      kind: 'show',
+      message: {
+        content: all.length
+          ? joinWithin(all, LIMITS.content)
+          : 'No watches or rules yet. Add one with /ha watch add.',
+        private: true,
+      },
+    };
   },
 };
 
-export const watchRemoveCommand: Subcommand = {
+export const watchRemoveCommand: CommandSpec = {
   group: 'watch',
   name: 'remove',
-  build: (sub) =>
-    sub
-      .setName('remove')
-      .setDescription('Remove a watch added from Discord')
-      .addIntegerOption((o) =>
-        o
-          .setName('id')
-          .setDescription('The watch number')
-          .setRequired(true)
-          .setMinValue(1)
-          .setAutocomplete(true),
-      ),
-  async execute(interaction, ctx) {
-    const allowed = ctx.access.check(interaction, 'watch');
-    if (!allowed.allowed) return replyError(interaction, allowed.reason);
-    const id = interaction.options.getInteger('id', true);
+  description: 'Remove a watch added from Discord',
+  options: [
+    {
+      type: 'integer',
+      name: 'id',
+      description: 'The watch number',
+      required: true,
+      minValue: 1,
+      autocomplete: true,
+    },
+  ],
+  action: 'watch',
+  plan({ caller, options }, _, __, ctx) {
+    const id = requiredNumber(options, 'id');
     if (!ctx.alerts.removeWatch(id))
-      return replyError(interaction, `There is no watch #${id}. /ha watch list shows them.`);
-    ctx.log.info({ watchId: id, userId: interaction.user.id }, 'watch removed');
-    await interaction.reply({ content: `Watch #${id} removed.` });
+      return refuse(`There is no watch #${id}. /ha watch list shows them.`);
+    ctx.log.info({ watchId: id, userId: caller.userId }, 'watch removed');
+    return { kind: 'show', message: { content: `Watch #${id} removed.` } };
   },
-  async autocomplete(interaction, ctx) {
-    const typed = String(interaction.options.getFocused()).toLowerCase();
-    await interaction.respond(
-      ctx.alerts
-        .watches()
-        .filter((w) => `${w.id} ${w.rule.name}`.toLowerCase().includes(typed))
-        .slice(0, 25)
-        .map((w) => ({ name: plain(`#${w.id} ${w.rule.name}`, 100), value: w.id })),
-    );
+  autocomplete({ focused }, ctx) {
+    const typed = focused.value.toLowerCase();
+    return ctx.alerts
+      .watches()
+      .filter((w) => `${w.id} ${w.rule.name}`.toLowerCase().includes(typed))
+      .slice(0, 25)
+      .map((w) => ({ name: plain(`#${w.id} ${w.rule.name}`, 100), value: w.id }));
   },
 };

@@ -5,16 +5,18 @@ import { confirmationReason } from '../policy/confirm.js';
 import { decide, servesGuild, type Actor, type Decision } from '../policy/decide.js';
 import type { Action, Policy } from '../policy/schema.js';
 
-/** What commands ask of the access policy. */
+/**
+ * What commands ask of the access policy, about whoever asks (an Actor: plain data, so
+ * command logic is tested without Discord). Every decision reads the policy in force at
+ * that moment: a config reload reaches the next press or command.
+ */
 export interface AccessControl {
-  serves(interaction: Interaction): boolean;
-  check(interaction: Interaction, action: Action, entry?: CatalogEntry): Decision;
+  serves(guildId: string | null): boolean;
+  check(actor: Actor, action: Action, entry?: CatalogEntry): Decision;
   /** For filtering lists and autocomplete: may this person do `action` to each entry? */
-  filter(interaction: Interaction, action: Action): (entry: CatalogEntry) => boolean;
+  filter(actor: Actor, action: Action): (entry: CatalogEntry) => boolean;
   /** Why calling `service` on this entity needs a confirm button, or undefined if it does not. */
   confirmation(entry: CatalogEntry, service: string): string | undefined;
-  /** A config reload: decisions from now on follow the new policy. */
-  setPolicy(policy: Policy): void;
 }
 
 /** The policy's view of whoever sent the interaction. */
@@ -38,40 +40,32 @@ export function actorOf(interaction: Interaction): Actor {
   };
 }
 
+/** `policy` is read at every decision (the live config's `current().access`, say). */
 export function createAccessControl(
-  initial: Policy,
+  policy: () => Policy,
   fallbackGuildId: string | undefined,
   log: Logger,
   deviceClassOf: (entityId: string) => string | undefined = () => undefined,
 ): AccessControl {
-  let policy = initial;
   return {
-    setPolicy(next) {
-      policy = next;
-    },
-    serves: (interaction) => servesGuild(policy, fallbackGuildId, interaction.guildId),
-    check(interaction, action, entry) {
-      const decision = decide(policy, actorOf(interaction), action, entry);
+    serves: (guildId) => servesGuild(policy(), fallbackGuildId, guildId),
+    check(actor, action, entry) {
+      const decision = decide(policy(), actor, action, entry);
       if (!decision.allowed) {
         log.warn(
-          {
-            userId: interaction.user.id,
-            guildId: interaction.guildId,
-            action,
-            entityId: entry?.entityId,
-          },
+          { userId: actor.userId, guildId: actor.guildId, action, entityId: entry?.entityId },
           'refused by the access policy',
         );
       }
       return decision;
     },
-    filter(interaction, action) {
-      const actor = actorOf(interaction);
-      return (entry) => decide(policy, actor, action, entry).allowed;
+    filter(actor, action) {
+      const current = policy();
+      return (entry) => decide(current, actor, action, entry).allowed;
     },
     confirmation: (entry, service) =>
       confirmationReason(
-        policy.confirm,
+        policy().confirm,
         { ...entry, deviceClass: deviceClassOf(entry.entityId) },
         service,
       ),

@@ -1,7 +1,9 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { Alert, MissedWhile, Notice } from '../alerts/types.js';
 import type { Severity } from '../alerts/rule-schema.js';
+import { muteButtons } from './components.js';
 import { colorFor, joinWithin, LIMITS, plain, relativeTime, safe } from './format.js';
+import type { MessageRequest, RenderedMessage, RowOf } from './renderers.js';
 
 const SEVERITY_COLORS: Record<Exclude<Severity, 'info'>, number> = {
   warning: 0xe67e22,
@@ -102,4 +104,89 @@ export function embedSize(e: APIEmbed): number {
     (e.footer?.text.length ?? 0) +
     (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
   );
+}
+
+interface Composed {
+  count: number;
+  embeds: APIEmbed[];
+  mention: { roles: string[]; users: string[] };
+  /** Set for a message about one alert: it gets a Mute button. */
+  entityId?: string;
+}
+
+/** Alerts need nothing fetched: their request is there at once. */
+export interface RenderedAlerts extends RenderedMessage {
+  request(): MessageRequest;
+}
+
+/**
+ * The message for the first alerts: up to 10 as their own embeds when they fit in Discord's
+ * 6,000 characters, else one summary embed listing as many as fit within 4,096.
+ * Deterministic, so a resend after a crash builds the same message for the same rows.
+ */
+export function renderAlerts(rows: readonly RowOf<'alert' | 'status'>[]): RenderedAlerts {
+  const composed = composeAlerts(rows.map((r) => r.payload));
+  return { count: composed.count, request: () => ({ body: messageBody(composed) }) };
+}
+
+/** A notice goes alone. */
+export function renderNotice(rows: readonly RowOf<'notice'>[]): RenderedMessage {
+  const body = messageBody({
+    count: 1,
+    embeds: [noticeEmbed(rows[0]!.payload)],
+    mention: { roles: [], users: [] },
+  });
+  return { count: 1, request: () => ({ body }) };
+}
+
+function composeAlerts(alerts: readonly Alert[]): Composed {
+  const singles = alerts.slice(0, LIMITS.embedsPerMessage).map(alertEmbed);
+  if (
+    alerts.length <= LIMITS.embedsPerMessage &&
+    singles.reduce((n, e) => n + embedSize(e), 0) <= LIMITS.embedTotal
+  ) {
+    return {
+      count: alerts.length,
+      embeds: singles,
+      mention: mentionsOf(alerts),
+      ...(alerts.length === 1 ? { entityId: alerts[0]!.entityId } : {}),
+    };
+  }
+  let count = alerts.length;
+  // Grow while the summary still lists every entity in full (no "…and N more").
+  const fits = (n: number) =>
+    summaryLines(alerts.slice(0, n)).join('\n').length <= LIMITS.description - 200;
+  if (!fits(count)) {
+    let lo = 1;
+    let hi = count;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid - 1;
+    }
+    count = lo;
+  }
+  const included = alerts.slice(0, count);
+  return { count, embeds: [summaryEmbed(included)], mention: mentionsOf(included) };
+}
+
+function mentionsOf(alerts: readonly Alert[]): Composed['mention'] {
+  return {
+    roles: [...new Set(alerts.flatMap((a) => a.mention.roles))],
+    users: [...new Set(alerts.flatMap((a) => a.mention.users))],
+  };
+}
+
+function messageBody(c: Composed): Record<string, unknown> {
+  const pings = [
+    ...c.mention.roles.map((r) => `<@&${r}>`),
+    ...c.mention.users.map((u) => `<@${u}>`),
+  ];
+  return {
+    ...(pings.length > 0 ? { content: pings.join(' ') } : {}),
+    embeds: c.embeds,
+    ...(c.entityId ? { components: muteButtons(c.entityId) } : {}),
+    // Only the roles and users a rule names may be pinged; never @everyone.
+    allowed_mentions: { parse: [], roles: c.mention.roles, users: c.mention.users },
+  };
 }

@@ -5,25 +5,12 @@ import {
   type APIActionRowComponent,
   type APIButtonComponent,
 } from 'discord.js';
+import { button, encodeCustomId } from './custom-id.js';
+import type { ButtonData } from './message-data.js';
 
-/**
- * Buttons carry what they act on in their custom id (`ha:btn:<subcommand>:<args>`), so a
- * press works after a restart and needs no stored state. Discord allows 100 characters.
- */
-export const BUTTON_PREFIX = 'ha:btn:';
-const MAX_CUSTOM_ID = 100;
-
+/** A button's id text (see custom-id.ts), or undefined when it would not fit. */
 export function buttonId(subcommand: string, ...args: string[]): string | undefined {
-  const id = `${BUTTON_PREFIX}${[subcommand, ...args].join(':')}`;
-  return id.length <= MAX_CUSTOM_ID ? id : undefined;
-}
-
-export function parseButtonId(
-  customId: string,
-): { subcommand: string; args: string[] } | undefined {
-  if (!customId.startsWith(BUTTON_PREFIX)) return undefined;
-  const [subcommand, ...args] = customId.slice(BUTTON_PREFIX.length).split(':');
-  return subcommand ? { subcommand, args } : undefined;
+  return encodeCustomId(button(subcommand, ...args));
 }
 
 export interface ButtonSpec {
@@ -47,6 +34,25 @@ export function buttonRow(
     );
   if (buttons.length === 0) return [];
   return [new ActionRowBuilder<ButtonBuilder>().addComponents(buttons).toJSON()];
+}
+
+const STYLES = {
+  primary: ButtonStyle.Primary,
+  secondary: ButtonStyle.Secondary,
+  danger: ButtonStyle.Danger,
+} as const;
+
+/** Buttons as data (what commands return) as Discord's row. */
+export function renderButtons(
+  buttons: readonly ButtonData[],
+): APIActionRowComponent<APIButtonComponent>[] {
+  return buttonRow(
+    buttons.map((b) => ({
+      id: encodeCustomId(b.id),
+      label: b.label,
+      style: STYLES[b.style ?? 'secondary'],
+    })),
+  );
 }
 
 /** The "Mute 1 h" button under an alert (handled by `/ha mute`). */

@@ -1,9 +1,10 @@
-import { EmbedBuilder, Routes, type APIEmbed, type APIMessage, type Client } from 'discord.js';
+import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { HaMessage } from '../alerts/types.js';
 import { imageFileName, type HaImage } from '../ha/http.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxRow } from '../storage/outbox.js';
 import { LIMITS, plain } from './format.js';
+import type { MessageFile, MessageRequest, RenderedMessage, RowOf } from './renderers.js';
 
 const DEFAULT_COLOR = 0x3498db;
 /** Footer room kept for "Image … could not be attached: …", so fitting does not depend on it. */
@@ -74,20 +75,29 @@ interface Attached {
   image: HaImage;
 }
 
-/**
- * Posts HA messages, fetching their images from HA now (not when the event came: a camera
- * shows what it sees when the message goes out). An image that cannot be had leaves the
- * message without it and says why in the footer. Mentions in the text never ping.
- */
-export async function postHaMessages(
-  client: Client,
-  channelId: string,
-  rows: readonly OutboxRow[],
-  nonce: string,
+/** HA messages from the head of the rows (fitHaMessages), their pictures fetched when sent. */
+export function renderHaMessages(
+  rows: readonly RowOf<'message'>[],
   images: ImageSource,
   log: Logger,
-): Promise<string> {
-  const messages = rows.map(payload);
+): RenderedMessage {
+  const count = fitHaMessages(rows);
+  const messages = rows.slice(0, count).map((r) => r.payload);
+  return { count, request: () => haMessageRequest(messages, images, log) };
+}
+
+/**
+ * HA messages as one request, their images fetched from HA now (not when the event came: a
+ * camera shows what it sees when the message goes out). An image that cannot be had leaves
+ * the message without it and says why in the footer. Mentions in the text never ping. With
+ * pictures, the request carries the same message without them, for a channel where the bot
+ * lacks Attach Files.
+ */
+export async function haMessageRequest(
+  messages: readonly HaMessage[],
+  images: ImageSource,
+  log: Logger,
+): Promise<MessageRequest> {
   const fetched = await Promise.all(
     messages.map(async (m, i): Promise<Attached | string | undefined> => {
       if (m.imageEntity === undefined) return undefined;
@@ -104,7 +114,7 @@ export async function postHaMessages(
       }
     }),
   );
-  const post = (withPictures: boolean) => {
+  const body = (withPictures: boolean) => {
     const embeds = messages.map((m, i) => {
       const got = fetched[i];
       if (typeof got === 'object' && withPictures) return haMessageEmbed(m, got, undefined);
@@ -114,27 +124,15 @@ export async function postHaMessages(
         why && `Image from ${m.imageEntity} could not be attached: ${why.replace(/`/g, '')}`;
       return haMessageEmbed(m, undefined, note);
     });
-    const files = fetched
-      .filter((f): f is Attached => typeof f === 'object' && withPictures)
-      .map((f) => ({ name: f.fileName, data: f.image.data, contentType: f.image.contentType }));
-    return client.rest.post(Routes.channelMessages(channelId), {
-      body: { embeds, allowed_mentions: { parse: [] }, nonce, enforce_nonce: true },
-      ...(files.length > 0 ? { files } : {}),
-    }) as Promise<APIMessage>;
+    return { embeds, allowed_mentions: { parse: [] } };
   };
-  const withPictures = fetched.some((f) => typeof f === 'object');
-  let message: APIMessage;
-  try {
-    message = await post(withPictures);
-  } catch (error) {
-    // Without Attach Files Discord refuses the whole message (50013): send it without the
-    // picture rather than holding up the channel. (Without Send Messages this fails too.)
-    if (!withPictures || (error as { code?: unknown }).code !== 50013) throw error;
-    log.warn(
-      { channelId, contextIds: messages.map((m) => m.contextId) },
-      'the bot lacks Attach Files in the channel: posting the message without its picture. Allow Attach Files for the bot there (npm run doctor checks it)',
-    );
-    message = await post(false);
-  }
-  return message.id;
+  const files: MessageFile[] = fetched
+    .filter((f): f is Attached => typeof f === 'object')
+    .map((f) => ({ name: f.fileName, data: f.image.data, contentType: f.image.contentType }));
+  if (files.length === 0) return { body: body(false) };
+  return {
+    body: body(true),
+    files,
+    withoutFiles: { body: body(false), log: { contextIds: messages.map((m) => m.contextId) } },
+  };
 }

@@ -1,25 +1,90 @@
-import type { Interaction } from 'discord.js';
-import { CANCEL_PREFIX, CONFIRM_PREFIX, handleConfirmButton } from '../commands/confirm.js';
-import { PICK_PREFIX, replyError } from '../commands/replies.js';
-import { commandKey, ROOT_COMMAND } from '../commands/registry.js';
-import type { CommandContext, Subcommand } from '../commands/types.js';
+import {
+  ApplicationCommandOptionType,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type Interaction,
+} from 'discord.js';
+import { timed, type CommandMetrics } from '../commands/instrument.js';
+import { MalformedOption, type OptionValues } from '../commands/options.js';
+import { ROOT_COMMAND } from '../commands/registry.js';
+import { commandKey, createCommandRunner } from '../commands/runner.js';
+import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
-import { parseButtonId } from './components.js';
+import { actorOf } from './access.js';
+import { parseCustomId } from './custom-id.js';
+import { render, replyError } from './render.js';
 
 const EXPIRED_TEXT = 'That button or menu has expired. Run the command again.';
 const FAILURE_TEXT =
   'Something went wrong while handling that command. It has been logged; please try again.';
 
+const TYPE_NAMES: Record<string, ApplicationCommandOptionType> = {
+  string: ApplicationCommandOptionType.String,
+  number: ApplicationCommandOptionType.Number,
+  integer: ApplicationCommandOptionType.Integer,
+  channel: ApplicationCommandOptionType.Channel,
+};
+
+/** The subcommand's own options, as discord.js hoists them out of the group and subcommand. */
+function hoisted(data: readonly CommandInteractionOption[]): readonly CommandInteractionOption[] {
+  let options = data;
+  if (options[0]?.type === ApplicationCommandOptionType.SubcommandGroup)
+    options = options[0].options ?? [];
+  if (options[0]?.type === ApplicationCommandOptionType.Subcommand)
+    options = options[0].options ?? [];
+  return options;
+}
+
 /**
- * Routes each interaction to its subcommand. This is the one error boundary: whatever a
- * handler throws becomes a logged error and a plain reply, never a crash or a silent timeout.
+ * The options as plain values for the command. An option of another type than the command
+ * declares (a stale registration) throws when the command reads it, as discord.js' getters do.
+ */
+function optionValues(
+  interaction: ChatInputCommandInteraction | AutocompleteInteraction,
+  command: AnyCommand | undefined,
+): OptionValues {
+  const values: Record<string, string | number | boolean | undefined> = {};
+  for (const option of hoisted(interaction.options.data)) {
+    if (Object.hasOwn(values, option.name)) continue;
+    const declared = command?.options?.find((o) => o.name === option.name);
+    const expected = declared && TYPE_NAMES[declared.type];
+    const value =
+      option.type === ApplicationCommandOptionType.Channel ? option.channel?.id : option.value;
+    Object.defineProperty(values, option.name, {
+      enumerable: true,
+      get() {
+        if (expected !== undefined && option.type !== expected)
+          throw new MalformedOption(
+            'CommandInteractionOptionType',
+            `Option "${option.name}" is of type: ${option.type}; expected ${expected}.`,
+          );
+        return value;
+      },
+    });
+  }
+  return values;
+}
+
+const callerOf = (interaction: Interaction): Caller => ({
+  ...actorOf(interaction),
+  userName: interaction.user.username,
+  channelId: interaction.channelId,
+});
+
+/**
+ * Routes each interaction to the command runner and renders its answer. This is the one
+ * error boundary: whatever a command throws becomes a logged error and a plain reply,
+ * never a crash or a silent timeout.
  */
 export function createInteractionRouter(
-  subcommands: readonly Subcommand[],
+  commands: readonly AnyCommand[],
   ctx: CommandContext,
   log: Logger,
+  metrics?: CommandMetrics,
 ): (interaction: Interaction) => Promise<void> {
-  const byName = new Map(subcommands.map((s) => [commandKey(s), s]));
+  const runner = createCommandRunner(commands, ctx);
+  const byKey = new Map(commands.map((c) => [commandKey(c), c]));
   const keyOf = (options: {
     getSubcommandGroup(required: false): string | null;
     getSubcommand(required: false): string | null;
@@ -38,15 +103,16 @@ export function createInteractionRouter(
       channelId: interaction.channelId,
     };
     try {
-      if (!ctx.access.serves(interaction)) {
+      if (!ctx.access.serves(interaction.guildId)) {
         log.warn(meta, 'interaction from a server this bot does not serve: ignored');
         if (interaction.isAutocomplete()) await interaction.respond([]);
         else if (interaction.isRepliable())
           await replyError(interaction, 'This bot does not serve this server.');
         return;
       }
+      const caller = callerOf(interaction);
       if (interaction.guildId === null && interaction.isRepliable()) {
-        const dm = ctx.access.check(interaction, 'read');
+        const dm = ctx.access.check(caller, 'read');
         if (!dm.allowed) {
           await replyError(interaction, dm.reason);
           return;
@@ -55,16 +121,25 @@ export function createInteractionRouter(
       // Another command name (e.g. a stale registration) is answered too, never left to time out.
       const ours = 'commandName' in interaction && interaction.commandName === ROOT_COMMAND;
       if (interaction.isAutocomplete()) {
-        const sub = ours ? byName.get(keyOf(interaction.options)) : undefined;
-        if (sub?.autocomplete) await sub.autocomplete(interaction, ctx);
-        else await interaction.respond([]);
+        const command = ours ? byKey.get(keyOf(interaction.options)) : undefined;
+        if (command?.autocomplete === undefined) {
+          await interaction.respond([]);
+          return;
+        }
+        const focused = interaction.options.getFocused(true);
+        const choices = await runner.autocomplete(commandKey(command), {
+          caller,
+          focused: { name: focused.name, value: String(focused.value) },
+          options: optionValues(interaction, command),
+        });
+        await interaction.respond(choices);
         return;
       }
       if (interaction.isChatInputCommand()) {
-        const name = keyOf(interaction.options);
-        meta.command = name;
-        const sub = ours ? byName.get(name) : undefined;
-        if (sub === undefined) {
+        const key = keyOf(interaction.options);
+        meta.command = key;
+        const command = ours ? byKey.get(key) : undefined;
+        if (command === undefined) {
           await replyError(
             interaction,
             'That command is not known to this version of the bot. Try again in a minute: commands may still be updating.',
@@ -72,34 +147,35 @@ export function createInteractionRouter(
           return;
         }
         log.info(meta, 'command received');
-        await sub.execute(interaction, ctx);
+        await timed(metrics, key, async () => {
+          const options = optionValues(interaction, command);
+          const reply = await runner.command(key, { caller, options });
+          if (reply) await render(reply, { kind: 'command', interaction });
+        });
         log.info({ ...meta, ms: Math.round(performance.now() - started) }, 'command handled');
         return;
       }
-      if (interaction.isStringSelectMenu() && interaction.customId.startsWith(PICK_PREFIX)) {
-        const name = interaction.customId.slice(PICK_PREFIX.length);
-        meta.command = `${name} (pick)`;
-        const sub = byName.get(name);
+      const id = interaction.isMessageComponent() ? parseCustomId(interaction.customId) : undefined;
+      if (id?.kind === 'pick' && interaction.isStringSelectMenu()) {
+        meta.command = `${id.command} (pick)`;
         const [entityId] = interaction.values;
-        if (sub?.pick && entityId !== undefined) await sub.pick(interaction, entityId, ctx);
+        const reply =
+          entityId === undefined ? undefined : await runner.pick(id.command, entityId, caller);
+        if (reply) await render(reply, { kind: 'private', interaction });
         else await replyError(interaction, EXPIRED_TEXT);
         return;
       }
-      if (
-        interaction.isButton() &&
-        (interaction.customId.startsWith(CONFIRM_PREFIX) ||
-          interaction.customId.startsWith(CANCEL_PREFIX))
-      ) {
+      if (id?.kind === 'confirm' && interaction.isButton()) {
         meta.command = 'confirmation';
-        await handleConfirmButton(interaction, ctx);
+        const reply = await runner.confirm(id.token, id.confirmed, caller);
+        await render(reply, { kind: 'private', interaction });
         return;
       }
-      const pressed = interaction.isButton() ? parseButtonId(interaction.customId) : undefined;
-      if (pressed && interaction.isButton()) {
-        meta.command = `${pressed.subcommand} (button)`;
-        const sub = byName.get(pressed.subcommand);
-        if (sub?.button) {
-          await sub.button(interaction, pressed.args, ctx);
+      if (id?.kind === 'button' && interaction.isButton()) {
+        meta.command = `${id.command} (button)`;
+        const reply = await runner.button(id.command, id.args, caller);
+        if (reply) {
+          await render(reply, { kind: 'panel', interaction });
           return;
         }
       }

@@ -48,8 +48,8 @@ export interface SocketFactoryOptions {
   onUnreachable?: (cause: string) => void;
 }
 
-/** Why one attempt failed: haws' numeric code, and the cause in words for the log. */
-interface AttemptFailure {
+/** Why one login failed: haws' numeric code, and the cause in words for the log. */
+export interface LoginFailure {
   code: number;
   cause: string;
   /** HA's auth_invalid message. */
@@ -88,12 +88,13 @@ export function createSocketFactory(
         throw ERR_INVALID_AUTH;
       }
       try {
-        const socket = await connectOnce(opts, pick.token);
+        const socket = await login(opts, pick.token);
+        opts.onSocket(socket as unknown as WebSocket);
         firstLogin = undefined;
         credentials.accepted(pick.token);
         return socket;
       } catch (error) {
-        const { code, cause, message } = error as AttemptFailure;
+        const { code, cause, message } = error as LoginFailure;
         if (code === ERR_INVALID_AUTH) {
           firstLogin = undefined;
           const retry = credentials.rejected(pick.token, message ?? 'Invalid access token');
@@ -131,7 +132,23 @@ export function createSocketFactory(
   };
 }
 
-function connectOnce(opts: SocketFactoryOptions, token: string): Promise<HaWebSocket> {
+export interface LoginOptions {
+  wsUrl: string;
+  /** Bound on the whole open + auth handshake (default 10 s). */
+  handshakeTimeoutMs?: number;
+  log?: Pick<Logger, 'debug' | 'warn'>;
+}
+
+const quiet: Pick<Logger, 'debug' | 'warn'> = { debug: () => undefined, warn: () => undefined };
+
+/**
+ * One websocket login with `token`, exactly once (no retry): the bot's every connection and
+ * the doctor's probe. Resolves with the logged-in socket (`haVersion` set, coalesced messages
+ * asked for with id 1, a malformed frame answered with a reconnect); rejects with a
+ * LoginFailure (`ERR_INVALID_AUTH` with HA's message, or `ERR_CANNOT_CONNECT` with the cause).
+ */
+export function login(opts: LoginOptions, token: string): Promise<HaWebSocket> {
+  const log = opts.log ?? quiet;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(opts.wsUrl, {
       handshakeTimeout: opts.handshakeTimeoutMs ?? 10_000,
@@ -143,7 +160,7 @@ function connectOnce(opts: SocketFactoryOptions, token: string): Promise<HaWebSo
     let socketError: Error | undefined;
     socket.on('error', (error) => {
       socketError = error;
-      opts.log.debug({ err: error.message }, 'Home Assistant socket error');
+      log.debug({ err: error.message }, 'Home Assistant socket error');
     });
     let settled = false;
     const timeoutMs = opts.handshakeTimeoutMs ?? 10_000;
@@ -158,9 +175,9 @@ function connectOnce(opts: SocketFactoryOptions, token: string): Promise<HaWebSo
       settled = true;
       clearTimeout(timer);
       socket.off('message', onMessage);
-      opts.log.debug({ cause }, 'Home Assistant handshake failed');
+      log.debug({ cause }, 'Home Assistant handshake failed');
       socket.terminate();
-      const failure: AttemptFailure = { code, cause, message };
+      const failure: LoginFailure = { code, cause, message };
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       reject(failure);
     };
@@ -183,13 +200,12 @@ function connectOnce(opts: SocketFactoryOptions, token: string): Promise<HaWebSo
         clearTimeout(timer);
         socket.off('message', onMessage);
         socket.off('close', onClose);
-        guardMessageListeners(socket, opts.log);
+        guardMessageListeners(socket, log);
         const haSocket = socket as unknown as HaWebSocket;
         haSocket.haVersion = message.ha_version ?? 'unknown';
         socket.send(
           JSON.stringify({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } }),
         );
-        opts.onSocket(socket);
         resolve(haSocket);
       }
     };
@@ -223,7 +239,7 @@ type Listener = (event: WebSocket.MessageEvent) => void;
  * exception there escapes the socket and kills the process. Each message listener is wrapped
  * so a malformed frame is logged and answered with a reconnect instead.
  */
-function guardMessageListeners(socket: WebSocket, log: Logger): void {
+function guardMessageListeners(socket: WebSocket, log: Pick<Logger, 'warn'>): void {
   const wrapped = new WeakMap<Listener, Listener>();
   const add = socket.addEventListener.bind(socket);
   const remove = socket.removeEventListener.bind(socket);

@@ -1,9 +1,13 @@
-import { newAlertId } from '../alerts/ids.js';
-import type { Notice } from '../alerts/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { HaClient } from './client.js';
 import { isBanCause } from './socket.js';
 import { milestone } from '../logging/milestones.js';
+
+/** A message for the alert channel about HA's connection (the caller gives it its id). */
+export interface HaNotice {
+  title: string;
+  text: string;
+}
 
 /** Where a new token goes, and whether the bot takes it over without a restart. */
 const putNewToken = (fromFile: boolean): string =>
@@ -29,7 +33,7 @@ export function tokenNotSentText(url: string, reason: string): string {
 /** Logs HA's connection life in plain words and tells the alert channel when the token is rejected. */
 export function watchHaStatus(
   ha: Pick<HaClient, 'onStatus'>,
-  opts: { url: string; log: Logger; notify: (notice: Notice) => void; fromFile?: boolean },
+  opts: { url: string; log: Logger; notify: (notice: HaNotice) => void; fromFile?: boolean },
 ): () => void {
   let previous = '';
   return ha.onStatus((status) => {
@@ -48,7 +52,6 @@ export function watchHaStatus(
         text,
       );
       opts.notify({
-        id: newAlertId(),
         title: notSent ? 'Home Assistant token not sent' : 'Home Assistant rejected the token',
         text,
       });
@@ -59,21 +62,22 @@ export function watchHaStatus(
 /**
  * Tells the alert channel, once until HA is connected again, that HA has banned the bot's
  * address (its ban middleware answers 403 before any login); the log says so at each try.
- * Returns the listener for each failed connection attempt's cause.
+ * Returns the listener for each failed connection attempt's cause, and `stop`.
  */
 export function banNotices(
   ha: Pick<HaClient, 'onStatus'>,
-  opts: { url: string; log: Logger; notify: (notice: Notice) => void },
-): (cause: string) => void {
+  opts: { url: string; log: Logger; notify: (notice: HaNotice) => void },
+): { unreachable: (cause: string) => void; stop: () => void } {
   let told = false;
-  ha.onStatus((status) => {
+  const stop = ha.onStatus((status) => {
     if (status.kind === 'connected') told = false;
   });
-  return (cause) => {
+  const unreachable = (cause: string): void => {
     if (told || !isBanCause(cause)) return;
     told = true;
     const text = `Home Assistant at ${opts.url} refuses this address: ${cause}. Home Assistant bans an address after too many failed logins (http: ip_ban_enabled, login_attempts_threshold). Fix the token first (npm run doctor), then lift the ban; the bot reconnects by itself.`;
     opts.log.error(text);
-    opts.notify({ id: newAlertId(), title: 'Home Assistant banned the bot', text });
+    opts.notify({ title: 'Home Assistant banned the bot', text });
   };
+  return { unreachable, stop };
 }

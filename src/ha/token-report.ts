@@ -210,6 +210,7 @@ export class TokenMonitor {
   private reportedToken: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
+  private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly opts: TokenMonitorOptions) {
     this.now = opts.now ?? Date.now;
@@ -221,19 +222,22 @@ export class TokenMonitor {
   }
 
   start(): void {
-    this.opts.ha.onStatus((status) => {
-      if (status.kind === 'connected' && this.reportedToken !== this.opts.tokens.current) {
-        void this.refresh();
-      }
-    });
-    this.opts.tokens.onChange(() => {
-      if (this.opts.ha.status.kind === 'connected') void this.refresh();
-    });
+    this.unsubscribe.push(
+      this.opts.ha.onStatus((status) => {
+        if (status.kind === 'connected' && this.reportedToken !== this.opts.tokens.current) {
+          void this.refresh();
+        }
+      }),
+      this.opts.tokens.onChange(() => {
+        if (this.opts.ha.status.kind === 'connected') void this.refresh();
+      }),
+    );
     this.timer = setInterval(() => this.check(), this.opts.checkEveryMs ?? 12 * 3_600_000);
     this.timer.unref();
   }
 
   stop(): void {
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -104,9 +104,11 @@ export class TokenManager implements Credentials {
   }
 
   /** Starts watching HA_TOKEN_FILE and following HA's status; checks self-rotation's file. */
+  private stopFollowing: (() => void) | undefined;
+
   attach(ha: TokenHa): void {
     this.ha = ha;
-    ha.onStatus((status) => {
+    this.stopFollowing = ha.onStatus((status) => {
       if (status.kind !== 'connected' || this.deferred === undefined) return;
       const token = this.deferred;
       this.deferred = undefined;
@@ -141,6 +143,7 @@ export class TokenManager implements Credentials {
   }
 
   stop(): void {
+    this.stopFollowing?.();
     this.stopWatching?.();
     if (this.retryTimer) clearTimeout(this.retryTimer);
   }

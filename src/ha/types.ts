@@ -96,8 +96,18 @@ export type HaStatus =
       kind: 'connected';
       haVersion: string;
       coreState: string;
-      /** HA itself restarted since the last connection (not just the connection dropped). */
+      /**
+       * HA itself restarted since the last connection (not just the connection dropped): it
+       * said it was stopping, or was found starting. Decided in src/ha/restart.ts only.
+       */
       restarted: boolean;
+      /**
+       * While RUNNING and not `restarted`: the latest time (HA's clock, epoch seconds) at or
+       * after which more than half of HA's states last changed. A start renews them all, so HA
+       * restarted after any clock the bot saw before it (src/ha/restart.ts). Absent with
+       * fewer than three entities.
+       */
+      statesRenewedAt?: number;
     }
   | { kind: 'disconnected'; reason: string }
   | {

@@ -78,6 +78,13 @@ const MIGRATIONS: readonly string[] = [
      warned_at INTEGER NOT NULL,
      PRIMARY KEY (fingerprint, days)
    ) WITHOUT ROWID;`,
+  // What the outbox pump needs in a column, not read from the payload: the key a message kept
+  // up to date in place goes by. Rows queued before keep theirs (or, without one, their own).
+  `ALTER TABLE outbox ADD COLUMN status_key TEXT;
+   UPDATE outbox SET status_key = coalesce(
+       CASE WHEN json_valid(payload) THEN json_extract(payload, '$.statusKey') END,
+       'row' || id)
+     WHERE kind = 'status';`,
 ];
 
 /**

@@ -1,10 +1,16 @@
 import type { Db } from './database.js';
 
+/**
+ * One waiting row. Storage knows no kinds: `kind` and `payload` are the queuer's (see
+ * OutboxKinds in src/alerts/types.ts); the pump reads only the columns.
+ */
 export interface OutboxRow<T = unknown> {
   id: number;
   channelId: string;
   kind: string;
   payload: T;
+  /** Set for a message kept up to date in place: a newer row with the same key supersedes it. */
+  statusKey: string | null;
   createdAt: number;
   batch: string | null;
   attempts: number;
@@ -15,6 +21,7 @@ interface RawRow {
   channel_id: string;
   kind: string;
   payload: string;
+  status_key: string | null;
   created_at: number;
   batch: string | null;
   attempts: number;
@@ -25,6 +32,7 @@ const toRow = <T>(r: RawRow): OutboxRow<T> => ({
   channelId: r.channel_id,
   kind: r.kind,
   payload: JSON.parse(r.payload) as T,
+  statusKey: r.status_key,
   createdAt: r.created_at,
   batch: r.batch,
   attempts: r.attempts,
@@ -49,7 +57,7 @@ export class Outbox {
   ) {
     this.stmts = {
       add: db.prepare(
-        'INSERT INTO outbox (channel_id, kind, payload, created_at) VALUES (?, ?, ?, ?)',
+        'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
       peek: db.prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?'),
@@ -64,8 +72,14 @@ export class Outbox {
     };
   }
 
-  add(channelId: string, kind: string, payload: unknown): number {
-    const info = this.stmts.add.run(channelId, kind, JSON.stringify(payload), this.now());
+  add(channelId: string, kind: string, payload: unknown, statusKey?: string): number {
+    const info = this.stmts.add.run(
+      channelId,
+      kind,
+      JSON.stringify(payload),
+      statusKey ?? null,
+      this.now(),
+    );
     return Number(info.lastInsertRowid);
   }
 

@@ -1,5 +1,5 @@
 import { buildCommands } from '../../src/commands/registry.js';
-import { PICK_PREFIX } from '../../src/commands/replies.js';
+import { encodeCustomId } from '../../src/discord/custom-id.js';
 import type {
   FakeDiscord,
   InteractionHandle,
@@ -131,7 +131,7 @@ describe('hostile interactions (fuzz)', () => {
       target,
       words,
       entityIds: HOSTILE_HOME.entities.map((e) => e.entity_id),
-      pickPrefix: PICK_PREFIX,
+      pickPrefix: encodeCustomId({ kind: 'pick', command: '' })!,
     };
     const generate = interactionGenerator(fuzzWorld);
     const r = new Random(SEED);

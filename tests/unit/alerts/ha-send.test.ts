@@ -32,7 +32,7 @@ function setup(over: Partial<HaSendOptions> = {}) {
     channels: [],
     inServedGuild: () => Promise.resolve(false),
     hasPicture: () => false,
-    enqueue: (channelId, _kind, message) => queued.push({ channelId, message }),
+    enqueue: (channelId, { payload: message }) => queued.push({ channelId, message }),
     log: createLogger({ level: 'info', secrets: [] }, stream),
     ...over,
   });

@@ -6,15 +6,24 @@ import { waitFor } from '../../helpers/wait.js';
 
 const log = pino({ level: 'silent' });
 
+/** The fake's message: the rows it carries. */
+interface Message {
+  count: number;
+  rows: readonly OutboxRow[];
+}
+
 function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
   const posts: { channelId: string; ids: number[]; nonce: string; at: number }[] = [];
   const edits: { messageId: string; id: number }[] = [];
   let failures = opts.failFirst ?? 0;
   let ready = true;
-  const port: DeliveryPort = {
+  const port: DeliveryPort<Message> = {
     isReady: () => ready,
-    fit: (rows) => Math.min(rows.length, opts.fitMax ?? 1000),
-    async post(channelId, rows: readonly OutboxRow[], nonce) {
+    compose: (all) => {
+      const count = Math.min(all.length, opts.fitMax ?? 1000);
+      return { count, rows: all.slice(0, count) };
+    },
+    async post(channelId, { rows }, nonce) {
       if (failures > 0) {
         failures--;
         throw Object.assign(new Error('503 Service Unavailable'), { status: 503 });
@@ -22,15 +31,15 @@ function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
       posts.push({ channelId, ids: rows.map((r) => r.id), nonce, at: Date.now() });
       return `m${posts.length}`;
     },
-    async edit(_channelId, messageId, row) {
-      edits.push({ messageId, id: row.id });
+    async edit(_channelId, messageId, { rows }) {
+      edits.push({ messageId, id: rows[0]!.id });
       return true;
     },
   };
   return { port, posts, edits, setReady: (r: boolean) => (ready = r) };
 }
 
-function pump(port: DeliveryPort, outbox: Outbox, minIntervalMs = 50, batchPrefix = 'b') {
+function pump(port: DeliveryPort<Message>, outbox: Outbox, minIntervalMs = 50, batchPrefix = 'b') {
   const status = new Map<string, { channelId: string; messageId: string }>();
   return new OutboxPump({
     outbox,
@@ -167,11 +176,11 @@ describe('OutboxPump', () => {
     const outbox = new Outbox(openDatabase(':memory:'));
     const { port, posts, edits } = fakePort();
     const p = pump(port, outbox, 10);
-    outbox.add('c1', 'status', { statusKey: 'k' });
+    outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
     p.start();
     await waitFor(() => posts.length === 1, 3000);
-    outbox.add('c1', 'status', { statusKey: 'k' });
-    const last = outbox.add('c1', 'status', { statusKey: 'k' });
+    outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
+    const last = outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
     p.notify();
     await waitFor(() => outbox.depth === 0, 3000);
     await p.stop();
@@ -184,8 +193,39 @@ describe('OutboxPump', () => {
     const { port, posts } = fakePort();
     // One message per minute: only the first goes out during this test.
     const p = pump(port, outbox, 60_000);
-    outbox.add('c1', 'status', { statusKey: 'k' });
-    const latest = outbox.add('c1', 'status', { statusKey: 'k' });
+    outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
+    const latest = outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
+    p.start();
+    try {
+      await waitFor(() => posts.length === 1, 3000);
+    } finally {
+      await p.stop();
+    }
+    expect(posts[0]!.ids).toEqual([latest]);
+  });
+
+  it('puts rows of one kind in a message, never two kinds together', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort();
+    const p = pump(port, outbox, 10);
+    const a = outbox.add('c1', 'alert', {});
+    const b = outbox.add('c1', 'alert', {});
+    const n = outbox.add('c1', 'notice', {});
+    const m = outbox.add('c1', 'message', {});
+    const c = outbox.add('c1', 'alert', {});
+    p.start();
+    await waitFor(() => outbox.depth === 0, 3000);
+    await p.stop();
+    expect(posts.map((post) => post.ids)).toEqual([[a, b], [n], [m], [c]]);
+  });
+
+  it('supersedes by the status key column alone, whatever the payload says', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts } = fakePort();
+    const p = pump(port, outbox, 60_000);
+    // Payloads the pump must not read: only the column says which rows share a message.
+    outbox.add('c1', 'status', { statusKey: 'other' }, 'k');
+    const latest = outbox.add('c1', 'status', null, 'k');
     p.start();
     try {
       await waitFor(() => posts.length === 1, 3000);

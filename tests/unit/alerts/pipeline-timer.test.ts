@@ -44,11 +44,8 @@ describe('AlertPipeline timer', () => {
         get: () => current,
         all: () => [current][Symbol.iterator](),
       },
-      describe: () => undefined,
-      engine: () => engine,
-      isMuted: () => false,
-      enqueue: (_channel, _kind, alert) => enqueued.push(alert),
-      defaultChannelId: '123456789012345678',
+      engine,
+      emit: (firing) => enqueued.push(firing),
       log: pino({ level: 'silent' }),
     });
     pipeline.setHa({ connected: true, running: true, restarted: false });

@@ -1,3 +1,4 @@
+import { alertOutlet } from '../../../src/alerts/alert-outlet.js';
 import { LastSeen } from '../../../src/alerts/last-seen.js';
 import { AlertPipeline, type HistoryLookup } from '../../../src/alerts/pipeline.js';
 import type { HistoryPoint } from '../../../src/alerts/reconcile.js';
@@ -40,11 +41,14 @@ class Bot {
     const history = opts.history;
     this.pipeline = new AlertPipeline({
       store: this.store,
-      describe: () => undefined,
-      engine: () => engine,
-      isMuted: () => false,
-      enqueue: (_channel, _kind, alert) => this.alerts.push(alert),
-      defaultChannelId: 'alerts',
+      engine,
+      emit: alertOutlet({
+        describe: () => undefined,
+        isMuted: () => false,
+        enqueue: (_channel, entry) => this.alerts.push(entry.payload as Alert),
+        defaultChannelId: 'alerts',
+        log: createLogger({ level: 'silent', secrets: [] }),
+      }),
       log: createLogger({ level: 'silent', secrets: [] }),
       lastSeen: new LastSeen(new AlertStateStore(db), {
         attributes: () => engine.attributes,

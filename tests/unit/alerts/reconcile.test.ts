@@ -1,6 +1,5 @@
 import {
   between,
-  looksRestarted,
   observe,
   readHistory,
   reconcile,
@@ -122,19 +121,6 @@ describe('observe and between', () => {
   it('between drops the ends and repeats', () => {
     expect(between('on', ['on', 'unknown', 'off', 'off', 'on'], 'on')).toEqual(['off']);
     expect(between('on', ['on', 'unavailable', 'on'], 'on')).toEqual([]);
-  });
-});
-
-describe('looksRestarted', () => {
-  const states = (lcs: number[]) => lcs.map((lc, i) => st('x', lc, `sensor.s${i}`));
-
-  it('says yes when most entities got a last_changed after the clock', () => {
-    expect(looksRestarted(states([101, 102, 103, 50]), 100)).toBe(true);
-  });
-
-  it('says no for a few changes, and with too few entities to tell', () => {
-    expect(looksRestarted(states([101, 50, 60, 70]), 100)).toBe(false);
-    expect(looksRestarted(states([101, 102]), 100)).toBe(false);
   });
 });
 

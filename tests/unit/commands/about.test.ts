@@ -1,6 +1,5 @@
 import { aboutEmbed, formatUptime } from '../../../src/commands/about.js';
-import { instrumentCommands } from '../../../src/commands/instrument.js';
-import type { CommandContext, Subcommand } from '../../../src/commands/types.js';
+import { timed } from '../../../src/commands/instrument.js';
 import type { BridgeStatus } from '../../../src/health/status.js';
 
 describe('formatUptime', () => {
@@ -82,43 +81,36 @@ describe('aboutEmbed', () => {
   });
 });
 
-describe('instrumentCommands', () => {
-  const ctx = {} as CommandContext;
-  const interaction = {} as Parameters<Subcommand['execute']>[0];
-
-  it('times each subcommand by its key and tells ok from a thrown error', async () => {
+describe('timed', () => {
+  it('times each command by its key and tells ok from a thrown error', async () => {
     const seen: [string, string, number][] = [];
     let clock = 0;
-    const subs: Subcommand[] = [
-      {
-        name: 'add',
-        group: 'watch',
-        build: (s) => s,
-        execute: () => {
-          clock += 250;
-          return Promise.resolve();
-        },
+    const metrics = {
+      commandHandled: (...args: [string, string, number]) => void seen.push(args),
+    };
+    await timed(
+      metrics,
+      'watch add',
+      () => {
+        clock += 250;
+        return Promise.resolve();
       },
-      {
-        name: 'state',
-        build: (s) => s,
-        execute: () => {
+      () => clock,
+    );
+    await expect(
+      timed(
+        metrics,
+        'state',
+        () => {
           clock += 1000;
           return Promise.reject(new Error('boom'));
         },
-      },
-    ];
-    const [watchAdd, state] = instrumentCommands(
-      subs,
-      { commandHandled: (...args) => seen.push(args) },
-      () => clock,
-    );
-    await watchAdd!.execute(interaction, ctx);
-    await expect(state!.execute(interaction, ctx)).rejects.toThrow('boom');
+        () => clock,
+      ),
+    ).rejects.toThrow('boom');
     expect(seen).toEqual([
       ['watch add', 'ok', 0.25],
       ['state', 'error', 1],
     ]);
-    expect(watchAdd!.group).toBe('watch');
   });
 });

@@ -6,7 +6,7 @@ const pending = (userId = '1'): PendingAction => ({
   entityIds: ['lock.front'],
   seen: new Map(),
   summary: 'Unlock Front',
-  run: () => Promise.resolve(),
+  run: () => Promise.resolve({ kind: 'note', text: 'done' }),
 });
 
 describe('Confirmations', () => {
@@ -51,6 +51,23 @@ describe('Confirmations', () => {
     expect(c.size).toBe(3);
     expect(c.get(ids[0]!)).toBeUndefined();
     expect(c.get(ids[3]!)).toBeDefined();
+    c.stop();
+  });
+
+  it('reads its timeout live: a reload changes it for confirmations asked after it', () => {
+    let now = 1_000;
+    let timeout = 30_000;
+    const c = new Confirmations(
+      () => timeout,
+      () => now,
+    );
+    const before = c.add(pending(), () => undefined);
+    timeout = 5_000;
+    expect(c.timeoutMs).toBe(5_000);
+    const after = c.add(pending(), () => undefined);
+    now += 5_000;
+    expect(c.get(after)).toBeUndefined();
+    expect(c.get(before)).toBeDefined();
     c.stop();
   });
 });

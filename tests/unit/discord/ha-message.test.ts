@@ -19,6 +19,7 @@ function row(over: Partial<HaMessage> = {}, kind = 'message'): OutboxRow {
       contextId: 'ctx',
       ...over,
     },
+    statusKey: null,
     createdAt: 0,
     batch: null,
     attempts: 0,

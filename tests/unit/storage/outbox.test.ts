@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { openDatabase } from '../../../src/storage/database.js';
 import { MuteStore } from '../../../src/storage/mutes.js';
 import { Outbox } from '../../../src/storage/outbox.js';
@@ -50,6 +51,35 @@ describe('Outbox', () => {
     expect(outbox.oldestCreatedAt).toBe(1000);
     outbox.remove([first]);
     expect(outbox.oldestCreatedAt).toBe(2000);
+  });
+});
+
+describe('Outbox: databases from before the status key column', () => {
+  it('migrates in place: status rows get their key (or their own) in the column the pump reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-v3-'));
+    // The outbox as versions before the status_key column wrote it (schema version 3).
+    const old = new Database(join(dir, 'bridge.db'));
+    old.exec(`CREATE TABLE outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, channel_id TEXT NOT NULL, kind TEXT NOT NULL,
+      payload TEXT NOT NULL, created_at INTEGER NOT NULL, batch TEXT,
+      attempts INTEGER NOT NULL DEFAULT 0)`);
+    const insert = old.prepare(
+      'INSERT INTO outbox (channel_id, kind, payload, created_at) VALUES (?, ?, ?, 1)',
+    );
+    insert.run('c1', 'alert', JSON.stringify({ id: 'a1', statusKey: undefined }));
+    insert.run('c1', 'status', JSON.stringify({ id: 'a2', statusKey: 'doors|binary_sensor.x' }));
+    insert.run('c1', 'status', JSON.stringify({ id: 'a3' }));
+    old.pragma('user_version = 3');
+    old.close();
+
+    const db = openDatabase(dir);
+    const rows = new Outbox(db).peek('c1', 10);
+    expect(rows.map((r) => [r.kind, r.statusKey, (r.payload as { id: string }).id])).toEqual([
+      ['alert', null, 'a1'],
+      ['status', 'doors|binary_sensor.x', 'a2'],
+      ['status', `row${rows[2]!.id}`, 'a3'],
+    ]);
+    db.close();
   });
 });
 

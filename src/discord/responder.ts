@@ -60,17 +60,17 @@ export function slashResponder(
 
 /**
  * A press on a private menu or button ("which one?", "confirm"): the private message becomes
- * a note, the result a public follow-up. `what` is markdown, e.g. an entity id in backticks.
+ * a note (`working`, then `done`), the result a public follow-up. Both notes are markdown.
  */
 export function componentResponder(
   interaction: MessageComponentInteraction,
-  what: string,
+  working: string,
+  done: string,
 ): Responder {
   return {
-    begin: async () =>
-      void (await interaction.update({ content: `Working on ${what}…`, components: [] })),
+    begin: async () => void (await interaction.update({ content: working, components: [] })),
     success: async (reply) => {
-      await interaction.editReply({ content: `Done: ${what}.`, components: [] });
+      await interaction.editReply({ content: done, components: [] });
       await interaction.followUp({
         embeds: reply.embeds ?? [],
         files: reply.files ?? [],

@@ -1,0 +1,62 @@
+/**
+ * The one custom-id scheme of the bot's buttons and menus: `ha:<kind>:<payload>`. What a
+ * component acts on travels in its id, so a press works after a restart without stored
+ * state (a confirmation's token is the one exception: it names a pending action in memory).
+ * Discord allows 100 characters; an id that would not fit is not made.
+ *
+ * The wire forms are those of earlier versions, so buttons under messages posted before an
+ * upgrade still parse: `ha:btn:<command>:<args…>`, `ha:pick:<command>`,
+ * `ha:confirm:<token>` and `ha:cancel:<token>`. Anything else starting `ha:` is "expired".
+ */
+export type CustomId =
+  /** A button under a message, handled by `command` (e.g. `state`, `list`, `mute`). */
+  | { kind: 'button'; command: string; args: readonly string[] }
+  /** The "which one did you mean?" menu of `command` (its key: `state`, `watch add`). */
+  | { kind: 'pick'; command: string }
+  /** Confirm (or cancel) the pending action with this token. */
+  | { kind: 'confirm'; token: string; confirmed: boolean };
+
+export const MAX_CUSTOM_ID = 100;
+
+const BUTTON = 'ha:btn:';
+const PICK = 'ha:pick:';
+const CONFIRM = 'ha:confirm:';
+const CANCEL = 'ha:cancel:';
+
+/** The id's text, or undefined when it would not fit in Discord's 100 characters. */
+export function encodeCustomId(id: CustomId): string | undefined {
+  const text =
+    id.kind === 'button'
+      ? `${BUTTON}${[id.command, ...id.args].join(':')}`
+      : id.kind === 'pick'
+        ? `${PICK}${id.command}`
+        : `${id.confirmed ? CONFIRM : CANCEL}${id.token}`;
+  return text.length <= MAX_CUSTOM_ID ? text : undefined;
+}
+
+/** What a pressed component asks for, or undefined for an id this version did not make. */
+export function parseCustomId(text: string): CustomId | undefined {
+  if (text.startsWith(BUTTON)) {
+    const [command, ...args] = text.slice(BUTTON.length).split(':');
+    return command ? { kind: 'button', command, args } : undefined;
+  }
+  if (text.startsWith(PICK)) {
+    const command = text.slice(PICK.length);
+    return command ? { kind: 'pick', command } : undefined;
+  }
+  for (const [prefix, confirmed] of [
+    [CONFIRM, true],
+    [CANCEL, false],
+  ] as const) {
+    if (text.startsWith(prefix))
+      return { kind: 'confirm', token: text.slice(prefix.length), confirmed };
+  }
+  return undefined;
+}
+
+/** A button's id: `button('state', 'refresh', 'light.kitchen')`. */
+export const button = (command: string, ...args: string[]): CustomId => ({
+  kind: 'button',
+  command,
+  args,
+});

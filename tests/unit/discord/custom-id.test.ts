@@ -1,0 +1,41 @@
+import { encodeCustomId, parseCustomId, type CustomId } from '../../../src/discord/custom-id.js';
+
+describe('custom ids', () => {
+  it('round-trips every kind', () => {
+    const ids: CustomId[] = [
+      { kind: 'button', command: 'state', args: ['toggle', 'light.kitchen'] },
+      { kind: 'button', command: 'list', args: ['2', 'light', '', '', ''] },
+      { kind: 'pick', command: 'watch add' },
+      { kind: 'confirm', token: 'abc_DEF-123', confirmed: true },
+      { kind: 'confirm', token: 'abc_DEF-123', confirmed: false },
+    ];
+    for (const id of ids) expect(parseCustomId(encodeCustomId(id)!)).toEqual(id);
+  });
+
+  it('reads the ids on messages posted by earlier versions', () => {
+    expect(parseCustomId('ha:btn:mute:binary_sensor.door:1h')).toEqual({
+      kind: 'button',
+      command: 'mute',
+      args: ['binary_sensor.door', '1h'],
+    });
+    expect(parseCustomId('ha:pick:toggle')).toEqual({ kind: 'pick', command: 'toggle' });
+    expect(parseCustomId('ha:confirm:Zm9v')).toEqual({
+      kind: 'confirm',
+      token: 'Zm9v',
+      confirmed: true,
+    });
+    expect(parseCustomId('ha:cancel:Zm9v')).toEqual({
+      kind: 'confirm',
+      token: 'Zm9v',
+      confirmed: false,
+    });
+  });
+
+  it('makes no id longer than Discord allows, and parses no foreign one', () => {
+    expect(encodeCustomId({ kind: 'button', command: 'state', args: ['x'.repeat(100)] })).toBe(
+      undefined,
+    );
+    for (const foreign of ['', 'x', 'ha:', 'ha:btn:', 'ha:pick:', 'ha:other:1', 'btn:state'])
+      expect(parseCustomId(foreign)).toBeUndefined();
+  });
+});

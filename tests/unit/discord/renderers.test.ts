@@ -1,0 +1,131 @@
+import type { Client } from 'discord.js';
+import type { Alert, HaMessage, Notice } from '../../../src/alerts/types.js';
+import { createLogger } from '../../../src/logging/logger.js';
+import { renderAlerts, renderNotice } from '../../../src/discord/alert-format.js';
+import { createOutboxSender } from '../../../src/discord/outbox-sender.js';
+import { createRenderers, render, type Renderers } from '../../../src/discord/renderers.js';
+import type { OutboxRow } from '../../../src/storage/outbox.js';
+
+const log = createLogger({ level: 'silent', secrets: [] });
+const images = {
+  fetch: () => Promise.resolve({ data: Buffer.from('png'), contentType: 'image/png' }),
+  describe: () => 'unreachable',
+};
+
+let nextId = 1;
+function row(kind: string, payload: unknown, statusKey: string | null = null): OutboxRow {
+  return {
+    id: nextId++,
+    channelId: '833333333333333333',
+    kind,
+    payload,
+    statusKey,
+    createdAt: 0,
+    batch: null,
+    attempts: 0,
+  };
+}
+
+const alert = (entityId: string): Alert => ({
+  id: `a-${entityId}`,
+  ruleName: 'doors',
+  entityId,
+  name: entityId,
+  areaName: undefined,
+  from: 'off',
+  to: 'on',
+  unit: undefined,
+  at: 1_700_000_000,
+  severity: 'info',
+  text: undefined,
+  mention: { roles: [], users: [] },
+  missed: false,
+  changedAndBack: false,
+  statusKey: undefined,
+});
+const notice: Notice = { id: 'n1', title: 'Token', text: 'rejected' };
+const message = (over: Partial<HaMessage> = {}): HaMessage => ({
+  id: 'm1',
+  text: 'hello',
+  title: undefined,
+  color: undefined,
+  imageEntity: undefined,
+  at: 1_700_000_000,
+  contextId: 'ctx',
+  ...over,
+});
+
+describe('renderers', () => {
+  it('has one renderer per kind, checked by the compiler', () => {
+    // @ts-expect-error: a table without 'message' does not compile.
+    const incomplete: Renderers = {
+      alert: renderAlerts,
+      status: renderAlerts,
+      notice: renderNotice,
+    };
+    expect(Object.keys(createRenderers({ images, log })).sort()).toEqual([
+      'alert',
+      'message',
+      'notice',
+      'status',
+    ]);
+    expect(incomplete).toBeDefined();
+  });
+
+  it("renders the head's kind only, up to the first row of another kind", () => {
+    const renderers = createRenderers({ images, log });
+    const a = (id: string) => row('alert', alert(id));
+    expect(render(renderers, [a('x.1'), a('x.2'), row('notice', notice), a('x.3')]).count).toBe(2);
+    expect(render(renderers, [row('notice', notice), row('notice', notice)]).count).toBe(1);
+    expect(
+      render(renderers, [row('message', message()), row('message', message()), a('x.4')]).count,
+    ).toBe(2);
+  });
+
+  it('keeps a row of a kind it does not know, failing its send with what to do', async () => {
+    const rendered = render(createRenderers({ images, log }), [row('chart', {})]);
+    expect(rendered.count).toBe(1);
+    await expect(async () => rendered.request()).rejects.toThrow(
+      /unknown kind 'chart'.*newer version/,
+    );
+  });
+});
+
+describe('createOutboxSender', () => {
+  function fakeClient(failWith?: { code: number }) {
+    const posts: { body: Record<string, unknown>; files?: unknown[] }[] = [];
+    const client = {
+      isReady: () => true,
+      on: () => client,
+      rest: {
+        post: (_route: string, req: { body: Record<string, unknown>; files?: unknown[] }) => {
+          if (failWith && req.files)
+            return Promise.reject(Object.assign(new Error('no'), failWith));
+          posts.push(req);
+          return Promise.resolve({ id: `m${posts.length}` });
+        },
+      },
+    };
+    return { client: client as unknown as Client, posts };
+  }
+
+  it('posts the message it composed, with the nonce', async () => {
+    const { client, posts } = fakeClient();
+    const port = createOutboxSender(client, { images, log });
+    const composed = port.compose([row('alert', alert('x.1')), row('alert', alert('x.2'))]);
+    expect(composed.count).toBe(2);
+    expect(await port.post('c', composed, 'b1')).toBe('m1');
+    expect(posts[0]!.body).toMatchObject({ nonce: 'b1', enforce_nonce: true });
+    expect(posts[0]!.body.embeds).toHaveLength(2);
+  });
+
+  it('posts a message without its picture where the bot lacks Attach Files', async () => {
+    const { client, posts } = fakeClient({ code: 50013 });
+    const port = createOutboxSender(client, { images, log });
+    const composed = port.compose([row('message', message({ imageEntity: 'camera.porch' }))]);
+    expect(await port.post('c', composed, 'b2')).toBe('m1');
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.files).toBeUndefined();
+    expect(JSON.stringify(posts[0]!.body.embeds)).toContain('could not be attached');
+  });
+});
