@@ -9,7 +9,9 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from '../integration/harness.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   DISCORD_TOKEN,
+  DRAIN_MARKER,
   EPHEMERAL,
   fakeDiscord,
   GUILD_ID,
@@ -42,13 +44,20 @@ const alertText = () =>
     .map((m) => JSON.stringify(m.body))
     .join('\n');
 
-/** Gives any start-up noise time to arrive: none of it may have become an alert. */
+/** Real HA as alertsDrained() fires its marker: a `fire_event` command. */
+const realHaEvents = {
+  fireEvent: (eventType: string, data: Record<string, unknown>) =>
+    ha.ws({ type: 'fire_event', event_type: eventType, event_data: data }),
+};
+
+/** Lets all queued alerts out (a marker goes last); none since `count` may be start-up noise. */
 async function expectNoAlertsSince(count: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, 3000));
+  await alertsDrained({ ha: realHaEvents, discord });
   expect(
     alerts()
       .slice(count)
-      .map((m) => JSON.stringify(m.body)),
+      .map((m) => JSON.stringify(m.body))
+      .filter((text) => !text.includes(DRAIN_MARKER)),
   ).toEqual([]);
 }
 
@@ -266,23 +275,16 @@ describe('the bot against real Home Assistant', () => {
     // input_number.temperature has `initial: 21`: HA resets it on start. Put it there first, so
     // any alert during or after the restart would be start-up noise.
     await setTemperature(21);
-    await new Promise((r) => setTimeout(r, 2500));
+    await alertsDrained({ ha: realHaEvents, discord });
     const from = bot.logs.length;
     const alertsBefore = alerts().length;
     await ha.restart();
     await bot.waitForLog(
-      (l) => l.msg === 'Home Assistant connected' || l.msg === 'Home Assistant finished starting',
+      (l) =>
+        (l.milestone === 'ha.connected' && l.coreState === 'RUNNING') ||
+        l.milestone === 'ha.started',
       60_000,
       from,
-    );
-    await waitFor(
-      () =>
-        bot.logs
-          .slice(from)
-          .some((l) => l.msg === 'Home Assistant connected' && l.coreState === 'RUNNING') ||
-        bot.logs.slice(from).some((l) => l.msg === 'Home Assistant finished starting'),
-      60_000,
-      'HA running again',
     );
     await expectNoAlertsSince(alertsBefore);
     const reply = await (
@@ -299,7 +301,7 @@ describe('the bot against real Home Assistant', () => {
 
   it('reconnecting while HA is still starting: subscriptions made then stay alive, no start-up alerts', async () => {
     await setTemperature(21);
-    await new Promise((r) => setTimeout(r, 2500));
+    await alertsDrained({ ha: realHaEvents, discord });
     const from = bot.logs.length;
     const alertsBefore = alerts().length;
     process.env.HA_E2E_SLOW_START_S = '8';

@@ -256,6 +256,13 @@ export async function settle(
 }
 
 let markers = 0;
+/** The start of every alertsDrained() marker's text. */
+export const DRAIN_MARKER = 'drain marker';
+
+/** An HA that fires events: the fake's fireEvent, or a real HA's `fire_event` command. */
+export interface EventSource {
+  fireEvent(eventType: string, data: Record<string, unknown>): unknown;
+}
 
 /**
  * Waits until everything the bot has queued for the alert channel so far is posted: fires a
@@ -265,11 +272,11 @@ let markers = 0;
  * test that checks "nothing was posted" after this cannot pass just by looking too early.
  */
 export async function alertsDrained(
-  parts: { ha: FakeHomeAssistant; discord: FakeDiscord },
+  parts: { ha: EventSource; discord: FakeDiscord },
   timeoutMs = 15_000,
 ): Promise<void> {
-  const marker = `drain marker ${++markers}`;
-  parts.ha.fireEvent('discord_bridge_send', { message: marker });
+  const marker = `${DRAIN_MARKER} ${++markers}`;
+  await parts.ha.fireEvent('discord_bridge_send', { message: marker });
   await parts.discord.waitForMessage(
     (m) => m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes(marker),
     timeoutMs,
