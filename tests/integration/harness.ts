@@ -20,6 +20,12 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+/** Bots still running in this jest worker: killed when it exits, so none outlives a test run. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * The real bot, started the way `npm start` starts it (node <flags> dist/index.js), in its own
  * process, with an environment pointing at the fakes. Its JSON log lines are parsed so
@@ -59,8 +65,12 @@ export class BotProcess {
     };
     this.child.stdout!.on('data', onData);
     this.child.stderr!.on('data', onData);
+    running.add(this.child);
     this.exited = new Promise((res) =>
-      this.child.once('exit', (code, signal) => res({ code, signal })),
+      this.child.once('exit', (code, signal) => {
+        running.delete(this.child);
+        res({ code, signal });
+      }),
     );
     void this.exited.then(() => this.waiters.forEach((w) => w()));
   }
