@@ -86,7 +86,9 @@ export class BotProcess {
   /** Resolves with the first log line (past or future) matching `predicate`. */
   waitForLog(
     predicate: (line: LogLine) => boolean,
-    timeoutMs = 15_000,
+    // Generous: on a shared 2-core machine a bot can take many seconds to start. A wait
+    // that succeeds costs no more for it; only a failing one waits longer.
+    timeoutMs = 30_000,
     from = 0,
   ): Promise<LogLine> {
     return new Promise((res, rej) => {
