@@ -21,7 +21,7 @@ import { gatewayPing, trackGateway } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
 import { createInteractionRouter } from './discord/router.js';
-import { servedChannelCheck } from './discord/send-channels.js';
+import { servedChannelCheck, threadParentLookup } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { CORE_CONFIG_EVENT, HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
@@ -46,6 +46,7 @@ import { openDatabase } from './storage/database.js';
 import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
+import { sqliteSendThreads } from './storage/send-threads.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
 import { sqliteLoginGuardStore, sqliteTokenWarnings } from './storage/token-guard.js';
 import { WatchStore } from './storage/watches.js';
@@ -189,6 +190,7 @@ async function main(): Promise<void> {
         describe: (entityId, error) => imageErrorText(toHaError(error), entityId, haHttp.timeoutMs),
       },
       log: log.child({ side: 'outbox' }),
+      threads: sqliteSendThreads(db),
     }),
     statusMessages: sqliteStatusMessages(db),
     log: log.child({ side: 'outbox' }),
@@ -270,6 +272,8 @@ async function main(): Promise<void> {
       eventType: config.send.eventType,
       defaultChannelId: alertChannelId,
       channels: config.send.channels,
+      users: config.send.users,
+      threadParent: threadParentLookup(discord),
       // The policy in force when the event comes: a config reload may change the guilds.
       inServedGuild: servedChannelCheck(discord, (guildId) =>
         servesGuild(runningPolicy, config.discord.guildId, guildId),

@@ -1,7 +1,9 @@
 import type { HaEvent } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
+import { destinationKey, type Destination } from './destination.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
+import type { SendTarget } from './send-posting.js';
 import type { OutboxEntry } from './types.js';
 
 /** HA_SEND_CHANNELS: channel ids HA may post to besides the alert channel, or any channel. */
@@ -14,14 +16,19 @@ export interface HaSendOptions {
   channels: SendChannels;
   /** For `any`: whether the channel is in a server this bot serves. */
   inServedGuild: (channelId: string) => Promise<boolean>;
+  /** HA_SEND_USERS: the users HA may send a direct message (`user_id`); none by default. */
+  users?: readonly string[];
+  /** A thread's channel (or forum), for `thread_id`; undefined when the bot cannot see it. */
+  threadParent?: (threadId: string) => Promise<string | undefined>;
   /** Whether an entity has an `entity_picture` (checked for image_entity). */
   hasPicture: (entityId: string) => boolean;
   /** Into the durable outbox: nothing is lost while Discord is down. */
-  enqueue: (channelId: string, entry: OutboxEntry<'message'>) => void;
+  enqueue: (channelId: string, entry: OutboxEntry<'message' | 'tagged'>) => void;
   log: Logger;
 }
 
-const KNOWN_KEYS = 'message, title, color, channel_id, image_entity';
+const KNOWN_KEYS =
+  'message, title, color, channel_id, image_entity, user_id, thread_id, thread, tag, delete, url, thumbnail, footer, timestamp, author, fields';
 
 /**
  * Posts what HA automations send: each `discord_bridge_send` event is validated and queued
@@ -61,32 +68,87 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
       `${event.eventType} event: unknown keys ignored: ${ignoredKeys.join(', ')} (known: ${KNOWN_KEYS})`,
     );
   }
-  const channelId = request.channelId ?? opts.defaultChannelId;
-  if (channelId === undefined) {
-    ignore('no channel: give channel_id, or set DISCORD_ALERT_CHANNEL_ID for a default');
+  const resolved = await destinationOf(request.posting.target, opts);
+  if ('refused' in resolved) {
+    ignore(resolved.refused, resolved.extra);
     return;
+  }
+  const destination = destinationKey(resolved.destination);
+  const { tag, remove, embed } = request.posting;
+  const payload = {
+    id: newAlertId(),
+    text: request.message,
+    title: request.title,
+    color: request.color,
+    imageEntity: request.imageEntity,
+    at: event.timeFired,
+    contextId: event.contextId,
+    ...(request.moreImages.length > 0 ? { moreImages: request.moreImages } : {}),
+    ...(Object.keys(embed).length > 0 ? { embed } : {}),
+    ...(remove ? { remove } : {}),
+  };
+  opts.enqueue(
+    destination,
+    // A tag is one message kept up to date in place: the newest send for it wins.
+    tag === undefined
+      ? { kind: 'message', payload }
+      : { kind: 'tagged', payload, statusKey: `tag:${tag}` },
+  );
+  log.info(
+    { ...where, destination, tag, remove, imageEntity: request.imageEntity },
+    remove ? 'removal of a tagged message queued' : 'message from Home Assistant queued',
+  );
+}
+
+type Resolved = { destination: Destination } | { refused: string; extra: Record<string, unknown> };
+
+/** Where the message goes, or why it may not go there. */
+async function destinationOf(target: SendTarget, opts: HaSendOptions): Promise<Resolved> {
+  if (target.kind === 'dm') {
+    const users = opts.users ?? [];
+    if (users.includes(target.userId))
+      return { destination: { kind: 'dm', userId: target.userId } };
+    // A DM is read by one person only, and Discord limits the bot's DMs to people it knows:
+    // HA may message only the users the configuration names.
+    return {
+      refused: `user_id ${target.userId} is not allowed: Home Assistant may send direct messages only to the users in HA_SEND_USERS${
+        users.length === 0 ? ' (none set)' : ''
+      }. Add the user's id there to allow it`,
+      extra: { userId: target.userId },
+    };
+  }
+  if (target.kind === 'thread_id') {
+    const parent = await opts.threadParent?.(target.threadId);
+    if (parent === undefined) {
+      return {
+        refused: `thread_id ${target.threadId} is not a thread the bot can see (check the id: right-click the thread, Copy Thread ID)`,
+        extra: { threadId: target.threadId },
+      };
+    }
+    const refusal = await channelRefusal(parent, opts);
+    if (refusal !== undefined) {
+      return {
+        refused: `thread_id ${target.threadId}: its ${refusal}`,
+        extra: { threadId: target.threadId, parent },
+      };
+    }
+    return { destination: { kind: 'channel', channelId: target.threadId } };
+  }
+  const channelId = target.channelId ?? opts.defaultChannelId;
+  if (channelId === undefined) {
+    return {
+      refused: 'no channel: give channel_id, or set DISCORD_ALERT_CHANNEL_ID for a default',
+      extra: {},
+    };
   }
   const refusal = await channelRefusal(channelId, opts);
-  if (refusal !== undefined) {
-    ignore(refusal, { channelId });
-    return;
-  }
-  opts.enqueue(channelId, {
-    kind: 'message',
-    payload: {
-      id: newAlertId(),
-      text: request.message,
-      title: request.title,
-      color: request.color,
-      imageEntity: request.imageEntity,
-      at: event.timeFired,
-      contextId: event.contextId,
-    },
-  });
-  log.info(
-    { ...where, channelId, imageEntity: request.imageEntity },
-    'message from Home Assistant queued',
-  );
+  if (refusal !== undefined) return { refused: refusal, extra: { channelId } };
+  return {
+    destination:
+      target.kind === 'thread'
+        ? { kind: 'thread', parentId: channelId, name: target.name }
+        : { kind: 'channel', channelId },
+  };
 }
 
 async function channelRefusal(channelId: string, opts: HaSendOptions): Promise<string | undefined> {

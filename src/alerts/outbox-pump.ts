@@ -5,6 +5,8 @@ import type { Outbox, OutboxRow } from '../storage/outbox.js';
 /** A message composed for the first rows of a run: the pump reads only how many it carries. */
 export interface ComposedMessage {
   readonly count: number;
+  /** For a message kept in place: remove it rather than post or edit it. */
+  readonly remove?: boolean;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface DeliveryPort<M extends ComposedMessage = ComposedMessage> {
   post(channelId: string, message: M, nonce: string): Promise<string>;
   /** Edits a message in place; false when it no longer exists. */
   edit(channelId: string, messageId: string, message: M): Promise<boolean>;
+  /** Deletes a message kept in place; a message already gone is fine. */
+  remove(channelId: string, messageId: string): Promise<void>;
 }
 
 /** What the pump reports; the composition root wires it to Prometheus. */
@@ -38,6 +42,7 @@ export interface DeliveryMetrics {
 export interface StatusMessages {
   get(key: string): { channelId: string; messageId: string } | undefined;
   set(key: string, channelId: string, messageId: string): void;
+  delete(key: string): void;
 }
 
 export interface OutboxPumpOptions<M extends ComposedMessage = ComposedMessage> {
@@ -218,6 +223,13 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
       .some((r) => r.id > head.id && r.statusKey === key);
     if (newer) return false;
     const existing = statusMessages.get(key);
+    if (message.remove === true) {
+      // Nothing shown (never posted, or removed already): nothing to do.
+      if (existing === undefined) return false;
+      await port.remove(existing.channelId, existing.messageId);
+      statusMessages.delete(key);
+      return true;
+    }
     if (existing && (await port.edit(existing.channelId, existing.messageId, message))) return true;
     const messageId = await port.post(channelId, message, `s${head.id}`);
     statusMessages.set(key, channelId, messageId);
