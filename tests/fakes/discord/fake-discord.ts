@@ -15,6 +15,7 @@ import { commandRoutes } from './routes-commands.js';
 import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
 import { resourceRoutes } from './routes-resources.js';
+import { threadRoutes } from './routes-threads.js';
 import { DiscordState } from './state.js';
 import type {
   AutocompleteParams,
@@ -22,6 +23,7 @@ import type {
   FakeChannel,
   FakeDiscordOptions,
   FakeGuild,
+  FakeThread,
   InteractionHandle,
   InteractionTarget,
   Json,
@@ -62,6 +64,7 @@ export class FakeDiscord {
       ...resourceRoutes(state, () => this.gatewayUrl),
       ...commandRoutes(state),
       ...messageRoutes(state),
+      ...threadRoutes(state),
       ...interactionRoutes(state),
     ];
     this.server.on('request', createRestHandler(state, routes));
@@ -191,6 +194,31 @@ export class FakeDiscord {
   }
 
   /** Replaces a guild channel's permission overwrites, as a server admin would. */
+  /** Threads and forum posts (deleted ones too, with `deletedAt`). */
+  get threads(): FakeThread[] {
+    return [...this.state.threads.values()];
+  }
+
+  /** DM channels opened, as Discord returns them. */
+  get dmChannels(): Json[] {
+    return [...this.state.dmChannels.values()];
+  }
+
+  /** Archives a thread as Discord does when it goes quiet (or a moderator, `locked`). */
+  archiveThread(threadId: string, opts: { locked?: boolean } = {}): void {
+    const thread = this.state.thread(threadId);
+    if (!thread) throw new Error(`Fake Discord: no thread ${threadId}`);
+    thread.archived = true;
+    thread.locked = opts.locked ?? false;
+  }
+
+  /** Deletes a thread as a moderator would: posting in it then answers Unknown Channel. */
+  deleteThread(threadId: string): void {
+    const thread = this.state.thread(threadId);
+    if (!thread) throw new Error(`Fake Discord: no thread ${threadId}`);
+    thread.deletedAt = Date.now();
+  }
+
   setChannelOverwrites(
     channelId: string,
     overwrites: NonNullable<FakeChannel['overwrites']>,
