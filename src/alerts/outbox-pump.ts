@@ -262,6 +262,12 @@ function indexOrLength<T>(list: readonly T[], predicate: (t: T) => boolean): num
 
 function describe(error: unknown): string {
   const status = (error as { status?: number }).status;
+  if ((error as { code?: unknown }).code === 50007) {
+    return 'Discord refuses a direct message to this user: they share no server with the bot, or do not accept DMs from its members (Privacy Settings of the server)';
+  }
+  if ((error as { code?: unknown }).code === 50083) {
+    return 'the thread is archived and locked: a moderator must unlock it (or use another thread name)';
+  }
   if (status === 403) {
     return 'the bot lacks permission in the channel (it needs View Channel, Send Messages, Embed Links and, for pictures, Attach Files)';
   }
