@@ -168,7 +168,10 @@ export function createOutboxSender(
           // New pictures replace the old ones: `attachments` lists the ones the message keeps.
           body:
             files.length > 0
-              ? { ...request.body, attachments: files.map((f, i) => ({ id: i, filename: f.name })) }
+              ? {
+                  ...request.body,
+                  attachments: files.map((f, i) => ({ id: String(i), filename: f.name })),
+                }
               : request.body,
           ...(files.length > 0 ? { files } : {}),
         });

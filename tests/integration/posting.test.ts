@@ -5,6 +5,7 @@ import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { RecordedMessage } from '../fakes/discord/types.js';
 import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
 import { waitFor } from '../helpers/wait.js';
+import { CAMERA_HOME } from './camera-home.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
@@ -24,7 +25,7 @@ const BOB = '855555555555555552';
 
 /** The test server with a forum besides its channels; the bot on a data directory of its own. */
 async function startPostingWorld() {
-  const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME });
+  const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME, ...CAMERA_HOME });
   const discord = new FakeDiscord({
     token: DISCORD_TOKEN,
     guilds: [
@@ -127,6 +128,39 @@ describe('where and how a discord_bridge_send message posts', () => {
         { name: 'Energy', value: '0.8 kWh', inline: true },
       ],
     });
+  });
+
+  it('sends several pictures as a gallery, and replaces them when a tag is edited', async () => {
+    world.ha.fireEvent(SEND, {
+      message: 'Cameras: before',
+      tag: 'cameras',
+      url: 'https://example.com/cameras',
+      image_entity: ['camera.front_door', 'camera.back_yard'],
+    });
+    const message = await world.posted('Cameras: before');
+    expect(message.files?.map((f) => f.name)).toEqual([
+      '1-camera_front_door.png',
+      '1-2-camera_back_yard.png',
+    ]);
+    expect(message.body.embeds).toHaveLength(2);
+    expect(message.body.embeds[1]).toEqual({
+      url: 'https://example.com/cameras',
+      image: { url: 'attachment://1-2-camera_back_yard.png' },
+    });
+    world.ha.fireEvent(SEND, {
+      message: 'Cameras: after',
+      tag: 'cameras',
+      url: 'https://example.com/cameras',
+      image_entity: ['camera.front_door', 'camera.back_yard'],
+    });
+    await world.discord.waitForMessage((m) => m.id === message.id && m.editedAt !== undefined);
+    expect(message.body.embeds[0].description).toBe('Cameras: after');
+    // The edit lists the new files as the message's attachments: the old ones go.
+    expect(message.body.attachments).toEqual([
+      { id: '0', filename: '1-camera_front_door.png' },
+      { id: '1', filename: '1-2-camera_back_yard.png' },
+    ]);
+    expect(message.files).toHaveLength(2);
   });
 
   it('sends a DM to a user HA_SEND_USERS lists, and refuses others with the reason', async () => {
