@@ -736,3 +736,27 @@ describe('FakeDiscord models threads, forum posts and DMs like Discord', () => {
     expect(discord.messages.find((x) => x.id === m.id)!.deletedAt).toEqual(expect.any(Number));
   });
 });
+
+describe('FakeDiscord refuses a DM to a user who accepts none', () => {
+  const discord = new FakeDiscord({ token: 'test-token' });
+  let bot: Awaited<ReturnType<typeof connectBot>>;
+  beforeAll(async () => {
+    await discord.start();
+    bot = await connectBot(discord);
+  });
+  afterAll(async () => {
+    await bot?.client.destroy();
+    await discord.stop();
+  });
+
+  it('opens the DM channel, then refuses the message with 50007', async () => {
+    const USER = '866666666666666666';
+    discord.closeDms(USER);
+    const dm = (await bot.client.rest.post(Routes.userChannels(), {
+      body: { recipient_id: USER },
+    })) as { id: string };
+    await expect(
+      bot.client.rest.post(Routes.channelMessages(dm.id), { body: { content: 'hi' } }),
+    ).rejects.toMatchObject({ code: 50007, status: 403 });
+  });
+});

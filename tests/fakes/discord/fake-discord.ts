@@ -204,6 +204,12 @@ export class FakeDiscord {
     return [...this.state.dmChannels.values()];
   }
 
+  /** The user accepts no DMs from the bot: a message to them is refused with 50007. */
+  closeDms(userId: string, closed = true): void {
+    if (closed) this.state.closedDms.add(userId);
+    else this.state.closedDms.delete(userId);
+  }
+
   /** Archives a thread as Discord does when it goes quiet (or a moderator, `locked`). */
   archiveThread(threadId: string, opts: { locked?: boolean } = {}): void {
     const thread = this.state.thread(threadId);

@@ -93,6 +93,11 @@ export function messageRoutes(state: DiscordState): Route[] {
     if (isEmptyMessage(body, req.files.length)) return state.rejectEmpty(route, body);
     const closed = reopenForPost(state, channelId);
     if (closed) return closed;
+    const recipient = state.dmChannels.get(channelId)?.recipients?.[0]?.id as string | undefined;
+    if (recipient !== undefined && state.closedDms.has(recipient)) {
+      // Discord opens the DM channel, then refuses the message.
+      return discordError(403, 50007, 'Cannot send messages to this user');
+    }
     if (body.enforce_nonce === true && body.nonce !== undefined && body.nonce !== null) {
       const same = state.messages.find(
         (m) =>

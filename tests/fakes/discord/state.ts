@@ -44,6 +44,8 @@ export class DiscordState {
   readonly dmChannels = new Map<string, Json>();
   /** Threads and forum posts by id (deleted ones kept, marked). */
   readonly threads = new Map<string, FakeThread>();
+  /** Users who do not accept DMs from the bot (no shared server, or DMs from members off). */
+  readonly closedDms = new Set<string>();
   /** Users and guild members seen in interactions, for GET /users/:id and members. */
   readonly users = new Map<string, Json>();
   readonly members = new Map<string, Json>();
