@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ADDON_FIX, addonEnv, inAddonTerms } from './config/addon-options.js';
-import { describeProblems, loadConfig } from './config/load.js';
+import { settingsOrExit } from './app/process.js';
+import { describeProblems } from './config/load.js';
 
 /**
  * The Home Assistant add-on's entry point (addon/run.sh): turns the options the user set in
@@ -27,12 +28,17 @@ if (!mapped.ok) {
 for (const [name, value] of Object.entries(mapped.env)) {
   if (!process.env[name]?.trim()) process.env[name] = value;
 }
-// The bot would say "fix .env"; an add-on user fixes options, so name them (the doctor
-// reports problems itself).
-const loaded = loadConfig(process.env);
-if (!loaded.ok && process.argv[2] !== 'doctor') {
-  process.stderr.write(`${describeProblems(loaded.problems.map(inAddonTerms), ADDON_FIX)}\n`);
-  process.exit(1);
+if (process.argv[2] === 'doctor') {
+  await import('./doctor.js');
+} else {
+  // Loaded once, here: the bot would say "fix .env"; an add-on user fixes options, so name
+  // them. A .env fills only what the options leave unset, as for the bot itself.
+  await import('dotenv/config');
+  const settings = settingsOrExit(process.env, (failure) =>
+    failure.source === 'environment'
+      ? describeProblems(failure.problems.map(inAddonTerms), ADDON_FIX)
+      : describeProblems(failure.problems),
+  );
+  const { startBridge } = await import('./index.js');
+  await startBridge(settings);
 }
-if (process.argv[2] === 'doctor') await import('./doctor.js');
-else await import('./index.js');

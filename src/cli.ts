@@ -1,10 +1,12 @@
+import { settingsOrExit } from './app/process.js';
+
 /**
  * The Docker image's entry point: `docker run IMAGE` starts the bot, `docker run IMAGE doctor`
  * checks the setup, `docker run IMAGE deploy-commands` registers the slash commands.
- * Each module runs itself when imported.
+ * The doctor and deploy-commands run themselves when imported.
  */
 const COMMANDS: Record<string, () => Promise<unknown>> = {
-  start: () => import('./index.js'),
+  start: async () => (await import('./index.js')).startBridge(settingsOrExit(process.env)),
   doctor: () => import('./doctor.js'),
   'deploy-commands': () => import('./deploy-commands.js'),
 };

@@ -1,41 +1,32 @@
 import 'dotenv/config';
-import { REST, Routes, type APIApplication } from 'discord.js';
-import { buildCommands, commandVisibility } from './commands/registry.js';
-import { loadConfigFile } from './config/file.js';
+import { customCommands } from './commands/custom/declare.js';
+import { commandVisibility } from './commands/registry.js';
+import { describeProblems } from './config/load.js';
+import { loadCommandSettings } from './config/settings.js';
 import { describeLoginError } from './discord/client.js';
-import { DEFAULT_POLICY } from './policy/decide.js';
+import { deployCommandsOnce } from './discord/deploy.js';
 
 /**
  * `npm run deploy-commands`: registers the slash commands without starting the bot. Needs
- * only DISCORD_TOKEN (and DISCORD_GUILD_ID / DISCORD_API_URL when set).
+ * only DISCORD_TOKEN (and DISCORD_GUILD_ID / DISCORD_API_URL / CONFIG_FILE when set).
  */
 async function main(): Promise<void> {
-  const token = process.env.DISCORD_TOKEN?.trim();
-  if (!token) {
-    process.stderr.write('DISCORD_TOKEN is required: set it in .env (see .env.example).\n');
+  const loaded = loadCommandSettings(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`${describeProblems(loaded.problems)}\n`);
     process.exit(1);
   }
-  const guildId = process.env.DISCORD_GUILD_ID?.trim() || undefined;
-  const api = process.env.DISCORD_API_URL?.trim();
-  // Who sees /ha follows the access policy, as when the bot registers it itself.
-  const configFile = process.env.CONFIG_FILE?.trim();
-  const file = configFile ? loadConfigFile(configFile) : undefined;
-  if (file && !file.ok) {
-    process.stderr.write(`${file.problems.join('\n')}\n`);
-    process.exit(1);
-  }
-  const visibility = commandVisibility(file?.file.access ?? DEFAULT_POLICY);
-  const rest = new REST({ version: '10', ...(api ? { api } : {}) }).setToken(token);
+  const { discord, live } = loaded.settings;
   try {
-    const app = (await rest.get(Routes.currentApplication())) as APIApplication;
-    const body = buildCommands(undefined, visibility);
-    const route = guildId
-      ? Routes.applicationGuildCommands(app.id, guildId)
-      : Routes.applicationCommands(app.id);
-    await rest.put(route, { body });
+    // Who sees /ha follows the access policy, as when the bot registers it itself.
+    await deployCommandsOnce({
+      ...discord,
+      visibility: commandVisibility(live.policy),
+      custom: customCommands(live.commands),
+    });
     process.stdout.write(
-      guildId
-        ? `Registered /ha in guild ${guildId}.\n`
+      discord.guildId
+        ? `Registered /ha in guild ${discord.guildId}.\n`
         : 'Registered /ha globally (Discord can take up to an hour to show it everywhere).\n',
     );
   } catch (error) {

@@ -1,3 +1,5 @@
+import { describeProblems } from './config/problems.js';
+import { loadHealthSettings } from './config/health-settings.js';
 import { HEALTH_PATHS, healthBaseUrl } from './health/url.js';
 
 /**
@@ -8,15 +10,19 @@ import { HEALTH_PATHS, healthBaseUrl } from './health/url.js';
  * Without HEALTH_PORT there is nothing to ask, so the container counts as healthy rather
  * than failing a check the user switched off.
  */
-const port = process.env.HEALTH_PORT?.trim();
-if (!port) {
+const loaded = loadHealthSettings(process.env);
+if (!loaded.ok) {
+  process.stdout.write(`${describeProblems(loaded.problems)}\n`);
+  process.exit(1);
+}
+const { health } = loaded;
+if (health === undefined) {
   process.stdout.write('HEALTH_PORT is not set: no health endpoint to check\n');
   process.exit(0);
 }
-const configured = process.env.HEALTH_HOST?.trim() || '127.0.0.1';
 // A wildcard address listens on loopback too.
-const host = ['0.0.0.0', '::', '[::]'].includes(configured) ? '127.0.0.1' : configured;
-const url = `${healthBaseUrl(host, port)}${HEALTH_PATHS.liveness}`;
+const host = ['0.0.0.0', '::', '[::]'].includes(health.host) ? '127.0.0.1' : health.host;
+const url = `${healthBaseUrl(host, health.port)}${HEALTH_PATHS.liveness}`;
 try {
   const res = await fetch(url, { signal: AbortSignal.timeout(4000) });
   const body = (await res.json()) as { status?: string };

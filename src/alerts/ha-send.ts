@@ -1,10 +1,11 @@
 import type { HaEvent } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
+import type { ActionMessageStore } from '../storage/action-messages.js';
 import { destinationKey, type Destination } from './destination.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
 import type { SendTarget } from './send-posting.js';
-import type { OutboxEntry } from './types.js';
+import type { HaMessage, OutboxEntry } from './types.js';
 
 /** HA_SEND_CHANNELS: channel ids HA may post to besides the alert channel, or any channel. */
 export type SendChannels = 'any' | readonly string[];
@@ -23,12 +24,14 @@ export interface HaSendOptions {
   /** Whether an entity has an `entity_picture` (checked for image_entity). */
   hasPicture: (entityId: string) => boolean;
   /** Into the durable outbox: nothing is lost while Discord is down. */
-  enqueue: (channelId: string, entry: OutboxEntry<'message' | 'tagged'>) => void;
+  enqueue: (channelId: string, entry: OutboxEntry<'message' | 'tagged' | 'actionable'>) => void;
+  /** Where the definitions of buttons and select menus are kept (absent: they are refused). */
+  actions?: Pick<ActionMessageStore, 'add'>;
   log: Logger;
 }
 
 const KNOWN_KEYS =
-  'message, title, color, channel_id, image_entity, user_id, thread_id, thread, tag, delete, url, thumbnail, footer, timestamp, author, fields';
+  'message, title, color, channel_id, image_entity, buttons, select, on_press, expires, user_id, thread_id, thread, tag, delete, url, thumbnail, footer, timestamp, author, fields';
 
 /**
  * Posts what HA automations send: each `discord_bridge_send` event is validated and queued
@@ -75,7 +78,7 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
   }
   const destination = destinationKey(resolved.destination);
   const { tag, remove, embed } = request.posting;
-  const payload = {
+  const payload: HaMessage = {
     id: newAlertId(),
     text: request.message,
     title: request.title,
@@ -87,15 +90,36 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     ...(Object.keys(embed).length > 0 ? { embed } : {}),
     ...(remove ? { remove } : {}),
   };
-  opts.enqueue(
-    destination,
-    // A tag is one message kept up to date in place: the newest send for it wins.
-    tag === undefined
-      ? { kind: 'message', payload }
-      : { kind: 'tagged', payload, statusKey: `tag:${tag}` },
-  );
+  if (request.actions !== undefined) {
+    if (opts.actions === undefined) {
+      ignore('buttons and select menus are not available in this setup');
+      return;
+    }
+    // The tag of the send, passed on to the press events. (A message with buttons is
+    // posted each time: its tag does not edit it in place yet.)
+    const stored = opts.actions.add(destination, request.actions, tag);
+    opts.enqueue(destination, {
+      kind: 'actionable',
+      payload: { message: payload, key: stored.key, actions: request.actions },
+    });
+  } else {
+    opts.enqueue(
+      destination,
+      // A tag is one message kept up to date in place: the newest send for it wins.
+      tag === undefined
+        ? { kind: 'message', payload }
+        : { kind: 'tagged', payload, statusKey: `tag:${tag}` },
+    );
+  }
   log.info(
-    { ...where, destination, tag, remove, imageEntity: request.imageEntity },
+    {
+      ...where,
+      destination,
+      tag,
+      remove,
+      imageEntity: request.imageEntity,
+      actions: request.actions !== undefined,
+    },
     remove ? 'removal of a tagged message queued' : 'message from Home Assistant queued',
   );
 }

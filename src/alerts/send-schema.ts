@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { postingShape, readPosting, type PostingRequest } from './send-posting.js';
+import { actionFields, actionProblems, toActions, type Actions } from '../actions/schema.js';
 
 /** The HA event an automation fires to post in Discord. */
 export const DEFAULT_SEND_EVENT = 'discord_bridge_send';
@@ -104,6 +105,8 @@ export const sendEventSchema = z.object({
     .optional(),
   // Where and how it posts: user_id, thread_id, thread, tag, delete, embed parts, images.
   ...postingShape,
+  // Buttons and a select menu (src/actions/schema.ts).
+  ...actionFields,
 });
 
 /** What an automation asked the bot to post. */
@@ -116,6 +119,8 @@ export interface SendRequest {
   /** Pictures after the first (image_entity given as a list). */
   moreImages: string[];
   posting: PostingRequest;
+  /** Buttons or a select menu; undefined for a plain message. */
+  actions: Actions | undefined;
 }
 
 export type SendParse =
@@ -146,6 +151,8 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
     };
   }
   if (missing.length > 0) return { ok: false, problems: missing };
+  const actionIssues = actionProblems(parsed.data);
+  if (actionIssues.length > 0) return { ok: false, problems: actionIssues };
   const known = new Set(Object.keys(schema.shape));
   const { message = '', channel_id, title, color, image_entity = [] } = parsed.data;
   const { problems, posting } = readPosting(parsed.data, channel_id, {
@@ -169,6 +176,7 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
       imageEntity: image_entity[0],
       moreImages: image_entity.slice(1),
       posting,
+      actions: toActions(parsed.data),
     },
     ignoredKeys: Object.keys(input).filter((k) => !known.has(k)),
   };

@@ -1,3 +1,4 @@
+import type { Actions } from '../actions/schema.js';
 import type { Severity } from './rule-schema.js';
 
 /**
@@ -80,6 +81,13 @@ export interface HaEmbedParts {
   fields?: { name: string; value: string; inline: boolean }[];
 }
 
+/** An HA message with buttons or a select menu; `key` names its stored definition. */
+export interface ActionMessage {
+  message: HaMessage;
+  key: string;
+  actions: Actions;
+}
+
 /**
  * Every kind of outbox row: its payload and how it is delivered. A kind with `statusKey` is
  * one message kept up to date in place (the newest row for a key supersedes older ones); the
@@ -97,6 +105,8 @@ export interface OutboxKinds {
   message: { payload: HaMessage };
   /** Sent by an HA automation with a `tag`: one message per tag, edited (or removed) in place. */
   tagged: { payload: HaMessage; statusKey: string };
+  /** Sent by an HA automation with buttons or a select menu: one Discord message each. */
+  actionable: { payload: ActionMessage };
 }
 
 export type OutboxKind = keyof OutboxKinds;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ConfigSchema, type Config } from './schema.js';
 
+export { describeProblems } from './problems.js';
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 type ReadFile = (path: string) => string;
@@ -44,18 +46,6 @@ export function loadConfig(
   if (problems.length > 0 || !parsed.success)
     return { ok: false, problems: [...new Set(problems)].sort() };
   return { ok: true, config: parsed.data };
-}
-
-/** Words for the log and stderr when the configuration is unusable. */
-export function describeProblems(
-  problems: readonly string[],
-  fix = 'Fix them in .env (see .env.example) or the environment, then start again.',
-): string {
-  return [
-    `Configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:`,
-    ...problems.map((p) => `  - ${p}`),
-    fix,
-  ].join('\n');
 }
 
 const blank = (v: string | undefined): boolean => v === undefined || v.trim() === '';

@@ -1,22 +1,19 @@
+import { sameCustomCommands } from '../commands/custom/command-set.js';
 import type { Logger } from '../logging/logger.js';
-import { loadConfigFile, type ConfigFile } from './file.js';
+import { loadConfigFile } from './file.js';
+import { liveSettings, type LiveConfig } from './live.js';
 
 export type ReloadResult = { ok: true; changes: string[] } | { ok: false; problems: string[] };
 
-/** What a reload may change in the running bot; connections are not among them. */
-export interface Reloadable {
-  /** Applies a valid file and returns what changed, in words. */
-  apply(file: ConfigFile): string[];
-}
-
 /**
  * Re-reads CONFIG_FILE (alert rules and the access policy) without a restart, on SIGHUP or
- * `/ha reload`. An invalid file changes nothing: the bot keeps running on the old one and
- * says what is wrong. Environment settings (tokens, URLs) need a restart.
+ * `/ha reload`, and publishes it to the live config, whose followers apply it. An invalid
+ * file changes nothing: the bot keeps running on the old one and says what is wrong.
+ * Environment settings (tokens, URLs) need a restart.
  */
 export function createReloader(
   path: string | undefined,
-  target: Reloadable,
+  live: LiveConfig,
   log: Logger,
   read?: (p: string) => string,
 ): () => ReloadResult {
@@ -34,7 +31,21 @@ export function createReloader(
       log.error({ problems: loaded.problems }, 'config reload failed: keeping the running config');
       return { ok: false, problems: loaded.problems };
     }
-    const changes = target.apply(loaded.file);
+    const next = liveSettings(loaded.file);
+    const previous = live.current();
+    live.publish(next);
+    const commandsChanged = !sameCustomCommands(previous.commands, next.commands);
+    const changes = [
+      `${next.fileRules.length} alert rule(s) from the file.`,
+      next.policyFromFile
+        ? 'The access policy from the file.'
+        : 'No access policy in the file: the safe default.',
+      ...(next.commands.length > 0 || commandsChanged
+        ? [
+            `${next.commands.length} custom command(s)${commandsChanged ? ', registered again' : ''}.`,
+          ]
+        : []),
+    ];
     log.info({ changes }, 'config reloaded');
     return { ok: true, changes };
   };

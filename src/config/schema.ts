@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_SEND_EVENT } from '../alerts/send-schema.js';
 import { DEFAULT_COMMAND_EVENT } from '../audit/audit.js';
 import { durationSchema, type DurationOptions } from './duration.js';
+import { HealthEnvSchema, healthSettings, optional } from './health-settings.js';
 import { SUPERVISOR_CORE_URL, websocketUrl } from './supervisor.js';
 
 const snowflake = z
@@ -10,13 +11,6 @@ const snowflake = z
   .regex(
     /^\d{17,20}$/,
     'must be a Discord id (17-20 digits): enable Developer Mode, right-click, Copy ID',
-  );
-
-/** An unset or blank variable is absent: `.env.example` ships every name with an empty value. */
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    schema.optional(),
   );
 
 const httpUrl = (example: string) =>
@@ -86,8 +80,7 @@ export const EnvSchema = z.object({
   OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty', 'text']).default('auto'),
-  HEALTH_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
-  HEALTH_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ...HealthEnvSchema.shape,
   DATA_DIR: z.string().trim().min(1).default('./data'),
   HA_PING_INTERVAL_MS: positiveMs(30_000),
   HA_PING_TIMEOUT_MS: positiveMs(10_000),
@@ -203,8 +196,7 @@ export const ConfigSchema = EnvSchema.transform((env) => {
     logFormat: env.LOG_FORMAT,
     dataDir: env.DATA_DIR,
     /** The /livez, /readyz and /metrics endpoint; off unless HEALTH_PORT is set. */
-    health:
-      env.HEALTH_PORT === undefined ? undefined : { port: env.HEALTH_PORT, host: env.HEALTH_HOST },
+    health: healthSettings(env),
   };
 });
 

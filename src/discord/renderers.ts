@@ -1,6 +1,7 @@
 import type { OutboxKind, OutboxKinds } from '../alerts/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxRow } from '../storage/outbox.js';
+import { renderActionMessage } from './action-components.js';
 import { renderAlerts, renderNotice } from './alert-format.js';
 import { renderHaMessages, type ImageSource } from './ha-message.js';
 
@@ -59,6 +60,7 @@ export function createRenderers(deps: RenderDeps): Renderers {
     message: (rows) => renderHaMessages(rows, deps.images, deps.log),
     // One message per tag, edited in place (or removed): the same message as a posted one.
     tagged: (rows) => renderHaMessages(rows.slice(0, 1), deps.images, deps.log),
+    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log),
   };
 }
 

@@ -1,8 +1,17 @@
 import { writeFileSync } from 'node:fs';
+import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
+import { freePort } from '../helpers/net.js';
+import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
+  botEnv,
+  DISCORD_TOKEN,
   EPHEMERAL,
+  HA_TOKEN,
+  HOME,
   HOME_CONTROL_ROLE_ID,
+  HOME_GUILD,
   sendHa,
   sharedWorld,
   configFile,
@@ -83,4 +92,36 @@ describe('reloading the config file without a restart', () => {
       'Config reloaded. 0 alert rule(s) from the file. The access policy from the file.',
     );
   });
+});
+
+describe('reloading before Discord is first ready', () => {
+  it('registers /ha with the visibility of the reloaded policy', async () => {
+    // Members may read: every member sees /ha.
+    const path = configFile(kitchenOnly);
+    const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME });
+    await ha.start();
+    // Nothing listens on Discord's port yet: the bot retries, and its first READY comes later.
+    const discord = new FakeDiscord({
+      token: DISCORD_TOKEN,
+      guilds: [HOME_GUILD],
+      port: await freePort(),
+    });
+    const bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: path }));
+    try {
+      await bot.waitForMessage('Discord unreachable, retrying');
+      // No grants: /ha is for server managers only (Manage Server).
+      writeFileSync(path, 'access:\n  grants: []\n');
+      const from = bot.logs.length;
+      bot.kill('SIGHUP');
+      await bot.waitForMessage('config reloaded', 5_000, from);
+      await discord.start();
+      await bot.waitForMessage(/^slash commands registered/, 30_000);
+      const [command] = [...discord.commands.guild.values()].flat();
+      // Registered with the reloaded policy, not the one the bot started with.
+      expect(command!.default_member_permissions).toBe('32');
+    } finally {
+      await bot.stop();
+      await Promise.all([ha.stop(), discord.stop()]);
+    }
+  }, 45_000);
 });

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { listenForSends, type HaSendOptions } from '../../../src/alerts/ha-send.js';
-import type { HaMessage } from '../../../src/alerts/types.js';
+import type { HaMessage, OutboxEntry } from '../../../src/alerts/types.js';
 import type { HaEvent } from '../../../src/ha/types.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -18,6 +18,7 @@ function setup(over: Partial<HaSendOptions> = {}) {
     },
   });
   const queued: { channelId: string; message: HaMessage; statusKey?: string; kind: string }[] = [];
+  const entries: OutboxEntry[] = [];
   let listener: ((e: HaEvent) => void) | undefined;
   const ha = {
     onEvent(eventType: string, l: (e: HaEvent) => void) {
@@ -32,13 +33,15 @@ function setup(over: Partial<HaSendOptions> = {}) {
     channels: [],
     inServedGuild: () => Promise.resolve(false),
     hasPicture: () => false,
-    enqueue: (channelId, entry) =>
+    enqueue: (channelId, entry) => {
+      entries.push(entry);
       queued.push({
         channelId,
-        message: entry.payload,
+        message: entry.kind === 'actionable' ? entry.payload.message : entry.payload,
         kind: entry.kind,
         ...('statusKey' in entry ? { statusKey: entry.statusKey } : {}),
-      }),
+      });
+    },
     log: createLogger({ level: 'info', secrets: [] }, stream),
     ...over,
   });
