@@ -33,9 +33,13 @@ export class ActionMessageStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Stores a new definition and returns it with its fresh key. */
+  /**
+   * Stores a new definition and returns it with its fresh key. With a tag it replaces the
+   * tag's earlier definition: the tagged message is edited to show the new components.
+   */
   add(channelId: string, actions: Actions, tag: string | undefined): StoredActions {
     this.sweep();
+    if (tag !== undefined) this.db.prepare('DELETE FROM action_messages WHERE tag = ?').run(tag);
     const createdAt = this.now();
     const stored: StoredActions = {
       key: randomBytes(9).toString('base64url'),
