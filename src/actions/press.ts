@@ -60,6 +60,8 @@ export function checkPress(
       ok: false,
       text: `This message's buttons expired <t:${Math.floor(stored.expiresAt / 1000)}:R>: ${NOTHING_SENT}.`,
     };
+  if (stored.pressedBy !== undefined && stored.actions.onPress !== 'keep')
+    return { ok: false, text: alreadyAnswered(stored.pressedBy) };
   const pressed = pressedItem(stored, item);
   if (pressed === undefined)
     return { ok: false, text: `This button is not on the message any more: ${NOTHING_SENT}.` };
@@ -77,6 +79,10 @@ export function checkPress(
   }
   return { ok: true, stored, pressed };
 }
+
+/** The private reply to a press on a message someone answered first. */
+export const alreadyAnswered = (by: string): string =>
+  `This message was already answered by ${by}: ${NOTHING_SENT}.`;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

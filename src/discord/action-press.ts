@@ -5,7 +5,7 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { actionEventData, checkPress, describePress } from '../actions/press.js';
+import { actionEventData, alreadyAnswered, checkPress, describePress } from '../actions/press.js';
 import { askToConfirm } from '../commands/confirm.js';
 import { describeHaError, unavailableText } from '../commands/replies.js';
 import type { Reply } from '../commands/reply.js';
@@ -19,7 +19,7 @@ export type ActionInteraction =
   ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 export interface ActionPressDeps {
-  store: Pick<ActionMessageStore, 'get'>;
+  store: Pick<ActionMessageStore, 'get' | 'claim' | 'release'>;
   /** The HA event a press fires (discord_bridge_action). */
   eventType: string;
   now?: () => number;
@@ -40,11 +40,24 @@ export type ActionPresses = (
 export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext): ActionPresses {
   const now = deps.now ?? Date.now;
 
-  /** Fires the event and records it; the words of what went wrong, or undefined. */
-  async function fire(data: Record<string, unknown>, by: Caller, confirmed: boolean) {
+  /**
+   * Fires the event and records it; the words of what went wrong, or undefined. A message
+   * whose buttons change on a press is answered once: the first press claims it atomically,
+   * a second one at the same moment is told who answered (and fires nothing).
+   */
+  async function fire(
+    stored: StoredActions,
+    data: Record<string, unknown>,
+    by: Caller,
+    confirmed: boolean,
+  ) {
+    const once = stored.actions.onPress !== 'keep';
+    if (once && !deps.store.claim(stored.key, by.userName))
+      return alreadyAnswered(deps.store.get(stored.key)?.pressedBy ?? 'someone else');
     try {
       await ctx.ha.fireEvent(deps.eventType, data);
     } catch (error) {
+      if (once) deps.store.release(stored.key);
       return `Home Assistant did not take the press: ${describeHaError(toHaError(error))}`;
     }
     ctx.audit.record({
@@ -108,7 +121,7 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
             const still = checkPress(deps.store.get(id.key), id.item, by, ctx.access, now());
             if (!still.ok) return { kind: 'note', text: still.text };
             // The same person who pressed: pressConfirm lets no one else confirm.
-            const failure = await fire(data, by, true);
+            const failure = await fire(stored, data, by, true);
             if (failure) return { kind: 'note', text: failure };
             await edit(message, afterPress(stored, what.label, by), ctx);
             return { kind: 'note', text: `Done: ${what.label}.` };
@@ -121,7 +134,7 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
     }
 
     await interaction.deferUpdate();
-    const failure = await fire(data, caller, false);
+    const failure = await fire(stored, data, caller, false);
     if (failure) {
       await interaction.followUp({ content: failure, flags: MessageFlags.Ephemeral });
       return;

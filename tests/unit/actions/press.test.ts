@@ -58,6 +58,16 @@ describe('checkPress', () => {
     expect(checkPress(stored, '7', caller(), allow, 0).ok).toBe(false);
   });
 
+  it('refuses a press on a message answered already, unless its buttons stay', () => {
+    const answered = { ...stored, pressedBy: 'Alice' };
+    expect(checkPress(answered, '0', caller(), allow, 1_000_500)).toMatchObject({
+      ok: false,
+      text: expect.stringContaining('already answered by Alice'),
+    });
+    const kept = { ...answered, actions: { ...actions, onPress: 'keep' as const } };
+    expect(checkPress(kept, '0', caller(), allow, 1_000_500).ok).toBe(true);
+  });
+
   it('asks the access policy unless the button names who may press', () => {
     expect(checkPress(stored, '0', caller(), deny, 0)).toEqual({
       ok: false,
