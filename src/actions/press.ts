@@ -1,3 +1,4 @@
+import { destinationKey } from '../alerts/destination.js';
 import type { Caller } from '../commands/types.js';
 import type { AccessControl } from '../discord/access.js';
 import type { StoredActions } from '../storage/action-messages.js';
@@ -72,7 +73,9 @@ export function checkPress(
         ok: false,
         text: `This ${pressed.kind === 'button' ? 'button' : 'menu'} is only for the people and roles the automation named: ${NOTHING_SENT}.`,
       };
-  } else {
+  } else if (stored.channelId !== dmKeyOf(caller.userId)) {
+    // In a direct message HA sent (to a user HA_SEND_USERS allows) its recipient may press;
+    // anywhere else the policy decides.
     const d = access.check(caller, 'event');
     if (!d.allowed)
       return { ok: false, text: `${d.reason.replace(/\.$/, '')}. ${cap(NOTHING_SENT)}.` };
@@ -83,6 +86,9 @@ export function checkPress(
 /** The private reply to a press on a message someone answered first. */
 export const alreadyAnswered = (by: string): string =>
   `This message was already answered by ${by}: ${NOTHING_SENT}.`;
+
+/** The destination key of a direct message to this user (see src/alerts/destination.ts). */
+const dmKeyOf = (userId: string) => destinationKey({ kind: 'dm', userId });
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
