@@ -121,5 +121,7 @@ describe('actionable messages against real Home Assistant', () => {
         .map((m) => JSON.stringify(m.body.embeds)),
     ).not.toContainEqual(expect.stringContaining('Gate opened'));
     expect(message.body.content).toMatch(/^\*\*Open gate\*\* · owner · <t:\d+:t>$/);
+    // The press showed first (buttons greyed out), then the answer's edit: no buttons left.
+    expect(message.body.components).toEqual([]);
   });
 });

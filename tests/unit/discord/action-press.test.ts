@@ -112,4 +112,30 @@ describe('createActionPresses', () => {
     ]);
     expect(fired).toHaveLength(2);
   });
+
+  it("shows a press before firing the event, so the automation's answer lands after it", async () => {
+    const order: string[] = [];
+    const alice = press();
+    const { store, presses } = setup(() => {
+      order.push(`fired after ${alice.answers.length} edit(s)`);
+      return Promise.resolve();
+    });
+    const { key } = store.add(CHANNEL, actions, undefined);
+    await presses(alice.interaction, { key, item: '0' }, caller('190000000000000001', 'Alice'));
+    expect(order).toEqual(['fired after 1 edit(s)']);
+  });
+
+  it('brings the buttons back when Home Assistant did not take the press', async () => {
+    const { store, presses } = setup(() => Promise.reject(new Error('socket closed')));
+    const { key } = store.add(CHANNEL, actions, undefined);
+    const alice = press();
+    await presses(alice.interaction, { key, item: '0' }, caller('190000000000000001', 'Alice'));
+    expect(alice.answers.map((a) => a.how)).toEqual(['edit', 'edit', 'followUp']);
+    const restored = alice.answers[1]!.body as {
+      content: string;
+      components: { components: { disabled?: boolean }[] }[];
+    };
+    expect(restored.content).toBe('');
+    expect(restored.components[0]!.components[0]!.disabled).not.toBe(true);
+  });
 });
