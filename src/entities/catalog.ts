@@ -264,11 +264,11 @@ export class EntityCatalog {
       domains.set(text, text);
       return text;
     };
-    // Many entities share an area: one folded copy of its name for all of them.
-    const areaFolds = new Map<string, string>();
-    const foldArea = (area: string): string => {
-      let folded = areaFolds.get(area);
-      if (folded === undefined) areaFolds.set(area, (folded = fold(area)));
+    // Many entities share an area and a domain: one folded copy of each for all of them.
+    const shared = new Map<string, string>();
+    const foldShared = (text: string): string => {
+      let folded = shared.get(text);
+      if (folded === undefined) shared.set(text, (folded = fold(text)));
       return folded;
     };
     if (registryChanged) {
@@ -293,7 +293,7 @@ export class EntityCatalog {
         return;
       }
       if (old !== undefined && unchanged(old, state, this.registry, groups)) return;
-      const entry = toEntry(state, this.registry, foldArea, groups, intern);
+      const entry = toEntry(state, this.registry, foldShared, groups, intern);
       this.byId.set(entityId, entry);
       changed.add(entityId);
       if (old === undefined) added.push(entry);
@@ -534,10 +534,18 @@ export function inFields(e: Pick<CatalogEntry, 'folded'>, word: string): boolean
   );
 }
 
+/** fold(`${domain}.${objectId}`) from the folded halves of an id of HA's characters. */
+function joinFolded(domain: string, objectId: string): string {
+  if (domain === '') return objectId;
+  if (objectId === '') return domain;
+  return `${domain} ${objectId}`;
+}
+
 function toEntry(
   state: EntityState,
   registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
-  foldArea: (name: string) => string,
+  /** fold(), kept for texts many entries share (areas, domains). */
+  foldShared: (text: string) => string,
   groups: Groups,
   intern: (text: string) => string,
 ): CatalogEntry {
@@ -550,13 +558,17 @@ function toEntry(
   const aliases = regEntry?.aliases ?? NO_ALIASES;
   const foldedName = fold(name);
   const foldedObjectId = fold(objectId);
+  // An id of HA's characters folds as its domain and object id (one fold fewer per entity).
+  const foldedId = PLAIN_ID.test(state.entityId)
+    ? joinFolded(foldShared(domain), foldedObjectId)
+    : fold(state.entityId);
   // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
   // folds like the object id (most do) is one string, and no aliases one shared list.
   const folded = {
-    id: fold(state.entityId),
+    id: foldedId,
     objectId: foldedObjectId === foldedName ? foldedName : foldedObjectId,
     name: foldedName,
-    area: area ? foldArea(area.name) : '',
+    area: area ? foldShared(area.name) : '',
     aliases: aliases.length === 0 ? NO_ALIASES : aliases.map(fold),
   };
   return new Entry(

@@ -10,6 +10,7 @@ import { builtIndexOf } from '../../../src/entities/search-index.js';
 import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { search } from '../../../src/entities/search.js';
+import { fold } from '../../../src/entities/text.js';
 
 /** A small deterministic random source (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -144,6 +145,26 @@ describe('EntityCatalog updates', () => {
     // A state change alone changes nothing.
     store.apply({ c: { 'light.b': { '+': { s: 'off', lc: 3 } } } });
     expect(catalog.list()).toBe(second);
+  });
+});
+
+describe('EntityCatalog folded ids', () => {
+  it('folds every id as fold() does, odd ones included', () => {
+    const store = new EntityStore();
+    const catalog = new EntityCatalog(store, new Registry());
+    const ids = [
+      'light.___',
+      'light._a_',
+      'sensor.a-b__c',
+      'input_boolean.x',
+      'a_.y',
+      'switch.küche',
+      'b.1',
+    ];
+    store.apply({ a: Object.fromEntries(ids.map((id) => [id, { s: 'on', lc: 1 }])) });
+    expect(catalog.list().map((e) => [e.entityId, e.folded.id])).toEqual(
+      [...ids].sort(compareIds).map((id) => [id, fold(id)]),
+    );
   });
 });
 
