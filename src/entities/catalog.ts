@@ -589,7 +589,10 @@ function toEntry(
     registry.isExposed(state.entityId),
     folded,
     letterMask(folded.name) | letterMask(folded.id),
-    initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
+    initialsMask(folded.name) |
+      initialsMask(folded.id) |
+      initialsMask(folded.area) |
+      folded.aliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
   );
 }
 
@@ -653,14 +656,21 @@ export function byId(a: Pick<CatalogEntry, 'entityId'>, b: Pick<CatalogEntry, 'e
 // A word found in the name counts for more than one found in the id, which beats the area.
 export const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
 
-function initialsMask(texts: readonly string[]): number {
+/** letterMask() of the first character of every word of `text` (no string made per character). */
+function initialsMask(text: string): number {
   let mask = 0;
-  for (const text of texts) {
-    for (let i = 0; i < text.length; i++) {
-      if (i === 0 || text[i - 1] === ' ') mask |= letterMask(text[i]!);
-    }
+  for (let i = 0; i < text.length; i++) {
+    if (i === 0 || text.charCodeAt(i - 1) === 32) mask |= charMask(text.charCodeAt(i));
   }
   return mask;
+}
+
+/** letterMask() of one character. */
+function charMask(code: number): number {
+  const letter = code - 97;
+  if (letter >= 0 && letter < 26) return 1 << letter;
+  if (code >= 48 && code <= 57) return 1 << (26 + ((code - 48) % 4));
+  return 0;
 }
 
 /**
