@@ -11,8 +11,8 @@ import { ROOT_COMMAND } from '../commands/registry.js';
 import { commandKey, createCommandRunner } from '../commands/runner.js';
 import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
-import { actorOf } from './access.js';
-import { parseCustomId } from './custom-id.js';
+import { actorOf } from '../discord/access.js';
+import { parseCustomId } from '../discord/custom-id.js';
 import { render, replyError } from './render.js';
 
 const EXPIRED_TEXT = 'That button or menu has expired. Run the command again.';
