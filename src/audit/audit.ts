@@ -21,20 +21,6 @@ export interface AuditEntry {
   error: string | undefined;
 }
 
-/** Who asked, as an entry names them: taken from the interaction (or button press). */
-export function askedBy(asker: {
-  user: { id: string; username: string };
-  guildId: string | null;
-  channelId: string | null;
-}): Pick<AuditEntry, 'userId' | 'userName' | 'guildId' | 'channelId'> {
-  return {
-    userId: asker.user.id,
-    userName: asker.user.username,
-    guildId: asker.guildId,
-    channelId: asker.channelId,
-  };
-}
-
 export interface AuditLog {
   record(entry: AuditEntry): void;
 }

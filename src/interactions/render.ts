@@ -17,7 +17,12 @@ import { renderButtons } from '../discord/components.js';
 import { encodeCustomId } from '../discord/custom-id.js';
 import { LIMITS, plain, safe } from '../discord/format.js';
 import type { MessageData } from '../discord/message-data.js';
-import { componentResponder, panelResponder, slashResponder, type Responder } from '../discord/responder.js';
+import {
+  componentResponder,
+  panelResponder,
+  slashResponder,
+  type Responder,
+} from '../discord/responder.js';
 
 /** Errors are for the person who asked: ephemeral, and never a ping. */
 export async function replyError(
