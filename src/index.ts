@@ -26,7 +26,7 @@ import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { commandRegistration } from './interactions/command-registration.js';
 import { discordClient, discordLogin, interactions, outboxDelivery } from './discord/features.js';
-import { gatewayPing, trackGateway } from './discord/gateway-status.js';
+import { followGateway, gatewayPing } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
 import { createInteractionRouter } from './interactions/router.js';
@@ -114,6 +114,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     log: log.child({ side: 'discord' }),
   });
   const discord = discordConnection.client;
+  const gateway = followGateway(discord);
   const observability = createObservability({
     version: VERSION,
     startedAt,
@@ -131,7 +132,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   });
   const pump = new OutboxPump({
     outbox,
-    port: createOutboxSender(discord, {
+    port: createOutboxSender(discord, gateway, {
       images: {
         fetch: (entityId) =>
           haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
@@ -218,11 +219,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   const features: Feature[] = [
     discordClient(discordConnection),
     healthEndpoint(config.health, { registry: observability.registry, status, log }),
-    outboxDelivery(discord, pump),
+    outboxDelivery(gateway, pump),
     listeners(
       'connection health',
       () => ha.onStatus((s) => (s.kind === 'connected' ? haTracker.up() : haTracker.down())),
-      () => trackGateway(discord, discordTracker),
+      () => gateway.on((up) => (up ? discordTracker.up() : discordTracker.down())),
       () => watchRateLimits(discord, (scope) => metrics.discordRateLimited(scope)),
       () => store.onChange((change) => metrics.haEvent(change.kind)),
       () => ha.onStatus((s) => readiness.haStatus(s)),

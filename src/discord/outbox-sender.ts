@@ -1,6 +1,6 @@
 import { Routes, type APIMessage, type Client } from 'discord.js';
 import type { DeliveryPort } from '../alerts/outbox-pump.js';
-import { trackGateway } from './gateway-status.js';
+import type { GatewayStatus } from './gateway-status.js';
 import {
   createRenderers,
   render,
@@ -14,15 +14,14 @@ const MISSING_PERMISSIONS = 50013;
 
 /**
  * DeliveryPort over discord.js REST: each message is composed once by its kind's renderer
- * (src/discord/renderers.ts), then posted with its nonce or edited in place. Readiness
- * follows the gateway's own events.
+ * (src/discord/renderers.ts), then posted with its nonce or edited in place. Ready while
+ * the gateway is up.
  */
 export function createOutboxSender(
   client: Client,
+  gateway: GatewayStatus,
   deps: RenderDeps,
 ): DeliveryPort<RenderedMessage> {
-  let ready = client.isReady();
-  trackGateway(client, { up: () => (ready = true), down: () => (ready = false) });
   const renderers = createRenderers(deps);
   const send = async (
     channelId: string,
@@ -37,7 +36,7 @@ export function createOutboxSender(
     return message.id;
   };
   return {
-    isReady: () => ready,
+    isReady: () => gateway.up,
     compose: (rows) => render(renderers, rows),
     async post(channelId, message, nonce) {
       const request = await message.request();
