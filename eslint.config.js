@@ -52,7 +52,7 @@ const IO = {
 };
 const RULE_CODE = [
   'src/alerts/rule-engine.ts',
-  'src/alerts/rule-match.ts',
+  'src/alerts/due-queue.ts',
   'src/alerts/rule-index.ts',
   'src/alerts/rule-schema.ts',
   'src/policy/**',
