@@ -11,12 +11,12 @@ import local from './eslint-rules/layers.js';
  */
 const LAYERS = [
   ['logging', 'net', 'time', 'version.ts'], // leaves: no imports from src/
-  ['entities'], // the entity catalog, search and groups (pure, over HA's data)
+  ['entities', 'actions'], // the entity catalog, search and groups; HA messages' buttons
   ['alerts'], // rules, the alert pipeline, the outbox pump (talks to stores through types)
   ['policy', 'audit', 'storage'], // access policy; the audit log; SQLite stores
   ['config'], // the config file and its schema (uses the rule, send and policy schemas)
   ['ha'], // Home Assistant: the socket, entity store, services, tokens
-  ['health'], // health server, readiness, metrics
+  ['health', 'charts'], // health server, readiness, metrics; history charts
   ['app'], // features with start/stop, the alert queue, the token's life
   ['discord'], // Discord: client, gateway status, formatting, outbox sender, access
   ['commands'], // the slash commands as plans, and their runner
@@ -24,6 +24,17 @@ const LAYERS = [
   ['doctor'], // the doctor's checks
   ['index.ts', 'doctor.ts', 'deploy-commands.ts', 'healthcheck.ts'], // entry points
   ['cli.ts', 'addon.ts'], // launchers: pick an entry point
+];
+
+/**
+ * TODO(issue 18): config reads the custom commands' schema from src/commands/custom, a higher
+ * layer (a runtime cycle config -> commands -> config). Move that schema and `sameCustomCommands`
+ * down (next to the other schemas config reads) once the custom-commands branch settles, then
+ * drop these exceptions.
+ */
+const LAYER_EXCEPTIONS = [
+  { from: 'src/config/file.ts', to: 'src/commands/custom' },
+  { from: 'src/config/reload.ts', to: 'src/commands/custom' },
 ];
 
 /** Modules that may import a package; every other file in src/ may not. */
@@ -107,7 +118,7 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     plugins: { local },
     rules: {
-      'local/layers': ['error', { root: 'src', layers: LAYERS }],
+      'local/layers': ['error', { root: 'src', layers: LAYERS, allow: LAYER_EXCEPTIONS }],
       'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
     },
   },
@@ -115,7 +126,7 @@ export default tseslint.config(
   {
     // TODO(issue 15): src/entities is being reworked for scale on another branch; split these
     // along their seams once that is merged, then drop this override.
-    files: ['src/entities/catalog.ts', 'src/entities/search.ts'],
+    files: ['src/entities/catalog.ts', 'src/entities/search.ts', 'src/entities/search-index.ts'],
     rules: { 'max-lines': 'off' },
   },
   {

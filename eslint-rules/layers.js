@@ -19,6 +19,16 @@ export const layers = {
         properties: {
           root: { type: 'string' },
           layers: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
+          // Named exceptions, each a file and the folder it may import from anyway.
+          allow: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { from: { type: 'string' }, to: { type: 'string' } },
+              required: ['from', 'to'],
+              additionalProperties: false,
+            },
+          },
         },
         required: ['root', 'layers'],
         additionalProperties: false,
@@ -26,7 +36,7 @@ export const layers = {
     ],
   },
   create(context) {
-    const { root, layers } = context.options[0];
+    const { root, layers, allow = [] } = context.options[0];
     const srcRoot = path.resolve(context.cwd, root);
     const rank = new Map();
     layers.forEach((layer, i) => layer.forEach((name) => rank.set(name, i)));
@@ -46,8 +56,15 @@ export const layers = {
     function check(node, source, typeOnly) {
       if (typeOnly || !source || typeof source.value !== 'string') return;
       if (!source.value.startsWith('.')) return;
-      const to = moduleOf(path.resolve(path.dirname(context.filename), source.value));
+      const target = path.resolve(path.dirname(context.filename), source.value);
+      const to = moduleOf(target);
       if (to === undefined || to === from) return;
+      const excepted = allow.some(
+        (a) =>
+          path.resolve(context.cwd, a.from) === context.filename &&
+          target.startsWith(path.resolve(context.cwd, a.to) + path.sep),
+      );
+      if (excepted) return;
       const fromRank = rankOf(from);
       const toRank = rankOf(to);
       for (const [name, r] of [

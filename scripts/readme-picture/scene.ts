@@ -236,6 +236,7 @@ export async function buildScene(): Promise<Chat> {
   const clock = { now: NOW };
   const ctx: CommandContext = {
     ha: fakeHa(home.store, clock),
+    history: unused('history charts'),
     images: unused('camera images'),
     catalog: home.catalog,
     store: home.store,

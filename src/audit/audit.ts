@@ -21,6 +21,9 @@ export interface AuditEntry {
   error: string | undefined;
 }
 
+/** As the person typed it: `/ha unlock`, or a custom command's own `/goodnight`. */
+const typed = (command: string): string => (command.startsWith('/') ? command : `/ha ${command}`);
+
 export interface AuditLog {
   record(entry: AuditEntry): void;
 }
@@ -80,7 +83,7 @@ export function createAuditLog(ports: AuditPorts): AuditLog {
         ports
           .logbook({
             name: 'Discord',
-            message: `${entry.userName} ran /ha ${entry.command} (${call})`,
+            message: `${entry.userName} ran ${typed(entry.command)} (${call})`,
             entityId: first,
           })
           .catch(warnOnce('write to the logbook', 'is the logbook integration loaded?'));
@@ -109,7 +112,7 @@ export function auditNotice(entry: AuditEntry): Notice {
   const outcome = entry.error ? `FAILED: ${entry.error}` : 'done';
   return {
     id: newAlertId(),
-    title: `${entry.userName} ran /ha ${entry.command}`,
+    title: `${entry.userName} ran ${typed(entry.command)}`,
     text: [
       `${entry.userName} (Discord user ${entry.userId})${where}: ${entry.domain}.${entry.service}${entry.entityIds.length > 0 ? ` on ${entry.entityIds.join(', ')}` : ''}${entry.confirmed ? ', confirmed with the button' : ''}.`,
       `Result: ${outcome}.`,

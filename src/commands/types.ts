@@ -1,5 +1,6 @@
 import type { AlertControls } from '../alerts/alert-service.js';
 import type { AuditLog } from '../audit/audit.js';
+import type { HistoryService } from '../charts/service.js';
 import type { ReloadResult } from '../config/reload.js';
 import type { AccessControl } from '../discord/access.js';
 import type { CatalogEntry } from '../entities/catalog.js';
@@ -35,6 +36,8 @@ export interface HomeAssistantPort {
 
 export interface CommandContext {
   ha: HomeAssistantPort;
+  /** HA's history as charts (`/ha history`) and its logbook (`/ha logbook`). */
+  history: HistoryService;
   /** Camera snapshots, over HA's REST API. */
   images: Pick<HaHttp, 'cameraImage' | 'timeoutMs'>;
   catalog: EntityCatalog;
@@ -147,6 +150,8 @@ export interface CommandSpec<P = undefined> {
   name: string;
   /** Set for `/ha <group> <name>` (e.g. `/ha watch add`). */
   group?: string;
+  /** A command of its own beside `/ha` (`/goodnight`: a custom command from the config). */
+  topLevel?: boolean;
   description: string;
   options?: readonly OptionSpec[];
   /** Refuse while HA is away (`ha`), or while no entity is loaded and HA is away (`entities`). */

@@ -1,6 +1,7 @@
 import type { OutboxKind, OutboxKinds } from '../alerts/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxRow } from '../storage/outbox.js';
+import { renderActionMessage } from './action-components.js';
 import { renderAlerts, renderNotice } from './alert-format.js';
 import { renderHaMessages, type ImageSource } from './ha-message.js';
 
@@ -55,6 +56,7 @@ export function createRenderers(deps: RenderDeps): Renderers {
     status: renderAlerts,
     notice: renderNotice,
     message: (rows) => renderHaMessages(rows, deps.images, deps.log),
+    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log),
   };
 }
 

@@ -26,6 +26,8 @@ describe('slash commands against the fakes', () => {
       'mute',
       'unmute',
       'camera',
+      'history',
+      'logbook',
       'about',
       'reload',
       'watch',

@@ -209,6 +209,37 @@ export const COMMANDS: Record<string, Command> = {
       else conn.sendResult(id, result);
     },
   },
+  'recorder/statistics_during_period': {
+    schema: {
+      required: { start_time: 'str', statistic_ids: 'entity_ids', period: 'str' },
+      optional: { end_time: 'str', units: 'dict', types: 'any' },
+    },
+    run: ({ core, conn, id, msg }) => {
+      if (core.recorder === undefined) {
+        conn.sendError(id, { code: 'unknown_command', message: 'Unknown command.' });
+        return;
+      }
+      const answer = core.recorder.statisticsDuringPeriod(msg, idList(msg.statistic_ids));
+      if ('error' in answer) conn.sendError(id, answer.error);
+      else conn.sendResult(id, answer.result);
+    },
+  },
+  'logbook/get_events': {
+    schema: {
+      required: { start_time: 'str' },
+      optional: { end_time: 'str', entity_ids: 'any', device_ids: 'any', context_id: 'str' },
+    },
+    run: ({ core, conn, id, msg }) => {
+      // The logbook integration loads with the recorder (default_config:).
+      if (core.recorder === undefined) {
+        conn.sendError(id, { code: 'unknown_command', message: 'Unknown command.' });
+        return;
+      }
+      const answer = core.recorder.logbookEvents(msg);
+      if ('error' in answer) conn.sendError(id, answer.error);
+      else conn.sendResult(id, answer.result);
+    },
+  },
   'config/area_registry/list': simple(({ core }) => core.registries.areaList()),
   'config/device_registry/list': simple(({ core }) => core.registries.deviceList()),
   'config/floor_registry/list': {

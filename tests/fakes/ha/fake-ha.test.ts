@@ -864,6 +864,122 @@ describe('failures and restarts', () => {
     expect(committed['light.kitchen'].map((r: Json) => r.s)).toEqual(['off', 'on', 'off', 'on']);
   });
 
+  it('answers history of seeded past states and recorder/statistics_during_period, as HA 2024.3', async () => {
+    await start();
+    const hour = 3_600_000;
+    const t0 = Date.UTC(2026, 10, 1);
+    ha.recorder!.seed('sensor.temp', [
+      { state: '20', at: t0 },
+      { state: 'unavailable', at: t0 + hour },
+      { state: '22', at: t0 + 2 * hour },
+    ]);
+    // Hours 0, 1 and 3 (hour 2 missing, as when HA was down); day 2 has one hour.
+    ha.recorder!.seedStatistics('sensor.temp', [
+      { start: t0, mean: 20, min: 19, max: 21 },
+      { start: t0 + hour, mean: 22, min: 21, max: 24 },
+      { start: t0 + 3 * hour, mean: 18, min: 17, max: 19 },
+      { start: t0 + 24 * hour, mean: 10, min: 10, max: 10 },
+    ]);
+    const conn = await connect();
+    const history = await conn.sendMessagePromise<Json>({
+      type: 'history/history_during_period',
+      start_time: new Date(t0 + 30 * 60_000).toISOString(),
+      end_time: new Date(t0 + 3 * hour).toISOString(),
+      entity_ids: ['sensor.temp'],
+      minimal_response: true,
+      no_attributes: true,
+    });
+    expect(history['sensor.temp']).toEqual([
+      { s: '20', lu: (t0 + 30 * 60_000) / 1000 },
+      { s: 'unavailable', lu: (t0 + hour) / 1000 },
+      { s: '22', lu: (t0 + 2 * hour) / 1000 },
+    ]);
+    const stats = (msg: Json) =>
+      conn.sendMessagePromise<Json>({ type: 'recorder/statistics_during_period', ...msg });
+    const hourly = await stats({
+      start_time: new Date(t0).toISOString(),
+      end_time: new Date(t0 + 4 * hour).toISOString(),
+      statistic_ids: ['sensor.temp', 'sensor.none'],
+      period: 'hour',
+      types: ['mean', 'max'],
+    });
+    // Times in epoch ms, only the asked types, no row for the missing hour nor the id without any.
+    expect(hourly).toEqual({
+      'sensor.temp': [
+        { start: t0, end: t0 + hour, mean: 20, max: 21 },
+        { start: t0 + hour, end: t0 + 2 * hour, mean: 22, max: 24 },
+        { start: t0 + 3 * hour, end: t0 + 4 * hour, mean: 18, max: 19 },
+      ],
+    });
+    const daily = await stats({
+      start_time: new Date(t0).toISOString(),
+      statistic_ids: ['sensor.temp'],
+      period: 'day',
+    });
+    expect(daily['sensor.temp']).toEqual([
+      { start: t0, end: t0 + 24 * hour, mean: 20, min: 17, max: 24 },
+      { start: t0 + 24 * hour, end: t0 + 48 * hour, mean: 10, min: 10, max: 10 },
+    ]);
+    await expect(
+      stats({ start_time: 'yesterday', statistic_ids: ['sensor.temp'], period: 'hour' }),
+    ).rejects.toEqual({ code: 'invalid_start_time', message: 'Invalid start_time' });
+  });
+
+  it('answers logbook/get_events with state changes, who made them and seeded entries', async () => {
+    await start();
+    const made = Date.now();
+    await waitFor(() => Date.now() > made + 1);
+    const t0 = new Date(Date.now()).toISOString();
+    ha.setState('light.kitchen', 'on');
+    ha.setAttributes('light.kitchen', { brightness: 3 }); // not a logbook entry
+    ha.setState('sensor.temp', '22'); // a sensor with a unit: continuous, left out
+    const conn = await connect();
+    await conn.sendMessagePromise({
+      type: 'call_service',
+      domain: 'light',
+      service: 'turn_off',
+      target: { entity_id: 'light.kitchen' },
+    });
+    const when = Date.now() / 1000 + 0.5;
+    ha.recorder!.seedLogbook([
+      {
+        when,
+        name: 'Night',
+        message: 'triggered',
+        entity_id: 'automation.night',
+        domain: 'automation',
+      },
+    ]);
+    const entries = await conn.sendMessagePromise<Json[]>({
+      type: 'logbook/get_events',
+      start_time: t0,
+      end_time: new Date(Date.now() + 1000).toISOString(),
+    });
+    expect(entries).toEqual([
+      { when: expect.any(Number), state: 'on', entity_id: 'light.kitchen' },
+      {
+        when: expect.any(Number),
+        state: 'off',
+        entity_id: 'light.kitchen',
+        context_user_id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
+      {
+        when,
+        name: 'Night',
+        message: 'triggered',
+        entity_id: 'automation.night',
+        domain: 'automation',
+      },
+    ]);
+    const only = await conn.sendMessagePromise<Json[]>({
+      type: 'logbook/get_events',
+      start_time: t0,
+      end_time: new Date(Date.now() + 1000).toISOString(),
+      entity_ids: ['automation.night'],
+    });
+    expect(only.map((e) => e.entity_id)).toEqual(['automation.night']);
+  });
+
   it('knows no history/history_during_period without a recorder', async () => {
     await start({ history: false });
     const conn = await connect();

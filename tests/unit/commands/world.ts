@@ -115,6 +115,12 @@ export function commandWorld(
   const rules: Rule[] = [];
   const ctx: CommandContext = {
     ha,
+    // HA that recorded nothing: /ha history and /ha logbook are tested through the fakes.
+    history: {
+      load: () => Promise.resolve({ ok: false, reason: 'no_data' }),
+      render: () => Promise.resolve(undefined),
+      logbook: () => Promise.resolve([]),
+    },
     images: {
       timeoutMs: 10_000,
       cameraImage: () => Promise.resolve({ data: Buffer.from('jpeg'), contentType: 'image/jpeg' }),

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { num, p50p99, type Row } from './report.js';
+
+const TARGET_P99_MS = 150;
+const TARGET_RSS_MB = 30;
+
+interface Figures {
+  /** CPU ms per render. */
+  p50: number;
+  p99: number;
+  wallP50: number;
+  wallP99: number;
+  extraRssMb: number;
+  n: number;
+}
+
+/** Runs one scenario in a fresh process (its own peak RSS), under tsx as the bench runs. */
+function run(scenario: 'day' | 'month', mode: 'bot' | 'baseline', rounds: number): Figures {
+  const tsx = createRequire(import.meta.url).resolve('tsx');
+  const child = fileURLToPath(new URL('./charts-child.ts', import.meta.url));
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', tsx, child, scenario, mode, String(rounds)],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(out) as Figures;
+}
+
+/**
+ * History charts (issue 19): from HA's answer text to PNG — parse, downsample, SVG, resvg —
+ * per render, and the peak RSS it adds to a process, against the same chart drawn from every
+ * row (no downsampling; for 30 days, 86,400 rows of raw history instead of statistics).
+ */
+export function benchCharts(rounds: number): Row[] {
+  const rows: Row[] = [];
+  const plans = [
+    { scenario: 'day', figure: '24 h of one sensor every 30 s (2,880 rows)' },
+    { scenario: 'month', figure: '30 days of hourly statistics (720 rows)' },
+  ] as const;
+  for (const plan of plans) {
+    const bot = run(plan.scenario, 'bot', rounds);
+    const base = run(plan.scenario, 'baseline', Math.max(5, Math.round(rounds / 5)));
+    const pass = bot.p99 < TARGET_P99_MS && bot.extraRssMb < TARGET_RSS_MB;
+    rows.push({
+      id: `charts.${plan.scenario}`,
+      figure: `History chart, ${plan.figure}: render p50 / p99, extra RSS`,
+      bot: `${p50p99(bot.p50, bot.p99)}, ${num(bot.extraRssMb, 1)} MB`,
+      baseline: `${p50p99(base.p50, base.p99)}, ${num(base.extraRssMb, 1)} MB`,
+      target: `p99 < ${TARGET_P99_MS} ms, < ${TARGET_RSS_MB} MB`,
+      status: pass ? 'PASS' : 'MISS',
+      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (resvg's threads included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}; peak RSS over the renders minus RSS before them, each scenario in a fresh process`,
+      values: {
+        p50: bot.p50,
+        p99: bot.p99,
+        wallP50: bot.wallP50,
+        wallP99: bot.wallP99,
+        extraRssMb: bot.extraRssMb,
+        baselineP50: base.p50,
+        baselineP99: base.p99,
+        baselineRssMb: base.extraRssMb,
+      },
+    });
+  }
+  return rows;
+}

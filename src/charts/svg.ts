@@ -1,0 +1,291 @@
+import {
+  BAND_HEIGHT,
+  COLORS,
+  FONT_FAMILY,
+  LINE_PLOT_HEIGHT,
+  PLOT_LEFT,
+  PLOT_WIDTH,
+  SERIES_COLORS,
+  WIDTH,
+  stateColor,
+} from './layout.js';
+import type { ChartData, NumericSeries, NumericStep, StateSeries } from './series.js';
+import { timeTicks } from './time-axis.js';
+
+export interface RenderedSvg {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+/** Where a numeric panel's plot area sits (for tests that look at its pixels). */
+export interface PlotBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** The value at the plot's top and bottom edges. */
+  yMax: number;
+  yMin: number;
+}
+
+const TITLE_SIZE = 30;
+const TEXT_SIZE = 22;
+const TICK_SIZE = 20;
+const LABEL_CHARS = 28;
+
+/**
+ * A chart as SVG text, pure: numeric series sharing a unit on one line panel each (a step
+ * line, with HA statistics' min–max as a band, gaps where there was no value), text states
+ * as coloured timeline bands, one time axis in HA's time zone.
+ */
+export function renderChartSvg(
+  data: ChartData,
+): RenderedSvg & { plots: PlotBox[]; bands: { top: number; height: number }[] } {
+  const out: string[] = [];
+  const plots: PlotBox[] = [];
+  const bands: { top: number; height: number }[] = [];
+  const x = (t: number) => PLOT_LEFT + ((t - data.start) / (data.end - data.start)) * PLOT_WIDTH;
+  const ticks = timeTicks(data.start, data.end, data.timeZone);
+  const gridX = (top: number, height: number) =>
+    ticks
+      .map(
+        (tick) =>
+          `<line x1="${r(x(tick.t))}" y1="${r(top)}" x2="${r(x(tick.t))}" y2="${r(top + height)}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+      )
+      .join('');
+
+  let y = 20;
+  const labels = data.series.map((s) => s.label);
+  const title = labels.length === 1 ? labels[0]! : `${labels[0]!} and ${labels.length - 1} more`;
+  y += TITLE_SIZE;
+  out.push(text(24, y, truncate(title, 40), TITLE_SIZE, COLORS.text, { bold: true }));
+  y += 34;
+  const source =
+    data.source === 'history'
+      ? 'every change (history)'
+      : `${data.source === 'statistics (daily)' ? 'daily' : 'hourly'} statistics: mean, min–max`;
+  out.push(text(24, y, `Last ${data.periodText} · ${source}`, TICK_SIZE, COLORS.muted));
+  y += 18;
+
+  // Numeric series: one panel per unit, in the order the entities came.
+  const byUnit = new Map<string, NumericSeries[]>();
+  for (const s of data.series) {
+    if (s.kind !== 'numeric') continue;
+    const group = byUnit.get(s.unit) ?? [];
+    group.push(s);
+    byUnit.set(s.unit, group);
+  }
+  let colorIndex = 0;
+  const colors = new Map<NumericSeries, string>();
+  for (const [unit, group] of byUnit) {
+    for (const s of group) {
+      const color = SERIES_COLORS[colorIndex++ % SERIES_COLORS.length]!;
+      y += 32;
+      out.push(`<circle cx="34" cy="${y - 8}" r="8" fill="${color}"/>`);
+      out.push(text(52, y, legendText(s), TEXT_SIZE, COLORS.text));
+      colors.set(s, color);
+    }
+    y += 40;
+    const top = y;
+    const height = LINE_PLOT_HEIGHT;
+    const [yMin, yMax, yTicks] = valueScale(group);
+    const yOf = (v: number) => top + ((yMax - v) / (yMax - yMin)) * height;
+    out.push(
+      `<rect x="${PLOT_LEFT}" y="${top}" width="${PLOT_WIDTH}" height="${height}" fill="none" stroke="${COLORS.grid}" stroke-width="1"/>`,
+    );
+    out.push(gridX(top, height));
+    for (const v of yTicks) {
+      const ty = yOf(v);
+      out.push(
+        `<line x1="${PLOT_LEFT}" y1="${r(ty)}" x2="${PLOT_LEFT + PLOT_WIDTH}" y2="${r(ty)}" stroke="${COLORS.grid}" stroke-width="1"/>`,
+      );
+      out.push(
+        text(PLOT_LEFT - 10, ty + 7, formatValue(v), TICK_SIZE, COLORS.muted, { anchor: 'end' }),
+      );
+    }
+    if (unit !== '')
+      out.push(text(PLOT_LEFT - 10, top - 8, unit, TICK_SIZE, COLORS.muted, { anchor: 'end' }));
+    for (const s of group) {
+      out.push(stepPaths(s.steps, data, x, yOf, colors.get(s)!));
+    }
+    plots.push({ left: PLOT_LEFT, top, width: PLOT_WIDTH, height, yMin, yMax });
+    y += height;
+  }
+
+  // Text states: one band each.
+  for (const s of data.series) {
+    if (s.kind !== 'state') continue;
+    y += 36;
+    const now = s.spans.at(-1)?.state ?? '';
+    out.push(
+      text(
+        24,
+        y,
+        `${truncate(s.label, LABEL_CHARS)} · now ${truncate(now, 20)}`,
+        TEXT_SIZE,
+        COLORS.text,
+      ),
+    );
+    y += 10;
+    out.push(band(s, data, x, y));
+    bands.push({ top: y, height: BAND_HEIGHT });
+    out.push(gridX(y, BAND_HEIGHT));
+    y += BAND_HEIGHT;
+  }
+
+  // The time axis, once, under everything.
+  y += 30;
+  for (const tick of ticks) {
+    out.push(text(x(tick.t), y, tick.label, TICK_SIZE, COLORS.muted, { anchor: 'middle' }));
+  }
+  const height = Math.round(y + 20);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT_FAMILY}">` +
+    `<rect width="100%" height="100%" fill="${COLORS.background}"/>` +
+    out.join('') +
+    '</svg>';
+  return { svg, width: WIDTH, height, plots, bands };
+}
+
+/** The step line (and statistics' min–max band) of one series; gaps stay empty. */
+function stepPaths(
+  steps: readonly NumericStep[],
+  data: ChartData,
+  x: (t: number) => number,
+  yOf: (v: number) => number,
+  color: string,
+): string {
+  const line: string[] = [];
+  const bandPath: string[] = [];
+  let drawing = false;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const from = Math.max(step.t, data.start);
+    const to = Math.min(steps[i + 1]?.t ?? data.end, data.end);
+    if (to <= data.start || from >= data.end || step.v === null) {
+      if (step.v === null && from < data.end) drawing = false;
+      continue;
+    }
+    const [x0, x1, yv] = [r(x(from)), r(x(to)), r(yOf(step.v))];
+    line.push(drawing ? `L${x0} ${yv}H${x1}` : `M${x0} ${yv}H${x1}`);
+    drawing = true;
+    if (
+      step.lo !== undefined &&
+      step.hi !== undefined &&
+      (step.lo !== step.v || step.hi !== step.v)
+    ) {
+      bandPath.push(`M${x0} ${r(yOf(step.hi))}H${x1}V${r(yOf(step.lo))}H${x0}Z`);
+    }
+  }
+  const bandSvg =
+    bandPath.length > 0
+      ? `<path d="${bandPath.join('')}" fill="${color}" fill-opacity="0.25"/>`
+      : '';
+  return (
+    bandSvg +
+    `<path d="${line.join('')}" fill="none" stroke="${color}" stroke-width="3" stroke-linejoin="round"/>`
+  );
+}
+
+/** A timeline band: one rectangle per span, its state written in it where it fits. */
+function band(s: StateSeries, data: ChartData, x: (t: number) => number, top: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < s.spans.length; i++) {
+    const span = s.spans[i]!;
+    const from = Math.max(span.t, data.start);
+    const to = Math.min(s.spans[i + 1]?.t ?? data.end, data.end);
+    if (to <= from) continue;
+    const [x0, x1] = [x(from), x(to)];
+    parts.push(
+      `<rect x="${r(x0)}" y="${top}" width="${r(Math.max(x1 - x0, 1))}" height="${BAND_HEIGHT}" fill="${stateColor(span.state)}"/>`,
+    );
+    const label = truncate(span.state, 16);
+    if (x1 - x0 > label.length * 12 + 12) {
+      parts.push(
+        text((x0 + x1) / 2, top + BAND_HEIGHT / 2 + 7, label, TICK_SIZE, '#111214', {
+          anchor: 'middle',
+        }),
+      );
+    }
+  }
+  return parts.join('');
+}
+
+function legendText(s: NumericSeries): string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let last: number | null = null;
+  for (const step of s.steps) {
+    last = step.v;
+    if (step.v === null) continue;
+    lo = Math.min(lo, step.lo ?? step.v);
+    hi = Math.max(hi, step.hi ?? step.v);
+  }
+  const unit = s.unit === '' ? '' : ` ${s.unit}`;
+  const now = last === null ? 'now unavailable' : `${formatValue(last)}${unit}`;
+  const range = Number.isFinite(lo) ? ` · min ${formatValue(lo)} · max ${formatValue(hi)}` : '';
+  return `${truncate(s.label, LABEL_CHARS)}  ${now}${range}`;
+}
+
+/** The value axis: a little room around the data, 3–5 round ticks. */
+export function valueScale(series: readonly NumericSeries[]): [number, number, number[]] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    for (const step of s.steps) {
+      if (step.v === null) continue;
+      lo = Math.min(lo, step.lo ?? step.v);
+      hi = Math.max(hi, step.hi ?? step.v);
+    }
+  }
+  if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
+  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  // Room above and below, so the line never runs along the frame.
+  const pad = (hi - lo) * 0.05;
+  [lo, hi] = [lo - pad, hi + pad];
+  const raw = (hi - lo) / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const min = Math.floor(lo / step) * step;
+  const max = Math.ceil(hi / step) * step;
+  const ticks: number[] = [];
+  for (let v = min; v <= max + step / 2 && ticks.length < 8; v += step) ticks.push(round(v, step));
+  return [min, max, ticks];
+}
+
+const round = (v: number, step: number) => {
+  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  return Number(v.toFixed(Math.min(digits, 10)));
+};
+
+export function formatValue(v: number): string {
+  const abs = Math.abs(v);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
+  return String(Number(v.toFixed(digits)));
+}
+
+function text(
+  x: number,
+  y: number,
+  content: string,
+  size: number,
+  fill: string,
+  opts: { bold?: boolean; anchor?: 'start' | 'middle' | 'end' } = {},
+): string {
+  const weight = opts.bold ? ' font-weight="bold"' : '';
+  const anchor = opts.anchor && opts.anchor !== 'start' ? ` text-anchor="${opts.anchor}"` : '';
+  return `<text x="${r(x)}" y="${r(y)}" font-size="${size}" fill="${fill}"${weight}${anchor}>${escapeXml(content)}</text>`;
+}
+
+const r = (n: number) => Math.round(n * 10) / 10;
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}

@@ -1,0 +1,55 @@
+import { downsampleSpans, downsampleSteps } from '../../../src/charts/downsample.js';
+import type { NumericStep } from '../../../src/charts/series.js';
+
+describe('downsampleSteps: at most four steps per pixel column', () => {
+  it('leaves short series alone', () => {
+    const steps = [
+      { t: 0, v: 1 },
+      { t: 10, v: 2 },
+    ];
+    expect(downsampleSteps(steps, 0, 100, 10)).toEqual(steps);
+  });
+
+  it('bounds a chatty sensor, keeping its extremes, first and last value', () => {
+    const steps: NumericStep[] = [];
+    let seed = 7;
+    for (let t = 0; t < 100_000; t++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      steps.push({ t, v: (seed % 1000) / 10 });
+    }
+    steps[54_321] = { t: 54_321, v: -50 };
+    steps[77_777] = { t: 77_777, v: 500 };
+    const out = downsampleSteps(steps, 0, 100_000, 100);
+    expect(out.length).toBeLessThanOrEqual(400);
+    const values = out.map((s) => s.v!);
+    expect(Math.min(...values)).toBe(-50);
+    expect(Math.max(...values)).toBe(500);
+    expect(out[0]!.v).toBe(steps[0]!.v);
+    expect(out.at(-1)!.v).toBe(steps.at(-1)!.v);
+    // Still a step function: times increase.
+    for (let i = 1; i < out.length; i++) expect(out[i]!.t).toBeGreaterThan(out[i - 1]!.t);
+  });
+
+  it('keeps a gap that covers whole columns, and carries a value across quiet columns', () => {
+    const steps: NumericStep[] = [];
+    for (let t = 0; t < 1000; t++) steps.push({ t, v: t % 2 });
+    steps.push({ t: 1000, v: null });
+    steps.push({ t: 3000, v: 5 });
+    for (let t = 3001; t < 3500; t++) steps.push({ t, v: 5 + (t % 3) });
+    const out = downsampleSteps(steps, 0, 10_000, 100);
+    expect(out.length).toBeLessThanOrEqual(400);
+    const at = (t: number) => out.filter((s) => s.t <= t).at(-1)?.v;
+    expect(at(2000)).toBeNull();
+    expect(at(3000)).toBe(5);
+    expect(at(9000)).not.toBeNull(); // the last value holds to the end
+  });
+});
+
+describe('downsampleSpans: at most one span starting per column', () => {
+  it('bounds a flapping entity and merges equal neighbours', () => {
+    const spans = Array.from({ length: 10_000 }, (_, t) => ({ t, state: t % 2 ? 'on' : 'off' }));
+    const out = downsampleSpans(spans, 0, 10_000, 100);
+    expect(out.length).toBeLessThanOrEqual(100);
+    for (let i = 1; i < out.length; i++) expect(out[i]!.state).not.toBe(out[i - 1]!.state);
+  });
+});

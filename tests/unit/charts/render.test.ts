@@ -1,0 +1,132 @@
+import { svgToPixels, svgToPng } from '../../../src/charts/png.js';
+import { renderChartSvg } from '../../../src/charts/svg.js';
+import {
+  PLOT_LEFT,
+  PLOT_WIDTH,
+  SERIES_COLORS,
+  WIDTH,
+  stateColor,
+} from '../../../src/charts/layout.js';
+import type { ChartData } from '../../../src/charts/series.js';
+
+const HOUR = 3_600_000;
+const end = Date.UTC(2026, 11, 1, 6, 0);
+const start = end - 24 * HOUR;
+
+/** 12 for 8 h, nothing (unavailable) for 4 h, then 18: a known step function with a gap. */
+const data: ChartData = {
+  start,
+  end,
+  source: 'history',
+  timeZone: 'Europe/Amsterdam',
+  periodText: '24 h',
+  series: [
+    {
+      kind: 'numeric',
+      entityId: 'sensor.nursery',
+      label: 'Nursery',
+      unit: '°C',
+      steps: [
+        { t: start, v: 12 },
+        { t: start + 8 * HOUR, v: null },
+        { t: start + 12 * HOUR, v: 18 },
+      ],
+    },
+    {
+      kind: 'state',
+      entityId: 'binary_sensor.door',
+      label: 'Garage door',
+      spans: [
+        { t: start, state: 'off' },
+        { t: start + 6 * HOUR, state: 'on' },
+        { t: start + 18 * HOUR, state: 'off' },
+      ],
+    },
+  ],
+};
+
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+
+function pixelAt(image: { width: number; pixels: Buffer }, x: number, y: number): number[] {
+  const i = (Math.round(y) * image.width + Math.round(x)) * 4;
+  return [...image.pixels.subarray(i, i + 3)];
+}
+
+const near = (a: number[], b: number[]) => a.every((v, i) => Math.abs(v - b[i]!) <= 24);
+
+/** The rows of column x whose pixel is the colour (anti-aliased edges aside). */
+function rowsOf(
+  image: { width: number; height: number; pixels: Buffer },
+  x: number,
+  color: number[],
+  from: number,
+  to: number,
+): number[] {
+  const rows: number[] = [];
+  for (let y = Math.ceil(from); y < Math.floor(to); y++)
+    if (near(pixelAt(image, x, y), color)) rows.push(y);
+  return rows;
+}
+
+describe('chart rendering', () => {
+  const rendered = renderChartSvg(data);
+  let image: Awaited<ReturnType<typeof svgToPixels>>;
+  beforeAll(async () => {
+    image = await svgToPixels(rendered.svg);
+  });
+  const plot = rendered.plots[0]!;
+  const xOf = (t: number) => PLOT_LEFT + ((t - start) / (end - start)) * PLOT_WIDTH;
+  const yOf = (v: number) => plot.top + ((plot.yMax - v) / (plot.yMax - plot.yMin)) * plot.height;
+  const line = rgb(SERIES_COLORS[0]!);
+
+  it('is a PNG of the stated size, not blank', async () => {
+    const png = await svgToPng(rendered.svg);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(WIDTH);
+    expect(png.readUInt32BE(20)).toBe(rendered.height);
+    expect([image.width, image.height]).toEqual([WIDTH, rendered.height]);
+    const colors = new Set<number>();
+    for (let i = 0; i < image.pixels.length; i += 4 * 97) colors.add(image.pixels.readUInt32BE(i));
+    expect(colors.size).toBeGreaterThan(10);
+  });
+
+  it('draws the line where the step function says, and nothing in the gap', () => {
+    const first = rowsOf(image, xOf(start + 4 * HOUR), line, plot.top, plot.top + plot.height);
+    expect(first.length).toBeGreaterThan(0);
+    for (const y of first) expect(Math.abs(y - yOf(12))).toBeLessThanOrEqual(2);
+    const second = rowsOf(image, xOf(start + 20 * HOUR), line, plot.top, plot.top + plot.height);
+    expect(second.length).toBeGreaterThan(0);
+    for (const y of second) expect(Math.abs(y - yOf(18))).toBeLessThanOrEqual(2);
+    // Unavailable from 8 h to 12 h: no line at all in those columns.
+    expect(rowsOf(image, xOf(start + 10 * HOUR), line, plot.top, plot.top + plot.height)).toEqual(
+      [],
+    );
+    // 18 is above 12 (SVG y grows downwards).
+    expect(yOf(18)).toBeLessThan(yOf(12));
+  });
+
+  it('colours timeline bands per state', () => {
+    const band = rendered.bands[0]!;
+    const y = band.top + 4;
+    expect(near(pixelAt(image, xOf(start + 3 * HOUR), y), rgb(stateColor('off')))).toBe(true);
+    expect(near(pixelAt(image, xOf(start + 12 * HOUR), y), rgb(stateColor('on')))).toBe(true);
+    expect(stateColor('on')).not.toBe(stateColor('off'));
+  });
+
+  it('writes the unit, last, min and max as text, and times in HA’s zone', () => {
+    expect(rendered.svg).toContain('>°C</text>');
+    expect(rendered.svg).toContain('Nursery  18 °C · min 12 · max 18');
+    // 06:00 UTC is 07:00 in Amsterdam in December.
+    expect(rendered.svg).toContain('>12:00</text>');
+    expect(rendered.svg).not.toContain('>11:00</text>');
+  });
+
+  it('escapes names as XML', async () => {
+    const svg = renderChartSvg({
+      ...data,
+      series: [{ ...data.series[0]!, label: '<Kid\'s & "room">' }],
+    }).svg;
+    expect(svg).toContain('&lt;Kid&apos;s &amp; &quot;room&quot;&gt;');
+    await expect(svgToPixels(svg)).resolves.toMatchObject({ width: WIDTH });
+  });
+});
