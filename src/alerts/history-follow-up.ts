@@ -1,5 +1,6 @@
 import type { EntityState } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
+import { milestone } from '../logging/milestones.js';
 import { checkHistory, type HistoryLookup } from './history-check.js';
 import type { LastSeen } from './last-seen.js';
 import type { Finding, HistoryVerdict, Unsure } from './reconcile.js';
@@ -49,7 +50,7 @@ export class HistoryFollowUp {
     if (noHistory) this.logNoHistory(unsure.length);
     else
       this.opts.log.info(
-        { found, unknown, missedWhile },
+        { ...milestone('ha.history-checked'), found, unknown, missedWhile },
         "checked Home Assistant's history for changes its restart hid",
       );
   }

@@ -12,6 +12,7 @@ import { inspectToken } from './token.js';
 import { rotationDue } from './token-expiry.js';
 import { rotateToken } from './token-self-rotation.js';
 import type { HaStatus } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 /** What the token manager needs of the HA client. */
 export interface TokenHa {
@@ -299,7 +300,10 @@ export class TokenManager implements Credentials {
     this.remember(token);
     this.currentToken = token;
     this.pending = undefined;
-    this.opts.log.info('the bot now uses the new Home Assistant token');
+    this.opts.log.info(
+      milestone('ha.token-switched'),
+      'the bot now uses the new Home Assistant token',
+    );
     for (const listener of this.listeners) listener(token);
   }
 
