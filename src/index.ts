@@ -26,13 +26,13 @@ import { createReloader } from './config/reload.js';
 import type { Settings } from './config/settings.js';
 import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
-import { commandRegistration } from './discord/command-registration.js';
+import { commandRegistration } from './interactions/command-registration.js';
 import { discordClient, discordLogin, interactions, outboxDelivery } from './discord/features.js';
-import { gatewayPing, trackGateway } from './discord/gateway-status.js';
+import { followGateway, gatewayPing } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
-import { createActionPresses } from './discord/action-press.js';
-import { createInteractionRouter } from './discord/router.js';
+import { createActionPresses } from './interactions/action-press.js';
+import { createInteractionRouter } from './interactions/router.js';
 import { servedChannelCheck, threadParentLookup } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
@@ -120,6 +120,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     log: log.child({ side: 'discord' }),
   });
   const discord = discordConnection.client;
+  const gateway = followGateway(discord);
   const observability = createObservability({
     version: VERSION,
     startedAt,
@@ -137,7 +138,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   });
   const pump = new OutboxPump({
     outbox,
-    port: createOutboxSender(discord, {
+    port: createOutboxSender(discord, gateway, {
       images: {
         fetch: (entityId) =>
           haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
@@ -241,11 +242,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   const features: Feature[] = [
     discordClient(discordConnection),
     healthEndpoint(config.health, { registry: observability.registry, status, log }),
-    outboxDelivery(discord, pump),
+    outboxDelivery(gateway, pump),
     listeners(
       'connection health',
       () => ha.onStatus((s) => (s.kind === 'connected' ? haTracker.up() : haTracker.down())),
-      () => trackGateway(discord, discordTracker),
+      () => gateway.on((up) => (up ? discordTracker.up() : discordTracker.down())),
       () => watchRateLimits(discord, (scope) => metrics.discordRateLimited(scope)),
       () => store.onChange((change) => metrics.haEvent(change.kind)),
       () => ha.onStatus((s) => readiness.haStatus(s)),

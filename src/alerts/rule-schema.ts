@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../time/duration.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
 const entityPattern = z

@@ -1,5 +1,5 @@
 import { MAX_CHART_ENTITIES, type ChartEntity } from '../charts/load.js';
-import { parseDuration, type DurationOptions } from '../config/duration.js';
+import { parseDuration, type DurationOptions } from '../time/duration.js';
 import { code, LIMITS, plain, safe } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { toHaError } from '../ha/errors.js';

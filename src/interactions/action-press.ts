@@ -12,7 +12,12 @@ import type { Reply } from '../commands/reply.js';
 import type { Caller, CommandContext } from '../commands/types.js';
 import { toHaError } from '../ha/errors.js';
 import type { ActionMessageStore, StoredActions } from '../storage/action-messages.js';
-import { askModal, componentsAfterPress, MODAL_TEXT_ID, pressedLine } from './action-components.js';
+import {
+  askModal,
+  componentsAfterPress,
+  MODAL_TEXT_ID,
+  pressedLine,
+} from '../discord/action-components.js';
 import { render, replyError } from './render.js';
 
 export type ActionInteraction =
