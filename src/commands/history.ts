@@ -136,6 +136,7 @@ export const historyCommand: CommandSpec<number> = {
     verb: () => 'charted',
     groups: 'visible',
     menu: true,
+    carry: ['period'],
     nothing: 'Nothing to chart.',
     invisible: (_, group) => `You may not see anything in ${safe(group ?? '', 100)}.`,
     gone: (entityId) => `${code(entityId, 100)} no longer exists in Home Assistant.`,

@@ -7,12 +7,17 @@
  * The wire forms are those of earlier versions, so buttons under messages posted before an
  * upgrade still parse: `ha:btn:<command>:<args…>`, `ha:pick:<command>`,
  * `ha:confirm:<token>` and `ha:cancel:<token>`. Anything else starting `ha:` is "expired".
+ * A pick may carry the command's other options: `ha:pick:<command>:<name>=<value>…`
+ * (values URI-encoded, so a `:` or `=` in them cannot split the id).
  */
 export type CustomId =
   /** A button under a message, handled by `command` (e.g. `state`, `list`, `mute`). */
   | { kind: 'button'; command: string; args: readonly string[] }
-  /** The "which one did you mean?" menu of `command` (its key: `state`, `watch add`). */
-  | { kind: 'pick'; command: string }
+  /**
+   * The "which one did you mean?" menu of `command` (its key: `state`, `watch add`), with
+   * the options typed besides the ambiguous name (e.g. `period`), so the pick keeps them.
+   */
+  | { kind: 'pick'; command: string; options?: Readonly<Record<string, string>> }
   /** Confirm (or cancel) the pending action with this token. */
   | { kind: 'confirm'; token: string; confirmed: boolean };
 
@@ -29,7 +34,7 @@ export function encodeCustomId(id: CustomId): string | undefined {
     id.kind === 'button'
       ? `${BUTTON}${[id.command, ...id.args].join(':')}`
       : id.kind === 'pick'
-        ? `${PICK}${id.command}`
+        ? `${PICK}${[id.command, ...carried(id.options)].join(':')}`
         : `${id.confirmed ? CONFIRM : CANCEL}${id.token}`;
   return text.length <= MAX_CUSTOM_ID ? text : undefined;
 }
@@ -41,8 +46,20 @@ export function parseCustomId(text: string): CustomId | undefined {
     return command ? { kind: 'button', command, args } : undefined;
   }
   if (text.startsWith(PICK)) {
-    const command = text.slice(PICK.length);
-    return command ? { kind: 'pick', command } : undefined;
+    const [command, ...pairs] = text.slice(PICK.length).split(':');
+    if (!command) return undefined;
+    if (pairs.length === 0) return { kind: 'pick', command };
+    const options: Record<string, string> = {};
+    for (const pair of pairs) {
+      const at = pair.indexOf('=');
+      if (at < 1) return undefined;
+      try {
+        options[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+      } catch {
+        return undefined;
+      }
+    }
+    return { kind: 'pick', command, options };
   }
   for (const [prefix, confirmed] of [
     [CONFIRM, true],
@@ -52,6 +69,14 @@ export function parseCustomId(text: string): CustomId | undefined {
       return { kind: 'confirm', token: text.slice(prefix.length), confirmed };
   }
   return undefined;
+}
+
+/** A pick's carried options as `name=value` parts, in name order (the same id each time). */
+function carried(options: Readonly<Record<string, string>> | undefined): string[] {
+  if (options === undefined) return [];
+  return Object.keys(options)
+    .sort()
+    .map((name) => `${name}=${encodeURIComponent(options[name]!)}`);
 }
 
 /** A button's id: `button('state', 'refresh', 'light.kitchen')`. */
