@@ -37,6 +37,7 @@ import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
 import { createHistoryService } from './charts/service.js';
+import { createAlertCharts } from './charts/alert-chart.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -130,9 +131,12 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     timeoutMs: config.send.imageTimeoutMs,
     tokenRejected: () => ha.status.kind === 'auth_invalid',
   });
+  // One history service: /ha history and alerts' charts share its render queue.
+  const history = createHistoryService(ha);
   const pump = new OutboxPump({
     outbox,
     port: createOutboxSender(discord, {
+      charts: createAlertCharts(history, log.child({ side: 'outbox' })),
       images: {
         fetch: (entityId) =>
           haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
@@ -201,7 +205,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     reloadConfig,
     ha,
     images: haHttp,
-    history: createHistoryService(ha),
+    history,
     catalog,
     store,
     log,

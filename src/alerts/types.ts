@@ -37,6 +37,8 @@ export interface Alert {
    * column of its own (what the pump reads); it stays in the payload for older versions.
    */
   statusKey: string | undefined;
+  /** The rule's `chart:`: a chart of this many ms up to now is drawn when the alert goes out. */
+  chartMs?: number;
 }
 
 /** A notice about the bridge itself (e.g. HA rejected the token), for the alert channel. */
