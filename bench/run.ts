@@ -31,6 +31,8 @@ const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
              scale, ingest, autocomplete, stall, rules, memory, charts, burst)
+  --sizes    the home sizes of the scaling table (default 1000,10000,50000,100000;
+             with --quick 10000), e.g. --sizes 50000,100000
   --docs     put the table into CONTRIBUTING.md (between the bench markers)`;
 
 function parseArgs(argv: string[]) {
@@ -41,7 +43,7 @@ function parseArgs(argv: string[]) {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value\n\n${USAGE}`);
     return v;
   };
-  const known = new Set(['--quick', '--json', '--only', '--docs', '--help']);
+  const known = new Set(['--quick', '--json', '--only', '--sizes', '--docs', '--help']);
   for (const arg of argv) {
     if (arg.startsWith('--') && !known.has(arg))
       throw new Error(`unknown option ${arg}\n\n${USAGE}`);
@@ -52,6 +54,14 @@ function parseArgs(argv: string[]) {
     quick,
     json: value('--json') ?? (quick ? 'bench/results/quick.json' : 'bench/results/latest.json'),
     only: value('--only')?.split(','),
+    sizes: value('--sizes')
+      ?.split(',')
+      .map((size) => {
+        const n = Number(size);
+        if (!Number.isInteger(n) || n < 1)
+          throw new Error(`--sizes: ${size} is not a size\n\n${USAGE}`);
+        return n;
+      }),
     docs: argv.includes('--docs'),
   };
 }
@@ -128,7 +138,8 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
   {
     id: 'scale',
     run: async () => {
-      const r = await benchScale(q ? [10_000] : [1000, 10_000, 50_000, 100_000], q ? 20 : 100);
+      const sizes = args.sizes ?? (q ? [10_000] : [1000, 10_000, 50_000, 100_000]);
+      const r = await benchScale(sizes, q ? 20 : 100);
       scaling = r.scaling;
       return r.rows;
     },

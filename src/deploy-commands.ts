@@ -1,4 +1,5 @@
 import 'dotenv/config';
+import { customCommands } from './commands/custom/declare.js';
 import { commandVisibility } from './commands/registry.js';
 import { describeProblems } from './config/load.js';
 import { loadCommandSettings } from './config/settings.js';
@@ -18,7 +19,11 @@ async function main(): Promise<void> {
   const { discord, live } = loaded.settings;
   try {
     // Who sees /ha follows the access policy, as when the bot registers it itself.
-    await deployCommandsOnce({ ...discord, visibility: commandVisibility(live.policy) });
+    await deployCommandsOnce({
+      ...discord,
+      visibility: commandVisibility(live.policy),
+      custom: customCommands(live.commands),
+    });
     process.stdout.write(
       discord.guildId
         ? `Registered /ha in guild ${discord.guildId}.\n`

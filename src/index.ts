@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { AlertService, envRule } from './alerts/alert-service.js';
+import { DEFAULT_ACTION_EVENT } from './actions/press.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
 import { Features, type Feature } from './app/feature.js';
 import {
@@ -18,6 +19,7 @@ import { createTokenLife } from './app/token-life.js';
 import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
+import { commandsIn } from './commands/custom/command-set.js';
 import { subcommands } from './commands/registry.js';
 import { LiveConfig } from './config/live.js';
 import { createReloader } from './config/reload.js';
@@ -29,6 +31,7 @@ import { discordClient, discordLogin, interactions, outboxDelivery } from './dis
 import { gatewayPing, trackGateway } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
+import { createActionPresses } from './discord/action-press.js';
 import { createInteractionRouter } from './discord/router.js';
 import { servedChannelCheck } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
@@ -47,6 +50,7 @@ import { Readiness } from './health/readiness.js';
 import { createLogger, resolveLogFormat } from './logging/logger.js';
 import { servesGuild } from './policy/decide.js';
 import { AlertStateStore } from './storage/alert-states.js';
+import { ActionMessageStore } from './storage/action-messages.js';
 import { openDatabase } from './storage/database.js';
 import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
@@ -182,6 +186,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     discordError: () => discordTracker.lastError,
     rules: () => alerts.rules().length,
   });
+  const actionMessages = new ActionMessageStore(db);
 
   // Both read the policy in force at each use: a reload reaches them without copying.
   const access = createAccessControl(policy, config.discord.guildId, log, (entityId) =>
@@ -216,10 +221,24 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     audit,
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
-    ownEvents: [haEvent, config.send.eventType].filter((e) => e !== undefined),
+    ownEvents: [haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
+      (e) => e !== undefined,
+    ),
     runtime: { status, token: tokenLife.report },
   };
-  const route = createInteractionRouter(subcommands, ctx, log, metrics);
+  const actionPresses = createActionPresses(
+    { store: actionMessages, eventType: DEFAULT_ACTION_EVENT },
+    ctx,
+  );
+  // The commands in force at each interaction: a reload changes the custom ones.
+  const commands = commandsIn(subcommands);
+  const route = createInteractionRouter(
+    () => commands(live.current().commands),
+    ctx,
+    log,
+    metrics,
+    actionPresses,
+  );
 
   const features: Feature[] = [
     discordClient(discordConnection),
@@ -258,6 +277,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
       ),
       hasPicture: (entityId) => typeof store.get(entityId)?.attributes.entity_picture === 'string',
       enqueue,
+      actions: actionMessages,
       log: log.child({ side: 'send' }),
     }),
     policyFollowers({ live, log, ha }),

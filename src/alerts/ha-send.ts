@@ -1,8 +1,9 @@
 import type { HaEvent } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
+import type { ActionMessageStore } from '../storage/action-messages.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
-import type { OutboxEntry } from './types.js';
+import type { HaMessage, OutboxEntry } from './types.js';
 
 /** HA_SEND_CHANNELS: channel ids HA may post to besides the alert channel, or any channel. */
 export type SendChannels = 'any' | readonly string[];
@@ -17,11 +18,14 @@ export interface HaSendOptions {
   /** Whether an entity has an `entity_picture` (checked for image_entity). */
   hasPicture: (entityId: string) => boolean;
   /** Into the durable outbox: nothing is lost while Discord is down. */
-  enqueue: (channelId: string, entry: OutboxEntry<'message'>) => void;
+  enqueue: (channelId: string, entry: OutboxEntry<'message' | 'actionable'>) => void;
+  /** Where the definitions of buttons and select menus are kept (absent: they are refused). */
+  actions?: Pick<ActionMessageStore, 'add'>;
   log: Logger;
 }
 
-const KNOWN_KEYS = 'message, title, color, channel_id, image_entity';
+const KNOWN_KEYS =
+  'message, title, color, channel_id, image_entity, buttons, select, on_press, expires';
 
 /**
  * Posts what HA automations send: each `discord_bridge_send` event is validated and queued
@@ -71,20 +75,38 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     ignore(refusal, { channelId });
     return;
   }
-  opts.enqueue(channelId, {
-    kind: 'message',
-    payload: {
-      id: newAlertId(),
-      text: request.message,
-      title: request.title,
-      color: request.color,
-      imageEntity: request.imageEntity,
-      at: event.timeFired,
-      contextId: event.contextId,
-    },
-  });
+  const message: HaMessage = {
+    id: newAlertId(),
+    text: request.message,
+    title: request.title,
+    color: request.color,
+    imageEntity: request.imageEntity,
+    at: event.timeFired,
+    contextId: event.contextId,
+  };
+  if (request.actions === undefined) {
+    opts.enqueue(channelId, { kind: 'message', payload: message });
+  } else {
+    if (opts.actions === undefined) {
+      ignore('buttons and select menus are not available in this setup');
+      return;
+    }
+    // The tag of the send (see `tag`), passed on to the press events when given.
+    const data = event.data as Record<string, unknown>;
+    const tag = typeof data.tag === 'string' && data.tag.length <= 100 ? data.tag : undefined;
+    const stored = opts.actions.add(channelId, request.actions, tag);
+    opts.enqueue(channelId, {
+      kind: 'actionable',
+      payload: { message, key: stored.key, actions: request.actions },
+    });
+  }
   log.info(
-    { ...where, channelId, imageEntity: request.imageEntity },
+    {
+      ...where,
+      channelId,
+      imageEntity: request.imageEntity,
+      actions: request.actions !== undefined,
+    },
     'message from Home Assistant queued',
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actionFields, actionProblems, toActions, type Actions } from '../actions/schema.js';
 
 /** The HA event an automation fires to post in Discord. */
 export const DEFAULT_SEND_EVENT = 'discord_bridge_send';
@@ -110,6 +111,8 @@ export function sendEventSchema(opts: SendSchemaOptions) {
         'must be a camera.* or image.* entity, or an entity with a picture (entity_picture)',
       )
       .optional(),
+    // Buttons and a select menu (src/actions/schema.ts).
+    ...actionFields,
   });
 }
 
@@ -120,6 +123,8 @@ export interface SendRequest {
   title: string | undefined;
   color: number | undefined;
   imageEntity: string | undefined;
+  /** Buttons or a select menu; undefined for a plain message. */
+  actions: Actions | undefined;
 }
 
 export type SendParse =
@@ -142,6 +147,8 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
       problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'event data'}: ${i.message}`),
     };
   }
+  const actionIssues = actionProblems(parsed.data);
+  if (actionIssues.length > 0) return { ok: false, problems: actionIssues };
   const known = new Set(Object.keys(schema.shape));
   const { message, channel_id, title, color, image_entity } = parsed.data;
   return {
@@ -152,6 +159,7 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
       title,
       color,
       imageEntity: image_entity,
+      actions: toActions(parsed.data),
     },
     ignoredKeys: Object.keys(input).filter((k) => !known.has(k)),
   };

@@ -1,3 +1,4 @@
+import type { Actions } from '../actions/schema.js';
 import type { Severity } from './rule-schema.js';
 
 /**
@@ -65,6 +66,13 @@ export interface HaMessage {
   contextId: string;
 }
 
+/** An HA message with buttons or a select menu; `key` names its stored definition. */
+export interface ActionMessage {
+  message: HaMessage;
+  key: string;
+  actions: Actions;
+}
+
 /**
  * Every kind of outbox row: its payload and how it is delivered. A kind with `statusKey` is
  * one message kept up to date in place (the newest row for a key supersedes older ones); the
@@ -80,6 +88,8 @@ export interface OutboxKinds {
   notice: { payload: Notice };
   /** Sent by an HA automation (`discord_bridge_send`). */
   message: { payload: HaMessage };
+  /** Sent by an HA automation with buttons or a select menu: one Discord message each. */
+  actionable: { payload: ActionMessage };
 }
 
 export type OutboxKind = keyof OutboxKinds;

@@ -21,6 +21,9 @@ export interface AuditEntry {
   error: string | undefined;
 }
 
+/** As the person typed it: `/ha unlock`, or a custom command's own `/goodnight`. */
+const typed = (command: string): string => (command.startsWith('/') ? command : `/ha ${command}`);
+
 /** Who asked, as an entry names them: taken from the interaction (or button press). */
 export function askedBy(asker: {
   user: { id: string; username: string };
@@ -94,7 +97,7 @@ export function createAuditLog(ports: AuditPorts): AuditLog {
         ports
           .logbook({
             name: 'Discord',
-            message: `${entry.userName} ran /ha ${entry.command} (${call})`,
+            message: `${entry.userName} ran ${typed(entry.command)} (${call})`,
             entityId: first,
           })
           .catch(warnOnce('write to the logbook', 'is the logbook integration loaded?'));
@@ -123,7 +126,7 @@ export function auditNotice(entry: AuditEntry): Notice {
   const outcome = entry.error ? `FAILED: ${entry.error}` : 'done';
   return {
     id: newAlertId(),
-    title: `${entry.userName} ran /ha ${entry.command}`,
+    title: `${entry.userName} ran ${typed(entry.command)}`,
     text: [
       `${entry.userName} (Discord user ${entry.userId})${where}: ${entry.domain}.${entry.service}${entry.entityIds.length > 0 ? ` on ${entry.entityIds.join(', ')}` : ''}${entry.confirmed ? ', confirmed with the button' : ''}.`,
       `Result: ${outcome}.`,

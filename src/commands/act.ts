@@ -119,7 +119,7 @@ async function runCall(
 }
 
 /** A service's response as a code block, or as a file when it does not fit in the embed. */
-function responseParts(response: unknown): {
+export function responseParts(response: unknown): {
   field?: { name: string; value: string };
   file?: FileData;
 } {

@@ -37,6 +37,7 @@ export function reservedEvent(type: string, ownEvents: readonly string[]): boole
       'panels_updated',
       'discord_bridge_command',
       'discord_bridge_send',
+      'discord_bridge_action',
     ].includes(type)
   );
 }

@@ -88,7 +88,13 @@ export async function historyChart(
             footer: { text: plain(chosen.map((e) => e.entityId).join(', '), LIMITS.footer) },
           },
         ],
-        files: [{ name, data: png, description: `History chart: ${title}` }],
+        files: [
+          {
+            name,
+            data: png,
+            description: plain(`History chart: ${title}`, LIMITS.attachmentDescription),
+          },
+        ],
       },
     };
   } catch (raw) {

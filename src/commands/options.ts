@@ -23,11 +23,17 @@ export type OptionSpec = {
       type: 'string';
       maxLength?: number;
       autocomplete?: boolean;
-      /** A fixed list to pick from (names are the values). */
-      choices?: readonly string[];
+      /** A fixed list to pick from (a bare text is its own name). */
+      choices?: readonly (string | { name: string; value: string })[];
     }
-  | { type: 'number' }
-  | { type: 'integer'; minValue?: number; autocomplete?: boolean }
+  | { type: 'number'; choices?: readonly { name: string; value: number }[] }
+  | {
+      type: 'integer';
+      minValue?: number;
+      autocomplete?: boolean;
+      choices?: readonly { name: string; value: number }[];
+    }
+  | { type: 'boolean' }
   /** A server text channel. */
   | { type: 'channel' }
 );

@@ -1,10 +1,11 @@
 import {
+  ApplicationCommandType,
   ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  SlashCommandSubcommandBuilder,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
-  type SlashCommandSubcommandBuilder,
 } from 'discord.js';
 import { aboutCommand } from './about.js';
 import { askCommand } from './ask.js';
@@ -20,6 +21,7 @@ import { logbookCommand } from './logbook.js';
 import { cameraCommand } from './camera.js';
 import { watchAddCommand, watchListCommand, watchRemoveCommand } from './watch.js';
 import type { OptionSpec } from './options.js';
+import { ROOT_COMMAND } from './root.js';
 import { commandKey } from './runner.js';
 import type { AnyCommand } from './types.js';
 import type { Policy } from '../policy/schema.js';
@@ -55,7 +57,7 @@ export const subcommands: readonly AnyCommand[] = [
   reloadCommand,
 ];
 
-export const ROOT_COMMAND = 'ha';
+export { ROOT_COMMAND };
 
 const GROUP_DESCRIPTIONS: Record<string, string> = {
   watch: 'Alerts for entities, added from Discord',
@@ -100,20 +102,29 @@ function addOption(sub: SlashCommandSubcommandBuilder, o: OptionSpec): void {
         base(b);
         if (o.maxLength !== undefined) b.setMaxLength(o.maxLength);
         if (o.autocomplete) b.setAutocomplete(true);
-        if (o.choices) b.addChoices(o.choices.map((c) => ({ name: c, value: c })));
+        if (o.choices)
+          b.addChoices(o.choices.map((c) => (typeof c === 'string' ? { name: c, value: c } : c)));
         return b;
       });
       return;
     case 'number':
-      sub.addNumberOption((b) => base(b));
+      sub.addNumberOption((b) => {
+        base(b);
+        if (o.choices) b.addChoices(...o.choices);
+        return b;
+      });
       return;
     case 'integer':
       sub.addIntegerOption((b) => {
         base(b);
         if (o.minValue !== undefined) b.setMinValue(o.minValue);
         if (o.autocomplete) b.setAutocomplete(true);
+        if (o.choices) b.addChoices(...o.choices);
         return b;
       });
+      return;
+    case 'boolean':
+      sub.addBooleanOption((b) => base(b));
       return;
     case 'channel':
       sub.addChannelOption((b) => base(b).addChannelTypes(ChannelType.GuildText));
@@ -145,8 +156,10 @@ export function buildCommands(
         : [InteractionContextType.Guild],
     );
   const groups = new Map<string, AnyCommand[]>();
+  const own: RESTPostAPIChatInputApplicationCommandsJSONBody[] = [];
   for (const sub of list) {
-    if (sub.group === undefined) root.addSubcommand((s) => buildSubcommand(s, sub));
+    if (sub.topLevel) own.push(buildTopLevel(sub, visibility));
+    else if (sub.group === undefined) root.addSubcommand((s) => buildSubcommand(s, sub));
     else groups.set(sub.group, [...(groups.get(sub.group) ?? []), sub]);
   }
   for (const [group, subs] of groups) {
@@ -156,5 +169,31 @@ export function buildCommands(
       return g;
     });
   }
-  return [root.toJSON()];
+  return [root.toJSON(), ...own];
+}
+
+/**
+ * A command beside `/ha` (a custom one from the config), built and checked by the same
+ * builder as a subcommand. Shown as `/ha` is, except one only listed roles or users may use
+ * (no policy `action`): the policy does not decide it, so Discord shows it to every member.
+ */
+function buildTopLevel(
+  command: AnyCommand,
+  visibility: CommandVisibility,
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const { name, description, options } = buildSubcommand(
+    new SlashCommandSubcommandBuilder(),
+    command,
+  ).toJSON();
+  const permissions = command.action === undefined ? null : visibility.memberPermissions;
+  return {
+    type: ApplicationCommandType.ChatInput,
+    name,
+    description,
+    ...(options && options.length > 0 ? { options } : {}),
+    default_member_permissions: permissions === null ? null : permissions.toString(),
+    contexts: visibility.dms
+      ? [InteractionContextType.Guild, InteractionContextType.BotDM]
+      : [InteractionContextType.Guild],
+  };
 }

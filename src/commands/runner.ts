@@ -18,9 +18,12 @@ import type {
   Targets,
 } from './types.js';
 
-/** The router's key for a command: `state`, or `watch add` inside a group. */
-export const commandKey = (c: { name: string; group?: string | undefined }) =>
-  c.group ? `${c.group} ${c.name}` : c.name;
+/** The router's key for a command: `state`, `watch add` inside a group, `/goodnight` beside `/ha`. */
+export const commandKey = (c: {
+  name: string;
+  group?: string | undefined;
+  topLevel?: boolean | undefined;
+}) => (c.topLevel ? `/${c.name}` : c.group ? `${c.group} ${c.name}` : c.name);
 
 /** Why the command cannot run while HA is away, or undefined when it can. */
 export function availability(needs: AnyCommand['needs'], ctx: CommandContext): string | undefined {

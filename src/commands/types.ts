@@ -155,6 +155,8 @@ export interface CommandSpec<P = undefined> {
   name: string;
   /** Set for `/ha <group> <name>` (e.g. `/ha watch add`). */
   group?: string;
+  /** A command of its own beside `/ha` (`/goodnight`: a custom command from the config). */
+  topLevel?: boolean;
   description: string;
   options?: readonly OptionSpec[];
   /** Refuse while HA is away (`ha`), or while no entity is loaded and HA is away (`entities`). */

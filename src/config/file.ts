@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { RuleSchema } from '../alerts/rule-schema.js';
+import { CustomCommandsSchema } from '../commands/custom/schema.js';
 import { PolicySchema } from '../policy/schema.js';
 
-/** The optional YAML config file (CONFIG_FILE): alert rules and the access policy. */
+/** The optional YAML config file (CONFIG_FILE): alert rules, the access policy, custom commands. */
 export const ConfigFileSchema = z
   .object({
     alerts: z
@@ -14,6 +15,8 @@ export const ConfigFileSchema = z
       .strict()
       .default({ rules: [] }),
     access: PolicySchema.optional(),
+    /** Custom slash commands beside `/ha` (src/commands/custom). */
+    commands: CustomCommandsSchema.default([]),
   })
   .strict()
   .superRefine((file, ctx) => {

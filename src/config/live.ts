@@ -1,4 +1,5 @@
 import type { Rule } from '../alerts/rule-schema.js';
+import type { CustomCommandConfig } from '../commands/custom/schema.js';
 import { DEFAULT_POLICY } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
 import type { ConfigFile } from './file.js';
@@ -10,14 +11,19 @@ export interface LiveSettings {
   readonly policy: Policy;
   /** Whether the policy is the file's own rather than the safe default. */
   readonly policyFromFile: boolean;
+  /** Custom slash commands beside `/ha` (`commands:`). */
+  readonly commands: readonly CustomCommandConfig[];
 }
 
 /** The settings in a config file, or with no file at all. */
-export function liveSettings(file: ConfigFile | undefined): LiveSettings {
+export function liveSettings(
+  file: (Omit<ConfigFile, 'commands'> & Partial<Pick<ConfigFile, 'commands'>>) | undefined,
+): LiveSettings {
   return {
     fileRules: file?.alerts.rules ?? [],
     policy: file?.access ?? DEFAULT_POLICY,
     policyFromFile: file?.access !== undefined,
+    commands: file?.commands ?? [],
   };
 }
 

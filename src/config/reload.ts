@@ -1,3 +1,4 @@
+import { sameCustomCommands } from '../commands/custom/command-set.js';
 import type { Logger } from '../logging/logger.js';
 import { loadConfigFile } from './file.js';
 import { liveSettings, type LiveConfig } from './live.js';
@@ -31,12 +32,19 @@ export function createReloader(
       return { ok: false, problems: loaded.problems };
     }
     const next = liveSettings(loaded.file);
+    const previous = live.current();
     live.publish(next);
+    const commandsChanged = !sameCustomCommands(previous.commands, next.commands);
     const changes = [
       `${next.fileRules.length} alert rule(s) from the file.`,
       next.policyFromFile
         ? 'The access policy from the file.'
         : 'No access policy in the file: the safe default.',
+      ...(next.commands.length > 0 || commandsChanged
+        ? [
+            `${next.commands.length} custom command(s)${commandsChanged ? ', registered again' : ''}.`,
+          ]
+        : []),
     ];
     log.info({ changes }, 'config reloaded');
     return { ok: true, changes };

@@ -1,6 +1,8 @@
 import { Events, type Client } from 'discord.js';
 import { feature, type Feature } from '../app/feature.js';
 import { commandVisibility, type CommandVisibility } from '../commands/registry.js';
+import { sameCustomCommands } from '../commands/custom/command-set.js';
+import { customCommands } from '../commands/custom/declare.js';
 import type { LiveConfig } from '../config/live.js';
 import type { Logger } from '../logging/logger.js';
 import { deployCommands } from './deploy.js';
@@ -9,8 +11,9 @@ const sameVisibility = (a: CommandVisibility, b: CommandVisibility): boolean =>
   a.dms === b.dms && a.memberPermissions === b.memberPermissions;
 
 /**
- * Registers `/ha` when Discord is first ready, with who may see it as the live policy says
- * then (a reload before that counts), and again after a reload that changes who sees it.
+ * Registers `/ha` (and the custom commands beside it) when Discord is first ready, with who
+ * may see it as the live policy says then (a reload before that counts), and again after a
+ * reload that changes who sees it or the custom commands.
  */
 export function commandRegistration(opts: {
   client: Client;
@@ -25,15 +28,22 @@ export function commandRegistration(opts: {
     log.error({ err: error }, 'could not register slash commands');
   return feature('command registration', () => {
     const firstReady = (ready: Client<true>): void => {
-      const visibility = commandVisibility(live.current().policy);
-      deployCommands(ready, guildId, visibility, log).then(() => opts.onRegistered(ready), failed);
+      const { policy, commands } = live.current();
+      deployCommands(ready, guildId, commandVisibility(policy), log, customCommands(commands)).then(
+        () => opts.onRegistered(ready),
+        failed,
+      );
     };
     client.once(Events.ClientReady, firstReady);
     const reloads = live.onChange((next, previous) => {
       const visibility = commandVisibility(next.policy);
-      if (!client.isReady() || sameVisibility(visibility, commandVisibility(previous.policy)))
+      if (
+        !client.isReady() ||
+        (sameVisibility(visibility, commandVisibility(previous.policy)) &&
+          sameCustomCommands(next.commands, previous.commands))
+      )
         return;
-      deployCommands(client, guildId, visibility, log).catch(failed);
+      deployCommands(client, guildId, visibility, log, customCommands(next.commands)).catch(failed);
     });
     return [() => void client.off(Events.ClientReady, firstReady), reloads];
   });

@@ -6,7 +6,8 @@
  *
  * The wire forms are those of earlier versions, so buttons under messages posted before an
  * upgrade still parse: `ha:btn:<command>:<args…>`, `ha:pick:<command>`,
- * `ha:confirm:<token>` and `ha:cancel:<token>`. Anything else starting `ha:` is "expired".
+ * `ha:confirm:<token>` and `ha:cancel:<token>`; and `ha:act:<key>:<item>` for the buttons of
+ * messages sent by HA automations. Anything else starting `ha:` is "expired".
  * A pick may carry the command's other options: `ha:pick:<command>:<name>=<value>…`
  * (values URI-encoded, so a `:` or `=` in them cannot split the id).
  */
@@ -19,7 +20,13 @@ export type CustomId =
    */
   | { kind: 'pick'; command: string; options?: Readonly<Record<string, string>> }
   /** Confirm (or cancel) the pending action with this token. */
-  | { kind: 'confirm'; token: string; confirmed: boolean };
+  | { kind: 'confirm'; token: string; confirmed: boolean }
+  /**
+   * A button, menu or text box of a message an HA automation sent (`discord_bridge_send`
+   * with `buttons` or `select`): `key` names its stored definition, `item` the button
+   * (0, 1, …) or `s` for the select menu. Never the automation's own text.
+   */
+  | { kind: 'action'; key: string; item: string };
 
 export const MAX_CUSTOM_ID = 100;
 
@@ -27,6 +34,9 @@ const BUTTON = 'ha:btn:';
 const PICK = 'ha:pick:';
 const CONFIRM = 'ha:confirm:';
 const CANCEL = 'ha:cancel:';
+const ACTION = 'ha:act:';
+/** A stored key and an item: short word characters only, so nothing else can ride in the id. */
+const ACTION_PART = /^[A-Za-z0-9_-]{1,40}$/;
 
 /** The id's text, or undefined when it would not fit in Discord's 100 characters. */
 export function encodeCustomId(id: CustomId): string | undefined {
@@ -35,7 +45,12 @@ export function encodeCustomId(id: CustomId): string | undefined {
       ? `${BUTTON}${[id.command, ...id.args].join(':')}`
       : id.kind === 'pick'
         ? `${PICK}${[id.command, ...carried(id.options)].join(':')}`
-        : `${id.confirmed ? CONFIRM : CANCEL}${id.token}`;
+        : id.kind === 'action'
+          ? ACTION_PART.test(id.key) && ACTION_PART.test(id.item)
+            ? `${ACTION}${id.key}:${id.item}`
+            : undefined
+          : `${id.confirmed ? CONFIRM : CANCEL}${id.token}`;
+  if (text === undefined) return undefined;
   return text.length <= MAX_CUSTOM_ID ? text : undefined;
 }
 
@@ -60,6 +75,13 @@ export function parseCustomId(text: string): CustomId | undefined {
       }
     }
     return { kind: 'pick', command, options };
+  }
+  if (text.startsWith(ACTION)) {
+    const [key, item, ...rest] = text.slice(ACTION.length).split(':');
+    if (key === undefined || item === undefined || rest.length > 0) return undefined;
+    return ACTION_PART.test(key) && ACTION_PART.test(item)
+      ? { kind: 'action', key, item }
+      : undefined;
   }
   for (const [prefix, confirmed] of [
     [CONFIRM, true],

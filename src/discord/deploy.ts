@@ -1,18 +1,20 @@
 import { REST, Routes, type APIApplication, type Client } from 'discord.js';
-import { buildCommands, type CommandVisibility } from '../commands/registry.js';
+import { buildCommands, subcommands, type CommandVisibility } from '../commands/registry.js';
+import type { AnyCommand } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
 
 /**
- * Registers `/ha` in one guild (shows at once) or globally (Discord may take up to an hour
- * to show a change everywhere). A bulk overwrite, so removed subcommands disappear too.
+ * Registers `/ha` and the custom commands beside it in one guild (shows at once) or globally (Discord may take up to an hour
+ * to show a change everywhere). A bulk overwrite, so removed (sub)commands disappear too.
  */
 export async function deployCommands(
   client: Client<true>,
   guildId: string | undefined,
   visibility: CommandVisibility,
   log: Logger,
+  custom: readonly AnyCommand[] = [],
 ): Promise<void> {
-  const body = buildCommands(undefined, visibility);
+  const body = buildCommands([...subcommands, ...custom], visibility);
   if (guildId) {
     await client.application.commands.set(body, guildId);
     log.info({ guildId, commands: body.length }, 'slash commands registered in guild');
@@ -31,12 +33,13 @@ export async function deployCommandsOnce(opts: {
   apiUrl: string | undefined;
   guildId: string | undefined;
   visibility: CommandVisibility;
+  custom?: readonly AnyCommand[];
 }): Promise<void> {
-  const { token, apiUrl, guildId, visibility } = opts;
+  const { token, apiUrl, guildId, visibility, custom = [] } = opts;
   const rest = new REST({ version: '10', ...(apiUrl ? { api: apiUrl } : {}) }).setToken(token);
   const app = (await rest.get(Routes.currentApplication())) as APIApplication;
   const route = guildId
     ? Routes.applicationGuildCommands(app.id, guildId)
     : Routes.applicationCommands(app.id);
-  await rest.put(route, { body: buildCommands(undefined, visibility) });
+  await rest.put(route, { body: buildCommands([...subcommands, ...custom], visibility) });
 }

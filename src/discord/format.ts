@@ -11,6 +11,7 @@ export const LIMITS = {
   fieldName: 256,
   fieldValue: 1024,
   footer: 2048,
+  attachmentDescription: 1024,
   content: 2000,
   embedsPerMessage: 10,
   embedTotal: 6000,

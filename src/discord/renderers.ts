@@ -2,6 +2,7 @@ import type { OutboxKind, OutboxKinds } from '../alerts/types.js';
 import type { AlertCharts } from '../charts/alert-chart.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxRow } from '../storage/outbox.js';
+import { renderActionMessage } from './action-components.js';
 import { renderAlerts, renderNotice } from './alert-format.js';
 import { renderHaMessages, type ImageSource } from './ha-message.js';
 
@@ -61,6 +62,7 @@ export function createRenderers(deps: RenderDeps): Renderers {
     status: (rows) => renderAlerts(rows),
     notice: renderNotice,
     message: (rows) => renderHaMessages(rows, deps.images, deps.log),
+    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log),
   };
 }
 

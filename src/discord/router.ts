@@ -7,11 +7,12 @@ import {
 } from 'discord.js';
 import { timed, type CommandMetrics } from '../commands/instrument.js';
 import { MalformedOption, type OptionValues } from '../commands/options.js';
-import { ROOT_COMMAND } from '../commands/registry.js';
+import { ROOT_COMMAND } from '../commands/root.js';
 import { commandKey, createCommandRunner } from '../commands/runner.js';
 import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
 import { actorOf } from './access.js';
+import type { ActionPresses } from './action-press.js';
 import { parseCustomId } from './custom-id.js';
 import { render, replyError } from './render.js';
 
@@ -23,6 +24,7 @@ const TYPE_NAMES: Record<string, ApplicationCommandOptionType> = {
   string: ApplicationCommandOptionType.String,
   number: ApplicationCommandOptionType.Number,
   integer: ApplicationCommandOptionType.Integer,
+  boolean: ApplicationCommandOptionType.Boolean,
   channel: ApplicationCommandOptionType.Channel,
 };
 
@@ -78,21 +80,46 @@ const callerOf = (interaction: Interaction): Caller => ({
  * never a crash or a silent timeout.
  */
 export function createInteractionRouter(
-  commands: readonly AnyCommand[],
+  commands: readonly AnyCommand[] | (() => readonly AnyCommand[]),
   ctx: CommandContext,
   log: Logger,
   metrics?: CommandMetrics,
+  /** Presses on the buttons of messages HA automations sent (src/discord/action-press.ts). */
+  actions?: ActionPresses,
 ): (interaction: Interaction) => Promise<void> {
-  const runner = createCommandRunner(commands, ctx);
-  const byKey = new Map(commands.map((c) => [commandKey(c), c]));
-  const keyOf = (options: {
-    getSubcommandGroup(required: false): string | null;
-    getSubcommand(required: false): string | null;
-  }) =>
-    commandKey({
-      group: options.getSubcommandGroup(false) ?? undefined,
-      name: options.getSubcommand(false) ?? '',
-    });
+  // A function: the commands in force at each interaction (a reload changes custom ones).
+  const current = typeof commands === 'function' ? commands : () => commands;
+  let built:
+    | {
+        list: readonly AnyCommand[];
+        runner: ReturnType<typeof createCommandRunner>;
+        byKey: Map<string, AnyCommand>;
+      }
+    | undefined;
+  const commandSet = () => {
+    const list = current();
+    if (built?.list !== list)
+      built = {
+        list,
+        runner: createCommandRunner(list, ctx),
+        byKey: new Map(list.map((c) => [commandKey(c), c])),
+      };
+    return built;
+  };
+  /** `/ha state` → `state`, `/ha watch add` → `watch add`, `/goodnight` → `/goodnight`. */
+  const keyOf = (
+    commandName: string,
+    options: {
+      getSubcommandGroup(required: false): string | null;
+      getSubcommand(required: false): string | null;
+    },
+  ) =>
+    commandName === ROOT_COMMAND
+      ? commandKey({
+          group: options.getSubcommandGroup(false) ?? undefined,
+          name: options.getSubcommand(false) ?? '',
+        })
+      : commandKey({ name: commandName, topLevel: true });
 
   return async (interaction) => {
     const started = performance.now();
@@ -119,9 +146,9 @@ export function createInteractionRouter(
         }
       }
       // Another command name (e.g. a stale registration) is answered too, never left to time out.
-      const ours = 'commandName' in interaction && interaction.commandName === ROOT_COMMAND;
+      const { runner, byKey } = commandSet();
       if (interaction.isAutocomplete()) {
-        const command = ours ? byKey.get(keyOf(interaction.options)) : undefined;
+        const command = byKey.get(keyOf(interaction.commandName, interaction.options));
         if (command?.autocomplete === undefined) {
           await interaction.respond([]);
           return;
@@ -136,9 +163,9 @@ export function createInteractionRouter(
         return;
       }
       if (interaction.isChatInputCommand()) {
-        const key = keyOf(interaction.options);
+        const key = keyOf(interaction.commandName, interaction.options);
         meta.command = key;
-        const command = ours ? byKey.get(key) : undefined;
+        const command = byKey.get(key);
         if (command === undefined) {
           await replyError(
             interaction,
@@ -155,7 +182,19 @@ export function createInteractionRouter(
         log.info({ ...meta, ms: Math.round(performance.now() - started) }, 'command handled');
         return;
       }
-      const id = interaction.isMessageComponent() ? parseCustomId(interaction.customId) : undefined;
+      const id =
+        interaction.isMessageComponent() || interaction.isModalSubmit()
+          ? parseCustomId(interaction.customId)
+          : undefined;
+      if (
+        id?.kind === 'action' &&
+        actions &&
+        (interaction.isButton() || interaction.isStringSelectMenu() || interaction.isModalSubmit())
+      ) {
+        meta.command = 'action';
+        await actions(interaction, id, caller);
+        return;
+      }
       if (id?.kind === 'pick' && interaction.isStringSelectMenu()) {
         meta.command = `${id.command} (pick)`;
         const [entityId] = interaction.values;

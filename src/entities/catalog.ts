@@ -32,8 +32,6 @@ export interface CatalogEntry {
   exposed: boolean | undefined;
   /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
   folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
-  /** Every folded field in one string: a word absent here matches no field (fast reject). */
-  haystack: string;
   /** letterMask() of the name and id: rejects most abbreviations at once. */
   letters: number;
   /** letterMask() of the first characters of every word of the folded fields. */
@@ -184,6 +182,14 @@ export class EntityCatalog {
     const touched = registryChanged ? undefined : this.touched;
     this.touched = new Set();
 
+    // Many entities share a domain: one copy of it for all of them.
+    const domains = new Map<string, string>();
+    const intern = (text: string): string => {
+      const held = domains.get(text);
+      if (held !== undefined) return held;
+      domains.set(text, text);
+      return text;
+    };
     // Many entities share an area: one folded copy of its name for all of them.
     const areaFolds = new Map<string, string>();
     const foldArea = (area: string): string => {
@@ -213,7 +219,7 @@ export class EntityCatalog {
         return;
       }
       if (old !== undefined && unchanged(old, state, this.registry, groups)) return;
-      const entry = toEntry(state, this.registry, foldArea, groups);
+      const entry = toEntry(state, this.registry, foldArea, groups, intern);
       this.byId.set(entityId, entry);
       changed.add(entityId);
       if (old === undefined) added.push(entry);
@@ -397,11 +403,65 @@ function nameOf(state: EntityState, objectId: string): string {
   return typeof friendly === 'string' && friendly.trim() !== '' ? friendly : objectId;
 }
 
+/**
+ * A CatalogEntry with every field set in its constructor: its fields all sit in the object
+ * (an object literal this large keeps some in a separate array), about 100 bytes less per
+ * entity in a large home.
+ */
+class Entry implements CatalogEntry {
+  constructor(
+    readonly entityId: string,
+    readonly domain: string,
+    readonly objectId: string,
+    readonly name: string,
+    readonly areaId: string | undefined,
+    readonly areaName: string | undefined,
+    readonly floorId: string | undefined,
+    readonly floorName: string | undefined,
+    readonly labelIds: readonly string[],
+    readonly areaKeys: readonly string[] | undefined,
+    readonly floorKeys: readonly string[] | undefined,
+    readonly labelKeys: readonly string[] | undefined,
+    readonly aliases: string[],
+    readonly hidden: boolean,
+    readonly exposed: boolean | undefined,
+    readonly folded: CatalogEntry['folded'],
+    readonly letters: number,
+    readonly initials: number,
+  ) {}
+}
+
+/** Shared by every entry without aliases (never changed: a new list is made for an entry). */
+const NO_ALIASES: string[] = [];
+
+/**
+ * Every folded field of an entry in one string ('|' between them): a word absent here
+ * matches no field. The search index keeps these, one after another, in one string.
+ */
+export function haystackOf(e: Pick<CatalogEntry, 'folded'>): string {
+  const f = e.folded;
+  return f.aliases.length === 0
+    ? `${f.name}|${f.id}|${f.area}`
+    : [f.name, f.id, f.area, ...f.aliases].join('|');
+}
+
+/** Whether `word` (no ' ' or '|' in it) is in one of the entry's folded fields. */
+export function inFields(e: Pick<CatalogEntry, 'folded'>, word: string): boolean {
+  const f = e.folded;
+  return (
+    f.name.includes(word) ||
+    f.id.includes(word) ||
+    f.area.includes(word) ||
+    (f.aliases.length > 0 && f.aliases.some((a) => a.includes(word)))
+  );
+}
+
 function toEntry(
   state: EntityState,
   registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
   foldArea: (name: string) => string,
   groups: Groups,
+  intern: (text: string) => string,
 ): CatalogEntry {
   const dot = state.entityId.indexOf('.');
   const domain = state.entityId.slice(0, dot);
@@ -409,35 +469,38 @@ function toEntry(
   const name = nameOf(state, objectId);
   const { area, floor, labelIds } = registry.groupsOf(state.entityId);
   const regEntry = registry.entry(state.entityId);
-  const aliases = regEntry?.aliases ?? [];
+  const aliases = regEntry?.aliases ?? NO_ALIASES;
+  const foldedName = fold(name);
+  const foldedObjectId = fold(objectId);
+  // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
+  // folds like the object id (most do) is one string, and no aliases one shared list.
   const folded = {
     id: fold(state.entityId),
-    objectId: fold(objectId),
-    name: fold(name),
+    objectId: foldedObjectId === foldedName ? foldedName : foldedObjectId,
+    name: foldedName,
     area: area ? foldArea(area.name) : '',
-    aliases: aliases.map(fold),
+    aliases: aliases.length === 0 ? NO_ALIASES : aliases.map(fold),
   };
-  return {
-    entityId: state.entityId,
-    domain,
+  return new Entry(
+    state.entityId,
+    intern(domain),
     objectId,
     name,
-    areaId: area?.areaId,
-    areaName: area?.name,
-    floorId: floor?.floorId,
-    floorName: floor?.name,
+    area?.areaId,
+    area?.name,
+    floor?.floorId,
+    floor?.name,
     labelIds,
-    areaKeys: area ? groups.areas.get(area.areaId)?.keys : undefined,
-    floorKeys: floor ? groups.floors.get(floor.floorId)?.keys : undefined,
-    labelKeys: groups.labelKeys(labelIds),
+    area ? groups.areas.get(area.areaId)?.keys : undefined,
+    floor ? groups.floors.get(floor.floorId)?.keys : undefined,
+    groups.labelKeys(labelIds),
     aliases,
-    hidden: regEntry?.hidden ?? false,
-    exposed: registry.isExposed(state.entityId),
+    regEntry?.hidden ?? false,
+    registry.isExposed(state.entityId),
     folded,
-    haystack: [folded.name, folded.id, folded.area, ...folded.aliases].join('|'),
-    letters: letterMask(folded.name) | letterMask(folded.id),
-    initials: initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
-  };
+    letterMask(folded.name) | letterMask(folded.id),
+    initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
+  );
 }
 
 // localeCompare's order (the same collator), without building a collator per comparison.
@@ -511,9 +574,10 @@ function initialsMask(texts: readonly string[]): number {
 }
 
 /**
- * A bitmask of the characters in `text`: bit i for letter i (a-z), and bits 26-31 for the
- * digits (two digits a bit). A word whose bits are not all in a text cannot be spelled
- * from it, which rejects most candidates before comparing strings.
+ * A bitmask of the characters in `text`: bit i for letter i (a-z), and bits 26-29 for the
+ * digits (0, 4 and 8 share one; 1, 5 and 9; 2 and 6; 3 and 7). A word whose bits are not
+ * all in a text cannot be spelled from it, which rejects most candidates before comparing
+ * strings. Below 2^30, a mask is a small integer: an entry holding two costs no heap number.
  */
 export function letterMask(text: string): number {
   let mask = 0;
@@ -521,7 +585,7 @@ export function letterMask(text: string): number {
     const code = text.charCodeAt(i);
     const letter = code - 97;
     if (letter >= 0 && letter < 26) mask |= 1 << letter;
-    else if (code >= 48 && code <= 57) mask |= 1 << (26 + ((code - 48) % 6));
+    else if (code >= 48 && code <= 57) mask |= 1 << (26 + ((code - 48) % 4));
   }
   return mask;
 }

@@ -1,6 +1,7 @@
 import type { CatalogEntry } from './catalog.js';
-import { letterMask } from './catalog.js';
+import { compareIds, haystackOf, letterMask } from './catalog.js';
 import type { EntityGroup } from './groups.js';
+import { fold } from './text.js';
 
 /** Every distinct word of every entry, with the entries (by position) that have it. */
 export interface Vocabulary {
@@ -8,7 +9,14 @@ export interface Vocabulary {
   lengths: Int32Array;
   masks: Int32Array;
   /** For each word, the entries that have it: a typo match reaches its entries directly. */
-  entriesByWord: Map<string, number[]>;
+  entriesByWord: WordEntries;
+  /** The words, each after a '\n', and where each starts. */
+  text: string;
+  starts: Int32Array;
+  /** The words' positions in the order of the words (for prefixes). */
+  sorted: Int32Array;
+  /** Every character of every word, once each. */
+  alphabet: string;
 }
 
 /**
@@ -49,6 +57,24 @@ export class SearchIndex {
   private vocabulary: Vocabulary | undefined;
   /** The longest folded name or object id. */
   private readonly longest: number;
+  /** Per entry: the length of its name as shown (what ranking compares), not folded. */
+  readonly shownNameLengths: Int32Array;
+  /** Per entry: its domain's position in `domains` (see prefix-search.ts). */
+  readonly domainOf: Uint16Array;
+  /** Every folded domain. */
+  readonly domains: readonly string[];
+  /**
+   * Per entry, 1 when its folded object id is its folded name, its folded id is its folded
+   * domain and name, and it has no aliases: how well a word matches it then follows from its
+   * name and domain (and area, which weighs less than any word of the name).
+   */
+  readonly plain: Uint8Array;
+  /** Folded names, object ids, areas and aliases of one word: what a query word can equal. */
+  readonly wholeWords: ReadonlySet<string>;
+  /** The entries whose object id is in `objectIds`, in its order. */
+  private readonly objectIdOwners: Int32Array;
+  /** The entries in the order of their folded names (for prefixes); built on first use. */
+  private nameOrder: Int32Array | undefined;
 
   /** Built at once; see indexInSlices() for a build spread over several turns of the event loop. */
   constructor(
@@ -68,6 +94,77 @@ export class SearchIndex {
     this.byAlias = parts.byAlias;
     this.longest = parts.longest;
     this.vocabulary = parts.vocabulary;
+    this.shownNameLengths = parts.shownNameLengths;
+    this.domainOf = parts.domainOf;
+    this.domains = parts.domains;
+    this.plain = parts.plain;
+    this.wholeWords = parts.wholeWords;
+    this.objectIdOwners = parts.objectIdOwners;
+    this.nameOrder = parts.nameOrder;
+  }
+
+  /**
+   * The positions in `byName()` of the entries whose folded name starts with `prefix`: from
+   * `start` (inclusive) to `end` (exclusive). Two binary searches.
+   */
+  namesStartingWith(prefix: string): { order: Int32Array; start: number; end: number } {
+    const order = this.byName();
+    const names = (i: number) => this.entries[order[i]!]!.folded.name;
+    const lowerBound = (text: string) => {
+      let lo = 0;
+      let hi = order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (names(mid) < text) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return { order, start: lowerBound(prefix), end: lowerBound(`${prefix}\uffff`) };
+  }
+
+  /** The entries in the order of their folded names (ties by position). */
+  byName(): Int32Array {
+    if (this.nameOrder === undefined) this.nameOrder = finish(sortByName(this.entries, Infinity));
+    return this.nameOrder;
+  }
+
+  /** The positions of the entries with the folded alias `folded`. */
+  withAlias(folded: string): number[] {
+    return (this.byAlias.get(folded) ?? []).map((e) => this.positionOf(e));
+  }
+
+  /** An entry's position (the list is sorted by entity id). */
+  positionOf(entry: CatalogEntry): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareIds(this.entries[mid]!.entityId, entry.entityId) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The entries whose folded object id, where it differs from their folded name, is `folded`. */
+  withObjectId(folded: string): number[] {
+    const found: number[] = [];
+    const text = this.objectIds;
+    const pattern = `\n${folded}`;
+    for (let at = text.indexOf(pattern); at !== -1; at = text.indexOf(pattern, at + 1)) {
+      const end = at + pattern.length;
+      if (end !== text.length && text.charCodeAt(end) !== NEWLINE) continue;
+      // The owner: the k-th object id starts after the k-th '\n'.
+      let lo = 0;
+      let hi = this.objectIdOwners.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (this.objectIdStarts[this.objectIdOwners[mid]!]! <= at + 1) lo = mid;
+        else hi = mid - 1;
+      }
+      found.push(this.objectIdOwners[lo]!);
+    }
+    return found;
   }
 
   /**
@@ -77,6 +174,25 @@ export class SearchIndex {
   name(i: number): [string, number, number] {
     const start = this.bounds[i]! + 1;
     return [this.corpus, start, start + this.nameLengths[i]!];
+  }
+
+  private readonly spareMarks: Uint8Array[] = [];
+
+  /** A zeroed array of a byte per entry, to give back zeroed with returnMarks(). */
+  borrowMarks(): Uint8Array {
+    return this.spareMarks.pop() ?? new Uint8Array(this.size);
+  }
+
+  returnMarks(marks: Uint8Array): void {
+    // A few kept: a query takes at most four.
+    if (this.spareMarks.length >= 4) return;
+    marks.fill(0);
+    this.spareMarks.push(marks);
+  }
+
+  /** Whether entry i's haystack contains `text`. */
+  hasText(i: number, text: string): boolean {
+    return this.corpus.slice(this.bounds[i]! + 1, this.bounds[i + 1]).includes(text);
   }
 
   /** Where entry i's folded object id lies, or undefined when it is the same as its name. */
@@ -97,22 +213,69 @@ export class SearchIndex {
    * on the entry; aliases come from a map.
    */
   exact(folded: string): { objectId: CatalogEntry[]; name: CatalogEntry[]; alias: CatalogEntry[] } {
-    const found = (pattern: string, test: (e: CatalogEntry) => boolean): CatalogEntry[] => {
-      const list: CatalogEntry[] = [];
-      // Longer than every name and id: nothing to look for.
-      if (folded.length > this.longest) return list;
-      this.forEachContaining(pattern, (i) => {
-        const e = this.entries[i]!;
-        if (test(e)) list.push(e);
-      });
-      return list;
-    };
+    const alias = this.byAlias.get(folded) ?? [];
+    // Longer than every name and id: nothing to look for.
+    if (folded.length > this.longest || folded === '') return { objectId: [], name: [], alias };
+    // Equal names come first among those starting with it, in catalog order.
+    const { order, start, end } = this.namesStartingWith(folded);
+    const named: number[] = [];
+    for (let i = start; i < end && this.nameLengths[order[i]!] === folded.length; i++) {
+      named.push(order[i]!);
+    }
+    const ids = [
+      ...named.filter((at) => this.objectIdStarts[at] === -1),
+      ...this.withObjectId(folded),
+    ].sort((a, b) => a - b);
     return {
-      // An entity id (HA's are [a-z0-9_]) folds to "<domain> <object id>".
-      objectId: found(` ${folded}|`, (e) => e.folded.objectId === folded),
-      name: found(`\n${folded}|`, (e) => e.folded.name === folded),
-      alias: this.byAlias.get(folded) ?? [],
+      objectId: ids.map((at) => this.entries[at]!),
+      name: named.map((at) => this.entries[at]!),
+      alias,
     };
+  }
+
+  /**
+   * The positions of the entries whose haystack contains `word` (no '\n', '|' or ' ' in it),
+   * ascending, once each; undefined until the vocabulary is built. Found in the vocabulary
+   * (every distinct word, in one string a tenth of the corpus or less), then through each
+   * word's entries: a word is in a haystack exactly when it is in one of its words.
+   */
+  containing(word: string): Int32Array | undefined {
+    const vocabulary = this.vocabulary;
+    if (vocabulary === undefined || word === '') return undefined;
+    const { text, starts, entriesByWord } = vocabulary;
+    const lists: Int32Array[] = [];
+    let total = 0;
+    for (let at = text.indexOf(word); at !== -1;) {
+      // The word this occurrence is in (starts[k] is where word k begins, after its '\n').
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      const list = entriesByWord.of(lo);
+      lists.push(list);
+      total += list.length;
+      if (lo + 1 >= starts.length) break;
+      at = text.indexOf(word, starts[lo + 1]);
+    }
+    if (lists.length === 1) return lists[0]!;
+    if (total < this.size / 8) {
+      const all = new Int32Array(total);
+      let k = 0;
+      for (const list of lists) for (const at of list) all[k++] = at;
+      all.sort();
+      let n = 0;
+      for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+      return all.subarray(0, n);
+    }
+    const marks = new Uint8Array(this.size);
+    for (const list of lists) for (const at of list) marks[at] = 1;
+    const all = new Int32Array(total);
+    let n = 0;
+    for (let at = 0; at < marks.length; at++) if (marks[at] === 1) all[n++] = at;
+    return all.subarray(0, n);
   }
 
   /** The entries in an area, in catalog order. */
@@ -170,6 +333,13 @@ interface IndexParts {
   byAlias: Map<string, CatalogEntry[]>;
   longest: number;
   vocabulary?: Vocabulary;
+  shownNameLengths: Int32Array;
+  domainOf: Uint16Array;
+  domains: string[];
+  plain: Uint8Array;
+  wholeWords: Set<string>;
+  objectIdOwners: Int32Array;
+  nameOrder?: Int32Array;
 }
 
 /** Runs a build to its end at once. */
@@ -192,23 +362,59 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
   const byFloor = new Map<string, CatalogEntry[]>();
   const byLabel = new Map<string, CatalogEntry[]>();
   const byAlias = new Map<string, CatalogEntry[]>();
-  const parts: string[] = new Array<string>(n);
+  // The corpus, joined a slice at a time (one join of 100,000 strings would be one long step).
+  const chunks: string[] = [];
+  let chunk: string[] = [];
   const ids: string[] = [];
+  const owners: number[] = [];
+  const shownNameLengths = new Int32Array(n);
+  const domainOf = new Uint16Array(n);
+  const plain = new Uint8Array(n);
+  const domains: string[] = [];
+  const domainAt = new Map<string, { at: number; folded: string }>();
+  const wholeWords = new Set<string>();
+  const whole = (text: string) => {
+    if (text !== '' && !text.includes(' ')) wholeWords.add(text);
+  };
   let at = 0;
   let idAt = 0;
   let longest = 0;
   for (let i = 0; i < n; i++) {
-    if (i > 0 && i % slice === 0) yield;
+    if (i > 0 && i % slice === 0) {
+      chunks.push(chunk.join('\n'));
+      chunk = [];
+      yield;
+    }
     const e = entries[i]!;
     bounds[i] = at;
-    parts[i] = e.haystack;
-    at += 1 + e.haystack.length;
+    const haystack = haystackOf(e);
+    chunk.push(haystack);
+    at += 1 + haystack.length;
     letters[i] = e.letters;
     nameLengths[i] = e.folded.name.length;
     objectIdLengths[i] = e.folded.objectId.length;
     longest = Math.max(longest, e.folded.name.length, e.folded.objectId.length);
+    shownNameLengths[i] = e.name.length;
+    let domain = domainAt.get(e.domain);
+    if (domain === undefined) {
+      domain = { at: domains.length, folded: fold(e.domain) };
+      domains.push(domain.folded);
+      domainAt.set(e.domain, domain);
+    }
+    domainOf[i] = domain.at;
+    const f = e.folded;
+    plain[i] =
+      f.objectId === f.name && f.aliases.length === 0 && f.id === `${domain.folded} ${f.name}`
+        ? 1
+        : 0;
+    whole(f.name);
+    whole(f.objectId);
+    whole(f.id);
+    whole(f.area);
+    for (const alias of f.aliases) whole(alias);
     if (e.folded.objectId === e.folded.name) objectIdStarts[i] = -1;
     else {
+      owners.push(i);
       ids.push(e.folded.objectId);
       objectIdStarts[i] = idAt + 1;
       idAt += 1 + e.folded.objectId.length;
@@ -220,7 +426,7 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
   }
   bounds[n] = at;
   return {
-    corpus: n === 0 ? '' : `\n${parts.join('\n')}`,
+    corpus: n === 0 ? '' : `\n${[...chunks, chunk.join('\n')].join('\n')}`,
     bounds,
     letters,
     nameLengths,
@@ -232,7 +438,64 @@ function* buildParts(entries: readonly CatalogEntry[], slice: number): Generator
     byLabel,
     byAlias,
     longest,
+    shownNameLengths,
+    domainOf,
+    domains,
+    plain,
+    wholeWords,
+    objectIdOwners: Int32Array.from(owners),
   };
+}
+
+/** The positions of `entries` in the order of their folded names (ties by position). */
+function* sortByName(entries: readonly CatalogEntry[], slice: number): Generator<void, Int32Array> {
+  const names = new Array<string>(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    if (i % slice === 0) yield;
+    names[i] = entries[i]!.folded.name;
+  }
+  yield;
+  return yield* sortedOrder(names, slice);
+}
+
+/**
+ * The positions of `keys` in the order of the keys (ties by position): sorted runs of `slice`
+ * keys, then merged, pausing (yield) after about `slice` keys' work.
+ */
+function* sortedOrder(keys: readonly string[], slice: number): Generator<void, Int32Array> {
+  const n = keys.length;
+  const compare = (a: number, b: number) =>
+    keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const run = Math.min(n, Math.max(1, slice));
+  for (let from = 0; from < n; from += run) {
+    order.subarray(from, Math.min(n, from + run)).sort(compare);
+    if (from + run < n) yield;
+  }
+  let into = new Int32Array(n);
+  let work = 0;
+  for (let width = run; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        into[k++] = compare(order[i]!, order[j]!) <= 0 ? order[i++]! : order[j++]!;
+        // A pause within a long merge too (the last one merges all of them).
+        if (++work >= slice) {
+          work = 0;
+          yield;
+        }
+      }
+      while (i < mid) into[k++] = order[i++]!;
+      while (j < hi) into[k++] = order[j++]!;
+    }
+    [order, into] = [into, order];
+  }
+  return order;
 }
 
 /**
@@ -247,6 +510,7 @@ export function* indexInSlices(
   const parts = yield* buildParts(entries, slice);
   // A slice of entries holds about 40 characters each.
   parts.vocabulary = yield* buildVocabulary(parts.corpus, slice * 40);
+  parts.nameOrder = yield* sortByName(entries, slice);
   const index = new SearchIndex(entries, parts);
   indexes.set(entries, index);
   return index;
@@ -269,7 +533,13 @@ function add<V>(map: Map<string, V[]>, key: string, value: V): void {
  * next entry.
  */
 function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabulary> {
-  const entriesByWord = new Map<string, number[]>();
+  // Each word's number, and (word, entry) pairs in the order read: a map of lists would hold
+  // an array per word, most of them (numbers, say) with one entry.
+  const ids = new Map<string, number>();
+  const last: number[] = [];
+  let pairWords = new Int32Array(1024);
+  let pairEntries = new Int32Array(1024);
+  let pairs = 0;
   let entry = -1;
   let start = -1;
   for (let i = 0; i <= corpus.length; i++) {
@@ -281,20 +551,125 @@ function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabu
     }
     if (start !== -1) {
       const word = corpus.slice(start, i);
-      const list = entriesByWord.get(word);
-      if (list === undefined) entriesByWord.set(word, [entry]);
-      else if (list[list.length - 1] !== entry) list.push(entry);
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(word, id);
+        last.push(-1);
+      }
+      if (last[id] !== entry) {
+        last[id] = entry;
+        if (pairs === pairWords.length) {
+          pairWords = grown(pairWords);
+          pairEntries = grown(pairEntries);
+        }
+        pairWords[pairs] = id;
+        pairEntries[pairs++] = entry;
+      }
       start = -1;
     }
     if (c === NEWLINE) entry++;
   }
-  const words = [...entriesByWord.keys()];
+  yield;
+  const words = [...ids.keys()];
+  ids.clear();
+  // The pairs by word (a counting sort keeps each word's entries in catalog order).
+  const offsets = new Int32Array(words.length + 1);
+  for (let k = 0; k < pairs; k++) offsets[pairWords[k]! + 1]!++;
+  for (let w = 0; w < words.length; w++) offsets[w + 1]! += offsets[w]!;
+  yield;
+  const postings = new Int32Array(pairs);
+  const fill = offsets.slice(0, words.length);
+  for (let k = 0; k < pairs; k++) postings[fill[pairWords[k]!]!++] = pairEntries[k]!;
+  yield;
+  const sorted = yield* sortedOrder(words, slice / 20);
+  // The rest a few thousand words at a time.
+  const step = Math.max(1, Math.floor(slice / 20));
+  const seen = new Uint8Array(65536);
+  let alphabet = '';
+  const starts = new Int32Array(words.length);
+  const lengths = new Int32Array(words.length);
+  const masks = new Int32Array(words.length);
+  const texts: string[] = [];
+  let at = 0;
+  for (let from = 0; from < words.length; from += step) {
+    yield;
+    const to = Math.min(words.length, from + step);
+    for (let k = from; k < to; k++) {
+      const word = words[k]!;
+      starts[k] = at + 1;
+      at += 1 + word.length;
+      lengths[k] = word.length;
+      masks[k] = letterMask(word);
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (seen[code] === 0) {
+          seen[code] = 1;
+          alphabet += word[i]!;
+        }
+      }
+    }
+    texts.push(words.slice(from, to).join('\n'));
+  }
   return {
+    text: words.length === 0 ? '' : `\n${texts.join('\n')}`,
+    starts,
+    sorted,
+    alphabet,
     words,
-    lengths: Int32Array.from(words, (w) => w.length),
-    masks: Int32Array.from(words, letterMask),
-    entriesByWord,
+    lengths,
+    masks,
+    entriesByWord: new WordEntries(words, sorted, postings, offsets),
   };
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(array.length * 2);
+  more.set(array);
+  return more;
+}
+
+/**
+ * Each vocabulary word's entries, ascending, in one typed array: word k's are
+ * postings[offsets[k]] to postings[offsets[k + 1]]. A word is found by binary search in the
+ * sorted vocabulary. (A map of arrays held about 100 bytes per word; a large home has a
+ * word per entity, its number.)
+ */
+export class WordEntries {
+  constructor(
+    private readonly words: readonly string[],
+    private readonly sorted: Int32Array,
+    private readonly postings: Int32Array,
+    private readonly offsets: Int32Array,
+  ) {}
+
+  /** The entries of word number `k`. */
+  of(k: number): Int32Array {
+    return this.postings.subarray(this.offsets[k], this.offsets[k + 1]);
+  }
+
+  /** The number of `word`, or -1 when it is no word of the vocabulary. */
+  find(word: string): number {
+    const { words, sorted } = this;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[sorted[mid]!]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && words[sorted[lo]!] === word ? sorted[lo]! : -1;
+  }
+
+  has(word: string): boolean {
+    return this.find(word) !== -1;
+  }
+
+  /** The entries that have `word`, or undefined when none has. */
+  get(word: string): Int32Array | undefined {
+    const k = this.find(word);
+    return k === -1 ? undefined : this.of(k);
+  }
 }
 
 const NEWLINE = 10;

@@ -1,6 +1,6 @@
 import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
-import { FIELD_WEIGHTS, letterMask, type CatalogEntry } from './catalog.js';
-import { searchIndexOf, type Vocabulary } from './search-index.js';
+import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './catalog.js';
+import { searchIndexOf, type SearchIndex, type Vocabulary } from './search-index.js';
 import { editDistance, fold } from './text.js';
 
 export interface ScoredEntry {
@@ -110,9 +110,11 @@ function withinEdits(a: string, b: string, bLength: number, max: number): boolea
 }
 
 /** The vocabulary words within a typo of one query word, and how good each match is. */
-interface Typos {
+export interface Typos {
   words: string[];
   quality: number[];
+  /** The best quality of each word, made on first use (see typoScoreByFields). */
+  byWord?: Map<string, number>;
 }
 
 const NO_TYPOS: Typos = { words: [], quality: [] };
@@ -123,12 +125,21 @@ const NO_TYPOS: Typos = { words: [], quality: [] };
  * and letter masks (typed arrays), paid for before it starts; only words that pass those
  * are compared. A word the budget cannot pay for reaches nothing.
  */
-function typosOf(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typos {
+export function typosOf(
+  word: string,
+  vocabulary: Vocabulary,
+  budget: WorkBudget,
+  /** Scan even for one edit (the tests compare the two ways). */
+  scan = false,
+): Typos {
   const size = vocabulary.words.length;
   if (word.length < 4 || !budget.charge(Math.ceil(size / COST.vocabularyWordsPerUnit)))
     return NO_TYPOS;
-  const found: Typos = { words: [], quality: [] };
   const max = word.length >= 8 ? 2 : 1;
+  if (max === 1 && !scan && vocabulary.alphabet.length <= MAX_ALPHABET) {
+    return typosByNeighbours(word, vocabulary, budget);
+  }
+  const found: Typos = { words: [], quality: [] };
   const mask = letterMask(word);
   for (let i = 0; i < size; i++) {
     if (vocabulary.lengths[i]! + max < word.length) continue;
@@ -148,11 +159,72 @@ function typosOf(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typo
   return found;
 }
 
+/** Above this many distinct characters in the vocabulary, typos are found by a scan. */
+const MAX_ALPHABET = 64;
+
+/**
+ * typosOf() for one edit, without a scan of the vocabulary: every text one edit away
+ * (deleted, swapped, replaced or inserted characters of the vocabulary's alphabet) is looked
+ * up, and the words starting with the word or one replaced or swapped character of it (a
+ * typo within a longer word's first letters) are found in the sorted vocabulary. The same
+ * words with the same quality as the scan; a few hundred lookups instead of a pass over
+ * every word.
+ */
+function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typos {
+  const { alphabet, entriesByWord, words, sorted } = vocabulary;
+  const found: Typos = { words: [], quality: [] };
+  const quality = new Map<string, number>();
+  const L = word.length;
+  const sameLength: string[] = [word];
+  const near: string[] = [word];
+  for (let i = 0; i < L; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i + 1);
+    near.push(head + tail);
+    if (i + 1 < L) sameLength.push(head + word[i + 1]! + word[i]! + word.slice(i + 2));
+    for (let c = 0; c < alphabet.length; c++) {
+      if (alphabet[c] !== word[i]) sameLength.push(head + alphabet[c]! + tail);
+    }
+  }
+  for (let i = 0; i <= L; i++) {
+    const head = word.slice(0, i);
+    const tail = word.slice(i);
+    for (let c = 0; c < alphabet.length; c++) near.push(head + alphabet[c]! + tail);
+  }
+  for (const candidate of [...near, ...sameLength]) {
+    if (quality.has(candidate) || !entriesByWord.has(candidate)) continue;
+    if (withinEdits(word, candidate, candidate.length, 1)) quality.set(candidate, 40);
+  }
+  // Longer words whose first L characters are within one edit.
+  const text = (k: number) => words[sorted[k]!]!;
+  for (const prefix of new Set(sameLength)) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (text(mid) < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < sorted.length && text(k).startsWith(prefix); k++) {
+      const candidate = text(k);
+      if (candidate.length <= L || quality.has(candidate)) continue;
+      if (!budget.charge(COST.field)) break;
+      if (withinEdits(word, candidate, L, 1)) quality.set(candidate, 30);
+    }
+  }
+  for (const [w, q] of quality) {
+    found.words.push(w);
+    found.quality.push(q);
+  }
+  return found;
+}
+
 /**
  * How well a typo of a query word matches an entry: the best match's quality times the
  * weight of the field the entry has that word in (0 when it has none of them).
  */
 function typoScore(typos: Typos, e: CatalogEntry): number {
+  if (typos.words.length > FEW_TYPOS) return typoScoreByFields(typos, e);
   let best = 0;
   for (let i = 0; i < typos.words.length; i++) {
     const quality = typos.quality[i]!;
@@ -161,6 +233,46 @@ function typoScore(typos: Typos, e: CatalogEntry): number {
   }
   return best;
 }
+
+/** Beyond this many typo matches, an entry's words are looked up among them instead. */
+const FEW_TYPOS = 8;
+
+/**
+ * typoScore() the other way round, for a word with many typo matches (a number has dozens):
+ * each word of each field of the entry is looked up among the matches. The same best
+ * quality times field weight.
+ */
+function typoScoreByFields(typos: Typos, e: CatalogEntry): number {
+  let byWord = typos.byWord;
+  if (byWord === undefined) {
+    byWord = new Map();
+    for (let i = 0; i < typos.words.length; i++) {
+      const word = typos.words[i]!;
+      byWord.set(word, Math.max(byWord.get(word) ?? 0, typos.quality[i]!));
+    }
+    typos.byWord = byWord;
+  }
+  const f = e.folded;
+  let best = 0;
+  const field = (text: string, weight: number) => {
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i < text.length && text.charCodeAt(i) !== SPACE) continue;
+      if (i > start) {
+        const quality = byWord.get(text.slice(start, i));
+        if (quality !== undefined) best = Math.max(best, quality * weight);
+      }
+      start = i + 1;
+    }
+  };
+  field(f.name, FIELD_WEIGHTS.name);
+  for (const alias of f.aliases) field(alias, FIELD_WEIGHTS.aliases);
+  field(f.id, FIELD_WEIGHTS.id);
+  field(f.area, FIELD_WEIGHTS.area);
+  return best;
+}
+
+const SPACE = 32;
 
 /** Whether the letters of `word` appear in order in `a` followed by `b`. */
 function inOrder(word: string, a: string, b: string): boolean {
@@ -178,7 +290,7 @@ function inOrder(word: string, a: string, b: string): boolean {
 function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
   if (word.length < 2 || word.length > 4 || (mask & e.letters) !== mask) return false;
   const first = word[0]!;
-  // The initials mask is coarse for digits (two a bit), and empty for letters outside a-z
+  // The initials mask is coarse for digits (two or three a bit), and empty for letters outside a-z
   // (Cyrillic, Greek, CJK): it can only reject; the text decides.
   const firstMask = letterMask(first);
   if (firstMask !== 0 && (firstMask & e.initials) === 0) return false;
@@ -207,7 +319,7 @@ function finish(total: number, words: readonly string[], query: string, e: Catal
 
 /** Scores an entry against a folded query by substring only: every word must match a field. */
 function strictScore(words: readonly string[], query: string, e: CatalogEntry): number {
-  for (const word of words) if (!e.haystack.includes(word)) return 0;
+  for (const word of words) if (!inFields(e, word)) return 0;
   let total = 0;
   for (const word of words) {
     const s = strictWordScore(word, e);
@@ -228,7 +340,7 @@ function looseScore(
   let total = 0;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    let s = e.haystack.includes(word) ? strictWordScore(word, e) : 0;
+    let s = inFields(e, word) ? strictWordScore(word, e) : 0;
     if (s === 0) s = looseWordScore(word, masks[i]!, e, typos[i]!);
     if (s === 0) return 0;
     total += s;
@@ -286,6 +398,136 @@ function compareRank(a: Ranked, b: Ranked): number {
   return b.score - a.score || a.entry.name.length - b.entry.name.length || a.at - b.at;
 }
 
+/** Names starting with the query read, at most, before the prefix shortcut gives up. */
+const PREFIX_RANGE_MAX = 50_000;
+
+/**
+ * The ranking search() would give, found from the entries whose name starts with the query,
+ * when that can be proven; undefined when it cannot (search() then does its full passes).
+ *
+ * An entry whose name starts with the query has every word at the start of a word of its
+ * name and the +50 bonus; one whose name does not scores at most `outside` (each word at
+ * best equal to a whole field: 100 if some field of some entry is that word, else 90 as a
+ * field's start), unless the query is its object id or an alias (+150: those few are looked
+ * up and scored). So when the `limit`-th best of the names' entries scores above `outside`,
+ * nothing else can enter the ranking, and as at least `limit` entries match, the loose
+ * passes would not run either. The names' entries are ranked without reading them: how a
+ * word matches a "plain" entry (see SearchIndex.plain) follows from the query and its
+ * domain; others, and the exact name, are read and scored. Only the best few are read, to
+ * ask `accept`.
+ */
+function namePrefixRanking(
+  index: SearchIndex,
+  entries: readonly CatalogEntry[],
+  words: readonly string[],
+  query: string,
+  limit: number,
+  accept: (e: CatalogEntry) => boolean,
+  budget: WorkBudget,
+): ScoredEntry[] | undefined {
+  if (words.length > 5 || limit > 100) return undefined;
+  // The query as a name's start: every word is where it is in the query.
+  const asName = `${query} `;
+  const nameScores = words.map((w) => matchWord(w, asName));
+  // A word inside another word scores 60: an area (0.7 of up to 100) could then beat it.
+  if (nameScores.some((s) => s < 80)) return undefined;
+  let outside = 0;
+  for (const w of words) outside += index.wholeWords.has(w) ? 100 : 90;
+  outside /= words.length;
+  const { order, start, end } = index.namesStartingWith(query);
+  if (end - start < limit || end - start > PREFIX_RANGE_MAX) return undefined;
+  if (!budget.charge(Math.ceil((end - start) / COST.maskScansPerUnit) + 64)) return undefined;
+  // A plain entry's score, by domain, as strictScore computes it.
+  const byDomain = index.domains.map((domain) => {
+    const asId = `${domain} ${asName}`;
+    let total = 0;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      total += Math.max(
+        nameScores[k]! * FIELD_WEIGHTS.name,
+        nameScores[k]! * FIELD_WEIGHTS.objectId,
+        matchWord(w, asId) * FIELD_WEIGHTS.id,
+      );
+    }
+    return (total + 50) / words.length;
+  });
+  // The query as an object id or alias (+150), wherever the name.
+  const exact = new Set([...index.withObjectId(query), ...index.withAlias(query)]);
+  // The best entries (not yet asked `accept`), as parallel arrays kept in rank order.
+  let room = limit + 8;
+  for (let round = 0; round < 3; round++, room *= 4) {
+    const best = new TopRanks(room, index.shownNameLengths);
+    for (let i = start; i < end; i++) {
+      const at = order[i]!;
+      if (index.plain[at] === 1 && index.nameLengths[at] !== query.length) {
+        best.add(at, byDomain[index.domainOf[at]!]!);
+      } else {
+        const entry = entries[at]!;
+        if (!budget.charge(COST.visit + fieldsCost(words, entry))) return undefined;
+        best.add(at, strictScore(words, query, entry));
+      }
+    }
+    for (const at of exact) {
+      const entry = entries[at]!;
+      if (!budget.charge(COST.visit + fieldsCost(words, entry))) return undefined;
+      best.add(at, strictScore(words, query, entry));
+    }
+    const ranking = new Ranking(limit);
+    let last = 0;
+    for (let k = 0; k < best.size && ranking.count < limit; k++) {
+      const at = best.ats[k]!;
+      const entry = entries[at]!;
+      if (!budget.charge(COST.visit)) return undefined;
+      if (!accept(entry)) continue;
+      ranking.add(at, entry, best.scores[k]!);
+      last = best.scores[k]!;
+    }
+    if (ranking.count === limit) return last > outside ? ranking.best : undefined;
+    // Too few accepted among the best read: look further, unless there is nothing further.
+    if (best.size < room) return undefined;
+  }
+  return undefined;
+}
+
+/** The best `room` (position, score) pairs added, in rank order (see compareRank). */
+class TopRanks {
+  readonly ats: Int32Array;
+  readonly scores: Float64Array;
+  size = 0;
+
+  constructor(
+    private readonly room: number,
+    private readonly nameLengths: Int32Array,
+  ) {
+    this.ats = new Int32Array(room);
+    this.scores = new Float64Array(room);
+  }
+
+  /** Whether (at, score) ranks before the k-th kept. */
+  private before(at: number, score: number, k: number): boolean {
+    const s = this.scores[k]!;
+    if (score !== s) return score > s;
+    const a = this.nameLengths[at]!;
+    const b = this.nameLengths[this.ats[k]!]!;
+    return a !== b ? a < b : at < this.ats[k]!;
+  }
+
+  add(at: number, score: number): void {
+    if (score <= 0) return;
+    const { room } = this;
+    if (this.size === room && !this.before(at, score, room - 1)) return;
+    let k = Math.min(this.size, room - 1);
+    while (k > 0 && this.before(at, score, k - 1)) {
+      this.ats[k] = this.ats[k - 1]!;
+      this.scores[k] = this.scores[k - 1]!;
+      k--;
+    }
+    this.ats[k] = at;
+    this.scores[k] = score;
+    if (this.size < room) this.size++;
+  }
+}
+
 /**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
  * name, then the id. Substring matches are found first; the slower typo-tolerant pass runs
@@ -322,99 +564,127 @@ export function search(
   }
   if (limit <= 0) return [];
   const index = searchIndexOf(entries);
-  const ranking = new Ranking(limit);
-  // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
-  const seen = new Uint8Array(index.size);
-  // Which entries have the longest word, and the next two, found in the corpus without
-  // reading a single entry: only those are read now (the rest can only match loosely).
-  const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
-  const withFirst: number[] = [];
-  if (!budget.charge(scan)) return [];
-  index.forEachContaining(first, (at) => {
-    seen[at] = 1;
-    withFirst.push(at);
-  });
-  // Worth it only when reading the entries with the longest word would cost more.
-  const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
-  // Bit k: the entry has also[k].
-  const has = new Uint8Array(index.size);
-  const hasAll = (1 << also.length) - 1;
-  for (const [k, word] of also.entries()) {
-    if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
-    index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
-  }
-  // Entries that have the longest word as a substring but miss another.
-  const nearMisses: number[] = [];
-  for (const at of withFirst) {
-    if (has[at] !== hasAll) {
-      nearMisses.push(at);
-      continue;
+  const byPrefix = namePrefixRanking(index, entries, words, query, limit, accept, budget);
+  if (byPrefix !== undefined) return byPrefix;
+  // Marks per entry, zeroed: borrowed from the index and given back zeroed (a query at
+  // 100,000 entities would otherwise allocate several 100 KB arrays, and make garbage).
+  const borrowed: Uint8Array[] = [];
+  const take = () => {
+    const marks = index.borrowMarks();
+    borrowed.push(marks);
+    return marks;
+  };
+  try {
+    const ranking = new Ranking(limit);
+    // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
+    const seen = take();
+    // Which entries have the longest word, and the next two, found in the corpus without
+    // reading a single entry: only those are read now (the rest can only match loosely).
+    const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
+    const withFirst: number[] = [];
+    if (!budget.charge(scan)) return [];
+    // Short words are in too many vocabulary words: the corpus is searched for them.
+    const firstIn = first.length >= 3 ? index.containing(first) : undefined;
+    if (firstIn === undefined) {
+      index.forEachContaining(first, (at) => {
+        seen[at] = 1;
+        withFirst.push(at);
+      });
+    } else {
+      for (const at of firstIn) {
+        seen[at] = 1;
+        withFirst.push(at);
+      }
     }
-    const entry = entries[at]!;
-    if (!budget.charge(COST.visit)) break;
-    if (!accept(entry)) continue;
-    if (!budget.charge(fieldsCost(words, entry))) break;
-    const score = strictScore(words, query, entry);
-    if (score > 0) ranking.add(at, entry, score);
-    else nearMisses.push(at);
-  }
-  if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
-  // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
-  // no bonus (the query is not the name, nor its start).
-  if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
+    // Worth it only when reading the entries with the longest word would cost more.
+    const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
+    // Bit k: the entry has also[k].
+    const has = take();
+    const hasAll = (1 << also.length) - 1;
+    for (const [k, word] of also.entries()) {
+      if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
+      const wordIn = word.length >= 3 ? index.containing(word) : undefined;
+      if (wordIn !== undefined) for (const at of wordIn) has[at] = has[at]! | (1 << k);
+      else if (withFirst.length * 4 < index.size) {
+        // Only the entries with the longest word need the mark: their haystacks are read.
+        for (const at of withFirst) if (index.hasText(at, word)) has[at] = has[at]! | (1 << k);
+      } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
+    }
+    // Entries that have the longest word as a substring but miss another.
+    const nearMisses: number[] = [];
+    for (const at of withFirst) {
+      if (has[at] !== hasAll) {
+        nearMisses.push(at);
+        continue;
+      }
+      const entry = entries[at]!;
+      if (!budget.charge(COST.visit)) break;
+      if (!accept(entry)) continue;
+      if (!budget.charge(fieldsCost(words, entry))) break;
+      const score = strictScore(words, query, entry);
+      if (score > 0) ranking.add(at, entry, score);
+      else nearMisses.push(at);
+    }
+    if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
+    // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
+    // no bonus (the query is not the name, nor its start).
+    if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
 
-  const vocabulary = index.words();
-  const typos = words.map((word) => typosOf(word, vocabulary, budget));
-  // Scoring a word loosely tries each of its typo matches on the entry's fields.
-  const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
-  const masks = words.map(letterMask);
-  /** Scores an entry already read loosely; false when the budget cannot pay for it. */
-  const scoreLoosely = (at: number): boolean => {
-    const entry = entries[at]!;
-    if (!budget.charge(fieldsCost(words, entry) + looseCost)) return false;
-    const score = looseScore(words, masks, query, entry, typos);
-    if (score > 0) ranking.add(at, entry, score);
-    return true;
-  };
-  /** Reads an entry and, if the command accepts it, scores it loosely; false when out of budget. */
-  const tryLoosely = (at: number): boolean =>
-    budget.charge(COST.visit) && (!accept(entries[at]!) || scoreLoosely(at));
-  // A near miss lacks a marked word: it can still match loosely only where a typo of that
-  // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
-  // vocabulary and the index, before reading the entry.
-  const reachable = also.map((word, k) => {
-    const reach = new Uint8Array(index.size);
-    for (const typo of typos[1 + k]!.words) {
-      const list = vocabulary.entriesByWord.get(typo)!;
-      if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
-      for (const at of list) reach[at] = 1;
+    const vocabulary = index.words();
+    const typos = words.map((word) => typosOf(word, vocabulary, budget));
+    // Scoring a word loosely tries each of its typo matches on the entry's fields.
+    const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
+    const masks = words.map(letterMask);
+    /** Scores an entry already read loosely; false when the budget cannot pay for it. */
+    const scoreLoosely = (at: number): boolean => {
+      const entry = entries[at]!;
+      if (!budget.charge(fieldsCost(words, entry) + looseCost)) return false;
+      const score = looseScore(words, masks, query, entry, typos);
+      if (score > 0) ranking.add(at, entry, score);
+      return true;
+    };
+    /** Reads an entry and, if the command accepts it, scores it loosely; false when out of budget. */
+    const tryLoosely = (at: number): boolean =>
+      budget.charge(COST.visit) && (!accept(entries[at]!) || scoreLoosely(at));
+    // A near miss lacks a marked word: it can still match loosely only where a typo of that
+    // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
+    // vocabulary and the index, before reading the entry.
+    const reachable = also.map((word, k) => {
+      const reach = take();
+      for (const typo of typos[1 + k]!.words) {
+        const list = vocabulary.entriesByWord.get(typo)!;
+        if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
+        for (const at of list) reach[at] = 1;
+      }
+      const mask = masks[1 + k]!;
+      return word.length >= 2 && word.length <= 4
+        ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
+        : (at: number) => reach[at] === 1;
+    });
+    const mayMatch = (at: number) =>
+      also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
+    if (budget.exhausted) return ranking.best;
+    for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
+    /** An entry without the longest word that may still match loosely, once. */
+    const tryEntry = (at: number): boolean => {
+      if (seen[at] !== 0) return true;
+      seen[at] = 1;
+      return tryLoosely(at);
+    };
+    // Entries a typo of the longest word reaches...
+    for (const word of typos[0]!.words) {
+      for (const at of vocabulary.entriesByWord.get(word)!) if (!tryEntry(at)) return ranking.best;
     }
-    const mask = masks[1 + k]!;
-    return word.length >= 2 && word.length <= 4
-      ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
-      : (at: number) => reach[at] === 1;
-  });
-  const mayMatch = (at: number) =>
-    also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
-  if (budget.exhausted) return ranking.best;
-  for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
-  /** An entry without the longest word that may still match loosely, once. */
-  const tryEntry = (at: number): boolean => {
-    if (seen[at] !== 0) return true;
-    seen[at] = 1;
-    return tryLoosely(at);
-  };
-  // Entries a typo of the longest word reaches...
-  for (const word of typos[0]!.words) {
-    for (const at of vocabulary.entriesByWord.get(word)!) if (!tryEntry(at)) return ranking.best;
-  }
-  // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
-  if (first.length >= 2 && first.length <= 4) {
-    const mask = masks[0]!;
-    if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit))) return ranking.best;
-    for (let at = 0; at < index.size; at++) {
-      if ((mask & index.letters[at]!) === mask && !tryEntry(at)) break;
+    // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
+    if (first.length >= 2 && first.length <= 4) {
+      const mask = masks[0]!;
+      if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit))) return ranking.best;
+      for (let at = 0; at < index.size; at++) {
+        if ((mask & index.letters[at]!) === mask && !tryEntry(at)) break;
+      }
     }
+    return ranking.best;
+  } finally {
+    for (const marks of borrowed) index.returnMarks(marks);
   }
-  return ranking.best;
 }

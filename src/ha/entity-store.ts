@@ -49,6 +49,7 @@ const mergeContext = (c: CompressedContext | undefined, previous: ContextIds): C
  */
 export class EntityStore {
   private readonly states = new Map<string, EntityState>();
+  private readonly stateTexts = new StateTexts();
   private readonly listeners = new Set<ChangeListener>();
   private readonly nameListeners = new Set<(entityId: string) => void>();
   private snapshotPending = false;
@@ -126,7 +127,7 @@ export class EntityStore {
       this.applySnapshot(message.a);
     } else if (message.a !== undefined) {
       for (const [entityId, compressed] of Object.entries(message.a)) {
-        this.put(entityId, fromCompressed(entityId, compressed), false);
+        this.put(entityId, fromCompressed(entityId, compressed, this.stateTexts), false);
       }
     }
     if (message.c !== undefined) {
@@ -141,7 +142,7 @@ export class EntityStore {
     const seen = new Set<string>();
     for (const [entityId, compressed] of Object.entries(added)) {
       seen.add(entityId);
-      this.put(entityId, fromCompressed(entityId, compressed), true);
+      this.put(entityId, fromCompressed(entityId, compressed, this.stateTexts), true);
     }
     for (const entityId of [...this.states.keys()]) {
       if (!seen.has(entityId)) this.remove(entityId, true);
@@ -152,7 +153,7 @@ export class EntityStore {
     const seen = new Set<string>();
     for (const [entityId, compressed] of Object.entries(added)) {
       seen.add(entityId);
-      const next = fromCompressed(entityId, compressed);
+      const next = fromCompressed(entityId, compressed, this.stateTexts);
       const held = this.states.get(entityId);
       if (held !== undefined && held.lastUpdated > next.lastUpdated) continue;
       this.put(entityId, next, false);
@@ -201,13 +202,17 @@ export class EntityStore {
       attributes = copy;
     }
     const lastChanged = plus.lc ?? previous.lastChanged;
+    const context = mergeContext(plus.c, previous);
+    // Every field written at once: an object given more later (a spread) keeps them in a
+    // separate array, 40 bytes more per entity.
     const next: EntityState = {
       entityId,
-      state: plus.s ?? previous.state,
+      state: plus.s === undefined ? previous.state : this.stateTexts.intern(plus.s),
       attributes,
       lastChanged,
       lastUpdated: plus.lc ?? plus.lu ?? previous.lastUpdated,
-      ...mergeContext(plus.c, previous),
+      contextId: context.contextId,
+      contextParentId: context.contextParentId,
     };
     this.put(entityId, next, false);
   }
@@ -238,15 +243,38 @@ export class EntityStore {
   }
 }
 
-function fromCompressed(entityId: string, c: CompressedState): EntityState {
+/**
+ * One copy of each common state text ("on", "off", "unavailable", "20.5"): each state parsed
+ * from HA's JSON is a string of its own, about 20 bytes apiece for 100,000 entities. Bounded:
+ * short texts only, and at most MAX_INTERNED of them (a home's usual states fill a few hundred).
+ */
+class StateTexts {
+  private readonly texts = new Map<string, string>();
+
+  intern(text: string): string {
+    if (text.length > 24) return text;
+    const held = this.texts.get(text);
+    if (held !== undefined) return held;
+    if (this.texts.size < MAX_INTERNED) this.texts.set(text, text);
+    return text;
+  }
+}
+
+const MAX_INTERNED = 4096;
+
+const NO_CONTEXT: ContextIds = { contextId: '', contextParentId: null };
+
+function fromCompressed(entityId: string, c: CompressedState, texts: StateTexts): EntityState {
   const lastChanged = c.lc ?? c.lu ?? 0;
+  const context = mergeContext(c.c, NO_CONTEXT);
   return {
     entityId,
-    state: c.s,
+    state: texts.intern(c.s),
     attributes: c.a ?? {},
     lastChanged,
     lastUpdated: c.lu ?? lastChanged,
-    ...mergeContext(c.c, { contextId: '', contextParentId: null }),
+    contextId: context.contextId,
+    contextParentId: context.contextParentId,
   };
 }
 

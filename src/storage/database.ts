@@ -85,6 +85,17 @@ const MIGRATIONS: readonly string[] = [
        CASE WHEN json_valid(payload) THEN json_extract(payload, '$.statusKey') END,
        'row' || id)
      WHERE kind = 'status';`,
+  // What the buttons and select menus of messages sent by HA automations do (src/actions):
+  // a press after a restart still finds its definition; `expires_at` says when they stop.
+  `CREATE TABLE action_messages (
+     key TEXT PRIMARY KEY,
+     channel_id TEXT NOT NULL,
+     actions TEXT NOT NULL,
+     tag TEXT,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER
+   ) WITHOUT ROWID;
+   CREATE INDEX action_messages_created ON action_messages (created_at);`,
 ];
 
 /**

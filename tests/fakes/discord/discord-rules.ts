@@ -27,6 +27,7 @@ export function messageRules(body: Json): FormIssue[] {
       message: `Must be ${CONTENT_MAX} or fewer in length.`,
     });
   }
+  if (Array.isArray(body?.components)) issues.push(...componentRules(body.components as Json[]));
   if (Array.isArray(body?.embeds)) issues.push(...blankFields(body.embeds as Json[]));
   if (Array.isArray(body?.embeds) && embedsLength(body.embeds) > EMBEDS_TOTAL_MAX) {
     issues.push({
@@ -133,4 +134,58 @@ function blankFields(embeds: Json[]): FormIssue[] {
         })),
     ),
   );
+}
+
+/**
+ * What Discord checks of components beyond the schema: custom ids unique within a message
+ * (or modal); a link button (style 5) has a url and no custom id, any other button a custom id
+ * and no url; a select menu's option values are unique.
+ */
+export function componentRules(components: Json[]): FormIssue[] {
+  const issues: FormIssue[] = [];
+  const seen = new Set<string>();
+  const visit = (c: Json, path: (string | number)[]) => {
+    if (!c || typeof c !== 'object') return;
+    if (typeof c.custom_id === 'string') {
+      if (seen.has(c.custom_id))
+        issues.push({
+          path: [...path, 'custom_id'],
+          code: 'COMPONENT_CUSTOM_ID_DUPLICATED',
+          message: 'Component custom id cannot be duplicated',
+        });
+      seen.add(c.custom_id);
+    }
+    if (c.type === 2) {
+      const link = c.style === 5;
+      if (link && (c.url === undefined || c.custom_id !== undefined))
+        issues.push({
+          path,
+          code: 'BUTTON_COMPONENT_URL_REQUIRED',
+          message: 'A link button needs a url and no custom_id.',
+        });
+      if (!link && c.style !== 6 && (c.custom_id === undefined || c.url !== undefined))
+        issues.push({
+          path,
+          code: 'BUTTON_COMPONENT_CUSTOM_ID_REQUIRED',
+          message: 'A button needs a custom_id and no url.',
+        });
+    }
+    if (c.type === 3 && Array.isArray(c.options)) {
+      const values = new Set<string>();
+      (c.options as Json[]).forEach((o, i) => {
+        if (values.has(o?.value))
+          issues.push({
+            path: [...path, 'options', i, 'value'],
+            code: 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED',
+            message: 'Option values must be unique.',
+          });
+        values.add(o?.value);
+      });
+    }
+    if (Array.isArray(c.components))
+      (c.components as Json[]).forEach((x, i) => visit(x, [...path, 'components', i]));
+    if (c.component) visit(c.component as Json, [...path, 'component']);
+  };
+  components.forEach((c, i) => visit(c, ['components', i]));
+  return issues;
 }

@@ -9,6 +9,7 @@ import {
   type ResolvedTarget,
 } from './interaction-payloads.js';
 import { findComponentMessage } from './messages.js';
+import { findComponent, modalSubmitData } from './modals.js';
 import { interactionToken, messageObject, snowflake } from './payloads.js';
 import { createRestHandler } from './rest.js';
 import { commandRoutes } from './routes-commands.js';
@@ -25,6 +26,7 @@ import type {
   InteractionHandle,
   InteractionTarget,
   Json,
+  ModalSubmitParams,
   RecordedMessage,
   RecordedRequest,
   RestFailure,
@@ -160,7 +162,35 @@ export class FakeDiscord {
       3,
       p,
       () => data,
-      (t) => this.componentMessage(p, t),
+      (t) => {
+        const message = this.componentMessage(p, t);
+        // The Discord client greys out a disabled component: nobody can press it.
+        if (findComponent(message.components, p.customId)?.disabled === true)
+          throw new Error(
+            `Fake Discord: component ${p.customId} is disabled; it cannot be pressed`,
+          );
+        return message;
+      },
+    );
+  }
+
+  /**
+   * Submits the modal the bot opened in answer to `p.from` (callback type 9), with `values`
+   * by text input custom id, as Discord does: an interaction of type 5 carrying the modal's
+   * components and, for a modal opened from a message's component, that message.
+   */
+  sendModalSubmit(p: ModalSubmitParams): Promise<InteractionHandle> {
+    const opener = this.state.interactions.get(p.from.id);
+    const ack = opener?.acknowledgement;
+    if (!opener || ack?.type !== 9) {
+      throw new Error('Fake Discord: that interaction was not answered with a modal');
+    }
+    const data = modalSubmitData(ack.data as Json, p.values);
+    return this.interact(
+      5,
+      p,
+      () => data,
+      () => opener.componentMessage,
     );
   }
 

@@ -27,7 +27,7 @@ export class InteractionRecord implements InteractionHandle {
   constructor(
     readonly id: string,
     readonly token: string,
-    /** 2 command, 3 component, 4 autocomplete. */
+    /** 2 command, 3 component, 4 autocomplete, 5 modal submit. */
     readonly type: number,
     readonly createdAt: number,
     /** Guild or DM context of the interaction, used for the messages it creates. */

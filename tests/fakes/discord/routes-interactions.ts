@@ -9,11 +9,15 @@ import type { Json } from './types.js';
 
 const EPHEMERAL = 1 << 6;
 const LOADING = 1 << 7;
-/** Callback types Discord accepts per interaction type (2 command, 3 component, 4 autocomplete). */
+/**
+ * Callback types Discord accepts per interaction type (2 command, 3 component, 4 autocomplete,
+ * 5 modal submit: no modal in answer to a modal; 6 and 7 only for one opened from a message).
+ */
 const ALLOWED_CALLBACKS: Record<number, number[]> = {
   2: [4, 5, 9, 12],
   3: [4, 5, 6, 7, 9],
   4: [8],
+  5: [4, 5, 6, 7],
 };
 
 /**
@@ -44,7 +48,11 @@ export function interactionRoutes(state: DiscordState): Route[] {
     const body = req.body ?? {};
     const invalid = state.rejectInvalid(route, 'interactionCallback', body);
     if (invalid) return invalid;
-    if (!ALLOWED_CALLBACKS[record.type]?.includes(body.type)) {
+    const fromMessage = record.type !== 5 || record.componentMessage !== undefined;
+    if (
+      !ALLOWED_CALLBACKS[record.type]?.includes(body.type) ||
+      (!fromMessage && (body.type === 6 || body.type === 7))
+    ) {
       const issue = {
         path: ['type'],
         code: 'INTERACTION_CALLBACK_TYPE_INVALID',
@@ -63,6 +71,7 @@ export function interactionRoutes(state: DiscordState): Route[] {
     }
     record.acknowledgement = body;
     record.original = responseMessage(record, body);
+    if (body.type === 7 && record.original) syncChannelMessage(record.original);
     if (req.query.get('with_response') !== 'true') return noContent();
     const original = record.original;
     return ok({
@@ -101,6 +110,21 @@ export function interactionRoutes(state: DiscordState): Route[] {
       default:
         return null;
     }
+  }
+
+  /** A component's message updated through the interaction: the channel's copy changes too. */
+  function syncChannelMessage(m: ResponseMessage): void {
+    const posted = state.messages.find((x) => x.id === m.id);
+    if (!posted) return;
+    const { content, embeds, components } = m.body;
+    posted.body = {
+      ...posted.body,
+      ...(content !== undefined ? { content } : {}),
+      ...(embeds !== undefined ? { embeds } : {}),
+      ...(components !== undefined ? { components } : {}),
+    };
+    posted.editedAt = m.editedAt ?? Date.now();
+    state.changes.notify();
   }
 
   function withToken(
@@ -174,6 +198,7 @@ export function interactionRoutes(state: DiscordState): Route[] {
     const flags = (body.flags ?? m.body.flags ?? 0) & ~LOADING;
     m.body = { ...m.body, ...body, flags };
     m.editedAt = Date.now();
+    if (m.id === record.componentMessage?.id) syncChannelMessage(m);
     return ok(interactionMessage(state, record, m));
   }
 

@@ -1,6 +1,12 @@
 import * as spec from 'discord-api-spec/zod';
 import type { ZodMiniType, core } from 'zod/mini';
-import { commandRules, autocompleteRules, messageRules, type FormIssue } from './discord-rules.js';
+import {
+  autocompleteRules,
+  commandRules,
+  componentRules,
+  messageRules,
+  type FormIssue,
+} from './discord-rules.js';
 import type { Json } from './types.js';
 
 export type { FormIssue } from './discord-rules.js';
@@ -77,6 +83,8 @@ export function validateBody(kind: BodyKind, body: Json): FormIssue[] {
     if (body.type === 4 || body.type === 7)
       issues.push(...prefixed(['data'], messageRules(body.data)));
     if (body.type === 8) issues.push(...autocompleteRules(body.data));
+    if (body.type === 9 && Array.isArray(body.data?.components))
+      issues.push(...prefixed(['data'], componentRules(body.data.components as Json[])));
     return issues;
   }
   const issues = schemaIssues(

@@ -128,6 +128,13 @@ export interface ComponentParams extends InteractionTarget {
   message?: Json;
 }
 
+export interface ModalSubmitParams extends InteractionTarget {
+  /** The interaction the bot answered with the modal (callback type 9). */
+  from: InteractionHandle;
+  /** What the person typed, by text input custom id. */
+  values: Record<string, string>;
+}
+
 export interface RecordedMessage {
   channelId: string;
   body: Json;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { listenForSends, type HaSendOptions } from '../../../src/alerts/ha-send.js';
-import type { HaMessage } from '../../../src/alerts/types.js';
+import type { HaMessage, OutboxEntry } from '../../../src/alerts/types.js';
 import type { HaEvent } from '../../../src/ha/types.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -18,6 +18,7 @@ function setup(over: Partial<HaSendOptions> = {}) {
     },
   });
   const queued: { channelId: string; message: HaMessage }[] = [];
+  const entries: OutboxEntry[] = [];
   let listener: ((e: HaEvent) => void) | undefined;
   const ha = {
     onEvent(eventType: string, l: (e: HaEvent) => void) {
@@ -32,7 +33,13 @@ function setup(over: Partial<HaSendOptions> = {}) {
     channels: [],
     inServedGuild: () => Promise.resolve(false),
     hasPicture: () => false,
-    enqueue: (channelId, { payload: message }) => queued.push({ channelId, message }),
+    enqueue: (channelId, entry) => {
+      entries.push(entry);
+      queued.push({
+        channelId,
+        message: entry.kind === 'message' ? entry.payload : entry.payload.message,
+      });
+    },
     log: createLogger({ level: 'info', secrets: [] }, stream),
     ...over,
   });

@@ -88,6 +88,13 @@ describe('the audit log', () => {
     await flush();
   });
 
+  it('names a custom command as it is typed, without /ha', () => {
+    const posted: Notice[] = [];
+    const audit = createAuditLog({ log: capture().log, post: (n) => posted.push(n) });
+    audit.record(entry({ command: '/goodnight', domain: 'event', service: 'discord_goodnight' }));
+    expect(posted[0]).toMatchObject({ title: 'owner ran /goodnight' });
+  });
+
   it('records a failure without telling HA it happened', async () => {
     const { lines, log } = capture();
     const fired: string[] = [];

@@ -12,6 +12,8 @@ describe('reservedEvent', () => {
     // The default names stay refused too.
     expect(reservedEvent('discord_bridge_command', own)).toBe(true);
     expect(reservedEvent('discord_bridge_send', [])).toBe(true);
+    // A member must not fake a press on an automation's button.
+    expect(reservedEvent('discord_bridge_action', [])).toBe(true);
   });
 
   it('lets other events through', () => {

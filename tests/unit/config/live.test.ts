@@ -12,6 +12,7 @@ describe('LiveConfig', () => {
       fileRules: [],
       policy: DEFAULT_POLICY,
       policyFromFile: false,
+      commands: [],
     });
   });
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
+import { CustomCommandsSchema } from '../../../src/commands/custom/schema.js';
 import { LiveConfig, liveSettings } from '../../../src/config/live.js';
 import { commandRegistration } from '../../../src/discord/command-registration.js';
 import { createLogger } from '../../../src/logging/logger.js';
@@ -59,6 +60,25 @@ describe('command registration', () => {
     expect(registered).toHaveLength(1);
     expect(permissionsOf(registered[0])).toBe('32');
     expect(ready).toEqual(['bot#0001']);
+    await f.stop();
+  });
+
+  it('registers again when a reload changes the custom commands, with them beside /ha', async () => {
+    const { client, registered, becomeReady } = fakeClient();
+    const live = new LiveConfig(liveSettings(undefined));
+    const f = commandRegistration({ client, guildId: undefined, live, log, onRegistered() {} });
+    await f.start();
+    becomeReady();
+    await new Promise((r) => setImmediate(r));
+    const goodnight = { name: 'goodnight', description: 'Night', event: 'discord_night' };
+    const withCommands = (commands: unknown[]) =>
+      liveSettings({ alerts: { rules: [] }, commands: CustomCommandsSchema.parse(commands) });
+    live.publish(withCommands([goodnight]));
+    live.publish(withCommands([goodnight])); // the same section: nothing to register
+    expect(registered.map((body) => body.map((c) => (c as { name: string }).name))).toEqual([
+      ['ha'],
+      ['ha', 'goodnight'],
+    ]);
     await f.stop();
   });
 

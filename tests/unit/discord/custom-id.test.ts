@@ -49,4 +49,20 @@ describe('custom ids', () => {
     for (const foreign of ['', 'x', 'ha:', 'ha:btn:', 'ha:pick:', 'ha:other:1', 'btn:state'])
       expect(parseCustomId(foreign)).toBeUndefined();
   });
+
+  it('carries an actionable message by its stored key and item, never other text', () => {
+    const id: CustomId = { kind: 'action', key: 'AbC_12-xyz09', item: '3' };
+    expect(encodeCustomId(id)).toBe('ha:act:AbC_12-xyz09:3');
+    expect(parseCustomId('ha:act:AbC_12-xyz09:s')).toEqual({
+      kind: 'action',
+      key: 'AbC_12-xyz09',
+      item: 's',
+    });
+    // What an automation wrote (spaces, colons, long text) is never made into an id.
+    expect(encodeCustomId({ kind: 'action', key: 'open gate', item: '0' })).toBeUndefined();
+    expect(encodeCustomId({ kind: 'action', key: 'k', item: 'a:b' })).toBeUndefined();
+    expect(encodeCustomId({ kind: 'action', key: 'k'.repeat(41), item: '0' })).toBeUndefined();
+    for (const foreign of ['ha:act:', 'ha:act:k', 'ha:act:k:0:extra', 'ha:act:k k:0', 'ha:act::0'])
+      expect(parseCustomId(foreign)).toBeUndefined();
+  });
 });

@@ -65,6 +65,7 @@ describe('renderers', () => {
       notice: renderNotice,
     };
     expect(Object.keys(createRenderers({ images, log })).sort()).toEqual([
+      'actionable',
       'alert',
       'message',
       'notice',

@@ -10,7 +10,7 @@ import {
   QUERY_BUDGET,
   WorkBudget,
 } from '../../../src/entities/bounds.js';
-import type { CatalogEntry } from '../../../src/entities/catalog.js';
+import { haystackOf, type CatalogEntry } from '../../../src/entities/catalog.js';
 import { closestNames } from '../../../src/entities/closest.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { searchIndexOf } from '../../../src/entities/search-index.js';
@@ -242,8 +242,8 @@ describe('the search index', () => {
       const found: CatalogEntry[] = [];
       index.forEachContaining(text, (i) => void found.push(entries[i]!));
       const expected = text.startsWith('\n')
-        ? entries.filter((e) => e.haystack.startsWith(text.slice(1)))
-        : entries.filter((e) => e.haystack.includes(text));
+        ? entries.filter((e) => haystackOf(e).startsWith(text.slice(1)))
+        : entries.filter((e) => haystackOf(e).includes(text));
       expect(found).toEqual(expected);
     }
   });

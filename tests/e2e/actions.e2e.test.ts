@@ -1,0 +1,114 @@
+/**
+ * Actionable messages end to end: an automation in real Home Assistant posts a message with
+ * buttons (discord_bridge_send), waits for the press (wait_for_trigger on
+ * discord_bridge_action) and answers with a second send naming who pressed.
+ */
+import type { FakeDiscord, Json, RecordedMessage } from '../fakes/discord/fake-discord.js';
+import { BotProcess } from '../integration/harness.js';
+import { ALERT_CHANNEL_ID, fakeDiscord, GUILD_ID, MANAGER } from '../integration/world.js';
+import { botEnv, endToEndHooks } from './ha/bot.js';
+import { byRelease, startRealHa, type RealHa } from './ha/real-ha.js';
+
+/** The README's doorbell automation; 2024.10 renamed trigger/action keys, older HA has these. */
+const AUTOMATION = byRelease({
+  // HA before 2024.10: `trigger:`/`action:` and `platform: event`.
+  '2024.3.3': `
+automation:
+  - id: e2e_doorbell_buttons
+    alias: Doorbell with buttons
+    trigger:
+      - platform: event
+        event_type: e2e_doorbell
+    action:
+      - event: discord_bridge_send
+        event_data:
+          message: Someone is at the front door
+          buttons:
+            - label: Open gate
+              action: e2e_open_gate
+              style: success
+            - label: Ignore
+              action: e2e_ignore
+      - wait_for_trigger:
+          - platform: event
+            event_type: discord_bridge_action
+            event_data:
+              action: e2e_open_gate
+        timeout: '00:05:00'
+        continue_on_timeout: false
+      - event: discord_bridge_send
+        event_data:
+          message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
+`,
+  // HA 2024.10 and later: `triggers:`/`actions:` and `trigger: event`.
+  '2025.4.4': `
+automation:
+  - id: e2e_doorbell_buttons
+    alias: Doorbell with buttons
+    triggers:
+      - trigger: event
+        event_type: e2e_doorbell
+    actions:
+      - event: discord_bridge_send
+        event_data:
+          message: Someone is at the front door
+          buttons:
+            - label: Open gate
+              action: e2e_open_gate
+              style: success
+            - label: Ignore
+              action: e2e_ignore
+      - wait_for_trigger:
+          - trigger: event
+            event_type: discord_bridge_action
+            event_data:
+              action: e2e_open_gate
+        timeout: '00:05:00'
+        continue_on_timeout: false
+      - event: discord_bridge_send
+        event_data:
+          message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
+`,
+});
+
+let ha: RealHa;
+let discord: FakeDiscord;
+let bot: BotProcess;
+
+beforeAll(async () => {
+  ha = await startRealHa({ extraConfig: AUTOMATION });
+  discord = fakeDiscord();
+  await discord.start();
+  bot = BotProcess.start(botEnv(ha, discord));
+  await bot.waitForMessage('bridge ready', 30_000);
+  await bot.waitForMessage('Home Assistant connected', 30_000);
+}, 15 * 60_000);
+
+endToEndHooks(() => ({ bots: [bot], discord, ha }));
+
+const posted = (text: string) =>
+  discord.waitForMessage((m) => JSON.stringify(m.body.embeds ?? []).includes(text), 20_000);
+
+const buttonId = (message: RecordedMessage, label: string): string => {
+  const all = (message.body.components as Json[]).flatMap((row) => row.components as Json[]);
+  const found = all.find((c) => c.label === label);
+  if (found === undefined) throw new Error(`no button ${label}`);
+  return found.custom_id as string;
+};
+
+describe('actionable messages against real Home Assistant', () => {
+  it("an automation's buttons: the press reaches HA as discord_bridge_action and it answers", async () => {
+    await ha.ws({ type: 'fire_event', event_type: 'e2e_doorbell' });
+    const message = await posted('Someone is at the front door');
+    expect(message.channelId).toBe(ALERT_CHANNEL_ID);
+    await discord.sendComponent({
+      guildId: GUILD_ID,
+      channelId: message.channelId,
+      user: MANAGER,
+      customId: buttonId(message, 'Open gate'),
+    });
+    const answer = await posted('Gate opened by owner');
+    expect(answer.channelId).toBe(ALERT_CHANNEL_ID);
+    expect(message.body.content).toMatch(/^\*\*Open gate\*\* · owner · <t:\d+:t>$/);
+  });
+});
