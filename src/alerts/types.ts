@@ -40,6 +40,8 @@ export interface Alert {
   statusKey: string | undefined;
   /** The rule's `chart:`: a chart of this many ms up to now is drawn when the alert goes out. */
   chartMs?: number;
+  /** The rule's thresholds, marked on the chart. */
+  chartMarks?: { above?: number; below?: number };
 }
 
 /** A notice about the bridge itself (e.g. HA rejected the token), for the alert channel. */

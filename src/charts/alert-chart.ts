@@ -1,6 +1,7 @@
 import { isConnectionError, toHaError } from '../ha/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { ChartEntity } from './load.js';
+import type { ChartData } from './series.js';
 import type { HistoryService } from './service.js';
 import { periodText } from './time-axis.js';
 
@@ -9,7 +10,8 @@ export type AlertChart = { ok: true; png: Buffer } | { ok: false; why: string };
 
 /** Small charts of the last hours for alerts of rules with `chart:`, drawn at send time. */
 export interface AlertCharts {
-  draw(entity: ChartEntity, periodMs: number): Promise<AlertChart>;
+  /** `marks`: values drawn as dashed lines across the chart (the rule's thresholds). */
+  draw(entity: ChartEntity, periodMs: number, marks?: ChartData['marks']): Promise<AlertChart>;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface AlertCharts {
  */
 export function createAlertCharts(history: HistoryService, log: Logger): AlertCharts {
   return {
-    async draw(entity, periodMs) {
+    async draw(entity, periodMs, marks) {
       const period = periodText(periodMs);
       try {
         const loaded = await history.load([entity], periodMs, period);
@@ -33,7 +35,7 @@ export function createAlertCharts(history: HistoryService, log: Logger): AlertCh
           };
         let png: Buffer | undefined;
         try {
-          png = await history.render(loaded.data);
+          png = await history.render(marks ? { ...loaded.data, marks } : loaded.data);
         } catch (error) {
           log.error({ entityId: entity.entityId, err: error }, 'could not draw an alert chart');
           return { ok: false, why: 'the chart could not be drawn' };

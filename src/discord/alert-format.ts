@@ -159,6 +159,7 @@ export function renderAlerts(
           ...(alert.unit ? { unit: alert.unit } : {}),
         },
         alert.chartMs,
+        chartMarks(alert),
       );
       const withNote = (why: string) =>
         messageBody({
@@ -196,6 +197,16 @@ export function renderNotice(rows: readonly RowOf<'notice'>[]): RenderedMessage 
     mention: { roles: [], users: [] },
   });
   return { count: 1, request: () => ({ body }) };
+}
+
+/** The rule's thresholds as the chart marks them: `above 25 °C`. */
+function chartMarks(a: Alert): { value: number; label: string }[] {
+  const unit = a.unit ? ` ${a.unit}` : '';
+  const marks: { value: number; label: string }[] = [];
+  const { above, below } = a.chartMarks ?? {};
+  if (above !== undefined) marks.push({ value: above, label: `above ${above}${unit}` });
+  if (below !== undefined) marks.push({ value: below, label: `below ${below}${unit}` });
+  return marks;
 }
 
 function composeAlerts(alerts: readonly Alert[]): Composed {

@@ -135,10 +135,10 @@ describe('createOutboxSender', () => {
 describe('alerts with a chart', () => {
   const PNG = Buffer.from('chart-png');
   function charts(answer: AlertChart = { ok: true, png: PNG }) {
-    const drawn: { entityId: string; periodMs: number }[] = [];
+    const drawn: { entityId: string; periodMs: number; marks?: unknown }[] = [];
     const source: AlertCharts = {
-      draw: (entity, periodMs) => {
-        drawn.push({ entityId: entity.entityId, periodMs });
+      draw: (entity, periodMs, marks) => {
+        drawn.push({ entityId: entity.entityId, periodMs, ...(marks?.length ? { marks } : {}) });
         return Promise.resolve(answer);
       },
     };
@@ -149,11 +149,18 @@ describe('alerts with a chart', () => {
   it('attaches the chart to its alert’s embed, drawn when the message is sent', async () => {
     const { source, drawn } = charts();
     const rendered = createRenderers({ images, log, charts: source }).alert([
-      row('alert', charted('sensor.t')) as never,
+      row('alert', { ...charted('sensor.t'), unit: '°C', chartMarks: { above: 25 } }) as never,
     ]);
     expect(drawn).toEqual([]);
     const request = await rendered.request();
-    expect(drawn).toEqual([{ entityId: 'sensor.t', periodMs: 6 * 3_600_000 }]);
+    // The rule's threshold is marked on the chart.
+    expect(drawn).toEqual([
+      {
+        entityId: 'sensor.t',
+        periodMs: 6 * 3_600_000,
+        marks: [{ value: 25, label: 'above 25 °C' }],
+      },
+    ]);
     expect(request.files).toEqual([{ name: 'chart.png', data: PNG, contentType: 'image/png' }]);
     expect((request.body.embeds as { image?: unknown }[])[0]!.image).toEqual({
       url: 'attachment://chart.png',
