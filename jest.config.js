@@ -10,5 +10,10 @@ export default {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
-  testTimeout: 30000,
+  // Room for the harness's 30 s waits (tests/integration/harness.ts) on a busy machine.
+  testTimeout: 60000,
+  // The integration files mostly wait (on the bot's sockets and timers), so running more of
+  // them than there are cores overlaps the waits; jest's default (cores - 1) is one worker on
+  // a 2-core machine, and the suite then takes the sum of every file's waits.
+  maxWorkers: '150%',
 };

@@ -20,9 +20,12 @@ if (only && !releases.includes(only)) {
   );
 }
 
+// maxWorkers is a run option, not a project's: the e2e run sets its own below.
+const { maxWorkers: _unitWorkers, ...project } = base;
+
 export default {
   projects: (only ? [only] : releases).map((version) => ({
-    ...base,
+    ...project,
     displayName: `HA ${version}`,
     testPathIgnorePatterns: ['/node_modules/'],
     roots: ['<rootDir>/tests/e2e'],

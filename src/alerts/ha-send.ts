@@ -4,6 +4,7 @@ import type { ActionMessageStore } from '../storage/action-messages.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
 import type { HaMessage, OutboxEntry } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 /** HA_SEND_CHANNELS: channel ids HA may post to besides the alert channel, or any channel. */
 export type SendChannels = 'any' | readonly string[];
@@ -102,6 +103,7 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
   }
   log.info(
     {
+      ...milestone('ha-send.queued'),
       ...where,
       channelId,
       imageEntity: request.imageEntity,

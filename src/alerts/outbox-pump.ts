@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { Outbox, OutboxRow } from '../storage/outbox.js';
+import { milestone } from '../logging/milestones.js';
 
 /** A message composed for the first rows of a run: the pump reads only how many it carries. */
 export interface ComposedMessage {
@@ -161,7 +162,14 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         const delay = (this.opts.retryDelayMs ?? defaultRetry)(attempt++);
         retryAt = Date.now() + delay;
         log.warn(
-          { channelId, rows: ids.length, attempt, retryInMs: delay, err: describe(error) },
+          {
+            ...milestone('outbox.delivery-failed'),
+            channelId,
+            rows: ids.length,
+            attempt,
+            retryInMs: delay,
+            err: describe(error),
+          },
           'could not deliver alerts to Discord; they stay in the outbox and will be retried',
         );
       } finally {

@@ -13,6 +13,7 @@ import {
 } from './reconcile.js';
 import type { Firing, RuleEngine } from './rule-engine.js';
 import type { MissedWhile } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 export type { HistoryLookup } from './history-check.js';
 
@@ -372,7 +373,7 @@ export class AlertPipeline {
     if (noHistory) this.logNoHistory(unsure.length);
     else
       this.opts.log.info(
-        { found, unknown, missedWhile },
+        { ...milestone('ha.history-checked'), found, unknown, missedWhile },
         "checked Home Assistant's history for changes its restart hid",
       );
   }

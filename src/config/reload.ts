@@ -1,5 +1,6 @@
 import { sameCustomCommands } from '../commands/custom/command-set.js';
 import type { Logger } from '../logging/logger.js';
+import { milestone } from '../logging/milestones.js';
 import { loadConfigFile } from './file.js';
 import { liveSettings, type LiveConfig } from './live.js';
 
@@ -46,7 +47,7 @@ export function createReloader(
           ]
         : []),
     ];
-    log.info({ changes }, 'config reloaded');
+    log.info({ ...milestone('config.reloaded'), changes }, 'config reloaded');
     return { ok: true, changes };
   };
 }

@@ -2,6 +2,7 @@ import { REST, Routes, type APIApplication, type Client } from 'discord.js';
 import { buildCommands, subcommands, type CommandVisibility } from '../commands/registry.js';
 import type { AnyCommand } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
+import { milestone } from '../logging/milestones.js';
 
 /**
  * Registers `/ha` and the custom commands beside it in one guild (shows at once) or globally (Discord may take up to an hour
@@ -17,10 +18,16 @@ export async function deployCommands(
   const body = buildCommands([...subcommands, ...custom], visibility);
   if (guildId) {
     await client.application.commands.set(body, guildId);
-    log.info({ guildId, commands: body.length }, 'slash commands registered in guild');
+    log.info(
+      { ...milestone('discord.commands-registered'), guildId, commands: body.length },
+      'slash commands registered in guild',
+    );
   } else {
     await client.application.commands.set(body);
-    log.info({ commands: body.length }, 'slash commands registered globally');
+    log.info(
+      { ...milestone('discord.commands-registered'), commands: body.length },
+      'slash commands registered globally',
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { Routes, type Client } from 'discord.js';
 import type { Logger } from '../logging/logger.js';
 import { backoffWithJitter } from '../net/backoff.js';
 import { describeConnectFailure } from '../net/connect-failure.js';
+import { milestone } from '../logging/milestones.js';
 
 export interface LoginOptions {
   token: string;
@@ -69,7 +70,13 @@ export async function loginWithRetry(client: Client, opts: LoginOptions): Promis
       const cause = describeConnectFailure(error);
       const delay = retryDelay(attempt);
       opts.log.warn(
-        { apiUrl: opts.apiUrl, cause, attempt: attempt + 1, retryInMs: delay },
+        {
+          ...milestone('discord.unreachable'),
+          apiUrl: opts.apiUrl,
+          cause,
+          attempt: attempt + 1,
+          retryInMs: delay,
+        },
         'Discord unreachable, retrying',
       );
       opts.onUnreachable?.(cause);

@@ -2,6 +2,7 @@ import type { MessageBase } from 'home-assistant-js-websocket';
 import { scrub, type Logger } from '../logging/logger.js';
 import type { HaConnection } from './connection.js';
 import { errorOutcome, HaError, toHaError } from './errors.js';
+import { milestone } from '../logging/milestones.js';
 
 /** Told of every command: its type, `ok` or the error code, and how long it took (metrics). */
 export type CommandReport = (type: string, outcome: string, seconds: number) => void;
@@ -64,7 +65,7 @@ export function startHeartbeat(
     } catch (error) {
       if (toHaError(error).code !== 'timeout') return;
       opts.log.warn(
-        { timeoutMs: opts.timeoutMs },
+        { ...milestone('ha.ping-timeout'), timeoutMs: opts.timeoutMs },
         'Home Assistant did not answer a ping, reconnecting',
       );
       connection.forceReconnect();

@@ -5,6 +5,7 @@ import { HaError, toHaError } from './errors.js';
 import { Handover, InFlight, openSecond, type RawEvent } from './handover.js';
 import { createSocketFactory, staticCredentials, type Credentials } from './socket.js';
 import type { HaStatus } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 export interface ConnectionOptions {
   /** HA's websocket URL (config builds it: HA's own path differs behind the Supervisor). */
@@ -261,7 +262,10 @@ export class HaConnection {
 
   private onDisconnected(): void {
     this.gen++;
-    this.opts.log.warn('Home Assistant connection lost, reconnecting');
+    this.opts.log.warn(
+      milestone('ha.connection-lost'),
+      'Home Assistant connection lost, reconnecting',
+    );
     this.setStatus({ kind: 'disconnected', reason: 'connection lost' });
   }
 

@@ -8,6 +8,7 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { backoffWithJitter } from '../net/backoff.js';
 import { describeConnectFailure } from '../net/connect-failure.js';
+import { milestone } from '../logging/milestones.js';
 
 /**
  * Where the socket factory gets its token and tells how a login went: the token manager
@@ -104,7 +105,10 @@ export function createSocketFactory(
         }
         if (triesLeft === 0) {
           // haws' own reconnect loop (0-5 s) tries again; it asks for one attempt at a time.
-          opts.log.warn({ url: opts.wsUrl, cause }, 'Home Assistant unreachable, retrying');
+          opts.log.warn(
+            { ...milestone('ha.unreachable'), url: opts.wsUrl, cause },
+            'Home Assistant unreachable, retrying',
+          );
           opts.onUnreachable?.(cause);
           // eslint-disable-next-line @typescript-eslint/only-throw-error
           throw ERR_CANNOT_CONNECT;
@@ -112,7 +116,13 @@ export function createSocketFactory(
         if (triesLeft > 0) triesLeft--;
         const delay = retryDelay(attempt);
         opts.log.warn(
-          { url: opts.wsUrl, cause, attempt: attempt + 1, retryInMs: delay },
+          {
+            ...milestone('ha.unreachable'),
+            url: opts.wsUrl,
+            cause,
+            attempt: attempt + 1,
+            retryInMs: delay,
+          },
           'Home Assistant unreachable, retrying',
         );
         opts.onUnreachable?.(cause);

@@ -3,6 +3,7 @@ import type { Timers } from './collection.js';
 import type { HaConnection } from './connection.js';
 import { RestartDetector, statesRenewedAt } from './restart.js';
 import type { EntityState } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 export interface StartupOptions {
   connection: Pick<HaConnection, 'status' | 'generation' | 'setStatus'>;
@@ -35,7 +36,10 @@ export class HaStartup {
     if (coreState !== 'RUNNING') coreState = (await this.opts.coreState()) ?? coreState;
     if (generation !== connection.generation) return;
     this.restart.found(coreState);
-    this.opts.log.info({ haVersion, coreState }, 'Home Assistant connected');
+    this.opts.log.info(
+      { ...milestone('ha.connected'), haVersion, coreState },
+      'Home Assistant connected',
+    );
     this.setConnected(haVersion, coreState);
   }
 
@@ -62,7 +66,10 @@ export class HaStartup {
   private started(haVersion: string): void {
     const status = this.opts.connection.status;
     if (status.kind === 'connected' && status.coreState === 'RUNNING') return;
-    this.opts.log.info({ via: 'core_config_updated' }, 'Home Assistant finished starting');
+    this.opts.log.info(
+      { ...milestone('ha.started'), via: 'core_config_updated' },
+      'Home Assistant finished starting',
+    );
     this.setConnected(haVersion, 'RUNNING');
     this.opts.onStarted();
   }

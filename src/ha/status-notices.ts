@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { HaClient } from './client.js';
 import { isBanCause } from './socket.js';
+import { milestone } from '../logging/milestones.js';
 
 /** A message for the alert channel about HA's connection (the caller gives it its id). */
 export interface HaNotice {
@@ -44,7 +45,10 @@ export function watchHaStatus(
         ? tokenNotSentText(opts.url, status.message)
         : tokenRejectedText(opts.url, status.message, opts.fromFile);
       opts.log.error(
-        { action: opts.fromFile ? 'replace HA_TOKEN_FILE' : 'replace HA_TOKEN' },
+        {
+          ...milestone('ha.token-rejected'),
+          action: opts.fromFile ? 'replace HA_TOKEN_FILE' : 'replace HA_TOKEN',
+        },
         text,
       );
       opts.notify({

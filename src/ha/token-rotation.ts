@@ -11,6 +11,7 @@ import type { Credentials } from './socket.js';
 import { inspectToken, lifespanDays } from './token.js';
 import { rotatedLifespanDays, rotationDue } from './token-expiry.js';
 import type { HaStatus } from './types.js';
+import { milestone } from '../logging/milestones.js';
 
 /** What the token manager needs of the HA client. */
 export interface TokenHa {
@@ -302,7 +303,10 @@ export class TokenManager implements Credentials {
     this.remember(token);
     this.currentToken = token;
     this.pending = undefined;
-    this.opts.log.info('the bot now uses the new Home Assistant token');
+    this.opts.log.info(
+      milestone('ha.token-switched'),
+      'the bot now uses the new Home Assistant token',
+    );
     for (const listener of this.listeners) listener(token);
   }
 

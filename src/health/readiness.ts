@@ -1,5 +1,6 @@
 import type { HaStatus } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
+import { milestone } from '../logging/milestones.js';
 
 export interface ReadinessOptions {
   log: Logger;
@@ -52,7 +53,12 @@ export class Readiness {
     if (discord && ha.kind === 'connected') {
       this.ready = true;
       this.opts.log.info(
-        { ...discord, haVersion: ha.haVersion, rules: this.opts.rules() },
+        {
+          ...milestone('bridge.ready'),
+          ...discord,
+          haVersion: ha.haVersion,
+          rules: this.opts.rules(),
+        },
         'bridge ready',
       );
       return;
@@ -65,7 +71,7 @@ export class Readiness {
     const text = missing.map((m) => m.text).join('; ');
     if (text === this.lastSaid) return;
     this.lastSaid = text;
-    this.opts.log.warn(`bridge not ready: ${text}`);
+    this.opts.log.warn(milestone('bridge.not-ready'), `bridge not ready: ${text}`);
   }
 
   private haMissing(ha: Exclude<HaStatus, { kind: 'connected' }>): Missing {

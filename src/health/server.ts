@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../logging/logger.js';
 import type { BridgeStatus } from './status.js';
 import { HEALTH_PATHS, healthBaseUrl } from './url.js';
+import { milestone } from '../logging/milestones.js';
 
 export interface HealthServerOptions {
   port: number;
@@ -108,7 +109,7 @@ export async function openHealthEndpoint(
     const server = await startHealthServer({ ...settings, ...deps });
     const url = healthBaseUrl(host, server.port);
     deps.log.info(
-      { url, port: server.port },
+      { ...milestone('health.listening'), url, port: server.port },
       'health endpoint listening: /livez, /readyz and /metrics',
     );
     return server;

@@ -58,7 +58,13 @@ export function createLogger(
     options.format === 'text' || (options.format === 'pretty' && destination === undefined);
   const stream =
     // sync: a line logged just before process.exit() must not be lost in a buffer.
-    pretty?.({ destination: 1, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }) ??
+    pretty?.({
+      destination: 1,
+      sync: true,
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,milestone',
+    }) ??
     (text ? textStream(destination ?? pinoDestination(1)) : (destination ?? pinoDestination(1)));
   const log = pino(
     {

@@ -18,8 +18,20 @@ const LEVELS: Record<number, string> = {
   60: 'FATAL',
 };
 
-/** pino's own fields, and the ones the line shows in its own place. */
-const SHOWN_APART = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg', 'side']);
+/**
+ * pino's own fields, the ones the line shows in its own place, and `milestone` (a stable name
+ * for scripts and tests, logging/milestones.ts: the message already says it in words).
+ */
+const SHOWN_APART = new Set([
+  'level',
+  'time',
+  'pid',
+  'hostname',
+  'name',
+  'msg',
+  'side',
+  'milestone',
+]);
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

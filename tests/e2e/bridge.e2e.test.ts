@@ -9,7 +9,9 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from '../integration/harness.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   DISCORD_TOKEN,
+  DRAIN_MARKER,
   EPHEMERAL,
   fakeDiscord,
   GUILD_ID,
@@ -42,13 +44,20 @@ const alertText = () =>
     .map((m) => JSON.stringify(m.body))
     .join('\n');
 
-/** Gives any start-up noise time to arrive: none of it may have become an alert. */
+/** Real HA as alertsDrained() fires its marker: a `fire_event` command. */
+const realHaEvents = {
+  fireEvent: (eventType: string, data: Record<string, unknown>) =>
+    ha.ws({ type: 'fire_event', event_type: eventType, event_data: data }),
+};
+
+/** Lets all queued alerts out (a marker goes last); none since `count` may be start-up noise. */
 async function expectNoAlertsSince(count: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, 3000));
+  await alertsDrained({ ha: realHaEvents, discord });
   expect(
     alerts()
       .slice(count)
-      .map((m) => JSON.stringify(m.body)),
+      .map((m) => JSON.stringify(m.body))
+      .filter((text) => !text.includes(DRAIN_MARKER)),
   ).toEqual([]);
 }
 
@@ -74,8 +83,8 @@ beforeAll(async () => {
       HA_STATE_WAIT_MS: '3000',
     }),
   );
-  await bot.waitForMessage('bridge ready', 30_000);
-  await bot.waitForMessage('Home Assistant connected', 30_000);
+  await bot.waitForMilestone('bridge.ready', 30_000);
+  await bot.waitForMilestone('ha.connected', 30_000);
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));
@@ -210,7 +219,7 @@ describe('the bot against real Home Assistant', () => {
       'Image from camera.front_door could not be attached',
     );
     expect(message.body.allowed_mentions).toEqual({ parse: [] });
-    const queued = await bot.waitForMessage('message from Home Assistant queued');
+    const queued = await bot.waitForMilestone('ha-send.queued');
     // HA's context id of the event: what the automation's trace shows.
     expect(queued.contextId).toMatch(/^[0-9A-Z]{26}$/);
   });
@@ -266,23 +275,16 @@ describe('the bot against real Home Assistant', () => {
     // input_number.temperature has `initial: 21`: HA resets it on start. Put it there first, so
     // any alert during or after the restart would be start-up noise.
     await setTemperature(21);
-    await new Promise((r) => setTimeout(r, 2500));
+    await alertsDrained({ ha: realHaEvents, discord });
     const from = bot.logs.length;
     const alertsBefore = alerts().length;
     await ha.restart();
     await bot.waitForLog(
-      (l) => l.msg === 'Home Assistant connected' || l.msg === 'Home Assistant finished starting',
+      (l) =>
+        (l.milestone === 'ha.connected' && l.coreState === 'RUNNING') ||
+        l.milestone === 'ha.started',
       60_000,
       from,
-    );
-    await waitFor(
-      () =>
-        bot.logs
-          .slice(from)
-          .some((l) => l.msg === 'Home Assistant connected' && l.coreState === 'RUNNING') ||
-        bot.logs.slice(from).some((l) => l.msg === 'Home Assistant finished starting'),
-      60_000,
-      'HA running again',
     );
     await expectNoAlertsSince(alertsBefore);
     const reply = await (
@@ -299,15 +301,15 @@ describe('the bot against real Home Assistant', () => {
 
   it('reconnecting while HA is still starting: subscriptions made then stay alive, no start-up alerts', async () => {
     await setTemperature(21);
-    await new Promise((r) => setTimeout(r, 2500));
+    await alertsDrained({ ha: realHaEvents, discord });
     const from = bot.logs.length;
     const alertsBefore = alerts().length;
     process.env.HA_E2E_SLOW_START_S = '8';
     try {
       await ha.restart({ waitRunning: false });
-      const connected = await bot.waitForMessage('Home Assistant connected', 60_000, from);
+      const connected = await bot.waitForMilestone('ha.connected', 60_000, from);
       expect(connected.coreState).not.toBe('RUNNING');
-      await bot.waitForMessage('Home Assistant finished starting', 60_000, from);
+      await bot.waitForMilestone('ha.started', 60_000, from);
     } finally {
       delete process.env.HA_E2E_SLOW_START_S;
     }
@@ -325,7 +327,7 @@ describe('the bot against real Home Assistant', () => {
   it('reports a revoked token clearly after HA restarts', async () => {
     await ha.revokeToken(ha.token);
     await ha.restart();
-    const line = await bot.waitForMessage(/rejected the bot's access token/, 60_000);
+    const line = await bot.waitForMilestone('ha.token-rejected', 60_000);
     expect(line.msg).toContain('Long-lived access tokens');
     await waitFor(
       () => alertText().includes('rejected the token'),

@@ -78,7 +78,7 @@ beforeAll(async () => {
   discord = fakeDiscord();
   await discord.start();
   bot = BotProcess.start(botEnv(ha, discord, { HA_STATE_WAIT_MS: '3000' }));
-  await bot.waitForMessage('bridge ready', 30_000);
+  await bot.waitForMilestone('bridge.ready', 30_000);
   await bot.waitForLog((l) => l.msg === 'registries loaded' && l.floors === 1 && l.labels === 1);
 }, 15 * 60_000);
 

@@ -101,11 +101,7 @@ async function alertsAfterRestart(from: number, logs: number, marker: number): P
     .slice(logs)
     .find((l: LogLine) => l.msg.startsWith('compared the states'));
   if (compared !== undefined && Number(compared.unsure) > 0) {
-    await bot.waitForMessage(
-      "checked Home Assistant's history for changes its restart hid",
-      60_000,
-      logs,
-    );
+    await bot.waitForMilestone('ha.history-checked', 60_000, logs);
   }
   await service('input_number', 'set_value', 'input_number.temperature', { value: marker });
   await waitFor(
@@ -133,8 +129,8 @@ beforeAll(async () => {
       HA_PING_INTERVAL_MS: '5000',
     }),
   );
-  await bot.waitForMessage('bridge ready', 30_000);
-  await bot.waitForMessage('Home Assistant connected', 30_000);
+  await bot.waitForMilestone('bridge.ready', 30_000);
+  await bot.waitForMilestone('ha.connected', 30_000);
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));
@@ -170,7 +166,7 @@ describe('Home Assistant killed and restarted', () => {
     } finally {
       delete process.env.HA_E2E_SLOW_START_S;
     }
-    const connected = await bot.waitForMessage('Home Assistant connected', 60_000, logs);
+    const connected = await bot.waitForMilestone('ha.connected', 60_000, logs);
     expect(connected.coreState).not.toBe('RUNNING');
     await ha.waitRunning(60_000, 10);
     await setDoor(door);

@@ -14,9 +14,9 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from '../integration/harness.js';
 import {
   ALERT_CHANNEL_ID,
+  baseBotEnv,
   DISCORD_TOKEN,
   fakeDiscord,
-  GUILD_ID,
   sendHa,
 } from '../integration/world.js';
 import { refreshTokenIdOf, startRealHa, type RealHa } from './ha/real-ha.js';
@@ -46,16 +46,10 @@ function tokenFile(token: string): string {
 }
 
 function start(env: Record<string, string>): BotProcess {
-  const bot = BotProcess.start({
-    DISCORD_TOKEN,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
-    HA_URL: ha.url,
-    ALERT_ENTITIES: 'sensor.temp',
-    LOG_LEVEL: 'debug',
-    ...env,
-  });
+  // No HA_TOKEN: each test gives its token (mostly as HA_TOKEN_FILE) in `env`.
+  const bot = BotProcess.start(
+    baseBotEnv({ url: ha.url }, discord, { ALERT_ENTITIES: 'sensor.temp', ...env }),
+  );
   bots.push(bot);
   return bot;
 }
@@ -124,11 +118,11 @@ describe("the bot's Home Assistant token against real Home Assistant", () => {
     const first = await llat('bot first');
     file = tokenFile(first);
     bot = start({ HA_TOKEN_FILE: file, DATA_DIR: dataDir });
-    await bot.waitForMessage('bridge ready', 30_000);
+    await bot.waitForMilestone('bridge.ready', 30_000);
     await bot.waitForMessage(/^Home Assistant token: user "E2E Owner" .*"bot first"/, 15_000);
     const from = bot.logs.length;
     writeFileSync(file, `${await llat('bot second')}\n`);
-    await bot.waitForMessage('the bot now uses the new Home Assistant token', 20_000, from);
+    await bot.waitForMilestone('ha.token-switched', 20_000, from);
     await bot.waitForMessage(/^Home Assistant token: .*"bot second"/, 15_000, from);
     // The bot no longer needs the first token: deleting it changes nothing for it.
     await ha.revokeToken(first);
@@ -197,7 +191,7 @@ describe("the bot's Home Assistant token against real Home Assistant", () => {
     await bot.stop();
     bot = start(env);
     await bot.waitForMessage(/^the Home Assistant token expires in 2 days/, 30_000);
-    await bot.waitForMessage('bridge ready', 30_000);
+    await bot.waitForMilestone('bridge.ready', 30_000);
     await alertGoesThrough(27.5);
     expect(inAlerts('Home Assistant token expires', alertsFrom)).toHaveLength(1);
     await bot.stop();

@@ -61,8 +61,8 @@ describe('the Home Assistant add-on', () => {
     try {
       const start = await bot.waitForMessage('starting ha-discord-bridge');
       expect(start).toMatchObject({ viaSupervisor: true, haUrl: `${ha.url}/core` });
-      await bot.waitForMessage('bridge ready');
-      await bot.waitForMessage('Home Assistant connected');
+      await bot.waitForMilestone('bridge.ready');
+      await bot.waitForMilestone('ha.connected');
       const reply = await (
         await sendHa(discord, 'state', { entity: 'sensor.temp' })
       ).waitForReply();

@@ -32,8 +32,8 @@ describe('changes made while the bot was stopped', () => {
   /** Starts the bot on the same data directory and waits until it has compared HA's states. */
   async function startBot(env: Record<string, string> = {}): Promise<BotProcess> {
     bot = BotProcess.start(botEnv(fakes.ha, fakes.discord, { DATA_DIR: dataDir, ...env }));
-    await bot.waitForMessage('bridge ready');
-    await bot.waitForMessage('Home Assistant connected');
+    await bot.waitForMilestone('bridge.ready');
+    await bot.waitForMilestone('ha.connected');
     return bot;
   }
 
@@ -109,7 +109,7 @@ describe('changes made while the bot was stopped', () => {
       onRunning: () => fakes.ha.setState(DOOR, 'on'),
     });
     await startBot();
-    await bot!.waitForMessage("checked Home Assistant's history for changes its restart hid");
+    await bot!.waitForMilestone('ha.history-checked');
     await marker('30');
     expect(embeds(from).map((e) => [e.title, e.description])).toEqual([
       [

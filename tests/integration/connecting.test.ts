@@ -17,7 +17,7 @@ import {
 const index = (bot: BotProcess, line: LogLine) => bot.logs.indexOf(line);
 
 async function healthz(bot: BotProcess) {
-  const base = (await bot.waitForMessage(/^health endpoint listening/)).url as string;
+  const base = (await bot.waitForMilestone('health.listening')).url as string;
   const res = await fetch(`${base}/healthz`);
   return {
     code: res.status,
@@ -40,7 +40,7 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
     });
     const bot = BotProcess.start(botEnv(ha, discord, { HEALTH_PORT: '0' }));
     try {
-      const retry = await bot.waitForMessage('Discord unreachable, retrying');
+      const retry = await bot.waitForMilestone('discord.unreachable');
       expect(retry).toMatchObject({ level: 40, apiUrl: discord.apiUrl });
       expect(retry.cause).toMatch(/connection refused/);
       expect(retry.retryInMs).toBeGreaterThan(0);
@@ -50,7 +50,7 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
       expect(body.discord.lastError).toMatch(/connection refused/);
 
       await discord.start();
-      await bot.waitForMessage('bridge ready', 30_000);
+      await bot.waitForMilestone('bridge.ready', 30_000);
       const reply = await (
         await sendHa(discord, 'state', { entity: 'sensor.temp' })
       ).waitForReply();
@@ -89,7 +89,7 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
     await ha.stop();
     const bot = BotProcess.start(botEnv(ha, discord));
     try {
-      const unreachable = await bot.waitForMessage('Home Assistant unreachable, retrying');
+      const unreachable = await bot.waitForMilestone('ha.unreachable');
       expect(unreachable).toMatchObject({
         level: 40,
         url: `ws://127.0.0.1:${new URL(ha.url).port}/api/websocket`,
@@ -99,12 +99,12 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
       const waiting = await bot.waitForMessage(/^bridge not ready: Home Assistant[^;]*$/);
       expect(waiting.msg).toContain(ha.url);
       expect(waiting.msg).toMatch(/unreachable \(connection refused: .*\), retrying$/);
-      await bot.waitForMessage(/^slash commands registered/);
+      await bot.waitForMilestone('discord.commands-registered');
       expect(bot.logs.filter((l) => l.msg === 'bridge ready')).toEqual([]);
 
       await ha.start();
-      const ready = await bot.waitForMessage('bridge ready', 20_000);
-      const connected = await bot.waitForMessage('Home Assistant connected');
+      const ready = await bot.waitForMilestone('bridge.ready', 20_000);
+      const connected = await bot.waitForMilestone('ha.connected');
       expect(index(bot, connected)).toBeLessThan(index(bot, ready));
     } finally {
       await bot.stop();
@@ -118,7 +118,7 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
     try {
       const waiting = await bot.waitForMessage(/^bridge not ready: Home Assistant[^;]*;[^;]*$/);
       expect(waiting.msg).toMatch(/rejected the access token; put a new token in HA_TOKEN/);
-      await bot.waitForMessage(/^slash commands registered/);
+      await bot.waitForMilestone('discord.commands-registered');
       expect(bot.logs.filter((l) => l.msg === 'bridge ready')).toEqual([]);
       expect(bot.running).toBe(true);
     } finally {
@@ -131,7 +131,7 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
     const world = await startWorld();
     try {
       world.ha.token = 'a-different-token';
-      await world.bot.waitForMessage(/rejected the bot's access token/, 20_000);
+      await world.bot.waitForMilestone('ha.token-rejected', 20_000);
       const reply = await (await world.command('state', { entity: 'sensor.temp' })).waitForReply();
       expect(reply.embeds[0].description).toBe('21.5 °C');
       expect(reply.content).toContain("rejected the bot's access token");

@@ -5,6 +5,7 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   botEnv,
   expectDiscordRulesKept,
   startFakes,
@@ -45,8 +46,8 @@ function changesIn(raw: unknown, entityName: string): number {
 
 async function startBot(f: Fakes, extra: Record<string, string> = {}) {
   const bot = BotProcess.start(botEnv(f.ha, f.discord, extra));
-  await bot.waitForMessage('bridge ready');
-  await bot.waitForMessage('Home Assistant connected');
+  await bot.waitForMilestone('bridge.ready');
+  await bot.waitForMilestone('ha.connected');
   return bot;
 }
 
@@ -97,7 +98,7 @@ describe('alert delivery that loses nothing', () => {
       fakes.ha.setState('binary_sensor.front_door', s);
       await new Promise((r) => setTimeout(r, 400));
     }
-    await bot.waitForMessage(/could not deliver alerts to Discord/);
+    await bot.waitForMilestone('outbox.delivery-failed');
     expect(alertMessages(fakes)).toHaveLength(0);
     fakes.discord.setRestFailure(null);
     await waitFor(
@@ -118,12 +119,13 @@ describe('alert delivery that loses nothing', () => {
     fakes.discord.setRestFailure({ status: 503, routeIncludes: '/messages' });
     fakes.ha.setState('binary_sensor.front_door', 'on');
     fakes.ha.setState('binary_sensor.back_door', 'on');
-    await bot.waitForMessage(/could not deliver alerts to Discord/);
+    await bot.waitForMilestone('outbox.delivery-failed');
     await bot.stop('SIGKILL');
     fakes.discord.setRestFailure(null);
     bot = await startBot(fakes, { ALERT_ENTITIES: 'binary_sensor.*_door', DATA_DIR: dataDir });
     await waitFor(() => alertMessages(fakes).length > 0, 15_000, 'resend after restart');
-    await new Promise((r) => setTimeout(r, 2000));
+    // A second copy would be posted before this marker.
+    await alertsDrained(fakes);
     const text = alertMessages(fakes)
       .map((m) => JSON.stringify(m.body))
       .join('');
@@ -134,18 +136,20 @@ describe('alert delivery that loses nothing', () => {
   it('reports changes missed while HA was unreachable, marked as missed', async () => {
     bot = await startBot(fakes, { ALERT_ENTITIES: '', CONFIG_FILE: configFile(RULES) });
     await fakes.ha.stop();
-    await bot.waitForMessage(/^Home Assistant connection lost/);
+    await bot.waitForMilestone('ha.connection-lost');
     fakes.ha.setState('binary_sensor.front_door', 'on');
     fakes.ha.setState('binary_sensor.front_door', 'off');
     fakes.ha.setState('sensor.temp', '30');
     await fakes.ha.start();
-    await waitFor(() => alertMessages(fakes).length >= 1, 20_000, 'missed alerts');
-    await new Promise((r) => setTimeout(r, 1500));
-    const text = alertMessages(fakes)
-      .map((m) => JSON.stringify(m.body))
-      .join('');
-    expect(text).toContain('Temperature: 30 °C');
-    expect(text).toContain('Missed while the bot was disconnected');
-    expect(text).toContain('Changed while the bot was disconnected');
+    const expected = [
+      'Temperature: 30 °C',
+      'Missed while the bot was disconnected',
+      'Changed while the bot was disconnected',
+    ];
+    const shown = () =>
+      alertMessages(fakes)
+        .map((m) => JSON.stringify(m.body))
+        .join('');
+    await waitFor(() => expected.every((t) => shown().includes(t)), 20_000, 'missed alerts');
   });
 });

@@ -37,8 +37,8 @@ describe('scoped to what HA exposes to its voice assistant', () => {
     ({ ha, discord } = await startFakes());
     ha.setCommandHandler('homeassistant/expose_entity/list', () => exposedList(exposed));
     bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: config }));
-    await bot.waitForMessage('bridge ready');
-    await bot.waitForMessage('Home Assistant connected');
+    await bot.waitForMilestone('bridge.ready');
+    await bot.waitForMilestone('ha.connected');
   });
   afterAll(async () => {
     await bot.stop();
@@ -104,7 +104,7 @@ describe('scoped to what HA exposes to its voice assistant', () => {
       writeFileSync(config, yaml);
       const from = bot.logs.length;
       bot.kill('SIGHUP');
-      await bot.waitForMessage('config reloaded', 5_000, from);
+      await bot.waitForMilestone('config.reloaded', 5_000, from);
     };
     await reload('access:\n  exposed_only: false\n');
     expect(await suggestions('kettle')).toEqual(['switch.kettle']);

@@ -13,6 +13,7 @@ import { EVIL_LINK, Random } from './fuzz/random.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   botEnv,
   CHANNEL_ID,
   fakeDiscord,
@@ -103,8 +104,8 @@ describe('hostile interactions (fuzz)', () => {
     ]);
     await Promise.all([ha.start(), discord.start()]);
     bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: fuzzConfigFile() }));
-    await bot.waitForMessage('bridge ready');
-    await bot.waitForMessage('Home Assistant connected');
+    await bot.waitForMilestone('bridge.ready');
+    await bot.waitForMilestone('ha.connected');
   });
 
   afterAll(async () => {
@@ -168,12 +169,9 @@ describe('hostile interactions (fuzz)', () => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
-    // Let alerts and late edits go out before judging everything the bot sent.
-    let seen = -1;
-    for (let waited = 0; seen !== discord.requests.length && waited < 20_000; waited += 2000) {
-      seen = discord.requests.length;
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-    }
+    // Every interaction has its visible reply; let the alerts the interactions caused go out
+    // (a marker queued after them arrives last) before judging everything the bot sent.
+    await alertsDrained({ ha, discord }, 30_000);
 
     const failed = bot.logs.filter((l) => l.msg === 'interaction failed');
     console.log(

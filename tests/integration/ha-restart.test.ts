@@ -58,13 +58,9 @@ describe('nothing lost when Home Assistant restarts', () => {
       onRunning: () => world.ha.setState(DOOR, 'on'),
     });
     // HA was RUNNING, the door back 'on', before the bot could reconnect.
-    const connected = await world.bot.waitForMessage('Home Assistant connected', 20_000, logs);
+    const connected = await world.bot.waitForMilestone('ha.connected', 20_000, logs);
     expect(connected.coreState).toBe('RUNNING');
-    await world.bot.waitForMessage(
-      "checked Home Assistant's history for changes its restart hid",
-      20_000,
-      logs,
-    );
+    await world.bot.waitForMilestone('ha.history-checked', 20_000, logs);
     await marker(world, '30');
     expect(alertEmbeds(world, from)).toEqual([
       {
@@ -84,11 +80,7 @@ describe('nothing lost when Home Assistant restarts', () => {
     const from = world.discord.messages.length;
     const logs = world.bot.logs.length;
     await world.ha.restart({ crash: true, downMs: 300 });
-    await world.bot.waitForMessage(
-      "checked Home Assistant's history for changes its restart hid",
-      20_000,
-      logs,
-    );
+    await world.bot.waitForMilestone('ha.history-checked', 20_000, logs);
     await marker(world, '31');
     expect(alertEmbeds(world, from).map((e) => e.title)).toEqual(['Temperature: 31 °C']);
   });
@@ -103,11 +95,11 @@ describe('nothing lost when Home Assistant restarts', () => {
       startingMs: 4000,
       stale: { [DOOR]: 'off' },
     });
-    const connected = await world.bot.waitForMessage('Home Assistant connected', 20_000, logs);
+    const connected = await world.bot.waitForMilestone('ha.connected', 20_000, logs);
     expect(connected.coreState).toBe('NOT_RUNNING');
     // The sensor reports its real state while HA is still starting.
     world.ha.setState(DOOR, 'on');
-    await world.bot.waitForMessage('Home Assistant finished starting', 20_000, logs);
+    await world.bot.waitForMilestone('ha.started', 20_000, logs);
     await marker(world, '32');
     expect(alertEmbeds(world, from).map((e) => [e.title, e.description])).toEqual([
       [
@@ -129,9 +121,9 @@ describe('nothing lost when Home Assistant restarts', () => {
       stale: { [DOOR]: 'off' },
       onRunning: () => world.ha.setState(DOOR, 'on'),
     });
-    const connected = await world.bot.waitForMessage('Home Assistant connected', 20_000, logs);
+    const connected = await world.bot.waitForMilestone('ha.connected', 20_000, logs);
     expect(connected.coreState).toBe('NOT_RUNNING');
-    await world.bot.waitForMessage('Home Assistant finished starting', 20_000, logs);
+    await world.bot.waitForMilestone('ha.started', 20_000, logs);
     await marker(world, '34');
     expect(alertEmbeds(world, from).map((e) => [e.title, e.description])).toEqual([
       [
@@ -150,13 +142,9 @@ describe('nothing lost when Home Assistant restarts', () => {
       startingMs: 3000,
       onRunning: () => world.ha.setState(DOOR, 'on'),
     });
-    const connected = await world.bot.waitForMessage('Home Assistant connected', 20_000, logs);
+    const connected = await world.bot.waitForMilestone('ha.connected', 20_000, logs);
     expect(connected.coreState).toBe('NOT_RUNNING');
-    const started = await world.bot.waitForMessage(
-      'Home Assistant finished starting',
-      20_000,
-      logs,
-    );
+    const started = await world.bot.waitForMilestone('ha.started', 20_000, logs);
     await marker(world, '33');
     const embeds = alertEmbeds(world, from);
     expect(embeds.map((e) => e.title)).toEqual(['Front Door: on', 'Temperature: 33 °C']);

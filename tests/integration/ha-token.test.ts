@@ -82,12 +82,12 @@ describe('a new token in HA_TOKEN_FILE', () => {
     const { ha, discord } = await fakes();
     const file = tokenFile(HA_TOKEN);
     const b = bot(botEnv(ha, discord, fileEnv(file)));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
     await b.waitForMessage(/^Home Assistant token: user "Fake Owner"/);
     const from = b.logs.length;
     const next = ha.issueToken('second token');
     writeFileSync(file, `${next}\n`);
-    await b.waitForMessage('the bot now uses the new Home Assistant token', 10_000, from);
+    await b.waitForMilestone('ha.token-switched', 10_000, from);
     await b.waitForMessage(/^Home Assistant token: .*"second token"/, 10_000, from);
     ha.revokeToken(HA_TOKEN);
     await alertMarker(ha, discord, '30');
@@ -105,7 +105,7 @@ describe('a new token in HA_TOKEN_FILE', () => {
     const { ha, discord } = await fakes();
     const file = tokenFile(HA_TOKEN);
     const b = bot(botEnv(ha, discord, fileEnv(file)));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
     writeFileSync(file, `${REVOKED_HA_TOKEN}\n`);
     const refused = await b.waitForMessage(
       /^Home Assistant rejected the new token in HA_TOKEN_FILE/,
@@ -124,7 +124,7 @@ describe('a new token in HA_TOKEN_FILE', () => {
     const { ha, discord } = await fakes();
     const file = tokenFile(HA_TOKEN);
     const b = bot(botEnv(ha, discord, fileEnv(file)));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
     const cut = ha.issueToken('cut');
     writeFileSync(file, `${cut.slice(0, 60)}\n`);
     const refused = await b.waitForMessage(/^The new token in HA_TOKEN_FILE looks truncated/);
@@ -140,14 +140,14 @@ describe('a new token in HA_TOKEN_FILE', () => {
     const link = join(tempDir('link'), 'ha_token');
     symlinkSync(target, link);
     const b = bot(botEnv(ha, discord, fileEnv(link)));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
     writeFileSync(target, `${ha.issueToken('by SIGHUP')}\n`);
     const from = b.logs.length;
     b.kill('SIGHUP');
     await b
       .waitForMessage('HA_TOKEN_FILE holds a new token', 10_000, from)
       .then((l) => expect(l.origin).toBe('SIGHUP'));
-    await b.waitForMessage('the bot now uses the new Home Assistant token', 10_000, from);
+    await b.waitForMilestone('ha.token-switched', 10_000, from);
   });
 
   it('is read once more when HA rejects the token, before that is final', async () => {
@@ -156,13 +156,13 @@ describe('a new token in HA_TOKEN_FILE', () => {
     const link = join(tempDir('link'), 'ha_token');
     symlinkSync(target, link);
     const b = bot(botEnv(ha, discord, fileEnv(link)));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
     // Rotated by hand, as the guide says, but the old one deleted before the bot noticed.
     writeFileSync(target, `${ha.issueToken('rotated by hand')}\n`);
     const from = b.logs.length;
     ha.revokeToken(HA_TOKEN);
     await b.waitForMessage(/HA_TOKEN_FILE holds another one: trying it/, 10_000, from);
-    await b.waitForMessage('Home Assistant connected', 10_000, from);
+    await b.waitForMilestone('ha.connected', 10_000, from);
     await alertMarker(ha, discord, '33');
     expect(notices(discord, 'rejected the token')).toEqual([]);
     expect(ha.authFailures).toBe(1);
@@ -228,7 +228,7 @@ describe('expiry', () => {
     await first.stop();
     const second = bot(env);
     await second.waitForMessage(/^the Home Assistant token expires in 4 days/);
-    await second.waitForMessage('bridge ready');
+    await second.waitForMilestone('bridge.ready');
     await alertMarker(ha, discord, '36');
     expect(notices(discord, 'Home Assistant token expires')).toHaveLength(1);
   });
@@ -273,7 +273,7 @@ describe('never getting the address banned', () => {
     expect(retried).toMatch(/\[ ok \] Home Assistant websocket +logged in/);
     expect(ha.failedLoginsInARow).toBe(0);
     const b = bot(botEnv(ha, discord, { DATA_DIR: dataDir }));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
   }, 60_000);
 
   it('says when HA has banned the address, naming ip_bans.yaml', async () => {
@@ -284,7 +284,7 @@ describe('never getting the address banned', () => {
     expect(line.msg).toMatch(/ip_bans\.yaml in Home Assistant's config folder/);
     await waitNotice(discord, 'Home Assistant banned the bot');
     ha.banned = false;
-    await b.waitForMessage('bridge ready', 15_000);
+    await b.waitForMilestone('bridge.ready', 15_000);
   });
 });
 
@@ -292,7 +292,7 @@ describe('/ha about', () => {
   it("shows managers whose token the bot holds; others don't see it", async () => {
     const { ha, discord } = await fakes();
     const b = bot(botEnv(ha, discord));
-    await b.waitForMessage('bridge ready');
+    await b.waitForMilestone('bridge.ready');
     await b.waitForMessage(/^Home Assistant token:/);
     const manager = await (await sendHa(discord, 'about')).waitForReply();
     expect(manager.flags & EPHEMERAL).toBe(EPHEMERAL);

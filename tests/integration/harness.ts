@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Milestone } from '../../src/logging/milestones.js';
 import { startNodeFlags } from '../helpers/node-flags.js';
 
 const ENTRY = resolve(process.cwd(), 'dist/index.js');
@@ -18,6 +19,12 @@ export interface LogLine {
   msg: string;
   [key: string]: unknown;
 }
+
+/** Bots still running in this jest worker: killed when it exits, so none outlives a test run. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /**
  * The real bot, started the way `npm start` starts it (node <flags> dist/index.js), in its own
@@ -58,8 +65,12 @@ export class BotProcess {
     };
     this.child.stdout!.on('data', onData);
     this.child.stderr!.on('data', onData);
+    running.add(this.child);
     this.exited = new Promise((res) =>
-      this.child.once('exit', (code, signal) => res({ code, signal })),
+      this.child.once('exit', (code, signal) => {
+        running.delete(this.child);
+        res({ code, signal });
+      }),
     );
     void this.exited.then(() => this.waiters.forEach((w) => w()));
   }
@@ -75,7 +86,9 @@ export class BotProcess {
   /** Resolves with the first log line (past or future) matching `predicate`. */
   waitForLog(
     predicate: (line: LogLine) => boolean,
-    timeoutMs = 15_000,
+    // Generous: on a shared 2-core machine a bot can take many seconds to start. A wait
+    // that succeeds costs no more for it; only a failing one waits longer.
+    timeoutMs = 30_000,
     from = 0,
   ): Promise<LogLine> {
     return new Promise((res, rej) => {
@@ -110,6 +123,21 @@ export class BotProcess {
     });
   }
 
+  /**
+   * Resolves with the first line (past or future, from log line `from` on) that marks
+   * `milestone` (src/logging/milestones.ts): the stable field, not the line's words. Wait for
+   * a milestone rather than a message whenever there is one.
+   */
+  waitForMilestone(milestone: Milestone, timeoutMs?: number, from?: number): Promise<LogLine> {
+    return this.waitForLog((l) => l.milestone === milestone, timeoutMs, from);
+  }
+
+  /** Where the log is now: pass it as `from` to wait for something said after this point. */
+  mark(): number {
+    return this.logs.length;
+  }
+
+  /** For the log's words themselves (what a person reads); readiness is `waitForMilestone`. */
   waitForMessage(msg: string | RegExp, timeoutMs?: number, from?: number): Promise<LogLine> {
     return this.waitForLog(
       (l) => (typeof msg === 'string' ? l.msg === msg : msg.test(l.msg)),

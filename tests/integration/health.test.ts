@@ -59,7 +59,7 @@ describe('the health endpoint and metrics of the running bot', () => {
   };
 
   beforeAll(async () => {
-    const line = await world().bot.waitForMessage(/^health endpoint listening/);
+    const line = await world().bot.waitForMilestone('health.listening');
     base = line.url as string;
     // Bound to loopback by default.
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -146,7 +146,7 @@ describe('the health endpoint and metrics of the running bot', () => {
     try {
       const from = world().bot.logs.length;
       world().ha.setState('binary_sensor.back_door', 'off');
-      await world().bot.waitForMessage(/could not deliver alerts to Discord/, undefined, from);
+      await world().bot.waitForMilestone('outbox.delivery-failed', undefined, from);
       const waited = await eventually(async () => {
         const seconds = (await age()) ?? 0;
         return seconds > 0 ? seconds : undefined;

@@ -152,9 +152,9 @@ describe('the Docker build stage, run directly', () => {
       args: ['start'],
     });
     try {
-      await bot.waitForMessage('bridge ready', 30_000);
-      await bot.waitForMessage('Home Assistant connected');
-      const url = (await bot.waitForMessage(/^health endpoint listening/)).url as string;
+      await bot.waitForMilestone('bridge.ready', 30_000);
+      await bot.waitForMilestone('ha.connected');
+      const url = (await bot.waitForMilestone('health.listening')).url as string;
       // The image's HEALTHCHECK, from the image's own files.
       const check = BotProcess.start(
         { HEALTH_PORT: new URL(url).port },

@@ -59,7 +59,7 @@ describe('reloading the config file without a restart', () => {
     writeFileSync(path, everywhere);
     const from = world().bot.logs.length;
     world().bot.kill('SIGHUP');
-    await world().bot.waitForMessage('config reloaded', 5_000, from);
+    await world().bot.waitForMilestone('config.reloaded', 5_000, from);
 
     const allowed = await (await asHousemate('light.bedroom_left')).waitForReply();
     expect(allowed.embeds[0].title).toBe('Bedroom Left is on');

@@ -21,7 +21,7 @@ describe('connections that heal themselves', () => {
   it('reconnects after HA restarts, then commands and alerts work', async () => {
     const from = world.bot.logs.length;
     await world.ha.restart({ downMs: 500 });
-    await world.bot.waitForMessage('Home Assistant connected', 20_000, from);
+    await world.bot.waitForMilestone('ha.connected', 20_000, from);
     const reply = await (
       await world.command('on', { target: 'light.kitchen_light' })
     ).waitForReply();
@@ -35,7 +35,7 @@ describe('connections that heal themselves', () => {
   it('does not alert for the unavailable/restored states HA passes through while starting', async () => {
     const from = world.bot.logs.length;
     await world.ha.restart({ downMs: 200, startingMs: 2500 });
-    await world.bot.waitForMessage('Home Assistant finished starting', 20_000, from);
+    await world.bot.waitForMilestone('ha.started', 20_000, from);
     const before = world.discord.messages.length;
     world.ha.setState('binary_sensor.front_door', 'on');
     await world.discord.waitForMessage(
@@ -48,7 +48,7 @@ describe('connections that heal themselves', () => {
 
   it('answers promptly that HA is unreachable while it is down', async () => {
     await world.ha.stop();
-    await world.bot.waitForMessage(/^Home Assistant connection lost/);
+    await world.bot.waitForMilestone('ha.connection-lost');
     const reply = await (
       await world.command('toggle', { target: 'light.kitchen_light' })
     ).waitForReply();
@@ -58,21 +58,17 @@ describe('connections that heal themselves', () => {
     expect(reply.flags & EPHEMERAL).toBe(EPHEMERAL);
     const before = world.bot.logs.length;
     await world.ha.start();
-    await world.bot.waitForMessage('Home Assistant connected', 20_000, before);
+    await world.bot.waitForMilestone('ha.connected', 20_000, before);
   });
 
   it('detects a half-open connection by ping and reconnects', async () => {
     const connectsBefore = world.ha.authSuccesses;
     const from = world.bot.logs.length;
     world.ha.freeze();
-    await world.bot.waitForMessage(
-      'Home Assistant did not answer a ping, reconnecting',
-      15_000,
-      from,
-    );
+    await world.bot.waitForMilestone('ha.ping-timeout', 15_000, from);
     world.ha.unfreeze();
     await waitFor(() => world.ha.authSuccesses > connectsBefore, 15_000, 'a new HA login');
-    await world.bot.waitForMessage('Home Assistant connected', 15_000, from);
+    await world.bot.waitForMilestone('ha.connected', 15_000, from);
   });
 
   it('survives garbage and invalid frames from HA', async () => {
@@ -81,12 +77,8 @@ describe('connections that heal themselves', () => {
     world.ha.sendRaw('this is not json');
     // The invalid frame ends that connection; the bot connects again (and other lines, such as
     // the catalog's, may follow, so wait from before the garbage, not from the last line).
-    const lost = await world.bot.waitForMessage(/connection lost/, 20_000, before);
-    await world.bot.waitForMessage(
-      'Home Assistant connected',
-      20_000,
-      world.bot.logs.indexOf(lost),
-    );
+    const lost = await world.bot.waitForMilestone('ha.connection-lost', 20_000, before);
+    await world.bot.waitForMilestone('ha.connected', 20_000, world.bot.logs.indexOf(lost));
     expect(world.bot.running).toBe(true);
     const reply = await (await world.command('state', { entity: 'sensor.temp' })).waitForReply();
     expect(reply.embeds[0].title).toBe('Temperature');
@@ -95,7 +87,7 @@ describe('connections that heal themselves', () => {
   it('reports a token rejected on reconnect in the log and the alert channel', async () => {
     world.ha.token = 'a-different-token';
     await world.ha.restart({ downMs: 200 });
-    const line = await world.bot.waitForMessage(/rejected the bot's access token/, 20_000);
+    const line = await world.bot.waitForMilestone('ha.token-rejected', 20_000);
     expect(line.msg).toContain('revoked');
     const notice = await world.discord.waitForMessage(
       (m) =>

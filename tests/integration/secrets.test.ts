@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
-import { FakeDiscord } from '../fakes/discord/fake-discord.js';
+import { FakeDiscord, type InteractionHandle } from '../fakes/discord/fake-discord.js';
 import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
+import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
@@ -58,11 +59,18 @@ describe('secrets', () => {
       ).waitForReply();
       expect(quick.content).toMatch(/^Home Assistant reported an error/);
       // ...and after a deferred reply, when HA takes longer than the bot waits to defer.
+      // HA answers only once the bot has deferred its reply, whatever the machine's speed.
+      const sent: { slow?: InteractionHandle } = {};
       world.ha.setServiceHandler(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await waitFor(
+          () => sent.slow?.replies.some((r) => r.type === 'callback' && r.status < 300),
+          10_000,
+          'the deferred reply',
+        );
         return { error: { code: 'home_assistant_error', message: haEcho } };
       });
       const slow = await sendHa(world.discord, 'toggle', { target: 'switch.kettle' });
+      sent.slow = slow;
       const late = await slow.waitForReply(10_000);
       expect(late.content).toMatch(/^Home Assistant reported an error: token/);
       expect(late.flags & EPHEMERAL).toBe(EPHEMERAL);
@@ -88,12 +96,12 @@ describe('secrets', () => {
       });
       world.ha.setState('binary_sensor.front_door', 'on');
       await world.discord.waitForMessage((m) => bodyOf(m.body).includes('Front Door'), 10_000);
-      await world.bot.waitForMessage(/could not deliver alerts/);
+      await world.bot.waitForMilestone('outbox.delivery-failed');
 
       // A reconnect authenticates again.
       const from = world.bot.logs.length;
       await world.ha.restart({ downMs: 100 });
-      await world.bot.waitForMessage('Home Assistant connected', 20_000, from);
+      await world.bot.waitForMilestone('ha.connected', 20_000, from);
     } finally {
       await world.stop();
     }
@@ -126,7 +134,7 @@ describe('secrets', () => {
       botEnv(new FakeHomeAssistant(), discord, { ...TRACE, HA_URL: `http://127.0.0.1:${port}` }),
     );
     try {
-      await bot.waitForMessage(/rejected the bot's access token/);
+      await bot.waitForMilestone('ha.token-rejected');
       await discord.waitForMessage(
         (m) => m.channelId === ALERT_CHANNEL_ID && bodyOf(m.body).includes('rejected the token'),
         10_000,
@@ -232,8 +240,8 @@ describe('secrets', () => {
     delete env.HA_TOKEN;
     const bot = BotProcess.start(env);
     try {
-      await bot.waitForMessage('Home Assistant connected');
-      await bot.waitForMessage('bridge ready');
+      await bot.waitForMilestone('ha.connected');
+      await bot.waitForMilestone('bridge.ready');
       const reply = await (
         await sendHa(discord, 'state', { entity: 'sensor.temp' })
       ).waitForReply();

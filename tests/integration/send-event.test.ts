@@ -3,6 +3,7 @@ import { waitFor } from '../helpers/wait.js';
 import { CAMERA_HOME } from './camera-home.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   CHANNEL_ID,
   expectDiscordRulesKept,
   GUILD_ID,
@@ -39,7 +40,7 @@ describe('HA automations post to Discord with the discord_bridge_send event', ()
     expect(message.body.nonce).toEqual(expect.any(String));
     expect(message.body.enforce_nonce).toBe(true);
     expect(message.files).toBeUndefined();
-    await world().bot.waitForMessage('message from Home Assistant queued');
+    await world().bot.waitForMilestone('ha-send.queued');
   });
 
   it('takes #rrggbb, numbers and [r, g, b] as colours, and keeps the markdown', async () => {
@@ -199,7 +200,7 @@ describe('listening across reconnects', () => {
     try {
       const from = world.bot.logs.length;
       await world.ha.restart({ downMs: 300 });
-      await world.bot.waitForMessage('Home Assistant connected', 15_000, from);
+      await world.bot.waitForMilestone('ha.connected', 15_000, from);
       world.ha.fireEvent(SEND, { message: 'After the restart' });
       const message = await world.discord.waitForMessage((m) =>
         JSON.stringify(m.body).includes('After the restart'),
@@ -226,7 +227,7 @@ describe('a message from HA while Discord fails', () => {
         routeIncludes: `/channels/${ALERT_CHANNEL_ID}/messages`,
       });
       world.ha.fireEvent(SEND, { message: 'Delivered after the outage', title: 'Outage' });
-      await world.bot.waitForMessage(/could not deliver alerts to Discord/, 15_000);
+      await world.bot.waitForMilestone('outbox.delivery-failed', 15_000);
       expect(world.discord.messages).toHaveLength(0);
       world.discord.setRestFailure(null);
       await waitFor(
@@ -234,8 +235,8 @@ describe('a message from HA while Discord fails', () => {
         20_000,
         'delivery after Discord recovered',
       );
-      // Retries after the recovery must not post it again.
-      await new Promise((r) => setTimeout(r, 2000));
+      // Retries after the recovery must not post it again: a second copy comes before this.
+      await alertsDrained(world);
       const copies = world.discord.messages.filter((m) =>
         JSON.stringify(m.body).includes('Delivered after the outage'),
       );

@@ -39,7 +39,7 @@ describe('start-up and shutdown', () => {
       waitHa: false,
     });
     try {
-      await world.bot.waitForMessage(/rejected the bot's access token/);
+      await world.bot.waitForMilestone('ha.token-rejected');
       await world.discord.waitForMessage(
         (m) =>
           m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes('rejected the token'),
@@ -66,7 +66,7 @@ describe('start-up and shutdown', () => {
       expect(JSON.stringify(failed.replies)).not.toContain(HA_TOKEN);
       const before = world.bot.logs.length;
       await world.ha.restart({ downMs: 100 });
-      await world.bot.waitForMessage('Home Assistant connected', 20_000, before);
+      await world.bot.waitForMilestone('ha.connected', 20_000, before);
     } finally {
       await world.stop();
     }
@@ -90,10 +90,10 @@ describe('start-up and shutdown', () => {
     await ha.stop();
     const bot = BotProcess.start(botEnv(ha, discord));
     try {
-      await bot.waitForMessage(/^bridge not ready/);
-      await bot.waitForMessage('Home Assistant unreachable, retrying');
+      await bot.waitForMilestone('bridge.not-ready');
+      await bot.waitForMilestone('ha.unreachable');
       await ha.start();
-      await bot.waitForMessage('Home Assistant connected', 20_000);
+      await bot.waitForMilestone('ha.connected', 20_000);
     } finally {
       await bot.stop();
       await Promise.all([ha.stop(), discord.stop()]);

@@ -5,6 +5,7 @@ import { waitFor } from '../helpers/wait.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
+  alertsDrained,
   botEnv,
   EPHEMERAL,
   expectDiscordRulesKept,
@@ -22,8 +23,8 @@ describe('watches, mutes and status messages from Discord', () => {
 
   const start = async () => {
     bot = BotProcess.start(env);
-    await bot.waitForMessage('bridge ready');
-    await bot.waitForMessage('Home Assistant connected');
+    await bot.waitForMilestone('bridge.ready');
+    await bot.waitForMilestone('ha.connected');
   };
   const send = (
     group: string | undefined,
@@ -81,7 +82,7 @@ describe('watches, mutes and status messages from Discord', () => {
     expect(reply.content).toBe('Watch #1 removed.');
     fakes.ha.setState('sensor.humidity', '10');
     fakes.ha.setState('sensor.humidity', '90');
-    await new Promise((r) => setTimeout(r, 1500));
+    await alertsDrained(fakes);
     expect(alertsAbout('Humidity: 90 %')).toHaveLength(0);
     const again = await (await send('watch', 'remove', { id: 1 })).waitForReply();
     expect(again.content).toContain('There is no watch #1');
@@ -94,7 +95,7 @@ describe('watches, mutes and status messages from Discord', () => {
     ).waitForReply();
     expect(muted.content).toMatch(/^Muted `entity:binary_sensor\.front_door` until <t:\d+:f>\.$/);
     fakes.ha.setState('binary_sensor.front_door', 'on');
-    await new Promise((r) => setTimeout(r, 1500));
+    await alertsDrained(fakes);
     expect(alertsAbout('Front Door: on')).toHaveLength(0);
     const unmuted = await (
       await send(undefined, 'unmute', { target: 'binary_sensor.front_door' })

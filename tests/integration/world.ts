@@ -116,8 +116,13 @@ export function sendHa(
   });
 }
 
-export function botEnv(
-  ha: FakeHomeAssistant,
+/**
+ * The settings every bot under test starts with, against fake or real HA alike: the fake
+ * Discord and its test server, the HA at `ha.url` with `ha.token` (none when the test gives
+ * HA_TOKEN_FILE instead), debug logs; then `extra`.
+ */
+export function baseBotEnv(
+  ha: { url: string; token?: string },
   discord: FakeDiscord,
   extra: Record<string, string> = {},
 ): Record<string, string> {
@@ -127,14 +132,28 @@ export function botEnv(
     DISCORD_GUILD_ID: GUILD_ID,
     DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
     HA_URL: ha.url,
-    HA_TOKEN,
-    ALERT_ENTITIES: 'binary_sensor.*_door,sensor.temp',
+    ...(ha.token === undefined ? {} : { HA_TOKEN: ha.token }),
     LOG_LEVEL: 'debug',
+    ...extra,
+  };
+}
+
+/**
+ * The bot against the fake HA: the base settings, alerts for the doors and sensor.temp, and
+ * the short heartbeat and state wait the fake allows (a real HA gets the defaults).
+ */
+export function botEnv(
+  ha: FakeHomeAssistant,
+  discord: FakeDiscord,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return baseBotEnv({ url: ha.url, token: HA_TOKEN }, discord, {
+    ALERT_ENTITIES: 'binary_sensor.*_door,sensor.temp',
     HA_PING_INTERVAL_MS: '1000',
     HA_PING_TIMEOUT_MS: '1000',
     HA_STATE_WAIT_MS: '1500',
     ...extra,
-  };
+  });
 }
 
 /** Writes `yaml` as the bot's CONFIG_FILE (bridge.yaml) in a fresh temp dir; returns its path. */
@@ -185,10 +204,10 @@ export async function startWorld(
   try {
     if (opts.waitHa === false) {
       // `bridge ready` needs HA connected too: Discord's side is ready once /ha is registered.
-      await bot.waitForMessage(/^slash commands registered/);
+      await bot.waitForMilestone('discord.commands-registered');
     } else {
-      await bot.waitForMessage('bridge ready');
-      await bot.waitForMessage('Home Assistant connected');
+      await bot.waitForMilestone('bridge.ready');
+      await bot.waitForMilestone('ha.connected');
     }
   } catch (error) {
     await bot.stop('SIGKILL');
@@ -234,6 +253,34 @@ export async function settle(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`the bot never showed ${entityId} as ${shown}`);
+}
+
+let markers = 0;
+/** The start of every alertsDrained() marker's text. */
+export const DRAIN_MARKER = 'drain marker';
+
+/** An HA that fires events: the fake's fireEvent, or a real HA's `fire_event` command. */
+export interface EventSource {
+  fireEvent(eventType: string, data: Record<string, unknown>): unknown;
+}
+
+/**
+ * Waits until everything the bot has queued for the alert channel so far is posted: fires a
+ * marker through HA's discord_bridge_send event (queued after any alert from an earlier state
+ * change) and waits for it there. The outbox delivers a channel's messages in order, so an
+ * alert the bot should not have sent is posted before the marker, where the test sees it; a
+ * test that checks "nothing was posted" after this cannot pass just by looking too early.
+ */
+export async function alertsDrained(
+  parts: { ha: EventSource; discord: FakeDiscord },
+  timeoutMs = 15_000,
+): Promise<void> {
+  const marker = `${DRAIN_MARKER} ${++markers}`;
+  await parts.ha.fireEvent('discord_bridge_send', { message: marker });
+  await parts.discord.waitForMessage(
+    (m) => m.channelId === ALERT_CHANNEL_ID && JSON.stringify(m.body).includes(marker),
+    timeoutMs,
+  );
 }
 
 /** Discord rules the fake checks on every request: no malformed body, no late callback. */

@@ -4,7 +4,7 @@
  */
 import type { FakeDiscord } from '../../fakes/discord/fake-discord.js';
 import type { BotProcess } from '../../integration/harness.js';
-import { ALERT_CHANNEL_ID, DISCORD_TOKEN, GUILD_ID } from '../../integration/world.js';
+import { baseBotEnv } from '../../integration/world.js';
 import type { RealHa } from './real-ha.js';
 
 /** The bot's environment: this HA (its owner's token) and this Discord, plus `extra`. */
@@ -13,16 +13,7 @@ export function botEnv(
   discord: FakeDiscord,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  return {
-    DISCORD_TOKEN,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: GUILD_ID,
-    DISCORD_ALERT_CHANNEL_ID: ALERT_CHANNEL_ID,
-    HA_URL: ha.url,
-    HA_TOKEN: ha.token,
-    LOG_LEVEL: 'debug',
-    ...extra,
-  };
+  return baseBotEnv(ha, discord, extra);
 }
 
 /** After each test: nothing the bot sent broke Discord's schema or deadline. After all: stop. */

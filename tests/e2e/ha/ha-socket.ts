@@ -145,6 +145,14 @@ export class HaSocket {
     return result.result as T;
   }
 
+  /** Sends `ping` with the next id; resolves with HA's `pong` message. */
+  ping(timeoutMs = this.timeoutMs): Promise<HaMessage> {
+    const id = this.nextId++;
+    const pong = this.waitFor((m) => m.id === id && m.type === 'pong', timeoutMs);
+    this.sendRaw({ type: 'ping', id });
+    return pong;
+  }
+
   /**
    * Sends a subscription command; `onEvent` gets each `event` payload. Resolves with the
    * subscription id once HA confirmed it.

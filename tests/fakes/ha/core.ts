@@ -2,7 +2,7 @@ import { FakeAuth } from './auth.js';
 import { EventBus } from './bus.js';
 import { isoFromMicros, nowMicros, randomHex, ulid } from './clock.js';
 import { FakeRecorder } from './recorder.js';
-import { Registries } from './registries.js';
+import { Registries, releaseAtLeast } from './registries.js';
 import { StateMachine, domainOf, type StateChange } from './state-machine.js';
 import type { CoreState, FakeContext, FakeHaOptions } from './types.js';
 
@@ -12,13 +12,18 @@ import type { CoreState, FakeContext, FakeHaOptions } from './types.js';
  */
 export class HaCore {
   readonly bus = new EventBus();
-  readonly machine = new StateMachine((change) => this.onStateChange(change));
+  readonly machine: StateMachine;
   readonly registries: Registries;
   /** The user's tokens: which are valid, and the refresh token behind each. */
   readonly auth = new FakeAuth();
   /** The user every token belongs to (an admin and owner, as a LLAT's user usually is). */
   readonly userId = randomHex();
   readonly haVersion: string;
+  /**
+   * HA 2024.4 and later (2025.4.4 here): states carry `last_reported`, the core config `radius`,
+   * `debug` and an area unit, as the contract (tests/contract) found the real releases do.
+   */
+  readonly since2024_4: boolean;
   /** False: the token's user is not an administrator, and HA refuses what needs one. */
   readonly isAdmin: boolean;
   /** HA's recorder with the history API; undefined as in an HA without `recorder:`. */
@@ -27,6 +32,10 @@ export class HaCore {
 
   constructor(opts: FakeHaOptions) {
     this.haVersion = opts.haVersion ?? '2024.3.3';
+    this.since2024_4 = releaseAtLeast(this.haVersion, '2024.4');
+    this.machine = new StateMachine((change) => this.onStateChange(change), {
+      lastReported: this.since2024_4,
+    });
     this.isAdmin = opts.admin ?? true;
     this.recorder = opts.history === false ? undefined : new FakeRecorder(this.bus, TIME_ZONE);
     this.registries = new Registries(opts.areas, opts.devices, opts.registry, {
@@ -64,9 +73,11 @@ export class HaCore {
       latitude: 52.3731,
       longitude: 4.8922,
       elevation: 0,
+      ...(this.since2024_4 ? { radius: 100 } : {}),
       unit_system: {
         length: 'km',
         accumulated_precipitation: 'mm',
+        ...(this.since2024_4 ? { area: 'm²' } : {}),
         mass: 'g',
         pressure: 'Pa',
         temperature: '°C',
@@ -90,6 +101,7 @@ export class HaCore {
       language: 'en',
       safe_mode: false,
       whitelist_external_dirs: ['/config/www', '/media'],
+      ...(this.since2024_4 ? { debug: false } : {}),
     };
   }
 

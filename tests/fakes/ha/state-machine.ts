@@ -42,7 +42,11 @@ export class StateMachine {
   readonly states = new Map<string, FakeState>();
   private readonly times = new Map<string, { lc: number; lu: number }>();
 
-  constructor(private readonly onChange: (change: StateChange) => void) {}
+  constructor(
+    private readonly onChange: (change: StateChange) => void,
+    /** HA 2024.4+: `as_dict` lists `last_reported` (here: when the state was last written). */
+    private readonly format: { lastReported?: boolean } = {},
+  ) {}
 
   snapshot(entityId: string): Snapshot | undefined {
     const state = this.states.get(entityId);
@@ -72,6 +76,7 @@ export class StateMachine {
       state,
       attributes: structuredClone(attributes),
       last_changed: isoFromMicros(lc),
+      ...(this.format.lastReported ? { last_reported: isoFromMicros(lu) } : {}),
       last_updated: isoFromMicros(lu),
       context: { ...context },
     };

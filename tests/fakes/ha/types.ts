@@ -108,6 +108,8 @@ export interface FakeState {
   state: string;
   attributes: Record<string, unknown>;
   last_changed: string;
+  /** HA 2024.4+ only. */
+  last_reported?: string;
   last_updated: string;
   context: FakeContext;
 }

@@ -38,6 +38,7 @@ describe('Readiness', () => {
     readiness.haStatus(connected);
     expect(said()).toEqual(['bridge ready']);
     expect(lines[0]!.fields).toEqual({
+      milestone: 'bridge.ready',
       user: 'HA Bridge',
       guilds: 1,
       haVersion: '2024.3.3',
