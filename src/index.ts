@@ -33,7 +33,7 @@ import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
 import { createActionPresses } from './discord/action-press.js';
 import { createInteractionRouter } from './discord/router.js';
-import { servedChannelCheck } from './discord/send-channels.js';
+import { servedChannelCheck, threadParentLookup } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
@@ -55,6 +55,7 @@ import { openDatabase } from './storage/database.js';
 import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
+import { sqliteSendThreads } from './storage/send-threads.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
@@ -147,6 +148,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
         describe: (entityId, error) => imageErrorText(toHaError(error), entityId, haHttp.timeoutMs),
       },
       log: log.child({ side: 'outbox' }),
+      threads: sqliteSendThreads(db),
     }),
     statusMessages: sqliteStatusMessages(db),
     log: log.child({ side: 'outbox' }),
@@ -271,6 +273,8 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
       eventType: config.send.eventType,
       defaultChannelId: config.discord.alertChannelId,
       channels: config.send.channels,
+      users: config.send.users,
+      threadParent: threadParentLookup(discord),
       // The policy in force when the event comes: a config reload may change the guilds.
       inServedGuild: servedChannelCheck(discord, (guildId) =>
         servesGuild(policy(), config.discord.guildId, guildId),

@@ -1,8 +1,10 @@
 import type { HaEvent } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { ActionMessageStore } from '../storage/action-messages.js';
+import { destinationKey, type Destination } from './destination.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
+import type { SendTarget } from './send-posting.js';
 import type { HaMessage, OutboxEntry } from './types.js';
 import { milestone } from '../logging/milestones.js';
 
@@ -16,17 +18,21 @@ export interface HaSendOptions {
   channels: SendChannels;
   /** For `any`: whether the channel is in a server this bot serves. */
   inServedGuild: (channelId: string) => Promise<boolean>;
+  /** HA_SEND_USERS: the users HA may send a direct message (`user_id`); none by default. */
+  users?: readonly string[];
+  /** A thread's channel (or forum), for `thread_id`; undefined when the bot cannot see it. */
+  threadParent?: (threadId: string) => Promise<string | undefined>;
   /** Whether an entity has an `entity_picture` (checked for image_entity). */
   hasPicture: (entityId: string) => boolean;
   /** Into the durable outbox: nothing is lost while Discord is down. */
-  enqueue: (channelId: string, entry: OutboxEntry<'message' | 'actionable'>) => void;
+  enqueue: (channelId: string, entry: OutboxEntry<'message' | 'tagged' | 'actionable'>) => void;
   /** Where the definitions of buttons and select menus are kept (absent: they are refused). */
   actions?: Pick<ActionMessageStore, 'add'>;
   log: Logger;
 }
 
 const KNOWN_KEYS =
-  'message, title, color, channel_id, image_entity, buttons, select, on_press, expires';
+  'message, title, color, channel_id, image_entity, buttons, select, on_press, expires, user_id, thread_id, thread, tag, delete, url, thumbnail, footer, timestamp, author, fields';
 
 /**
  * Posts what HA automations send: each `discord_bridge_send` event is validated and queued
@@ -66,17 +72,14 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
       `${event.eventType} event: unknown keys ignored: ${ignoredKeys.join(', ')} (known: ${KNOWN_KEYS})`,
     );
   }
-  const channelId = request.channelId ?? opts.defaultChannelId;
-  if (channelId === undefined) {
-    ignore('no channel: give channel_id, or set DISCORD_ALERT_CHANNEL_ID for a default');
+  const resolved = await destinationOf(request.posting.target, opts);
+  if ('refused' in resolved) {
+    ignore(resolved.refused, resolved.extra);
     return;
   }
-  const refusal = await channelRefusal(channelId, opts);
-  if (refusal !== undefined) {
-    ignore(refusal, { channelId });
-    return;
-  }
-  const message: HaMessage = {
+  const destination = destinationKey(resolved.destination);
+  const { tag, remove, embed } = request.posting;
+  const payload: HaMessage = {
     id: newAlertId(),
     text: request.message,
     title: request.title,
@@ -84,33 +87,94 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     imageEntity: request.imageEntity,
     at: event.timeFired,
     contextId: event.contextId,
+    ...(request.moreImages.length > 0 ? { moreImages: request.moreImages } : {}),
+    ...(Object.keys(embed).length > 0 ? { embed } : {}),
+    ...(remove ? { remove } : {}),
   };
-  if (request.actions === undefined) {
-    opts.enqueue(channelId, { kind: 'message', payload: message });
-  } else {
+  if (request.actions !== undefined) {
     if (opts.actions === undefined) {
       ignore('buttons and select menus are not available in this setup');
       return;
     }
-    // The tag of the send (see `tag`), passed on to the press events when given.
-    const data = event.data as Record<string, unknown>;
-    const tag = typeof data.tag === 'string' && data.tag.length <= 100 ? data.tag : undefined;
-    const stored = opts.actions.add(channelId, request.actions, tag);
-    opts.enqueue(channelId, {
+    // The tag of the send, passed on to the press events. (A message with buttons is
+    // posted each time: its tag does not edit it in place yet.)
+    const stored = opts.actions.add(destination, request.actions, tag);
+    opts.enqueue(destination, {
       kind: 'actionable',
-      payload: { message, key: stored.key, actions: request.actions },
+      payload: { message: payload, key: stored.key, actions: request.actions },
     });
+  } else {
+    opts.enqueue(
+      destination,
+      // A tag is one message kept up to date in place: the newest send for it wins.
+      tag === undefined
+        ? { kind: 'message', payload }
+        : { kind: 'tagged', payload, statusKey: `tag:${tag}` },
+    );
   }
   log.info(
     {
       ...milestone('ha-send.queued'),
       ...where,
-      channelId,
+      destination,
+      tag,
+      remove,
       imageEntity: request.imageEntity,
       actions: request.actions !== undefined,
     },
-    'message from Home Assistant queued',
+    remove ? 'removal of a tagged message queued' : 'message from Home Assistant queued',
   );
+}
+
+type Resolved = { destination: Destination } | { refused: string; extra: Record<string, unknown> };
+
+/** Where the message goes, or why it may not go there. */
+async function destinationOf(target: SendTarget, opts: HaSendOptions): Promise<Resolved> {
+  if (target.kind === 'dm') {
+    const users = opts.users ?? [];
+    if (users.includes(target.userId))
+      return { destination: { kind: 'dm', userId: target.userId } };
+    // A DM is read by one person only, and Discord limits the bot's DMs to people it knows:
+    // HA may message only the users the configuration names.
+    return {
+      refused: `user_id ${target.userId} is not allowed: Home Assistant may send direct messages only to the users in HA_SEND_USERS${
+        users.length === 0 ? ' (none set)' : ''
+      }. Add the user's id there to allow it`,
+      extra: { userId: target.userId },
+    };
+  }
+  if (target.kind === 'thread_id') {
+    const parent = await opts.threadParent?.(target.threadId);
+    if (parent === undefined) {
+      return {
+        refused: `thread_id ${target.threadId} is not a thread the bot can see (check the id: right-click the thread, Copy Thread ID)`,
+        extra: { threadId: target.threadId },
+      };
+    }
+    const refusal = await channelRefusal(parent, opts);
+    if (refusal !== undefined) {
+      return {
+        refused: `thread_id ${target.threadId}: its ${refusal}`,
+        extra: { threadId: target.threadId, parent },
+      };
+    }
+    return { destination: { kind: 'channel', channelId: target.threadId } };
+  }
+  const channelId = target.channelId ?? opts.defaultChannelId;
+  if (channelId === undefined) {
+    return {
+      refused: 'no channel: give channel_id, or set DISCORD_ALERT_CHANNEL_ID for a default',
+      extra: {},
+    };
+  }
+  const refusal = await channelRefusal(channelId, opts);
+  if (refusal !== undefined) return { refused: refusal, extra: { channelId } };
+  return {
+    destination:
+      target.kind === 'thread'
+        ? { kind: 'thread', parentId: channelId, name: target.name }
+        : { kind: 'channel', channelId },
+  };
 }
 
 async function channelRefusal(channelId: string, opts: HaSendOptions): Promise<string | undefined> {

@@ -6,6 +6,8 @@ import { milestone } from '../logging/milestones.js';
 /** A message composed for the first rows of a run: the pump reads only how many it carries. */
 export interface ComposedMessage {
   readonly count: number;
+  /** For a message kept in place: remove it rather than post or edit it. */
+  readonly remove?: boolean;
 }
 
 /**
@@ -25,6 +27,8 @@ export interface DeliveryPort<M extends ComposedMessage = ComposedMessage> {
   post(channelId: string, message: M, nonce: string): Promise<string>;
   /** Edits a message in place; false when it no longer exists. */
   edit(channelId: string, messageId: string, message: M): Promise<boolean>;
+  /** Deletes a message kept in place; a message already gone is fine. */
+  remove(channelId: string, messageId: string): Promise<void>;
 }
 
 /** What the pump reports; the composition root wires it to Prometheus. */
@@ -39,6 +43,7 @@ export interface DeliveryMetrics {
 export interface StatusMessages {
   get(key: string): { channelId: string; messageId: string } | undefined;
   set(key: string, channelId: string, messageId: string): void;
+  delete(key: string): void;
 }
 
 export interface OutboxPumpOptions<M extends ComposedMessage = ComposedMessage> {
@@ -226,6 +231,13 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
       .some((r) => r.id > head.id && r.statusKey === key);
     if (newer) return false;
     const existing = statusMessages.get(key);
+    if (message.remove === true) {
+      // Nothing shown (never posted, or removed already): nothing to do.
+      if (existing === undefined) return false;
+      await port.remove(existing.channelId, existing.messageId);
+      statusMessages.delete(key);
+      return true;
+    }
     if (existing && (await port.edit(existing.channelId, existing.messageId, message))) return true;
     const messageId = await port.post(channelId, message, `s${head.id}`);
     statusMessages.set(key, channelId, messageId);
@@ -258,6 +270,12 @@ function indexOrLength<T>(list: readonly T[], predicate: (t: T) => boolean): num
 
 function describe(error: unknown): string {
   const status = (error as { status?: number }).status;
+  if ((error as { code?: unknown }).code === 50007) {
+    return 'Discord refuses a direct message to this user: they share no server with the bot, or do not accept DMs from its members (Privacy Settings of the server)';
+  }
+  if ((error as { code?: unknown }).code === 50083) {
+    return 'the thread is archived and locked: a moderator must unlock it (or use another thread name)';
+  }
   if (status === 403) {
     return 'the bot lacks permission in the channel (it needs View Channel, Send Messages, Embed Links and, for pictures, Attach Files)';
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { postingShape, readPosting, type PostingRequest } from './send-posting.js';
 import { actionFields, actionProblems, toActions, type Actions } from '../actions/schema.js';
 
 /** The HA event an automation fires to post in Discord. */
@@ -45,8 +46,6 @@ export function parseColor(value: unknown): number | undefined {
   return COLOR_NAMES[text];
 }
 
-const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
-
 /** Text from a template may arrive as a number (HA renders native types); that is fine. */
 const text = z
   .union([z.string(), z.number()], {
@@ -60,61 +59,55 @@ export interface SendSchemaOptions {
 }
 
 /**
- * The data of a `discord_bridge_send` event. Built per call because `image_entity` is checked
- * against the bot's live copy of HA's states.
+ * The data of a `discord_bridge_send` event. Whether an `image_entity` has a picture is
+ * checked after (parseSendEvent), against the bot's live copy of HA's states.
  */
-export function sendEventSchema(opts: SendSchemaOptions) {
-  return z.object({
-    message: text.pipe(
+export const sendEventSchema = z.object({
+  message: text
+    .pipe(
       z
         .string()
         .min(1, 'must not be empty')
         .max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`),
-    ),
-    channel_id: z
-      .union([z.string(), z.number()])
-      .transform((v, ctx) => {
-        if (typeof v === 'number') {
-          ctx.addIssue({
-            code: 'custom',
-            // A 17-20 digit number loses its last digits as a JSON number.
-            message:
-              "must be text: quote it in YAML (channel_id: '123456789012345678'), a number this long loses digits",
-          });
-          return z.NEVER;
-        }
-        return v.trim();
-      })
-      .pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord channel id (17-20 digits)'))
-      .optional(),
-    title: text
-      .pipe(z.string().max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`))
-      .optional()
-      .transform((v) => (v === '' ? undefined : v)),
-    color: z
-      .unknown()
-      .transform((v, ctx) => {
-        const color = parseColor(v);
-        if (color === undefined) {
-          ctx.addIssue({ code: 'custom', message: COLOR_HELP });
-          return z.NEVER;
-        }
-        return color;
-      })
-      .optional(),
-    image_entity: z
-      .string()
-      .trim()
-      .regex(ENTITY_ID, { error: 'must be an entity id such as camera.front_door', abort: true })
-      .refine(
-        (id) => id.startsWith('camera.') || id.startsWith('image.') || opts.hasPicture(id),
-        'must be a camera.* or image.* entity, or an entity with a picture (entity_picture)',
-      )
-      .optional(),
-    // Buttons and a select menu (src/actions/schema.ts).
-    ...actionFields,
-  });
-}
+    )
+    // Required, except to delete a tagged message (checked in readPosting).
+    .optional(),
+  channel_id: z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      if (typeof v === 'number') {
+        ctx.addIssue({
+          code: 'custom',
+          // A 17-20 digit number loses its last digits as a JSON number.
+          message:
+            "must be text: quote it in YAML (channel_id: '123456789012345678'), a number this long loses digits",
+        });
+        return z.NEVER;
+      }
+      return v.trim();
+    })
+    .pipe(z.string().regex(/^\d{17,20}$/, 'must be a Discord channel id (17-20 digits)'))
+    .optional(),
+  title: text
+    .pipe(z.string().max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`))
+    .optional()
+    .transform((v) => (v === '' ? undefined : v)),
+  color: z
+    .unknown()
+    .transform((v, ctx) => {
+      const color = parseColor(v);
+      if (color === undefined) {
+        ctx.addIssue({ code: 'custom', message: COLOR_HELP });
+        return z.NEVER;
+      }
+      return color;
+    })
+    .optional(),
+  // Where and how it posts: user_id, thread_id, thread, tag, delete, embed parts, images.
+  ...postingShape,
+  // Buttons and a select menu (src/actions/schema.ts).
+  ...actionFields,
+});
 
 /** What an automation asked the bot to post. */
 export interface SendRequest {
@@ -123,6 +116,9 @@ export interface SendRequest {
   title: string | undefined;
   color: number | undefined;
   imageEntity: string | undefined;
+  /** Pictures after the first (image_entity given as a list). */
+  moreImages: string[];
+  posting: PostingRequest;
   /** Buttons or a select menu; undefined for a plain message. */
   actions: Actions | undefined;
 }
@@ -135,22 +131,41 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, problems: ['event data: must be a mapping with at least message'] };
   }
-  const schema = sendEventSchema(opts);
+  const schema = sendEventSchema;
   // A template that renders nothing gives null (Python's None): the same as leaving it out.
   const input = Object.fromEntries(
     Object.entries(data as Record<string, unknown>).filter(([, v]) => v !== null),
   );
   const parsed = schema.safeParse(input);
+  // Only a removal (`delete: true` with a tag) goes without a message.
+  const removal = input.delete === true || input.delete === 'true' || input.delete === 'True';
+  const missing = input.message === undefined && !removal ? ['message: is required'] : [];
+  // A single image_entity is reported as itself, a list by position (image_entity.1).
+  const single = !Array.isArray(input.image_entity);
+  const where = (path: PropertyKey[]) =>
+    (path[0] === 'image_entity' && single ? ['image_entity'] : path).join('.') || 'event data';
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'event data'}: ${i.message}`),
+      problems: [...missing, ...parsed.error.issues.map((i) => `${where(i.path)}: ${i.message}`)],
     };
   }
+  if (missing.length > 0) return { ok: false, problems: missing };
   const actionIssues = actionProblems(parsed.data);
   if (actionIssues.length > 0) return { ok: false, problems: actionIssues };
   const known = new Set(Object.keys(schema.shape));
-  const { message, channel_id, title, color, image_entity } = parsed.data;
+  const { message = '', channel_id, title, color, image_entity = [] } = parsed.data;
+  const { problems, posting } = readPosting(parsed.data, channel_id, {
+    messageLength: message.length,
+    titleLength: title?.length ?? 0,
+  });
+  image_entity.forEach((id, i) => {
+    if (!(id.startsWith('camera.') || id.startsWith('image.') || opts.hasPicture(id)))
+      problems.push(
+        `${where(['image_entity', i])}: must be a camera.* or image.* entity, or an entity with a picture (entity_picture)`,
+      );
+  });
+  if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     request: {
@@ -158,7 +173,9 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
       channelId: channel_id,
       title,
       color,
-      imageEntity: image_entity,
+      imageEntity: image_entity[0],
+      moreImages: image_entity.slice(1),
+      posting,
       actions: toActions(parsed.data),
     },
     ignoredKeys: Object.keys(input).filter((k) => !known.has(k)),

@@ -66,6 +66,23 @@ export interface HaMessage {
   at: number;
   /** HA's context id of the event, for finding the automation in HA's traces. */
   contextId: string;
+  /** Further pictures (a gallery of up to 4 with the first); rows from older versions have none. */
+  moreImages?: string[];
+  /** The richer embed parts an automation may give (issue 18); absent on older rows. */
+  embed?: HaEmbedParts;
+  /** With a tag: remove the tagged message instead of posting or editing it. */
+  remove?: boolean;
+}
+
+/** What an automation may add to its message's embed, validated within Discord's limits. */
+export interface HaEmbedParts {
+  url?: string;
+  thumbnail?: string;
+  footer?: string;
+  /** Epoch seconds shown as the embed's time (default: when HA fired the event). */
+  timestamp?: number;
+  author?: { name: string; url?: string; iconUrl?: string };
+  fields?: { name: string; value: string; inline: boolean }[];
 }
 
 /** An HA message with buttons or a select menu; `key` names its stored definition. */
@@ -90,6 +107,8 @@ export interface OutboxKinds {
   notice: { payload: Notice };
   /** Sent by an HA automation (`discord_bridge_send`). */
   message: { payload: HaMessage };
+  /** Sent by an HA automation with a `tag`: one message per tag, edited (or removed) in place. */
+  tagged: { payload: HaMessage; statusKey: string };
   /** Sent by an HA automation with buttons or a select menu: one Discord message each. */
   actionable: { payload: ActionMessage };
 }

@@ -23,6 +23,7 @@ export const ADDON_OPTIONS = {
   ha_logbook: 'HA_LOGBOOK',
   ha_send_event: 'HA_SEND_EVENT',
   ha_send_channels: 'HA_SEND_CHANNELS',
+  ha_send_users: 'HA_SEND_USERS',
 } as const;
 
 export type AddonOption = keyof typeof ADDON_OPTIONS;

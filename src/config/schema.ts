@@ -124,6 +124,23 @@ export const EnvSchema = z.object({
         ]),
       ),
   ),
+  HA_SEND_USERS: optional(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(/[\s,]+/)
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^\d{17,20}$/, 'must be Discord user ids (17-20 digits) separated by commas'),
+        ),
+      ),
+  ),
   HA_IMAGE_TIMEOUT_MS: positiveMs(10_000),
 });
 
@@ -171,6 +188,8 @@ export const ConfigSchema = EnvSchema.transform((env) => {
         env.HA_SEND_EVENT === 'off' ? undefined : (env.HA_SEND_EVENT ?? DEFAULT_SEND_EVENT),
       /** Besides the alert channel: these channel ids, or any channel of the served server. */
       channels: env.HA_SEND_CHANNELS ?? [],
+      /** The users HA may send a direct message (`user_id`); none by default. */
+      users: env.HA_SEND_USERS ?? [],
       imageTimeoutMs: env.HA_IMAGE_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,

@@ -23,11 +23,19 @@ export const isHaMessage = (row: OutboxRow): boolean => row.kind === 'message';
 
 const payload = (row: OutboxRow) => row.payload as HaMessage;
 
+/** The message's pictures: the first image_entity and the rest of the list. */
+const imagesOf = (m: HaMessage): string[] =>
+  m.imageEntity === undefined ? [] : [m.imageEntity, ...(m.moreImages ?? [])];
+
 function size(m: HaMessage): number {
+  const e = m.embed;
   return (
     Math.min(m.text.length, LIMITS.description) +
     (m.title?.length ?? 0) +
-    (m.imageEntity ? NOTE_RESERVE : 0)
+    (m.imageEntity ? NOTE_RESERVE : 0) +
+    (e?.footer?.length ?? 0) +
+    (e?.author?.name.length ?? 0) +
+    (e?.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
   );
 }
 
@@ -39,8 +47,10 @@ function size(m: HaMessage): number {
  */
 export function fitHaMessages(rows: readonly OutboxRow[]): number {
   const head = rows[0];
-  if (head === undefined || !isHaMessage(head)) return 0;
-  if (payload(head).imageEntity) return 1;
+  if (head === undefined) return 0;
+  // A tagged message is edited on its own; one with a picture goes alone.
+  if (head.kind === 'tagged' || payload(head).imageEntity) return 1;
+  if (!isHaMessage(head)) return 0;
   let count = 0;
   let total = 0;
   for (const row of rows) {
@@ -52,22 +62,56 @@ export function fitHaMessages(rows: readonly OutboxRow[]): number {
   return count;
 }
 
-/** One HA message as an embed; `note` says why its image is missing. */
+/**
+ * One HA message as an embed; `note` says why an image is missing (after the automation's
+ * own footer). Further images go in embeds of their own (haMessageEmbeds).
+ */
 export function haMessageEmbed(
   m: HaMessage,
   image: { fileName: string } | undefined,
   note: string | undefined,
 ): APIEmbed {
+  const e = m.embed;
   const embed = new EmbedBuilder()
     // The automation's own markdown is kept; only invisible control characters go.
     // A text of nothing but control characters still needs a description to be an embed.
     .setDescription(plain(m.text, LIMITS.description) || '\u200b')
     .setColor(m.color ?? DEFAULT_COLOR)
-    .setTimestamp(new Date(m.at * 1000));
+    .setTimestamp(new Date((e?.timestamp ?? m.at) * 1000));
   if (m.title) embed.setTitle(plain(m.title, LIMITS.title));
   if (image) embed.setImage(`attachment://${image.fileName}`);
-  if (note) embed.setFooter({ text: plain(note, LIMITS.footer) });
+  if (e?.url) embed.setURL(e.url);
+  if (e?.thumbnail) embed.setThumbnail(e.thumbnail);
+  if (e?.author) {
+    embed.setAuthor({
+      name: plain(e.author.name, LIMITS.title) || '\u200b',
+      ...(e.author.url ? { url: e.author.url } : {}),
+      ...(e.author.iconUrl ? { iconURL: e.author.iconUrl } : {}),
+    });
+  }
+  if (e?.fields && e.fields.length > 0) {
+    embed.setFields(
+      e.fields.slice(0, LIMITS.fields).map((f) => ({
+        name: plain(f.name, LIMITS.fieldName) || '\u200b',
+        value: plain(f.value, LIMITS.fieldValue) || '\u200b',
+        inline: f.inline,
+      })),
+    );
+  }
+  const footer = [e?.footer, note].filter((t) => t !== undefined && t !== '').join(' · ');
+  if (footer) embed.setFooter({ text: plain(footer, LIMITS.footer) });
   return embed.toJSON();
+}
+
+/**
+ * An embed per further image. Discord shows embeds sharing the first one's `url` as one
+ * gallery; without a url each picture is an embed of its own under the message.
+ */
+function imageEmbed(m: HaMessage, fileName: string): APIEmbed {
+  const embed: APIEmbed = { image: { url: `attachment://${fileName}` } };
+  if (m.embed?.url) embed.url = m.embed.url;
+  else embed.color = m.color ?? DEFAULT_COLOR;
+  return embed;
 }
 
 interface Attached {
@@ -77,13 +121,15 @@ interface Attached {
 
 /** HA messages from the head of the rows (fitHaMessages), their pictures fetched when sent. */
 export function renderHaMessages(
-  rows: readonly RowOf<'message'>[],
+  rows: readonly RowOf<'message' | 'tagged'>[],
   images: ImageSource,
   log: Logger,
 ): RenderedMessage {
   const count = fitHaMessages(rows);
   const messages = rows.slice(0, count).map((r) => r.payload);
-  return { count, request: () => haMessageRequest(messages, images, log) };
+  // `delete: true` with a tag: the pump removes the tagged message; nothing is rendered.
+  const remove = messages[0]?.remove === true;
+  return { count, remove, request: () => haMessageRequest(messages, images, log) };
 }
 
 /**
@@ -98,35 +144,54 @@ export async function haMessageRequest(
   images: ImageSource,
   log: Logger,
 ): Promise<MessageRequest> {
+  const fetchOne = async (
+    m: HaMessage,
+    entityId: string,
+    prefix: string,
+  ): Promise<Attached | string> => {
+    try {
+      const image = await images.fetch(entityId);
+      return { fileName: `${prefix}-${imageFileName(entityId, image.contentType)}`, image };
+    } catch (error) {
+      const reason = images.describe(entityId, error);
+      log.warn(
+        { entityId, contextId: m.contextId, reason },
+        'could not get the image for a message from Home Assistant; posting it without',
+      );
+      return `${entityId}: ${reason}`;
+    }
+  };
+  // Per message, per picture: the file, or why it could not be had.
   const fetched = await Promise.all(
-    messages.map(async (m, i): Promise<Attached | string | undefined> => {
-      if (m.imageEntity === undefined) return undefined;
-      try {
-        const image = await images.fetch(m.imageEntity);
-        return { fileName: `${i + 1}-${imageFileName(m.imageEntity, image.contentType)}`, image };
-      } catch (error) {
-        const reason = images.describe(m.imageEntity, error);
-        log.warn(
-          { entityId: m.imageEntity, contextId: m.contextId, reason },
-          'could not get the image for a message from Home Assistant; posting it without',
-        );
-        return reason;
-      }
-    }),
+    messages.map((m, i) =>
+      Promise.all(
+        imagesOf(m).map((id, j) => fetchOne(m, id, j === 0 ? `${i + 1}` : `${i + 1}-${j + 1}`)),
+      ),
+    ),
   );
   const body = (withPictures: boolean) => {
-    const embeds = messages.map((m, i) => {
-      const got = fetched[i];
-      if (typeof got === 'object' && withPictures) return haMessageEmbed(m, got, undefined);
-      const why = typeof got === 'object' ? NO_ATTACH_FILES : got;
+    const embeds = messages.flatMap((m, i) => {
+      const got = fetched[i] ?? [];
+      const attached = withPictures ? got.filter((g): g is Attached => typeof g === 'object') : [];
+      const missing = got.flatMap((g) =>
+        typeof g === 'string' ? [g] : withPictures ? [] : [NO_ATTACH_FILES],
+      );
       // A footer is plain text: code marks would show as backticks.
       const note =
-        why && `Image from ${m.imageEntity} could not be attached: ${why.replace(/`/g, '')}`;
-      return haMessageEmbed(m, undefined, note);
+        missing.length === 0
+          ? undefined
+          : missing.length === 1 && got.length === 1
+            ? `Image from ${m.imageEntity} could not be attached: ${missing[0]!.replace(/^[^:]+: /, '').replace(/`/g, '')}`
+            : `${missing.length} of ${got.length} images could not be attached: ${[...new Set(missing)].join('; ').replace(/`/g, '')}`;
+      return [
+        haMessageEmbed(m, attached[0], note),
+        ...attached.slice(1).map((a) => imageEmbed(m, a.fileName)),
+      ];
     });
     return { embeds, allowed_mentions: { parse: [] } };
   };
   const files: MessageFile[] = fetched
+    .flat()
     .filter((f): f is Attached => typeof f === 'object')
     .map((f) => ({ name: f.fileName, data: f.image.data, contentType: f.image.contentType }));
   if (files.length === 0) return { body: body(false) };

@@ -33,6 +33,8 @@ export interface RenderedMessage {
   readonly count: number;
   /** The request, built when it is sent (HA's pictures are fetched then); also an edit's body. */
   request(): MessageRequest | Promise<MessageRequest>;
+  /** Remove the message kept in place instead (a tagged message's `delete: true`). */
+  readonly remove?: boolean;
 }
 
 /**
@@ -62,6 +64,8 @@ export function createRenderers(deps: RenderDeps): Renderers {
     status: (rows) => renderAlerts(rows),
     notice: renderNotice,
     message: (rows) => renderHaMessages(rows, deps.images, deps.log),
+    // One message per tag, edited in place (or removed): the same message as a posted one.
+    tagged: (rows) => renderHaMessages(rows.slice(0, 1), deps.images, deps.log),
     actionable: (rows) => renderActionMessage(rows, deps.images, deps.log),
   };
 }

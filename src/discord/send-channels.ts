@@ -32,3 +32,20 @@ export function servedChannelCheck(
     return servesGuild(channel.guildId);
   };
 }
+
+/**
+ * A thread's channel (or forum), for `thread_id`: from the cache, else asked of Discord (an
+ * archived thread is not cached). Undefined when it is not a thread the bot can see.
+ */
+export function threadParentLookup(
+  client: Client,
+): (threadId: string) => Promise<string | undefined> {
+  return async (threadId) => {
+    try {
+      const channel = await client.channels.fetch(threadId);
+      return channel?.isThread() ? (channel.parentId ?? undefined) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}

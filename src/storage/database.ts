@@ -96,6 +96,15 @@ const MIGRATIONS: readonly string[] = [
      expires_at INTEGER
    ) WITHOUT ROWID;
    CREATE INDEX action_messages_created ON action_messages (created_at);`,
+  // Threads HA's messages made by name (`thread: "Front door"`), reused by the next message
+  // with the same name in the same channel or forum. The name is kept as given; the key is
+  // its lower case.
+  `CREATE TABLE send_threads (
+     parent_id TEXT NOT NULL,
+     name_key TEXT NOT NULL,
+     thread_id TEXT NOT NULL,
+     PRIMARY KEY (parent_id, name_key)
+   ) WITHOUT ROWID;`,
 ];
 
 /**

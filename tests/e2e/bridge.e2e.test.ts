@@ -224,6 +224,37 @@ describe('the bot against real Home Assistant', () => {
     expect(queued.contextId).toMatch(/^[0-9A-Z]{26}$/);
   });
 
+  it('a script posting with a tag edits its one message when run again', async () => {
+    const runBoard = () =>
+      ha.ws({
+        type: 'call_service',
+        domain: 'script',
+        service: 'temperature_board',
+        service_data: {},
+      });
+    await setTemperature(19);
+    await runBoard();
+    const board = await discord.waitForMessage(
+      (m) => m.body.embeds?.[0]?.title === 'Temperature' && !m.deletedAt,
+      15_000,
+    );
+    expect(board.body.embeds[0]).toMatchObject({
+      description: '19.0 °C',
+      fields: [{ name: 'Kitchen light', inline: true }],
+    });
+    await setTemperature(20);
+    await runBoard();
+    await waitFor(
+      () => board.body.embeds[0].description === '20.0 °C',
+      15_000,
+      'the board edited by the second run',
+    );
+    expect(board.editedAt).toEqual(expect.any(Number));
+    expect(
+      discord.messages.filter((m) => m.body.embeds?.[0]?.title === 'Temperature'),
+    ).toHaveLength(1);
+  });
+
   it('/ha call shows the response of a real script', async () => {
     const reply = await (
       await command('call', { service: 'script.morning_report' })

@@ -618,3 +618,145 @@ describe("FakeDiscord enforces the bot's permissions in a channel, like Discord"
     await expect(post(HIDDEN, false)).rejects.toMatchObject({ status: 403, code: 50001 });
   });
 });
+
+describe('FakeDiscord models threads, forum posts and DMs like Discord', () => {
+  const FORUM_ID = '844444444444444444';
+  const discord = new FakeDiscord({
+    token: 'test-token',
+    guilds: [
+      {
+        id: GUILD_ID,
+        name: 'Home',
+        channels: [
+          { id: CHANNEL_ID, name: 'general' },
+          { id: FORUM_ID, name: 'incidents', type: 15 },
+        ],
+      },
+    ],
+  });
+  let bot: Awaited<ReturnType<typeof connectBot>>;
+
+  beforeAll(async () => {
+    await discord.start();
+    bot = await connectBot(discord);
+  });
+  afterAll(async () => {
+    await bot?.client.destroy();
+    await discord.stop();
+  });
+
+  const rest = () => bot.client.rest;
+
+  it('makes a private thread unless asked for a public one, and posts in it', async () => {
+    const privateOne = (await rest().post(Routes.threads(CHANNEL_ID), {
+      body: { name: 'Quiet' },
+    })) as { type: number };
+    expect(privateOne.type).toBe(12);
+    const thread = (await rest().post(Routes.threads(CHANNEL_ID), {
+      body: { name: 'Front door', type: 11, auto_archive_duration: 10080 },
+    })) as { id: string; parent_id: string; thread_metadata: { archived: boolean } };
+    expect(thread).toMatchObject({ parent_id: CHANNEL_ID, thread_metadata: { archived: false } });
+    await rest().post(Routes.channelMessages(thread.id), { body: { content: 'in the thread' } });
+    expect(discord.messages.at(-1)).toMatchObject({ channelId: thread.id });
+    const fetched = await bot.client.channels.fetch(thread.id, { force: true });
+    expect(fetched?.isThread() && fetched.parentId).toBe(CHANNEL_ID);
+    expect(discord.schemaErrors).toEqual([]);
+  });
+
+  it('unarchives a thread on a post, and refuses one a moderator locked (50083)', async () => {
+    const thread = (await rest().post(Routes.threads(CHANNEL_ID), {
+      body: { name: 'Archived', type: 11 },
+    })) as { id: string };
+    discord.archiveThread(thread.id);
+    await rest().post(Routes.channelMessages(thread.id), { body: { content: 'wake up' } });
+    expect(discord.threads.find((t) => t.id === thread.id)!.archived).toBe(false);
+    discord.archiveThread(thread.id, { locked: true });
+    await expect(
+      rest().post(Routes.channelMessages(thread.id), { body: { content: 'no' } }),
+    ).rejects.toMatchObject({ code: 50083 });
+  });
+
+  it('answers Unknown Channel (10003) for a deleted thread', async () => {
+    const thread = (await rest().post(Routes.threads(CHANNEL_ID), {
+      body: { name: 'Gone', type: 11 },
+    })) as { id: string };
+    discord.deleteThread(thread.id);
+    await expect(
+      rest().post(Routes.channelMessages(thread.id), { body: { content: 'x' } }),
+    ).rejects.toMatchObject({ code: 10003 });
+  });
+
+  it('makes a forum post with its first message in one request, the message id the thread id', async () => {
+    await expect(
+      rest().post(Routes.threads(FORUM_ID), { body: { name: 'No message' } }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(discord.schemaErrors.at(-1)?.route).toBe('POST /channels/:channelId/threads');
+    discord.schemaErrors.length = 0;
+    const post = (await rest().post(Routes.threads(FORUM_ID), {
+      body: { name: 'Leak', message: { embeds: [{ description: 'Water!' }] } },
+    })) as { id: string; message: { id: string; channel_id: string } };
+    expect(post.message).toMatchObject({ id: post.id, channel_id: post.id });
+    // A forum takes no messages of its own.
+    await expect(
+      rest().post(Routes.channelMessages(FORUM_ID), { body: { content: 'x' } }),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(discord.schemaErrors).toHaveLength(0);
+  });
+
+  it('starts a thread from a message, once, with the message id', async () => {
+    const message = (await rest().post(Routes.channelMessages(CHANNEL_ID), {
+      body: { content: 'start here' },
+    })) as { id: string };
+    const thread = (await rest().post(Routes.threads(CHANNEL_ID, message.id), {
+      body: { name: 'Replies' },
+    })) as { id: string; type: number };
+    expect(thread).toMatchObject({ id: message.id, type: 11 });
+    await expect(
+      rest().post(Routes.threads(CHANNEL_ID, message.id), { body: { name: 'Again' } }),
+    ).rejects.toMatchObject({ code: 160004 });
+  });
+
+  it('opens one DM channel per user, where messages are edited and deleted', async () => {
+    const USER = '855555555555555555';
+    const dm = (await rest().post(Routes.userChannels(), { body: { recipient_id: USER } })) as {
+      id: string;
+      type: number;
+    };
+    const again = (await rest().post(Routes.userChannels(), { body: { recipient_id: USER } })) as {
+      id: string;
+    };
+    expect(again.id).toBe(dm.id);
+    expect(dm.type).toBe(1);
+    const m = (await rest().post(Routes.channelMessages(dm.id), { body: { content: 'hi' } })) as {
+      id: string;
+    };
+    await rest().patch(Routes.channelMessage(dm.id, m.id), { body: { content: 'hello' } });
+    expect(discord.messages.find((x) => x.id === m.id)!.body.content).toBe('hello');
+    await rest().delete(Routes.channelMessage(dm.id, m.id));
+    expect(discord.messages.find((x) => x.id === m.id)!.deletedAt).toEqual(expect.any(Number));
+  });
+});
+
+describe('FakeDiscord refuses a DM to a user who accepts none', () => {
+  const discord = new FakeDiscord({ token: 'test-token' });
+  let bot: Awaited<ReturnType<typeof connectBot>>;
+  beforeAll(async () => {
+    await discord.start();
+    bot = await connectBot(discord);
+  });
+  afterAll(async () => {
+    await bot?.client.destroy();
+    await discord.stop();
+  });
+
+  it('opens the DM channel, then refuses the message with 50007', async () => {
+    const USER = '866666666666666666';
+    discord.closeDms(USER);
+    const dm = (await bot.client.rest.post(Routes.userChannels(), {
+      body: { recipient_id: USER },
+    })) as { id: string };
+    await expect(
+      bot.client.rest.post(Routes.channelMessages(dm.id), { body: { content: 'hi' } }),
+    ).rejects.toMatchObject({ code: 50007, status: 403 });
+  });
+});

@@ -16,6 +16,7 @@ import { commandRoutes } from './routes-commands.js';
 import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
 import { resourceRoutes } from './routes-resources.js';
+import { threadRoutes } from './routes-threads.js';
 import { DiscordState } from './state.js';
 import type {
   AutocompleteParams,
@@ -23,6 +24,7 @@ import type {
   FakeChannel,
   FakeDiscordOptions,
   FakeGuild,
+  FakeThread,
   InteractionHandle,
   InteractionTarget,
   Json,
@@ -64,6 +66,7 @@ export class FakeDiscord {
       ...resourceRoutes(state, () => this.gatewayUrl),
       ...commandRoutes(state),
       ...messageRoutes(state),
+      ...threadRoutes(state),
       ...interactionRoutes(state),
     ];
     this.server.on('request', createRestHandler(state, routes));
@@ -221,6 +224,37 @@ export class FakeDiscord {
   }
 
   /** Replaces a guild channel's permission overwrites, as a server admin would. */
+  /** Threads and forum posts (deleted ones too, with `deletedAt`). */
+  get threads(): FakeThread[] {
+    return [...this.state.threads.values()];
+  }
+
+  /** DM channels opened, as Discord returns them. */
+  get dmChannels(): Json[] {
+    return [...this.state.dmChannels.values()];
+  }
+
+  /** The user accepts no DMs from the bot: a message to them is refused with 50007. */
+  closeDms(userId: string, closed = true): void {
+    if (closed) this.state.closedDms.add(userId);
+    else this.state.closedDms.delete(userId);
+  }
+
+  /** Archives a thread as Discord does when it goes quiet (or a moderator, `locked`). */
+  archiveThread(threadId: string, opts: { locked?: boolean } = {}): void {
+    const thread = this.state.thread(threadId);
+    if (!thread) throw new Error(`Fake Discord: no thread ${threadId}`);
+    thread.archived = true;
+    thread.locked = opts.locked ?? false;
+  }
+
+  /** Deletes a thread as a moderator would: posting in it then answers Unknown Channel. */
+  deleteThread(threadId: string): void {
+    const thread = this.state.thread(threadId);
+    if (!thread) throw new Error(`Fake Discord: no thread ${threadId}`);
+    thread.deletedAt = Date.now();
+  }
+
   setChannelOverwrites(
     channelId: string,
     overwrites: NonNullable<FakeChannel['overwrites']>,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FakeChannel, FakeGuild, Json, RecordedFile } from './types.js';
+import type { FakeChannel, FakeGuild, FakeThread, Json, RecordedFile } from './types.js';
 
 const DISCORD_EPOCH = 1_420_070_400_000n;
 let increment = 0n;
@@ -29,6 +29,7 @@ export const Permission = {
   Speak: bit(21),
   ChangeNickname: bit(26),
   UseApplicationCommands: bit(31),
+  CreatePublicThreads: bit(35),
   SendMessagesInThreads: bit(38),
 };
 
@@ -46,6 +47,7 @@ export const DEFAULT_EVERYONE_PERMISSIONS = [
   Permission.Speak,
   Permission.ChangeNickname,
   Permission.UseApplicationCommands,
+  Permission.CreatePublicThreads,
   Permission.SendMessagesInThreads,
 ]
   .reduce((a, b) => a | b, 0n)
@@ -103,9 +105,20 @@ export function roleObject(role: { id: string; name: string; permissions?: strin
 }
 
 export function channelObject(guildId: string, channel: FakeChannel, i = 0) {
+  const forum =
+    channel.type === 15
+      ? {
+          available_tags: [],
+          default_reaction_emoji: null,
+          default_sort_order: null,
+          default_forum_layout: 0,
+          default_thread_rate_limit_per_user: 0,
+        }
+      : {};
   return {
+    ...forum,
     id: channel.id,
-    type: 0,
+    type: channel.type ?? 0,
     guild_id: guildId,
     name: channel.name,
     position: i,
@@ -116,6 +129,31 @@ export function channelObject(guildId: string, channel: FakeChannel, i = 0) {
     last_message_id: null,
     rate_limit_per_user: 0,
     permission_overwrites: channel.overwrites ?? [],
+  };
+}
+
+/** A thread channel as Discord returns it (GET /channels/:id, thread creation). */
+export function threadObject(t: FakeThread, messageCount: number) {
+  return {
+    id: t.id,
+    type: t.type,
+    guild_id: t.guildId,
+    parent_id: t.parentId,
+    name: t.name,
+    owner_id: t.ownerId,
+    flags: 0,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: messageCount,
+    member_count: 1,
+    total_message_sent: messageCount,
+    thread_metadata: {
+      archived: t.archived,
+      auto_archive_duration: t.autoArchiveDuration,
+      archive_timestamp: new Date(t.createdAt).toISOString(),
+      locked: t.locked,
+      create_timestamp: new Date(t.createdAt).toISOString(),
+    },
   };
 }
 

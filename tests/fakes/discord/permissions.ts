@@ -9,6 +9,9 @@ const ALL = (1n << 64n) - 1n;
  * allows) and for the bot; owner and Administrator have all. Undefined outside guilds (DMs).
  */
 export function botPermissionsIn(state: DiscordState, channelId: string): bigint | undefined {
+  // In a thread, the bot has what it has in the thread's channel (or forum).
+  const thread = state.thread(channelId);
+  if (thread) return botPermissionsIn(state, thread.parentId);
   for (const guild of state.guilds) {
     const channel = guild.channels.find((c) => c.id === channelId);
     if (!channel) continue;

@@ -1,8 +1,17 @@
 import { isEmptyMessage } from './discord-rules.js';
-import { errors, noContent, ok, type RestRequest, type RestResponse, type Route } from './http.js';
+import {
+  discordError,
+  errors,
+  noContent,
+  ok,
+  type RestRequest,
+  type RestResponse,
+  type Route,
+} from './http.js';
 import { channelMessage } from './messages.js';
 import { dmChannelObject, Permission, snowflake, userObject } from './payloads.js';
 import { botPermissionsIn } from './permissions.js';
+import { reopenForPost } from './routes-threads.js';
 import type { DiscordState } from './state.js';
 import type { Json, RecordedMessage } from './types.js';
 
@@ -69,7 +78,12 @@ export function messageRoutes(state: DiscordState): Route[] {
 
   function create(req: RestRequest): RestResponse {
     const channelId = req.params.channelId!;
-    if (!state.channel(channelId)) return errors.unknownChannel();
+    const found = state.channel(channelId);
+    if (!found) return errors.unknownChannel();
+    // A forum holds posts (threads), no messages of its own.
+    if (found.channel.type === 15) {
+      return discordError(400, 50008, 'Cannot send messages in a non-text channel');
+    }
     const denied = refused(req, true);
     if (denied) return denied;
     const route = 'POST /channels/:channelId/messages';
@@ -77,6 +91,13 @@ export function messageRoutes(state: DiscordState): Route[] {
     const invalid = state.rejectInvalid(route, 'messageCreate', body);
     if (invalid) return invalid;
     if (isEmptyMessage(body, req.files.length)) return state.rejectEmpty(route, body);
+    const closed = reopenForPost(state, channelId);
+    if (closed) return closed;
+    const recipient = state.dmChannels.get(channelId)?.recipients?.[0]?.id as string | undefined;
+    if (recipient !== undefined && state.closedDms.has(recipient)) {
+      // Discord opens the DM channel, then refuses the message.
+      return discordError(403, 50007, 'Cannot send messages to this user');
+    }
     if (body.enforce_nonce === true && body.nonce !== undefined && body.nonce !== null) {
       const same = state.messages.find(
         (m) =>

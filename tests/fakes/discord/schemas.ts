@@ -21,7 +21,10 @@ export type BodyKind =
   | 'commandCreate'
   | 'commandBulkOverwrite'
   | 'commandEdit'
-  | 'dmCreate';
+  | 'dmCreate'
+  | 'threadCreate'
+  | 'threadFromMessage'
+  | 'forumThreadCreate';
 
 const CALLBACK_SCHEMAS: Record<number, ZodMiniType> = {
   1: spec.PongInteractionCallbackRequestSchema,
@@ -43,6 +46,9 @@ const SCHEMAS: Record<Exclude<BodyKind, 'interactionCallback'>, ZodMiniType> = {
   commandBulkOverwrite: spec.ApplicationCommandUpdateRequestSchema,
   commandEdit: spec.ApplicationCommandPatchRequestPartialSchema,
   dmCreate: spec.CreatePrivateChannelRequestSchema,
+  threadCreate: spec.CreateTextThreadWithoutMessageRequestSchema,
+  threadFromMessage: spec.CreateTextThreadWithMessageRequestSchema,
+  forumThreadCreate: spec.CreateForumThreadRequestSchema,
 };
 
 /**
@@ -93,6 +99,9 @@ export function validateBody(kind: BodyKind, body: Json): FormIssue[] {
   );
   if (kind === 'commandCreate') issues.push(...commandRules(body));
   if (kind.startsWith('message') || kind.startsWith('webhook')) issues.push(...messageRules(body));
+  // A forum post's first message is a message like any other.
+  if (kind === 'forumThreadCreate' && body?.message)
+    issues.push(...prefixed(['message'], messageRules(body.message)));
   return issues;
 }
 

@@ -1,11 +1,12 @@
 import { Changes } from './changes.js';
 import { errors, type RestResponse } from './http.js';
 import type { InteractionRecord } from './interaction.js';
-import { channelObject, normalizeGuild, snowflake, userObject } from './payloads.js';
+import { channelObject, normalizeGuild, snowflake, threadObject, userObject } from './payloads.js';
 import { invalidFormBody, validateBody, type BodyKind } from './schemas.js';
 import type {
   FakeDiscordOptions,
   FakeGuild,
+  FakeThread,
   Json,
   RecordedMessage,
   RecordedRequest,
@@ -41,6 +42,10 @@ export class DiscordState {
   readonly interactions = new Map<string, InteractionRecord>();
   /** DM channels by id, opened by interactions from DMs or POST /users/@me/channels. */
   readonly dmChannels = new Map<string, Json>();
+  /** Threads and forum posts by id (deleted ones kept, marked). */
+  readonly threads = new Map<string, FakeThread>();
+  /** Users who do not accept DMs from the bot (no shared server, or DMs from members off). */
+  readonly closedDms = new Set<string>();
   /** Users and guild members seen in interactions, for GET /users/:id and members. */
   readonly users = new Map<string, Json>();
   readonly members = new Map<string, Json>();
@@ -73,8 +78,19 @@ export class DiscordState {
       if (i >= 0)
         return { channel: channelObject(guild.id, guild.channels[i]!, i), guildId: guild.id };
     }
+    const thread = this.thread(id);
+    if (thread) {
+      const count = this.messages.filter((m) => m.channelId === id && !m.deletedAt).length;
+      return { channel: threadObject(thread, count), guildId: thread.guildId };
+    }
     const dm = this.dmChannels.get(id);
     return dm ? { channel: dm } : undefined;
+  }
+
+  /** A thread that was not deleted. */
+  thread(id: string): FakeThread | undefined {
+    const thread = this.threads.get(id);
+    return thread && !thread.deletedAt ? thread : undefined;
   }
 
   interactionByToken(token: string): InteractionRecord | undefined {

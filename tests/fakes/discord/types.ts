@@ -19,6 +19,8 @@ export interface FakeGuild {
 export interface FakeChannel {
   id: string;
   name: string;
+  /** 0 a text channel (default), 15 a forum (only threads, each a post with a first message). */
+  type?: 0 | 15;
   /** Channel permission overwrites, as Discord returns them; default none. */
   overwrites?: { id: string; type: 0 | 1; allow: string; deny: string }[];
 }
@@ -142,6 +144,23 @@ export interface RecordedMessage {
   at: number;
   files?: RecordedFile[];
   editedAt?: number;
+  deletedAt?: number;
+}
+
+/** A thread the bot made (or a test added), as this fake keeps it. */
+export interface FakeThread {
+  id: string;
+  guildId: string;
+  parentId: string;
+  name: string;
+  /** 11 public, 12 private. */
+  type: 11 | 12;
+  ownerId: string;
+  archived: boolean;
+  /** Locked by a moderator: an archived locked thread cannot be posted in by the bot. */
+  locked: boolean;
+  autoArchiveDuration: number;
+  createdAt: number;
   deletedAt?: number;
 }
 

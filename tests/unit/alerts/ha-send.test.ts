@@ -17,7 +17,7 @@ function setup(over: Partial<HaSendOptions> = {}) {
       done();
     },
   });
-  const queued: { channelId: string; message: HaMessage }[] = [];
+  const queued: { channelId: string; message: HaMessage; statusKey?: string; kind: string }[] = [];
   const entries: OutboxEntry[] = [];
   let listener: ((e: HaEvent) => void) | undefined;
   const ha = {
@@ -37,7 +37,9 @@ function setup(over: Partial<HaSendOptions> = {}) {
       entries.push(entry);
       queued.push({
         channelId,
-        message: entry.kind === 'message' ? entry.payload : entry.payload.message,
+        message: entry.kind === 'actionable' ? entry.payload.message : entry.payload,
+        kind: entry.kind,
+        ...('statusKey' in entry ? { statusKey: entry.statusKey } : {}),
       });
     },
     log: createLogger({ level: 'info', secrets: [] }, stream),
@@ -63,6 +65,7 @@ describe('listenForSends', () => {
     expect(queued).toEqual([
       {
         channelId: ALERTS,
+        kind: 'message',
         message: {
           id: expect.any(String),
           text: 'Hello',
@@ -135,5 +138,53 @@ describe('listenForSends', () => {
     const warning = lines.find((l) => l.level === 40)!;
     expect(warning.msg).toMatch(/^discord_bridge_send event ignored: message: is required; color:/);
     expect(warning.problems).toHaveLength(2);
+  });
+
+  it('sends a DM only to the users HA_SEND_USERS lists, and says how to allow one', async () => {
+    const ALICE = '811111111111111111';
+    const BOB = '812222222222222222';
+    const { queued, lines, fire, settle } = setup({ users: [ALICE] });
+    fire({ message: 'to alice', user_id: ALICE });
+    fire({ message: 'to bob', user_id: BOB });
+    await settle();
+    expect(queued.map((q) => [q.channelId, q.message.text])).toEqual([[`dm:${ALICE}`, 'to alice']]);
+    const warning = lines.find((l) => l.level === 40)!;
+    expect(warning.msg).toContain(`user_id ${BOB} is not allowed`);
+    expect(warning.msg).toContain('HA_SEND_USERS');
+  });
+
+  it('posts in a thread by name in an allowed channel, and in a thread by id of one', async () => {
+    const THREAD = '844444444444444444';
+    const STRAY = '855555555555555555';
+    const { queued, lines, fire, settle } = setup({
+      channels: [GENERAL],
+      threadParent: (id) =>
+        Promise.resolve(id === THREAD ? GENERAL : id === STRAY ? OTHER : undefined),
+    });
+    fire({ message: 'a', thread: 'Front door' });
+    fire({ message: 'b', channel_id: GENERAL, thread: 'Front door' });
+    fire({ message: 'c', thread_id: THREAD });
+    fire({ message: 'd', thread_id: STRAY });
+    fire({ message: 'e', thread: 'Nope', channel_id: OTHER });
+    await settle();
+    expect(queued.map((q) => q.channelId)).toEqual([
+      `thread:${ALERTS}:Front door`,
+      `thread:${GENERAL}:Front door`,
+      THREAD,
+    ]);
+    const warnings = lines.filter((l) => l.level === 40).map((l) => l.msg);
+    expect(warnings[0]).toContain(`thread_id ${STRAY}: its channel_id ${OTHER} is not allowed`);
+    expect(warnings[1]).toContain(`channel_id ${OTHER} is not allowed`);
+  });
+
+  it('queues a tagged message under its tag, and a removal without a message', async () => {
+    const { queued, fire, settle } = setup();
+    fire({ message: 'washer: running', tag: 'washer' });
+    fire({ tag: 'washer', delete: true });
+    await settle();
+    expect(queued.map((q) => [q.kind, q.statusKey, q.message.remove])).toEqual([
+      ['tagged', 'tag:washer', undefined],
+      ['tagged', 'tag:washer', true],
+    ]);
   });
 });

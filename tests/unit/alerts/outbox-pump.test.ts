@@ -10,18 +10,21 @@ const log = pino({ level: 'silent' });
 interface Message {
   count: number;
   rows: readonly OutboxRow[];
+  remove?: boolean;
 }
 
 function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
   const posts: { channelId: string; ids: number[]; nonce: string; at: number }[] = [];
   const edits: { messageId: string; id: number }[] = [];
+  const removals: { channelId: string; messageId: string }[] = [];
   let failures = opts.failFirst ?? 0;
   let ready = true;
   const port: DeliveryPort<Message> = {
     isReady: () => ready,
     compose: (all) => {
       const count = Math.min(all.length, opts.fitMax ?? 1000);
-      return { count, rows: all.slice(0, count) };
+      const rows = all.slice(0, count);
+      return { count, rows, remove: (rows[0]?.payload as { remove?: boolean })?.remove };
     },
     async post(channelId, { rows }, nonce) {
       if (failures > 0) {
@@ -35,8 +38,11 @@ function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
       edits.push({ messageId, id: rows[0]!.id });
       return true;
     },
+    async remove(channelId, messageId) {
+      removals.push({ channelId, messageId });
+    },
   };
-  return { port, posts, edits, setReady: (r: boolean) => (ready = r) };
+  return { port, posts, edits, removals, setReady: (r: boolean) => (ready = r) };
 }
 
 function pump(port: DeliveryPort<Message>, outbox: Outbox, minIntervalMs = 50, batchPrefix = 'b') {
@@ -48,6 +54,7 @@ function pump(port: DeliveryPort<Message>, outbox: Outbox, minIntervalMs = 50, b
     statusMessages: {
       get: (k) => status.get(k),
       set: (k, channelId, messageId) => status.set(k, { channelId, messageId }),
+      delete: (k) => status.delete(k),
     },
     log,
     minIntervalMs,
@@ -126,7 +133,7 @@ describe('OutboxPump', () => {
       const p = new OutboxPump({
         outbox,
         port,
-        statusMessages: { get: () => undefined, set: () => undefined },
+        statusMessages: { get: () => undefined, set: () => undefined, delete: () => undefined },
         log,
         limits: { maxAgeMs: 60_000, maxRows: 100 },
       });
@@ -233,5 +240,41 @@ describe('OutboxPump', () => {
       await p.stop();
     }
     expect(posts[0]!.ids).toEqual([latest]);
+  });
+
+  it('removes a message kept in place when its latest row says so, and forgets it', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts, removals } = fakePort();
+    const p = pump(port, outbox, 10);
+    outbox.add('c1', 'tagged', {}, 'tag:washer');
+    p.start();
+    await waitFor(() => posts.length === 1, 3000);
+    outbox.add('c1', 'tagged', { remove: true }, 'tag:washer');
+    p.notify();
+    await waitFor(() => removals.length === 1, 3000);
+    // Removed and forgotten: the tag's next message is a new post.
+    const again = outbox.add('c1', 'tagged', {}, 'tag:washer');
+    p.notify();
+    await waitFor(() => posts.length === 2, 3000);
+    await p.stop();
+    expect(removals).toEqual([{ channelId: 'c1', messageId: 'm1' }]);
+    expect(posts[1]!.ids).toEqual([again]);
+  });
+
+  it('posts nothing for a tag posted and removed while Discord was away', async () => {
+    const outbox = new Outbox(openDatabase(':memory:'));
+    const { port, posts, removals, setReady } = fakePort();
+    const p = pump(port, outbox, 10);
+    setReady(false);
+    p.start();
+    outbox.add('c1', 'tagged', {}, 'tag:washer');
+    outbox.add('c1', 'tagged', { remove: true }, 'tag:washer');
+    const marker = outbox.add('c1', 'alert', {});
+    setReady(true);
+    p.notify();
+    await waitFor(() => posts.length === 1, 3000);
+    await p.stop();
+    expect(posts[0]!.ids).toEqual([marker]);
+    expect(removals).toEqual([]);
   });
 });

@@ -47,6 +47,13 @@ describe('parseSendEvent', () => {
         title: undefined,
         color: undefined,
         imageEntity: undefined,
+        moreImages: [],
+        posting: {
+          target: { kind: 'channel', channelId: undefined },
+          tag: undefined,
+          remove: false,
+          embed: {},
+        },
       },
       ignoredKeys: [],
     });
@@ -68,6 +75,13 @@ describe('parseSendEvent', () => {
         title: 'Door',
         color: COLOR_NAMES.red,
         imageEntity: 'camera.front_door',
+        moreImages: [],
+        posting: {
+          target: { kind: 'channel', channelId: '123456789012345678' },
+          tag: undefined,
+          remove: false,
+          embed: {},
+        },
       },
       ignoredKeys: [],
     });
@@ -130,5 +144,127 @@ describe('parseSendEvent', () => {
   it('refuses data that is not a mapping', () => {
     for (const data of [null, 'hello', ['message']])
       expect(parseSendEvent(data, noPictures).ok).toBe(false);
+  });
+});
+
+describe('where and how a message posts', () => {
+  const ok = (data: Record<string, unknown>) => {
+    const parsed = parseSendEvent(data, noPictures);
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    return parsed.request;
+  };
+  const problems = (data: Record<string, unknown>) => {
+    const parsed = parseSendEvent(data, noPictures);
+    return parsed.ok ? [] : parsed.problems;
+  };
+
+  it('reads the embed parts, an author as text or a mapping, times as ISO or epoch', () => {
+    const request = ok({
+      message: 'Washer done',
+      url: 'https://example.com/washer',
+      thumbnail: 'https://example.com/w.png',
+      footer: 'Laundry',
+      timestamp: '2026-12-01T06:00:00+00:00',
+      author: 'Home',
+      fields: [
+        { name: 'Program', value: 'Cotton 60', inline: true },
+        { name: 'Duration', value: 95, inline: 'false' },
+      ],
+    });
+    expect(request.posting.embed).toEqual({
+      url: 'https://example.com/washer',
+      thumbnail: 'https://example.com/w.png',
+      footer: 'Laundry',
+      timestamp: Date.parse('2026-12-01T06:00:00Z') / 1000,
+      author: { name: 'Home' },
+      fields: [
+        { name: 'Program', value: 'Cotton 60', inline: true },
+        { name: 'Duration', value: '95', inline: false },
+      ],
+    });
+    expect(
+      ok({
+        message: 'x',
+        timestamp: 1_700_000_000,
+        author: { name: 'HA', url: 'https://ha.local/', icon_url: 'https://ha.local/i.png' },
+      }).posting.embed,
+    ).toEqual({
+      timestamp: 1_700_000_000,
+      author: { name: 'HA', url: 'https://ha.local/', iconUrl: 'https://ha.local/i.png' },
+    });
+  });
+
+  it("refuses what Discord would refuse, each with its key and Discord's limit", () => {
+    const field = { name: 'n', value: 'v' };
+    expect(
+      problems({
+        message: 'x',
+        url: 'ftp://x',
+        thumbnail: 'not a url',
+        timestamp: 'yesterday',
+        fields: Array.from({ length: 26 }, () => field),
+      }).map((p) => p.split(':')[0]),
+    ).toEqual(['url', 'thumbnail', 'timestamp', 'fields']);
+    expect(problems({ message: 'x', fields: [{ name: 'n', value: 'v'.repeat(1025) }] })).toEqual([
+      'fields.0.value: must be at most 1024 characters',
+    ]);
+    expect(problems({ message: 'x', fields: [{ name: 'n' }] })[0]).toMatch(/^fields\.0\.value/);
+    const big = Array.from({ length: 7 }, () => ({ name: 'n', value: 'v'.repeat(1000) }));
+    expect(problems({ message: 'x', fields: big })[0]).toMatch(
+      /together are 7008 characters; Discord allows 6000/,
+    );
+  });
+
+  it('takes up to 4 images, each checked', () => {
+    expect(ok({ message: 'x', image_entity: ['camera.a', 'image.b'] })).toMatchObject({
+      imageEntity: 'camera.a',
+      moreImages: ['image.b'],
+    });
+    expect(problems({ message: 'x', image_entity: ['camera.a', 'sensor.t'] })).toEqual([
+      'image_entity.1: must be a camera.* or image.* entity, or an entity with a picture (entity_picture)',
+    ]);
+    expect(
+      problems({
+        message: 'x',
+        image_entity: ['camera.a', 'camera.b', 'camera.c', 'camera.d', 'camera.e'],
+      }),
+    ).toEqual(['image_entity: must have at most 4 entities (Discord shows 4 images)']);
+  });
+
+  it('reads one destination: a user, a thread by id, or a thread by name in a channel', () => {
+    const ID = '811111111111111111';
+    expect(ok({ message: 'x', user_id: ID }).posting.target).toEqual({ kind: 'dm', userId: ID });
+    expect(ok({ message: 'x', thread_id: ID }).posting.target).toEqual({
+      kind: 'thread_id',
+      threadId: ID,
+    });
+    expect(ok({ message: 'x', thread: ' Front door ', channel_id: ID }).posting.target).toEqual({
+      kind: 'thread',
+      channelId: ID,
+      name: 'Front door',
+    });
+    expect(problems({ message: 'x', user_id: ID, thread: 'a' })).toEqual([
+      'user_id, thread: give one of them (where the message goes)',
+    ]);
+    expect(problems({ message: 'x', user_id: ID, channel_id: ID })).toEqual([
+      'channel_id: not with user_id (it names the whole destination)',
+    ]);
+    expect(problems({ message: 'x', user_id: 8.1e17 })[0]).toMatch(
+      /^user_id: must be text: quote it/,
+    );
+    expect(problems({ message: 'x', thread: 'x'.repeat(101) })).toEqual([
+      'thread: must be at most 100 characters',
+    ]);
+  });
+
+  it('needs a message, except to delete a tagged one; delete needs the tag', () => {
+    expect(ok({ tag: 'washer', delete: true }).posting).toMatchObject({
+      tag: 'washer',
+      remove: true,
+    });
+    expect(problems({ tag: 'washer' })).toEqual(['message: is required']);
+    expect(problems({ message: 'x', delete: true })).toEqual([
+      'delete: needs tag (the message to remove is the one posted with that tag)',
+    ]);
   });
 });

@@ -24,6 +24,7 @@ describe('settings for posting from Home Assistant', () => {
       eventType: 'discord_bridge_send',
       channels: [],
       imageTimeoutMs: 10_000,
+      users: [],
     });
     expect(send({ HA_SEND_CHANNELS: '' }).channels).toEqual([]);
   });
@@ -37,6 +38,16 @@ describe('settings for posting from Home Assistant', () => {
     expect(send({ HA_SEND_CHANNELS: ' * ' }).channels).toBe('any');
     expect(problems({ HA_SEND_CHANNELS: 'general' })[0]).toMatch(
       /^HA_SEND_CHANNELS.*must be any, or Discord channel ids/,
+    );
+  });
+
+  it('takes the users HA may send a direct message, by id', () => {
+    expect(send({ HA_SEND_USERS: '123456789012345678 223456789012345679' }).users).toEqual([
+      '123456789012345678',
+      '223456789012345679',
+    ]);
+    expect(problems({ HA_SEND_USERS: 'alice' })[0]).toMatch(
+      /^HA_SEND_USERS.*must be Discord user ids/,
     );
   });
 

@@ -1,5 +1,12 @@
 import type { HaMessage } from '../../../src/alerts/types.js';
-import { fitHaMessages, haMessageEmbed } from '../../../src/discord/ha-message.js';
+import {
+  fitHaMessages,
+  haMessageEmbed,
+  haMessageRequest,
+  renderHaMessages,
+} from '../../../src/discord/ha-message.js';
+import type { RowOf } from '../../../src/discord/renderers.js';
+import { createLogger } from '../../../src/logging/logger.js';
 import type { OutboxRow } from '../../../src/storage/outbox.js';
 
 let nextId = 1;
@@ -75,5 +82,74 @@ describe('haMessageEmbed', () => {
       url: 'attachment://1-camera_a.png',
     });
     expect(haMessageEmbed(m, undefined, 'no image').footer).toEqual({ text: 'no image' });
+  });
+});
+
+describe('richer HA messages', () => {
+  const images = {
+    fetch: (id: string) =>
+      id === 'camera.broken'
+        ? Promise.reject(new Error('gone'))
+        : Promise.resolve({ data: Buffer.from(id), contentType: 'image/jpeg' }),
+    describe: () => 'HA answered 404',
+  };
+  const log = createLogger({ level: 'silent', secrets: [] });
+
+  it('shows fields, url, thumbnail, author, footer and the given time', () => {
+    const m = row({
+      title: 'Washer',
+      embed: {
+        url: 'https://example.com/w',
+        thumbnail: 'https://example.com/t.png',
+        footer: 'Laundry',
+        timestamp: 1_800_000_000,
+        author: { name: 'Home', iconUrl: 'https://example.com/h.png' },
+        fields: [{ name: 'Program', value: 'Cotton', inline: true }],
+      },
+    }).payload as HaMessage;
+    expect(haMessageEmbed(m, undefined, 'no image')).toEqual({
+      title: 'Washer',
+      description: 'hello',
+      color: 0x3498db,
+      url: 'https://example.com/w',
+      thumbnail: { url: 'https://example.com/t.png' },
+      author: { name: 'Home', icon_url: 'https://example.com/h.png' },
+      fields: [{ name: 'Program', value: 'Cotton', inline: true }],
+      footer: { text: 'Laundry · no image' },
+      timestamp: new Date(1_800_000_000_000).toISOString(),
+    });
+  });
+
+  it('sends several images as a gallery sharing the url, and says which could not be had', async () => {
+    const m = row({
+      imageEntity: 'camera.a',
+      moreImages: ['camera.b', 'camera.broken'],
+      embed: { url: 'https://example.com/door' },
+    }).payload as HaMessage;
+    const request = await haMessageRequest([m], images, log);
+    expect(request.files!.map((f) => f.name)).toEqual(['1-camera_a.jpg', '1-2-camera_b.jpg']);
+    const embeds = request.body.embeds as Record<string, unknown>[];
+    expect(embeds).toHaveLength(2);
+    expect(embeds[1]).toEqual({
+      url: 'https://example.com/door',
+      image: { url: 'attachment://1-2-camera_b.jpg' },
+    });
+    expect(embeds[0]!.footer).toEqual({
+      text: '1 of 3 images could not be attached: camera.broken: HA answered 404',
+    });
+  });
+
+  it('sends a message with several images alone', () => {
+    expect(fitHaMessages([row({ imageEntity: 'camera.a', moreImages: ['camera.b'] }), row()])).toBe(
+      1,
+    );
+  });
+
+  it('renders a tagged message alone, and a removal as such', () => {
+    const tagged = (over: Partial<HaMessage>) => row(over, 'tagged') as RowOf<'tagged'>;
+    const rendered = renderHaMessages([tagged({}), tagged({})], images, log);
+    expect(rendered.count).toBe(1);
+    expect(rendered.remove).toBe(false);
+    expect(renderHaMessages([tagged({ remove: true })], images, log).remove).toBe(true);
   });
 });

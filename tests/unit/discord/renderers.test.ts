@@ -70,6 +70,7 @@ describe('renderers', () => {
       'message',
       'notice',
       'status',
+      'tagged',
     ]);
     expect(incomplete).toBeDefined();
   });
@@ -94,6 +95,8 @@ describe('renderers', () => {
 });
 
 describe('createOutboxSender', () => {
+  const noThreads = { get: () => undefined, set: () => undefined, forget: () => undefined };
+
   function fakeClient(failWith?: { code: number }) {
     const posts: { body: Record<string, unknown>; files?: unknown[] }[] = [];
     const client = {
@@ -113,7 +116,7 @@ describe('createOutboxSender', () => {
 
   it('posts the message it composed, with the nonce', async () => {
     const { client, posts } = fakeClient();
-    const port = createOutboxSender(client, { images, log });
+    const port = createOutboxSender(client, { images, log, threads: noThreads });
     const composed = port.compose([row('alert', alert('x.1')), row('alert', alert('x.2'))]);
     expect(composed.count).toBe(2);
     expect(await port.post('c', composed, 'b1')).toBe('m1');
@@ -123,7 +126,7 @@ describe('createOutboxSender', () => {
 
   it('posts a message without its picture where the bot lacks Attach Files', async () => {
     const { client, posts } = fakeClient({ code: 50013 });
-    const port = createOutboxSender(client, { images, log });
+    const port = createOutboxSender(client, { images, log, threads: noThreads });
     const composed = port.compose([row('message', message({ imageEntity: 'camera.porch' }))]);
     expect(await port.post('c', composed, 'b2')).toBe('m1');
     expect(posts).toHaveLength(1);
