@@ -40,7 +40,7 @@ import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
 import { createHistoryService } from './charts/service.js';
-import { createAlertCharts } from './charts/alert-chart.js';
+import { chartEntityOf, createAlertCharts } from './charts/alert-chart.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -141,7 +141,9 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   const pump = new OutboxPump({
     outbox,
     port: createOutboxSender(discord, {
-      charts: createAlertCharts(history, log.child({ side: 'outbox' })),
+      charts: createAlertCharts(history, log.child({ side: 'outbox' }), (entityId) =>
+        chartEntityOf(entityId, store.get(entityId)?.attributes),
+      ),
       images: {
         fetch: (entityId) =>
           haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),

@@ -72,6 +72,8 @@ export interface HaMessage {
   embed?: HaEmbedParts;
   /** With a tag: remove the tagged message instead of posting or editing it. */
   remove?: boolean;
+  /** A chart of HA's history (`chart:`), drawn when the message is sent; absent on older rows. */
+  chart?: { entities: string[]; periodMs: number };
 }
 
 /** What an automation may add to its message's embed, validated within Discord's limits. */

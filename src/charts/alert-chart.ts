@@ -8,10 +8,19 @@ import { periodText } from './time-axis.js';
 /** An alert's chart as it goes out: the PNG, or in a few words why there is none. */
 export type AlertChart = { ok: true; png: Buffer } | { ok: false; why: string };
 
-/** Small charts of the last hours for alerts of rules with `chart:`, drawn at send time. */
+/**
+ * Charts drawn when a message goes out: alerts of rules with `chart:`, and messages from HA
+ * automations with `chart:` (discord_bridge_send).
+ */
 export interface AlertCharts {
   /** `marks`: values drawn as dashed lines across the chart (the rule's thresholds). */
-  draw(entity: ChartEntity, periodMs: number, marks?: ChartData['marks']): Promise<AlertChart>;
+  draw(
+    entities: readonly ChartEntity[],
+    periodMs: number,
+    marks?: ChartData['marks'],
+  ): Promise<AlertChart>;
+  /** An entity's name and unit as HA has them now (for a chart an automation asked for). */
+  entity(entityId: string): ChartEntity;
 }
 
 /**
@@ -19,25 +28,31 @@ export interface AlertCharts {
  * alert goes out, drawn in the charts module's queue (one render at a time; when many wait,
  * the alert goes without). Never throws: whatever fails, the alert still goes, with why.
  */
-export function createAlertCharts(history: HistoryService, log: Logger): AlertCharts {
+export function createAlertCharts(
+  history: HistoryService,
+  log: Logger,
+  describe: (entityId: string) => ChartEntity = (entityId) => ({ entityId, label: entityId }),
+): AlertCharts {
   return {
-    async draw(entity, periodMs, marks) {
+    entity: describe,
+    async draw(entities, periodMs, marks) {
       const period = periodText(periodMs);
+      const entityIds = entities.map((e) => e.entityId);
       try {
-        const loaded = await history.load([entity], periodMs, period);
+        const loaded = await history.load(entities, periodMs, period);
         if (!loaded.ok)
           return {
             ok: false,
             why:
               loaded.reason === 'no_recorder'
                 ? 'Home Assistant keeps no history (it needs `recorder:` and `history:`)'
-                : `Home Assistant recorded nothing for it in the last ${period}`,
+                : `Home Assistant recorded nothing for ${entityIds.length === 1 ? 'it' : 'them'} in the last ${period}`,
           };
         let png: Buffer | undefined;
         try {
           png = await history.render(marks ? { ...loaded.data, marks } : loaded.data);
         } catch (error) {
-          log.error({ entityId: entity.entityId, err: error }, 'could not draw an alert chart');
+          log.error({ entityIds, err: error }, 'could not draw a chart for a message');
           return { ok: false, why: 'the chart could not be drawn' };
         }
         if (png === undefined) return { ok: false, why: 'many charts were being drawn at once' };
@@ -45,8 +60,8 @@ export function createAlertCharts(history: HistoryService, log: Logger): AlertCh
       } catch (raw) {
         const error = toHaError(raw);
         log.warn(
-          { entityId: entity.entityId, code: error.code, err: error.message },
-          'could not draw the chart of an alert; posting it without',
+          { entityIds, code: error.code, err: error.message },
+          "could not read Home Assistant's history for a chart; posting the message without it",
         );
         const why =
           error.code === 'timeout'
@@ -57,5 +72,19 @@ export function createAlertCharts(history: HistoryService, log: Logger): AlertCh
         return { ok: false, why };
       }
     },
+  };
+}
+
+/** An entity as a chart names it, from HA's state attributes (friendly_name, unit). */
+export function chartEntityOf(
+  entityId: string,
+  attributes: Readonly<Record<string, unknown>> | undefined,
+): ChartEntity {
+  const name = attributes?.friendly_name;
+  const unit = attributes?.unit_of_measurement;
+  return {
+    entityId,
+    label: typeof name === 'string' && name.trim() !== '' ? name : entityId,
+    ...(typeof unit === 'string' && unit !== '' ? { unit } : {}),
   };
 }

@@ -153,11 +153,13 @@ export function renderAlerts(
     request: async (): Promise<MessageRequest> => {
       const { alert, index } = chart;
       const drawn = await charts.draw(
-        {
-          entityId: alert.entityId,
-          label: alert.name,
-          ...(alert.unit ? { unit: alert.unit } : {}),
-        },
+        [
+          {
+            entityId: alert.entityId,
+            label: alert.name,
+            ...(alert.unit ? { unit: alert.unit } : {}),
+          },
+        ],
         alert.chartMs,
         chartMarks(alert),
       );

@@ -63,10 +63,10 @@ export function createRenderers(deps: RenderDeps): Renderers {
     // carries no files, and such rules have none).
     status: (rows) => renderAlerts(rows),
     notice: renderNotice,
-    message: (rows) => renderHaMessages(rows, deps.images, deps.log),
+    message: (rows) => renderHaMessages(rows, deps.images, deps.log, deps.charts),
     // One message per tag, edited in place (or removed): the same message as a posted one.
-    tagged: (rows) => renderHaMessages(rows.slice(0, 1), deps.images, deps.log),
-    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log),
+    tagged: (rows) => renderHaMessages(rows.slice(0, 1), deps.images, deps.log, deps.charts),
+    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log, deps.charts),
   };
 }
 

@@ -16,7 +16,7 @@ alerts:
       above: 70
 `;
 
-describe('alerts of threshold rules with a chart', () => {
+describe('charts with alerts and with messages from HA', () => {
   const world = sharedWorld({ env: { ALERT_ENTITIES: '', CONFIG_FILE: configFile(RULES) } });
 
   const alertAbout = (title: string) =>
@@ -56,7 +56,9 @@ describe('alerts of threshold rules with a chart', () => {
       expect(message.body.embeds[0].description).toContain(
         "_Chart not attached: Home Assistant's history could not be read (home_assistant_error)._",
       );
-      await world().bot.waitForMessage('could not draw the chart of an alert; posting it without');
+      await world().bot.waitForMessage(
+        "could not read Home Assistant's history for a chart; posting the message without it",
+      );
     } finally {
       world().ha.setCommandHandler('history/history_during_period', null);
     }
@@ -79,5 +81,42 @@ describe('alerts of threshold rules with a chart', () => {
         ),
       10_000,
     );
+  });
+
+  it('attaches the chart a discord_bridge_send asks for (a daily report)', async () => {
+    const now = Date.now();
+    world().ha.recorder!.seed('sensor.humidity', [
+      { state: '40', at: now - 20 * HOUR },
+      { state: '55', at: now - 10 * HOUR },
+    ]);
+    world().ha.fireEvent('discord_bridge_send', {
+      message: 'Daily report',
+      chart: { entities: ['sensor.temp', 'sensor.humidity'], period: '24h' },
+    });
+    const message = await alertAbout('Daily report');
+    expect(message.files).toHaveLength(1);
+    expect(message.files![0]!.name).toBe('chart.png');
+    expect(pngSize(message.files![0]!.data)[0]).toBe(800);
+    expect(message.body.embeds[0].image).toEqual({ url: 'attachment://chart.png' });
+  });
+
+  it('posts the message without its chart, saying why, when HA’s history cannot be read', async () => {
+    world().ha.setCommandHandler('history/history_during_period', () => ({
+      error: { code: 'home_assistant_error', message: 'Database is locked' },
+    }));
+    try {
+      world().ha.fireEvent('discord_bridge_send', {
+        message: 'Weekly report',
+        chart: { entities: ['sensor.temp'], period: '2d' },
+      });
+      const message = await alertAbout('Weekly report');
+      expect(message.files ?? []).toHaveLength(0);
+      expect(message.body.embeds[0].image).toBeUndefined();
+      expect(message.body.embeds[0].footer.text).toBe(
+        "Chart not attached: Home Assistant's history could not be read (home_assistant_error)",
+      );
+    } finally {
+      world().ha.setCommandHandler('history/history_during_period', null);
+    }
   });
 });

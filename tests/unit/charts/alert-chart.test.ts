@@ -24,7 +24,7 @@ function service(load: () => Promise<LoadResult>, png?: Buffer): HistoryService 
 }
 
 describe('alert charts', () => {
-  const draw = (s: HistoryService) => createAlertCharts(s, log).draw(ENTITY, 6 * 3_600_000);
+  const draw = (s: HistoryService) => createAlertCharts(s, log).draw([ENTITY], 6 * 3_600_000);
 
   it('draws the chart of the period through the history service', async () => {
     const periods: string[] = [];

@@ -140,8 +140,10 @@ describe('alerts with a chart', () => {
   function charts(answer: AlertChart = { ok: true, png: PNG }) {
     const drawn: { entityId: string; periodMs: number; marks?: unknown }[] = [];
     const source: AlertCharts = {
-      draw: (entity, periodMs, marks) => {
-        drawn.push({ entityId: entity.entityId, periodMs, ...(marks?.length ? { marks } : {}) });
+      entity: (entityId) => ({ entityId, label: `Name of ${entityId}`, unit: '°C' }),
+      draw: (entities, periodMs, marks) => {
+        for (const entity of entities)
+          drawn.push({ entityId: entity.entityId, periodMs, ...(marks?.length ? { marks } : {}) });
         return Promise.resolve(answer);
       },
     };
