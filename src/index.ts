@@ -16,7 +16,6 @@ import {
 import { exitOnSignals, isEntryPoint, logProcessFailures, settingsOrExit } from './app/process.js';
 import { alertChannelNotices, createEnqueue, type Enqueue } from './app/queue.js';
 import { createTokenLife } from './app/token-life.js';
-import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
 import { commandsIn } from './commands/custom/command-set.js';
@@ -40,6 +39,7 @@ import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
 import { createHistoryService } from './charts/service.js';
+import { chartEntityOf, createAlertCharts } from './charts/alert-chart.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -56,6 +56,7 @@ import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteSendThreads } from './storage/send-threads.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
+import { auditLogFor } from './app/audit-log.js';
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
 
@@ -136,19 +137,25 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     timeoutMs: config.send.imageTimeoutMs,
     tokenRejected: () => ha.status.kind === 'auth_invalid',
   });
+  // One history service: /ha history and alerts' charts share its render queue.
+  const history = createHistoryService(ha);
+  const outboxLog = log.child({ side: 'outbox' });
   const pump = new OutboxPump({
     outbox,
     port: createOutboxSender(discord, gateway, {
+      charts: createAlertCharts(history, outboxLog, (id) =>
+        chartEntityOf(id, store.get(id)?.attributes),
+      ),
       images: {
         fetch: (entityId) =>
           haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
         describe: (entityId, error) => imageErrorText(toHaError(error), entityId, haHttp.timeoutMs),
       },
-      log: log.child({ side: 'outbox' }),
+      log: outboxLog,
       threads: sqliteSendThreads(db),
     }),
     statusMessages: sqliteStatusMessages(db),
-    log: log.child({ side: 'outbox' }),
+    log: outboxLog,
     limits: config.alerts.outbox,
     metrics,
   });
@@ -192,24 +199,13 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     store.deviceClass(entityId),
   );
   const confirmations = new Confirmations(() => policy().confirm.timeout);
-  const { haEvent, logbook, channelId: auditChannelId } = config.audit;
-  const audit = createAuditLog({
-    log: log.child({ side: 'audit' }),
-    event: haEvent ? { type: haEvent, fire: (data) => ha.fireEvent(haEvent, data) } : undefined,
-    logbook: logbook
-      ? async ({ name, message, entityId }) =>
-          void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
-      : undefined,
-    post: auditChannelId
-      ? (notice) => enqueue(auditChannelId, { kind: 'notice', payload: notice })
-      : undefined,
-  });
+  const audit = auditLogFor(config.audit, ha, enqueue, log);
   const reloadConfig = createReloader(config.alerts.configFile, live, log);
   const ctx = {
     reloadConfig,
     ha,
     images: haHttp,
-    history: createHistoryService(ha),
+    history,
     catalog,
     store,
     log,
@@ -220,7 +216,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     audit,
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
-    ownEvents: [haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
+    ownEvents: [config.audit.haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
       (e) => e !== undefined,
     ),
     runtime: { status, token: tokenLife.report },

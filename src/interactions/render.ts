@@ -67,10 +67,11 @@ export function ambiguityMenu(
   typed: string,
   candidates: readonly CatalogEntry[],
   command: string,
+  options?: Readonly<Record<string, string>>,
 ): InteractionReplyOptions {
   const shown = candidates.slice(0, 25);
   const menu = new StringSelectMenuBuilder()
-    .setCustomId(encodeCustomId({ kind: 'pick', command }) ?? '')
+    .setCustomId(encodeCustomId({ kind: 'pick', command, options }) ?? '')
     .setPlaceholder('Pick the one you mean')
     .addOptions(
       shown.map((e) => ({
@@ -137,7 +138,7 @@ export async function render(reply: Reply, surface: Surface): Promise<void> {
       return void (await interaction.reply(renderMessage(reply.message)));
     case 'menu':
       return void (await interaction.reply(
-        ambiguityMenu(reply.typed, reply.candidates, reply.command),
+        ambiguityMenu(reply.typed, reply.candidates, reply.command, reply.options),
       ));
     case 'confirm': {
       const message = renderMessage(reply.message);

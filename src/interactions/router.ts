@@ -199,7 +199,9 @@ export function createInteractionRouter(
         meta.command = `${id.command} (pick)`;
         const [entityId] = interaction.values;
         const reply =
-          entityId === undefined ? undefined : await runner.pick(id.command, entityId, caller);
+          entityId === undefined
+            ? undefined
+            : await runner.pick(id.command, entityId, caller, id.options);
         if (reply) await render(reply, { kind: 'private', interaction });
         else await replyError(interaction, EXPIRED_TEXT);
         return;
