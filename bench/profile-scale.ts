@@ -34,7 +34,20 @@ try {
     bot.waitForMessage('bridge ready', 300_000),
     bot.waitForMessage('entity catalog ready', 300_000),
   ]);
-  console.log('startup ms', Math.max(ready.time as number, connected.time as number) - started);
+  console.log(
+    'startup ms',
+    Math.max(ready.time as number, connected.time as number) - started,
+    'bot cpu ms at catalog ready',
+    connected.cpuMs,
+  );
+  if (process.env.PROFILE === 'cpu') {
+    // The start-up's own profile (process start to ready).
+    const { pid } = await bot.waitForMessage('bench probe', 15_000);
+    const from = bot.logs.length;
+    process.kill(pid as number, 'SIGWINCH');
+    await bot.waitForMessage('profile written', 30_000, from);
+  }
+  if (process.env.STARTUP_ONLY) process.exit(0);
   for (const l of bot.logs)
     if (typeof l.msg === 'string' && /ready|connected|catalog|search/.test(l.msg))
       console.log((l.time as number) - started, l.msg);

@@ -16,7 +16,6 @@ import {
 import { exitOnSignals, isEntryPoint, logProcessFailures, settingsOrExit } from './app/process.js';
 import { alertChannelNotices, createEnqueue, type Enqueue } from './app/queue.js';
 import { createTokenLife } from './app/token-life.js';
-import { createAuditLog } from './audit/audit.js';
 import { Confirmations } from './commands/confirmations.js';
 import { ConversationMemory } from './commands/conversations.js';
 import { commandsIn } from './commands/custom/command-set.js';
@@ -26,13 +25,13 @@ import { createReloader } from './config/reload.js';
 import type { Settings } from './config/settings.js';
 import { createAccessControl } from './discord/access.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
-import { commandRegistration } from './discord/command-registration.js';
+import { commandRegistration } from './interactions/command-registration.js';
 import { discordClient, discordLogin, interactions, outboxDelivery } from './discord/features.js';
-import { gatewayPing, trackGateway } from './discord/gateway-status.js';
+import { followGateway, gatewayPing } from './discord/gateway-status.js';
 import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
-import { createActionPresses } from './discord/action-press.js';
-import { createInteractionRouter } from './discord/router.js';
+import { createActionPresses } from './interactions/action-press.js';
+import { createInteractionRouter } from './interactions/router.js';
 import { servedChannelCheck, threadParentLookup } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
@@ -40,6 +39,7 @@ import { EntityStore } from './ha/entity-store.js';
 import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
 import { createHistoryService } from './charts/service.js';
+import { chartEntityOf, createAlertCharts } from './charts/alert-chart.js';
 import { HaHttp, imageErrorText } from './ha/http.js';
 import { Registry } from './ha/registry.js';
 import { ServiceDirectory } from './ha/services.js';
@@ -56,6 +56,7 @@ import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
 import { sqliteSendThreads } from './storage/send-threads.js';
 import { sqliteStatusMessages } from './storage/status-messages.js';
+import { auditLogFor } from './app/audit-log.js';
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
 
@@ -120,6 +121,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     log: log.child({ side: 'discord' }),
   });
   const discord = discordConnection.client;
+  const gateway = followGateway(discord);
   const observability = createObservability({
     version: VERSION,
     startedAt,
@@ -135,19 +137,25 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     timeoutMs: config.send.imageTimeoutMs,
     tokenRejected: () => ha.status.kind === 'auth_invalid',
   });
+  // One history service: /ha history and alerts' charts share its render queue.
+  const history = createHistoryService(ha);
+  const outboxLog = log.child({ side: 'outbox' });
   const pump = new OutboxPump({
     outbox,
-    port: createOutboxSender(discord, {
+    port: createOutboxSender(discord, gateway, {
+      charts: createAlertCharts(history, outboxLog, (id) =>
+        chartEntityOf(id, store.get(id)?.attributes),
+      ),
       images: {
         fetch: (entityId) =>
           haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
         describe: (entityId, error) => imageErrorText(toHaError(error), entityId, haHttp.timeoutMs),
       },
-      log: log.child({ side: 'outbox' }),
+      log: outboxLog,
       threads: sqliteSendThreads(db),
     }),
     statusMessages: sqliteStatusMessages(db),
-    log: log.child({ side: 'outbox' }),
+    log: outboxLog,
     limits: config.alerts.outbox,
     metrics,
   });
@@ -191,24 +199,13 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     store.deviceClass(entityId),
   );
   const confirmations = new Confirmations(() => policy().confirm.timeout);
-  const { haEvent, logbook, channelId: auditChannelId } = config.audit;
-  const audit = createAuditLog({
-    log: log.child({ side: 'audit' }),
-    event: haEvent ? { type: haEvent, fire: (data) => ha.fireEvent(haEvent, data) } : undefined,
-    logbook: logbook
-      ? async ({ name, message, entityId }) =>
-          void (await ha.callService('logbook', 'log', { name, message, entity_id: entityId }))
-      : undefined,
-    post: auditChannelId
-      ? (notice) => enqueue(auditChannelId, { kind: 'notice', payload: notice })
-      : undefined,
-  });
+  const audit = auditLogFor(config.audit, ha, enqueue, log);
   const reloadConfig = createReloader(config.alerts.configFile, live, log);
   const ctx = {
     reloadConfig,
     ha,
     images: haHttp,
-    history: createHistoryService(ha),
+    history,
     catalog,
     store,
     log,
@@ -219,7 +216,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     audit,
     services: new ServiceDirectory(ha),
     conversations: new ConversationMemory(),
-    ownEvents: [haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
+    ownEvents: [config.audit.haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
       (e) => e !== undefined,
     ),
     runtime: { status, token: tokenLife.report },
@@ -241,11 +238,11 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   const features: Feature[] = [
     discordClient(discordConnection),
     healthEndpoint(config.health, { registry: observability.registry, status, log }),
-    outboxDelivery(discord, pump),
+    outboxDelivery(gateway, pump),
     listeners(
       'connection health',
       () => ha.onStatus((s) => (s.kind === 'connected' ? haTracker.up() : haTracker.down())),
-      () => trackGateway(discord, discordTracker),
+      () => gateway.on((up) => (up ? discordTracker.up() : discordTracker.down())),
       () => watchRateLimits(discord, (scope) => metrics.discordRateLimited(scope)),
       () => store.onChange((change) => metrics.haEvent(change.kind)),
       () => ha.onStatus((s) => readiness.haStatus(s)),

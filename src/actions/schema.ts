@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../time/duration.js';
 
 /**
  * The actionable part of a `discord_bridge_send` event: buttons, a select menu, what the

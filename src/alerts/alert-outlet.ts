@@ -64,6 +64,16 @@ function toAlert(
     changedAndBack: f.changedAndBack,
     ...(f.via !== undefined ? { via: [...f.via] } : {}),
     statusKey: f.rule.edit_in_place ? `${f.rule.name}|${f.entityId}` : undefined,
+    // Posted alerts only (the schema refuses chart with edit_in_place): an edit has no files.
+    ...(f.rule.chart !== undefined && !f.rule.edit_in_place
+      ? {
+          chartMs: f.rule.chart,
+          chartMarks: {
+            ...(f.rule.above !== undefined ? { above: f.rule.above } : {}),
+            ...(f.rule.below !== undefined ? { below: f.rule.below } : {}),
+          },
+        }
+      : {}),
   };
   return { ...base, text: f.rule.template ? renderTemplate(f.rule.template, base) : undefined };
 }

@@ -32,7 +32,7 @@ export interface HaSendOptions {
 }
 
 const KNOWN_KEYS =
-  'message, title, color, channel_id, image_entity, buttons, select, on_press, expires, user_id, thread_id, thread, tag, delete, url, thumbnail, footer, timestamp, author, fields';
+  'message, title, color, channel_id, image_entity, buttons, select, on_press, expires, user_id, thread_id, thread, tag, delete, url, thumbnail, footer, timestamp, author, fields, chart';
 
 /**
  * Posts what HA automations send: each `discord_bridge_send` event is validated and queued
@@ -90,6 +90,7 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     ...(request.moreImages.length > 0 ? { moreImages: request.moreImages } : {}),
     ...(Object.keys(embed).length > 0 ? { embed } : {}),
     ...(remove ? { remove } : {}),
+    ...(request.chart !== undefined ? { chart: request.chart } : {}),
   };
   if (request.actions !== undefined && !remove) {
     if (opts.actions === undefined) {

@@ -15,7 +15,10 @@ export interface ComposedMessage {
  * pump knows no kinds: it hands over rows of one kind at a time and reads only the columns.
  */
 export interface DeliveryPort<M extends ComposedMessage = ComposedMessage> {
-  /** False while the gateway is down: nothing is attempted, nothing is lost. */
+  /**
+   * False while the gateway is down: nothing is attempted, nothing is lost. The pump then
+   * waits for `notify()`, which src/discord calls when the gateway is up again.
+   */
   isReady(): boolean;
   /**
    * The next message for these rows (oldest first, all of one kind): how many of them, from
@@ -143,7 +146,7 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
     // Every sleep loops back to re-check: notify() wakes sleepers early, never past a limit.
     while (!this.stopped) {
       if (!port.isReady()) {
-        await this.sleep(500);
+        await this.sleep(Infinity);
         continue;
       }
       const wait = Math.max((this.lastSent.get(channelId) ?? 0) + interval, retryAt) - Date.now();
@@ -251,7 +254,8 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         this.sleepers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      // Infinity: until notify() or stop(); no timer, so nothing polls while Discord is down.
+      const timer = Number.isFinite(ms) ? setTimeout(done, ms) : undefined;
       this.sleepers.add(done);
     });
   }

@@ -1,67 +1,13 @@
 import type { EntityState, StateChange } from '../ha/types.js';
-import type { Logger } from '../logging/logger.js';
-import { checkHistory, type HistoryLookup } from './history-check.js';
-import type { LastSeen } from './last-seen.js';
-import {
-  isPlaceholder,
-  observe,
-  reconcile,
-  type Finding,
-  type HistoryVerdict,
-  type Observed,
-  type Unsure,
-} from './reconcile.js';
+import { DueTimer } from './due-timer.js';
+import { HistoryFollowUp } from './history-follow-up.js';
+import type { AlertPipelineOptions, HaView } from './pipeline-options.js';
+import { observe, reconcile, type Finding, type Observed, type Unsure } from './reconcile.js';
+import { RESTART_SETTLE_MS, RestartSettling } from './restart-settling.js';
 import type { Firing, RuleEngine } from './rule-engine.js';
 import type { MissedWhile } from './types.js';
-import { milestone } from '../logging/milestones.js';
 
 export type { HistoryLookup } from './history-check.js';
-
-/** HA as the alerts need to know it. */
-export interface HaView {
-  connected: boolean;
-  /** HA's core state is RUNNING. */
-  running: boolean;
-  /** HA itself restarted since the last connection (it said so, or was found starting). */
-  restarted: boolean;
-  /**
-   * HA's clock at or after which most of its states last changed (src/ha/restart.ts): HA
-   * restarted after any clock the bot saw before it.
-   */
-  statesRenewedAt?: number;
-}
-
-/** setTimeout's limit: a longer delay fires at once (Node's TimeoutOverflowWarning). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export interface AlertPipelineOptions {
-  store: {
-    onChange(listener: (c: StateChange) => void): () => void;
-    get(entityId: string): EntityState | undefined;
-    all(): IterableIterator<EntityState>;
-  };
-  /** The rules in force at first; `setEngine` replaces them. */
-  engine: RuleEngine;
-  /**
-   * Brings what the rules know of entities up to date before a change is judged (an entity
-   * renamed or moved is re-matched): the catalog tells the engine what changed.
-   */
-  syncEntities?: () => void;
-  /** Where the rules' decisions go: see alert-outlet.ts (mutes, channel, the outbox). */
-  emit: (firing: Firing, now: number) => void;
-  log: Logger;
-  now?: () => number;
-  /** What the bot judged of each watched entity, kept for its next start. */
-  lastSeen?: LastSeen;
-  /** HA's recorded history: tells what an HA restart hides. */
-  history?: HistoryLookup;
-  /** Runs `fn` in one database transaction: alerts and the states they were found from. */
-  atomically?: (fn: () => void) => void;
-  /** The waits before asking HA's history again for states its recorder has not written yet. */
-  historyRetryMs?: readonly number[];
-  /** How long a state HA restored differently is given to be corrected (default 5 s). */
-  restartSettleMs?: number;
-}
 
 /** A time the bot could not see HA's changes, and what it knew before. */
 interface Gap {
@@ -74,12 +20,6 @@ interface Gap {
 
 /** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
 const MAX_HELD = 10_000;
-/**
- * After a crash HA may restore a stale state, and the device's real one follows moments after
- * HA is RUNNING (the issue's porch sensor: 5 ms). A state that differs from before the restart
- * is reported after this long, or at once together with such a correction, as one alert.
- */
-const RESTART_SETTLE_MS = 5000;
 
 /**
  * From HA's state stream to the outbox: live changes go through the rules while HA is
@@ -100,18 +40,35 @@ export class AlertPipeline {
    */
   private held: StateChange[] | undefined;
   private readonly unsubscribe: () => void;
-  private timer: NodeJS.Timeout | undefined;
-  private scheduled: { due: number; live: boolean } | undefined;
+  private readonly dueTimer: DueTimer;
+  private readonly history: HistoryFollowUp;
   private readonly now: () => number;
   private stopped = false;
-  private noHistoryLogged = false;
   /** Differences found across an HA restart, waiting out RESTART_SETTLE_MS. */
-  private readonly settling = new Map<string, { finding: Finding; missedWhile: MissedWhile }>();
-  private settleTimer: NodeJS.Timeout | undefined;
+  private readonly settling: RestartSettling;
 
   constructor(private readonly opts: AlertPipelineOptions) {
     this.now = opts.now ?? Date.now;
     this.engine = opts.engine;
+    this.dueTimer = new DueTimer(this.now, () => this.onDue());
+    this.settling = new RestartSettling({
+      settleMs: opts.restartSettleMs ?? RESTART_SETTLE_MS,
+      report: ({ finding, missedWhile }) => {
+        this.judgeFound(finding, missedWhile);
+        opts.lastSeen?.record(finding.after);
+      },
+      atomically: (fn) => this.atomically(fn),
+    });
+    this.history = new HistoryFollowUp({
+      lookup: opts.history,
+      retryMs: opts.historyRetryMs,
+      stopped: () => this.stopped,
+      current: (id) => opts.store.get(id),
+      lastSeen: opts.lastSeen,
+      log: opts.log,
+      atomically: (fn) => this.atomically(fn),
+      judgeFound: (finding, missedWhile) => this.judgeFound(finding, missedWhile),
+    });
     const saved = opts.lastSeen?.load();
     // Nothing saved: the bot's first start, nothing to compare with.
     if (saved !== undefined) {
@@ -163,9 +120,8 @@ export class AlertPipeline {
   stop(): void {
     this.stopped = true;
     this.unsubscribe();
-    if (this.timer) clearTimeout(this.timer);
-    clearTimeout(this.settleTimer);
-    this.scheduled = undefined;
+    this.dueTimer.stop();
+    this.settling.stop();
     this.opts.lastSeen?.stop();
   }
 
@@ -190,7 +146,7 @@ export class AlertPipeline {
     const lastSeen = this.opts.lastSeen;
     const engine = this.rules();
     if (state === undefined) {
-      this.settling.delete(change.entityId);
+      this.settling.forget(change.entityId);
       if (engine.watches(change.entityId)) lastSeen?.forget(change.entityId);
       return;
     }
@@ -200,23 +156,17 @@ export class AlertPipeline {
       lastSeen?.record(state);
       return;
     }
-    const waiting = this.settling.get(change.entityId);
-    if (waiting !== undefined && isPlaceholder(waiting.finding.after.state)) {
-      // Not restored yet: what it is restored to is what the restart left.
-      waiting.finding = { ...waiting.finding, after: state };
+    const waiting = this.settling.take(change.entityId, state);
+    if (waiting === 'restoring') return;
+    if (waiting?.corrected) {
+      this.atomically(() => {
+        this.judgeFound(waiting.finding, waiting.missedWhile);
+        lastSeen?.record(state);
+      });
       return;
     }
+    // Another value: the restart's change stands, and this one is live.
     if (waiting !== undefined) {
-      this.settling.delete(change.entityId);
-      // Back to its state from before the restart: what HA restored was stale. One alert.
-      if (state.state === waiting.finding.before.state) {
-        this.atomically(() => {
-          this.judgeFound(corrected(waiting.finding, state), waiting.missedWhile);
-          lastSeen?.record(state);
-        });
-        return;
-      }
-      // Another value: the restart's change stands, and this one is live.
       this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
     }
     const observation = { entityId: change.entityId, oldState: change.oldState, newState: state };
@@ -239,7 +189,7 @@ export class AlertPipeline {
   }
 
   private openGap(): void {
-    this.reportRestored();
+    this.settling.reportAll();
     this.live = false;
     // What is written is then what the gap starts from.
     this.opts.lastSeen?.flush();
@@ -280,17 +230,10 @@ export class AlertPipeline {
         let missed = 0;
         for (const finding of result.findings) {
           if (haRestarted && finding.before.state !== finding.after.state) {
-            this.settling.set(finding.entityId, { finding, missedWhile });
+            this.settling.hold(finding, missedWhile);
           } else missed += this.judgeFound(finding, missedWhile);
         }
-        if (this.settling.size > 0) {
-          clearTimeout(this.settleTimer);
-          this.settleTimer = setTimeout(
-            () => this.atomically(() => this.reportRestored()),
-            this.opts.restartSettleMs ?? RESTART_SETTLE_MS,
-          );
-          this.settleTimer.unref();
-        }
+        this.settling.arm();
         unsure = result.unsure;
         if (missed > 0 || unsure.length > 0 || this.settling.size > 0) {
           this.opts.log.info(
@@ -310,12 +253,14 @@ export class AlertPipeline {
       this.recordWatched(gap, unsure);
     });
     if (gap !== undefined && unsure.length > 0) {
-      this.checkHistory(unsure, gap.haClock, missedWhile).catch((error: unknown) =>
-        this.opts.log.warn(
-          { err: error instanceof Error ? error.message : String(error) },
-          "could not read Home Assistant's history: changes hidden by its restart are not reported",
-        ),
-      );
+      this.history
+        .check(unsure, gap.haClock, missedWhile)
+        .catch((error: unknown) =>
+          this.opts.log.warn(
+            { err: error instanceof Error ? error.message : String(error) },
+            "could not read Home Assistant's history: changes hidden by its restart are not reported",
+          ),
+        );
     }
     for (const change of held) this.onChange(change);
   }
@@ -329,7 +274,7 @@ export class AlertPipeline {
     const lastSeen = this.opts.lastSeen;
     if (lastSeen === undefined) return;
     const engine = this.rules();
-    const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.keys()]);
+    const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.entityIds()]);
     for (const s of this.opts.store.all()) {
       lastSeen.tick(s.lastChanged);
       if (skip.has(s.entityId) || !engine.watches(s.entityId)) continue;
@@ -342,68 +287,6 @@ export class AlertPipeline {
         lastSeen.forget(entityId);
     }
     lastSeen.flush(true);
-  }
-
-  /**
-   * Equal states with a newer `last_changed` across an HA restart: HA's history says whether
-   * they took another value meanwhile. Its recorder commits every few seconds, so a state not
-   * written yet is asked for again a few times.
-   */
-  private async checkHistory(
-    unsure: readonly Unsure[],
-    haClock: number,
-    missedWhile: MissedWhile,
-  ): Promise<void> {
-    let found = 0;
-    let unknown = 0;
-    const opts = {
-      lookup: this.opts.history,
-      retryMs: this.opts.historyRetryMs,
-      stopped: () => this.stopped,
-    };
-    const { noHistory } = await checkHistory(unsure, haClock, opts, (verdicts) =>
-      this.atomically(() => {
-        for (const [u, verdict] of verdicts) {
-          if (verdict.kind !== 'changed' && verdict.kind !== 'unchanged') unknown++;
-          found += this.settle(u, verdict, missedWhile);
-        }
-        this.opts.lastSeen?.flush();
-      }),
-    );
-    if (noHistory) this.logNoHistory(unsure.length);
-    else
-      this.opts.log.info(
-        { ...milestone('ha.history-checked'), found, unknown, missedWhile },
-        "checked Home Assistant's history for changes its restart hid",
-      );
-  }
-
-  /** Reports what HA's history found, unless the entity changed live since; keeps its state. */
-  private settle(u: Unsure, verdict: HistoryVerdict, missedWhile: MissedWhile): number {
-    const current = this.opts.store.get(u.entityId);
-    // Changed again since: the live alert told the latest, and the live path kept it.
-    if (current === undefined || current.lastChanged !== u.after.lastChanged) return 0;
-    this.opts.lastSeen?.record(current);
-    if (verdict.kind !== 'changed') return 0;
-    return this.judgeFound(
-      {
-        entityId: u.entityId,
-        before: u.before,
-        after: current,
-        changedBetween: true,
-        via: verdict.via,
-      },
-      missedWhile,
-    );
-  }
-
-  private logNoHistory(count: number): void {
-    if (this.noHistoryLogged) return;
-    this.noHistoryLogged = true;
-    this.opts.log.info(
-      { entities: count },
-      "Home Assistant keeps no history (no recorder): an entity that changed and changed back while HA restarted cannot be told from one HA merely restored, and is not reported. To have it reported, load HA's recorder and history (default_config: does)",
-    );
   }
 
   private judgeFound(finding: Finding, missedWhile: MissedWhile): number {
@@ -422,17 +305,6 @@ export class AlertPipeline {
     for (const f of firings) this.emit(f);
     this.schedule();
     return firings.length;
-  }
-
-  /** Reports the differences found across an HA restart that no correction followed. */
-  private reportRestored(): void {
-    clearTimeout(this.settleTimer);
-    this.settleTimer = undefined;
-    for (const { finding, missedWhile } of this.settling.values()) {
-      this.judgeFound(finding, missedWhile);
-      this.opts.lastSeen?.record(finding.after);
-    }
-    this.settling.clear();
   }
 
   /**
@@ -459,44 +331,19 @@ export class AlertPipeline {
     else fn();
   }
 
-  /**
-   * One timer for the earliest pending `for`. Called after every change, so the timer is
-   * only replaced when the earliest deadline (or liveness) actually moved.
-   */
+  /** The earliest pending `for` is due: judged now if HA is live, else when it is back. */
+  private onDue(): void {
+    if (this.live) {
+      for (const f of this.rules().due(this.now(), (id) => this.opts.store.get(id))) this.emit(f);
+    }
+    this.schedule();
+  }
+
   private schedule(engine = this.rules()): void {
-    const next = engine.nextDue();
-    const scheduled = this.scheduled;
-    if (scheduled !== undefined && scheduled.due === next && scheduled.live === this.live) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.scheduled = undefined;
-    if (next === undefined) return;
-    this.scheduled = { due: next, live: this.live };
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.scheduled = undefined;
-        if (this.live) {
-          for (const f of this.rules().due(this.now(), (id) => this.opts.store.get(id)))
-            this.emit(f);
-        }
-        this.schedule();
-      },
-      // While HA is away, due `for` rules wait (re-checked each second) instead of spinning.
-      // A `for` beyond a timer's reach (24.8 days) wakes early and schedules again.
-      Math.min(MAX_TIMER_MS, Math.max(this.live ? 0 : 1000, next - this.now())),
-    );
+    this.dueTimer.schedule(engine.nextDue(), this.live);
   }
 
   private emit(f: Firing): void {
     this.opts.emit(f, this.now());
   }
-}
-
-/**
- * A state HA restored differently, then back to the one from before the restart moments after
- * RUNNING: a change and back, the restored state in between.
- */
-function corrected(finding: Finding, now: EntityState): Finding {
-  return { ...finding, after: now, changedBetween: true, via: [finding.after.state] };
 }

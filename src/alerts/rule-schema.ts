@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../time/duration.js';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17-20 digits)');
 const entityPattern = z
@@ -14,6 +14,13 @@ const oneOrMany = z
 
 /** HA's forms ('00:10:00', {minutes: 10}, 600 seconds) and the short ones (30s, 1h30m). */
 const duration = durationSchema();
+
+/** The longest `chart:` of an alert: a small chart of the last hours (up to a week). */
+export const MAX_ALERT_CHART_MS = 7 * 86_400_000;
+const chartPeriod = durationSchema({
+  allowZero: false,
+  max: { ms: MAX_ALERT_CHART_MS, text: '7 days' },
+}).refine((ms) => ms >= 60_000, 'must be at least a minute, e.g. 6h');
 
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 
@@ -44,6 +51,8 @@ export const RuleSchema = z
     template: z.string().min(1).max(1500).optional(),
     severity: z.enum(SEVERITIES).default('info'),
     edit_in_place: z.boolean().default(false),
+    /** Numeric threshold rules: a chart of the entity's last hours with the alert, e.g. 6h. */
+    chart: chartPeriod.optional(),
   })
   .strict()
   .refine((r) => r.entities || r.domains || r.areas || r.floors || r.labels || r.device_classes, {
@@ -54,7 +63,20 @@ export const RuleSchema = z
   .refine(
     (r) => r.above === undefined || r.below === undefined || r.above < r.below,
     'above must be lower than below (the alert fires between them)',
-  );
+  )
+  .refine((r) => r.chart === undefined || r.above !== undefined || r.below !== undefined, {
+    message: 'chart is for numeric threshold rules: set above or below, or remove chart',
+    path: ['chart'],
+  })
+  .refine((r) => r.chart === undefined || r.attribute === undefined, {
+    message: "chart draws the entity's state, not an attribute: remove chart or attribute",
+    path: ['chart'],
+  })
+  .refine((r) => r.chart === undefined || !r.edit_in_place, {
+    message:
+      'chart goes with posted alerts, not one edited in place: remove chart or edit_in_place',
+    path: ['chart'],
+  });
 
 export type RuleInput = z.input<typeof RuleSchema>;
 export type Rule = z.output<typeof RuleSchema>;

@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { durationSchema } from '../time/duration.js';
 import { postingShape, readPosting, type PostingRequest } from './send-posting.js';
 import { actionFields, actionProblems, toActions, type Actions } from '../actions/schema.js';
 
 /** The HA event an automation fires to post in Discord. */
 export const DEFAULT_SEND_EVENT = 'discord_bridge_send';
+
+/** The most entities one chart draws: here, below src/charts, as the send schema checks it too. */
+export const MAX_CHART_ENTITIES = 5;
 
 export const MESSAGE_MAX = 4000;
 export const TITLE_MAX = 256;
@@ -58,6 +62,15 @@ export interface SendSchemaOptions {
   hasPicture: (entityId: string) => boolean;
 }
 
+const ENTITY_ID = /^[a-z0-9_]+\.[a-z0-9_]+$/;
+
+/** A sent chart's period (default 24 h): a minute to a year, as /ha history's. */
+const chartPeriod = durationSchema({
+  objectForm: true,
+  allowZero: false,
+  max: { ms: 365 * 86_400_000, text: '365 days' },
+}).refine((ms) => ms >= 60_000, 'must be at least a minute, e.g. 6h');
+
 /**
  * The data of a `discord_bridge_send` event. Whether an `image_entity` has a picture is
  * checked after (parseSendEvent), against the bot's live copy of HA's states.
@@ -107,6 +120,24 @@ export const sendEventSchema = z.object({
   ...postingShape,
   // Buttons and a select menu (src/actions/schema.ts).
   ...actionFields,
+  /** A chart of HA's history, drawn when the message goes out: {entities, period}. */
+  chart: z
+    .object({
+      entities: z
+        .union([z.string(), z.array(z.string())])
+        .transform((v) => (Array.isArray(v) ? v : [v]).map((id) => id.trim()))
+        .pipe(
+          z
+            .array(
+              z.string().regex(ENTITY_ID, 'must be entity ids such as sensor.outdoor_temperature'),
+            )
+            .min(1, 'must name at least one entity')
+            .max(MAX_CHART_ENTITIES, `must name at most ${MAX_CHART_ENTITIES} entities`),
+        ),
+      period: chartPeriod.default(86_400_000),
+    })
+    .strict()
+    .optional(),
 });
 
 /** What an automation asked the bot to post. */
@@ -121,6 +152,8 @@ export interface SendRequest {
   posting: PostingRequest;
   /** Buttons or a select menu; undefined for a plain message. */
   actions: Actions | undefined;
+  /** A chart of HA's history to attach, drawn when the message goes out. */
+  chart: { entities: string[]; periodMs: number } | undefined;
 }
 
 export type SendParse =
@@ -154,7 +187,7 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
   const actionIssues = actionProblems(parsed.data);
   if (actionIssues.length > 0) return { ok: false, problems: actionIssues };
   const known = new Set(Object.keys(schema.shape));
-  const { message = '', channel_id, title, color, image_entity = [] } = parsed.data;
+  const { message = '', channel_id, title, color, image_entity = [], chart } = parsed.data;
   const { problems, posting } = readPosting(parsed.data, channel_id, {
     messageLength: message.length,
     titleLength: title?.length ?? 0,
@@ -177,6 +210,7 @@ export function parseSendEvent(data: unknown, opts: SendSchemaOptions): SendPars
       moreImages: image_entity.slice(1),
       posting,
       actions: toActions(parsed.data),
+      chart: chart && { entities: chart.entities, periodMs: chart.period },
     },
     ignoredKeys: Object.keys(input).filter((k) => !known.has(k)),
   };

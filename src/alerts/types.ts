@@ -38,6 +38,10 @@ export interface Alert {
    * column of its own (what the pump reads); it stays in the payload for older versions.
    */
   statusKey: string | undefined;
+  /** The rule's `chart:`: a chart of this many ms up to now is drawn when the alert goes out. */
+  chartMs?: number;
+  /** The rule's thresholds, marked on the chart. */
+  chartMarks?: { above?: number; below?: number };
 }
 
 /** A notice about the bridge itself (e.g. HA rejected the token), for the alert channel. */
@@ -68,6 +72,8 @@ export interface HaMessage {
   embed?: HaEmbedParts;
   /** With a tag: remove the tagged message instead of posting or editing it. */
   remove?: boolean;
+  /** A chart of HA's history (`chart:`), drawn when the message is sent; absent on older rows. */
+  chart?: { entities: string[]; periodMs: number };
 }
 
 /** What an automation may add to its message's embed, validated within Discord's limits. */

@@ -1,5 +1,3 @@
-import type { StateChange } from '../ha/types.js';
-
 /**
  * Matchers by the very list they were compiled from (a pure memo): the access policy checks
  * each entity against the same config arrays, every entity on every autocomplete keystroke,
@@ -36,20 +34,4 @@ function compile(patterns: readonly string[]): (entityId: string) => boolean {
     }
   }
   return (entityId) => exact.has(entityId) || globs.some((g) => g.test(entityId));
-}
-
-/**
- * Whether a change is news: the state itself changed (attribute-only updates are not), it
- * happened live (not found by a reconnect snapshot) and HA is running (while HA starts,
- * entities pass through `unavailable` and restored states that mean nothing).
- */
-export function isAlertWorthy(change: StateChange, haRunning: boolean): boolean {
-  return (
-    haRunning &&
-    change.kind === 'changed' &&
-    change.stateChanged &&
-    !change.fromSnapshot &&
-    change.oldState !== undefined &&
-    change.newState !== undefined
-  );
 }

@@ -24,20 +24,6 @@ export interface AuditEntry {
 /** As the person typed it: `/ha unlock`, or a custom command's own `/goodnight`. */
 const typed = (command: string): string => (command.startsWith('/') ? command : `/ha ${command}`);
 
-/** Who asked, as an entry names them: taken from the interaction (or button press). */
-export function askedBy(asker: {
-  user: { id: string; username: string };
-  guildId: string | null;
-  channelId: string | null;
-}): Pick<AuditEntry, 'userId' | 'userName' | 'guildId' | 'channelId'> {
-  return {
-    userId: asker.user.id,
-    userName: asker.user.username,
-    guildId: asker.guildId,
-    channelId: asker.channelId,
-  };
-}
-
 export interface AuditLog {
   record(entry: AuditEntry): void;
 }

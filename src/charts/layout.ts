@@ -21,6 +21,8 @@ export const COLORS = {
   grid: '#3f4147',
   axis: '#6d6f78',
   gap: '#4e5058',
+  /** A threshold line (an alert rule's `above`/`below`). */
+  mark: '#f23f43',
 };
 
 /** Line colours, one per entity: bright enough on the dark card, distinct from each other. */

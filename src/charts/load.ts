@@ -8,6 +8,7 @@ import {
   type Series,
 } from './series.js';
 import { PLOT_COLUMNS } from './layout.js';
+import { MAX_CHART_ENTITIES } from '../alerts/send-schema.js';
 
 /** What a chart needs of HA (src/ha/history.ts, bound to the client). */
 export interface HistoryPort {
@@ -33,7 +34,7 @@ export interface ChartEntity {
 }
 
 /** Entities one chart shows at most. */
-export const MAX_CHART_ENTITIES = 5;
+export { MAX_CHART_ENTITIES };
 /** Up to this long a chart reads every change; longer ones read HA's long-term statistics. */
 export const HISTORY_MAX_MS = 5 * 86_400_000;
 /** Up to this long statistics are hourly; longer ones daily. */

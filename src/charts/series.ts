@@ -47,6 +47,8 @@ export interface ChartData {
   timeZone: string;
   /** Shown under the title, e.g. "24 h". */
   periodText: string;
+  /** Values marked across the first line panel, dashed (an alert rule's thresholds). */
+  marks?: readonly { value: number; label: string }[];
 }
 
 /** The states that mean "no value": drawn as gaps in a line, grey in a timeline. */

@@ -89,7 +89,11 @@ export function renderChartSvg(
     y += 40;
     const top = y;
     const height = LINE_PLOT_HEIGHT;
-    const [yMin, yMax, yTicks] = valueScale(group);
+    const marks = plots.length === 0 ? (data.marks ?? []) : [];
+    const [yMin, yMax, yTicks] = valueScale(
+      group,
+      marks.map((m) => m.value),
+    );
     const yOf = (v: number) => top + ((yMax - v) / (yMax - yMin)) * height;
     out.push(
       `<rect x="${PLOT_LEFT}" y="${top}" width="${PLOT_WIDTH}" height="${height}" fill="none" stroke="${COLORS.grid}" stroke-width="1"/>`,
@@ -106,6 +110,14 @@ export function renderChartSvg(
     }
     if (unit !== '')
       out.push(text(PLOT_LEFT - 10, top - 8, unit, TICK_SIZE, COLORS.muted, { anchor: 'end' }));
+    // Labelled at the left: the alert's crossing is at the right end.
+    for (const mark of marks) {
+      const my = r(yOf(mark.value));
+      out.push(
+        `<line x1="${PLOT_LEFT}" y1="${my}" x2="${PLOT_LEFT + PLOT_WIDTH}" y2="${my}" stroke="${COLORS.mark}" stroke-width="2" stroke-dasharray="10 6"/>`,
+      );
+      out.push(text(PLOT_LEFT + 8, my - 6, mark.label, TICK_SIZE, COLORS.mark));
+    }
     for (const s of group) {
       out.push(stepPaths(s.steps, data, x, yOf, colors.get(s)!));
     }
@@ -229,9 +241,16 @@ function legendText(s: NumericSeries): string {
 }
 
 /** The value axis: a little room around the data, 3–5 round ticks. */
-export function valueScale(series: readonly NumericSeries[]): [number, number, number[]] {
+export function valueScale(
+  series: readonly NumericSeries[],
+  marks: readonly number[] = [],
+): [number, number, number[]] {
   let lo = Infinity;
   let hi = -Infinity;
+  for (const v of marks) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
   for (const s of series) {
     for (const step of s.steps) {
       if (step.v === null) continue;

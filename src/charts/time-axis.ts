@@ -112,3 +112,10 @@ export function timeTicks(start: number, end: number, zone: string): Tick[] {
   }
   return ticks.slice(0, MAX_TICKS + 1);
 }
+
+/** A period as people write it back: `24 h`, `7 d`, `90 min`. */
+export function periodText(ms: number): string {
+  if (ms % DAY === 0 && ms > 2 * DAY) return `${ms / DAY} d`;
+  if (ms % HOUR === 0) return `${ms / HOUR} h`;
+  return `${Math.round(ms / MINUTE)} min`;
+}

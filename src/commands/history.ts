@@ -1,5 +1,6 @@
 import { MAX_CHART_ENTITIES, type ChartEntity } from '../charts/load.js';
-import { parseDuration, type DurationOptions } from '../config/duration.js';
+import { periodText } from '../charts/time-axis.js';
+import { parseDuration, type DurationOptions } from '../time/duration.js';
 import { code, LIMITS, plain, safe } from '../discord/format.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { toHaError } from '../ha/errors.js';
@@ -19,12 +20,7 @@ export const PERIOD: DurationOptions = {
 };
 const MIN_PERIOD_MS = 60_000;
 
-/** A period as people write it back: `24 h`, `7 d`, `90 min`. */
-export function periodText(ms: number): string {
-  if (ms % DAY === 0 && ms > 2 * DAY) return `${ms / DAY} d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
-  return `${Math.round(ms / 60_000)} min`;
-}
+export { periodText };
 
 /** The `period` option in ms (default 24 h), or what is wrong with it in words. */
 export function readPeriod(
@@ -142,6 +138,7 @@ export const historyCommand: CommandSpec<number> = {
     verb: () => 'charted',
     groups: 'visible',
     menu: true,
+    carry: ['period'],
     nothing: 'Nothing to chart.',
     invisible: (_, group) => `You may not see anything in ${safe(group ?? '', 100)}.`,
     gone: (entityId) => `${code(entityId, 100)} no longer exists in Home Assistant.`,

@@ -174,6 +174,7 @@ const TARGET: TargetSpec<number> = {
   verb: () => 'shown',
   groups: 'visible',
   menu: true,
+  carry: ['period'],
   nothing: 'Nothing to show.',
   invisible: (_, group) => `You may not see anything in ${safe(group ?? '', 100)}.`,
   gone: (entityId) => `${code(entityId, 100)} no longer exists in Home Assistant.`,

@@ -1,4 +1,4 @@
-import { parseDuration, type DurationOptions } from '../config/duration.js';
+import { parseDuration, type DurationOptions } from '../time/duration.js';
 import { entityTarget, ruleTarget } from '../alerts/mutes.js';
 import { truncate } from '../entities/text.js';
 import { code, plain, safe } from '../discord/format.js';

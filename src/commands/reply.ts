@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../entities/catalog.js';
 import type { MessageData } from '../discord/message-data.js';
 
 /**
- * What a command answers, as data; src/discord/render.ts turns it into Discord calls. How
+ * What a command answers, as data; src/interactions/render.ts turns it into Discord calls. How
  * it lands depends on where the person asked (a typed command, a menu, a button), which the
  * renderer knows and the command does not need to.
  */
@@ -17,8 +17,17 @@ export type Reply =
   | { kind: 'replace'; message: MessageData }
   /** The private message a menu or confirmation was becomes these words (expired, cancelled). */
   | { kind: 'note'; text: string }
-  /** "Which one did you mean?": a menu whose pick runs `command` on the entity chosen. */
-  | { kind: 'menu'; typed: string; candidates: readonly CatalogEntry[]; command: string }
+  /**
+   * "Which one did you mean?": a menu whose pick runs `command` on the entity chosen, with
+   * `options` (the other options typed, those the command's target carries) kept.
+   */
+  | {
+      kind: 'menu';
+      typed: string;
+      candidates: readonly CatalogEntry[];
+      command: string;
+      options?: Readonly<Record<string, string>>;
+    }
   /** A private question with Confirm and Cancel buttons; `onExpired` tells when it lapsed. */
   | {
       kind: 'confirm';

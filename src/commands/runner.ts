@@ -1,7 +1,8 @@
 import type { CatalogEntry } from '../entities/catalog.js';
 import { resolveTarget } from '../entities/resolver.js';
+import { encodeCustomId } from '../discord/custom-id.js';
 import { pressConfirm } from './confirm.js';
-import { requiredText, text } from './options.js';
+import { requiredText, text, type OptionValues } from './options.js';
 import { ambiguityText, nothingLoadedText, resolutionProblem, unavailableText } from './replies.js';
 import { refuse, type Reply } from './reply.js';
 import type {
@@ -57,10 +58,16 @@ export function resolveTargets<P>(
     const d = ctx.access.check(caller, t.action, entry);
     return d.allowed ? { kind: 'entity', entry } : refuse(d.reason);
   };
+  const menu = (candidates: readonly CatalogEntry[]): Reply => {
+    const options = carried(t, input.options);
+    if (encodeCustomId({ kind: 'pick', command, options }) === undefined)
+      return refuse(ambiguityText(typed, candidates));
+    return { kind: 'menu', typed, candidates, command, ...(options ? { options } : {}) };
+  };
   const visibleMenu = (candidates: readonly CatalogEntry[], group?: string): Reply => {
     const visible = candidates.filter(ctx.access.filter(caller, t.action));
     if (visible.length === 0) return refuse(t.invisible?.(typed, group) ?? t.nothing);
-    return { kind: 'menu', typed, candidates: visible, command };
+    return menu(visible);
   };
   switch (r.kind) {
     case 'entity':
@@ -90,13 +97,23 @@ export function resolveTargets<P>(
     case 'ambiguous':
       if (t.groups === 'choose') return visibleMenu(r.candidates);
       return (typeof t.menu === 'function' ? t.menu(prepared) : t.menu)
-        ? { kind: 'menu', typed, candidates: r.candidates, command }
+        ? menu(r.candidates)
         : refuse(ambiguityText(typed, r.candidates));
     default:
       return refuse(
         t.problem?.(typed, r) ?? resolutionProblem(typed, r, t.verb(prepared)) ?? t.nothing,
       );
   }
+}
+
+/** The options a target's menu carries to its pick: those typed of `t.carry`. */
+function carried<P>(t: TargetSpec<P>, options: OptionValues): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const name of t.carry ?? []) {
+    const value = text(options, name);
+    if (value !== null) out[name] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 const isReply = (x: Targets | Reply): x is Reply => !['entity', 'group', 'none'].includes(x.kind);
@@ -158,8 +175,16 @@ export interface CommandRunner {
   has(key: string): boolean;
   /** A typed `/ha …`; undefined for a command this version does not have. */
   command(key: string, input: Omit<Input, 'via'>): Promise<Reply | undefined>;
-  /** The pick from a "which one?" menu of `key`; undefined when it has no such menu. */
-  pick(key: string, entityId: string, caller: Caller): Promise<Reply | undefined>;
+  /**
+   * The pick from a "which one?" menu of `key`, with the options its id carried; undefined
+   * when it has no such menu.
+   */
+  pick(
+    key: string,
+    entityId: string,
+    caller: Caller,
+    options?: Readonly<Record<string, string>>,
+  ): Promise<Reply | undefined>;
   /** A press on a button of `command`; undefined when it has none (an old message). */
   button(command: string, args: readonly string[], caller: Caller): Promise<Reply | undefined>;
   confirm(token: string, confirmed: boolean, caller: Caller): Promise<Reply>;
@@ -183,10 +208,12 @@ export function createCommandRunner(
       const spec = byKey.get(key);
       return spec ? runCommand(spec, { ...input, via: 'command' }, ctx) : undefined;
     },
-    async pick(key, entityId, caller) {
+    async pick(key, entityId, caller, options = {}) {
       const spec = byKey.get(key);
       if (spec?.target === undefined || spec.target.menu === false) return undefined;
-      return runOnEntity(spec, entityId, { caller, options: {}, via: 'pick' }, ctx);
+      // Only the options this command's menu carries: nothing else in an id is taken.
+      const kept = carried(spec.target, options) ?? {};
+      return runOnEntity(spec, entityId, { caller, options: kept, via: 'pick' }, ctx);
     },
     async button(command, args, caller) {
       const spec = byKey.get(command);

@@ -106,6 +106,11 @@ export interface TargetSpec<P> {
    * asks for the id. `false`: never a menu (a pick for this command is refused as expired).
    */
   menu: boolean | ((prepared: P) => boolean);
+  /**
+   * Text options a pick from the menu carries (in the menu's custom id), e.g. `period`: the
+   * pick runs with them as typed. A menu whose id would not fit asks for the id in words.
+   */
+  carry?: readonly string[];
   /** The reply for a name that resolved to nothing usable; default the common words. */
   problem?(typed: string, resolution: Resolution): string | undefined;
   /** When nothing else is said. */

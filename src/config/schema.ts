@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_SEND_EVENT } from '../alerts/send-schema.js';
 import { DEFAULT_COMMAND_EVENT } from '../audit/audit.js';
-import { durationSchema, type DurationOptions } from './duration.js';
+import { durationSchema, type DurationOptions } from '../time/duration.js';
 import { HealthEnvSchema, healthSettings, optional } from './health-settings.js';
 import { SUPERVISOR_CORE_URL, websocketUrl } from './supervisor.js';
 

@@ -13,6 +13,7 @@ import type { ActionButton, Actions, ButtonStyleName } from '../actions/schema.j
 import type { Logger } from '../logging/logger.js';
 import { encodeCustomId } from './custom-id.js';
 import { plain } from './format.js';
+import type { AlertCharts } from '../charts/alert-chart.js';
 import { haMessageRequest, type ImageSource } from './ha-message.js';
 import type { MessageRequest, RenderedMessage, RowOf } from './renderers.js';
 
@@ -160,12 +161,13 @@ export function renderActionMessage(
   rows: readonly RowOf<'actionable'>[],
   images: ImageSource,
   log: Logger,
+  charts?: AlertCharts,
 ): RenderedMessage {
   const head = rows[0]!.payload;
   return {
     count: 1,
     request: async (): Promise<MessageRequest> => {
-      const request = await haMessageRequest([head.message], images, log);
+      const request = await haMessageRequest([head.message], images, log, charts);
       const components = actionRows(head.key, head.actions);
       const withComponents = (body: Record<string, unknown>) => ({ ...body, components });
       return {

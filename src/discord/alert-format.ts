@@ -1,5 +1,6 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { Alert, MissedWhile, Notice } from '../alerts/types.js';
+import type { AlertCharts } from '../charts/alert-chart.js';
 import type { Severity } from '../alerts/rule-schema.js';
 import { muteButtons } from './components.js';
 import { colorFor, joinWithin, LIMITS, plain, relativeTime, safe } from './format.js';
@@ -112,21 +113,82 @@ interface Composed {
   mention: { roles: string[]; users: string[] };
   /** Set for a message about one alert: it gets a Mute button. */
   entityId?: string;
+  /** The alert whose chart the message carries (one per message), by its embed's index. */
+  chart?: { index: number; alert: Alert & { chartMs: number } };
 }
 
-/** Alerts need nothing fetched: their request is there at once. */
+/** Alerts without a chart need nothing fetched: their request is there at once. */
 export interface RenderedAlerts extends RenderedMessage {
   request(): MessageRequest;
 }
+
+/** Room kept in an embed for "Chart not attached: …", so fitting does not depend on it. */
+const CHART_NOTE_RESERVE = 200;
+const CHART_FILE = 'chart.png';
+const NO_ATTACH_FILES =
+  "the bot lacks Attach Files in this channel (allow it in the channel's permissions)";
 
 /**
  * The message for the first alerts: up to 10 as their own embeds when they fit in Discord's
  * 6,000 characters, else one summary embed listing as many as fit within 4,096.
  * Deterministic, so a resend after a crash builds the same message for the same rows.
+ * With `charts`, the first alert of a rule with `chart:` among its own embeds gets its chart,
+ * drawn when the message goes out (a summary of many gets none: one chart per message).
  */
-export function renderAlerts(rows: readonly RowOf<'alert' | 'status'>[]): RenderedAlerts {
+export function renderAlerts(rows: readonly RowOf<'alert' | 'status'>[]): RenderedAlerts;
+export function renderAlerts(
+  rows: readonly RowOf<'alert' | 'status'>[],
+  charts: AlertCharts | undefined,
+): RenderedMessage;
+export function renderAlerts(
+  rows: readonly RowOf<'alert' | 'status'>[],
+  charts?: AlertCharts,
+): RenderedMessage {
   const composed = composeAlerts(rows.map((r) => r.payload));
-  return { count: composed.count, request: () => ({ body: messageBody(composed) }) };
+  const chart = composed.chart;
+  if (chart === undefined || charts === undefined)
+    return { count: composed.count, request: () => ({ body: messageBody(composed) }) };
+  return {
+    count: composed.count,
+    request: async (): Promise<MessageRequest> => {
+      const { alert, index } = chart;
+      const drawn = await charts.draw(
+        [
+          {
+            entityId: alert.entityId,
+            label: alert.name,
+            ...(alert.unit ? { unit: alert.unit } : {}),
+          },
+        ],
+        alert.chartMs,
+        chartMarks(alert),
+      );
+      const withNote = (why: string) =>
+        messageBody({
+          ...composed,
+          embeds: composed.embeds.map((e, i) =>
+            i === index
+              ? { ...e, description: `${e.description ?? ''}\n_Chart not attached: ${why}._` }
+              : e,
+          ),
+        });
+      if (!drawn.ok) return { body: withNote(drawn.why) };
+      const body = messageBody({
+        ...composed,
+        embeds: composed.embeds.map((e, i) =>
+          i === index ? { ...e, image: { url: `attachment://${CHART_FILE}` } } : e,
+        ),
+      });
+      return {
+        body,
+        files: [{ name: CHART_FILE, data: drawn.png, contentType: 'image/png' }],
+        withoutFiles: {
+          body: withNote(NO_ATTACH_FILES),
+          log: { alertId: alert.id, rule: alert.ruleName },
+        },
+      };
+    },
+  };
 }
 
 /** A notice goes alone. */
@@ -139,17 +201,35 @@ export function renderNotice(rows: readonly RowOf<'notice'>[]): RenderedMessage 
   return { count: 1, request: () => ({ body }) };
 }
 
+/** The rule's thresholds as the chart marks them: `above 25 °C`. */
+function chartMarks(a: Alert): { value: number; label: string }[] {
+  const unit = a.unit ? ` ${a.unit}` : '';
+  const marks: { value: number; label: string }[] = [];
+  const { above, below } = a.chartMarks ?? {};
+  if (above !== undefined) marks.push({ value: above, label: `above ${above}${unit}` });
+  if (below !== undefined) marks.push({ value: below, label: `below ${below}${unit}` });
+  return marks;
+}
+
 function composeAlerts(alerts: readonly Alert[]): Composed {
   const singles = alerts.slice(0, LIMITS.embedsPerMessage).map(alertEmbed);
+  const charted = alerts
+    .slice(0, LIMITS.embedsPerMessage)
+    .findIndex((a) => a.chartMs !== undefined);
   if (
     alerts.length <= LIMITS.embedsPerMessage &&
-    singles.reduce((n, e) => n + embedSize(e), 0) <= LIMITS.embedTotal
+    singles.reduce((n, e) => n + embedSize(e), 0) + (charted === -1 ? 0 : CHART_NOTE_RESERVE) <=
+      LIMITS.embedTotal
   ) {
+    const alert = alerts[charted];
     return {
       count: alerts.length,
       embeds: singles,
       mention: mentionsOf(alerts),
       ...(alerts.length === 1 ? { entityId: alerts[0]!.entityId } : {}),
+      ...(alert?.chartMs !== undefined
+        ? { chart: { index: charted, alert: { ...alert, chartMs: alert.chartMs } } }
+        : {}),
     };
   }
   let count = alerts.length;

@@ -8,12 +8,17 @@
  * upgrade still parse: `ha:btn:<command>:<args…>`, `ha:pick:<command>`,
  * `ha:confirm:<token>` and `ha:cancel:<token>`; and `ha:act:<key>:<item>` for the buttons of
  * messages sent by HA automations. Anything else starting `ha:` is "expired".
+ * A pick may carry the command's other options: `ha:pick:<command>:<name>=<value>…`
+ * (values URI-encoded, so a `:` or `=` in them cannot split the id).
  */
 export type CustomId =
   /** A button under a message, handled by `command` (e.g. `state`, `list`, `mute`). */
   | { kind: 'button'; command: string; args: readonly string[] }
-  /** The "which one did you mean?" menu of `command` (its key: `state`, `watch add`). */
-  | { kind: 'pick'; command: string }
+  /**
+   * The "which one did you mean?" menu of `command` (its key: `state`, `watch add`), with
+   * the options typed besides the ambiguous name (e.g. `period`), so the pick keeps them.
+   */
+  | { kind: 'pick'; command: string; options?: Readonly<Record<string, string>> }
   /** Confirm (or cancel) the pending action with this token. */
   | { kind: 'confirm'; token: string; confirmed: boolean }
   /**
@@ -39,7 +44,7 @@ export function encodeCustomId(id: CustomId): string | undefined {
     id.kind === 'button'
       ? `${BUTTON}${[id.command, ...id.args].join(':')}`
       : id.kind === 'pick'
-        ? `${PICK}${id.command}`
+        ? `${PICK}${[id.command, ...carried(id.options)].join(':')}`
         : id.kind === 'action'
           ? ACTION_PART.test(id.key) && ACTION_PART.test(id.item)
             ? `${ACTION}${id.key}:${id.item}`
@@ -56,8 +61,20 @@ export function parseCustomId(text: string): CustomId | undefined {
     return command ? { kind: 'button', command, args } : undefined;
   }
   if (text.startsWith(PICK)) {
-    const command = text.slice(PICK.length);
-    return command ? { kind: 'pick', command } : undefined;
+    const [command, ...pairs] = text.slice(PICK.length).split(':');
+    if (!command) return undefined;
+    if (pairs.length === 0) return { kind: 'pick', command };
+    const options: Record<string, string> = {};
+    for (const pair of pairs) {
+      const at = pair.indexOf('=');
+      if (at < 1) return undefined;
+      try {
+        options[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+      } catch {
+        return undefined;
+      }
+    }
+    return { kind: 'pick', command, options };
   }
   if (text.startsWith(ACTION)) {
     const [key, item, ...rest] = text.slice(ACTION.length).split(':');
@@ -74,6 +91,14 @@ export function parseCustomId(text: string): CustomId | undefined {
       return { kind: 'confirm', token: text.slice(prefix.length), confirmed };
   }
   return undefined;
+}
+
+/** A pick's carried options as `name=value` parts, in name order (the same id each time). */
+function carried(options: Readonly<Record<string, string>> | undefined): string[] {
+  if (options === undefined) return [];
+  return Object.keys(options)
+    .sort()
+    .map((name) => `${name}=${encodeURIComponent(options[name]!)}`);
 }
 
 /** A button's id: `button('state', 'refresh', 'light.kitchen')`. */

@@ -1,7 +1,7 @@
 import { Events, type Client, type Interaction } from 'discord.js';
 import { feature, type Feature } from '../app/feature.js';
 import type { DiscordConnection } from './client.js';
-import { onGatewayUp } from './gateway-status.js';
+import type { GatewayStatus } from './gateway-status.js';
 import type { LoginOptions } from './login.js';
 
 /** The Discord client's life: first to start, last to stop, so others may use it until then. */
@@ -47,10 +47,12 @@ export interface Deliverer {
 }
 
 /** Delivers the outbox to Discord, woken each time the gateway is ready or resumed. */
-export function outboxDelivery(client: Client, pump: Deliverer): Feature {
+export function outboxDelivery(gateway: GatewayStatus, pump: Deliverer): Feature {
   return feature('outbox delivery', () => {
     pump.start();
-    const wake = onGatewayUp(client, () => pump.notify());
+    const wake = gateway.on((up) => {
+      if (up) pump.notify();
+    });
     return [() => pump.stop(), wake];
   });
 }

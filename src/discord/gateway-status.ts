@@ -1,32 +1,40 @@
 import { Events, type Client } from 'discord.js';
 
 /**
- * Follows the gateway's own events: ready or resumed is up, a disconnect or reconnect down.
- * Returns the function that stops following them.
+ * Whether Discord's gateway is up, from its own events: ready or resumed is up, a disconnect
+ * or reconnect down. The one tracker of it: delivery, health and the outbox pump's wake-up all
+ * read or hear this one.
  */
-export function trackGateway(client: Client, tracker: { up(): void; down(): void }): () => void {
-  const up = (): void => tracker.up();
-  const down = (): void => tracker.down();
-  client.on(Events.ShardReady, up);
-  client.on(Events.ShardResume, up);
-  client.on(Events.ShardDisconnect, down);
-  client.on(Events.ShardReconnecting, down);
-  return () => {
-    client.off(Events.ShardReady, up);
-    client.off(Events.ShardResume, up);
-    client.off(Events.ShardDisconnect, down);
-    client.off(Events.ShardReconnecting, down);
-  };
+export interface GatewayStatus {
+  /** Ready or resumed, and not disconnected since. */
+  readonly up: boolean;
+  /**
+   * Calls `listener` on each of those events (after `up` follows it); returns its release.
+   * Delivery waits for `true` instead of polling.
+   */
+  on(listener: (up: boolean) => void): () => void;
 }
 
-/** Calls `listener` each time the gateway is ready or resumed (Discord is back); returns its release. */
-export function onGatewayUp(client: Client, listener: () => void): () => void {
-  const up = (): void => listener();
-  client.on(Events.ShardReady, up);
-  client.on(Events.ShardResume, up);
-  return () => {
-    client.off(Events.ShardReady, up);
-    client.off(Events.ShardResume, up);
+/** Follows `client`'s gateway for as long as the client lives. */
+export function followGateway(client: Client): GatewayStatus {
+  let up = client.isReady();
+  const listeners = new Set<(up: boolean) => void>();
+  const set = (next: boolean) => (): void => {
+    up = next;
+    for (const listener of [...listeners]) listener(next);
+  };
+  client.on(Events.ShardReady, set(true));
+  client.on(Events.ShardResume, set(true));
+  client.on(Events.ShardDisconnect, set(false));
+  client.on(Events.ShardReconnecting, set(false));
+  return {
+    get up() {
+      return up;
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
   };
 }
 

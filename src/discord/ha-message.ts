@@ -1,5 +1,6 @@
 import { EmbedBuilder, type APIEmbed } from 'discord.js';
 import type { HaMessage } from '../alerts/types.js';
+import type { AlertCharts } from '../charts/alert-chart.js';
 import { imageFileName, type HaImage } from '../ha/http.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxRow } from '../storage/outbox.js';
@@ -49,12 +50,13 @@ export function fitHaMessages(rows: readonly OutboxRow[]): number {
   const head = rows[0];
   if (head === undefined) return 0;
   // A tagged message is edited on its own; one with a picture goes alone.
-  if (head.kind === 'tagged' || payload(head).imageEntity) return 1;
+  // One with a chart goes alone too (one chart per message, drawn when it is sent).
+  if (head.kind === 'tagged' || payload(head).imageEntity || payload(head).chart) return 1;
   if (!isHaMessage(head)) return 0;
   let count = 0;
   let total = 0;
   for (const row of rows) {
-    if (!isHaMessage(row) || payload(row).imageEntity) break;
+    if (!isHaMessage(row) || payload(row).imageEntity || payload(row).chart) break;
     total += size(payload(row));
     if (count === LIMITS.embedsPerMessage || (count > 0 && total > LIMITS.embedTotal)) break;
     count++;
@@ -124,12 +126,13 @@ export function renderHaMessages(
   rows: readonly RowOf<'message' | 'tagged'>[],
   images: ImageSource,
   log: Logger,
+  charts?: AlertCharts,
 ): RenderedMessage {
   const count = fitHaMessages(rows);
   const messages = rows.slice(0, count).map((r) => r.payload);
   // `delete: true` with a tag: the pump removes the tagged message; nothing is rendered.
   const remove = messages[0]?.remove === true;
-  return { count, remove, request: () => haMessageRequest(messages, images, log) };
+  return { count, remove, request: () => haMessageRequest(messages, images, log, charts) };
 }
 
 /**
@@ -143,6 +146,7 @@ export async function haMessageRequest(
   messages: readonly HaMessage[],
   images: ImageSource,
   log: Logger,
+  charts?: AlertCharts,
 ): Promise<MessageRequest> {
   const fetchOne = async (
     m: HaMessage,
@@ -169,6 +173,9 @@ export async function haMessageRequest(
       ),
     ),
   );
+  // A chart (fitHaMessages sends a message with one alone): the PNG, or why there is none.
+  const charted = messages.findIndex((m) => m.chart !== undefined);
+  const chart = await drawChart(messages[charted], charts);
   const body = (withPictures: boolean) => {
     const embeds = messages.flatMap((m, i) => {
       const got = fetched[i] ?? [];
@@ -176,6 +183,16 @@ export async function haMessageRequest(
       const missing = got.flatMap((g) =>
         typeof g === 'string' ? [g] : withPictures ? [] : [NO_ATTACH_FILES],
       );
+      const chartNote =
+        i !== charted || chart === undefined
+          ? undefined
+          : typeof chart === 'string'
+            ? `Chart not attached: ${chart}`
+            : withPictures
+              ? undefined
+              : `Chart not attached: ${NO_ATTACH_FILES}`;
+      const chartFile =
+        i === charted && withPictures && typeof chart === 'object' ? CHART_FILE : undefined;
       // A footer is plain text: code marks would show as backticks.
       const note =
         missing.length === 0
@@ -183,9 +200,13 @@ export async function haMessageRequest(
           : missing.length === 1 && got.length === 1
             ? `Image from ${m.imageEntity} could not be attached: ${missing[0]!.replace(/^[^:]+: /, '').replace(/`/g, '')}`
             : `${missing.length} of ${got.length} images could not be attached: ${[...new Set(missing)].join('; ').replace(/`/g, '')}`;
+      const notes = [note, chartNote].filter((n) => n !== undefined).join(' · ') || undefined;
+      // The chart is the embed's picture, or one more picture after the message's own.
+      const main = attached[0] ?? (chartFile ? { fileName: chartFile } : undefined);
       return [
-        haMessageEmbed(m, attached[0], note),
+        haMessageEmbed(m, main, notes),
         ...attached.slice(1).map((a) => imageEmbed(m, a.fileName)),
+        ...(chartFile && attached.length > 0 ? [imageEmbed(m, chartFile)] : []),
       ];
     });
     return { embeds, allowed_mentions: { parse: [] } };
@@ -194,10 +215,28 @@ export async function haMessageRequest(
     .flat()
     .filter((f): f is Attached => typeof f === 'object')
     .map((f) => ({ name: f.fileName, data: f.image.data, contentType: f.image.contentType }));
+  if (typeof chart === 'object')
+    files.push({ name: CHART_FILE, data: chart.png, contentType: 'image/png' });
   if (files.length === 0) return { body: body(false) };
   return {
     body: body(true),
     files,
     withoutFiles: { body: body(false), log: { contextIds: messages.map((m) => m.contextId) } },
   };
+}
+
+const CHART_FILE = 'chart.png';
+
+/** The chart an HA message asked for: the PNG, why there is none, or undefined (none asked). */
+async function drawChart(
+  m: HaMessage | undefined,
+  charts: AlertCharts | undefined,
+): Promise<{ png: Buffer } | string | undefined> {
+  if (m?.chart === undefined) return undefined;
+  if (charts === undefined) return 'charts are not available in this setup';
+  const drawn = await charts.draw(
+    m.chart.entities.map((id) => charts.entity(id)),
+    m.chart.periodMs,
+  );
+  return drawn.ok ? { png: drawn.png } : drawn.why;
 }

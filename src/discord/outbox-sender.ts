@@ -2,7 +2,7 @@ import { ChannelType, Routes, type APIMessage, type Client } from 'discord.js';
 import { parseDestination } from '../alerts/destination.js';
 import type { DeliveryPort } from '../alerts/outbox-pump.js';
 import type { SendThreads } from '../storage/send-threads.js';
-import { trackGateway } from './gateway-status.js';
+import type { GatewayStatus } from './gateway-status.js';
 import {
   createRenderers,
   render,
@@ -28,16 +28,15 @@ type Send = (body: Record<string, unknown>, files: MessageFile[] | undefined) =>
 
 /**
  * DeliveryPort over discord.js REST: each message is composed once by its kind's renderer
- * (src/discord/renderers.ts), then posted with its nonce, edited in place or removed.
- * Readiness follows the gateway's own events. A destination (src/alerts/destination.ts) is a
- * channel or thread id, a user's DM (opened when sent) or a thread by name (made once).
+ * (src/discord/renderers.ts), then posted with its nonce, edited in place or removed. Ready
+ * while the gateway is up. A destination (src/alerts/destination.ts) is a channel or thread
+ * id, a user's DM (opened when sent) or a thread by name (made once).
  */
 export function createOutboxSender(
   client: Client,
+  gateway: GatewayStatus,
   deps: OutboxSenderDeps,
 ): DeliveryPort<RenderedMessage> {
-  let ready = client.isReady();
-  trackGateway(client, { up: () => (ready = true), down: () => (ready = false) });
   const renderers = createRenderers(deps);
   const dms = new Map<string, string>();
 
@@ -132,7 +131,7 @@ export function createOutboxSender(
   };
 
   return {
-    isReady: () => ready,
+    isReady: () => gateway.up,
     compose: (rows) => render(renderers, rows),
     async post(key, message, nonce) {
       const request = await message.request();

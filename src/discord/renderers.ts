@@ -1,4 +1,5 @@
 import type { OutboxKind, OutboxKinds } from '../alerts/types.js';
+import type { AlertCharts } from '../charts/alert-chart.js';
 import type { Logger } from '../logging/logger.js';
 import type { OutboxRow } from '../storage/outbox.js';
 import { renderActionMessage } from './action-components.js';
@@ -45,23 +46,29 @@ export type Renderer<K extends OutboxKind> = (rows: readonly RowOf<K>[]) => Rend
 /** One renderer per outbox kind: a kind added to OutboxKinds does not compile until it is here. */
 export type Renderers = { [K in OutboxKind]: Renderer<K> };
 
-/** What rendering needs besides the rows: HA's pictures, and a log for what goes wrong. */
+/**
+ * What rendering needs besides the rows: HA's pictures, alerts' charts (drawn from HA's
+ * history when the alert goes out), and a log for what goes wrong.
+ */
 export interface RenderDeps {
   images: ImageSource;
+  charts?: AlertCharts;
   log: Logger;
 }
 
 export function createRenderers(deps: RenderDeps): Renderers {
   return {
-    alert: renderAlerts,
-    // One alert, edited in place: the same message as a posted one.
-    status: renderAlerts,
+    alert: (rows) => renderAlerts(rows, deps.charts),
+    // One alert, edited in place: the same message as a posted one (no chart: an edit
+    // carries no files, and such rules have none).
+    status: (rows) => renderAlerts(rows),
     notice: renderNotice,
-    message: (rows) => renderHaMessages(rows, deps.images, deps.log),
+    message: (rows) => renderHaMessages(rows, deps.images, deps.log, deps.charts),
     // One message per tag, edited in place (or removed): the same message as a posted one,
     // without the buttons an earlier send with the tag may have given it.
-    tagged: (rows) => withoutComponents(renderHaMessages(rows.slice(0, 1), deps.images, deps.log)),
-    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log),
+    tagged: (rows) =>
+      withoutComponents(renderHaMessages(rows.slice(0, 1), deps.images, deps.log, deps.charts)),
+    actionable: (rows) => renderActionMessage(rows, deps.images, deps.log, deps.charts),
   };
 }
 

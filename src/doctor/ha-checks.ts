@@ -1,6 +1,6 @@
 import type { WebsocketProbe } from '../ha/probe.js';
 import { describeNetworkError } from './http.js';
-import type { CheckResult, HttpGet, HttpOutcome } from './types.js';
+import type { CheckResult, HttpOutcome } from './types.js';
 
 export interface HaTarget {
   url: string;
@@ -47,11 +47,6 @@ export function banned(ha: HaTarget): string[] {
 }
 
 /** `GET <HA_URL>/api/` with the bearer token: reachable, really HA, token accepted. */
-export async function checkHaApi(ha: HaTarget, get: HttpGet): Promise<CheckResult> {
-  const outcome = await get(`${ha.url}/api/`, { authorization: `Bearer ${ha.token}` });
-  return interpretHaApi(ha, outcome);
-}
-
 export function interpretHaApi(ha: HaTarget, outcome: HttpOutcome): CheckResult {
   const where = ha.viaSupervisor ? `${ha.url} (the Supervisor's proxy)` : ha.url;
   if (outcome.kind === 'network') {

@@ -3,7 +3,13 @@ import type { Registry } from '../ha/registry.js';
 import type { EntityState } from '../ha/types.js';
 import { GroupIndex } from './group-index.js';
 import { areaGroup, floorGroup, labelGroup, type EntityGroup } from './groups.js';
-import { builtIndexOf, indexInSlices, searchIndexOf } from './search-index.js';
+import {
+  builtIndexOf,
+  indexInSlices,
+  NO_CHANGES,
+  RecentChanges,
+  searchIndexOf,
+} from './search-index.js';
 import { fold } from './text.js';
 
 /** One entity as a person knows it: its id, the names it goes by and where it is. */
@@ -50,6 +56,11 @@ const MAX_TRACKED = 2048;
  */
 export const SYNC_INDEX = 5000;
 export const INDEX_SLICE = 2000;
+/**
+ * Entities changed since the searched index was built that searches look at one by one
+ * (see searchable()); beyond this many, they wait for the next index.
+ */
+export const MAX_RECENT = 256;
 
 /**
  * The searchable view of every entity. Updated, not rebuilt, when entities are added,
@@ -73,7 +84,19 @@ export class EntityCatalog {
   private indexed: readonly CatalogEntry[] | undefined;
   /** The list whose index is being built in slices. */
   private building:
-    { entries: readonly CatalogEntry[]; build: Generator<void, unknown> } | undefined;
+    | {
+        entries: readonly CatalogEntry[];
+        build: Generator<void, unknown>;
+        /** The ids changed since `entries` (undefined: too many). */
+        since: Set<string> | undefined;
+      }
+    | undefined;
+  /** The ids changed since `indexed` (undefined: too many), and what searches make of them. */
+  private sinceIndexed: Set<string> | undefined = new Set();
+  private recent: RecentChanges | undefined;
+  /** Counts the lists made (`entries`), and which of them `indexed` is. */
+  private entriesSeq = 0;
+  private indexedSeq = -1;
 
   constructor(
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision' | 'onNameChange'>,
@@ -118,9 +141,11 @@ export class EntityCatalog {
    * The list to search, with its index built (searchIndexOf() is then immediate). In a large
    * home, just after an entity was added, removed or renamed, this is the list before that
    * change while the new one's index is built in slices (a quarter of a second of CPU at
-   * 100,000 entities, which would otherwise land on one keystroke); an exact entity id is
-   * always found at once with get(). Small homes, and the first query ever, get the latest
-   * list, its index built at once.
+   * 100,000 entities, which would otherwise land on one keystroke). Meanwhile the entities
+   * changed since that list (up to MAX_RECENT) are set on its index (SearchIndex.recent):
+   * searches leave out their old entries and score the new ones one by one, so an entity
+   * added or renamed is found at once, for work in proportion to the changes alone. Small
+   * homes, and the first query ever, get the latest list, its index built at once.
    */
   searchable(): readonly CatalogEntry[] {
     const latest = this.list();
@@ -133,11 +158,57 @@ export class EntityCatalog {
       // Being built in slices (just after start-up): finish that rather than start afresh.
       if (this.building?.entries === latest) while (this.building.build.next().done !== true);
       searchIndexOf(latest).words();
-      this.indexed = latest;
+      this.becomeIndexed(latest, new Set(), this.entriesSeq);
       return latest;
     }
     this.indexInBackground();
+    // The entities changed since are searched one by one alongside the index.
+    const index = searchIndexOf(this.indexed);
+    index.recent = this.recentChanges();
     return this.indexed;
+  }
+
+  /** What changed since `indexed`, as searches see it (made again only after a change). */
+  private recentChanges(): RecentChanges {
+    const since = this.sinceIndexed;
+    if (since === undefined || since.size === 0) return NO_CHANGES;
+    if (this.recent === undefined) {
+      const now: CatalogEntry[] = [];
+      for (const entityId of since) {
+        const entry = this.byId.get(entityId);
+        if (entry !== undefined) now.push(entry);
+      }
+      this.recent = new RecentChanges(now.sort(byId), new Set(since));
+    }
+    return this.recent;
+  }
+
+  private becomeIndexed(
+    entries: readonly CatalogEntry[],
+    since: Set<string> | undefined,
+    seq: number,
+  ): void {
+    this.indexedSeq = seq;
+    if (this.indexed !== undefined && this.indexed !== entries) {
+      // The old index's overlay is dropped with it (a list once searched may still be held).
+      const old = builtIndexOf(this.indexed);
+      if (old !== undefined) old.recent = NO_CHANGES;
+    }
+    this.indexed = entries;
+    this.sinceIndexed = since;
+    this.recent = undefined;
+  }
+
+  /** Notes entities changed since the searched list (and since the one being built). */
+  private noteChanged(changed: ReadonlySet<string>): void {
+    const note = (set: Set<string> | undefined) => {
+      if (set === undefined || changed.size > MAX_RECENT) return undefined;
+      for (const id of changed) set.add(id);
+      return set.size > MAX_RECENT ? undefined : set;
+    };
+    this.sinceIndexed = note(this.sinceIndexed);
+    if (this.building !== undefined) this.building.since = note(this.building.since);
+    this.recent = undefined;
   }
 
   /** Builds the latest list's index in slices, one per turn of the event loop. */
@@ -145,14 +216,17 @@ export class EntityCatalog {
     if (this.building !== undefined) return;
     const entries = this.entries;
     const build = indexInSlices(entries, INDEX_SLICE);
-    this.building = { entries, build };
+    const seq = this.entriesSeq;
+    const building = { entries, build, since: new Set<string>() as Set<string> | undefined };
+    this.building = building;
     const step = () => {
       if (build.next().done !== true) {
         setImmediate(step).unref();
         return;
       }
       this.building = undefined;
-      this.indexed = entries;
+      // Unless a later list was indexed at once meanwhile (see searchable()).
+      if (seq > this.indexedSeq) this.becomeIndexed(entries, building.since, seq);
       // Changed meanwhile: catch up.
       this.refresh();
       if (this.entries !== entries) this.indexInBackground();
@@ -190,11 +264,11 @@ export class EntityCatalog {
       domains.set(text, text);
       return text;
     };
-    // Many entities share an area: one folded copy of its name for all of them.
-    const areaFolds = new Map<string, string>();
-    const foldArea = (area: string): string => {
-      let folded = areaFolds.get(area);
-      if (folded === undefined) areaFolds.set(area, (folded = fold(area)));
+    // Many entities share an area and a domain: one folded copy of each for all of them.
+    const shared = new Map<string, string>();
+    const foldShared = (text: string): string => {
+      let folded = shared.get(text);
+      if (folded === undefined) shared.set(text, (folded = fold(text)));
       return folded;
     };
     if (registryChanged) {
@@ -219,7 +293,7 @@ export class EntityCatalog {
         return;
       }
       if (old !== undefined && unchanged(old, state, this.registry, groups)) return;
-      const entry = toEntry(state, this.registry, foldArea, groups, intern);
+      const entry = toEntry(state, this.registry, foldShared, groups, intern);
       this.byId.set(entityId, entry);
       changed.add(entityId);
       if (old === undefined) added.push(entry);
@@ -233,8 +307,12 @@ export class EntityCatalog {
       for (const entityId of touched) consider(entityId, this.store.get(entityId));
     }
 
-    if (changed.size > 0) this.entries = reordered(this.entries, this.byId, changed, added);
     if (changed.size > 0) {
+      this.entries = reordered(this.entries, this.byId, changed, added);
+      this.entriesSeq++;
+    }
+    if (changed.size > 0) {
+      this.noteChanged(changed);
       // A large home's index is brought up to date between other work, before a query needs it.
       if (this.entries.length > SYNC_INDEX) this.indexInBackground();
       for (const listener of this.listeners) listener(changed);
@@ -456,10 +534,18 @@ export function inFields(e: Pick<CatalogEntry, 'folded'>, word: string): boolean
   );
 }
 
+/** fold(`${domain}.${objectId}`) from the folded halves of an id of HA's characters. */
+function joinFolded(domain: string, objectId: string): string {
+  if (domain === '') return objectId;
+  if (objectId === '') return domain;
+  return `${domain} ${objectId}`;
+}
+
 function toEntry(
   state: EntityState,
   registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
-  foldArea: (name: string) => string,
+  /** fold(), kept for texts many entries share (areas, domains). */
+  foldShared: (text: string) => string,
   groups: Groups,
   intern: (text: string) => string,
 ): CatalogEntry {
@@ -472,13 +558,17 @@ function toEntry(
   const aliases = regEntry?.aliases ?? NO_ALIASES;
   const foldedName = fold(name);
   const foldedObjectId = fold(objectId);
+  // An id of HA's characters folds as its domain and object id (one fold fewer per entity).
+  const foldedId = PLAIN_ID.test(state.entityId)
+    ? joinFolded(foldShared(domain), foldedObjectId)
+    : fold(state.entityId);
   // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
   // folds like the object id (most do) is one string, and no aliases one shared list.
   const folded = {
-    id: fold(state.entityId),
+    id: foldedId,
     objectId: foldedObjectId === foldedName ? foldedName : foldedObjectId,
     name: foldedName,
-    area: area ? foldArea(area.name) : '',
+    area: area ? foldShared(area.name) : '',
     aliases: aliases.length === 0 ? NO_ALIASES : aliases.map(fold),
   };
   return new Entry(
@@ -499,7 +589,10 @@ function toEntry(
     registry.isExposed(state.entityId),
     folded,
     letterMask(folded.name) | letterMask(folded.id),
-    initialsMask([folded.name, folded.id, folded.area, ...folded.aliases]),
+    initialsMask(folded.name) |
+      initialsMask(folded.id) |
+      initialsMask(folded.area) |
+      folded.aliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
   );
 }
 
@@ -563,14 +656,21 @@ export function byId(a: Pick<CatalogEntry, 'entityId'>, b: Pick<CatalogEntry, 'e
 // A word found in the name counts for more than one found in the id, which beats the area.
 export const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
 
-function initialsMask(texts: readonly string[]): number {
+/** letterMask() of the first character of every word of `text` (no string made per character). */
+function initialsMask(text: string): number {
   let mask = 0;
-  for (const text of texts) {
-    for (let i = 0; i < text.length; i++) {
-      if (i === 0 || text[i - 1] === ' ') mask |= letterMask(text[i]!);
-    }
+  for (let i = 0; i < text.length; i++) {
+    if (i === 0 || text.charCodeAt(i - 1) === 32) mask |= charMask(text.charCodeAt(i));
   }
   return mask;
+}
+
+/** letterMask() of one character. */
+function charMask(code: number): number {
+  const letter = code - 97;
+  if (letter >= 0 && letter < 26) return 1 << letter;
+  if (code >= 48 && code <= 57) return 1 << (26 + ((code - 48) % 4));
+  return 0;
 }
 
 /**

@@ -116,7 +116,7 @@ export function closestNames(
     if (d <= bound) {
       if (!budget.charge(COST.visit)) return false;
       const entry = entries[at]!;
-      if (accept(entry)) keep(best, entry, d, count);
+      if (index.recent.stands(entry) && accept(entry)) keep(best, entry, d, count);
     }
     return !budget.exhausted;
   };
@@ -132,5 +132,15 @@ export function closestNames(
   if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit)))
     return best.map((b) => b.entry);
   for (let at = 0; at < index.size; at++) if (!compare(at)) break;
+  // The entries changed since the index was built, as they are now.
+  for (const entry of index.recent.entries) {
+    if (budget.exhausted) break;
+    const bound = best.length < count ? within : best[best.length - 1]!.d;
+    if (!budget.charge(COST.visit)) break;
+    const f = entry.folded;
+    let d = distance([f.name, 0, f.name.length], bound);
+    if (f.objectId !== f.name) d = Math.min(d, distance([f.objectId, 0, f.objectId.length], bound));
+    if (d <= bound && accept(entry)) keep(best, entry, d, count);
+  }
   return best.map((b) => b.entry);
 }

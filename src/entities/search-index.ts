@@ -1,5 +1,5 @@
 import type { CatalogEntry } from './catalog.js';
-import { compareIds, haystackOf, letterMask } from './catalog.js';
+import { byId, compareIds, haystackOf, letterMask } from './catalog.js';
 import type { EntityGroup } from './groups.js';
 import { fold } from './text.js';
 
@@ -18,6 +18,64 @@ export interface Vocabulary {
   /** Every character of every word, once each. */
   alphabet: string;
 }
+
+/**
+ * What changed since an index was built, while the next one is built in slices (see
+ * EntityCatalog.searchable()): searched alongside the index, entry by entry, so an entity
+ * added, removed or renamed is found (or not) at once. Bounded by the catalog (a few hundred
+ * at most).
+ */
+export class RecentChanges {
+  /** The vocabulary of `entries` (their typos), built on first use. */
+  private vocabulary: Vocabulary | undefined;
+
+  constructor(
+    /** The entries added or made again since, as they are now, in catalog order. */
+    readonly entries: readonly CatalogEntry[],
+    /** The ids of the index's entries that were removed or made again since: not to be found. */
+    readonly gone: ReadonlySet<string>,
+  ) {}
+
+  get none(): boolean {
+    return this.entries.length === 0 && this.gone.size === 0;
+  }
+
+  /** Whether the index's entry `e` still stands. */
+  stands(e: CatalogEntry): boolean {
+    return !this.gone.has(e.entityId);
+  }
+
+  /**
+   * `found` (entries of the index, in catalog order) as it is now: without those changed
+   * since, with the recent entries that `has`, in catalog order. One pass over `found`.
+   */
+  now(found: readonly CatalogEntry[], has: (e: CatalogEntry) => boolean): CatalogEntry[] {
+    const list = found.filter((e) => this.stands(e));
+    for (const e of this.entries) {
+      if (!has(e)) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (byId(list[mid]!, e) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      list.splice(lo, 0, e);
+    }
+    return list;
+  }
+
+  /** Every distinct word of the recent entries (for typos of their words). */
+  words(): Vocabulary {
+    if (this.vocabulary === undefined) {
+      const corpus = this.entries.map((e) => `\n${haystackOf(e)}`).join('');
+      this.vocabulary = finish(buildVocabulary(corpus, Infinity));
+    }
+    return this.vocabulary;
+  }
+}
+
+export const NO_CHANGES = new RecentChanges([], new Set());
 
 /**
  * The entries laid out for searching without visiting each one. In a home of 100,000
@@ -75,6 +133,11 @@ export class SearchIndex {
   private readonly objectIdOwners: Int32Array;
   /** The entries in the order of their folded names (for prefixes); built on first use. */
   private nameOrder: Int32Array | undefined;
+  /**
+   * What changed in the catalog since this index's list, set by the catalog while it builds
+   * the next index: searches leave out `gone` entries and look at `entries` one by one.
+   */
+  recent: RecentChanges = NO_CHANGES;
 
   /** Built at once; see indexInSlices() for a build spread over several turns of the event loop. */
   constructor(
@@ -213,6 +276,21 @@ export class SearchIndex {
    * on the entry; aliases come from a map.
    */
   exact(folded: string): { objectId: CatalogEntry[]; name: CatalogEntry[]; alias: CatalogEntry[] } {
+    const found = this.exactIndexed(folded);
+    const { recent } = this;
+    if (recent.none) return found;
+    return {
+      objectId: recent.now(found.objectId, (e) => e.folded.objectId === folded),
+      name: recent.now(found.name, (e) => e.folded.name === folded),
+      alias: recent.now(found.alias, (e) => e.folded.aliases.includes(folded)),
+    };
+  }
+
+  private exactIndexed(folded: string): {
+    objectId: CatalogEntry[];
+    name: CatalogEntry[];
+    alias: CatalogEntry[];
+  } {
     const alias = this.byAlias.get(folded) ?? [];
     // Longer than every name and id: nothing to look for.
     if (folded.length > this.longest || folded === '') return { objectId: [], name: [], alias };
@@ -287,7 +365,16 @@ export class SearchIndex {
   inGroup(group: Pick<EntityGroup, 'type' | 'id'>): readonly CatalogEntry[] {
     const map =
       group.type === 'area' ? this.byArea : group.type === 'floor' ? this.byFloor : this.byLabel;
-    return map.get(group.id) ?? [];
+    const members = map.get(group.id) ?? [];
+    const { recent } = this;
+    if (recent.none) return members;
+    const inIt = (e: CatalogEntry) =>
+      group.type === 'area'
+        ? e.areaId === group.id
+        : group.type === 'floor'
+          ? e.floorId === group.id
+          : e.labelIds.includes(group.id);
+    return recent.now(members, inIt);
   }
 
   /**

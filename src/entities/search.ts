@@ -1,6 +1,13 @@
 import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
-import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './catalog.js';
-import { searchIndexOf, type SearchIndex, type Vocabulary } from './search-index.js';
+import { byId, FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './catalog.js';
+import {
+  builtIndexOf,
+  NO_CHANGES,
+  searchIndexOf,
+  type RecentChanges,
+  type SearchIndex,
+  type Vocabulary,
+} from './search-index.js';
 import { editDistance, fold } from './text.js';
 
 export interface ScoredEntry {
@@ -549,6 +556,69 @@ export function search(
   budget: WorkBudget = new WorkBudget(),
   /** The least score wanted: a pass whose matches cannot reach it is skipped. */
   minScore = 0,
+): ScoredEntry[] {
+  const recent = builtIndexOf(entries)?.recent ?? NO_CHANGES;
+  if (recent.none) return searchIndexed(entries, rawQuery, limit, accept, budget, minScore);
+  const stands = (e: CatalogEntry) => recent.stands(e) && accept(e);
+  const found = searchIndexed(entries, rawQuery, limit, stands, budget, minScore);
+  return withRecent(found, recent, rawQuery, limit, accept, budget, minScore);
+}
+
+/**
+ * `found` (the index's ranking) with the entries changed since the index was built, each
+ * scored as search() scores an entry: by substring, and (when few match so) loosely, with
+ * typos among the recent entries' own words.
+ */
+function withRecent(
+  found: ScoredEntry[],
+  recent: RecentChanges,
+  rawQuery: string,
+  limit: number,
+  accept: (e: CatalogEntry) => boolean,
+  budget: WorkBudget,
+  minScore: number,
+): ScoredEntry[] {
+  const query = fuzzyQuery(rawQuery);
+  const words = queryWords(query);
+  if (words.length === 0 || limit <= 0) return found;
+  const scored: ScoredEntry[] = [];
+  const unmatched: CatalogEntry[] = [];
+  for (const entry of recent.entries) {
+    if (!budget.charge(COST.visit)) break;
+    if (!accept(entry)) continue;
+    if (!budget.charge(fieldsCost(words, entry))) break;
+    const score = strictScore(words, query, entry);
+    if (score > 0) scored.push({ entry, score });
+    else unmatched.push(entry);
+  }
+  const loose =
+    found.length + scored.length < LOOSE_BELOW &&
+    (100 * (words.length - 1) + 40) / words.length >= minScore &&
+    unmatched.length > 0 &&
+    !budget.exhausted;
+  if (loose) {
+    const vocabulary = recent.words();
+    const typos = words.map((word) => typosOf(word, vocabulary, budget, true));
+    const masks = words.map(letterMask);
+    for (const entry of unmatched) {
+      if (!budget.charge(fieldsCost(words, entry) * 4)) break;
+      const score = looseScore(words, masks, query, entry, typos);
+      if (score > 0) scored.push({ entry, score });
+    }
+  }
+  if (scored.length === 0) return found;
+  const rank = (a: ScoredEntry, b: ScoredEntry) =>
+    b.score - a.score || a.entry.name.length - b.entry.name.length || byId(a.entry, b.entry);
+  return [...found, ...scored].sort(rank).slice(0, limit);
+}
+
+function searchIndexed(
+  entries: readonly CatalogEntry[],
+  rawQuery: string,
+  limit: number,
+  accept: (e: CatalogEntry) => boolean,
+  budget: WorkBudget,
+  minScore: number,
 ): ScoredEntry[] {
   const query = fuzzyQuery(rawQuery);
   const words = queryWords(query);

@@ -93,11 +93,18 @@ export class HaHttp {
     }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.opts.timeoutMs);
-    try {
-      const response = await fetch(`${this.opts.url}${path}`, {
+    const get = () =>
+      fetch(`${this.opts.url}${path}`, {
         headers: { Authorization: `Bearer ${this.token()}` },
         redirect: 'manual',
         signal: controller.signal,
+      });
+    try {
+      // A kept-alive connection HA (or a proxy in front of it) closed while idle fails the
+      // request that reuses it; the GET is asked once more, on a fresh connection.
+      const response = await get().catch((error: unknown) => {
+        if (controller.signal.aborted || !STALE_CONNECTION.has(describe(error))) throw error;
+        return get();
       });
       if (!response.ok) {
         await response.body?.cancel();
@@ -155,6 +162,8 @@ function statusError(status: number): HaError {
   if (status >= 500) return new HaError('unavailable', `HTTP ${status}`);
   return new HaError('http_error', `HTTP ${status}`);
 }
+
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 function describe(error: unknown): string {
   const cause = (error as { cause?: { code?: string } }).cause?.code;

@@ -15,7 +15,7 @@ export interface FailedLogins {
   lastAt: number | undefined;
 }
 
-/** Where the guard keeps what it knows; SQLite in DATA_DIR (src/storage/login-guard.ts). */
+/** Where the guard keeps what it knows; SQLite in DATA_DIR (src/storage/token-guard.ts). */
 export interface LoginGuardStore {
   /** The key of the token fingerprints: made once, kept with them. */
   key(): Buffer;

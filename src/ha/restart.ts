@@ -43,8 +43,3 @@ export function statesRenewedAt(states: Iterable<EntityState>): number | undefin
   const k = Math.floor(sorted.length / 2) + 1;
   return sorted[sorted.length - k];
 }
-
-/** Whether HA restarted since it last showed `haClock`, by `statesRenewedAt`. */
-export function renewedSince(renewedAt: number | undefined, haClock: number): boolean {
-  return renewedAt !== undefined && renewedAt > haClock;
-}

@@ -8,8 +8,9 @@ import type { Logger } from '../logging/logger.js';
 import { toHaError } from './errors.js';
 import type { LoginGuard } from './login-guard.js';
 import type { Credentials } from './socket.js';
-import { inspectToken, lifespanDays } from './token.js';
-import { rotatedLifespanDays, rotationDue } from './token-expiry.js';
+import { inspectToken } from './token.js';
+import { rotationDue } from './token-expiry.js';
+import { rotateToken } from './token-self-rotation.js';
 import type { HaStatus } from './types.js';
 import { milestone } from '../logging/milestones.js';
 
@@ -45,10 +46,6 @@ export interface TokenManagerOptions {
   /** Each token the bot comes to hold, as soon as it does: to mask it in the log. */
   onSecret?: (token: string) => void;
 }
-
-/** The client name of a token the bot makes for itself: recognisable, with its date. */
-export const rotatedTokenName = (now: number): string =>
-  `ha-discord-bridge ${new Date(now).toISOString().slice(0, 19).replace('T', ' ')}`;
 
 /** After a failed self-rotation, the next try waits this long. */
 const ROTATION_RETRY_MS = 6 * 3_600_000;
@@ -333,102 +330,24 @@ export class TokenManager implements Credentials {
     const shape = inspectToken(this.currentToken);
     if (!shape.ok || !rotationDue(shape.claims, now, days)) return Promise.resolve();
     this.rotation = 'running';
-    return this.enqueue(() => this.rotate(days)).finally(() => {
+    const rotate = async (): Promise<void> => {
+      const outcome = await rotateToken(days, {
+        ha: this.ha!,
+        file: this.opts.file!,
+        previous: this.currentToken,
+        now: this.now,
+        log: this.opts.log,
+        notify: this.opts.notify,
+        write: this.opts.writeFile ?? writeTokenFileAtomically,
+        login: this.loginOnce(),
+        remember: (token) => this.remember(token),
+        changed: (token) => this.changed(token),
+      });
+      if (outcome === 'failed') this.rotationFailedAt = this.now();
+      else if (outcome === 'rotated') this.rotationFailedAt = undefined;
+    };
+    return this.enqueue(rotate).finally(() => {
       if (this.rotation === 'running') this.rotation = 'idle';
     });
-  }
-
-  /**
-   * Creates a new token for the bot's own user, writes it to HA_TOKEN_FILE, logs in with it
-   * on a second connection and switches over, and only then deletes the previous token. A
-   * failing step undoes what was done (the file, the new token) and the old token stays.
-   */
-  private async rotate(days: number): Promise<void> {
-    const ha = this.ha!;
-    const file = this.opts.file!;
-    const previous = this.currentToken;
-    const claims = inspectToken(previous);
-    const previousId = claims.ok ? claims.claims.refreshTokenId : undefined;
-    const now = this.now();
-    const name = rotatedTokenName(now);
-    const lifespan = rotatedLifespanDays(claims.ok ? lifespanDays(claims.claims) : undefined, days);
-    this.opts.log.info(
-      { clientName: name, lifespanDays: lifespan },
-      'rotating the Home Assistant token',
-    );
-    const failed = (step: string, error: unknown, undone: string): void => {
-      this.rotationFailedAt = this.now();
-      const text = `Self-rotation of the Home Assistant token failed while trying to ${step} (${toHaError(error).message}). ${undone} The bot keeps using the current token, which still works, and tries again in 6 hours.`;
-      this.opts.log.error(text);
-      this.opts.notify('Home Assistant token rotation failed', text);
-    };
-    let fresh: string;
-    try {
-      fresh = await ha.command<string>({
-        type: 'auth/long_lived_access_token',
-        client_name: name,
-        lifespan,
-      });
-      if (typeof fresh !== 'string' || !inspectToken(fresh).ok) {
-        if (typeof fresh === 'string') this.remember(fresh);
-        throw new Error('Home Assistant answered something that is not a token');
-      }
-    } catch (error) {
-      failed('create a new token', error, 'Nothing was changed.');
-      return;
-    }
-    this.remember(fresh);
-    const freshShape = inspectToken(fresh);
-    const freshId = freshShape.ok ? freshShape.claims.refreshTokenId : undefined;
-    const deleteFresh = async (): Promise<string> => {
-      if (freshId === undefined)
-        return `Delete the token "${name}" in Home Assistant (profile → Security).`;
-      try {
-        await ha.command({ type: 'auth/delete_refresh_token', refresh_token_id: freshId });
-        return 'The new token was deleted again.';
-      } catch {
-        return `The new token "${name}" could not be deleted again: delete it in Home Assistant (profile → Security).`;
-      }
-    };
-    const write = this.opts.writeFile ?? writeTokenFileAtomically;
-    try {
-      write(file, fresh);
-    } catch (error) {
-      failed(`write it to ${file}`, error, await deleteFresh());
-      return;
-    }
-    try {
-      await ha.switchToken(fresh, this.loginOnce());
-    } catch (error) {
-      let undone = `${file} holds the previous token again.`;
-      try {
-        write(file, previous);
-      } catch (writeError) {
-        undone = `${file} could not be given the previous token back (${(writeError as Error).message}): put it back by hand.`;
-      }
-      failed('log in with the new token', error, `${undone} ${await deleteFresh()}`);
-      return;
-    }
-    this.changed(fresh);
-    if (previousId === undefined) {
-      this.opts.log.warn(
-        'rotated the Home Assistant token; the previous one could not be identified: delete it in Home Assistant (profile → Security)',
-      );
-      return;
-    }
-    try {
-      await ha.command({ type: 'auth/delete_refresh_token', refresh_token_id: previousId });
-    } catch (error) {
-      this.rotationFailedAt = undefined;
-      const text = `Rotated the Home Assistant token: the bot uses the new one ("${name}"), but the previous token could not be deleted (${toHaError(error).message}). It still works for whoever holds it: delete it in Home Assistant (profile → Security → Long-lived access tokens).`;
-      this.opts.log.error(text);
-      this.opts.notify('Home Assistant token rotation incomplete', text);
-      return;
-    }
-    this.rotationFailedAt = undefined;
-    this.opts.log.info(
-      { clientName: name, lifespanDays: lifespan },
-      'rotated the Home Assistant token: the new one is in use and in HA_TOKEN_FILE, the previous one is deleted',
-    );
   }
 }

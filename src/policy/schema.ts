@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../config/duration.js';
+import { durationSchema } from '../time/duration.js';
 
 /**
  * read: state, list, camera, autocomplete. control: toggle/on/off/lock/… . watch: alert

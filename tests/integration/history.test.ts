@@ -1,4 +1,5 @@
-import { EPHEMERAL, sharedWorld } from './world.js';
+import { waitFor } from '../helpers/wait.js';
+import { EPHEMERAL, MANAGER, sharedWorld } from './world.js';
 
 const HOUR = 3_600_000;
 
@@ -83,6 +84,30 @@ describe('/ha history', () => {
     } finally {
       world().ha.setCommandHandler('history/history_during_period', null);
     }
+  });
+
+  it('keeps the period asked for through the “which one?” menu', async () => {
+    const now = Date.now();
+    for (const id of ['light.porch', 'switch.porch'])
+      world().ha.recorder!.seed(id, [
+        { state: 'off', at: now - 5 * HOUR },
+        { state: 'on', at: now - 2 * HOUR },
+      ]);
+    const handle = await world().command('history', { entity: 'porch', period: '6h' });
+    const reply = await handle.waitForReply();
+    const menu = reply.components[0].components[0];
+    expect(menu.custom_id).toBe('ha:pick:history:period=6h');
+    const pick = await world().discord.sendComponent({
+      user: MANAGER,
+      guildId: undefined,
+      channelId: undefined,
+      customId: menu.custom_id,
+      componentType: 3,
+      values: ['switch.porch'],
+    });
+    await waitFor(() => pick.replies.some((r) => r.files?.length));
+    const posted = pick.replies.find((r) => r.files?.length)!;
+    expect(JSON.stringify(posted.body)).toContain('"title":"Porch Heater · last 6 h"');
   });
 
   it('answers privately what is wrong with a period', async () => {

@@ -37,7 +37,7 @@ export class HaCore {
       lastReported: this.since2024_4,
     });
     this.isAdmin = opts.admin ?? true;
-    this.recorder = opts.history === false ? undefined : new FakeRecorder(this.bus);
+    this.recorder = opts.history === false ? undefined : new FakeRecorder(this.bus, TIME_ZONE);
     this.registries = new Registries(opts.areas, opts.devices, opts.registry, {
       floors: opts.floors,
       labels: opts.labels,
@@ -85,7 +85,7 @@ export class HaCore {
         wind_speed: 'm/s',
       },
       location_name: 'Home',
-      time_zone: 'Europe/Amsterdam',
+      time_zone: TIME_ZONE,
       components: [...new Set([...BASE_COMPONENTS, ...domains])].sort(),
       config_dir: '/config',
       allowlist_external_dirs: ['/config/www', '/media'],
@@ -136,6 +136,9 @@ export class HaCore {
 }
 
 /** Integrations HA 2024.3 loads even with a minimal configuration. */
+/** HA's configured time zone (`get_config`), by which its daily statistics run. */
+export const TIME_ZONE = 'Europe/Amsterdam';
+
 const BASE_COMPONENTS = [
   'api',
   'auth',

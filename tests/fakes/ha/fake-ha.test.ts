@@ -873,11 +873,13 @@ describe('failures and restarts', () => {
       { state: 'unavailable', at: t0 + hour },
       { state: '22', at: t0 + 2 * hour },
     ]);
-    // Hours 0, 1 and 3 (hour 2 missing, as when HA was down); day 2 has one hour.
+    // Hours 0, 1 and 3 (hour 2 missing, as when HA was down); hour 23 UTC is the next day
+    // in HA's time zone (Amsterdam, UTC+1 in November), as is hour 24.
     ha.recorder!.seedStatistics('sensor.temp', [
       { start: t0, mean: 20, min: 19, max: 21 },
       { start: t0 + hour, mean: 22, min: 21, max: 24 },
       { start: t0 + 3 * hour, mean: 18, min: 17, max: 19 },
+      { start: t0 + 23 * hour, mean: 30, min: 30, max: 30 },
       { start: t0 + 24 * hour, mean: 10, min: 10, max: 10 },
     ]);
     const conn = await connect();
@@ -916,9 +918,24 @@ describe('failures and restarts', () => {
       statistic_ids: ['sensor.temp'],
       period: 'day',
     });
+    // Days are HA's local days: from Amsterdam's midnight (23:00 UTC) to the next.
     expect(daily['sensor.temp']).toEqual([
-      { start: t0, end: t0 + 24 * hour, mean: 20, min: 17, max: 24 },
-      { start: t0 + 24 * hour, end: t0 + 48 * hour, mean: 10, min: 10, max: 10 },
+      { start: t0 - hour, end: t0 + 23 * hour, mean: 20, min: 17, max: 24 },
+      { start: t0 + 23 * hour, end: t0 + 47 * hour, mean: 20, min: 10, max: 30 },
+    ]);
+    // The day summer time ends has 25 hours.
+    const dstEnd = Date.UTC(2026, 9, 25);
+    ha.recorder!.seedStatistics('sensor.dst', [
+      { start: dstEnd + 12 * hour, mean: 5, min: 5, max: 5 },
+    ]);
+    const dst = await stats({
+      start_time: new Date(dstEnd).toISOString(),
+      end_time: new Date(dstEnd + 24 * hour).toISOString(),
+      statistic_ids: ['sensor.dst'],
+      period: 'day',
+    });
+    expect(dst['sensor.dst']).toEqual([
+      { start: dstEnd - 2 * hour, end: dstEnd + 23 * hour, mean: 5, min: 5, max: 5 },
     ]);
     await expect(
       stats({ start_time: 'yesterday', statistic_ids: ['sensor.temp'], period: 'hour' }),

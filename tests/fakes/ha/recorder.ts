@@ -49,7 +49,11 @@ export class FakeRecorder {
   private readonly hourly = new Map<string, StatisticsRow[]>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(bus: EventBus) {
+  /** `timeZone`: HA's (config `time_zone`); its daily statistics group hours by local day. */
+  constructor(
+    bus: EventBus,
+    private readonly timeZone: string = 'UTC',
+  ) {
     bus.listen('state_changed', ({ change }) => {
       if (change?.new === null || change === undefined) return;
       const attributes = change.new.state.attributes;
@@ -102,8 +106,10 @@ export class FakeRecorder {
   /**
    * `recorder/statistics_during_period` (HA 2024.3 recorder/websocket_api.py): per statistic
    * id with rows, `{start, end}` in epoch ms and the asked `types` (all when none); ids
-   * without rows are left out. `period` hour or day (days are UTC days here; HA uses its
-   * local ones). An error message for a start time HA would refuse.
+   * without rows are left out. `period` hour or day: the hours from `start_time` on, a day
+   * being a local day in HA's time zone (HA's reduce_day_ts_factory: from local midnight to
+   * the next, 23 or 25 hours across a DST change). An error message for a start time HA
+   * would refuse.
    */
   statisticsDuringPeriod(
     msg: Record<string, unknown>,
@@ -122,18 +128,28 @@ export class FakeRecorder {
     const types = Array.isArray(msg.types)
       ? STATISTIC_TYPES.filter((t) => (msg.types as unknown[]).includes(t))
       : STATISTIC_TYPES;
-    const size = msg.period === 'hour' ? HOUR_MS : DAY_MS;
+    const period = (t: number): [number, number] => {
+      if (msg.period === 'hour') {
+        const from = Math.floor(t / HOUR_MS) * HOUR_MS;
+        return [from, from + HOUR_MS];
+      }
+      const from = localMidnight(t, this.timeZone);
+      // Past the next midnight whatever the DST change, then back to it.
+      return [from, localMidnight(from + DAY_MS + 2 * HOUR_MS, this.timeZone)];
+    };
     const result: Record<string, Record<string, number>[]> = {};
     for (const id of statisticIds) {
-      const buckets = new Map<number, StatisticsRow[]>();
+      const buckets = new Map<number, { end: number; rows: StatisticsRow[] }>();
       for (const row of this.hourly.get(id) ?? []) {
-        const bucket = Math.floor(row.start / size) * size;
-        if (bucket < start || bucket >= end) continue;
-        buckets.set(bucket, [...(buckets.get(bucket) ?? []), row]);
+        if (row.start < start || row.start >= end) continue;
+        const [from, to] = period(row.start);
+        const bucket = buckets.get(from) ?? { end: to, rows: [] };
+        bucket.rows.push(row);
+        buckets.set(from, bucket);
       }
       if (buckets.size === 0) continue;
-      result[id] = [...buckets].map(([bucketStart, rows]) => {
-        const out: Record<string, number> = { start: bucketStart, end: bucketStart + size };
+      result[id] = [...buckets].map(([bucketStart, { end: bucketEnd, rows }]) => {
+        const out: Record<string, number> = { start: bucketStart, end: bucketEnd };
         const agg = {
           mean: rows.reduce((sum, r) => sum + r.mean, 0) / rows.length,
           min: Math.min(...rows.map((r) => r.min)),
@@ -229,4 +245,33 @@ export class FakeRecorder {
     }
     return result;
   }
+}
+
+const formats: Record<string, Intl.DateTimeFormat> = {};
+
+/** The local midnight (epoch ms) that starts `t`'s day in `zone`. */
+export function localMidnight(t: number, zone: string): number {
+  const offset = (at: number) => {
+    const p: Record<string, number> = {};
+    const format = (formats[zone] ??= new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }));
+    for (const part of format.formatToParts(at))
+      if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const local = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
+    return { local, offset: local - Math.floor(at / 1000) * 1000 };
+  };
+  const { local } = offset(t);
+  const day = Math.floor(local / DAY_MS) * DAY_MS;
+  // The offset at midnight may differ from the one at `t` (a DST change that day).
+  let guess = day - offset(t).offset;
+  guess = day - offset(guess).offset;
+  return guess;
 }

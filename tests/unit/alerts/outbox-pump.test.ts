@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import { OutboxPump, type DeliveryPort } from '../../../src/alerts/outbox-pump.js';
 import { openDatabase } from '../../../src/storage/database.js';
@@ -20,7 +21,10 @@ function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
   let failures = opts.failFirst ?? 0;
   let ready = true;
   const port: DeliveryPort<Message> = {
-    isReady: () => ready,
+    isReady: () => {
+      checks++;
+      return ready;
+    },
     compose: (all) => {
       const count = Math.min(all.length, opts.fitMax ?? 1000);
       const rows = all.slice(0, count);
@@ -42,7 +46,9 @@ function fakePort(opts: { failFirst?: number; fitMax?: number } = {}) {
       removals.push({ channelId, messageId });
     },
   };
-  return { port, posts, edits, removals, setReady: (r: boolean) => (ready = r) };
+  let checks = 0;
+  const readyChecks = () => checks;
+  return { port, posts, edits, removals, readyChecks, setReady: (r: boolean) => (ready = r) };
 }
 
 function pump(port: DeliveryPort<Message>, outbox: Outbox, minIntervalMs = 50, batchPrefix = 'b') {
@@ -160,6 +166,29 @@ describe('OutboxPump', () => {
     p.notify();
     await waitFor(() => posts.length === 1, 3000);
     await p.stop();
+  });
+
+  it('does not poll while Discord is down: the gateway coming back wakes it', async () => {
+    jest.useFakeTimers();
+    try {
+      const outbox = new Outbox(openDatabase(':memory:'));
+      const { port, posts, setReady, readyChecks } = fakePort();
+      setReady(false);
+      const p = pump(port, outbox, 10);
+      outbox.add('c1', 'alert', {});
+      p.start();
+      const asked = readyChecks();
+      await jest.advanceTimersByTimeAsync(60_000);
+      expect(readyChecks()).toBe(asked);
+      expect(posts).toHaveLength(0);
+      setReady(true);
+      p.notify();
+      await jest.advanceTimersByTimeAsync(0);
+      expect(posts).toHaveLength(1);
+      await p.stop();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('resends an interrupted batch exactly, after a restart', async () => {

@@ -146,6 +146,21 @@ describe('AlertPipeline: live and across a lost connection', () => {
     expect(bot.alerts[0]!.missedWhile).toBeUndefined();
   });
 
+  it('queues a threshold rule’s chart period and thresholds with its alert', () => {
+    const bot = start({
+      rules: [{ name: 'hot', entities: [TEMP], above: 25, chart: '6h' }, DOORS],
+    });
+    bot.snapshot(HOME('off', 1));
+    bot.running();
+    bot.change(TEMP, '26', 2);
+    bot.change(DOOR, 'on', 3);
+    expect(bot.alerts).toMatchObject([
+      { entityId: TEMP, chartMs: 6 * 3_600_000, chartMarks: { above: 25 } },
+      { entityId: DOOR },
+    ]);
+    expect(bot.alerts[1]!.chartMs).toBeUndefined();
+  });
+
   it('reports a change and back while the connection was lost (HA kept running)', () => {
     const bot = start();
     bot.snapshot(HOME('off', 1));

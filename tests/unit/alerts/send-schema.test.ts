@@ -268,3 +268,41 @@ describe('where and how a message posts', () => {
     ]);
   });
 });
+
+describe('parseSendEvent: chart', () => {
+  const parse = (chart: unknown) => parseSendEvent({ message: 'Daily report', chart }, noPictures);
+
+  it('reads the entities and period of a chart (24 h by default)', () => {
+    const day = parse({ entities: ['sensor.outdoor', 'sensor.indoor'] });
+    expect(day.ok && day.request.chart).toEqual({
+      entities: ['sensor.outdoor', 'sensor.indoor'],
+      periodMs: 86_400_000,
+    });
+    const week = parse({ entities: 'sensor.outdoor', period: '7d' });
+    expect(week.ok && week.request.chart).toEqual({
+      entities: ['sensor.outdoor'],
+      periodMs: 7 * 86_400_000,
+    });
+    const none = parseSendEvent({ message: 'x' }, noPictures);
+    expect(none.ok && none.request.chart).toBeUndefined();
+    expect(none.ok && none.ignoredKeys).toEqual([]);
+  });
+
+  it('says what is wrong with a chart', () => {
+    const problems = (chart: unknown) => {
+      const r = parse(chart);
+      return r.ok ? [] : r.problems;
+    };
+    expect(problems({ entities: [] })).toEqual(['chart.entities: must name at least one entity']);
+    expect(problems({ entities: ['Outdoor'] })[0]).toMatch(
+      /^chart\.entities\.0: must be entity ids/,
+    );
+    expect(problems({ entities: Array.from({ length: 6 }, (_, i) => `sensor.s${i}`) })).toEqual([
+      'chart.entities: must name at most 5 entities',
+    ]);
+    expect(problems({ entities: ['sensor.a'], period: 'soon' })[0]).toMatch(/^chart\.period: /);
+    expect(problems({ entities: ['sensor.a'], period: '2y' })[0]).toMatch(/^chart\.period: /);
+    expect(problems({ entities: ['sensor.a'], colour: 'red' })[0]).toMatch(/^chart: .*colour/);
+    expect(problems('sensor.a')[0]).toMatch(/^chart: /);
+  });
+});

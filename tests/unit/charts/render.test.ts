@@ -1,6 +1,7 @@
 import { svgToPixels, svgToPng } from '../../../src/charts/png.js';
 import { renderChartSvg } from '../../../src/charts/svg.js';
 import {
+  COLORS,
   PLOT_LEFT,
   PLOT_WIDTH,
   SERIES_COLORS,
@@ -128,5 +129,32 @@ describe('chart rendering', () => {
     }).svg;
     expect(svg).toContain('&lt;Kid&apos;s &amp; &quot;room&quot;&gt;');
     await expect(svgToPixels(svg)).resolves.toMatchObject({ width: WIDTH });
+  });
+});
+
+describe('a chart with marks (an alert rule’s thresholds)', () => {
+  it('draws each mark as a dashed line at its value, within the value axis', async () => {
+    const marked: ChartData = {
+      ...data,
+      series: [data.series[0]!],
+      marks: [{ value: 25, label: 'above 25 °C' }],
+    };
+    const rendered = renderChartSvg(marked);
+    const plot = rendered.plots[0]!;
+    // 25 is above every value (12, 18): the axis grows to show it.
+    expect(plot.yMax).toBeGreaterThanOrEqual(25);
+    expect(rendered.svg).toContain('>above 25 °C</text>');
+    const image = await svgToPixels(rendered.svg);
+    const y = plot.top + ((plot.yMax - 25) / (plot.yMax - plot.yMin)) * plot.height;
+    const red = rgb(COLORS.mark);
+    // Dashes: some columns along the line are the mark's colour, right at its row.
+    const hits: number[] = [];
+    for (let x = PLOT_LEFT + 2; x < PLOT_LEFT + 200; x++)
+      if (rowsOf(image, x, red, y - 3, y + 3).length > 0) hits.push(x);
+    expect(hits.length).toBeGreaterThan(50);
+    expect(hits.length).toBeLessThan(198);
+    // Without marks, nothing of that colour is drawn there.
+    const plain = await svgToPixels(renderChartSvg({ ...marked, marks: [] }).svg);
+    expect(rowsOf(plain, PLOT_LEFT + 5, red, plot.top, plot.top + plot.height)).toEqual([]);
   });
 });

@@ -71,6 +71,21 @@ describe('the command runner', () => {
     ]);
   });
 
+  it('keeps the options a menu carries through the pick (a chart’s period)', async () => {
+    world = commandWorld(HOME, { areas: AREAS });
+    const reply = await world.command('history', { entity: 'lamp', period: '6h' });
+    expect(reply).toMatchObject({ kind: 'menu', command: 'history', options: { period: '6h' } });
+    const picked = await world.runner.pick('history', 'light.desk_lamp', caller(), {
+      period: '6h',
+      // Not an option the menu carries: not taken from an id.
+      entity: 'light.kitchen',
+    });
+    expect(picked).toMatchObject({
+      kind: 'slow',
+      working: 'Charting `light.desk_lamp` (last 6 h)…',
+    });
+  });
+
   it('asks for the id in words when the menu could not carry the code', async () => {
     world = commandWorld(HOME, { areas: AREAS });
     const reply = await world.command('unlock', { target: 'lamp', code: '1234' });

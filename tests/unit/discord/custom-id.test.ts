@@ -31,6 +31,17 @@ describe('custom ids', () => {
     });
   });
 
+  it('carries a pick’s other options, encoded, and makes no pick id that would not fit', () => {
+    const id: CustomId = { kind: 'pick', command: 'history', options: { period: '1:30:00' } };
+    expect(encodeCustomId(id)).toBe('ha:pick:history:period=1%3A30%3A00');
+    expect(parseCustomId(encodeCustomId(id)!)).toEqual(id);
+    expect(
+      encodeCustomId({ kind: 'pick', command: 'history', options: { period: 'x'.repeat(90) } }),
+    ).toBeUndefined();
+    for (const broken of ['ha:pick:history:period', 'ha:pick:history:=6h', 'ha:pick:x:a=%E0'])
+      expect(parseCustomId(broken)).toBeUndefined();
+  });
+
   it('makes no id longer than Discord allows, and parses no foreign one', () => {
     expect(encodeCustomId({ kind: 'button', command: 'state', args: ['x'.repeat(100)] })).toBe(
       undefined,

@@ -153,3 +153,69 @@ describe('richer HA messages', () => {
     expect(renderHaMessages([tagged({ remove: true })], images, log).remove).toBe(true);
   });
 });
+
+describe('HA messages with a chart', () => {
+  const chartLog = createLogger({ level: 'silent', secrets: [] });
+  const camera = {
+    fetch: () => Promise.resolve({ data: Buffer.from('jpeg'), contentType: 'image/jpeg' }),
+    describe: () => 'unreachable',
+  };
+  const drawn: string[][] = [];
+  const charts = {
+    entity: (entityId: string) => ({ entityId, label: entityId }),
+    draw: (entities: readonly { entityId: string }[]) => {
+      drawn.push(entities.map((e) => e.entityId));
+      return Promise.resolve({ ok: true as const, png: Buffer.from('png') });
+    },
+  };
+  const chart = { entities: ['sensor.a', 'sensor.b'], periodMs: 86_400_000 };
+
+  it('sends a message with a chart alone', () => {
+    expect(fitHaMessages([row({ chart }), row()])).toBe(1);
+    expect(fitHaMessages([row(), row({ chart }), row()])).toBe(1);
+  });
+
+  it('attaches the chart as the picture, or after the message’s own picture', async () => {
+    const alone = await haMessageRequest(
+      [row({ chart }).payload as HaMessage],
+      camera,
+      chartLog,
+      charts,
+    );
+    expect(drawn.at(-1)).toEqual(['sensor.a', 'sensor.b']);
+    expect(alone.files?.map((f) => f.name)).toEqual(['chart.png']);
+    expect((alone.body.embeds as { image?: { url: string } }[]).map((e) => e.image?.url)).toEqual([
+      'attachment://chart.png',
+    ]);
+    const withCamera = await haMessageRequest(
+      [row({ chart, imageEntity: 'camera.porch' }).payload as HaMessage],
+      camera,
+      chartLog,
+      charts,
+    );
+    expect(withCamera.files?.map((f) => f.name)).toEqual(['1-camera_porch.jpg', 'chart.png']);
+    expect(
+      (withCamera.body.embeds as { image?: { url: string } }[]).map((e) => e.image?.url),
+    ).toEqual(['attachment://1-camera_porch.jpg', 'attachment://chart.png']);
+    expect(JSON.stringify(withCamera.withoutFiles?.body)).toContain(
+      'Chart not attached: the bot lacks Attach Files',
+    );
+  });
+
+  it('says in the footer why a chart is missing', async () => {
+    const failing = {
+      ...charts,
+      draw: () => Promise.resolve({ ok: false as const, why: 'HA said no' }),
+    };
+    const request = await haMessageRequest(
+      [row({ chart }).payload as HaMessage],
+      camera,
+      chartLog,
+      failing,
+    );
+    expect(request.files).toBeUndefined();
+    expect((request.body.embeds as { footer?: { text: string } }[])[0]!.footer?.text).toBe(
+      'Chart not attached: HA said no',
+    );
+  });
+});

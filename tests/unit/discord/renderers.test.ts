@@ -1,5 +1,6 @@
 import type { Client } from 'discord.js';
 import type { Alert, HaMessage, Notice } from '../../../src/alerts/types.js';
+import type { AlertChart, AlertCharts } from '../../../src/charts/alert-chart.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { renderAlerts, renderNotice } from '../../../src/discord/alert-format.js';
 import { createOutboxSender } from '../../../src/discord/outbox-sender.js';
@@ -99,6 +100,7 @@ describe('renderers', () => {
 });
 
 describe('createOutboxSender', () => {
+  const gatewayUp = { up: true, on: () => () => {} };
   const noThreads = { get: () => undefined, set: () => undefined, forget: () => undefined };
 
   function fakeClient(failWith?: { code: number }) {
@@ -120,7 +122,7 @@ describe('createOutboxSender', () => {
 
   it('posts the message it composed, with the nonce', async () => {
     const { client, posts } = fakeClient();
-    const port = createOutboxSender(client, { images, log, threads: noThreads });
+    const port = createOutboxSender(client, gatewayUp, { images, log, threads: noThreads });
     const composed = port.compose([row('alert', alert('x.1')), row('alert', alert('x.2'))]);
     expect(composed.count).toBe(2);
     expect(await port.post('c', composed, 'b1')).toBe('m1');
@@ -130,11 +132,94 @@ describe('createOutboxSender', () => {
 
   it('posts a message without its picture where the bot lacks Attach Files', async () => {
     const { client, posts } = fakeClient({ code: 50013 });
-    const port = createOutboxSender(client, { images, log, threads: noThreads });
+    const port = createOutboxSender(client, gatewayUp, { images, log, threads: noThreads });
     const composed = port.compose([row('message', message({ imageEntity: 'camera.porch' }))]);
     expect(await port.post('c', composed, 'b2')).toBe('m1');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.files).toBeUndefined();
     expect(JSON.stringify(posts[0]!.body.embeds)).toContain('could not be attached');
+  });
+});
+
+describe('alerts with a chart', () => {
+  const PNG = Buffer.from('chart-png');
+  function charts(answer: AlertChart = { ok: true, png: PNG }) {
+    const drawn: { entityId: string; periodMs: number; marks?: unknown }[] = [];
+    const source: AlertCharts = {
+      entity: (entityId) => ({ entityId, label: `Name of ${entityId}`, unit: '°C' }),
+      draw: (entities, periodMs, marks) => {
+        for (const entity of entities)
+          drawn.push({ entityId: entity.entityId, periodMs, ...(marks?.length ? { marks } : {}) });
+        return Promise.resolve(answer);
+      },
+    };
+    return { source, drawn };
+  }
+  const charted = (entityId: string): Alert => ({ ...alert(entityId), chartMs: 6 * 3_600_000 });
+
+  it('attaches the chart to its alert’s embed, drawn when the message is sent', async () => {
+    const { source, drawn } = charts();
+    const rendered = createRenderers({ images, log, charts: source }).alert([
+      row('alert', { ...charted('sensor.t'), unit: '°C', chartMarks: { above: 25 } }) as never,
+    ]);
+    expect(drawn).toEqual([]);
+    const request = await rendered.request();
+    // The rule's threshold is marked on the chart.
+    expect(drawn).toEqual([
+      {
+        entityId: 'sensor.t',
+        periodMs: 6 * 3_600_000,
+        marks: [{ value: 25, label: 'above 25 °C' }],
+      },
+    ]);
+    expect(request.files).toEqual([{ name: 'chart.png', data: PNG, contentType: 'image/png' }]);
+    expect((request.body.embeds as { image?: unknown }[])[0]!.image).toEqual({
+      url: 'attachment://chart.png',
+    });
+    expect(JSON.stringify(request.withoutFiles?.body)).toContain(
+      'Chart not attached: the bot lacks Attach Files',
+    );
+  });
+
+  it('draws one chart per message, and none for a summary of many', async () => {
+    const { source, drawn } = charts();
+    const renderers = createRenderers({ images, log, charts: source });
+    const two = await renderers
+      .alert([
+        row('alert', alert('x.1')),
+        row('alert', charted('s.1')),
+        row('alert', charted('s.2')),
+      ] as never)
+      .request();
+    expect(drawn.map((d) => d.entityId)).toEqual(['s.1']);
+    expect(two.files).toHaveLength(1);
+    const withImage = (two.body.embeds as { image?: unknown }[]).map((e) => e.image !== undefined);
+    expect(withImage).toEqual([false, true, false]);
+
+    const many = Array.from({ length: 12 }, (_, i) => row('alert', charted(`s.${i}`)));
+    const summary = renderers.alert(many as never);
+    const request = await summary.request();
+    expect(request.files).toBeUndefined();
+    expect(drawn).toHaveLength(1);
+  });
+
+  it('sends the alert without the chart, saying why, when it cannot be drawn', async () => {
+    const { source } = charts({ ok: false, why: 'Home Assistant was unreachable' });
+    const request = await createRenderers({ images, log, charts: source })
+      .alert([row('alert', charted('sensor.t')) as never])
+      .request();
+    expect(request.files).toBeUndefined();
+    const [embed] = request.body.embeds as { description: string; image?: unknown }[];
+    expect(embed!.image).toBeUndefined();
+    expect(embed!.description).toMatch(/\n_Chart not attached: Home Assistant was unreachable\._$/);
+  });
+
+  it('never draws for a status edited in place', async () => {
+    const { source, drawn } = charts();
+    const request = await createRenderers({ images, log, charts: source })
+      .status([row('status', charted('sensor.t'), 'k') as never])
+      .request();
+    expect(drawn).toEqual([]);
+    expect(request.files).toBeUndefined();
   });
 });

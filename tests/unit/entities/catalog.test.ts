@@ -7,6 +7,10 @@ import {
 import { EntityStore } from '../../../src/ha/entity-store.js';
 import { Registry, type RawDisplayEntity } from '../../../src/ha/registry.js';
 import { builtIndexOf } from '../../../src/entities/search-index.js';
+import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
+import { resolveTarget } from '../../../src/entities/resolver.js';
+import { search } from '../../../src/entities/search.js';
+import { fold } from '../../../src/entities/text.js';
 
 /** A small deterministic random source (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -144,6 +148,26 @@ describe('EntityCatalog updates', () => {
   });
 });
 
+describe('EntityCatalog folded ids', () => {
+  it('folds every id as fold() does, odd ones included', () => {
+    const store = new EntityStore();
+    const catalog = new EntityCatalog(store, new Registry());
+    const ids = [
+      'light.___',
+      'light._a_',
+      'sensor.a-b__c',
+      'input_boolean.x',
+      'a_.y',
+      'switch.küche',
+      'b.1',
+    ];
+    store.apply({ a: Object.fromEntries(ids.map((id) => [id, { s: 'on', lc: 1 }])) });
+    expect(catalog.list().map((e) => [e.entityId, e.folded.id])).toEqual(
+      [...ids].sort(compareIds).map((id) => [id, fold(id)]),
+    );
+  });
+});
+
 describe('EntityCatalog.searchable', () => {
   const big = (n: number) => {
     const store = new EntityStore();
@@ -180,6 +204,77 @@ describe('EntityCatalog.searchable', () => {
     expect(next).toBe(catalog.list());
     expect(next.map((e) => e.entityId)).toContain('light.new');
     expect(builtIndexOf(next)?.complete).toBe(true);
+  });
+
+  it('in a large home, finds an entity added, renamed or removed at once, touching only those', async () => {
+    const { store, catalog } = big(20_000);
+    const first = catalog.searchable();
+    let reads = 0;
+    const all = store.all.bind(store);
+    store.all = () => {
+      reads++;
+      return all();
+    };
+    store.apply({
+      a: { 'light.porch_heater': { s: 'on', a: { friendly_name: 'Porch Heater' }, lc: 2 } },
+      r: ['light.lamp_5'],
+    });
+    store.apply({ c: { 'light.lamp_7': { '+': { a: { friendly_name: 'Garage Spot' } } } } });
+    // Entries the searches below ask the command about (every entry scored is asked first).
+    let asked = 0;
+    const counted = () => {
+      asked++;
+      return true;
+    };
+    const ids = (choices: { value: string }[]) => choices.map((c) => c.value);
+    expect(
+      ids(autocompleteEntities(catalog.searchable(), 'porch hea', () => 'on', counted)),
+    ).toEqual(['light.porch_heater']);
+    expect(ids(autocompleteEntities(catalog.searchable(), 'garage', () => 'on', counted))).toEqual([
+      'light.lamp_7',
+    ]);
+    // A typo of a word only the new entity has.
+    expect(ids(autocompleteEntities(catalog.searchable(), 'heatr', () => 'on', counted))).toEqual([
+      'light.porch_heater',
+    ]);
+    expect(asked).toBeLessThan(10);
+    const resolved = (text: string) => {
+      const r = resolveTarget(catalog, text);
+      return r.kind === 'entity' ? `${r.matchedBy}:${r.entry.entityId}` : r.kind;
+    };
+    expect(resolved('Porch Heater')).toBe('object_id:light.porch_heater');
+    expect(resolved('Garage Spot')).toBe('name:light.lamp_7');
+    expect(resolved('Lamp 7')).not.toBe('name:light.lamp_7');
+    expect(resolved('Lamp 5')).not.toBe('name:light.lamp_5');
+    expect(
+      autocompleteEntities(catalog.searchable(), 'lamp 5', () => 'on').map((c) => c.value),
+    ).not.toContain('light.lamp_5');
+    // No pass over every entity, and the searched index is still the one built before: the
+    // new list's is built in slices, later.
+    expect(reads).toBe(0);
+    expect(catalog.searchable()).toBe(first);
+    expect(builtIndexOf(catalog.list())).toBeUndefined();
+    // The same rankings as a search of the latest list (its index built here at once).
+    const queries = [
+      'lamp 1',
+      'lamp 7',
+      'porch',
+      'heater',
+      'lamp 5',
+      'garage spot',
+      'lmp 19',
+      'sp',
+    ];
+    const ranked = (entries: readonly CatalogEntry[], q: string) =>
+      search(entries, q, 25).map((r) => `${r.entry.entityId} ${r.score}`);
+    const overlaid = queries.map((q) => ranked(catalog.searchable(), q));
+    expect(queries.map((q) => ranked(catalog.list(), q))).toEqual(overlaid);
+    // Once the new list's index is built in slices, the same answers from it.
+    while (catalog.searchable() === first) await turn();
+    expect(ids(autocompleteEntities(catalog.searchable(), 'porch hea', () => 'on'))).toEqual([
+      'light.porch_heater',
+    ]);
+    expect(resolved('Garage Spot')).toBe('name:light.lamp_7');
   });
 
   it('in a small home, searches the latest list at once', () => {

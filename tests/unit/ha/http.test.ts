@@ -28,6 +28,7 @@ describe('HaHttp', () => {
   let server: Server;
   let url: string;
   const seen: { path: string; authorization: string | undefined }[] = [];
+  let dropped = 0;
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
     '/api/camera_proxy/camera.ok': (_req, res) =>
       res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG),
@@ -43,9 +44,14 @@ describe('HaHttp', () => {
       res.writeHead(200, { 'Content-Type': 'image/png' }).end(Buffer.alloc(4096)),
     '/api/camera_proxy/camera.redirect': (_req, res) =>
       res.writeHead(302, { Location: '/api/camera_proxy/camera.ok' }).end(),
-    '/api/camera_proxy/camera.slow': (_req, res) => {
-      setTimeout(() => res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG), 1000);
+    // Drops the connection unanswered the first time, as a kept-alive one HA closed would.
+    '/api/camera_proxy/camera.dropped': (req, res) => {
+      if (dropped++ === 0) req.socket.destroy();
+      else res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG);
     },
+    '/api/camera_proxy/camera.reset': (req) => req.socket.destroy(),
+    // Never answers (afterAll closes the connection): the time limit must end the fetch.
+    '/api/camera_proxy/camera.slow': () => undefined,
     '/local/alice.png': (_req, res) => res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG),
   };
 
@@ -65,7 +71,9 @@ describe('HaHttp', () => {
   });
 
   const http = (over: Partial<ConstructorParameters<typeof HaHttp>[0]> = {}) =>
-    new HaHttp({ url, token: TOKEN, timeoutMs: 300, maxBytes: 1024, ...over });
+    // A limit no answer of this local server reaches, even on a loaded machine; the slow camera's
+    // case sets a short one.
+    new HaHttp({ url, token: TOKEN, timeoutMs: 10_000, maxBytes: 1024, ...over });
   const failure = async (p: Promise<unknown>): Promise<HaError> => {
     try {
       await p;
@@ -101,10 +109,24 @@ describe('HaHttp', () => {
     ['camera.redirect', 'redirect'],
     ['camera.slow', 'timeout'],
   ])('turns %s into the error code %s, with no token in the message', async (entityId, code) => {
-    const error = await failure(http().cameraImage(entityId));
+    const limit = entityId === 'camera.slow' ? { timeoutMs: 300 } : {};
+    const error = await failure(http(limit).cameraImage(entityId));
     expect(error.code).toBe(code);
     expect(error.message).not.toContain(TOKEN);
     expect(imageErrorText(error, entityId, 300)).not.toContain(TOKEN);
+  });
+
+  it('asks once more when the connection is dropped unanswered, and only once', async () => {
+    dropped = 0;
+    seen.length = 0;
+    expect((await http().cameraImage('camera.dropped')).data).toEqual(PNG);
+    expect(seen.map((s) => s.path)).toEqual([
+      '/api/camera_proxy/camera.dropped',
+      '/api/camera_proxy/camera.dropped',
+    ]);
+    seen.length = 0;
+    expect((await failure(http().cameraImage('camera.reset'))).code).toBe('cannot_connect');
+    expect(seen).toHaveLength(2);
   });
 
   it('does not follow a redirect', async () => {

@@ -1,4 +1,4 @@
-import { renewedSince, RestartDetector, statesRenewedAt } from '../../../src/ha/restart.js';
+import { RestartDetector, statesRenewedAt } from '../../../src/ha/restart.js';
 import type { EntityState } from '../../../src/ha/types.js';
 
 const states = (lcs: number[]): EntityState[] =>
@@ -12,9 +12,9 @@ const states = (lcs: number[]): EntityState[] =>
     contextParentId: null,
   }));
 
-/** HA restarted since the bot last saw `clock`, as the alerts ask it. */
+/** HA restarted since the bot last saw `clock`, as the alerts ask it (alerts/pipeline.ts). */
 const restartedSince = (lcs: number[], clock: number) =>
-  renewedSince(statesRenewedAt(states(lcs)), clock);
+  (statesRenewedAt(states(lcs)) ?? -Infinity) > clock;
 
 describe("statesRenewedAt: a restart told by HA's states", () => {
   it('says yes when most entities got a last_changed after the clock', () => {

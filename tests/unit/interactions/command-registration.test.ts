@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
 import { CustomCommandsSchema } from '../../../src/commands/custom/schema.js';
 import { LiveConfig, liveSettings } from '../../../src/config/live.js';
-import { commandRegistration } from '../../../src/discord/command-registration.js';
+import { commandRegistration } from '../../../src/interactions/command-registration.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { DEFAULT_POLICY } from '../../../src/policy/decide.js';
 

@@ -13,11 +13,16 @@ import type { Reply } from '../commands/reply.js';
 import { entityCount } from '../commands/replies.js';
 import type { CatalogEntry } from '../entities/catalog.js';
 import { truncate } from '../entities/text.js';
-import { renderButtons } from './components.js';
-import { encodeCustomId } from './custom-id.js';
-import { LIMITS, plain, safe } from './format.js';
-import type { MessageData } from './message-data.js';
-import { componentResponder, panelResponder, slashResponder, type Responder } from './responder.js';
+import { renderButtons } from '../discord/components.js';
+import { encodeCustomId } from '../discord/custom-id.js';
+import { LIMITS, plain, safe } from '../discord/format.js';
+import type { MessageData } from '../discord/message-data.js';
+import {
+  componentResponder,
+  panelResponder,
+  slashResponder,
+  type Responder,
+} from '../discord/responder.js';
 
 /** Errors are for the person who asked: ephemeral, and never a ping. */
 export async function replyError(
@@ -62,10 +67,11 @@ export function ambiguityMenu(
   typed: string,
   candidates: readonly CatalogEntry[],
   command: string,
+  options?: Readonly<Record<string, string>>,
 ): InteractionReplyOptions {
   const shown = candidates.slice(0, 25);
   const menu = new StringSelectMenuBuilder()
-    .setCustomId(encodeCustomId({ kind: 'pick', command }) ?? '')
+    .setCustomId(encodeCustomId({ kind: 'pick', command, options }) ?? '')
     .setPlaceholder('Pick the one you mean')
     .addOptions(
       shown.map((e) => ({
@@ -132,7 +138,7 @@ export async function render(reply: Reply, surface: Surface): Promise<void> {
       return void (await interaction.reply(renderMessage(reply.message)));
     case 'menu':
       return void (await interaction.reply(
-        ambiguityMenu(reply.typed, reply.candidates, reply.command),
+        ambiguityMenu(reply.typed, reply.candidates, reply.command, reply.options),
       ));
     case 'confirm': {
       const message = renderMessage(reply.message);

@@ -18,7 +18,7 @@ import {
   componentsAfterPress,
   MODAL_TEXT_ID,
   pressedLine,
-} from './action-components.js';
+} from '../discord/action-components.js';
 import { render, replyError } from './render.js';
 
 export type ActionInteraction =

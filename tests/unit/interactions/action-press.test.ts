@@ -1,6 +1,9 @@
 import type { Actions } from '../../../src/actions/schema.js';
 import type { Caller, CommandContext } from '../../../src/commands/types.js';
-import { createActionPresses, type ActionInteraction } from '../../../src/discord/action-press.js';
+import {
+  createActionPresses,
+  type ActionInteraction,
+} from '../../../src/interactions/action-press.js';
 import { ActionMessageStore } from '../../../src/storage/action-messages.js';
 import { openDatabase } from '../../../src/storage/database.js';
 

@@ -11,9 +11,9 @@ import { ROOT_COMMAND } from '../commands/root.js';
 import { commandKey, createCommandRunner } from '../commands/runner.js';
 import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
 import type { Logger } from '../logging/logger.js';
-import { actorOf } from './access.js';
+import { actorOf } from '../discord/access.js';
+import { parseCustomId } from '../discord/custom-id.js';
 import type { ActionPresses } from './action-press.js';
-import { parseCustomId } from './custom-id.js';
 import { render, replyError } from './render.js';
 
 const EXPIRED_TEXT = 'That button or menu has expired. Run the command again.';
@@ -84,7 +84,7 @@ export function createInteractionRouter(
   ctx: CommandContext,
   log: Logger,
   metrics?: CommandMetrics,
-  /** Presses on the buttons of messages HA automations sent (src/discord/action-press.ts). */
+  /** Presses on the buttons of messages HA automations sent (src/interactions/action-press.ts). */
   actions?: ActionPresses,
 ): (interaction: Interaction) => Promise<void> {
   // A function: the commands in force at each interaction (a reload changes custom ones).
@@ -204,7 +204,9 @@ export function createInteractionRouter(
         meta.command = `${id.command} (pick)`;
         const [entityId] = interaction.values;
         const reply =
-          entityId === undefined ? undefined : await runner.pick(id.command, entityId, caller);
+          entityId === undefined
+            ? undefined
+            : await runner.pick(id.command, entityId, caller, id.options);
         if (reply) await render(reply, { kind: 'private', interaction });
         else await replyError(interaction, EXPIRED_TEXT);
         return;

@@ -1,4 +1,4 @@
-import { durationForms, parseDuration } from '../../../src/config/duration.js';
+import { durationForms, parseDuration } from '../../../src/time/duration.js';
 import { loadConfigFile } from '../../../src/config/file.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { ConfirmSchema } from '../../../src/policy/schema.js';
