@@ -1,3 +1,4 @@
+import { destinationKey } from '../alerts/destination.js';
 import type { Caller } from '../commands/types.js';
 import type { AccessControl } from '../discord/access.js';
 import type { StoredActions } from '../storage/action-messages.js';
@@ -60,6 +61,8 @@ export function checkPress(
       ok: false,
       text: `This message's buttons expired <t:${Math.floor(stored.expiresAt / 1000)}:R>: ${NOTHING_SENT}.`,
     };
+  if (stored.pressedBy !== undefined && stored.actions.onPress !== 'keep')
+    return { ok: false, text: alreadyAnswered(stored.pressedBy) };
   const pressed = pressedItem(stored, item);
   if (pressed === undefined)
     return { ok: false, text: `This button is not on the message any more: ${NOTHING_SENT}.` };
@@ -70,13 +73,22 @@ export function checkPress(
         ok: false,
         text: `This ${pressed.kind === 'button' ? 'button' : 'menu'} is only for the people and roles the automation named: ${NOTHING_SENT}.`,
       };
-  } else {
+  } else if (stored.channelId !== dmKeyOf(caller.userId)) {
+    // In a direct message HA sent (to a user HA_SEND_USERS allows) its recipient may press;
+    // anywhere else the policy decides.
     const d = access.check(caller, 'event');
     if (!d.allowed)
       return { ok: false, text: `${d.reason.replace(/\.$/, '')}. ${cap(NOTHING_SENT)}.` };
   }
   return { ok: true, stored, pressed };
 }
+
+/** The private reply to a press on a message someone answered first. */
+export const alreadyAnswered = (by: string): string =>
+  `This message was already answered by ${by}: ${NOTHING_SENT}.`;
+
+/** The destination key of a direct message to this user (see src/alerts/destination.ts). */
+const dmKeyOf = (userId: string) => destinationKey({ kind: 'dm', userId });
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

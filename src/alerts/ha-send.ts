@@ -92,18 +92,21 @@ async function handle(event: HaEvent, opts: HaSendOptions): Promise<void> {
     ...(remove ? { remove } : {}),
     ...(request.chart !== undefined ? { chart: request.chart } : {}),
   };
-  if (request.actions !== undefined) {
+  if (request.actions !== undefined && !remove) {
     if (opts.actions === undefined) {
       ignore('buttons and select menus are not available in this setup');
       return;
     }
-    // The tag of the send, passed on to the press events. (A message with buttons is
-    // posted each time: its tag does not edit it in place yet.)
+    // The tag goes into the press events too; with a tag, the buttons' new definition
+    // replaces the tag's earlier one, and the tagged message is edited in place.
     const stored = opts.actions.add(destination, request.actions, tag);
-    opts.enqueue(destination, {
-      kind: 'actionable',
-      payload: { message: payload, key: stored.key, actions: request.actions },
-    });
+    const message = { message: payload, key: stored.key, actions: request.actions };
+    opts.enqueue(
+      destination,
+      tag === undefined
+        ? { kind: 'actionable', payload: message }
+        : { kind: 'actionable', payload: message, statusKey: `tag:${tag}` },
+    );
   } else {
     opts.enqueue(
       destination,

@@ -111,8 +111,11 @@ export interface OutboxKinds {
   message: { payload: HaMessage };
   /** Sent by an HA automation with a `tag`: one message per tag, edited (or removed) in place. */
   tagged: { payload: HaMessage; statusKey: string };
-  /** Sent by an HA automation with buttons or a select menu: one Discord message each. */
-  actionable: { payload: ActionMessage };
+  /**
+   * Sent by an HA automation with buttons or a select menu: one Discord message each, or,
+   * with a `tag`, the tagged message edited in place (`statusKey` as for `tagged`).
+   */
+  actionable: { payload: ActionMessage; statusKey?: string };
 }
 
 export type OutboxKind = keyof OutboxKinds;

@@ -64,9 +64,29 @@ export function createRenderers(deps: RenderDeps): Renderers {
     status: (rows) => renderAlerts(rows),
     notice: renderNotice,
     message: (rows) => renderHaMessages(rows, deps.images, deps.log, deps.charts),
-    // One message per tag, edited in place (or removed): the same message as a posted one.
-    tagged: (rows) => renderHaMessages(rows.slice(0, 1), deps.images, deps.log, deps.charts),
+    // One message per tag, edited in place (or removed): the same message as a posted one,
+    // without the buttons an earlier send with the tag may have given it.
+    tagged: (rows) =>
+      withoutComponents(renderHaMessages(rows.slice(0, 1), deps.images, deps.log, deps.charts)),
     actionable: (rows) => renderActionMessage(rows, deps.images, deps.log, deps.charts),
+  };
+}
+
+/** The message with `components: []`: an edit of a message that had buttons drops them. */
+function withoutComponents(message: RenderedMessage): RenderedMessage {
+  const clear = (body: Record<string, unknown>) => ({ ...body, components: [] });
+  return {
+    ...message,
+    request: async () => {
+      const request = await message.request();
+      return {
+        ...request,
+        body: clear(request.body),
+        ...(request.withoutFiles
+          ? { withoutFiles: { ...request.withoutFiles, body: clear(request.withoutFiles.body) } }
+          : {}),
+      };
+    },
   };
 }
 

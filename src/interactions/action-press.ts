@@ -5,7 +5,7 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { actionEventData, checkPress, describePress } from '../actions/press.js';
+import { actionEventData, alreadyAnswered, checkPress, describePress } from '../actions/press.js';
 import { askToConfirm } from '../commands/confirm.js';
 import { describeHaError, unavailableText } from '../commands/replies.js';
 import type { Reply } from '../commands/reply.js';
@@ -13,6 +13,7 @@ import type { Caller, CommandContext } from '../commands/types.js';
 import { toHaError } from '../ha/errors.js';
 import type { ActionMessageStore, StoredActions } from '../storage/action-messages.js';
 import {
+  actionRows,
   askModal,
   componentsAfterPress,
   MODAL_TEXT_ID,
@@ -24,7 +25,7 @@ export type ActionInteraction =
   ButtonInteraction | StringSelectMenuInteraction | ModalSubmitInteraction;
 
 export interface ActionPressDeps {
-  store: Pick<ActionMessageStore, 'get'>;
+  store: Pick<ActionMessageStore, 'get' | 'claim' | 'release'>;
   /** The HA event a press fires (discord_bridge_action). */
   eventType: string;
   now?: () => number;
@@ -45,13 +46,36 @@ export type ActionPresses = (
 export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext): ActionPresses {
   const now = deps.now ?? Date.now;
 
-  /** Fires the event and records it; the words of what went wrong, or undefined. */
-  async function fire(data: Record<string, unknown>, by: Caller, confirmed: boolean) {
+  /**
+   * Fires the event, records it and shows the press on the message (`show`); the words of
+   * what went wrong, or undefined. A message whose buttons change on a press is answered
+   * once: the first press claims it atomically, a second one at the same moment is told who
+   * answered (and fires nothing). Its press is shown before the event fires, so the
+   * automation's answer (an edit by the tag) lands after it, never under it.
+   */
+  async function fire(
+    stored: StoredActions,
+    data: Record<string, unknown>,
+    by: Caller,
+    confirmed: boolean,
+    show: (body: object) => Promise<unknown>,
+  ) {
+    const shown = afterPress(stored, String(data.label), by);
+    const once = stored.actions.onPress !== 'keep';
+    if (once && !deps.store.claim(stored.key, by.userName))
+      return alreadyAnswered(deps.store.get(stored.key)?.pressedBy ?? 'someone else');
+    if (once) await show(shown);
     try {
       await ctx.ha.fireEvent(deps.eventType, data);
     } catch (error) {
+      if (once) {
+        // Not answered after all: the buttons come back for another try.
+        deps.store.release(stored.key);
+        await show({ content: '', components: actionRows(stored.key, stored.actions) });
+      }
       return `Home Assistant did not take the press: ${describeHaError(toHaError(error))}`;
     }
+    if (!once) await show(shown);
     ctx.audit.record({
       userId: by.userId,
       userName: by.userName,
@@ -113,9 +137,8 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
             const still = checkPress(deps.store.get(id.key), id.item, by, ctx.access, now());
             if (!still.ok) return { kind: 'note', text: still.text };
             // The same person who pressed: pressConfirm lets no one else confirm.
-            const failure = await fire(data, by, true);
+            const failure = await fire(stored, data, by, true, (body) => edit(message, body, ctx));
             if (failure) return { kind: 'note', text: failure };
-            await edit(message, afterPress(stored, what.label, by), ctx);
             return { kind: 'note', text: `Done: ${what.label}.` };
           },
         },
@@ -126,12 +149,8 @@ export function createActionPresses(deps: ActionPressDeps, ctx: CommandContext):
     }
 
     await interaction.deferUpdate();
-    const failure = await fire(data, caller, false);
-    if (failure) {
-      await interaction.followUp({ content: failure, flags: MessageFlags.Ephemeral });
-      return;
-    }
-    await interaction.editReply(afterPress(stored, what.label, caller));
+    const failure = await fire(stored, data, caller, false, (body) => interaction.editReply(body));
+    if (failure) await interaction.followUp({ content: failure, flags: MessageFlags.Ephemeral });
   };
 }
 

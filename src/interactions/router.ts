@@ -138,7 +138,12 @@ export function createInteractionRouter(
         return;
       }
       const caller = callerOf(interaction);
-      if (interaction.guildId === null && interaction.isRepliable()) {
+      // A press on buttons HA sent in a direct message is checked by the press itself (the
+      // message was addressed to that person); everything else in a DM needs the policy's dm_users.
+      const isAction =
+        (interaction.isMessageComponent() || interaction.isModalSubmit()) &&
+        parseCustomId(interaction.customId)?.kind === 'action';
+      if (interaction.guildId === null && interaction.isRepliable() && !isAction) {
         const dm = ctx.access.check(caller, 'read');
         if (!dm.allowed) {
           await replyError(interaction, dm.reason);

@@ -12,6 +12,8 @@ export interface StoredActions {
   createdAt: number;
   /** Epoch ms when presses stop working; undefined: never. */
   expiresAt: number | undefined;
+  /** Who answered it first, for a message whose buttons change on a press; undefined: no one. */
+  pressedBy?: string;
 }
 
 /** Expired definitions are kept this long (a press says "expired"), then swept. */
@@ -33,9 +35,13 @@ export class ActionMessageStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Stores a new definition and returns it with its fresh key. */
+  /**
+   * Stores a new definition and returns it with its fresh key. With a tag it replaces the
+   * tag's earlier definition: the tagged message is edited to show the new components.
+   */
   add(channelId: string, actions: Actions, tag: string | undefined): StoredActions {
     this.sweep();
+    if (tag !== undefined) this.db.prepare('DELETE FROM action_messages WHERE tag = ?').run(tag);
     const createdAt = this.now();
     const stored: StoredActions = {
       key: randomBytes(9).toString('base64url'),
@@ -63,7 +69,7 @@ export class ActionMessageStore {
   get(key: string): StoredActions | undefined {
     const row = this.db
       .prepare(
-        'SELECT key, channel_id, actions, tag, created_at, expires_at FROM action_messages WHERE key = ?',
+        'SELECT key, channel_id, actions, tag, created_at, expires_at, pressed_by FROM action_messages WHERE key = ?',
       )
       .get(key) as
       | {
@@ -73,6 +79,7 @@ export class ActionMessageStore {
           tag: string | null;
           created_at: number;
           expires_at: number | null;
+          pressed_by: string | null;
         }
       | undefined;
     if (row === undefined) return undefined;
@@ -83,7 +90,29 @@ export class ActionMessageStore {
       tag: row.tag ?? undefined,
       createdAt: row.created_at,
       expiresAt: row.expires_at ?? undefined,
+      ...(row.pressed_by !== null ? { pressedBy: row.pressed_by } : {}),
     };
+  }
+
+  /**
+   * Claims the answer to a message for one press, atomically: true for the first press,
+   * false when someone answered already (get() then says who). For `on_press: disable`
+   * or `remove`, where two presses at the same moment must not both count.
+   */
+  claim(key: string, userName: string): boolean {
+    const result = this.db
+      .prepare(
+        'UPDATE action_messages SET pressed_at = ?, pressed_by = ? WHERE key = ? AND pressed_at IS NULL',
+      )
+      .run(this.now(), userName, key);
+    return result.changes === 1;
+  }
+
+  /** Gives a claim back: the press did not reach Home Assistant, so it may be tried again. */
+  release(key: string): void {
+    this.db
+      .prepare('UPDATE action_messages SET pressed_at = NULL, pressed_by = NULL WHERE key = ?')
+      .run(key);
   }
 
   /** Drops definitions long expired or very old; at most once an hour. */

@@ -105,6 +105,12 @@ const MIGRATIONS: readonly string[] = [
      thread_id TEXT NOT NULL,
      PRIMARY KEY (parent_id, name_key)
    ) WITHOUT ROWID;`,
+  // Who answered a message whose buttons change on a press (on_press: disable or remove):
+  // the first press claims it (UPDATE … WHERE pressed_at IS NULL), a second one is refused.
+  // A send with a tag replaces the tag's definition: looked up by tag.
+  `ALTER TABLE action_messages ADD COLUMN pressed_at INTEGER;
+   ALTER TABLE action_messages ADD COLUMN pressed_by TEXT;
+   CREATE INDEX action_messages_tag ON action_messages (tag);`,
 ];
 
 /**

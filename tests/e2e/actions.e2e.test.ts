@@ -1,7 +1,8 @@
 /**
  * Actionable messages end to end: an automation in real Home Assistant posts a message with
  * buttons (discord_bridge_send), waits for the press (wait_for_trigger on
- * discord_bridge_action) and answers with a second send naming who pressed.
+ * discord_bridge_action) and answers with a second send with the same tag, which edits the
+ * message to name who pressed.
  */
 import type { FakeDiscord, Json, RecordedMessage } from '../fakes/discord/fake-discord.js';
 import { BotProcess } from '../integration/harness.js';
@@ -22,6 +23,7 @@ automation:
     action:
       - event: discord_bridge_send
         event_data:
+          tag: e2e_doorbell
           message: Someone is at the front door
           buttons:
             - label: Open gate
@@ -38,6 +40,7 @@ automation:
         continue_on_timeout: false
       - event: discord_bridge_send
         event_data:
+          tag: e2e_doorbell
           message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
 `,
   // HA 2024.10 and later: `triggers:`/`actions:` and `trigger: event`.
@@ -51,6 +54,7 @@ automation:
     actions:
       - event: discord_bridge_send
         event_data:
+          tag: e2e_doorbell
           message: Someone is at the front door
           buttons:
             - label: Open gate
@@ -67,6 +71,7 @@ automation:
         continue_on_timeout: false
       - event: discord_bridge_send
         event_data:
+          tag: e2e_doorbell
           message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
 `,
 });
@@ -97,7 +102,7 @@ const buttonId = (message: RecordedMessage, label: string): string => {
 };
 
 describe('actionable messages against real Home Assistant', () => {
-  it("an automation's buttons: the press reaches HA as discord_bridge_action and it answers", async () => {
+  it("an automation's buttons: the press reaches HA as discord_bridge_action; its answer edits the message", async () => {
     await ha.ws({ type: 'fire_event', event_type: 'e2e_doorbell' });
     const message = await posted('Someone is at the front door');
     expect(message.channelId).toBe(ALERT_CHANNEL_ID);
@@ -107,8 +112,16 @@ describe('actionable messages against real Home Assistant', () => {
       user: MANAGER,
       customId: buttonId(message, 'Open gate'),
     });
+    // The answer has the same tag: the message itself is edited, not a new one posted.
     const answer = await posted('Gate opened by owner');
-    expect(answer.channelId).toBe(ALERT_CHANNEL_ID);
+    expect(answer.id).toBe(message.id);
+    expect(
+      discord.messages
+        .filter((m) => m.channelId === ALERT_CHANNEL_ID && m.id !== message.id)
+        .map((m) => JSON.stringify(m.body.embeds)),
+    ).not.toContainEqual(expect.stringContaining('Gate opened'));
     expect(message.body.content).toMatch(/^\*\*Open gate\*\* · owner · <t:\d+:t>$/);
+    // The press showed first (buttons greyed out), then the answer's edit: no buttons left.
+    expect(message.body.components).toEqual([]);
   });
 });

@@ -34,7 +34,9 @@ describe('actionable messages: buttons and menus on messages HA automations send
   const dataDir = mkdtempSync(join(tmpdir(), 'hdb-actions-'));
 
   async function startBot(): Promise<void> {
-    bot = BotProcess.start(botEnv(fakes.ha, fakes.discord, { DATA_DIR: dataDir }));
+    bot = BotProcess.start(
+      botEnv(fakes.ha, fakes.discord, { DATA_DIR: dataDir, HA_SEND_USERS: MANAGER.id }),
+    );
     await bot.waitForMessage('bridge ready');
     await bot.waitForMessage('Home Assistant connected');
   }
@@ -281,5 +283,66 @@ describe('actionable messages: buttons and menus on messages HA automations send
     await startBot();
     await press(message, 'Still works');
     expect(await firedFor(message.id)).toMatchObject({ action: 'after_restart' });
+  });
+
+  it('a press on buttons sent in a direct message or a thread fires the event there', async () => {
+    fakes.ha.fireEvent(SEND, {
+      message: 'Only for you: open the gate?',
+      user_id: MANAGER.id,
+      buttons: [{ label: 'Open', action: 'dm_open' }],
+    });
+    const dm = await posted('Only for you: open the gate?');
+    expect(fakes.discord.dmChannels.map((c) => c.id as string)).toContain(dm.channelId);
+    const inDm = await fakes.discord.sendComponent({
+      dm: true,
+      user: MANAGER,
+      customId: idOf(dm, 'Open'),
+    });
+    expect(await firedFor(dm.id)).toMatchObject({ action: 'dm_open', channel_id: dm.channelId });
+    expect((await inDm.waitForReply()).content).toMatch(/^\*\*Open\*\* · owner/);
+
+    fakes.ha.fireEvent(SEND, {
+      message: 'Leak in the cellar',
+      thread: 'Leak',
+      buttons: [{ label: 'Valve closed', action: 'valve_closed' }],
+    });
+    const inThread = await posted('Leak in the cellar');
+    expect(inThread.channelId).not.toBe(ALERT_CHANNEL_ID);
+    const handle = await press(inThread, 'Valve closed');
+    expect(await firedFor(inThread.id)).toMatchObject({
+      action: 'valve_closed',
+      channel_id: inThread.channelId,
+    });
+    expect((await handle.waitForReply()).content).toMatch(/^\*\*Valve closed\*\*/);
+  });
+
+  it('a send with the tag edits the message with buttons in place: new text, new buttons', async () => {
+    fakes.ha.fireEvent(SEND, {
+      message: 'Washer running',
+      tag: 'washer',
+      buttons: [{ label: 'Stop', action: 'stop_washer' }],
+    });
+    const message = await posted('Washer running');
+    fakes.ha.fireEvent(SEND, {
+      message: 'Washer done',
+      tag: 'washer',
+      buttons: [{ label: 'Emptied', action: 'emptied' }],
+    });
+    await waitFor(
+      () => JSON.stringify(message.body.embeds ?? []).includes('Washer done'),
+      5000,
+      'the tagged message edited',
+    );
+    await press(message, 'Emptied');
+    expect(await firedFor(message.id)).toMatchObject({ action: 'emptied', tag: 'washer' });
+    fakes.ha.fireEvent(SEND, { message: 'Washer done, emptied by alice', tag: 'washer' });
+    await waitFor(
+      () => JSON.stringify(message.body.embeds ?? []).includes('emptied by alice'),
+      5000,
+      'the tagged message edited again',
+    );
+    expect(message.body.components).toEqual([]);
+    fakes.ha.fireEvent(SEND, { tag: 'washer', delete: true });
+    await waitFor(() => message.deletedAt, 5000, 'the tagged message removed');
   });
 });

@@ -58,6 +58,25 @@ describe('checkPress', () => {
     expect(checkPress(stored, '7', caller(), allow, 0).ok).toBe(false);
   });
 
+  it('lets the recipient of a direct message HA sent press its buttons, not others', () => {
+    const inDm = { ...stored, channelId: 'dm:190000000000000001' };
+    const dm = { guildId: null, channelId: '860000000000000001' };
+    expect(checkPress(inDm, '0', caller(dm), deny, 1_000_500).ok).toBe(true);
+    expect(
+      checkPress(inDm, '0', caller({ ...dm, userId: '190000000000000002' }), deny, 1_000_500).ok,
+    ).toBe(false);
+  });
+
+  it('refuses a press on a message answered already, unless its buttons stay', () => {
+    const answered = { ...stored, pressedBy: 'Alice' };
+    expect(checkPress(answered, '0', caller(), allow, 1_000_500)).toMatchObject({
+      ok: false,
+      text: expect.stringContaining('already answered by Alice'),
+    });
+    const kept = { ...answered, actions: { ...actions, onPress: 'keep' as const } };
+    expect(checkPress(kept, '0', caller(), allow, 1_000_500).ok).toBe(true);
+  });
+
   it('asks the access policy unless the button names who may press', () => {
     expect(checkPress(stored, '0', caller(), deny, 0)).toEqual({
       ok: false,

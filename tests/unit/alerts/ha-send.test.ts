@@ -187,4 +187,37 @@ describe('listenForSends', () => {
       ['tagged', 'tag:washer', true],
     ]);
   });
+
+  it('keeps a tagged message with buttons in place under its tag, replacing its buttons', async () => {
+    const added: (string | undefined)[] = [];
+    const { queued, fire, settle } = setup({
+      actions: {
+        add: (_channel, _actions, tag) => {
+          added.push(tag);
+          return {
+            key: `k${added.length}`,
+            channelId: ALERTS,
+            actions: _actions,
+            tag,
+            createdAt: 0,
+            expiresAt: undefined,
+          };
+        },
+      },
+    });
+    fire({
+      message: 'Washer running',
+      tag: 'washer',
+      buttons: [{ label: 'Stop', action: 'stop' }],
+    });
+    fire({ message: 'Washer done, emptied by Alice', tag: 'washer' });
+    fire({ tag: 'washer', delete: true, buttons: [{ label: 'Stop', action: 'stop' }] });
+    await settle();
+    expect(queued.map((q) => [q.kind, q.statusKey, q.message.remove])).toEqual([
+      ['actionable', 'tag:washer', undefined],
+      ['tagged', 'tag:washer', undefined],
+      ['tagged', 'tag:washer', true],
+    ]);
+    expect(added).toEqual(['washer']);
+  });
 });

@@ -85,6 +85,11 @@ describe('renderers', () => {
     ).toBe(2);
   });
 
+  it('renders a tagged message without components, so its edit drops earlier buttons', async () => {
+    const rendered = render(createRenderers({ images, log }), [row('tagged', message())]);
+    expect((await rendered.request()).body.components).toEqual([]);
+  });
+
   it('keeps a row of a kind it does not know, failing its send with what to do', async () => {
     const rendered = render(createRenderers({ images, log }), [row('chart', {})]);
     expect(rendered.count).toBe(1);

@@ -35,6 +35,18 @@ describe('ActionMessageStore', () => {
     db.close();
   });
 
+  it("replaces a tag's earlier definition, and keeps the others", () => {
+    const store = new ActionMessageStore(openDatabase(':memory:'), () => 1_000_000);
+    const first = store.add('833333333333333333', actions, 'washer');
+    const other = store.add('833333333333333333', actions, 'door');
+    const untagged = store.add('833333333333333333', actions, undefined);
+    const second = store.add('833333333333333333', actions, 'washer');
+    expect(store.get(first.key)).toBeUndefined();
+    expect(store.get(second.key)?.tag).toBe('washer');
+    expect(store.get(other.key)?.tag).toBe('door');
+    expect(store.get(untagged.key)).toBeDefined();
+  });
+
   it('sweeps definitions a week past their expiry, and keeps the others', () => {
     let now = 1_000_000;
     const db = openDatabase(':memory:');
