@@ -11,7 +11,7 @@ import local from './eslint-rules/layers.js';
  */
 const LAYERS = [
   ['logging', 'net', 'time', 'version.ts'], // leaves: no imports from src/
-  ['entities', 'actions'], // the entity catalog, search and groups; HA messages' buttons
+  ['entities', 'actions'], // the entity catalog, search and groups; HA messages' buttons and destinations
   ['alerts'], // rules, the alert pipeline, the outbox pump (talks to stores through types)
   ['policy', 'audit', 'storage'], // access policy; the audit log; SQLite stores
   ['config'], // the config file and its schema (uses the rule, send and policy schemas)

@@ -1,4 +1,4 @@
-import { destinationKey } from '../alerts/destination.js';
+import { destinationKey } from './destination.js';
 import type { Caller } from '../commands/types.js';
 import type { AccessControl } from '../discord/access.js';
 import type { StoredActions } from '../storage/action-messages.js';
@@ -87,7 +87,7 @@ export function checkPress(
 export const alreadyAnswered = (by: string): string =>
   `This message was already answered by ${by}: ${NOTHING_SENT}.`;
 
-/** The destination key of a direct message to this user (see src/alerts/destination.ts). */
+/** The destination key of a direct message to this user (see src/actions/destination.ts). */
 const dmKeyOf = (userId: string) => destinationKey({ kind: 'dm', userId });
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,7 +1,7 @@
 import type { HaEvent } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
 import type { ActionMessageStore } from '../storage/action-messages.js';
-import { destinationKey, type Destination } from './destination.js';
+import { destinationKey, type Destination } from '../actions/destination.js';
 import { newAlertId } from './ids.js';
 import { parseSendEvent } from './send-schema.js';
 import type { SendTarget } from './send-posting.js';

@@ -1,5 +1,5 @@
 import { ChannelType, Routes, type APIMessage, type Client } from 'discord.js';
-import { parseDestination } from '../alerts/destination.js';
+import { parseDestination } from '../actions/destination.js';
 import type { DeliveryPort } from '../alerts/outbox-pump.js';
 import type { SendThreads } from '../storage/send-threads.js';
 import type { GatewayStatus } from './gateway-status.js';
@@ -29,7 +29,7 @@ type Send = (body: Record<string, unknown>, files: MessageFile[] | undefined) =>
 /**
  * DeliveryPort over discord.js REST: each message is composed once by its kind's renderer
  * (src/discord/renderers.ts), then posted with its nonce, edited in place or removed. Ready
- * while the gateway is up. A destination (src/alerts/destination.ts) is a channel or thread
+ * while the gateway is up. A destination (src/actions/destination.ts) is a channel or thread
  * id, a user's DM (opened when sent) or a thread by name (made once).
  */
 export function createOutboxSender(
