@@ -22,9 +22,18 @@ export interface LogLine {
 
 /** Bots still running in this jest worker: killed when it exits, so none outlives a test run. */
 const running = new Set<ChildProcess>();
-process.once('exit', () => {
+const killRunning = () => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+process.once('exit', killRunning);
+// Jest ends a worker that does not exit by itself (a test that timed out) with SIGTERM, which
+// skips 'exit' handlers: the bots it started would live on, retrying their vanished fakes.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    killRunning();
+    process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+  });
+}
 
 /**
  * The real bot, started the way `npm start` starts it (node <flags> dist/index.js), in its own
