@@ -2,13 +2,8 @@ import type { EntityStore } from '../ha/entity-store.js';
 import type { Registry } from '../ha/registry.js';
 import type { EntityState } from '../ha/types.js';
 import { GroupIndex } from './group-index.js';
-import {
-  builtIndexOf,
-  indexInSlices,
-  NO_CHANGES,
-  RecentChanges,
-  searchIndexOf,
-} from './search-index.js';
+import { NO_CHANGES, RecentChanges } from './recent-changes.js';
+import { builtIndexOf, indexInSlices, searchIndexOf } from './search-index.js';
 import { Groups } from './catalog-groups.js';
 import { reordered, unchanged } from './catalog-diff.js';
 import { toEntry, type CatalogEntry } from './entry.js';

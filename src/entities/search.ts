@@ -1,13 +1,9 @@
 import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
-import { byId, FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './catalog.js';
-import {
-  builtIndexOf,
-  NO_CHANGES,
-  searchIndexOf,
-  type RecentChanges,
-  type SearchIndex,
-  type Vocabulary,
-} from './search-index.js';
+import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './entry.js';
+import { byId } from './id-order.js';
+import { NO_CHANGES, type RecentChanges } from './recent-changes.js';
+import { builtIndexOf, searchIndexOf, type SearchIndex } from './search-index.js';
+import type { Vocabulary } from './vocabulary.js';
 import { editDistance, fold } from './text.js';
 
 export interface ScoredEntry {
