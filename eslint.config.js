@@ -113,12 +113,6 @@ export default tseslint.config(
   },
   ...packageBoundaries(),
   {
-    // TODO(issue 15): src/entities is being reworked for scale on another branch; split these
-    // along their seams once that is merged, then drop this override.
-    files: ['src/entities/catalog.ts', 'src/entities/search.ts', 'src/entities/search-index.ts'],
-    rules: { 'max-lines': 'off' },
-  },
-  {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
