@@ -26,17 +26,6 @@ const LAYERS = [
   ['cli.ts', 'addon.ts'], // launchers: pick an entry point
 ];
 
-/**
- * TODO(issue 18): config reads the custom commands' schema from src/commands/custom, a higher
- * layer (a runtime cycle config -> commands -> config). Move that schema and `sameCustomCommands`
- * down (next to the other schemas config reads) once the custom-commands branch settles, then
- * drop these exceptions.
- */
-const LAYER_EXCEPTIONS = [
-  { from: 'src/config/file.ts', to: 'src/commands/custom' },
-  { from: 'src/config/reload.ts', to: 'src/commands/custom' },
-];
-
 /** Modules that may import a package; every other file in src/ may not. */
 const PACKAGE_OWNERS = {
   'discord.js': ['src/discord/**', 'src/interactions/**', 'src/commands/registry.ts'],
@@ -118,17 +107,11 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     plugins: { local },
     rules: {
-      'local/layers': ['error', { root: 'src', layers: LAYERS, allow: LAYER_EXCEPTIONS }],
+      'local/layers': ['error', { root: 'src', layers: LAYERS }],
       'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
     },
   },
   ...packageBoundaries(),
-  {
-    // TODO(issue 15): src/entities is being reworked for scale on another branch; split these
-    // along their seams once that is merged, then drop this override.
-    files: ['src/entities/catalog.ts', 'src/entities/search.ts', 'src/entities/search-index.ts'],
-    rules: { 'max-lines': 'off' },
-  },
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts'],
     rules: {

@@ -1,2 +1,2 @@
-/** The bot's own slash command: `/ha <subcommand>`. Custom commands stand beside it. */
-export const ROOT_COMMAND = 'ha';
+// The name is defined beside the custom commands' schema (config checks custom names against it).
+export { ROOT_COMMAND } from '../config/custom-commands.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { RuleSchema } from '../alerts/rule-schema.js';
-import { CustomCommandsSchema } from '../commands/custom/schema.js';
+import { CustomCommandsSchema } from './custom-commands.js';
 import { PolicySchema } from '../policy/schema.js';
 
 /** The optional YAML config file (CONFIG_FILE): alert rules, the access policy, custom commands. */

@@ -1,5 +1,5 @@
 import type { Rule } from '../alerts/rule-schema.js';
-import type { CustomCommandConfig } from '../commands/custom/schema.js';
+import type { CustomCommandConfig } from './custom-commands.js';
 import { DEFAULT_POLICY } from '../policy/decide.js';
 import type { Policy } from '../policy/schema.js';
 import type { ConfigFile } from './file.js';

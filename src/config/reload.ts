@@ -1,4 +1,4 @@
-import { sameCustomCommands } from '../commands/custom/command-set.js';
+import { sameCustomCommands } from './custom-commands.js';
 import type { Logger } from '../logging/logger.js';
 import { milestone } from '../logging/milestones.js';
 import { loadConfigFile } from './file.js';

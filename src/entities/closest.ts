@@ -1,7 +1,8 @@
 import { COST, FUZZY_CHARS, WorkBudget } from './bounds.js';
 import { byId, letterMask, type CatalogEntry } from './catalog.js';
 import { searchIndexOf } from './search-index.js';
-import { bitCount, queryWords } from './search.js';
+import { queryWords } from './search.js';
+import { bitCount } from './typos.js';
 import { distanceCells, editDistance, fold } from './text.js';
 
 interface Close {

@@ -91,9 +91,3 @@ export function serviceFor(domain: string, action: ControlAction): string | unde
 export function expectedState(domain: string, action: ControlAction): string | undefined {
   return CONTROLS[domain]?.[action]?.state;
 }
-
-export function supportedActions(domain: string): ControlAction[] {
-  const controls = CONTROLS[domain];
-  if (controls === undefined) return [];
-  return CONTROL_ACTIONS.filter((a) => controls[a] !== undefined);
-}

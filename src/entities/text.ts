@@ -75,15 +75,6 @@ export function distanceCells(aLength: number, bLength: number, max: number): nu
   return aLength * Math.min(bLength, 2 * Math.min(max, Math.max(aLength, bLength)) + 1);
 }
 
-/** True when every character of `needle` appears in `haystack` in order. */
-export function isSubsequence(needle: string, haystack: string): boolean {
-  let i = 0;
-  for (let j = 0; j < haystack.length && i < needle.length; j++) {
-    if (haystack[j] === needle[i]) i++;
-  }
-  return i === needle.length;
-}
-
 /** Cuts to `max` characters with an ellipsis, never splitting a surrogate pair. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;

@@ -1,6 +1,6 @@
 import type { AnyCommand } from '../types.js';
 import { customCommands } from './declare.js';
-import type { CustomCommandConfig } from './schema.js';
+import type { CustomCommandConfig } from '../../config/custom-commands.js';
 
 /**
  * The commands in force, for the router: the bot's own and the custom ones of the config's
@@ -16,9 +16,3 @@ export function commandsIn(
     return last.all;
   };
 }
-
-/** Whether two `commands:` sections declare the same (else they are registered again). */
-export const sameCustomCommands = (
-  a: readonly CustomCommandConfig[],
-  b: readonly CustomCommandConfig[],
-): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);

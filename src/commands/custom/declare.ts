@@ -11,7 +11,7 @@ import type { OptionSpec } from '../options.js';
 import { ambiguityText, describeHaError, resolutionProblem } from '../replies.js';
 import { refuse, type Reply } from '../reply.js';
 import type { Caller, CommandContext, CommandSpec, Refusal } from '../types.js';
-import type { CustomCommandConfig, CustomOptionConfig } from './schema.js';
+import type { CustomCommandConfig, CustomOptionConfig } from '../../config/custom-commands.js';
 
 /** The values a script gets as variables (an event as `options`), by option name. */
 export type Variables = Record<string, string | number | boolean>;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { commandsIn, sameCustomCommands } from '../../../src/commands/custom/command-set.js';
+import { commandsIn } from '../../../src/commands/custom/command-set.js';
 import { customCommands } from '../../../src/commands/custom/declare.js';
-import { CustomCommandsSchema } from '../../../src/commands/custom/schema.js';
+import { CustomCommandsSchema, sameCustomCommands } from '../../../src/config/custom-commands.js';
 import { buildCommands, subcommands } from '../../../src/commands/registry.js';
 import { createCommandRunner } from '../../../src/commands/runner.js';
 import type { ServiceCallResult } from '../../../src/ha/types.js';

@@ -1,7 +1,8 @@
 import { WorkBudget } from '../../../src/entities/bounds.js';
 import type { CatalogEntry } from '../../../src/entities/catalog.js';
 import { searchIndexOf } from '../../../src/entities/search-index.js';
-import { search, typosOf } from '../../../src/entities/search.js';
+import { search } from '../../../src/entities/search.js';
+import { typosOf } from '../../../src/entities/typos.js';
 import { makeCatalog, type TestEntity } from '../../helpers/catalog.js';
 
 const ROOMS = ['Kitchen', 'Living Room', 'Bedroom', 'Office', 'Garage', 'Hallway', 'Attic'];

@@ -1,10 +1,4 @@
-import {
-  editDistance,
-  fold,
-  foldAny,
-  isSubsequence,
-  truncate,
-} from '../../../src/entities/text.js';
+import { editDistance, fold, foldAny, truncate } from '../../../src/entities/text.js';
 
 describe('text helpers', () => {
   it('folds case, accents and punctuation', () => {
@@ -18,11 +12,6 @@ describe('text helpers', () => {
     expect(editDistance('kitchn', 'kitchen')).toBe(1);
     expect(editDistance('kticheb', 'kitchen')).toBe(2);
     expect(editDistance('abc', 'xyzxyz', 1)).toBe(2);
-  });
-
-  it('finds subsequences', () => {
-    expect(isSubsequence('kl', 'kitchenlight')).toBe(true);
-    expect(isSubsequence('lk', 'kl')).toBe(false);
   });
 
   it('truncates with an ellipsis without splitting surrogate pairs', () => {

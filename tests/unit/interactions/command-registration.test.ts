@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
-import { CustomCommandsSchema } from '../../../src/commands/custom/schema.js';
+import { CustomCommandsSchema } from '../../../src/config/custom-commands.js';
 import { LiveConfig, liveSettings } from '../../../src/config/live.js';
 import { commandRegistration } from '../../../src/interactions/command-registration.js';
 import { createLogger } from '../../../src/logging/logger.js';

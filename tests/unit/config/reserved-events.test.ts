@@ -1,4 +1,4 @@
-import { reservedEvent } from '../../../src/commands/event.js';
+import { reservedEvent } from '../../../src/config/reserved-events.js';
 
 describe('reservedEvent', () => {
   const own = ['house_command', 'house_post'];

@@ -1,7 +1,15 @@
 import { z } from 'zod';
-import { ACTIONS } from '../../policy/schema.js';
-import { reservedEvent } from '../event.js';
-import { ROOT_COMMAND } from '../root.js';
+import { ACTIONS } from '../policy/schema.js';
+import { reservedEvent } from './reserved-events.js';
+
+/**
+ * The schema of the config's `commands:` section (custom slash commands beside `/ha`). It lives
+ * here, below src/commands, because the config file is parsed with it; src/commands/custom
+ * turns the parsed section into commands.
+ */
+
+/** The bot's own slash command: `/ha <subcommand>`. Custom commands stand beside it. */
+export const ROOT_COMMAND = 'ha';
 
 /**
  * Discord's rule for command and option names (letters of any script, digits, - and _),
@@ -184,3 +192,9 @@ export const CustomCommandsSchema = z
       seen.add(c.name);
     });
   }, ALWAYS);
+
+/** Whether two `commands:` sections declare the same (else they are registered again). */
+export const sameCustomCommands = (
+  a: readonly CustomCommandConfig[],
+  b: readonly CustomCommandConfig[],
+): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);

@@ -1,0 +1,194 @@
+import type { Registry } from '../ha/registry.js';
+import type { EntityState } from '../ha/types.js';
+import type { Groups } from './catalog-groups.js';
+import { PLAIN_ID } from './id-order.js';
+import { fold } from './text.js';
+
+/** One entity as a person knows it: its id, the names it goes by and where it is. */
+export interface CatalogEntry {
+  entityId: string;
+  domain: string;
+  objectId: string;
+  name: string;
+  areaId: string | undefined;
+  areaName: string | undefined;
+  /** The floor of its area (HA 2024.4+). */
+  floorId: string | undefined;
+  floorName: string | undefined;
+  /** The labels that reach it, as HA's label target expands them: its own, its device's, its area's. */
+  labelIds: readonly string[];
+  /**
+   * Its area's, floor's and labels' ids, names and aliases in lower case: what the access
+   * policy's and the rules' `areas:`, `floors:` and `labels:` lists match (see groups.ts).
+   */
+  areaKeys: readonly string[] | undefined;
+  floorKeys: readonly string[] | undefined;
+  labelKeys: readonly string[] | undefined;
+  aliases: string[];
+  hidden: boolean;
+  /** Exposed to HA's voice assistant; undefined when the bot does not load that. */
+  exposed: boolean | undefined;
+  /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
+  folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
+  /** letterMask() of the name and id: rejects most abbreviations at once. */
+  letters: number;
+  /** letterMask() of the first characters of every word of the folded fields. */
+  initials: number;
+}
+
+export function nameOf(state: EntityState, objectId: string): string {
+  const friendly = state.attributes.friendly_name;
+  return typeof friendly === 'string' && friendly.trim() !== '' ? friendly : objectId;
+}
+
+/**
+ * A CatalogEntry with every field set in its constructor: its fields all sit in the object
+ * (an object literal this large keeps some in a separate array), about 100 bytes less per
+ * entity in a large home.
+ */
+class Entry implements CatalogEntry {
+  constructor(
+    readonly entityId: string,
+    readonly domain: string,
+    readonly objectId: string,
+    readonly name: string,
+    readonly areaId: string | undefined,
+    readonly areaName: string | undefined,
+    readonly floorId: string | undefined,
+    readonly floorName: string | undefined,
+    readonly labelIds: readonly string[],
+    readonly areaKeys: readonly string[] | undefined,
+    readonly floorKeys: readonly string[] | undefined,
+    readonly labelKeys: readonly string[] | undefined,
+    readonly aliases: string[],
+    readonly hidden: boolean,
+    readonly exposed: boolean | undefined,
+    readonly folded: CatalogEntry['folded'],
+    readonly letters: number,
+    readonly initials: number,
+  ) {}
+}
+
+/** Shared by every entry without aliases (never changed: a new list is made for an entry). */
+const NO_ALIASES: string[] = [];
+
+/**
+ * Every folded field of an entry in one string ('|' between them): a word absent here
+ * matches no field. The search index keeps these, one after another, in one string.
+ */
+export function haystackOf(e: Pick<CatalogEntry, 'folded'>): string {
+  const f = e.folded;
+  return f.aliases.length === 0
+    ? `${f.name}|${f.id}|${f.area}`
+    : [f.name, f.id, f.area, ...f.aliases].join('|');
+}
+
+/** Whether `word` (no ' ' or '|' in it) is in one of the entry's folded fields. */
+export function inFields(e: Pick<CatalogEntry, 'folded'>, word: string): boolean {
+  const f = e.folded;
+  return (
+    f.name.includes(word) ||
+    f.id.includes(word) ||
+    f.area.includes(word) ||
+    (f.aliases.length > 0 && f.aliases.some((a) => a.includes(word)))
+  );
+}
+
+/** fold(`${domain}.${objectId}`) from the folded halves of an id of HA's characters. */
+function joinFolded(domain: string, objectId: string): string {
+  if (domain === '') return objectId;
+  if (objectId === '') return domain;
+  return `${domain} ${objectId}`;
+}
+
+export function toEntry(
+  state: EntityState,
+  registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
+  /** fold(), kept for texts many entries share (areas, domains). */
+  foldShared: (text: string) => string,
+  groups: Groups,
+  intern: (text: string) => string,
+): CatalogEntry {
+  const dot = state.entityId.indexOf('.');
+  const domain = state.entityId.slice(0, dot);
+  const objectId = state.entityId.slice(dot + 1);
+  const name = nameOf(state, objectId);
+  const { area, floor, labelIds } = registry.groupsOf(state.entityId);
+  const regEntry = registry.entry(state.entityId);
+  const aliases = regEntry?.aliases ?? NO_ALIASES;
+  const foldedName = fold(name);
+  const foldedObjectId = fold(objectId);
+  // An id of HA's characters folds as its domain and object id (one fold fewer per entity).
+  const foldedId = PLAIN_ID.test(state.entityId)
+    ? joinFolded(foldShared(domain), foldedObjectId)
+    : fold(state.entityId);
+  // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
+  // folds like the object id (most do) is one string, and no aliases one shared list.
+  const folded = {
+    id: foldedId,
+    objectId: foldedObjectId === foldedName ? foldedName : foldedObjectId,
+    name: foldedName,
+    area: area ? foldShared(area.name) : '',
+    aliases: aliases.length === 0 ? NO_ALIASES : aliases.map(fold),
+  };
+  return new Entry(
+    state.entityId,
+    intern(domain),
+    objectId,
+    name,
+    area?.areaId,
+    area?.name,
+    floor?.floorId,
+    floor?.name,
+    labelIds,
+    area ? groups.areas.get(area.areaId)?.keys : undefined,
+    floor ? groups.floors.get(floor.floorId)?.keys : undefined,
+    groups.labelKeys(labelIds),
+    aliases,
+    regEntry?.hidden ?? false,
+    registry.isExposed(state.entityId),
+    folded,
+    letterMask(folded.name) | letterMask(folded.id),
+    initialsMask(folded.name) |
+      initialsMask(folded.id) |
+      initialsMask(folded.area) |
+      folded.aliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
+  );
+}
+
+// A word found in the name counts for more than one found in the id, which beats the area.
+export const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
+
+/** letterMask() of the first character of every word of `text` (no string made per character). */
+function initialsMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (i === 0 || text.charCodeAt(i - 1) === 32) mask |= charMask(text.charCodeAt(i));
+  }
+  return mask;
+}
+
+/** letterMask() of one character. */
+function charMask(code: number): number {
+  const letter = code - 97;
+  if (letter >= 0 && letter < 26) return 1 << letter;
+  if (code >= 48 && code <= 57) return 1 << (26 + ((code - 48) % 4));
+  return 0;
+}
+
+/**
+ * A bitmask of the characters in `text`: bit i for letter i (a-z), and bits 26-29 for the
+ * digits (0, 4 and 8 share one; 1, 5 and 9; 2 and 6; 3 and 7). A word whose bits are not
+ * all in a text cannot be spelled from it, which rejects most candidates before comparing
+ * strings. Below 2^30, a mask is a small integer: an entry holding two costs no heap number.
+ */
+export function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const letter = code - 97;
+    if (letter >= 0 && letter < 26) mask |= 1 << letter;
+    else if (code >= 48 && code <= 57) mask |= 1 << (26 + ((code - 48) % 4));
+  }
+  return mask;
+}

@@ -1,0 +1,190 @@
+import { COST } from './bounds.js';
+import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './entry.js';
+import { type Typos } from './typos.js';
+
+/** How well one entry matches the query's words: strictly (substrings) or loosely (typos, abbreviations). */
+
+/** What scoring a read entry against `words` costs: each word against each field. */
+export function fieldsCost(words: readonly string[], e: CatalogEntry): number {
+  return words.length * (4 + e.folded.aliases.length) * COST.field;
+}
+
+/** How well one query word matches one folded field by substring (0 = not at all). */
+export function matchWord(word: string, field: string): number {
+  if (field === '') return 0;
+  if (field === word) return 100;
+  if (field.startsWith(word)) return 90;
+  const at = field.indexOf(word);
+  if (at > 0 && field[at - 1] === ' ') return 80;
+  if (at > 0) return 60;
+  return 0;
+}
+
+function strictWordScore(word: string, e: CatalogEntry): number {
+  const f = e.folded;
+  let best = Math.max(
+    matchWord(word, f.name) * FIELD_WEIGHTS.name,
+    matchWord(word, f.objectId) * FIELD_WEIGHTS.objectId,
+    matchWord(word, f.id) * FIELD_WEIGHTS.id,
+    matchWord(word, f.area) * FIELD_WEIGHTS.area,
+  );
+  for (const alias of f.aliases)
+    best = Math.max(best, matchWord(word, alias) * FIELD_WEIGHTS.aliases);
+  return best;
+}
+
+/** Whether `word` is one of the space-separated words of `text`. */
+function hasWord(text: string, word: string): boolean {
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    const end = i + word.length;
+    if ((i === 0 || text[i - 1] === ' ') && (end === text.length || text[end] === ' ')) return true;
+  }
+  return false;
+}
+
+/** Whether a word of `text` starts with `ch`. */
+function startsAWord(text: string, ch: string): boolean {
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) {
+    if (i === 0 || text[i - 1] === ' ') return true;
+  }
+  return false;
+}
+
+/** The weight of the best field that has `word` as a whole word (0 when none has). */
+function wordWeight(e: CatalogEntry, word: string): number {
+  const f = e.folded;
+  let best = hasWord(f.name, word) ? FIELD_WEIGHTS.name : 0;
+  if (f.aliases.some((a) => hasWord(a, word))) best = Math.max(best, FIELD_WEIGHTS.aliases);
+  if (hasWord(f.id, word)) best = Math.max(best, FIELD_WEIGHTS.id);
+  if (hasWord(f.area, word)) best = Math.max(best, FIELD_WEIGHTS.area);
+  return best;
+}
+
+/**
+ * How well a typo of a query word matches an entry: the best match's quality times the
+ * weight of the field the entry has that word in (0 when it has none of them).
+ */
+function typoScore(typos: Typos, e: CatalogEntry): number {
+  if (typos.words.length > FEW_TYPOS) return typoScoreByFields(typos, e);
+  let best = 0;
+  for (let i = 0; i < typos.words.length; i++) {
+    const quality = typos.quality[i]!;
+    if (quality <= best) continue;
+    best = Math.max(best, quality * wordWeight(e, typos.words[i]!));
+  }
+  return best;
+}
+
+/** Beyond this many typo matches, an entry's words are looked up among them instead. */
+const FEW_TYPOS = 8;
+
+/**
+ * typoScore() the other way round, for a word with many typo matches (a number has dozens):
+ * each word of each field of the entry is looked up among the matches. The same best
+ * quality times field weight.
+ */
+function typoScoreByFields(typos: Typos, e: CatalogEntry): number {
+  let byWord = typos.byWord;
+  if (byWord === undefined) {
+    byWord = new Map();
+    for (let i = 0; i < typos.words.length; i++) {
+      const word = typos.words[i]!;
+      byWord.set(word, Math.max(byWord.get(word) ?? 0, typos.quality[i]!));
+    }
+    typos.byWord = byWord;
+  }
+  const f = e.folded;
+  let best = 0;
+  const field = (text: string, weight: number) => {
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i < text.length && text.charCodeAt(i) !== SPACE) continue;
+      if (i > start) {
+        const quality = byWord.get(text.slice(start, i));
+        if (quality !== undefined) best = Math.max(best, quality * weight);
+      }
+      start = i + 1;
+    }
+  };
+  field(f.name, FIELD_WEIGHTS.name);
+  for (const alias of f.aliases) field(alias, FIELD_WEIGHTS.aliases);
+  field(f.id, FIELD_WEIGHTS.id);
+  field(f.area, FIELD_WEIGHTS.area);
+  return best;
+}
+
+const SPACE = 32;
+
+/** Whether the letters of `word` appear in order in `a` followed by `b`. */
+function inOrder(word: string, a: string, b: string): boolean {
+  let i = 0;
+  for (let j = 0; j < a.length && i < word.length; j++) if (a[j] === word[i]) i++;
+  for (let j = 0; j < b.length && i < word.length; j++) if (b[j] === word[i]) i++;
+  return i === word.length;
+}
+
+/**
+ * Short letter runs like "kl" or "lvrm" stand for names when their letters appear in order
+ * (in the name, then the id) and the first one starts a word; longer words are typed out,
+ * so this is for 2-4 letters.
+ */
+function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
+  if (word.length < 2 || word.length > 4 || (mask & e.letters) !== mask) return false;
+  const first = word[0]!;
+  // The initials mask is coarse for digits (two or three a bit), and empty for letters outside a-z
+  // (Cyrillic, Greek, CJK): it can only reject; the text decides.
+  const firstMask = letterMask(first);
+  if (firstMask !== 0 && (firstMask & e.initials) === 0) return false;
+  const f = e.folded;
+  const starts =
+    startsAWord(f.name, first) ||
+    startsAWord(f.id, first) ||
+    startsAWord(f.area, first) ||
+    f.aliases.some((a) => startsAWord(a, first));
+  return starts && inOrder(word, f.name, f.id);
+}
+
+/** Typos first, then abbreviations (the word's letters in order, e.g. "kl" for kitchen light). */
+function looseWordScore(word: string, mask: number, e: CatalogEntry, typos: Typos): number {
+  const best = typoScore(typos, e);
+  if (best === 0 && isAbbreviation(word, mask, e)) return 15;
+  return best;
+}
+
+function finish(total: number, words: readonly string[], query: string, e: CatalogEntry): number {
+  const f = e.folded;
+  if (query === f.name || query === f.objectId || f.aliases.includes(query)) total += 150;
+  else if (f.name.startsWith(query)) total += 50;
+  return total / words.length;
+}
+
+/** Scores an entry against a folded query by substring only: every word must match a field. */
+export function strictScore(words: readonly string[], query: string, e: CatalogEntry): number {
+  for (const word of words) if (!inFields(e, word)) return 0;
+  let total = 0;
+  for (const word of words) {
+    const s = strictWordScore(word, e);
+    if (s === 0) return 0;
+    total += s;
+  }
+  return finish(total, words, query, e);
+}
+
+/** Like strictScore, but a word may also match with a typo or as an abbreviation. */
+export function looseScore(
+  words: readonly string[],
+  masks: readonly number[],
+  query: string,
+  e: CatalogEntry,
+  typos: readonly Typos[],
+): number {
+  let total = 0;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    let s = inFields(e, word) ? strictWordScore(word, e) : 0;
+    if (s === 0) s = looseWordScore(word, masks[i]!, e, typos[i]!);
+    if (s === 0) return 0;
+    total += s;
+  }
+  return finish(total, words, query, e);
+}

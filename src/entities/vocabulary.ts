@@ -1,0 +1,167 @@
+import { letterMask } from './entry.js';
+import { sortedOrder } from './index-parts.js';
+
+/** Every distinct word of every entry, with the entries (by position) that have it. */
+export interface Vocabulary {
+  words: string[];
+  lengths: Int32Array;
+  masks: Int32Array;
+  /** For each word, the entries that have it: a typo match reaches its entries directly. */
+  entriesByWord: WordEntries;
+  /** The words, each after a '\n', and where each starts. */
+  text: string;
+  starts: Int32Array;
+  /** The words' positions in the order of the words (for prefixes). */
+  sorted: Int32Array;
+  /** Every character of every word, once each. */
+  alphabet: string;
+}
+
+/**
+ * The words of every entry as typo matching sees them (its name, id, area and aliases),
+ * read off the corpus in one pass: words end at ' ', '|' and '\n', and a '\n' starts the
+ * next entry.
+ */
+export function* buildVocabulary(corpus: string, slice: number): Generator<void, Vocabulary> {
+  // Each word's number, and (word, entry) pairs in the order read: a map of lists would hold
+  // an array per word, most of them (numbers, say) with one entry.
+  const ids = new Map<string, number>();
+  const last: number[] = [];
+  let pairWords = new Int32Array(1024);
+  let pairEntries = new Int32Array(1024);
+  let pairs = 0;
+  let entry = -1;
+  let start = -1;
+  for (let i = 0; i <= corpus.length; i++) {
+    if (i > 0 && i % slice === 0) yield;
+    const c = i < corpus.length ? corpus.charCodeAt(i) : NEWLINE;
+    if (c !== NEWLINE && c !== BAR && c !== SPACE) {
+      if (start === -1) start = i;
+      continue;
+    }
+    if (start !== -1) {
+      const word = corpus.slice(start, i);
+      let id = ids.get(word);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(word, id);
+        last.push(-1);
+      }
+      if (last[id] !== entry) {
+        last[id] = entry;
+        if (pairs === pairWords.length) {
+          pairWords = grown(pairWords);
+          pairEntries = grown(pairEntries);
+        }
+        pairWords[pairs] = id;
+        pairEntries[pairs++] = entry;
+      }
+      start = -1;
+    }
+    if (c === NEWLINE) entry++;
+  }
+  yield;
+  const words = [...ids.keys()];
+  ids.clear();
+  // The pairs by word (a counting sort keeps each word's entries in catalog order).
+  const offsets = new Int32Array(words.length + 1);
+  for (let k = 0; k < pairs; k++) offsets[pairWords[k]! + 1]!++;
+  for (let w = 0; w < words.length; w++) offsets[w + 1]! += offsets[w]!;
+  yield;
+  const postings = new Int32Array(pairs);
+  const fill = offsets.slice(0, words.length);
+  for (let k = 0; k < pairs; k++) postings[fill[pairWords[k]!]!++] = pairEntries[k]!;
+  yield;
+  const sorted = yield* sortedOrder(words, slice / 20);
+  // The rest a few thousand words at a time.
+  const step = Math.max(1, Math.floor(slice / 20));
+  const seen = new Uint8Array(65536);
+  let alphabet = '';
+  const starts = new Int32Array(words.length);
+  const lengths = new Int32Array(words.length);
+  const masks = new Int32Array(words.length);
+  const texts: string[] = [];
+  let at = 0;
+  for (let from = 0; from < words.length; from += step) {
+    yield;
+    const to = Math.min(words.length, from + step);
+    for (let k = from; k < to; k++) {
+      const word = words[k]!;
+      starts[k] = at + 1;
+      at += 1 + word.length;
+      lengths[k] = word.length;
+      masks[k] = letterMask(word);
+      for (let i = 0; i < word.length; i++) {
+        const code = word.charCodeAt(i);
+        if (seen[code] === 0) {
+          seen[code] = 1;
+          alphabet += word[i]!;
+        }
+      }
+    }
+    texts.push(words.slice(from, to).join('\n'));
+  }
+  return {
+    text: words.length === 0 ? '' : `\n${texts.join('\n')}`,
+    starts,
+    sorted,
+    alphabet,
+    words,
+    lengths,
+    masks,
+    entriesByWord: new WordEntries(words, sorted, postings, offsets),
+  };
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const more = new Int32Array(array.length * 2);
+  more.set(array);
+  return more;
+}
+
+/**
+ * Each vocabulary word's entries, ascending, in one typed array: word k's are
+ * postings[offsets[k]] to postings[offsets[k + 1]]. A word is found by binary search in the
+ * sorted vocabulary. (A map of arrays held about 100 bytes per word; a large home has a
+ * word per entity, its number.)
+ */
+export class WordEntries {
+  constructor(
+    private readonly words: readonly string[],
+    private readonly sorted: Int32Array,
+    private readonly postings: Int32Array,
+    private readonly offsets: Int32Array,
+  ) {}
+
+  /** The entries of word number `k`. */
+  of(k: number): Int32Array {
+    return this.postings.subarray(this.offsets[k], this.offsets[k + 1]);
+  }
+
+  /** The number of `word`, or -1 when it is no word of the vocabulary. */
+  find(word: string): number {
+    const { words, sorted } = this;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (words[sorted[mid]!]! < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && words[sorted[lo]!] === word ? sorted[lo]! : -1;
+  }
+
+  has(word: string): boolean {
+    return this.find(word) !== -1;
+  }
+
+  /** The entries that have `word`, or undefined when none has. */
+  get(word: string): Int32Array | undefined {
+    const k = this.find(word);
+    return k === -1 ? undefined : this.of(k);
+  }
+}
+
+export const NEWLINE = 10;
+const BAR = 124;
+const SPACE = 32;
