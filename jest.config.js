@@ -12,8 +12,8 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
   // Room for the harness's 30 s waits (tests/integration/harness.ts) on a busy machine.
   testTimeout: 60000,
-  // The integration files mostly wait (on the bot's sockets and timers), so running more of
-  // them than there are cores overlaps the waits; jest's default (cores - 1) is one worker on
-  // a 2-core machine, and the suite then takes the sum of every file's waits.
-  maxWorkers: '150%',
+  // Half the cores: one worker on a 2-core machine. Three workers there (measured 2026-12-01)
+  // took 2 min 19 s, but each bot then waited for CPU long enough to miss HA's heartbeat and
+  // Discord's 3 s interaction deadline: 9 tests failed on timing alone.
+  maxWorkers: '50%',
 };
