@@ -15,6 +15,34 @@ type RawHistory = Record<string, { s?: unknown; lu?: unknown }[] | undefined>;
 const NO_HISTORY = 'unknown_command';
 
 /**
+ * `history/history_during_period` the way every reader here asks it (every change, the state at
+ * the start, no attributes); undefined when this HA keeps no history.
+ */
+async function historyDuringPeriod(
+  ha: Pick<HaClient, 'command'>,
+  entityIds: readonly string[],
+  startMs: number,
+  endMs?: number,
+): Promise<RawHistory | undefined> {
+  try {
+    const raw = await ha.command<RawHistory | undefined>({
+      type: 'history/history_during_period',
+      start_time: new Date(startMs).toISOString(),
+      ...(endMs === undefined ? {} : { end_time: new Date(endMs).toISOString() }),
+      entity_ids: [...entityIds],
+      include_start_time_state: true,
+      significant_changes_only: false,
+      minimal_response: true,
+      no_attributes: true,
+    });
+    return raw ?? {};
+  } catch (error) {
+    if (toHaError(error).code === NO_HISTORY) return undefined;
+    throw error;
+  }
+}
+
+/**
  * The states HA's recorder kept for some entities since `since` (epoch seconds), the state
  * at `since` first (HA gives it the start time); undefined when this HA keeps no history (no `history:`/`recorder:`, which
  * `default_config:` loads). An entity HA records nothing for is missing from the map. Rows
@@ -25,23 +53,10 @@ export async function recordedStates(
   entityIds: readonly string[],
   since: number,
 ): Promise<Map<string, RecordedState[]> | undefined> {
-  let raw: RawHistory;
-  try {
-    raw = await ha.command<RawHistory>({
-      type: 'history/history_during_period',
-      // Just after `since` (it has microseconds, an ISO time milliseconds): a state set at
-      // `since` is then the state at the start, not a change after it.
-      start_time: new Date(Math.ceil(since * 1000) + 1).toISOString(),
-      entity_ids: [...entityIds],
-      include_start_time_state: true,
-      significant_changes_only: false,
-      minimal_response: true,
-      no_attributes: true,
-    });
-  } catch (error) {
-    if (toHaError(error).code === NO_HISTORY) return undefined;
-    throw error;
-  }
+  // Just after `since` (it has microseconds, an ISO time milliseconds): a state set at `since`
+  // is then the state at the start, not a change after it.
+  const raw = await historyDuringPeriod(ha, entityIds, Math.ceil(since * 1000) + 1);
+  if (raw === undefined) return undefined;
   const result = new Map<string, RecordedState[]>();
   for (const entityId of entityIds) {
     const rows = raw?.[entityId];
@@ -82,22 +97,8 @@ export async function stateChanges(
   start: number,
   end: number,
 ): Promise<{ states: Map<string, StateSpan[]>; truncated: boolean } | undefined> {
-  let raw: RawHistory;
-  try {
-    raw = await ha.command<RawHistory>({
-      type: 'history/history_during_period',
-      start_time: new Date(start).toISOString(),
-      end_time: new Date(end).toISOString(),
-      entity_ids: [...entityIds],
-      include_start_time_state: true,
-      significant_changes_only: false,
-      minimal_response: true,
-      no_attributes: true,
-    });
-  } catch (error) {
-    if (toHaError(error).code === NO_HISTORY) return undefined;
-    throw error;
-  }
+  const raw = await historyDuringPeriod(ha, entityIds, start, end);
+  if (raw === undefined) return undefined;
   const states = new Map<string, StateSpan[]>();
   let truncated = false;
   for (const entityId of entityIds) {
