@@ -176,7 +176,11 @@ export function login(opts: LoginOptions, token: string): Promise<HaWebSocket> {
       clearTimeout(timer);
       socket.off('message', onMessage);
       log.debug({ cause }, 'Home Assistant handshake failed');
-      socket.terminate();
+      // After auth_invalid HA still has to count the failed login (its ban counter, its log),
+      // and it cancels that work if the client drops the connection first: a closing
+      // handshake lets it finish, and HA closes. Anything else ends at once.
+      if (code === ERR_INVALID_AUTH) socket.close();
+      else socket.terminate();
       const failure: LoginFailure = { code, cause, message };
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       reject(failure);
