@@ -28,6 +28,12 @@ export function queryWords(query: string): string[] {
 
 // Typos and abbreviations are looked for only when exact words find almost nothing.
 const LOOSE_BELOW = 5;
+
+/**
+ * The highest score a loose match of so many words can reach: at least one word at a typo's
+ * 40 or less, the rest at most 100, and no bonus (the query is not the name, nor its start).
+ */
+const bestLooseScore = (wordCount: number): number => (100 * (wordCount - 1) + 40) / wordCount;
 // Words besides the longest looked up in the corpus before entries are read.
 const MARKED_WORDS = 2;
 
@@ -89,7 +95,7 @@ function withRecent(
   }
   const loose =
     found.length + scored.length < LOOSE_BELOW &&
-    (100 * (words.length - 1) + 40) / words.length >= minScore &&
+    bestLooseScore(words.length) >= minScore &&
     unmatched.length > 0 &&
     !budget.exhausted;
   if (loose) {
@@ -192,9 +198,7 @@ function searchIndexed(
       else nearMisses.push(at);
     }
     if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
-    // A loose match has at least one word at a typo's 40 or less, the rest at most 100, and
-    // no bonus (the query is not the name, nor its start).
-    if ((100 * (words.length - 1) + 40) / words.length < minScore) return ranking.best;
+    if (bestLooseScore(words.length) < minScore) return ranking.best;
 
     const vocabulary = index.words();
     const typos = words.map((word) => typosOf(word, vocabulary, budget));
