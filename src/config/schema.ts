@@ -33,6 +33,13 @@ const positiveMs = (fallback: number) =>
   envDuration(fallback, { bareNumber: 'milliseconds', max: { ms: 3_600_000, text: '1 hour' } });
 
 /** The environment the bot reads. Names are the public contract documented in the README. */
+/** A list setting: entries separated by commas and/or whitespace, blanks dropped. */
+const splitList = (v: string): string[] =>
+  v
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+
 export const EnvSchema = z.object({
   DISCORD_TOKEN: z
     .string({ error: 'is required: the bot token from the Discord developer portal' })
@@ -59,12 +66,7 @@ export const EnvSchema = z.object({
   ALERT_ENTITIES: z
     .string()
     .default('')
-    .transform((v) =>
-      v
-        .split(/[\s,]+/)
-        .map((s) => s.trim())
-        .filter((s) => s.length > 0),
-    )
+    .transform(splitList)
     .pipe(
       z.array(
         z
@@ -102,14 +104,7 @@ export const EnvSchema = z.object({
     z
       .string()
       .transform((v) => v.trim())
-      .transform((v) =>
-        /^(any|\*)$/i.test(v)
-          ? 'any'
-          : v
-              .split(/[\s,]+/)
-              .map((s) => s.trim())
-              .filter((s) => s.length > 0),
-      )
+      .transform((v) => (/^(any|\*)$/i.test(v) ? 'any' : splitList(v)))
       .pipe(
         z.union([
           z.literal('any'),
@@ -127,12 +122,7 @@ export const EnvSchema = z.object({
   HA_SEND_USERS: optional(
     z
       .string()
-      .transform((v) =>
-        v
-          .split(/[\s,]+/)
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0),
-      )
+      .transform(splitList)
       .pipe(
         z.array(
           z
