@@ -3,7 +3,8 @@
 // import each other, so a cycle between folders cannot be written.
 //
 // A "module" is the first path segment under src/: a folder (`alerts`) or a top-level file
-// (`version.ts`, `index.ts`). Every module must be in a layer.
+// (`version.ts`, `index.ts`), or a nested folder named in a layer (`discord/interactions`), which
+// is then a module of its own, apart from its parent. Every module must be in a layer.
 // `import type` (and `export type`) is allowed across layers: it is erased at compile time, so it
 // creates no load order and no runtime coupling; it only says "I accept an object of this shape".
 import path from 'node:path';
@@ -41,10 +42,19 @@ export const layers = {
     const rank = new Map();
     layers.forEach((layer, i) => layer.forEach((name) => rank.set(name, i)));
 
+    // Nested modules, longest first: `discord/interactions` before `discord`.
+    const nested = [...rank.keys()]
+      .filter((name) => name.includes('/'))
+      .sort((a, b) => b.length - a.length);
+
     /** The module a file belongs to, or undefined when the file is outside src/. */
     function moduleOf(file) {
       const rel = path.relative(srcRoot, file);
       if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+      const inner = nested.find((name) =>
+        rel.startsWith(name.split('/').join(path.sep) + path.sep),
+      );
+      if (inner !== undefined) return inner;
       const [first, ...rest] = rel.split(path.sep);
       return rest.length === 0 ? first.replace(/\.js$/, '.ts') : first;
     }

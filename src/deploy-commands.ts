@@ -4,7 +4,7 @@ import { commandVisibility } from './commands/registry.js';
 import { describeProblems } from './config/load.js';
 import { loadCommandSettings } from './config/settings.js';
 import { describeLoginError } from './discord/client.js';
-import { deployCommandsOnce } from './interactions/deploy.js';
+import { deployCommandsOnce } from './discord/interactions/deploy.js';
 
 /**
  * `npm run deploy-commands`: registers the slash commands without starting the bot. Needs

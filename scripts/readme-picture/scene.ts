@@ -16,7 +16,7 @@ import { runCommand } from '../../src/commands/runner.js';
 import type { Caller, CommandContext, HomeAssistantPort } from '../../src/commands/types.js';
 import type { AccessControl } from '../../src/discord/access.js';
 import { renderAlerts } from '../../src/discord/alert-format.js';
-import { renderMessage } from '../../src/interactions/render.js';
+import { renderMessage } from '../../src/discord/interactions/render.js';
 import { EntityCatalog } from '../../src/entities/catalog.js';
 import { EntityStore } from '../../src/ha/entity-store.js';
 import { Registry } from '../../src/ha/registry.js';

@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../entities/catalog.js';
 import type { MessageData } from '../discord/message-data.js';
 
 /**
- * What a command answers, as data; src/interactions/render.ts turns it into Discord calls. How
+ * What a command answers, as data; src/discord/interactions/render.ts turns it into Discord calls. How
  * it lands depends on where the person asked (a typed command, a menu, a button), which the
  * renderer knows and the command does not need to.
  */

@@ -1,11 +1,11 @@
-import type { Actions } from '../../../src/actions/schema.js';
-import type { Caller, CommandContext } from '../../../src/commands/types.js';
+import type { Actions } from '../../../../src/actions/schema.js';
+import type { Caller, CommandContext } from '../../../../src/commands/types.js';
 import {
   createActionPresses,
   type ActionInteraction,
-} from '../../../src/interactions/action-press.js';
-import { ActionMessageStore } from '../../../src/storage/action-messages.js';
-import { openDatabase } from '../../../src/storage/database.js';
+} from '../../../../src/discord/interactions/action-press.js';
+import { ActionMessageStore } from '../../../../src/storage/action-messages.js';
+import { openDatabase } from '../../../../src/storage/database.js';
 
 const CHANNEL = '833333333333333333';
 const actions: Actions = {

@@ -1,5 +1,5 @@
-import type { Reply } from '../../../src/commands/reply.js';
-import { render, type Surface } from '../../../src/interactions/render.js';
+import type { Reply } from '../../../../src/commands/reply.js';
+import { render, type Surface } from '../../../../src/discord/interactions/render.js';
 
 const EPHEMERAL = 64;
 

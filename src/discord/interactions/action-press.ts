@@ -5,20 +5,25 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import { actionEventData, alreadyAnswered, checkPress, describePress } from '../actions/press.js';
-import { askToConfirm } from '../commands/confirm.js';
-import { describeHaError, unavailableText } from '../commands/replies.js';
-import type { Reply } from '../commands/reply.js';
-import type { Caller, CommandContext } from '../commands/types.js';
-import { toHaError } from '../ha/errors.js';
-import type { ActionMessageStore, StoredActions } from '../storage/action-messages.js';
+import {
+  actionEventData,
+  alreadyAnswered,
+  checkPress,
+  describePress,
+} from '../../actions/press.js';
+import { askToConfirm } from '../../commands/confirm.js';
+import { describeHaError, unavailableText } from '../../commands/replies.js';
+import type { Reply } from '../../commands/reply.js';
+import type { Caller, CommandContext } from '../../commands/types.js';
+import { toHaError } from '../../ha/errors.js';
+import type { ActionMessageStore, StoredActions } from '../../storage/action-messages.js';
 import {
   actionRows,
   askModal,
   componentsAfterPress,
   MODAL_TEXT_ID,
   pressedLine,
-} from '../discord/action-components.js';
+} from '../action-components.js';
 import { render, replyError } from './render.js';
 
 export type ActionInteraction =

@@ -1,8 +1,8 @@
 import { REST, Routes, type APIApplication, type Client } from 'discord.js';
-import { buildCommands, subcommands, type CommandVisibility } from '../commands/registry.js';
-import type { AnyCommand } from '../commands/types.js';
-import type { Logger } from '../logging/logger.js';
-import { milestone } from '../logging/milestones.js';
+import { buildCommands, subcommands, type CommandVisibility } from '../../commands/registry.js';
+import type { AnyCommand } from '../../commands/types.js';
+import type { Logger } from '../../logging/logger.js';
+import { milestone } from '../../logging/milestones.js';
 
 /**
  * Registers `/ha` and the custom commands beside it in one guild (shows at once) or globally (Discord may take up to an hour

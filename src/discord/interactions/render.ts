@@ -9,20 +9,20 @@ import {
   type RepliableInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Reply } from '../commands/reply.js';
-import { entityCount } from '../commands/replies.js';
-import type { CatalogEntry } from '../entities/catalog.js';
-import { truncate } from '../entities/text.js';
-import { renderButtons } from '../discord/components.js';
-import { encodeCustomId } from '../discord/custom-id.js';
-import { LIMITS, plain, safe } from '../discord/format.js';
-import type { MessageData } from '../discord/message-data.js';
+import type { Reply } from '../../commands/reply.js';
+import { entityCount } from '../../commands/replies.js';
+import type { CatalogEntry } from '../../entities/catalog.js';
+import { truncate } from '../../entities/text.js';
+import { renderButtons } from '../components.js';
+import { encodeCustomId } from '../custom-id.js';
+import { LIMITS, plain, safe } from '../format.js';
+import type { MessageData } from '../message-data.js';
 import {
   componentResponder,
   panelResponder,
   slashResponder,
   type Responder,
-} from '../discord/responder.js';
+} from '../responder.js';
 
 /** Errors are for the person who asked: ephemeral, and never a ping. */
 export async function replyError(

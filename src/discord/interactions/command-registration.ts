@@ -1,10 +1,10 @@
 import { Events, type Client } from 'discord.js';
-import { feature, type Feature } from '../app/feature.js';
-import { commandVisibility, type CommandVisibility } from '../commands/registry.js';
-import { sameCustomCommands } from '../config/custom-commands.js';
-import { customCommands } from '../commands/custom/declare.js';
-import type { LiveConfig } from '../config/live.js';
-import type { Logger } from '../logging/logger.js';
+import { feature, type Feature } from '../../app/feature.js';
+import { commandVisibility, type CommandVisibility } from '../../commands/registry.js';
+import { sameCustomCommands } from '../../config/custom-commands.js';
+import { customCommands } from '../../commands/custom/declare.js';
+import type { LiveConfig } from '../../config/live.js';
+import type { Logger } from '../../logging/logger.js';
 import { deployCommands } from './deploy.js';
 
 const sameVisibility = (a: CommandVisibility, b: CommandVisibility): boolean =>

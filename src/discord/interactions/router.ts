@@ -5,14 +5,14 @@ import {
   type CommandInteractionOption,
   type Interaction,
 } from 'discord.js';
-import { timed, type CommandMetrics } from '../commands/instrument.js';
-import { MalformedOption, type OptionValues } from '../commands/options.js';
-import { ROOT_COMMAND } from '../commands/root.js';
-import { commandKey, createCommandRunner } from '../commands/runner.js';
-import type { AnyCommand, Caller, CommandContext } from '../commands/types.js';
-import type { Logger } from '../logging/logger.js';
-import { actorOf } from '../discord/access.js';
-import { parseCustomId } from '../discord/custom-id.js';
+import { timed, type CommandMetrics } from '../../commands/instrument.js';
+import { MalformedOption, type OptionValues } from '../../commands/options.js';
+import { ROOT_COMMAND } from '../../commands/root.js';
+import { commandKey, createCommandRunner } from '../../commands/runner.js';
+import type { AnyCommand, Caller, CommandContext } from '../../commands/types.js';
+import type { Logger } from '../../logging/logger.js';
+import { actorOf } from '../access.js';
+import { parseCustomId } from '../custom-id.js';
 import type { ActionPresses } from './action-press.js';
 import { render, replyError } from './render.js';
 
@@ -84,7 +84,7 @@ export function createInteractionRouter(
   ctx: CommandContext,
   log: Logger,
   metrics?: CommandMetrics,
-  /** Presses on the buttons of messages HA automations sent (src/interactions/action-press.ts). */
+  /** Presses on the buttons of messages HA automations sent (src/discord/interactions/action-press.ts). */
   actions?: ActionPresses,
 ): (interaction: Interaction) => Promise<void> {
   // A function: the commands in force at each interaction (a reload changes custom ones).

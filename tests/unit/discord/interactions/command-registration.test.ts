@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'discord.js';
-import { CustomCommandsSchema } from '../../../src/config/custom-commands.js';
-import { LiveConfig, liveSettings } from '../../../src/config/live.js';
-import { commandRegistration } from '../../../src/interactions/command-registration.js';
-import { createLogger } from '../../../src/logging/logger.js';
-import { DEFAULT_POLICY } from '../../../src/policy/decide.js';
+import { CustomCommandsSchema } from '../../../../src/config/custom-commands.js';
+import { LiveConfig, liveSettings } from '../../../../src/config/live.js';
+import { commandRegistration } from '../../../../src/discord/interactions/command-registration.js';
+import { createLogger } from '../../../../src/logging/logger.js';
+import { DEFAULT_POLICY } from '../../../../src/policy/decide.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 
