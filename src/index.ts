@@ -157,6 +157,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     statusMessages: sqliteStatusMessages(db),
     log: outboxLog,
     limits: config.alerts.outbox,
+    minIntervalMs: config.alerts.minIntervalMs,
     metrics,
   });
   const queue = createEnqueue({

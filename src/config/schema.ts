@@ -80,6 +80,7 @@ export const EnvSchema = z.object({
   CONFIG_FILE: optional(z.string().trim()),
   OUTBOX_MAX_AGE: envDuration(86_400_000, {}),
   OUTBOX_MAX_ROWS: z.coerce.number().int().min(100).default(10_000),
+  OUTBOX_MIN_INTERVAL_MS: positiveMs(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty', 'text']).default('auto'),
   ...HealthEnvSchema.shape,
@@ -164,6 +165,8 @@ export const ConfigSchema = EnvSchema.transform((env) => {
       entities: env.ALERT_ENTITIES,
       configFile: env.CONFIG_FILE,
       outbox: { maxAgeMs: env.OUTBOX_MAX_AGE, maxRows: env.OUTBOX_MAX_ROWS },
+      /** The shortest gap between two messages in one channel; changes meanwhile are gathered. */
+      minIntervalMs: env.OUTBOX_MIN_INTERVAL_MS,
     },
     audit: {
       channelId: env.DISCORD_AUDIT_CHANNEL_ID,

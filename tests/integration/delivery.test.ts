@@ -66,7 +66,8 @@ describe('alert delivery that loses nothing', () => {
   });
 
   it('coalesces a burst of 1,000 changes in a second, every change accounted for, no 429', async () => {
-    bot = await startBot(fakes, { ALERT_ENTITIES: 'sensor.temp' });
+    // The real pacing (the default): one message a second per channel.
+    bot = await startBot(fakes, { ALERT_ENTITIES: 'sensor.temp', OUTBOX_MIN_INTERVAL_MS: '1000' });
     const started = Date.now();
     for (let i = 1; i <= 1000; i++) {
       fakes.ha.setState('sensor.temp', String(i));

@@ -17,6 +17,15 @@ describe('loadConfig', () => {
     expect(result.config.logLevel).toBe('info');
     expect(result.config.discord.apiUrl).toBeUndefined();
     expect(result.config.alerts.entities).toEqual([]);
+    expect(result.config.alerts.minIntervalMs).toBe(1000);
+  });
+
+  it('takes the gap between two messages in a channel as a duration', () => {
+    const ok = loadConfig({ ...valid, OUTBOX_MIN_INTERVAL_MS: '2s' });
+    if (!ok.ok) throw new Error(ok.problems.join('; '));
+    expect(ok.config.alerts.minIntervalMs).toBe(2000);
+    const bad = loadConfig({ ...valid, OUTBOX_MIN_INTERVAL_MS: 'soon' });
+    expect(bad.ok ? [] : bad.problems).toEqual([expect.stringMatching(/^OUTBOX_MIN_INTERVAL_MS/)]);
   });
 
   it('lists every problem at once', () => {
