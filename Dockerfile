@@ -13,7 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/dist-fresh.mjs ./scripts/
+COPY scripts/build.mjs scripts/dist-fresh.mjs ./scripts/
 COPY src ./src
 RUN npm run build && npm prune --omit=dev && npm cache clean --force \
   && cd node_modules/better-sqlite3 \

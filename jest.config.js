@@ -12,8 +12,10 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/tests/e2e/'],
   // Room for the harness's 30 s waits (tests/integration/harness.ts) on a busy machine.
   testTimeout: 60000,
-  // Half the cores: one worker on a 2-core machine. Three workers there (measured 2026-12-01)
-  // took 2 min 19 s, but each bot then waited for CPU long enough to miss HA's heartbeat and
-  // Discord's 3 s interaction deadline: 9 tests failed on timing alone.
-  maxWorkers: '50%',
+  // One worker per core. Each integration test starts the built bot (a bundle: 0.25 s of CPU to
+  // start, see scripts/build.mjs), so two workers on the 2-core CI machine keep both cores busy:
+  // 99 s for unit and integration (1,042 tests) at load 4-5, against 310 s with one worker
+  // before the bundle and OUTBOX_MIN_INTERVAL_MS (measured 2026-12-01). Three workers there
+  // starved the bots of CPU long enough to miss HA's heartbeat and Discord's 3 s deadline.
+  maxWorkers: '100%',
 };

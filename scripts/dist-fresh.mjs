@@ -2,15 +2,15 @@
 /**
  * Is dist/ built from the sources as they are now? `npm start`, `npm run doctor` and
  * `npm run deploy-commands` run `ensure` first: it compiles only when something changed, so
- * a production start takes no tsc run (10-25 s, and the dev dependencies), while a fresh
+ * a production start takes no build (esbuild, a dev dependency), while a fresh
  * clone's `npm ci && npm start` still builds once.
  *
  *   node scripts/dist-fresh.mjs stamp    after a build (npm run build does it): record the sources' hash
  *   node scripts/dist-fresh.mjs check    exit 0 when dist/ is up to date, 1 (and why) when not
  *   node scripts/dist-fresh.mjs ensure   build when it is not (needs the dev dependencies)
  *
- * The hash covers every file under src/, the tsconfig files and the lockfile (the types the
- * build compiled against): contents, not times, so a checkout or a copy that keeps or resets
+ * The hash covers every file under src/, the tsconfig files, the build script and the lockfile
+ * (the packages bundled in): contents, not times, so a checkout or a copy that keeps or resets
  * modification times cannot fool it. Plain JavaScript, no dependencies: it runs before any
  * build. HDB_ROOT points it at another checkout (the tests use it).
  */
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = process.env.HDB_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = join(root, 'dist', '.build-stamp');
-const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json', 'scripts/build.mjs'];
 
 /** Every file under `dir`, as paths relative to the root with forward slashes, sorted. */
 function filesUnder(dir) {
@@ -60,9 +60,9 @@ function staleReason() {
 
 function build(reason) {
   process.stderr.write(`${reason}: building (npm run build)...\n`);
-  if (!existsSync(join(root, 'node_modules', 'typescript'))) {
+  if (!existsSync(join(root, 'node_modules', 'esbuild'))) {
     process.stderr.write(
-      'TypeScript is not installed (a production install, npm ci --omit=dev). Build where the dev ' +
+      'esbuild is not installed (a production install, npm ci --omit=dev). Build where the dev ' +
         'dependencies are installed: npm ci && npm run build; then npm start runs without them.\n',
     );
     process.exit(1);

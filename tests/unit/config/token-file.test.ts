@@ -1,3 +1,4 @@
+import { buildSync } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -61,9 +62,16 @@ function writeAsNobody(path: string): WriteOutcome {
     const node = join(runner, 'node');
     copyFileSync(process.execPath, node);
     chmodSync(node, 0o755);
-    // token-file.js imports only Node's built-ins, so it runs on its own.
+    // token-file.ts imports only Node's built-ins: esbuild makes it a module that runs alone.
     const module = join(runner, 'token-file.mjs');
-    copyFileSync(resolve('dist/config/token-file.js'), module);
+    buildSync({
+      entryPoints: [resolve('src/config/token-file.ts')],
+      outfile: module,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+    });
     const script = `
       const m = await import(${JSON.stringify(pathToFileURL(module).href)});
       let thrown;

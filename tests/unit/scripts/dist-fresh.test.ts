@@ -33,7 +33,7 @@ describe('scripts/dist-fresh.mjs: npm start compiles only when the sources chang
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('is up to date after a stamp, and stale once a source, a tsconfig or the stamp changes', () => {
+  it('is up to date after a stamp, and stale once a source, a tsconfig, the build script or the stamp changes', () => {
     expect(run(root, 'check')).toEqual({ code: 1, out: expect.stringContaining('no build stamp') });
     expect(run(root, 'stamp').code).toBe(0);
     expect(run(root, 'check')).toEqual({ code: 0, out: 'dist/ is up to date\n' });
@@ -44,6 +44,11 @@ describe('scripts/dist-fresh.mjs: npm start compiles only when the sources chang
     expect(run(root, 'check').code).toBe(1);
     run(root, 'stamp');
     writeFileSync(join(root, 'tsconfig.build.json'), '{"compilerOptions":{}}\n');
+    expect(run(root, 'check').code).toBe(1);
+    run(root, 'stamp');
+    // The build script decides what dist/ holds too.
+    mkdirSync(join(root, 'scripts'), { recursive: true });
+    writeFileSync(join(root, 'scripts', 'build.mjs'), '// bundle\n');
     expect(run(root, 'check').code).toBe(1);
     rmSync(join(root, 'dist', 'index.js'));
     expect(run(root, 'check')).toEqual({ code: 1, out: expect.stringContaining('not been built') });
@@ -67,7 +72,7 @@ describe('scripts/dist-fresh.mjs: npm start compiles only when the sources chang
       expect([name, scripts[name]]).toEqual([name, 'node scripts/dist-fresh.mjs ensure']);
     }
     expect(scripts.build).toMatch(
-      /^tsc -p tsconfig\.build\.json && node scripts\/dist-fresh\.mjs stamp$/,
+      /^node scripts\/build\.mjs && node scripts\/dist-fresh\.mjs stamp$/,
     );
   });
 });
