@@ -97,6 +97,8 @@ export async function benchMemory(quick: boolean): Promise<Row[]> {
   const fakes = await homeFakes(ENTITIES);
   const env = botEnv(fakes.ha, fakes.discord, {
     ALERT_ENTITIES: 'binary_sensor.*_door_*,sensor.*_temperature_1',
+    // The pacing a user's bot has (the tests' bot posts every 100 ms).
+    OUTBOX_MIN_INTERVAL_MS: '1000',
     LOG_LEVEL: 'info',
     HA_PING_INTERVAL_MS: '30000',
   });
