@@ -119,7 +119,7 @@ export function scalingText(s: Scaling): string {
   ].join('\n');
 }
 
-function scalingMarkdown(s: Scaling): string[] {
+export function scalingMarkdown(s: Scaling): string[] {
   const head = ['Figure', ...s.sizes.map(sizeLabel)];
   return [
     `| ${head.join(' | ')} |`,
@@ -152,6 +152,22 @@ export function markdownTable(report: Report): string {
   ];
   if (report.scaling) out.unshift(...scalingMarkdown(report.scaling));
   return out.join('\n');
+}
+
+/** The scaling table alone, with where and when it was measured: the README's copy. */
+export function scalingSection(report: Report): string | undefined {
+  if (!report.scaling) return undefined;
+  const { machine: m } = report;
+  const load = report.load
+    ? `, load average (1 min) ${num(report.load.start, 1)} → ${num(report.load.end, 1)}`
+    : '';
+  return [
+    ...scalingMarkdown(report.scaling),
+    '',
+    `Measured by \`npm run bench\` on ${report.date.slice(0, 10)} at ${report.commit}, on ` +
+      `${m.cpus} × ${m.cpu}, Node ${nodeWithFlags(m)}${load}. All figures and their targets: ` +
+      '[CONTRIBUTING.md → Benchmarks](CONTRIBUTING.md#benchmarks).',
+  ].join('\n');
 }
 
 export function writeJson(path: string, report: Report): void {

@@ -15,6 +15,7 @@ import {
   num,
   textTable,
   writeJson,
+  scalingSection,
   scalingText,
   type Report,
   type Row,
@@ -33,7 +34,8 @@ const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>
              scale, ingest, autocomplete, stall, rules, memory, charts, burst)
   --sizes    the home sizes of the scaling table (default 1000,10000,50000,100000;
              with --quick 10000), e.g. --sizes 50000,100000
-  --docs     put the table into CONTRIBUTING.md (between the bench markers)`;
+  --docs     put the tables into CONTRIBUTING.md and the scaling table into README.md
+             (between their markers)`;
 
 function parseArgs(argv: string[]) {
   const value = (flag: string) => {
@@ -233,16 +235,21 @@ console.log(
 writeJson(args.json, report);
 console.log(`results: ${args.json}`);
 
+/** Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in `doc`. */
+async function putBetweenMarkers(doc: string, name: string, content: string): Promise<void> {
+  const [start, end] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const text = readFileSync(doc, 'utf8');
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to < from) throw new Error(`${doc} has no ${start} ... ${end} block`);
+  const updated = `${text.slice(0, from + start.length)}\n\n${content}\n\n${text.slice(to)}`;
+  const options = await prettier.resolveConfig(doc);
+  writeFileSync(doc, await prettier.format(updated, { ...options, parser: 'markdown' }));
+  console.log(`${doc}: ${name} table updated`);
+}
+
 if (args.docs) {
-  const DOC = 'CONTRIBUTING.md';
-  const START = '<!-- bench:start -->';
-  const END = '<!-- bench:end -->';
-  const readme = readFileSync(DOC, 'utf8');
-  const from = readme.indexOf(START);
-  const to = readme.indexOf(END);
-  if (from === -1 || to < from) throw new Error(`${DOC} has no ${START} ... ${END} block`);
-  const text = `${readme.slice(0, from + START.length)}\n\n${markdownTable(report)}\n\n${readme.slice(to)}`;
-  const options = await prettier.resolveConfig(DOC);
-  writeFileSync(DOC, await prettier.format(text, { ...options, parser: 'markdown' }));
-  console.log(`${DOC}: table updated`);
+  await putBetweenMarkers('CONTRIBUTING.md', 'bench', markdownTable(report));
+  const scalingDoc = scalingSection(report);
+  if (scalingDoc !== undefined) await putBetweenMarkers('README.md', 'scaling', scalingDoc);
 }
