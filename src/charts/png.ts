@@ -31,8 +31,9 @@ const IDLE_MS = 5 * 60_000;
  * its objects and their finalizers run on a later turn of the loop. So after each chart the
  * worker collects its own small heap (a few ms on its thread, never the bot's big one) and
  * answers only after that turn: the next chart starts with the last one's memory freed.
- * Measured (bench/charts.bench.ts): renders on libuv's pool kept 50-60 MB (each pool thread
- * keeps its own resvg allocator heap); this keeps about 20.
+ * Measured (bench/charts.bench.ts, peak RSS over 100 charts): renders on libuv's pool added
+ * 53-86 MB (each pool thread kept its own heap in resvg's allocator, mimalloc, and the
+ * pixels waited for the bot's own GC); this thread and its renders about 24 of the 30 now.
  */
 const WORKER_SOURCE = `
 'use strict';
