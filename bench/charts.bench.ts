@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { startNodeFlags } from '../tests/helpers/node-flags.js';
 import { num, p50p99, type Row } from './report.js';
 
 const TARGET_P99_MS = 150;
@@ -13,16 +14,21 @@ interface Figures {
   wallP50: number;
   wallP99: number;
   extraRssMb: number;
+  /** The main thread's longest block (event loop delay), ms. */
+  loopMaxMs: number;
   n: number;
 }
 
-/** Runs one scenario in a fresh process (its own peak RSS), under tsx as the bench runs. */
+/**
+ * Runs one scenario in a fresh process (its own peak RSS), under tsx as the bench runs, with
+ * the Node flags the bot starts with (`npm start`'s: V8's young generation is sized by them).
+ */
 function run(scenario: 'day' | 'month', mode: 'bot' | 'baseline', rounds: number): Figures {
   const tsx = createRequire(import.meta.url).resolve('tsx');
   const child = fileURLToPath(new URL('./charts-child.ts', import.meta.url));
   const out = execFileSync(
     process.execPath,
-    ['--expose-gc', '--import', tsx, child, scenario, mode, String(rounds)],
+    [...startNodeFlags(), '--expose-gc', '--import', tsx, child, scenario, mode, String(rounds)],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   return JSON.parse(out) as Figures;
@@ -50,13 +56,14 @@ export function benchCharts(rounds: number): Row[] {
       baseline: `${p50p99(base.p50, base.p99)}, ${num(base.extraRssMb, 1)} MB`,
       target: `p99 < ${TARGET_P99_MS} ms, < ${TARGET_RSS_MB} MB`,
       status: pass ? 'PASS' : 'MISS',
-      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (resvg's threads included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}; peak RSS over the renders minus RSS before them, each scenario in a fresh process`,
+      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (the renderer's thread included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}, the main thread's longest block ${num(bot.loopMaxMs, 0)} ms (the PNG is drawn on the renderer's thread); peak RSS (VmHWM) over the renders minus RSS before them, the renderer's thread included, each scenario in a fresh process with the bot's Node flags`,
       values: {
         p50: bot.p50,
         p99: bot.p99,
         wallP50: bot.wallP50,
         wallP99: bot.wallP99,
         extraRssMb: bot.extraRssMb,
+        loopMaxMs: bot.loopMaxMs,
         baselineP50: base.p50,
         baselineP99: base.p99,
         baselineRssMb: base.extraRssMb,

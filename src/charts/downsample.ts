@@ -1,4 +1,4 @@
-import type { NumericStep, StateSpan } from './series.js';
+import { numericValue, type NumericStep, type StateSpan } from './series.js';
 
 /**
  * Bounds a chart's data to its pixels. A step function with any number of steps becomes at
@@ -14,39 +14,108 @@ export function downsampleSteps(
   columns: number,
 ): NumericStep[] {
   if (steps.length <= columns * 4 || end <= start || columns < 1) return [...steps];
+  const n = steps.length;
+  const [t, v, lo, hi] = [0, 0, 0, 0].map(() => new Float64Array(n)) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  for (let i = 0; i < n; i++) {
+    const s = steps[i]!;
+    t[i] = s.t;
+    v[i] = s.v ?? NaN;
+    lo[i] = s.lo ?? s.v ?? NaN;
+    hi[i] = s.hi ?? s.v ?? NaN;
+  }
+  return downsample({ t, v, lo, hi, step: (i) => steps[i]! }, start, end, columns);
+}
+
+/**
+ * A numeric sensor's states (HA's history) as steps, downsampled as `downsampleSteps`: the
+ * values are parsed into a Float64Array and a step object is made only for the points kept
+ * — not one per state of HA's answer (thousands a day for a chatty sensor: garbage for the
+ * bot's main thread to collect).
+ */
+export function downsampleStates(
+  spans: readonly StateSpan[],
+  start: number,
+  end: number,
+  columns: number,
+): NumericStep[] {
+  if (spans.length <= columns * 4 || end <= start || columns < 1)
+    return spans.map((s) => ({ t: s.t, v: numericValue(s.state) }));
+  const t = new Float64Array(spans.length);
+  const v = new Float64Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    t[i] = spans[i]!.t;
+    v[i] = numericValue(spans[i]!.state) ?? NaN;
+  }
+  const step = (i: number): NumericStep => ({ t: t[i]!, v: Number.isNaN(v[i]!) ? null : v[i]! });
+  return downsample({ t, v, lo: v, hi: v, step }, start, end, columns);
+}
+
+/** Steps as columns, sorted by time; NaN: no value (a gap). */
+interface Points {
+  t: Float64Array;
+  v: Float64Array;
+  lo: Float64Array;
+  hi: Float64Array;
+  /** The step as the chart keeps it. */
+  step(i: number): NumericStep;
+}
+
+/** Picks by index, no array or closure per column: only the steps kept are allocated. */
+const NONE = -2;
+/** The step in force at a column's start, moved to that start. */
+const ENTERING = -1;
+
+function downsample(p: Points, start: number, end: number, columns: number): NumericStep[] {
+  const { t, v, lo: low, hi: high } = p;
+  const n = t.length;
   const width = (end - start) / columns;
   const out: NumericStep[] = [];
+  const picked = [NONE, NONE, NONE, NONE];
   let j = 0;
-  /** The step in force at the current column's start. */
-  let current: NumericStep | undefined;
-  while (j < steps.length && steps[j]!.t <= start) current = steps[j++];
+  /** The index of the step in force at the current column's start. */
+  let current = NONE;
+  while (j < n && t[j]! <= start) current = j++;
   for (let c = 0; c < columns; c++) {
     const colStart = start + c * width;
     const colEnd = colStart + width;
-    let entering = current === undefined ? undefined : { ...current, t: colStart };
-    let lo: NumericStep | undefined;
-    let hi: NumericStep | undefined;
+    let entering = current === NONE ? NONE : ENTERING;
     let last = entering;
-    const consider = (s: NumericStep) => {
-      last = s;
-      if (s.v === null) return;
-      if (lo === undefined || (s.lo ?? s.v) < (lo.lo ?? lo.v!)) lo = s;
-      if (hi === undefined || (s.hi ?? s.v) > (hi.hi ?? hi.v!)) hi = s;
-    };
-    if (entering !== undefined) consider(entering);
-    for (; j < steps.length && steps[j]!.t < colEnd; j++) {
-      entering ??= steps[j]!;
-      consider(steps[j]!);
+    let lo = current !== NONE && !Number.isNaN(v[current]!) ? current : NONE;
+    let hi = lo;
+    for (; j < n && t[j]! < colEnd; j++) {
+      if (entering === NONE) entering = j;
+      last = j;
+      if (Number.isNaN(v[j]!)) continue;
+      if (lo === NONE || low[j]! < low[lo]!) lo = j;
+      if (hi === NONE || high[j]! > high[hi]!) hi = j;
     }
-    if (entering === undefined || last === undefined) continue;
-    current = last;
-    if (lo === undefined || hi === undefined) {
-      pushStep(out, { t: entering.t, v: null });
+    if (entering === NONE) continue;
+    const moved = current;
+    if (last !== ENTERING) current = last;
+    if (lo === NONE || hi === NONE) {
+      pushStep(out, { t: entering === ENTERING ? colStart : t[entering]!, v: null });
       continue;
     }
-    const picked = [entering, lo, hi, last].filter((s, k, all) => all.indexOf(s) === k);
-    picked.sort((a, b) => a.t - b.t);
-    for (const s of picked) pushStep(out, s);
+    // The step in force at the start stands for the entering one (it is moved there).
+    if (entering === ENTERING) {
+      if (lo === moved) lo = ENTERING;
+      if (hi === moved) hi = ENTERING;
+    }
+    // In time order (the order of indices; the entering step first), each once.
+    picked[0] = entering;
+    picked[1] = Math.min(lo, hi);
+    picked[2] = Math.max(lo, hi);
+    picked[3] = last;
+    for (let k = 0; k < 4; k++) {
+      const index = picked[k]!;
+      if (k > 0 && index === picked[k - 1]) continue;
+      pushStep(out, index === ENTERING ? { ...p.step(moved), t: colStart } : p.step(index));
+    }
   }
   return out;
 }

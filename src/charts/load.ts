@@ -1,5 +1,5 @@
 import type { NumericStep, StateSpan } from './series.js';
-import { downsampleSpans, downsampleSteps } from './downsample.js';
+import { downsampleSpans, downsampleStates, downsampleSteps } from './downsample.js';
 import {
   NO_VALUE_STATES,
   numericValue,
@@ -98,13 +98,12 @@ export async function loadChart(
     const spans = history?.get(entity.entityId);
     if (spans === undefined || spans.length === 0) continue;
     if (isNumeric(spans, entity.unit)) {
-      const steps = spans.map((s) => ({ t: s.t, v: numericValue(s.state) }));
       series.push({
         kind: 'numeric',
         entityId: entity.entityId,
         label: entity.label,
         unit: entity.unit ?? '',
-        steps: downsampleSteps(steps, start, end, PLOT_COLUMNS),
+        steps: downsampleStates(spans, start, end, PLOT_COLUMNS),
       });
     } else {
       series.push({

@@ -1,36 +1,171 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { renderAsync } from '@resvg/resvg-js';
+import { Worker } from 'node:worker_threads';
 
-/** The fonts shipped with the package (dejavu-fonts-ttf): charts look the same everywhere. */
-function fontFiles(): string[] {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  return [join(dir, 'DejaVuSans.ttf'), join(dir, 'DejaVuSans-Bold.ttf')];
-}
-
-let fonts: string[] | undefined;
-function options() {
-  fonts ??= fontFiles();
-  return {
-    font: { fontFiles: fonts, loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
-    fitTo: { mode: 'original' as const },
-  };
-}
-
-/** SVG to PNG off the main thread (resvg's worker pool): the event loop keeps serving. */
-export async function svgToPng(svg: string): Promise<Buffer> {
-  return (await renderAsync(svg, options())).asPng();
+/** A chart's raw RGBA pixels (for tests that check what was drawn where). */
+export interface Pixels {
+  width: number;
+  height: number;
+  pixels: Buffer;
 }
 
 /**
- * SVG to raw RGBA pixels: for tests that check what was drawn where. Asynchronous too:
- * resvg-js 2.6's synchronous `new Resvg().render()` never frees its pixels (measured: +2 MB
- * per render even after a full GC); the async path frees them when V8 collects the image.
+ * SVG to PNG on a thread of its own. One renderer per bot: every chart is drawn on its one
+ * worker thread, one at a time, so the event loop keeps serving while a chart is drawn and
+ * resvg's memory stays one chart's worth (see the worker's comment below).
  */
-export async function svgToPixels(
-  svg: string,
-): Promise<{ width: number; height: number; pixels: Buffer }> {
-  const image = await renderAsync(svg, options());
-  return { width: image.width, height: image.height, pixels: image.pixels };
+export interface ChartRenderer {
+  png(svg: string): Promise<Buffer>;
+  pixels(svg: string): Promise<Pixels>;
+  /** Stops the thread (a later chart starts a new one). */
+  close(): Promise<void>;
+}
+
+/** With no chart for this long, the thread stops and gives its memory back. */
+const IDLE_MS = 5 * 60_000;
+
+/**
+ * The worker, CommonJS run with `eval` (so it is the same code in the esbuild bundle, tsx and
+ * jest, none of which it needs). resvg-js 2.6 frees a render's memory (its parsed fonts,
+ * tree and pixels: a few MB, outside V8's heap, so V8 does not hurry) only when V8 collects
+ * its objects and their finalizers run on a later turn of the loop. So after each chart the
+ * worker collects its own small heap (a few ms on its thread, never the bot's big one) and
+ * answers only after that turn: the next chart starts with the last one's memory freed.
+ * Measured (bench/charts.bench.ts, peak RSS over 100 charts): renders on libuv's pool added
+ * 53-86 MB (each pool thread kept its own heap in resvg's allocator, mimalloc, and the
+ * pixels waited for the bot's own GC); this thread and its renders about 24 of the 30 now.
+ */
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { Resvg } = require(workerData.resvg);
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc');
+v8.setFlagsFromString('--no-expose-gc');
+function draw(svg, raw) {
+  const image = new Resvg(svg, workerData.options).render();
+  if (raw) return { width: image.width, height: image.height, data: new Uint8Array(image.pixels) };
+  return { data: new Uint8Array(image.asPng()) };
+}
+parentPort.on('message', ({ id, svg, raw }) => {
+  let reply;
+  try {
+    reply = { id, ...draw(svg, raw) };
+  } catch (error) {
+    reply = { id, error: String((error && error.message) || error) };
+  }
+  collect();
+  setImmediate(() => parentPort.postMessage(reply, reply.data ? [reply.data.buffer] : []));
+});
+`;
+
+interface Reply {
+  id: number;
+  data?: Uint8Array;
+  width?: number;
+  height?: number;
+  error?: string;
+}
+
+/** Where resvg-js and the fonts shipped with the package (dejavu-fonts-ttf) are. */
+function workerData() {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  return {
+    resvg: require.resolve('@resvg/resvg-js'),
+    options: {
+      font: {
+        fontFiles: [join(dir, 'DejaVuSans.ttf'), join(dir, 'DejaVuSans-Bold.ttf')],
+        loadSystemFonts: false,
+        defaultFontFamily: 'DejaVu Sans',
+      },
+      fitTo: { mode: 'original' },
+    },
+  };
+}
+
+interface Waiter {
+  resolve: (reply: Reply) => void;
+  reject: (error: Error) => void;
+}
+
+/** A started worker and the charts it owes. */
+interface Thread {
+  worker: Worker;
+  waiting: Map<number, Waiter>;
+}
+
+export function createChartRenderer(idleMs = IDLE_MS): ChartRenderer {
+  let thread: Thread | undefined;
+  let idle: NodeJS.Timeout | undefined;
+  let next = 0;
+
+  function start(): Thread {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: workerData(),
+      // Not the bot's own flags (e.g. tsx's loader in the bench): the same thread everywhere.
+      execArgv: [],
+    });
+    const started: Thread = { worker, waiting: new Map() };
+    const failAll = (error: Error) => {
+      if (thread === started) thread = undefined;
+      for (const { reject } of started.waiting.values()) reject(error);
+      started.waiting.clear();
+    };
+    worker.on('message', (reply: Reply) => {
+      const waiter = started.waiting.get(reply.id);
+      started.waiting.delete(reply.id);
+      if (started.waiting.size === 0) rest(started);
+      if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
+      else waiter?.resolve(reply);
+    });
+    worker.on('error', failAll);
+    worker.on('exit', (code) =>
+      failAll(new Error(`the chart renderer stopped (exit code ${code})`)),
+    );
+    return started;
+  }
+
+  /** Nothing to draw: the thread no longer keeps the bot alive, and stops when idle. */
+  function rest(current: Thread) {
+    current.worker.unref();
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (thread !== current || current.waiting.size > 0) return;
+      thread = undefined;
+      void current.worker.terminate();
+    }, idleMs);
+    idle.unref();
+  }
+
+  function draw(svg: string, raw: boolean): Promise<Reply> {
+    clearTimeout(idle);
+    const current = (thread ??= start());
+    current.worker.ref();
+    const id = ++next;
+    return new Promise((resolve, reject) => {
+      current.waiting.set(id, { resolve, reject });
+      current.worker.postMessage({ id, svg, raw });
+    });
+  }
+
+  const buffer = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return {
+    async png(svg) {
+      return buffer((await draw(svg, false)).data!);
+    },
+    async pixels(svg) {
+      const { data, width, height } = await draw(svg, true);
+      return { width: width!, height: height!, pixels: buffer(data!) };
+    },
+    async close() {
+      clearTimeout(idle);
+      const current = thread;
+      thread = undefined;
+      if (current) await current.worker.terminate();
+    },
+  };
 }

@@ -7,7 +7,7 @@ import {
   type LogbookEntry,
 } from '../ha/history.js';
 import { loadChart, type ChartEntity, type HistoryPort, type LoadResult } from './load.js';
-import { svgToPng } from './png.js';
+import { createChartRenderer, type ChartRenderer } from './png.js';
 import type { ChartData } from './series.js';
 import { renderChartSvg } from './svg.js';
 
@@ -30,13 +30,14 @@ export interface HistoryService {
 export function createHistoryService(
   ha: Pick<HaClient, 'command'>,
   now: () => number = Date.now,
+  renderer: ChartRenderer = createChartRenderer(),
 ): HistoryService {
   const port: HistoryPort = {
     stateChanges: (ids, start, end) => stateChanges(ha, ids, start, end),
     statistics: (ids, start, end, period) => statistics(ha, ids, start, end, period),
     timeZone: () => haTimeZone(ha),
   };
-  // One render at a time: each holds a few MB of pixels until V8 collects it, and renders
+  // One render at a time (on the renderer's one thread): each needs a few MB, and renders
   // share the machine's cores with HA.
   let queue: Promise<unknown> = Promise.resolve();
   let waiting = 0;
@@ -47,7 +48,7 @@ export function createHistoryService(
     async render(data) {
       if (waiting >= MAX_WAITING) return undefined;
       waiting++;
-      const turn = queue.then(() => svgToPng(renderChartSvg(data).svg));
+      const turn = queue.then(() => renderer.png(renderChartSvg(data).svg));
       queue = turn.catch(() => undefined);
       try {
         return await turn;

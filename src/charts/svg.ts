@@ -10,6 +10,7 @@ import {
   stateColor,
 } from './layout.js';
 import type { ChartData, NumericSeries, NumericStep, StateSeries } from './series.js';
+import { PathData } from './path-data.js';
 import { timeTicks } from './time-axis.js';
 
 export interface RenderedSvg {
@@ -168,9 +169,10 @@ function stepPaths(
   yOf: (v: number) => number,
   color: string,
 ): string {
-  const line: string[] = [];
-  const bandPath: string[] = [];
+  const line = new PathData(steps.length);
+  let bandPath: PathData | undefined;
   let drawing = false;
+  let penX = NaN;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     const from = Math.max(step.t, data.start);
@@ -179,24 +181,34 @@ function stepPaths(
       if (step.v === null && from < data.end) drawing = false;
       continue;
     }
-    const [x0, x1, yv] = [r(x(from)), r(x(to)), r(yOf(step.v))];
-    line.push(drawing ? `L${x0} ${yv}H${x1}` : `M${x0} ${yv}H${x1}`);
+    const x0 = r(x(from));
+    const x1 = r(x(to));
+    const yv = r(yOf(step.v));
+    // Drawing on, the pen is already at x0 (the last step ended there): up or down, then along.
+    if (drawing && x0 === penX) line.cmd('V', yv).cmd('H', x1);
+    else line.cmd('M', x0, yv).cmd('H', x1);
     drawing = true;
+    penX = x1;
     if (
       step.lo !== undefined &&
       step.hi !== undefined &&
       (step.lo !== step.v || step.hi !== step.v)
     ) {
-      bandPath.push(`M${x0} ${r(yOf(step.hi))}H${x1}V${r(yOf(step.lo))}H${x0}Z`);
+      bandPath ??= new PathData(steps.length);
+      bandPath
+        .cmd('M', x0, r(yOf(step.hi)))
+        .cmd('H', x1)
+        .cmd('V', r(yOf(step.lo)));
+      bandPath.cmd('H', x0).cmd('Z');
     }
   }
   const bandSvg =
-    bandPath.length > 0
-      ? `<path d="${bandPath.join('')}" fill="${color}" fill-opacity="0.25"/>`
+    bandPath !== undefined
+      ? `<path d="${bandPath.toString()}" fill="${color}" fill-opacity="0.25"/>`
       : '';
   return (
     bandSvg +
-    `<path d="${line.join('')}" fill="none" stroke="${color}" stroke-width="3" stroke-linejoin="round"/>`
+    `<path d="${line.toString()}" fill="none" stroke="${color}" stroke-width="3" stroke-linejoin="round"/>`
   );
 }
 

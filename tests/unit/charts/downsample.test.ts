@@ -1,5 +1,9 @@
-import { downsampleSpans, downsampleSteps } from '../../../src/charts/downsample.js';
-import type { NumericStep } from '../../../src/charts/series.js';
+import {
+  downsampleSpans,
+  downsampleStates,
+  downsampleSteps,
+} from '../../../src/charts/downsample.js';
+import { numericValue, type NumericStep, type StateSpan } from '../../../src/charts/series.js';
 
 describe('downsampleSteps: at most four steps per pixel column', () => {
   it('leaves short series alone', () => {
@@ -42,6 +46,30 @@ describe('downsampleSteps: at most four steps per pixel column', () => {
     expect(at(2000)).toBeNull();
     expect(at(3000)).toBe(5);
     expect(at(9000)).not.toBeNull(); // the last value holds to the end
+  });
+});
+
+describe('downsampleStates: a numeric sensor straight from its states', () => {
+  it('is downsampleSteps of the states as numbers (gaps where unavailable)', () => {
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 200; trial++) {
+      const spans: StateSpan[] = [];
+      let t = -20;
+      for (let i = 0, n = 1 + Math.floor(next() * 600); i < n; i++) {
+        t += Math.floor(next() * 20);
+        const r = next();
+        spans.push({
+          t,
+          state: r < 0.05 ? 'unavailable' : r < 0.1 ? '' : (next() * 100).toFixed(2),
+        });
+      }
+      const columns = 1 + Math.floor(next() * 60);
+      const steps = spans.map((s) => ({ t: s.t, v: numericValue(s.state) }));
+      expect(downsampleStates(spans, 0, t + 50, columns)).toEqual(
+        downsampleSteps(steps, 0, t + 50, columns),
+      );
+    }
   });
 });
 

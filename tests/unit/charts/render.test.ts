@@ -1,4 +1,4 @@
-import { svgToPixels, svgToPng } from '../../../src/charts/png.js';
+import { createChartRenderer } from '../../../src/charts/png.js';
 import { renderChartSvg } from '../../../src/charts/svg.js';
 import {
   COLORS,
@@ -68,6 +68,12 @@ function rowsOf(
     if (near(pixelAt(image, x, y), color)) rows.push(y);
   return rows;
 }
+
+/** The bot's renderer (its worker thread), shared by the tests of this file. */
+const renderer = createChartRenderer();
+const svgToPng = (svg: string) => renderer.png(svg);
+const svgToPixels = (svg: string) => renderer.pixels(svg);
+afterAll(() => renderer.close());
 
 describe('chart rendering', () => {
   const rendered = renderChartSvg(data);
@@ -156,5 +162,51 @@ describe('a chart with marks (an alert rule’s thresholds)', () => {
     // Without marks, nothing of that colour is drawn there.
     const plain = await svgToPixels(renderChartSvg({ ...marked, marks: [] }).svg);
     expect(rowsOf(plain, PLOT_LEFT + 5, red, plot.top, plot.top + plot.height)).toEqual([]);
+  });
+});
+
+describe('the chart renderer (a worker thread of its own)', () => {
+  const tiny = (w: number, h: number) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="#ff0000"/></svg>`;
+
+  it('answers each chart with its own image when several are drawn at once', async () => {
+    const sizes = [
+      [40, 10],
+      [10, 40],
+      [25, 25],
+    ] as const;
+    const images = await Promise.all(sizes.map(([w, h]) => svgToPixels(tiny(w, h))));
+    expect(images.map((i) => [i.width, i.height])).toEqual(sizes);
+    expect([...images[0]!.pixels.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
+  });
+
+  it('rejects an SVG it cannot draw, and draws the next chart', async () => {
+    await expect(svgToPng('<svg this is not xml')).rejects.toThrow(Error);
+    const png = await svgToPng(tiny(8, 8));
+    expect(png.readUInt32BE(16)).toBe(8);
+  });
+
+  it('after close, starts its thread again for the next chart', async () => {
+    const own = createChartRenderer();
+    try {
+      expect((await own.pixels(tiny(4, 4))).width).toBe(4);
+      await own.close();
+      expect((await own.pixels(tiny(6, 4))).width).toBe(6);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('stops its thread when idle, and starts it again for the next chart', async () => {
+    const own = createChartRenderer(0);
+    try {
+      expect((await own.png(tiny(4, 4))).readUInt32BE(16)).toBe(4);
+      // Idle for 0 ms: its timer (set first) stops the thread before this one fires; the
+      // next chart gets a new thread, which the old one's exit must not fail.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect((await own.png(tiny(5, 4))).readUInt32BE(16)).toBe(5);
+    } finally {
+      await own.close();
+    }
   });
 });
