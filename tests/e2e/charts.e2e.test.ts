@@ -42,15 +42,25 @@ beforeAll(async () => {
       service,
       target: { entity_id: 'input_boolean.front_door_open' },
     });
-  // Until HA's recorder has committed the last change.
+  // Until HA's recorder has committed the last change of both entities (one commit a second:
+  // the temperature's last value and the switch's last change may land in different ones).
   for (let i = 0; i < 300; i++) {
     const got = await stateChanges(
       client(),
-      ['input_number.temperature'],
+      ['input_number.temperature', 'input_boolean.front_door_open'],
       started - 60_000,
       Date.now(),
     );
-    if (got?.states.get('input_number.temperature')?.at(-1)?.state === '22.5') break;
+    const last = (id: string) =>
+      got?.states
+        .get(id)
+        ?.map((r) => r.state)
+        .join(',');
+    if (
+      last('input_number.temperature')?.endsWith('22.5') &&
+      last('input_boolean.front_door_open')?.endsWith('on,off')
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
 }, 15 * 60_000);
