@@ -80,36 +80,51 @@ const FEW_TYPOS = 8;
 
 /**
  * typoScore() the other way round, for a word with many typo matches (a number has dozens):
- * each word of each field of the entry is looked up among the matches. The same best
- * quality times field weight.
+ * each word of each field of the entry is compared in place with the matches of its length
+ * (no string cut out of the field: thousands of entries may be scored so on one keystroke).
+ * The same best quality times field weight.
  */
 function typoScoreByFields(typos: Typos, e: CatalogEntry): number {
-  let byWord = typos.byWord;
-  if (byWord === undefined) {
-    byWord = new Map();
+  let byLength = typos.byLength;
+  if (byLength === undefined) {
+    byLength = new Map();
     for (let i = 0; i < typos.words.length; i++) {
-      const word = typos.words[i]!;
-      byWord.set(word, Math.max(byWord.get(word) ?? 0, typos.quality[i]!));
+      const length = typos.words[i]!.length;
+      const same = byLength.get(length);
+      if (same === undefined) byLength.set(length, [i]);
+      else same.push(i);
     }
-    typos.byWord = byWord;
+    typos.byLength = byLength;
   }
   const f = e.folded;
-  let best = 0;
-  const field = (text: string, weight: number) => {
-    let start = 0;
-    for (let i = 0; i <= text.length; i++) {
-      if (i < text.length && text.charCodeAt(i) !== SPACE) continue;
-      if (i > start) {
-        const quality = byWord.get(text.slice(start, i));
-        if (quality !== undefined) best = Math.max(best, quality * weight);
+  let best = inField(typos, byLength, f.name, FIELD_WEIGHTS.name, 0);
+  for (const alias of f.aliases)
+    best = inField(typos, byLength, alias, FIELD_WEIGHTS.aliases, best);
+  best = inField(typos, byLength, f.id, FIELD_WEIGHTS.id, best);
+  return inField(typos, byLength, f.area, FIELD_WEIGHTS.area, best);
+}
+
+/** `best`, or better: a word of `text` among the typo matches (their quality times `weight`). */
+function inField(
+  typos: Typos,
+  byLength: ReadonlyMap<number, readonly number[]>,
+  text: string,
+  weight: number,
+  best: number,
+): number {
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) !== SPACE) continue;
+    const same = i > start ? byLength.get(i - start) : undefined;
+    if (same !== undefined) {
+      for (let k = 0; k < same.length; k++) {
+        const t = same[k]!;
+        if (text.startsWith(typos.words[t]!, start))
+          best = Math.max(best, typos.quality[t]! * weight);
       }
-      start = i + 1;
     }
-  };
-  field(f.name, FIELD_WEIGHTS.name);
-  for (const alias of f.aliases) field(alias, FIELD_WEIGHTS.aliases);
-  field(f.id, FIELD_WEIGHTS.id);
-  field(f.area, FIELD_WEIGHTS.area);
+    start = i + 1;
+  }
   return best;
 }
 

@@ -70,6 +70,29 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   return d > cap ? max + 1 : d;
 }
 
+/**
+ * Whether `a` is within `max` edits of the first `bLength` characters of `b` (the distance
+ * of editDistance). One edit, the common case, is checked in one pass without allocating.
+ */
+export function withinEdits(a: string, b: string, bLength: number, max: number): boolean {
+  if (max !== 1) return editDistance(a, b.slice(0, bLength), max) <= max;
+  const diff = a.length - bLength;
+  if (diff > 1 || diff < -1) return false;
+  let i = 0;
+  while (i < a.length && i < bLength && a[i] === b[i]) i++;
+  if (diff === 0) {
+    if (i === a.length) return true;
+    // One substitution at i, or i and i + 1 swapped.
+    const swapped = a[i + 1] === b[i] && a[i] === b[i + 1];
+    for (let k = swapped ? i + 2 : i + 1; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+  }
+  // One character inserted at i in the longer of the two.
+  const [long, short, shortLength] = diff > 0 ? [a, b, bLength] : [b, a, a.length];
+  for (let k = i; k < shortLength; k++) if (short[k] !== long[k + 1]) return false;
+  return true;
+}
+
 /** The most table cells editDistance(a, b, max) computes for strings of these lengths. */
 export function distanceCells(aLength: number, bLength: number, max: number): number {
   return aLength * Math.min(bLength, 2 * Math.min(max, Math.max(aLength, bLength)) + 1);
