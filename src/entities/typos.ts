@@ -18,8 +18,8 @@ export function bitCount(n: number): number {
 export interface Typos {
   words: string[];
   quality: number[];
-  /** The positions in `words` of the words of each length, made on first use (see typoScoreByFields). */
-  byLength?: Map<number, number[]>;
+  /** The positions in `words` of the words of each hash, made on first use (see typoScoreByFields). */
+  byHash?: Map<number, number[]>;
 }
 
 const NO_TYPOS: Typos = { words: [], quality: [] };
