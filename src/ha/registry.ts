@@ -202,8 +202,9 @@ export class Registry {
           name: e.en ?? undefined,
           hidden: e.hb === true,
           entityCategory: e.ec === undefined || e.ec === null ? undefined : categories[e.ec],
-          aliases: aliases.get(e.ei) ?? [],
-          labels: e.lb ?? [],
+          // Most entities have neither: one shared empty list, not two arrays per entity.
+          aliases: aliases.get(e.ei) ?? NONE,
+          labels: e.lb === undefined || e.lb.length === 0 ? NONE : e.lb,
         },
       ]),
     );
