@@ -2,7 +2,7 @@ import type { Registry } from '../ha/registry.js';
 import type { EntityState } from '../ha/types.js';
 import type { Groups, LabelSet, Place } from './catalog-groups.js';
 import { PLAIN_ID } from './id-order.js';
-import { fold } from './text.js';
+import { fold, foldsTo } from './text.js';
 
 /** One entity as a person knows it: its id, the names it goes by and where it is. */
 export interface CatalogEntry {
@@ -148,7 +148,7 @@ export function toEntry(
   const regEntry = registry.entry(state.entityId);
   const aliases = regEntry?.aliases ?? NO_ALIASES;
   const foldedName = fold(name);
-  const foldedObjectId = fold(objectId);
+  const foldedObjectId = foldsTo(objectId, foldedName) ? foldedName : fold(objectId);
   // An id of HA's characters folds as its domain and object id (one fold fewer per entity).
   const foldedId = PLAIN_ID.test(state.entityId)
     ? joinFolded(foldShared(domain), foldedObjectId)
