@@ -142,6 +142,10 @@ async function measureSize(entities: number, samples: number): Promise<SizeResul
       const t = await autocomplete(discord, typed[i % typed.length]!);
       if (i >= warm) completions.push(t);
     }
+    // Memory with the home loaded and used, before entities are added: each addition starts a
+    // new search index built in slices (a second or more at 100,000 entities on a busy
+    // machine), and a reading during one would count two indexes, depending on the timing.
+    const memory = await memoryOf(bot);
     // An entity appears, then someone types: the first keystroke after pays for the catch-up.
     const afterAdd: number[] = [];
     let foundAtOnce = 0;
@@ -155,7 +159,6 @@ async function measureSize(entities: number, samples: number): Promise<SizeResul
         }),
       );
     }
-    const memory = await memoryOf(bot);
     return {
       entities,
       startupMs,

@@ -88,7 +88,8 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   const store = new EntityStore((error) =>
     log.error({ err: error }, 'state change listener failed'),
   );
-  const registry = new Registry();
+  // The registry's entity ids are the store's strings: one copy of each id, not two.
+  const registry = new Registry((entityId) => store.get(entityId)?.entityId ?? entityId);
   const catalog = new EntityCatalog(store, registry);
   const enqueue: Enqueue = (channelId, entry) => queue(channelId, entry);
   const notices = alertChannelNotices(config.discord.alertChannelId, enqueue);

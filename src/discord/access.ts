@@ -66,7 +66,19 @@ export function createAccessControl(
     confirmation: (entry, service) =>
       confirmationReason(
         policy().confirm,
-        { ...entry, deviceClass: deviceClassOf(entry.entityId) },
+        // Named one by one: a catalog entry reads its area's fields through getters, which a
+        // spread would leave out.
+        {
+          entityId: entry.entityId,
+          domain: entry.domain,
+          areaId: entry.areaId,
+          areaName: entry.areaName,
+          areaKeys: entry.areaKeys,
+          floorKeys: entry.floorKeys,
+          labelKeys: entry.labelKeys,
+          exposed: entry.exposed,
+          deviceClass: deviceClassOf(entry.entityId),
+        },
         service,
       ),
   };

@@ -65,12 +65,21 @@ export class GroupIndex {
     const words = [...new Set(folded.split(' '))].filter((w) => w !== '').slice(0, MAX_WORDS);
     if (words.length === 0 || limit <= 0) return [];
     const ranked: { g: EntityGroup; rank: number }[] = [];
+    // A word starts a word of the text after a '|' or a space: both made once per query, not
+    // per group (this runs on every keystroke).
+    const afterBar = words.map((w) => `|${w}`);
+    const afterSpace = words.map((w) => ` ${w}`);
+    const hasAll = (text: string) => {
+      for (let k = 0; k < words.length; k++) {
+        if (!text.includes(afterBar[k]!) && !text.includes(afterSpace[k]!)) return false;
+      }
+      return true;
+    };
     for (let i = 0; i < this.all.length; i++) {
       const g = this.all[i]!;
       if (!types.includes(g.type)) continue;
       if (!budget.charge(words.length * g.folded.length * COST.field)) break;
-      const text = this.texts[i]!;
-      if (!words.every((w) => text.includes(`|${w}`) || text.includes(` ${w}`))) continue;
+      if (!hasAll(this.texts[i]!)) continue;
       const rank = g.folded.includes(folded)
         ? 0
         : g.folded.some((f) => f.startsWith(folded))

@@ -33,9 +33,16 @@ export class Ranking {
   add(at: number, entry: CatalogEntry, score: number): void {
     this.count++;
     const { ranked, limit } = this;
-    const next = { at, entry, score };
+    // Most entries added rank below the worst kept: turned away before an object is made.
     const worst = ranked[limit - 1];
-    if (worst !== undefined && compareRank(next, worst) >= 0) return;
+    if (worst !== undefined) {
+      if (score < worst.score) return;
+      if (score === worst.score) {
+        const length = entry.name.length - worst.entry.name.length;
+        if (length > 0 || (length === 0 && at >= worst.at)) return;
+      }
+    }
+    const next = { at, entry, score };
     let lo = 0;
     let hi = ranked.length;
     while (lo < hi) {

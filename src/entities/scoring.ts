@@ -79,37 +79,62 @@ function typoScore(typos: Typos, e: CatalogEntry): number {
 const FEW_TYPOS = 8;
 
 /**
- * typoScore() the other way round, for a word with many typo matches (a number has dozens):
- * each word of each field of the entry is looked up among the matches. The same best
- * quality times field weight.
+ * typoScore() the other way round, for a word with many typo matches (a number has dozens,
+ * up to hundreds): each word of each field of the entry is looked up among the matches by a
+ * hash of its characters, read in place, and compared in place (no string cut out of the
+ * field: thousands of entries may be scored so on one keystroke). The same best quality
+ * times field weight.
  */
 function typoScoreByFields(typos: Typos, e: CatalogEntry): number {
-  let byWord = typos.byWord;
-  if (byWord === undefined) {
-    byWord = new Map();
+  let byHash = typos.byHash;
+  if (byHash === undefined) {
+    byHash = new Map();
     for (let i = 0; i < typos.words.length; i++) {
       const word = typos.words[i]!;
-      byWord.set(word, Math.max(byWord.get(word) ?? 0, typos.quality[i]!));
+      const key = hashOf(word, 0, word.length);
+      const same = byHash.get(key);
+      if (same === undefined) byHash.set(key, [i]);
+      else same.push(i);
     }
-    typos.byWord = byWord;
+    typos.byHash = byHash;
   }
   const f = e.folded;
-  let best = 0;
-  const field = (text: string, weight: number) => {
-    let start = 0;
-    for (let i = 0; i <= text.length; i++) {
-      if (i < text.length && text.charCodeAt(i) !== SPACE) continue;
-      if (i > start) {
-        const quality = byWord.get(text.slice(start, i));
-        if (quality !== undefined) best = Math.max(best, quality * weight);
+  let best = inField(typos, byHash, f.name, FIELD_WEIGHTS.name, 0);
+  for (const alias of f.aliases) best = inField(typos, byHash, alias, FIELD_WEIGHTS.aliases, best);
+  best = inField(typos, byHash, f.id, FIELD_WEIGHTS.id, best);
+  return inField(typos, byHash, f.area, FIELD_WEIGHTS.area, best);
+}
+
+/** A hash of text[start, end): a small integer, so that it is no heap number. */
+function hashOf(text: string, start: number, end: number): number {
+  let hash = end - start;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) & 0x3fffffff;
+  return hash;
+}
+
+/** `best`, or better: a word of `text` among the typo matches (their quality times `weight`). */
+function inField(
+  typos: Typos,
+  byHash: ReadonlyMap<number, readonly number[]>,
+  text: string,
+  weight: number,
+  best: number,
+): number {
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) !== SPACE) continue;
+    const same = i > start ? byHash.get(hashOf(text, start, i)) : undefined;
+    if (same !== undefined) {
+      for (let k = 0; k < same.length; k++) {
+        const t = same[k]!;
+        const word = typos.words[t]!;
+        if (word.length === i - start && text.startsWith(word, start)) {
+          best = Math.max(best, typos.quality[t]! * weight);
+        }
       }
-      start = i + 1;
     }
-  };
-  field(f.name, FIELD_WEIGHTS.name);
-  for (const alias of f.aliases) field(alias, FIELD_WEIGHTS.aliases);
-  field(f.id, FIELD_WEIGHTS.id);
-  field(f.area, FIELD_WEIGHTS.area);
+    start = i + 1;
+  }
   return best;
 }
 

@@ -138,13 +138,20 @@ function searchIndexed(
   const index = searchIndexOf(entries);
   const byPrefix = namePrefixRanking(index, entries, words, query, limit, accept, budget);
   if (byPrefix !== undefined) return byPrefix;
-  // Marks per entry, zeroed: borrowed from the index and given back zeroed (a query at
-  // 100,000 entities would otherwise allocate several 100 KB arrays, and make garbage).
+  // Marks per entry, zeroed, and lists of positions: borrowed from the index and given back
+  // (a query at 100,000 entities would otherwise allocate several 100 KB arrays, and make
+  // garbage that the young generation's collections then pay for on later keystrokes).
   const borrowed: Uint8Array[] = [];
   const take = () => {
     const marks = index.borrowMarks();
     borrowed.push(marks);
     return marks;
+  };
+  const lists: Int32Array[] = [];
+  const takeList = () => {
+    const list = index.borrowPositions();
+    lists.push(list);
+    return list;
   };
   try {
     const ranking = new Ranking(limit);
@@ -153,40 +160,50 @@ function searchIndexed(
     // Which entries have the longest word, and the next two, found in the corpus without
     // reading a single entry: only those are read now (the rest can only match loosely).
     const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
-    const withFirst: number[] = [];
     if (!budget.charge(scan)) return [];
     // Short words are in too many vocabulary words: the corpus is searched for them.
     const firstIn = first.length >= 3 ? index.containing(first) : undefined;
+    let withFirst: Int32Array;
+    let withFirstCount = 0;
     if (firstIn === undefined) {
+      const into = takeList();
       index.forEachContaining(first, (at) => {
         seen[at] = 1;
-        withFirst.push(at);
+        into[withFirstCount++] = at;
       });
+      withFirst = into;
     } else {
-      for (const at of firstIn) {
-        seen[at] = 1;
-        withFirst.push(at);
-      }
+      withFirst = firstIn;
+      withFirstCount = firstIn.length;
+      for (let i = 0; i < withFirstCount; i++) seen[firstIn[i]!] = 1;
     }
     // Worth it only when reading the entries with the longest word would cost more.
-    const also = withFirst.length * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
+    const also = withFirstCount * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
     // Bit k: the entry has also[k].
     const has = take();
     const hasAll = (1 << also.length) - 1;
-    for (const [k, word] of also.entries()) {
+    for (let k = 0; k < also.length; k++) {
+      const word = also[k]!;
+      const bit = 1 << k;
       if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
       const wordIn = word.length >= 3 ? index.containing(word) : undefined;
-      if (wordIn !== undefined) for (const at of wordIn) has[at] = has[at]! | (1 << k);
-      else if (withFirst.length * 4 < index.size) {
+      if (wordIn !== undefined) {
+        for (let i = 0; i < wordIn.length; i++) has[wordIn[i]!] = has[wordIn[i]!]! | bit;
+      } else if (withFirstCount * 4 < index.size) {
         // Only the entries with the longest word need the mark: their haystacks are read.
-        for (const at of withFirst) if (index.hasText(at, word)) has[at] = has[at]! | (1 << k);
-      } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | (1 << k)));
+        for (let i = 0; i < withFirstCount; i++) {
+          const at = withFirst[i]!;
+          if (index.hasText(at, word)) has[at] = has[at]! | bit;
+        }
+      } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | bit));
     }
     // Entries that have the longest word as a substring but miss another.
-    const nearMisses: number[] = [];
-    for (const at of withFirst) {
+    const nearMisses = takeList();
+    let nearMissCount = 0;
+    for (let i = 0; i < withFirstCount; i++) {
+      const at = withFirst[i]!;
       if (has[at] !== hasAll) {
-        nearMisses.push(at);
+        nearMisses[nearMissCount++] = at;
         continue;
       }
       const entry = entries[at]!;
@@ -195,7 +212,7 @@ function searchIndexed(
       if (!budget.charge(fieldsCost(words, entry))) break;
       const score = strictScore(words, query, entry);
       if (score > 0) ranking.add(at, entry, score);
-      else nearMisses.push(at);
+      else nearMisses[nearMissCount++] = at;
     }
     if (ranking.count >= LOOSE_BELOW || budget.exhausted) return ranking.best;
     if (bestLooseScore(words.length) < minScore) return ranking.best;
@@ -224,17 +241,25 @@ function searchIndexed(
       for (const typo of typos[1 + k]!.words) {
         const list = vocabulary.entriesByWord.get(typo)!;
         if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
-        for (const at of list) reach[at] = 1;
+        for (let i = 0; i < list.length; i++) reach[list[i]!] = 1;
       }
       const mask = masks[1 + k]!;
       return word.length >= 2 && word.length <= 4
         ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
         : (at: number) => reach[at] === 1;
     });
-    const mayMatch = (at: number) =>
-      also.every((_, k) => (has[at]! & (1 << k)) !== 0 || reachable[k]!(at));
+    const mayMatch = (at: number) => {
+      // A loop, not also.every(): no closure made per near miss (there may be thousands).
+      for (let k = 0; k < also.length; k++) {
+        if ((has[at]! & (1 << k)) === 0 && !reachable[k]!(at)) return false;
+      }
+      return true;
+    };
     if (budget.exhausted) return ranking.best;
-    for (const at of nearMisses) if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
+    for (let i = 0; i < nearMissCount; i++) {
+      const at = nearMisses[i]!;
+      if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
+    }
     /** An entry without the longest word that may still match loosely, once. */
     const tryEntry = (at: number): boolean => {
       if (seen[at] !== 0) return true;
@@ -243,7 +268,8 @@ function searchIndexed(
     };
     // Entries a typo of the longest word reaches...
     for (const word of typos[0]!.words) {
-      for (const at of vocabulary.entriesByWord.get(word)!) if (!tryEntry(at)) return ranking.best;
+      const list = vocabulary.entriesByWord.get(word)!;
+      for (let i = 0; i < list.length; i++) if (!tryEntry(list[i]!)) return ranking.best;
     }
     // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
     if (first.length >= 2 && first.length <= 4) {
@@ -256,5 +282,6 @@ function searchIndexed(
     return ranking.best;
   } finally {
     for (const marks of borrowed) index.returnMarks(marks);
+    for (const list of lists) index.returnPositions(list);
   }
 }

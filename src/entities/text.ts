@@ -16,6 +16,34 @@ export function fold(text: string): string {
 
 const PRINTABLE_ASCII = /^[ -~]*$/;
 
+const UNDERSCORE = 95;
+const SPACE = 32;
+
+/**
+ * Whether fold(`text`) is `folded`, read in place for the usual object id (a-z, 0-9 and
+ * '_'): most entities' object ids fold to their folded name, and start-up asks this of each
+ * of them (100,000 entities in mind) without making the folded string. False when unsure
+ * (any other character): the caller then folds.
+ */
+export function foldsTo(text: string, folded: string): boolean {
+  let j = 0;
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === UNDERSCORE) {
+      gap = j > 0;
+      continue;
+    }
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return false;
+    if (gap) {
+      if (folded.charCodeAt(j++) !== SPACE) return false;
+      gap = false;
+    }
+    if (folded.charCodeAt(j++) !== c) return false;
+  }
+  return j === folded.length;
+}
+
 /** fold() without its ASCII shortcut (exported for the test that they agree). */
 export function foldAny(text: string): string {
   return text
@@ -68,6 +96,29 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
   }
   const d = prev[n]!;
   return d > cap ? max + 1 : d;
+}
+
+/**
+ * Whether `a` is within `max` edits of the first `bLength` characters of `b` (the distance
+ * of editDistance). One edit, the common case, is checked in one pass without allocating.
+ */
+export function withinEdits(a: string, b: string, bLength: number, max: number): boolean {
+  if (max !== 1) return editDistance(a, b.slice(0, bLength), max) <= max;
+  const diff = a.length - bLength;
+  if (diff > 1 || diff < -1) return false;
+  let i = 0;
+  while (i < a.length && i < bLength && a[i] === b[i]) i++;
+  if (diff === 0) {
+    if (i === a.length) return true;
+    // One substitution at i, or i and i + 1 swapped.
+    const swapped = a[i + 1] === b[i] && a[i] === b[i + 1];
+    for (let k = swapped ? i + 2 : i + 1; k < a.length; k++) if (a[k] !== b[k]) return false;
+    return true;
+  }
+  // One character inserted at i in the longer of the two.
+  const [long, short, shortLength] = diff > 0 ? [a, b, bLength] : [b, a, a.length];
+  for (let k = i; k < shortLength; k++) if (short[k] !== long[k + 1]) return false;
+  return true;
 }
 
 /** The most table cells editDistance(a, b, max) computes for strings of these lengths. */

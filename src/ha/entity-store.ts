@@ -72,6 +72,15 @@ export class EntityStore {
     return this.states.get(entityId);
   }
 
+  /**
+   * The id string held for an entity (its first state's), or `entityId` for one not held:
+   * every message names the entity in a string of its own, and a state keeping that one
+   * would leave the map's key and the state holding two copies of each id.
+   */
+  private heldId(entityId: string): string {
+    return this.states.get(entityId)?.entityId ?? entityId;
+  }
+
   /** The entity's `device_class` attribute, when it has a string one. */
   deviceClass(entityId: string): string | undefined {
     const value = this.states.get(entityId)?.attributes.device_class;
@@ -127,7 +136,8 @@ export class EntityStore {
       this.applySnapshot(message.a);
     } else if (message.a !== undefined) {
       for (const [entityId, compressed] of Object.entries(message.a)) {
-        this.put(entityId, fromCompressed(entityId, compressed, this.stateTexts), false);
+        const id = this.heldId(entityId);
+        this.put(id, fromCompressed(id, compressed, this.stateTexts), false);
       }
     }
     if (message.c !== undefined) {
@@ -144,7 +154,8 @@ export class EntityStore {
     const first = this.states.size === 0;
     for (const entityId in added) {
       if (!Object.hasOwn(added, entityId)) continue;
-      this.put(entityId, fromCompressed(entityId, added[entityId]!, this.stateTexts), true);
+      const id = first ? entityId : this.heldId(entityId);
+      this.put(id, fromCompressed(id, added[entityId]!, this.stateTexts), true);
     }
     if (first) return;
     // Deleting the entry being visited is safe in a Map's iteration.
@@ -157,10 +168,10 @@ export class EntityStore {
     const seen = new Set<string>();
     for (const [entityId, compressed] of Object.entries(added)) {
       seen.add(entityId);
-      const next = fromCompressed(entityId, compressed, this.stateTexts);
+      const next = fromCompressed(this.heldId(entityId), compressed, this.stateTexts);
       const held = this.states.get(entityId);
       if (held !== undefined && held.lastUpdated > next.lastUpdated) continue;
-      this.put(entityId, next, false);
+      this.put(next.entityId, next, false);
     }
     for (const entityId of [...this.states.keys()]) {
       if (!seen.has(entityId)) this.remove(entityId, false);
@@ -210,7 +221,7 @@ export class EntityStore {
     // Every field written at once: an object given more later (a spread) keeps them in a
     // separate array, 40 bytes more per entity.
     const next: EntityState = {
-      entityId,
+      entityId: previous.entityId,
       state: plus.s === undefined ? previous.state : this.stateTexts.intern(plus.s),
       attributes,
       lastChanged,
@@ -218,7 +229,7 @@ export class EntityStore {
       contextId: context.contextId,
       contextParentId: context.contextParentId,
     };
-    this.put(entityId, next, false);
+    this.put(previous.entityId, next, false);
   }
 
   private remove(entityId: string, fromSnapshot: boolean): void {

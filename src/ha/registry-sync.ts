@@ -16,6 +16,12 @@ interface Commander {
 }
 
 const ALIAS_BATCH = 500;
+/**
+ * `get_entries` batches asked at once: HA answers one while the bot reads the last, rather
+ * than each side waiting for the other (200 batches at 100,000 entities). A few: HA answers
+ * a connection's commands one by one anyway, and each answer holds 500 entries.
+ */
+const ALIAS_BATCHES_IN_FLIGHT = 4;
 
 /** HA's own name for its voice assistant in the expose settings. */
 const ASSIST = 'conversation';
@@ -83,17 +89,33 @@ async function loadAliases(
   log: Logger,
 ): Promise<Map<string, string[]>> {
   const aliases = new Map<string, string[]>();
-  try {
-    for (let i = 0; i < entityIds.length; i += ALIAS_BATCH) {
-      const batch = entityIds.slice(i, i + ALIAS_BATCH);
-      const entries = await ha.command<Record<string, { aliases?: string[] } | null>>({
-        type: 'config/entity_registry/get_entries',
-        entity_ids: batch,
-      });
+  let next = 0;
+  let failed = false;
+  // Each worker asks for the next batch until none is left; the first failure ends them all
+  // (and a batch answered after it is not taken: the aliases are returned by then).
+  const worker = async () => {
+    while (next < entityIds.length && !failed) {
+      const batch = entityIds.slice(next, next + ALIAS_BATCH);
+      next += ALIAS_BATCH;
+      let entries: Record<string, { aliases?: string[] } | null>;
+      try {
+        entries = await ha.command({
+          type: 'config/entity_registry/get_entries',
+          entity_ids: batch,
+        });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      if (failed) return;
       for (const [entityId, entry] of Object.entries(entries)) {
         if (entry?.aliases && entry.aliases.length > 0) aliases.set(entityId, entry.aliases);
       }
     }
+  };
+  try {
+    const workers = Math.min(ALIAS_BATCHES_IN_FLIGHT, Math.ceil(entityIds.length / ALIAS_BATCH));
+    await Promise.all(Array.from({ length: workers }, worker));
   } catch (error) {
     log.debug({ err: (error as Error).message }, 'entity aliases unavailable');
   }

@@ -56,9 +56,9 @@ export interface EntityRegistryEntry {
   name: string | undefined;
   hidden: boolean;
   entityCategory: string | undefined;
-  aliases: string[];
+  aliases: readonly string[];
   /** Label ids on the entity itself (`lb`). */
-  labels: string[];
+  labels: readonly string[];
 }
 
 export interface Device {

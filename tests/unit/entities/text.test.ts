@@ -1,4 +1,4 @@
-import { editDistance, fold, foldAny, truncate } from '../../../src/entities/text.js';
+import { editDistance, fold, foldAny, foldsTo, truncate } from '../../../src/entities/text.js';
 
 describe('text helpers', () => {
   it('folds case, accents and punctuation', () => {
@@ -31,5 +31,26 @@ describe('fold ASCII shortcut', () => {
       ).join('');
       expect([text, fold(text)]).toEqual([text, foldAny(text)]);
     }
+  });
+});
+
+describe('foldsTo', () => {
+  it('says whether a text folds to a folded text exactly when fold() agrees, or is unsure', () => {
+    let seed = 5;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (alphabet: string, length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    let agreed = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const text = pick(n % 7 === 0 ? 'ab_1.- K' : 'ab_1', Math.floor(next() * 9));
+      // Its own fold half the time, another text's the rest.
+      const folded = fold(next() < 0.5 ? text : pick('ab_1 ', Math.floor(next() * 6)));
+      const says = foldsTo(text, folded);
+      if (says) agreed++;
+      // Never a yes that fold() denies; a no for its own fold only outside a-z, 0-9 and '_'.
+      if (says || /^[a-z0-9_]*$/.test(text))
+        expect([text, folded, says]).toEqual([text, folded, fold(text) === folded]);
+    }
+    expect(agreed).toBeGreaterThan(5000);
   });
 });

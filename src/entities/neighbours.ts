@@ -1,0 +1,156 @@
+import type { WorkBudget } from './bounds.js';
+import { COST } from './bounds.js';
+import { withinEdits } from './text.js';
+import type { Typos } from './typos.js';
+import type { Vocabulary } from './vocabulary.js';
+
+/**
+ * One edit of a query word, read in place: the text it makes is compared with vocabulary
+ * words character by character, never made. A keystroke looks up several hundred such texts
+ * per word; made as strings they were most of a keystroke's garbage in a large home.
+ */
+class Edit {
+  /** 0: the word itself; DELETE, SWAP, REPLACE or INSERT at `at` (with `code`). */
+  kind = 0;
+  at = 0;
+  code = 0;
+  length: number;
+
+  constructor(private readonly word: string) {
+    this.length = word.length;
+  }
+
+  set(kind: number, at: number, code: number): this {
+    const L = this.word.length;
+    this.kind = kind;
+    this.at = at;
+    this.code = code;
+    this.length = kind === DELETE ? L - 1 : kind === INSERT ? L + 1 : L;
+    return this;
+  }
+
+  /** The code unit at k (k < length). */
+  codeAt(k: number): number {
+    const { word, at } = this;
+    switch (this.kind) {
+      case DELETE:
+        return word.charCodeAt(k < at ? k : k + 1);
+      case SWAP:
+        return word.charCodeAt(k === at ? at + 1 : k === at + 1 ? at : k);
+      case REPLACE:
+        return k === at ? this.code : word.charCodeAt(k);
+      case INSERT:
+        return k < at ? word.charCodeAt(k) : k === at ? this.code : word.charCodeAt(k - 1);
+      default:
+        return word.charCodeAt(k);
+    }
+  }
+
+  /**
+   * `text` against the edit's first `upTo` code units, as JavaScript compares strings
+   * (negative: `text` sorts first).
+   */
+  compare(text: string, upTo: number): number {
+    const n = Math.min(text.length, upTo);
+    for (let k = 0; k < n; k++) {
+      const d = text.charCodeAt(k) - this.codeAt(k);
+      if (d !== 0) return d;
+    }
+    return text.length - upTo;
+  }
+
+  /** Whether `text` starts with the edit's first `upTo` code units. */
+  startOf(text: string, upTo: number): boolean {
+    if (text.length < upTo) return false;
+    for (let k = 0; k < upTo; k++) if (text.charCodeAt(k) !== this.codeAt(k)) return false;
+    return true;
+  }
+}
+
+const DELETE = 1;
+const SWAP = 2;
+const REPLACE = 3;
+const INSERT = 4;
+
+/**
+ * typosOf() for one edit, without a scan of the vocabulary: every text one edit away
+ * (deleted, swapped, replaced or inserted characters of the vocabulary's alphabet) is looked
+ * up, and the words starting with the word or one replaced or swapped character of it (a
+ * typo within a longer word's first letters) are found in the sorted vocabulary. The same
+ * words with the same quality as the scan; a few hundred lookups instead of a pass over
+ * every word, each a binary search that reads the edit in place (see Edit).
+ */
+export function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typos {
+  const { alphabet, words, sorted } = vocabulary;
+  const quality = new Map<string, number>();
+  const L = word.length;
+  const edit = new Edit(word);
+  const text = (k: number) => words[sorted[k]!]!;
+  /** The first position in the sorted vocabulary not before the edit's first `upTo` code units. */
+  const lowerBound = (upTo: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (edit.compare(text(mid), upTo) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /** The vocabulary word the edit makes, if any, as quality 40 (when within one edit). */
+  const lookUp = () => {
+    const at = lowerBound(edit.length);
+    if (at === sorted.length) return;
+    const candidate = text(at);
+    if (edit.compare(candidate, edit.length) !== 0 || quality.has(candidate)) return;
+    if (withinEdits(word, candidate, candidate.length, 1)) quality.set(candidate, 40);
+  };
+  // In the order the strings were once listed: the word, deletions, insertions; then the
+  // word, swaps and replacements (the order of the matches found).
+  lookUp();
+  for (let i = 0; i < L; i++) {
+    edit.set(DELETE, i, 0);
+    lookUp();
+  }
+  for (let i = 0; i <= L; i++) {
+    for (let c = 0; c < alphabet.length; c++) {
+      edit.set(INSERT, i, alphabet.charCodeAt(c));
+      lookUp();
+    }
+  }
+  /** Calls `visit` with each of the word and its swaps and replacements, in that order. */
+  const sameLength = (visit: () => void) => {
+    edit.set(0, 0, 0);
+    visit();
+    for (let i = 0; i < L; i++) {
+      if (i + 1 < L) {
+        edit.set(SWAP, i, 0);
+        visit();
+      }
+      for (let c = 0; c < alphabet.length; c++) {
+        const code = alphabet.charCodeAt(c);
+        if (code === word.charCodeAt(i)) continue;
+        edit.set(REPLACE, i, code);
+        visit();
+      }
+    }
+  };
+  sameLength(lookUp);
+  // Longer words whose first L characters are within one edit.
+  sameLength(() => {
+    // Swapping two equal characters gives the word again: its words are seen already.
+    if (edit.kind === SWAP && word.charCodeAt(edit.at) === word.charCodeAt(edit.at + 1)) return;
+    for (let k = lowerBound(L); k < sorted.length && edit.startOf(text(k), L); k++) {
+      const candidate = text(k);
+      if (candidate.length <= L || quality.has(candidate)) continue;
+      if (!budget.charge(COST.field)) break;
+      if (withinEdits(word, candidate, L, 1)) quality.set(candidate, 30);
+    }
+  });
+  const found: Typos = { words: [], quality: [] };
+  for (const [w, q] of quality) {
+    found.words.push(w);
+    found.quality.push(q);
+  }
+  return found;
+}
