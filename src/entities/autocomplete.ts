@@ -102,7 +102,7 @@ function hasUsable(
   for (let i = 0; i < checked; i++) {
     if (!budget.charge(COST.visit)) return false;
     const e = members[i]!;
-    if (!e.hidden && accept(e)) return true;
+    if (e.inGroupTargets && accept(e)) return true;
   }
   return false;
 }

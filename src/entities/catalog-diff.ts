@@ -1,7 +1,7 @@
 import type { Registry } from '../ha/registry.js';
 import type { EntityState } from '../ha/types.js';
 import type { Groups } from './catalog-groups.js';
-import { nameOf, type CatalogEntry } from './entry.js';
+import { nameOf, sameRegistryFlags, type CatalogEntry } from './entry.js';
 import type { EntityGroup } from './groups.js';
 import { byId, compareIds, sortById } from './id-order.js';
 
@@ -90,7 +90,7 @@ export function unchanged(
     return false;
   if (entry.labelKeys !== groups.labelKeys(labelIds)) return false;
   const regEntry = registry.entry(state.entityId);
-  if ((regEntry?.hidden ?? false) !== entry.hidden) return false;
+  if (!sameRegistryFlags(entry, regEntry)) return false;
   if (registry.isExposed(state.entityId) !== entry.exposed) return false;
   return sameList(regEntry?.aliases ?? [], entry.aliases);
 }

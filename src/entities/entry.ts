@@ -26,6 +26,11 @@ export interface CatalogEntry {
   labelKeys: readonly string[] | undefined;
   aliases: readonly string[];
   hidden: boolean;
+  /**
+   * Reached when a group is the target (an area, device, floor or label), as HA's targets
+   * reach it: not hidden, and not a config or diagnostic entity (`entity_category`).
+   */
+  inGroupTargets: boolean;
   /** Exposed to HA's voice assistant; undefined when the bot does not load that. */
   exposed: boolean | undefined;
   /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
@@ -56,12 +61,21 @@ class Entry implements CatalogEntry {
     private readonly place: Place,
     private readonly labels: LabelSet,
     readonly aliases: readonly string[],
-    readonly hidden: boolean,
+    /** HIDDEN | CATEGORIZED, from the entity registry. */
+    private readonly flags: number,
     readonly exposed: boolean | undefined,
     readonly folded: CatalogEntry['folded'],
     readonly letters: number,
     readonly initials: number,
   ) {}
+
+  get hidden(): boolean {
+    return (this.flags & HIDDEN) !== 0;
+  }
+
+  get inGroupTargets(): boolean {
+    return this.flags === 0;
+  }
 
   get objectId(): string {
     return this.entityId.slice(this.domain.length + 1);
@@ -98,6 +112,27 @@ class Entry implements CatalogEntry {
   get labelKeys(): readonly string[] | undefined {
     return this.labels.labelKeys;
   }
+}
+
+const HIDDEN = 1;
+/** A config or diagnostic entity: HA's area, device, floor and label targets leave it out. */
+const CATEGORIZED = 2;
+
+/** What an entry keeps of its registry entry besides names and places, as one small number. */
+export function registryFlags(
+  regEntry: { hidden: boolean; entityCategory: string | undefined } | undefined,
+): number {
+  if (regEntry === undefined) return 0;
+  return (regEntry.hidden ? HIDDEN : 0) | (regEntry.entityCategory !== undefined ? CATEGORIZED : 0);
+}
+
+/** Whether `entry` still behaves as its registry entry now says (hidden, in group targets). */
+export function sameRegistryFlags(
+  entry: Pick<CatalogEntry, 'hidden' | 'inGroupTargets'>,
+  regEntry: Parameters<typeof registryFlags>[0],
+): boolean {
+  const flags = registryFlags(regEntry);
+  return entry.hidden === ((flags & HIDDEN) !== 0) && entry.inGroupTargets === (flags === 0);
 }
 
 /** Shared by every entry without aliases (never changed: a new list is made for an entry). */
@@ -169,7 +204,7 @@ export function toEntry(
     groups.place(area, floor),
     groups.labelSet(labelIds),
     aliases,
-    regEntry?.hidden ?? false,
+    registryFlags(regEntry),
     registry.isExposed(state.entityId),
     folded,
     letterMask(folded.name) | letterMask(folded.id),

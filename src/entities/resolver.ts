@@ -142,12 +142,15 @@ function pick(
   return undefined;
 }
 
-/** The entities a group stands for that the command accepts (hidden ones left out, as HA does). */
+/**
+ * The entities a group stands for that the command accepts: hidden, config and diagnostic
+ * entities left out, as HA's area, device, floor and label targets leave them out.
+ */
 function groupResolution(
   group: EntityGroup,
   index: SearchIndex,
   accept: (e: CatalogEntry) => boolean,
 ): Resolution {
-  const entries = index.inGroup(group).filter((e) => !e.hidden && accept(e));
+  const entries = index.inGroup(group).filter((e) => e.inGroupTargets && accept(e));
   return entries.length > 0 ? { kind: 'group', group, entries } : { kind: 'empty_group', group };
 }

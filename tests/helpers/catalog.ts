@@ -13,6 +13,8 @@ export interface TestEntity {
   /** Label ids on the entity itself. */
   labels?: string[];
   hidden?: boolean;
+  /** HA's entity_category: a config or diagnostic entity. */
+  category?: 'config' | 'diagnostic';
   attributes?: Record<string, unknown>;
 }
 
@@ -74,9 +76,11 @@ export function makeCatalog(entities: TestEntity[], areas: TestArea[] = [], home
     ...(e.device ? { di: e.device } : {}),
     ...(e.labels ? { lb: e.labels } : {}),
     ...(e.hidden ? { hb: true } : {}),
+    // HA numbers the categories in entity_categories, as its display list does.
+    ...(e.category ? { ec: e.category === 'config' ? 0 : 1 } : {}),
   }));
   registry.setEntities(
-    { entities: display },
+    { entities: display, entity_categories: { 0: 'config', 1: 'diagnostic' } },
     new Map(entities.filter((e) => e.aliases).map((e) => [e.id, e.aliases!])),
   );
   return { store, registry, catalog: new EntityCatalog(store, registry) };

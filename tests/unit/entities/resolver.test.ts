@@ -257,3 +257,64 @@ describe('resolveTarget with floors and labels', () => {
     });
   });
 });
+
+describe('resolveTarget leaves out what HA group targets leave out', () => {
+  const { catalog: home, registry } = makeCatalog(
+    [
+      { id: 'light.ceiling', name: 'Ceiling', area: 'landing', labels: ['night'] },
+      { id: 'switch.fan', name: 'Fan', area: 'landing', labels: ['night'] },
+      // A device's settings and health: HA's area, floor and label targets skip them.
+      { id: 'switch.child_lock', name: 'Child Lock', area: 'landing', category: 'config' },
+      { id: 'switch.identify', name: 'Identify', area: 'landing', category: 'diagnostic' },
+      {
+        id: 'switch.status_led',
+        name: 'Status LED',
+        area: 'landing',
+        labels: ['night'],
+        category: 'config',
+      },
+      { id: 'light.strip', name: 'Hidden Strip', area: 'landing', hidden: true },
+    ],
+    [{ id: 'landing', name: 'Landing', floor: 'ground' }],
+    { floors: [{ id: 'ground', name: 'Ground Floor' }], labels: [{ id: 'night', name: 'Night' }] },
+  );
+  const members = (typed: string) => {
+    const r = resolveTarget(home, typed, { accept: controllable });
+    return r.kind === 'group' ? r.entries.map((e) => e.entityId) : r.kind;
+  };
+
+  it('an area, floor or label target reaches neither config nor diagnostic entities', () => {
+    expect(members('landing')).toEqual(['light.ceiling', 'switch.fan']);
+    expect(members('ground floor')).toEqual(['light.ceiling', 'switch.fan']);
+    expect(members('night')).toEqual(['light.ceiling', 'switch.fan']);
+  });
+
+  it('still finds a config entity by its own name or id', () => {
+    expect(resolveTarget(home, 'child lock', { accept: controllable })).toMatchObject({
+      kind: 'entity',
+      entry: { entityId: 'switch.child_lock' },
+    });
+    expect(resolveTarget(home, 'switch.identify', { accept: controllable })).toMatchObject({
+      kind: 'entity',
+      entry: { entityId: 'switch.identify' },
+    });
+  });
+
+  it('follows a category set or cleared in HA once the catalog is told', () => {
+    registry.setEntities(
+      {
+        entities: [
+          { ei: 'light.ceiling', ai: 'landing', lb: ['night'] },
+          { ei: 'switch.fan', ai: 'landing', lb: ['night'], ec: 1 },
+          { ei: 'switch.child_lock', ai: 'landing' },
+          { ei: 'switch.identify', ai: 'landing', ec: 1 },
+          { ei: 'switch.status_led', ai: 'landing', lb: ['night'], ec: 0 },
+          { ei: 'light.strip', ai: 'landing', hb: true },
+        ],
+        entity_categories: { 0: 'config', 1: 'diagnostic' },
+      },
+      new Map(),
+    );
+    expect(members('landing')).toEqual(['light.ceiling', 'switch.child_lock']);
+  });
+});
