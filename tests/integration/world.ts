@@ -306,3 +306,25 @@ export function sharedWorld(opts?: Parameters<typeof startWorld>[0]): () => Worl
   afterEach(() => expectDiscordRulesKept(world!.discord));
   return () => world!;
 }
+
+/**
+ * A world of its own for each test of a describe block: started before the test, Discord's
+ * rules checked and the world stopped after it. Returns an accessor for the running world.
+ */
+export function freshWorld(opts?: Parameters<typeof startWorld>[0]): () => World {
+  let world: World | undefined;
+  beforeEach(async () => {
+    world = await startWorld(opts);
+  });
+  afterEach(async () => {
+    const ended = world;
+    world = undefined;
+    if (ended === undefined) return;
+    try {
+      expectDiscordRulesKept(ended.discord);
+    } finally {
+      await ended.stop();
+    }
+  });
+  return () => world!;
+}
