@@ -1,11 +1,10 @@
 import {
-  CHANNEL_ID,
   EPHEMERAL,
-  GUILD_ID,
   HOME_CONTROL_ROLE_ID,
   sendHa,
   sharedWorld,
   configFile,
+  suggestHa,
 } from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest' };
@@ -52,15 +51,13 @@ describe('who may do what', () => {
 
     it('offers a plain member nothing to control in autocomplete', async () => {
       const choices = await (
-        await world().discord.sendAutocomplete({
-          guildId: GUILD_ID,
-          channelId: CHANNEL_ID,
-          user: MEMBER,
-          name: 'ha',
-          subcommand: 'toggle',
-          focused: 'target',
-          options: [{ name: 'target', value: 'kitchen' }],
-        })
+        await suggestHa(
+          world().discord,
+          'toggle',
+          'target',
+          { target: 'kitchen' },
+          { user: MEMBER },
+        )
       ).waitForAutocomplete();
       expect(choices).toEqual([]);
     });

@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import type { FakeHaOptions } from '../fakes/ha/fake-ha.js';
 import {
   ALERT_CHANNEL_ID,
-  CHANNEL_ID,
   configFile,
   EPHEMERAL,
-  GUILD_ID,
   HOME,
   HOME_CONTROL_ROLE_ID,
-  MANAGER,
   sendHa,
   sharedWorld,
   type World,
+  suggestHa,
 } from './world.js';
 
 /** The integration home on an HA 2025.4.4 with floors and labels (see FakeHaOptions.haVersion). */
@@ -98,15 +96,7 @@ describe('floors and labels (HA 2024.4+)', () => {
   const suggest = async (value: string, user?: typeof HOUSEMATE) =>
     (
       await (
-        await world().discord.sendAutocomplete({
-          guildId: GUILD_ID,
-          channelId: CHANNEL_ID,
-          user: user ?? MANAGER,
-          name: 'ha',
-          subcommand: 'toggle',
-          focused: 'target',
-          options: [{ name: 'target', value }],
-        })
+        await suggestHa(world().discord, 'toggle', 'target', { target: value }, { user })
       ).waitForAutocomplete()
     ).map((c) => c.value);
 

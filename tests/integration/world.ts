@@ -117,6 +117,29 @@ export function sendHa(
 }
 
 /**
+ * Sends what Discord sends while a member types `/ha <subcommand>` in the test channel:
+ * `focused` is the option being typed, `options` what is typed so far (the focused one too).
+ * As MANAGER unless told otherwise.
+ */
+export function suggestHa(
+  discord: FakeDiscord,
+  subcommand: string,
+  focused: string,
+  options: Record<string, string>,
+  from: { user?: InteractionUser } = {},
+): ReturnType<FakeDiscord['sendAutocomplete']> {
+  return discord.sendAutocomplete({
+    guildId: GUILD_ID,
+    channelId: CHANNEL_ID,
+    user: from.user ?? MANAGER,
+    name: 'ha',
+    subcommand,
+    focused,
+    options: Object.entries(options).map(([name, value]) => ({ name, value })),
+  });
+}
+
+/**
  * The settings every bot under test starts with, against fake or real HA alike: the fake
  * Discord and its test server, the HA at `ha.url` with `ha.token` (none when the test gives
  * HA_TOKEN_FILE instead), debug logs; then `extra`.
@@ -222,15 +245,7 @@ export async function startWorld(
     bot,
     command: (subcommand, options = {}) => sendHa(discord, subcommand, options),
     autocomplete: (subcommand, focused, value) =>
-      discord.sendAutocomplete({
-        guildId: GUILD_ID,
-        channelId: CHANNEL_ID,
-        user: MANAGER,
-        name: 'ha',
-        subcommand,
-        focused,
-        options: [{ name: focused, value }],
-      }),
+      suggestHa(discord, subcommand, focused, { [focused]: value }),
     async stop() {
       await bot.stop();
       await Promise.all([ha.stop(), discord.stop()]);
