@@ -139,6 +139,15 @@ export function suggestHa(
   });
 }
 
+/** Picks `values` in the bot's select menu `customId` (its latest message with it), as MANAGER. */
+export function pickInMenu(
+  discord: FakeDiscord,
+  customId: string,
+  values: string[],
+): ReturnType<FakeDiscord['sendComponent']> {
+  return discord.sendComponent({ user: MANAGER, customId, componentType: 3, values });
+}
+
 /**
  * The settings every bot under test starts with, against fake or real HA alike: the fake
  * Discord and its test server, the HA at `ha.url` with `ha.token` (none when the test gives
