@@ -1,4 +1,4 @@
-import { HOME } from './world.js';
+import { HA_TOKEN, HOME, type World } from './world.js';
 
 /** The test home plus cameras, an image entity and a person whose picture is on HA. */
 export const CAMERA_HOME = {
@@ -34,3 +34,19 @@ export const CAMERA_HOME = {
     },
   ],
 };
+
+/**
+ * Since `from` (a count of HA's HTTP requests), the bot fetched the front door camera's picture
+ * once, from HA's camera proxy with a valid token, and never wrote that token out.
+ */
+export function expectFrontDoorSnapshotFetched(world: World, from: number): void {
+  expect(world.ha.httpRequests.slice(from)).toEqual([
+    {
+      method: 'GET',
+      path: '/api/camera_proxy/camera.front_door',
+      query: '',
+      authorization: 'valid',
+    },
+  ]);
+  expect(world.bot.output).not.toContain(HA_TOKEN);
+}
