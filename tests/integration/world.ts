@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeGuild } from '../fakes/discord/types.js';
 import { FakeHomeAssistant, fixedFakeToken, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
+import { freePort } from '../helpers/net.js';
 import { BotProcess } from './harness.js';
 
 export const GUILD_ID = '811111111111111111';
@@ -220,6 +221,14 @@ export const HOME_GUILD: FakeGuild = {
 /** A fake Discord with the test server, and any other servers a test needs besides it. */
 export function fakeDiscord(otherGuilds: readonly FakeGuild[] = []): FakeDiscord {
   return new FakeDiscord({ token: DISCORD_TOKEN, guilds: [HOME_GUILD, ...otherGuilds] });
+}
+
+/**
+ * A fake Discord with the test server on a port nothing listens on until its start(): the bot
+ * is refused there, as with a network still down.
+ */
+export async function fakeDiscordNotYetUp(): Promise<FakeDiscord> {
+  return new FakeDiscord({ token: DISCORD_TOKEN, guilds: [HOME_GUILD], port: await freePort() });
 }
 
 export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
