@@ -1,18 +1,6 @@
-import {
-  EPHEMERAL,
-  HOME_CONTROL_ROLE_ID,
-  sendHa,
-  sharedWorld,
-  configFile,
-  suggestHa,
-} from './world.js';
+import { EPHEMERAL, sendHa, sharedWorld, configFile, suggestHa, HOUSEMATE } from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest' };
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
 
 const POLICY = `access:
   grants:

@@ -4,20 +4,15 @@ import {
   ALERT_CHANNEL_ID,
   EPHEMERAL,
   HOME,
-  HOME_CONTROL_ROLE_ID,
   MANAGER,
   sendHa,
   settle as settleIn,
   sharedWorld,
   configFile,
+  HOUSEMATE,
 } from './world.js';
 import { textsShown, wholeNumber } from './shown-text.js';
 
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
 const GUEST = { id: '190000000000000003', username: 'guest' };
 const ALARM_CODE = '482913';
 

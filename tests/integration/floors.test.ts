@@ -7,11 +7,11 @@ import {
   configFile,
   EPHEMERAL,
   HOME,
-  HOME_CONTROL_ROLE_ID,
   sendHa,
   sharedWorld,
   type World,
   suggestHa,
+  HOUSEMATE,
 } from './world.js';
 
 /** The integration home on an HA 2025.4.4 with floors and labels (see FakeHaOptions.haVersion). */
@@ -57,12 +57,6 @@ alerts:
     - name: outdoor things
       labels: [outdoor]
 `;
-
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
 
 /** The entities of the calls made since `from`, by service. */
 function calledSince(world: World, from: number): Record<string, string[]> {

@@ -8,18 +8,12 @@ import {
   fakeDiscordNotYetUp,
   HA_TOKEN,
   HOME,
-  HOME_CONTROL_ROLE_ID,
   sendHa,
   sharedWorld,
   configFile,
+  HOUSEMATE,
+  MEMBER,
 } from './world.js';
-
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
-const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 
 const kitchenOnly = `access:
   grants:

@@ -207,6 +207,16 @@ export const HOME_CONTROL_ROLE_ID = '700000000000000007';
  */
 export const MANAGER = { id: '190000000000000002', username: 'owner', permissions: String(1 << 5) };
 
+/** A member with the role Home Control and no permissions of their own. */
+export const HOUSEMATE = {
+  id: '190000000000000004',
+  username: 'housemate',
+  roles: [HOME_CONTROL_ROLE_ID],
+};
+
+/** A plain member: no permissions, no roles. */
+export const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
+
 /** The Discord server of the tests: a general and an alert channel, and the role Home Control. */
 export const HOME_GUILD: FakeGuild = {
   id: GUILD_ID,
