@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeGuild } from '../fakes/discord/types.js';
 import { FakeHomeAssistant, fixedFakeToken, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
+import type { FakeEntityInput } from '../fakes/ha/types.js';
 import { freePort } from '../helpers/net.js';
 import { BotProcess } from './harness.js';
 
@@ -16,56 +17,33 @@ export const HA_TOKEN = fixedFakeToken('integration');
 export const REVOKED_HA_TOKEN = fixedFakeToken('revoked');
 export const DISCORD_TOKEN = 'discord-bot-token-0123456789abcdef';
 
+/** An entity of the fake HA: its id, state and friendly name, then any other attributes. */
+export function fakeEntity(
+  entityId: string,
+  state: string,
+  friendlyName: string,
+  attributes: Record<string, unknown> = {},
+): FakeEntityInput {
+  return { entity_id: entityId, state, attributes: { friendly_name: friendlyName, ...attributes } };
+}
+
 /** The home the fake HA serves in integration tests. */
 export const HOME: Required<Pick<FakeHaOptions, 'entities' | 'areas' | 'registry'>> = {
   entities: [
-    {
-      entity_id: 'light.kitchen_light',
-      state: 'off',
-      attributes: { friendly_name: 'Kitchen Light' },
-    },
-    { entity_id: 'switch.kettle', state: 'off', attributes: { friendly_name: 'Kettle' } },
-    {
-      entity_id: 'sensor.temp',
-      state: '21.5',
-      attributes: {
-        friendly_name: 'Temperature',
-        unit_of_measurement: '°C',
-        device_class: 'temperature',
-      },
-    },
-    {
-      entity_id: 'sensor.humidity',
-      state: '40',
-      attributes: { friendly_name: 'Humidity', unit_of_measurement: '%' },
-    },
-    {
-      entity_id: 'binary_sensor.front_door',
-      state: 'off',
-      attributes: { friendly_name: 'Front Door', device_class: 'door' },
-    },
-    {
-      entity_id: 'binary_sensor.back_door',
-      state: 'off',
-      attributes: { friendly_name: 'Back Door', device_class: 'door' },
-    },
-    {
-      entity_id: 'lock.front_door_lock',
-      state: 'locked',
-      attributes: { friendly_name: 'Front Door Lock' },
-    },
-    {
-      entity_id: 'light.bedroom_left',
-      state: 'off',
-      attributes: { friendly_name: 'Bedroom Left' },
-    },
-    {
-      entity_id: 'light.bedroom_right',
-      state: 'off',
-      attributes: { friendly_name: 'Bedroom Right' },
-    },
-    { entity_id: 'light.porch', state: 'off', attributes: { friendly_name: 'Porch Lamp' } },
-    { entity_id: 'switch.porch', state: 'off', attributes: { friendly_name: 'Porch Heater' } },
+    fakeEntity('light.kitchen_light', 'off', 'Kitchen Light'),
+    fakeEntity('switch.kettle', 'off', 'Kettle'),
+    fakeEntity('sensor.temp', '21.5', 'Temperature', {
+      unit_of_measurement: '°C',
+      device_class: 'temperature',
+    }),
+    fakeEntity('sensor.humidity', '40', 'Humidity', { unit_of_measurement: '%' }),
+    fakeEntity('binary_sensor.front_door', 'off', 'Front Door', { device_class: 'door' }),
+    fakeEntity('binary_sensor.back_door', 'off', 'Back Door', { device_class: 'door' }),
+    fakeEntity('lock.front_door_lock', 'locked', 'Front Door Lock'),
+    fakeEntity('light.bedroom_left', 'off', 'Bedroom Left'),
+    fakeEntity('light.bedroom_right', 'off', 'Bedroom Right'),
+    fakeEntity('light.porch', 'off', 'Porch Lamp'),
+    fakeEntity('switch.porch', 'off', 'Porch Heater'),
   ],
   areas: [
     { area_id: 'kitchen', name: 'Kitchen' },
