@@ -5,76 +5,51 @@
  * message to name who pressed.
  */
 import type { FakeDiscord, Json, RecordedMessage } from '../fakes/discord/fake-discord.js';
-import { BotProcess } from '../integration/harness.js';
-import { ALERT_CHANNEL_ID, fakeDiscord, GUILD_ID, MANAGER } from '../integration/world.js';
-import { botEnv, endToEndHooks } from './ha/bot.js';
+import type { BotProcess } from '../integration/harness.js';
+import { ALERT_CHANNEL_ID, GUILD_ID, MANAGER } from '../integration/world.js';
+import { endToEndHooks, startBridge } from './ha/bot.js';
 import { byRelease, startRealHa, type RealHa } from './ha/real-ha.js';
 
-/** The README's doorbell automation; 2024.10 renamed trigger/action keys, older HA has these. */
-const AUTOMATION = byRelease({
-  // HA before 2024.10: `trigger:`/`action:` and `platform: event`.
-  '2024.3.3': `
-automation:
-  - id: e2e_doorbell_buttons
-    alias: Doorbell with buttons
-    trigger:
-      - platform: event
-        event_type: e2e_doorbell
-    action:
-      - event: discord_bridge_send
-        event_data:
-          tag: e2e_doorbell
-          message: Someone is at the front door
-          buttons:
-            - label: Open gate
-              action: e2e_open_gate
-              style: success
-            - label: Ignore
-              action: e2e_ignore
-      - wait_for_trigger:
-          - platform: event
-            event_type: discord_bridge_action
-            event_data:
-              action: e2e_open_gate
-        timeout: '00:05:00'
-        continue_on_timeout: false
-      - event: discord_bridge_send
-        event_data:
-          tag: e2e_doorbell
-          message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
-`,
-  // HA 2024.10 and later: `triggers:`/`actions:` and `trigger: event`.
-  '2025.4.4': `
-automation:
-  - id: e2e_doorbell_buttons
-    alias: Doorbell with buttons
-    triggers:
-      - trigger: event
-        event_type: e2e_doorbell
-    actions:
-      - event: discord_bridge_send
-        event_data:
-          tag: e2e_doorbell
-          message: Someone is at the front door
-          buttons:
-            - label: Open gate
-              action: e2e_open_gate
-              style: success
-            - label: Ignore
-              action: e2e_ignore
-      - wait_for_trigger:
-          - trigger: event
-            event_type: discord_bridge_action
-            event_data:
-              action: e2e_open_gate
-        timeout: '00:05:00'
-        continue_on_timeout: false
-      - event: discord_bridge_send
-        event_data:
-          tag: e2e_doorbell
-          message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
-`,
+/**
+ * 2024.10 renamed the automation keys: `trigger:`/`action:` and `platform: event` before it,
+ * `triggers:`/`actions:` and `trigger: event` since.
+ */
+const KEYS = byRelease({
+  '2024.3.3': { triggers: 'trigger', actions: 'action', kind: 'platform' },
+  '2025.4.4': { triggers: 'triggers', actions: 'actions', kind: 'trigger' },
 });
+
+/** The README's doorbell automation, in the keys of the HA under test. */
+const AUTOMATION = `
+automation:
+  - id: e2e_doorbell_buttons
+    alias: Doorbell with buttons
+    ${KEYS.triggers}:
+      - ${KEYS.kind}: event
+        event_type: e2e_doorbell
+    ${KEYS.actions}:
+      - event: discord_bridge_send
+        event_data:
+          tag: e2e_doorbell
+          message: Someone is at the front door
+          buttons:
+            - label: Open gate
+              action: e2e_open_gate
+              style: success
+            - label: Ignore
+              action: e2e_ignore
+      - wait_for_trigger:
+          - ${KEYS.kind}: event
+            event_type: discord_bridge_action
+            event_data:
+              action: e2e_open_gate
+        timeout: '00:05:00'
+        continue_on_timeout: false
+      - event: discord_bridge_send
+        event_data:
+          tag: e2e_doorbell
+          message: "Gate opened by {{ wait.trigger.event.data.user_name }}"
+`;
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -82,11 +57,7 @@ let bot: BotProcess;
 
 beforeAll(async () => {
   ha = await startRealHa({ extraConfig: AUTOMATION });
-  discord = fakeDiscord();
-  await discord.start();
-  bot = BotProcess.start(botEnv(ha, discord));
-  await bot.waitForMessage('bridge ready', 30_000);
-  await bot.waitForMessage('Home Assistant connected', 30_000);
+  ({ discord, bot } = await startBridge(ha));
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));

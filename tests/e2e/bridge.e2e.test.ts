@@ -13,13 +13,13 @@ import {
   DISCORD_TOKEN,
   DRAIN_MARKER,
   EPHEMERAL,
-  fakeDiscord,
   GUILD_ID,
   MANAGER,
   sendHa,
 } from '../integration/world.js';
 import { HA_VERSION, HaSocket, startRealHa, type RealHa } from './ha/real-ha.js';
-import { botEnv, endToEndHooks } from './ha/bot.js';
+import { setTemperature } from './ha/home.js';
+import { endToEndHooks, startBridge } from './ha/bot.js';
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -61,30 +61,14 @@ async function expectNoAlertsSince(count: number): Promise<void> {
   ).toEqual([]);
 }
 
-async function setTemperature(value: number): Promise<void> {
-  await ha.ws({
-    type: 'call_service',
-    domain: 'input_number',
-    service: 'set_value',
-    target: { entity_id: 'input_number.temperature' },
-    service_data: { value },
-  });
-}
-
 beforeAll(async () => {
   ha = await startRealHa();
   await ha.setupArea('Kitchen', ['light.kitchen_light']);
-  discord = fakeDiscord();
-  await discord.start();
-  bot = BotProcess.start(
-    botEnv(ha, discord, {
-      ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
-      HA_PING_INTERVAL_MS: '5000',
-      HA_STATE_WAIT_MS: '3000',
-    }),
-  );
-  await bot.waitForMilestone('bridge.ready', 30_000);
-  await bot.waitForMilestone('ha.connected', 30_000);
+  ({ discord, bot } = await startBridge(ha, {
+    ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
+    HA_PING_INTERVAL_MS: '5000',
+    HA_STATE_WAIT_MS: '3000',
+  }));
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));
@@ -189,7 +173,7 @@ describe('the bot against real Home Assistant', () => {
   });
 
   it('a change of the input_number behind sensor.temp becomes an alert', async () => {
-    await setTemperature(23.5);
+    await setTemperature(ha, 23.5);
     await waitFor(() => alertText().includes('23.5 °C'), 15_000, 'temperature alert');
   });
 
@@ -232,7 +216,7 @@ describe('the bot against real Home Assistant', () => {
         service: 'temperature_board',
         service_data: {},
       });
-    await setTemperature(19);
+    await setTemperature(ha, 19);
     await runBoard();
     const board = await discord.waitForMessage(
       (m) => m.body.embeds?.[0]?.title === 'Temperature' && !m.deletedAt,
@@ -242,7 +226,7 @@ describe('the bot against real Home Assistant', () => {
       description: '19.0 °C',
       fields: [{ name: 'Kitchen light', inline: true }],
     });
-    await setTemperature(20);
+    await setTemperature(ha, 20);
     await runBoard();
     await waitFor(
       () => board.body.embeds[0].description === '20.0 °C',
@@ -305,7 +289,7 @@ describe('the bot against real Home Assistant', () => {
   it('reconnects after HA restarts; start-up changes are not alerts; commands and alerts work', async () => {
     // input_number.temperature has `initial: 21`: HA resets it on start. Put it there first, so
     // any alert during or after the restart would be start-up noise.
-    await setTemperature(21);
+    await setTemperature(ha, 21);
     await alertsDrained({ ha: realHaEvents, discord });
     const from = bot.logs.length;
     const alertsBefore = alerts().length;
@@ -322,7 +306,7 @@ describe('the bot against real Home Assistant', () => {
       await command('off', { target: 'light.kitchen_light' })
     ).waitForReply(10_000);
     expect(reply.embeds[0].title).toBe('Kitchen Light is off');
-    await setTemperature(30);
+    await setTemperature(ha, 30);
     await waitFor(
       () => alertText().includes('30.0 °C') || alertText().includes('30 °C'),
       15_000,
@@ -331,7 +315,7 @@ describe('the bot against real Home Assistant', () => {
   });
 
   it('reconnecting while HA is still starting: subscriptions made then stay alive, no start-up alerts', async () => {
-    await setTemperature(21);
+    await setTemperature(ha, 21);
     await alertsDrained({ ha: realHaEvents, discord });
     const from = bot.logs.length;
     const alertsBefore = alerts().length;
@@ -345,7 +329,7 @@ describe('the bot against real Home Assistant', () => {
       delete process.env.HA_E2E_SLOW_START_S;
     }
     await expectNoAlertsSince(alertsBefore);
-    await setTemperature(31.5);
+    await setTemperature(ha, 31.5);
     await waitFor(
       () => alertText().includes('31.5 °C'),
       15_000,

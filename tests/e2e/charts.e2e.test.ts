@@ -4,10 +4,11 @@
  * the real bot. The readers in src/ha/history.ts are also run against HA's own answers.
  */
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
-import { BotProcess } from '../integration/harness.js';
-import { fakeDiscord, sendHa } from '../integration/world.js';
+import type { BotProcess } from '../integration/harness.js';
+import { sendHa } from '../integration/world.js';
 import { logbookEntries, stateChanges, statistics } from '../../src/ha/history.js';
-import { botEnv, endToEndHooks } from './ha/bot.js';
+import { setTemperature } from './ha/home.js';
+import { endToEndHooks, startBridge } from './ha/bot.js';
 import { startRealHa, type RealHa } from './ha/real-ha.js';
 
 let ha: RealHa;
@@ -16,25 +17,12 @@ let bot: BotProcess;
 let started: number;
 const client = () => ({ command: <T>(msg: Record<string, unknown>) => ha.ws<T>(msg) });
 
-async function setTemperature(value: number): Promise<void> {
-  await ha.ws({
-    type: 'call_service',
-    domain: 'input_number',
-    service: 'set_value',
-    service_data: { value },
-    target: { entity_id: 'input_number.temperature' },
-  });
-}
-
 beforeAll(async () => {
   // The recorder commits every second (HA's default: 5 s).
   ha = await startRealHa({ extraConfig: 'recorder:\n  commit_interval: 1\nhistory:' });
   started = Date.now();
-  discord = fakeDiscord();
-  await discord.start();
-  bot = BotProcess.start(botEnv(ha, discord));
-  await bot.waitForMessage('bridge ready', 30_000);
-  for (const value of [25, 18, 22.5]) await setTemperature(value);
+  ({ discord, bot } = await startBridge(ha));
+  for (const value of [25, 18, 22.5]) await setTemperature(ha, value);
   for (const service of ['turn_on', 'turn_off'])
     await ha.ws({
       type: 'call_service',

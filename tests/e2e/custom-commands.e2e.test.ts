@@ -4,14 +4,11 @@
  * (`stop:` with `response_variable:`) comes back through `call_service` with
  * `return_response`; `/goodnight` fires an event an automation can trigger on.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { waitFor } from '../helpers/wait.js';
-import { BotProcess } from '../integration/harness.js';
-import { CHANNEL_ID, fakeDiscord, GUILD_ID, MANAGER } from '../integration/world.js';
-import { botEnv, endToEndHooks } from './ha/bot.js';
+import type { BotProcess } from '../integration/harness.js';
+import { CHANNEL_ID, configFile, GUILD_ID, MANAGER } from '../integration/world.js';
+import { endToEndHooks, startBridge } from './ha/bot.js';
 import { HaSocket, startRealHa, type RealHa } from './ha/real-ha.js';
 
 let ha: RealHa;
@@ -44,13 +41,7 @@ function send(name: string, options: Record<string, string | boolean>) {
 
 beforeAll(async () => {
   ha = await startRealHa();
-  discord = fakeDiscord();
-  await discord.start();
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'hdb-e2e-')), 'bridge.yaml');
-  writeFileSync(file, CONFIG);
-  bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: file }));
-  await bot.waitForMessage('bridge ready', 30_000);
-  await bot.waitForMessage('Home Assistant connected', 30_000);
+  ({ discord, bot } = await startBridge(ha, { CONFIG_FILE: configFile(CONFIG) }));
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));

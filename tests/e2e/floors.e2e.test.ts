@@ -6,17 +6,10 @@
  * that the bot works as before.
  */
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
-import { BotProcess } from '../integration/harness.js';
-import {
-  CHANNEL_ID,
-  EPHEMERAL,
-  fakeDiscord,
-  GUILD_ID,
-  MANAGER,
-  sendHa,
-} from '../integration/world.js';
+import type { BotProcess } from '../integration/harness.js';
+import { EPHEMERAL, sendHa, suggestHa } from '../integration/world.js';
 import type { HaCommandError } from './ha/real-ha.js';
-import { botEnv, endToEndHooks } from './ha/bot.js';
+import { endToEndHooks, startBridge } from './ha/bot.js';
 import { byRelease, startRealHa, type RealHa } from './ha/real-ha.js';
 
 let ha: RealHa;
@@ -34,15 +27,7 @@ async function stateOf(entityId: string): Promise<string | undefined> {
 }
 
 async function suggest(value: string): Promise<{ name: string; value: string }[]> {
-  const handle = await discord.sendAutocomplete({
-    guildId: GUILD_ID,
-    channelId: CHANNEL_ID,
-    user: MANAGER,
-    name: 'ha',
-    subcommand: 'toggle',
-    focused: 'target',
-    options: [{ name: 'target', value }],
-  });
+  const handle = await suggestHa(discord, 'toggle', 'target', { target: value });
   return (await handle.waitForAutocomplete()) as { name: string; value: string }[];
 }
 
@@ -75,10 +60,7 @@ beforeAll(async () => {
       color: '#ffaa00',
     })
   ).label_id;
-  discord = fakeDiscord();
-  await discord.start();
-  bot = BotProcess.start(botEnv(ha, discord, { HA_STATE_WAIT_MS: '3000' }));
-  await bot.waitForMilestone('bridge.ready', 30_000);
+  ({ discord, bot } = await startBridge(ha, { HA_STATE_WAIT_MS: '3000' }));
   await bot.waitForLog((l) => l.msg === 'registries loaded' && l.floors === 1 && l.labels === 1);
 }, 15 * 60_000);
 

@@ -9,10 +9,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { waitFor } from '../helpers/wait.js';
-import { BotProcess, type LogLine } from '../integration/harness.js';
-import { ALERT_CHANNEL_ID, fakeDiscord } from '../integration/world.js';
+import type { BotProcess, LogLine } from '../integration/harness.js';
+import { ALERT_CHANNEL_ID } from '../integration/world.js';
 import { startRealHa, type RealHa } from './ha/real-ha.js';
-import { botEnv, endToEndHooks } from './ha/bot.js';
+import { endToEndHooks, startBridge } from './ha/bot.js';
+import { setTemperature } from './ha/home.js';
 
 let ha: RealHa;
 let discord: FakeDiscord;
@@ -66,7 +67,7 @@ async function crashWithStaleDoor(): Promise<string> {
   // door is the only difference the restart makes.
   if (Number(stateOf('sensor.temp')) !== 21) {
     const from = discord.messages.length;
-    await service('input_number', 'set_value', 'input_number.temperature', { value: 21 });
+    await setTemperature(ha, 21);
     await waitFor(
       () => alertEmbeds(from).some((e) => e.title === 'Temp: 21.0 °C'),
       15_000,
@@ -103,7 +104,7 @@ async function alertsAfterRestart(from: number, logs: number, marker: number): P
   if (compared !== undefined && Number(compared.unsure) > 0) {
     await bot.waitForMilestone('ha.history-checked', 60_000, logs);
   }
-  await service('input_number', 'set_value', 'input_number.temperature', { value: marker });
+  await setTemperature(ha, marker);
   await waitFor(
     () => alertEmbeds(from).some((e) => e.title === `Temp: ${marker} °C`),
     15_000,
@@ -121,16 +122,10 @@ async function alertsAfterRestart(from: number, logs: number, marker: number): P
 
 beforeAll(async () => {
   ha = await startRealHa({ extraConfig: 'recorder:\nhistory:' });
-  discord = fakeDiscord();
-  await discord.start();
-  bot = BotProcess.start(
-    botEnv(ha, discord, {
-      ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
-      HA_PING_INTERVAL_MS: '5000',
-    }),
-  );
-  await bot.waitForMilestone('bridge.ready', 30_000);
-  await bot.waitForMilestone('ha.connected', 30_000);
+  ({ discord, bot } = await startBridge(ha, {
+    ALERT_ENTITIES: 'sensor.temp,binary_sensor.*_door',
+    HA_PING_INTERVAL_MS: '5000',
+  }));
 }, 15 * 60_000);
 
 endToEndHooks(() => ({ bots: [bot], discord, ha }));

@@ -19,6 +19,7 @@ import {
   fakeDiscord,
   sendHa,
 } from '../integration/world.js';
+import { setTemperature } from './ha/home.js';
 import { refreshTokenIdOf, startRealHa, type RealHa } from './ha/real-ha.js';
 
 const THRESHOLD = 3;
@@ -71,20 +72,10 @@ const inAlerts = (text: string, from = 0) =>
 const waitAlert = (text: string, from = 0) =>
   waitFor(() => inAlerts(text, from).length > 0, 20_000, `"${text}" in the alert channel`);
 
-async function setTemperature(value: number): Promise<void> {
-  await ha.ws({
-    type: 'call_service',
-    domain: 'input_number',
-    service: 'set_value',
-    target: { entity_id: 'input_number.temperature' },
-    service_data: { value },
-  });
-}
-
 /** A temperature change the bot must post: proof that its subscriptions are alive. */
 async function alertGoesThrough(value: number): Promise<void> {
   const from = discord.messages.length;
-  await setTemperature(value);
+  await setTemperature(ha, value);
   await waitAlert(`${value} °C`, from);
 }
 

@@ -1,19 +1,6 @@
-import {
-  CHANNEL_ID,
-  EPHEMERAL,
-  GUILD_ID,
-  HOME_CONTROL_ROLE_ID,
-  sendHa,
-  sharedWorld,
-  configFile,
-} from './world.js';
+import { EPHEMERAL, sendHa, sharedWorld, configFile, suggestHa, HOUSEMATE } from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest' };
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
 
 const POLICY = `access:
   grants:
@@ -52,15 +39,13 @@ describe('who may do what', () => {
 
     it('offers a plain member nothing to control in autocomplete', async () => {
       const choices = await (
-        await world().discord.sendAutocomplete({
-          guildId: GUILD_ID,
-          channelId: CHANNEL_ID,
-          user: MEMBER,
-          name: 'ha',
-          subcommand: 'toggle',
-          focused: 'target',
-          options: [{ name: 'target', value: 'kitchen' }],
-        })
+        await suggestHa(
+          world().discord,
+          'toggle',
+          'target',
+          { target: 'kitchen' },
+          { user: MEMBER },
+        )
       ).waitForAutocomplete();
       expect(choices).toEqual([]);
     });

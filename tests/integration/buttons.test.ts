@@ -8,9 +8,9 @@ import {
   sendHa,
   settle,
   sharedWorld,
+  MEMBER,
 } from './world.js';
 
-const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 const SENSORS = Array.from({ length: 30 }, (_, i) => ({
   entity_id: `sensor.probe_${String(i).padStart(2, '0')}`,
   state: String(i),

@@ -1,4 +1,4 @@
-import { EPHEMERAL, GUILD_ID, CHANNEL_ID, HOME, MANAGER, sendHa, sharedWorld } from './world.js';
+import { EPHEMERAL, HOME, MANAGER, sendHa, sharedWorld, suggestHa } from './world.js';
 
 const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 
@@ -19,19 +19,9 @@ describe('/ha call', () => {
   const call = (options: Record<string, string>, user = MANAGER) =>
     sendHa(world().discord, 'call', options, { user });
   const suggest = async (focused: string, options: Record<string, string>) =>
-    (
-      await (
-        await world().discord.sendAutocomplete({
-          guildId: GUILD_ID,
-          channelId: CHANNEL_ID,
-          user: MANAGER,
-          name: 'ha',
-          subcommand: 'call',
-          focused,
-          options: Object.entries(options).map(([name, value]) => ({ name, value })),
-        })
-      ).waitForAutocomplete()
-    ).map((c) => c.value);
+    (await (await suggestHa(world().discord, 'call', focused, options)).waitForAutocomplete()).map(
+      (c) => c.value,
+    );
 
   it("autocompletes HA's own services, best first", async () => {
     const services = await suggest('service', { service: 'light.tu' });

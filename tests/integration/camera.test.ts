@@ -1,6 +1,6 @@
 import { CAMERA_PNG } from '../fakes/ha/fake-ha.js';
-import { CAMERA_HOME } from './camera-home.js';
-import { EPHEMERAL, HA_TOKEN, sharedWorld } from './world.js';
+import { CAMERA_HOME, expectFrontDoorSnapshotFetched } from './camera-home.js';
+import { EPHEMERAL, sharedWorld } from './world.js';
 
 describe('/ha camera', () => {
   const world = sharedWorld({ ha: CAMERA_HOME, env: { HA_IMAGE_TIMEOUT_MS: '1000' } });
@@ -27,15 +27,7 @@ describe('/ha camera', () => {
       image: { url: 'attachment://camera_front_door.png' },
       footer: { text: 'camera.front_door' },
     });
-    expect(world().ha.httpRequests.slice(from)).toEqual([
-      {
-        method: 'GET',
-        path: '/api/camera_proxy/camera.front_door',
-        query: '',
-        authorization: 'valid',
-      },
-    ]);
-    expect(world().bot.output).not.toContain(HA_TOKEN);
+    expectFrontDoorSnapshotFetched(world(), from);
   });
 
   it('finds a camera by its name', async () => {

@@ -1,5 +1,5 @@
 import { waitFor } from '../helpers/wait.js';
-import { EPHEMERAL, MANAGER, sharedWorld } from './world.js';
+import { EPHEMERAL, pickInMenu, sharedWorld } from './world.js';
 
 describe('slash commands against the fakes', () => {
   const world = sharedWorld();
@@ -151,14 +151,7 @@ describe('slash commands against the fakes', () => {
       'switch.porch',
     ]);
     const before = calls().length;
-    const pick = await world().discord.sendComponent({
-      user: MANAGER,
-      guildId: undefined,
-      channelId: undefined,
-      customId: menu.custom_id,
-      componentType: 3,
-      values: ['switch.porch'],
-    });
+    const pick = await pickInMenu(world().discord, menu.custom_id, ['switch.porch']);
     await pick.waitForCallback();
     await waitFor(() => pick.replies.some((r) => r.type === 'followup'));
     expect(calls().slice(before)).toMatchObject([{ domain: 'switch', service: 'toggle' }]);

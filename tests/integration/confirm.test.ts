@@ -3,21 +3,17 @@ import { waitFor } from '../helpers/wait.js';
 import {
   ALERT_CHANNEL_ID,
   EPHEMERAL,
+  fakeEntity,
   HOME,
-  HOME_CONTROL_ROLE_ID,
   MANAGER,
   sendHa,
   settle as settleIn,
   sharedWorld,
   configFile,
+  HOUSEMATE,
 } from './world.js';
 import { textsShown, wholeNumber } from './shown-text.js';
 
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
 const GUEST = { id: '190000000000000003', username: 'guest' };
 const ALARM_CODE = '482913';
 
@@ -35,21 +31,9 @@ const POLICY = `access:
 `;
 
 const EXTRA = [
-  {
-    entity_id: 'cover.garage_door',
-    state: 'closed',
-    attributes: { friendly_name: 'Garage Door', device_class: 'garage' },
-  },
-  {
-    entity_id: 'cover.blinds',
-    state: 'closed',
-    attributes: { friendly_name: 'Blinds', device_class: 'blind' },
-  },
-  {
-    entity_id: 'alarm_control_panel.house',
-    state: 'armed_away',
-    attributes: { friendly_name: 'House Alarm', code_format: 'number' },
-  },
+  fakeEntity('cover.garage_door', 'closed', 'Garage Door', { device_class: 'garage' }),
+  fakeEntity('cover.blinds', 'closed', 'Blinds', { device_class: 'blind' }),
+  fakeEntity('alarm_control_panel.house', 'armed_away', 'House Alarm', { code_format: 'number' }),
 ];
 
 type Button = { custom_id: string; label: string };

@@ -1,10 +1,10 @@
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
-import { freePort } from '../helpers/net.js';
 import { BotProcess, type LogLine } from './harness.js';
 import {
   botEnv,
   DISCORD_TOKEN,
+  fakeDiscordNotYetUp,
   HA_TOKEN,
   HOME,
   HOME_GUILD,
@@ -32,12 +32,8 @@ describe('connecting to Discord and Home Assistant, and saying why not', () => {
   it('retries Discord when it cannot be reached at start, shows why, and comes up once it can', async () => {
     const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME });
     await ha.start();
-    // Nothing listens on this port yet: connecting is refused, as with a network still down.
-    const discord = new FakeDiscord({
-      token: DISCORD_TOKEN,
-      guilds: [HOME_GUILD],
-      port: await freePort(),
-    });
+    // Nothing listens on Discord's port yet: connecting is refused.
+    const discord = await fakeDiscordNotYetUp();
     const bot = BotProcess.start(botEnv(ha, discord, { HEALTH_PORT: '0' }));
     try {
       const retry = await bot.waitForMilestone('discord.unreachable');

@@ -9,9 +9,8 @@ import {
   MANAGER,
   sendHa,
   sharedWorld,
+  MEMBER,
 } from './world.js';
-
-const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 
 const FIRST = `access:
   grants:

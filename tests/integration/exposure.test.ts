@@ -4,14 +4,12 @@ import type { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
 import { BotProcess } from './harness.js';
 import {
   botEnv,
-  CHANNEL_ID,
   expectDiscordRulesKept,
-  GUILD_ID,
   HOME,
-  MANAGER,
   sendHa,
   startFakes,
   configFile,
+  suggestHa,
 } from './world.js';
 
 /** HA's answer to `homeassistant/expose_entity/list`, per entity and assistant. */
@@ -48,17 +46,7 @@ describe('scoped to what HA exposes to its voice assistant', () => {
 
   const suggestions = async (value: string) =>
     (
-      await (
-        await discord.sendAutocomplete({
-          guildId: GUILD_ID,
-          channelId: CHANNEL_ID,
-          user: MANAGER,
-          name: 'ha',
-          subcommand: 'toggle',
-          focused: 'target',
-          options: [{ name: 'target', value }],
-        })
-      ).waitForAutocomplete()
+      await (await suggestHa(discord, 'toggle', 'target', { target: value })).waitForAutocomplete()
     ).map((c) => c.value);
 
   it('acts on exposed entities and refuses the rest, even to a server manager', async () => {

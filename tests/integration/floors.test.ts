@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import type { FakeHaOptions } from '../fakes/ha/fake-ha.js';
 import {
   ALERT_CHANNEL_ID,
-  CHANNEL_ID,
   configFile,
   EPHEMERAL,
-  GUILD_ID,
   HOME,
-  HOME_CONTROL_ROLE_ID,
-  MANAGER,
   sendHa,
   sharedWorld,
   type World,
+  suggestHa,
+  HOUSEMATE,
 } from './world.js';
 
 /** The integration home on an HA 2025.4.4 with floors and labels (see FakeHaOptions.haVersion). */
@@ -60,12 +58,6 @@ alerts:
       labels: [outdoor]
 `;
 
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
-
 /** The entities of the calls made since `from`, by service. */
 function calledSince(world: World, from: number): Record<string, string[]> {
   const out: Record<string, string[]> = {};
@@ -98,15 +90,7 @@ describe('floors and labels (HA 2024.4+)', () => {
   const suggest = async (value: string, user?: typeof HOUSEMATE) =>
     (
       await (
-        await world().discord.sendAutocomplete({
-          guildId: GUILD_ID,
-          channelId: CHANNEL_ID,
-          user: user ?? MANAGER,
-          name: 'ha',
-          subcommand: 'toggle',
-          focused: 'target',
-          options: [{ name: 'target', value }],
-        })
+        await suggestHa(world().discord, 'toggle', 'target', { target: value }, { user })
       ).waitForAutocomplete()
     ).map((c) => c.value);
 

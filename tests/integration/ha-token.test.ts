@@ -71,6 +71,23 @@ function bot(env: Record<string, string>, opts?: Parameters<typeof BotProcess.st
   return process;
 }
 
+/**
+ * The fakes and a bot that has read HA_TOKEN from `file` and is ready. With `linked`, the bot
+ * is given a link to `file` instead: a change there is one its file watch cannot see.
+ */
+async function botOnTokenFile(opts: { linked?: boolean } = {}) {
+  const { ha, discord } = await fakes();
+  const file = tokenFile(HA_TOKEN);
+  let path = file;
+  if (opts.linked) {
+    path = join(tempDir('link'), 'ha_token');
+    symlinkSync(file, path);
+  }
+  const b = bot(botEnv(ha, discord, fileEnv(path)));
+  await b.waitForMilestone('bridge.ready');
+  return { ha, discord, file, b };
+}
+
 async function doctor(env: Record<string, string>, args: string[] = []) {
   const run = BotProcess.start(env, { entry: 'dist/doctor.js', args });
   await run.exited;
@@ -79,10 +96,7 @@ async function doctor(env: Record<string, string>, args: string[] = []) {
 
 describe('a new token in HA_TOKEN_FILE', () => {
   it('is taken over with no downtime: alerts and commands go on, the old token can go', async () => {
-    const { ha, discord } = await fakes();
-    const file = tokenFile(HA_TOKEN);
-    const b = bot(botEnv(ha, discord, fileEnv(file)));
-    await b.waitForMilestone('bridge.ready');
+    const { ha, discord, file, b } = await botOnTokenFile();
     await b.waitForMessage(/^Home Assistant token: user "Fake Owner"/);
     const from = b.logs.length;
     const next = ha.issueToken('second token');
@@ -102,10 +116,7 @@ describe('a new token in HA_TOKEN_FILE', () => {
   });
 
   it('is refused when HA rejects it, with a notice; the old token keeps working', async () => {
-    const { ha, discord } = await fakes();
-    const file = tokenFile(HA_TOKEN);
-    const b = bot(botEnv(ha, discord, fileEnv(file)));
-    await b.waitForMilestone('bridge.ready');
+    const { ha, discord, file, b } = await botOnTokenFile();
     writeFileSync(file, `${REVOKED_HA_TOKEN}\n`);
     const refused = await b.waitForMessage(
       /^Home Assistant rejected the new token in HA_TOKEN_FILE/,
@@ -121,10 +132,7 @@ describe('a new token in HA_TOKEN_FILE', () => {
   });
 
   it('that looks truncated is named as such and never sent', async () => {
-    const { ha, discord } = await fakes();
-    const file = tokenFile(HA_TOKEN);
-    const b = bot(botEnv(ha, discord, fileEnv(file)));
-    await b.waitForMilestone('bridge.ready');
+    const { ha, discord, file, b } = await botOnTokenFile();
     const cut = ha.issueToken('cut');
     writeFileSync(file, `${cut.slice(0, 60)}\n`);
     const refused = await b.waitForMessage(/^The new token in HA_TOKEN_FILE looks truncated/);
@@ -135,13 +143,8 @@ describe('a new token in HA_TOKEN_FILE', () => {
   });
 
   it('is read again on SIGHUP (a change the watch cannot see: the file is a link elsewhere)', async () => {
-    const { ha, discord } = await fakes();
-    const target = tokenFile(HA_TOKEN);
-    const link = join(tempDir('link'), 'ha_token');
-    symlinkSync(target, link);
-    const b = bot(botEnv(ha, discord, fileEnv(link)));
-    await b.waitForMilestone('bridge.ready');
-    writeFileSync(target, `${ha.issueToken('by SIGHUP')}\n`);
+    const { ha, file, b } = await botOnTokenFile({ linked: true });
+    writeFileSync(file, `${ha.issueToken('by SIGHUP')}\n`);
     const from = b.logs.length;
     b.kill('SIGHUP');
     await b
@@ -151,14 +154,9 @@ describe('a new token in HA_TOKEN_FILE', () => {
   });
 
   it('is read once more when HA rejects the token, before that is final', async () => {
-    const { ha, discord } = await fakes();
-    const target = tokenFile(HA_TOKEN);
-    const link = join(tempDir('link'), 'ha_token');
-    symlinkSync(target, link);
-    const b = bot(botEnv(ha, discord, fileEnv(link)));
-    await b.waitForMilestone('bridge.ready');
+    const { ha, discord, file, b } = await botOnTokenFile({ linked: true });
     // Rotated by hand, as the guide says, but the old one deleted before the bot noticed.
-    writeFileSync(target, `${ha.issueToken('rotated by hand')}\n`);
+    writeFileSync(file, `${ha.issueToken('rotated by hand')}\n`);
     const from = b.logs.length;
     ha.revokeToken(HA_TOKEN);
     await b.waitForMessage(/HA_TOKEN_FILE holds another one: trying it/, 10_000, from);

@@ -1,5 +1,5 @@
 import { waitFor } from '../helpers/wait.js';
-import { EPHEMERAL, MANAGER, sharedWorld } from './world.js';
+import { EPHEMERAL, pickInMenu, sharedWorld } from './world.js';
 
 const HOUR = 3_600_000;
 
@@ -97,14 +97,7 @@ describe('/ha history', () => {
     const reply = await handle.waitForReply();
     const menu = reply.components[0].components[0];
     expect(menu.custom_id).toBe('ha:pick:history:period=6h');
-    const pick = await world().discord.sendComponent({
-      user: MANAGER,
-      guildId: undefined,
-      channelId: undefined,
-      customId: menu.custom_id,
-      componentType: 3,
-      values: ['switch.porch'],
-    });
+    const pick = await pickInMenu(world().discord, menu.custom_id, ['switch.porch']);
     await waitFor(() => pick.replies.some((r) => r.files?.length));
     const posted = pick.replies.find((r) => r.files?.length)!;
     expect(JSON.stringify(posted.body)).toContain('"title":"Porch Heater · last 6 h"');

@@ -1,8 +1,7 @@
 import type { InteractionHandle } from '../fakes/discord/types.js';
 import { waitFor } from '../helpers/wait.js';
-import { EPHEMERAL, HOME, sharedWorld } from './world.js';
+import { EPHEMERAL, HOME, sharedWorld, MEMBER } from './world.js';
 
-const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 const ALICE = {
   entity_id: 'person.alice',
   state: 'home',

@@ -78,33 +78,42 @@ async function startPostingWorld() {
 
 type PostingWorld = Awaited<ReturnType<typeof startPostingWorld>>;
 
-describe('where and how a discord_bridge_send message posts', () => {
-  let world: PostingWorld;
+/**
+ * One posting world for a whole describe block, Discord's rules checked after each test.
+ * Returns an accessor for the running world.
+ */
+function sharedPostingWorld(): () => PostingWorld {
+  let world: PostingWorld | undefined;
   beforeAll(async () => {
     world = await startPostingWorld();
   });
   afterAll(async () => {
     await world?.stop();
   });
-  afterEach(() => expectDiscordRulesKept(world.discord));
+  afterEach(() => expectDiscordRulesKept(world!.discord));
+  return () => world!;
+}
+
+describe('where and how a discord_bridge_send message posts', () => {
+  const world = sharedPostingWorld();
 
   it('edits the message of a tag instead of posting again, and removes it with delete', async () => {
-    world.ha.fireEvent(SEND, { message: 'Washer: running', tag: 'washer', color: 'orange' });
-    const first = await world.posted('Washer: running');
-    world.ha.fireEvent(SEND, { message: 'Washer: done', tag: 'washer', color: 'green' });
-    await world.discord.waitForMessage((m) => m.id === first.id && m.editedAt !== undefined);
+    world().ha.fireEvent(SEND, { message: 'Washer: running', tag: 'washer', color: 'orange' });
+    const first = await world().posted('Washer: running');
+    world().ha.fireEvent(SEND, { message: 'Washer: done', tag: 'washer', color: 'green' });
+    await world().discord.waitForMessage((m) => m.id === first.id && m.editedAt !== undefined);
     expect(first.body.embeds[0]).toMatchObject({ description: 'Washer: done', color: 0x2ecc71 });
-    world.ha.fireEvent(SEND, { tag: 'washer', delete: true });
-    await world.discord.waitForMessage((m) => m.id === first.id && m.deletedAt !== undefined);
+    world().ha.fireEvent(SEND, { tag: 'washer', delete: true });
+    await world().discord.waitForMessage((m) => m.id === first.id && m.deletedAt !== undefined);
     // Removed and forgotten: the tag's next message is a new one.
-    world.ha.fireEvent(SEND, { message: 'Washer: running again', tag: 'washer' });
-    const next = await world.posted('Washer: running again');
+    world().ha.fireEvent(SEND, { message: 'Washer: running again', tag: 'washer' });
+    const next = await world().posted('Washer: running again');
     expect(next.id).not.toBe(first.id);
-    expect(world.all('Washer')).toHaveLength(2);
+    expect(world().all('Washer')).toHaveLength(2);
   });
 
   it('shows fields, url, thumbnail, author, footer and timestamp in the embed', async () => {
-    world.ha.fireEvent(SEND, {
+    world().ha.fireEvent(SEND, {
       message: 'Dishwasher finished',
       title: 'Kitchen',
       url: 'https://example.com/dishwasher',
@@ -117,7 +126,7 @@ describe('where and how a discord_bridge_send message posts', () => {
         { name: 'Energy', value: '0.8 kWh', inline: true },
       ],
     });
-    const message = await world.posted('Dishwasher finished');
+    const message = await world().posted('Dishwasher finished');
     expect(message.body.embeds[0]).toMatchObject({
       title: 'Kitchen',
       url: 'https://example.com/dishwasher',
@@ -133,13 +142,15 @@ describe('where and how a discord_bridge_send message posts', () => {
   });
 
   it('sends several pictures as a gallery, and replaces them when a tag is edited', async () => {
-    world.ha.fireEvent(SEND, {
-      message: 'Cameras: before',
+    /** The same two cameras' pictures under one tag: only the text changes. */
+    const cameras = (message: string) => ({
+      message,
       tag: 'cameras',
       url: 'https://example.com/cameras',
       image_entity: ['camera.front_door', 'camera.back_yard'],
     });
-    const message = await world.posted('Cameras: before');
+    world().ha.fireEvent(SEND, cameras('Cameras: before'));
+    const message = await world().posted('Cameras: before');
     expect(message.files?.map((f) => f.name)).toEqual([
       '1-camera_front_door.png',
       '1-2-camera_back_yard.png',
@@ -149,13 +160,8 @@ describe('where and how a discord_bridge_send message posts', () => {
       url: 'https://example.com/cameras',
       image: { url: 'attachment://1-2-camera_back_yard.png' },
     });
-    world.ha.fireEvent(SEND, {
-      message: 'Cameras: after',
-      tag: 'cameras',
-      url: 'https://example.com/cameras',
-      image_entity: ['camera.front_door', 'camera.back_yard'],
-    });
-    await world.discord.waitForMessage((m) => m.id === message.id && m.editedAt !== undefined);
+    world().ha.fireEvent(SEND, cameras('Cameras: after'));
+    await world().discord.waitForMessage((m) => m.id === message.id && m.editedAt !== undefined);
     expect(message.body.embeds[0].description).toBe('Cameras: after');
     // The edit lists the new files as the message's attachments: the old ones go.
     expect(message.body.attachments).toEqual([
@@ -166,125 +172,124 @@ describe('where and how a discord_bridge_send message posts', () => {
   });
 
   it('sends a DM to a user HA_SEND_USERS lists, and refuses others with the reason', async () => {
-    world.ha.fireEvent(SEND, { message: 'For Bob only', user_id: BOB });
-    world.ha.fireEvent(SEND, { message: 'For Alice only', user_id: ALICE });
-    const dm = await world.posted('For Alice only');
-    const channel = world.discord.dmChannels.find((c) => c.id === dm.channelId);
+    world().ha.fireEvent(SEND, { message: 'For Bob only', user_id: BOB });
+    world().ha.fireEvent(SEND, { message: 'For Alice only', user_id: ALICE });
+    const dm = await world().posted('For Alice only');
+    const channel = world().discord.dmChannels.find((c) => c.id === dm.channelId);
     expect(channel?.recipients[0].id).toBe(ALICE);
-    const warning = await world.bot().waitForMessage(/user_id 855555555555555552 is not allowed/);
+    const warning = await world()
+      .bot()
+      .waitForMessage(/user_id 855555555555555552 is not allowed/);
     expect(warning.msg).toContain('HA_SEND_USERS');
     // Events are handled in order: Bob's, refused, came before Alice's.
-    expect(world.all('For Bob only')).toEqual([]);
+    expect(world().all('For Bob only')).toEqual([]);
   });
 
   it('says why Discord refuses a DM, and delivers it once the user accepts DMs', async () => {
-    world.discord.closeDms(ALICE);
-    const from = world.bot().logs.length;
-    world.ha.fireEvent(SEND, { message: 'Alice, DMs closed', user_id: ALICE });
-    const warning = await world.bot().waitForMessage(/could not deliver/, 15_000, from);
+    world().discord.closeDms(ALICE);
+    const from = world().bot().logs.length;
+    world().ha.fireEvent(SEND, { message: 'Alice, DMs closed', user_id: ALICE });
+    const warning = await world()
+      .bot()
+      .waitForMessage(/could not deliver/, 15_000, from);
     expect(warning.err).toContain('Discord refuses a direct message to this user');
     // Other destinations go on meanwhile.
-    world.ha.fireEvent(SEND, { message: 'Meanwhile in the alert channel' });
-    await world.posted('Meanwhile in the alert channel');
-    world.discord.closeDms(ALICE, false);
-    await world.posted('Alice, DMs closed', 15_000);
+    world().ha.fireEvent(SEND, { message: 'Meanwhile in the alert channel' });
+    await world().posted('Meanwhile in the alert channel');
+    world().discord.closeDms(ALICE, false);
+    await world().posted('Alice, DMs closed', 15_000);
   });
 
   it('makes a thread by name once, reuses it (archived too), and makes it again if deleted', async () => {
-    world.ha.fireEvent(SEND, { message: 'Someone at the door', thread: 'Front door' });
-    const first = await world.posted('Someone at the door');
-    const threads = () => world.discord.threads.filter((t) => t.name === 'Front door');
+    world().ha.fireEvent(SEND, { message: 'Someone at the door', thread: 'Front door' });
+    const first = await world().posted('Someone at the door');
+    const threads = () => world().discord.threads.filter((t) => t.name === 'Front door');
     expect(threads()).toHaveLength(1);
     expect(threads()[0]).toMatchObject({
       parentId: ALERT_CHANNEL_ID,
       type: 11,
       id: first.channelId,
     });
-    world.discord.archiveThread(first.channelId);
-    world.ha.fireEvent(SEND, { message: 'Parcel left', thread: 'front door' });
-    const second = await world.posted('Parcel left');
+    world().discord.archiveThread(first.channelId);
+    world().ha.fireEvent(SEND, { message: 'Parcel left', thread: 'front door' });
+    const second = await world().posted('Parcel left');
     expect(second.channelId).toBe(first.channelId);
     expect(threads()[0]!.archived).toBe(false);
-    world.discord.deleteThread(first.channelId);
-    world.ha.fireEvent(SEND, { message: 'Door closed', thread: 'Front door' });
-    const third = await world.posted('Door closed');
+    world().discord.deleteThread(first.channelId);
+    world().ha.fireEvent(SEND, { message: 'Door closed', thread: 'Front door' });
+    const third = await world().posted('Door closed');
     expect(third.channelId).not.toBe(first.channelId);
     expect(threads().filter((t) => !t.deletedAt)).toHaveLength(1);
   });
 
   it('posts in a thread by id, whose channel must be allowed', async () => {
-    world.ha.fireEvent(SEND, {
+    world().ha.fireEvent(SEND, {
       message: 'Opened the thread',
       thread: 'Garage',
       channel_id: CHANNEL_ID,
     });
-    const opened = await world.posted('Opened the thread');
-    world.ha.fireEvent(SEND, { message: 'By thread id', thread_id: opened.channelId });
-    const byId = await world.posted('By thread id');
+    const opened = await world().posted('Opened the thread');
+    world().ha.fireEvent(SEND, { message: 'By thread id', thread_id: opened.channelId });
+    const byId = await world().posted('By thread id');
     expect(byId.channelId).toBe(opened.channelId);
   });
 
   it('makes a forum post with the first message, then posts in it', async () => {
-    world.ha.fireEvent(SEND, {
+    world().ha.fireEvent(SEND, {
       message: 'Water on the floor',
       thread: 'Leak',
       channel_id: FORUM_ID,
     });
-    const post = await world.posted('Water on the floor');
-    const thread = world.discord.threads.find((t) => t.id === post.channelId)!;
+    const post = await world().posted('Water on the floor');
+    const thread = world().discord.threads.find((t) => t.id === post.channelId)!;
     expect(thread).toMatchObject({ parentId: FORUM_ID, name: 'Leak' });
     // The first message of a forum post has the thread's id.
     expect(post.id).toBe(thread.id);
-    world.ha.fireEvent(SEND, { message: 'Water stopped', thread: 'Leak', channel_id: FORUM_ID });
-    const reply = await world.posted('Water stopped');
+    world().ha.fireEvent(SEND, { message: 'Water stopped', thread: 'Leak', channel_id: FORUM_ID });
+    const reply = await world().posted('Water stopped');
     expect(reply.channelId).toBe(thread.id);
-    expect(world.discord.threads.filter((t) => t.name === 'Leak')).toHaveLength(1);
+    expect(world().discord.threads.filter((t) => t.name === 'Leak')).toHaveLength(1);
   });
 });
 
 describe('tags across restarts and outages', () => {
-  let world: PostingWorld;
-  beforeAll(async () => {
-    world = await startPostingWorld();
-  });
-  afterAll(async () => {
-    await world?.stop();
-  });
-  afterEach(() => expectDiscordRulesKept(world.discord));
+  const world = sharedPostingWorld();
 
   it('edits the message a tag posted before the bot restarted', async () => {
-    world.ha.fireEvent(SEND, { message: 'Board: all quiet', tag: 'board' });
-    const first = await world.posted('Board: all quiet');
-    await world.stopBot();
-    await world.startBot();
-    world.ha.fireEvent(SEND, { message: 'Board: door open', tag: 'board' });
-    await world.discord.waitForMessage(
+    world().ha.fireEvent(SEND, { message: 'Board: all quiet', tag: 'board' });
+    const first = await world().posted('Board: all quiet');
+    await world().stopBot();
+    await world().startBot();
+    world().ha.fireEvent(SEND, { message: 'Board: door open', tag: 'board' });
+    await world().discord.waitForMessage(
       (m) => m.id === first.id && m.editedAt !== undefined,
       15_000,
     );
     expect(first.body.embeds[0].description).toBe('Board: door open');
-    expect(world.all('Board:')).toHaveLength(1);
+    expect(world().all('Board:')).toHaveLength(1);
   });
 
   it('collapses the edits of a tag queued while Discord is down into one post', async () => {
-    world.discord.setRestFailure({
+    world().discord.setRestFailure({
       status: 503,
       routeIncludes: `/channels/${ALERT_CHANNEL_ID}/messages`,
     });
-    const from = world.bot().logs.length;
+    const from = world().bot().logs.length;
     const queued = () =>
-      world
+      world()
         .bot()
         .logs.slice(from)
         .filter((l) => l.msg === 'message from Home Assistant queued' && l.tag === 'dryer');
     for (const [i, step] of ['1 of 3', '2 of 3', '3 of 3'].entries()) {
-      world.ha.fireEvent(SEND, { message: `Dryer: step ${step}`, tag: 'dryer' });
+      world().ha.fireEvent(SEND, { message: `Dryer: step ${step}`, tag: 'dryer' });
       await waitFor(() => queued().length > i, 15_000, `step ${step} queued`);
     }
-    await world.bot().waitForMessage(/could not deliver alerts to Discord/, 15_000, from);
-    world.discord.setRestFailure(null);
-    await world.posted('Dryer: step 3 of 3', 30_000);
+    await world()
+      .bot()
+      .waitForMessage(/could not deliver alerts to Discord/, 15_000, from);
+    world().discord.setRestFailure(null);
+    await world().posted('Dryer: step 3 of 3', 30_000);
     // Posted in order per channel: an earlier step would have come first.
-    expect(world.all('Dryer:')).toHaveLength(1);
+    expect(world().all('Dryer:')).toHaveLength(1);
   });
 });

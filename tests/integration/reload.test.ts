@@ -1,28 +1,19 @@
 import { writeFileSync } from 'node:fs';
-import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import { FakeHomeAssistant } from '../fakes/ha/fake-ha.js';
-import { freePort } from '../helpers/net.js';
 import { BotProcess } from './harness.js';
 import {
   ALERT_CHANNEL_ID,
   botEnv,
-  DISCORD_TOKEN,
   EPHEMERAL,
+  fakeDiscordNotYetUp,
   HA_TOKEN,
   HOME,
-  HOME_CONTROL_ROLE_ID,
-  HOME_GUILD,
   sendHa,
   sharedWorld,
   configFile,
+  HOUSEMATE,
+  MEMBER,
 } from './world.js';
-
-const HOUSEMATE = {
-  id: '190000000000000004',
-  username: 'housemate',
-  roles: [HOME_CONTROL_ROLE_ID],
-};
-const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
 
 const kitchenOnly = `access:
   grants:
@@ -101,11 +92,7 @@ describe('reloading before Discord is first ready', () => {
     const ha = new FakeHomeAssistant({ token: HA_TOKEN, ...HOME });
     await ha.start();
     // Nothing listens on Discord's port yet: the bot retries, and its first READY comes later.
-    const discord = new FakeDiscord({
-      token: DISCORD_TOKEN,
-      guilds: [HOME_GUILD],
-      port: await freePort(),
-    });
+    const discord = await fakeDiscordNotYetUp();
     const bot = BotProcess.start(botEnv(ha, discord, { CONFIG_FILE: path }));
     try {
       await bot.waitForMessage('Discord unreachable, retrying');

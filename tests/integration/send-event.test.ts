@@ -1,13 +1,12 @@
 import { CAMERA_PNG } from '../fakes/ha/fake-ha.js';
 import { waitFor } from '../helpers/wait.js';
-import { CAMERA_HOME } from './camera-home.js';
+import { CAMERA_HOME, expectFrontDoorSnapshotFetched } from './camera-home.js';
 import {
   ALERT_CHANNEL_ID,
   alertsDrained,
   CHANNEL_ID,
   expectDiscordRulesKept,
   GUILD_ID,
-  HA_TOKEN,
   MANAGER,
   sharedWorld,
   startWorld,
@@ -123,15 +122,7 @@ describe('HA automations post to Discord with the discord_bridge_send event', ()
     expect(file!.data.equals(CAMERA_PNG)).toBe(true);
     expect(message.body.embeds[0].image.url).toBe(`attachment://${file!.name}`);
     expect(message.body.embeds[0].footer).toBeUndefined();
-    expect(world().ha.httpRequests.slice(from)).toEqual([
-      {
-        method: 'GET',
-        path: '/api/camera_proxy/camera.front_door',
-        query: '',
-        authorization: 'valid',
-      },
-    ]);
-    expect(world().bot.output).not.toContain(HA_TOKEN);
+    expectFrontDoorSnapshotFetched(world(), from);
   });
 
   it('posts without the picture, saying why, where the bot lacks Attach Files', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { FakeDiscord } from '../fakes/discord/fake-discord.js';
 import type { FakeGuild } from '../fakes/discord/types.js';
 import { FakeHomeAssistant, fixedFakeToken, type FakeHaOptions } from '../fakes/ha/fake-ha.js';
+import type { FakeEntityInput } from '../fakes/ha/types.js';
+import { freePort } from '../helpers/net.js';
 import { BotProcess } from './harness.js';
 
 export const GUILD_ID = '811111111111111111';
@@ -15,56 +17,33 @@ export const HA_TOKEN = fixedFakeToken('integration');
 export const REVOKED_HA_TOKEN = fixedFakeToken('revoked');
 export const DISCORD_TOKEN = 'discord-bot-token-0123456789abcdef';
 
+/** An entity of the fake HA: its id, state and friendly name, then any other attributes. */
+export function fakeEntity(
+  entityId: string,
+  state: string,
+  friendlyName: string,
+  attributes: Record<string, unknown> = {},
+): FakeEntityInput {
+  return { entity_id: entityId, state, attributes: { friendly_name: friendlyName, ...attributes } };
+}
+
 /** The home the fake HA serves in integration tests. */
 export const HOME: Required<Pick<FakeHaOptions, 'entities' | 'areas' | 'registry'>> = {
   entities: [
-    {
-      entity_id: 'light.kitchen_light',
-      state: 'off',
-      attributes: { friendly_name: 'Kitchen Light' },
-    },
-    { entity_id: 'switch.kettle', state: 'off', attributes: { friendly_name: 'Kettle' } },
-    {
-      entity_id: 'sensor.temp',
-      state: '21.5',
-      attributes: {
-        friendly_name: 'Temperature',
-        unit_of_measurement: '°C',
-        device_class: 'temperature',
-      },
-    },
-    {
-      entity_id: 'sensor.humidity',
-      state: '40',
-      attributes: { friendly_name: 'Humidity', unit_of_measurement: '%' },
-    },
-    {
-      entity_id: 'binary_sensor.front_door',
-      state: 'off',
-      attributes: { friendly_name: 'Front Door', device_class: 'door' },
-    },
-    {
-      entity_id: 'binary_sensor.back_door',
-      state: 'off',
-      attributes: { friendly_name: 'Back Door', device_class: 'door' },
-    },
-    {
-      entity_id: 'lock.front_door_lock',
-      state: 'locked',
-      attributes: { friendly_name: 'Front Door Lock' },
-    },
-    {
-      entity_id: 'light.bedroom_left',
-      state: 'off',
-      attributes: { friendly_name: 'Bedroom Left' },
-    },
-    {
-      entity_id: 'light.bedroom_right',
-      state: 'off',
-      attributes: { friendly_name: 'Bedroom Right' },
-    },
-    { entity_id: 'light.porch', state: 'off', attributes: { friendly_name: 'Porch Lamp' } },
-    { entity_id: 'switch.porch', state: 'off', attributes: { friendly_name: 'Porch Heater' } },
+    fakeEntity('light.kitchen_light', 'off', 'Kitchen Light'),
+    fakeEntity('switch.kettle', 'off', 'Kettle'),
+    fakeEntity('sensor.temp', '21.5', 'Temperature', {
+      unit_of_measurement: '°C',
+      device_class: 'temperature',
+    }),
+    fakeEntity('sensor.humidity', '40', 'Humidity', { unit_of_measurement: '%' }),
+    fakeEntity('binary_sensor.front_door', 'off', 'Front Door', { device_class: 'door' }),
+    fakeEntity('binary_sensor.back_door', 'off', 'Back Door', { device_class: 'door' }),
+    fakeEntity('lock.front_door_lock', 'locked', 'Front Door Lock'),
+    fakeEntity('light.bedroom_left', 'off', 'Bedroom Left'),
+    fakeEntity('light.bedroom_right', 'off', 'Bedroom Right'),
+    fakeEntity('light.porch', 'off', 'Porch Lamp'),
+    fakeEntity('switch.porch', 'off', 'Porch Heater'),
   ],
   areas: [
     { area_id: 'kitchen', name: 'Kitchen' },
@@ -114,6 +93,38 @@ export function sendHa(
     subcommand,
     options: Object.entries(options).map(([name, value]) => ({ name, value })),
   });
+}
+
+/**
+ * Sends what Discord sends while a member types `/ha <subcommand>` in the test channel:
+ * `focused` is the option being typed, `options` what is typed so far (the focused one too).
+ * As MANAGER unless told otherwise.
+ */
+export function suggestHa(
+  discord: FakeDiscord,
+  subcommand: string,
+  focused: string,
+  options: Record<string, string>,
+  from: { user?: InteractionUser } = {},
+): ReturnType<FakeDiscord['sendAutocomplete']> {
+  return discord.sendAutocomplete({
+    guildId: GUILD_ID,
+    channelId: CHANNEL_ID,
+    user: from.user ?? MANAGER,
+    name: 'ha',
+    subcommand,
+    focused,
+    options: Object.entries(options).map(([name, value]) => ({ name, value })),
+  });
+}
+
+/** Picks `values` in the bot's select menu `customId` (its latest message with it), as MANAGER. */
+export function pickInMenu(
+  discord: FakeDiscord,
+  customId: string,
+  values: string[],
+): ReturnType<FakeDiscord['sendComponent']> {
+  return discord.sendComponent({ user: MANAGER, customId, componentType: 3, values });
 }
 
 /**
@@ -174,6 +185,16 @@ export const HOME_CONTROL_ROLE_ID = '700000000000000007';
  */
 export const MANAGER = { id: '190000000000000002', username: 'owner', permissions: String(1 << 5) };
 
+/** A member with the role Home Control and no permissions of their own. */
+export const HOUSEMATE = {
+  id: '190000000000000004',
+  username: 'housemate',
+  roles: [HOME_CONTROL_ROLE_ID],
+};
+
+/** A plain member: no permissions, no roles. */
+export const MEMBER = { id: '190000000000000003', username: 'guest', permissions: '0' };
+
 /** The Discord server of the tests: a general and an alert channel, and the role Home Control. */
 export const HOME_GUILD: FakeGuild = {
   id: GUILD_ID,
@@ -188,6 +209,14 @@ export const HOME_GUILD: FakeGuild = {
 /** A fake Discord with the test server, and any other servers a test needs besides it. */
 export function fakeDiscord(otherGuilds: readonly FakeGuild[] = []): FakeDiscord {
   return new FakeDiscord({ token: DISCORD_TOKEN, guilds: [HOME_GUILD, ...otherGuilds] });
+}
+
+/**
+ * A fake Discord with the test server on a port nothing listens on until its start(): the bot
+ * is refused there, as with a network still down.
+ */
+export async function fakeDiscordNotYetUp(): Promise<FakeDiscord> {
+  return new FakeDiscord({ token: DISCORD_TOKEN, guilds: [HOME_GUILD], port: await freePort() });
 }
 
 export async function startFakes(haOptions: Partial<FakeHaOptions> = {}) {
@@ -222,15 +251,7 @@ export async function startWorld(
     bot,
     command: (subcommand, options = {}) => sendHa(discord, subcommand, options),
     autocomplete: (subcommand, focused, value) =>
-      discord.sendAutocomplete({
-        guildId: GUILD_ID,
-        channelId: CHANNEL_ID,
-        user: MANAGER,
-        name: 'ha',
-        subcommand,
-        focused,
-        options: [{ name: focused, value }],
-      }),
+      suggestHa(discord, subcommand, focused, { [focused]: value }),
     async stop() {
       await bot.stop();
       await Promise.all([ha.stop(), discord.stop()]);
@@ -304,5 +325,27 @@ export function sharedWorld(opts?: Parameters<typeof startWorld>[0]): () => Worl
     await world?.stop();
   });
   afterEach(() => expectDiscordRulesKept(world!.discord));
+  return () => world!;
+}
+
+/**
+ * A world of its own for each test of a describe block: started before the test, Discord's
+ * rules checked and the world stopped after it. Returns an accessor for the running world.
+ */
+export function freshWorld(opts?: Parameters<typeof startWorld>[0]): () => World {
+  let world: World | undefined;
+  beforeEach(async () => {
+    world = await startWorld(opts);
+  });
+  afterEach(async () => {
+    const ended = world;
+    world = undefined;
+    if (ended === undefined) return;
+    try {
+      expectDiscordRulesKept(ended.discord);
+    } finally {
+      await ended.stop();
+    }
+  });
   return () => world!;
 }

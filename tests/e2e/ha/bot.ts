@@ -1,10 +1,11 @@
 /**
  * What every end-to-end file shares: the bot's settings against real HA and the fake Discord,
- * and the hooks that check Discord's rules after each test and stop everything in order.
+ * starting both, and the hooks that check Discord's rules after each test and stop everything
+ * in order.
  */
 import type { FakeDiscord } from '../../fakes/discord/fake-discord.js';
-import type { BotProcess } from '../../integration/harness.js';
-import { baseBotEnv } from '../../integration/world.js';
+import { BotProcess } from '../../integration/harness.js';
+import { baseBotEnv, fakeDiscord } from '../../integration/world.js';
 import type { RealHa } from './real-ha.js';
 
 /** The bot's environment: this HA (its owner's token) and this Discord, plus `extra`. */
@@ -14,6 +15,28 @@ export function botEnv(
   extra: Record<string, string> = {},
 ): Record<string, string> {
   return baseBotEnv(ha, discord, extra);
+}
+
+/**
+ * Starts the fake Discord and the bot against `ha` (settings: botEnv's, plus `extra`), and waits
+ * until the bridge is ready and connected to HA. On a failure both are stopped before it throws.
+ */
+export async function startBridge(
+  ha: RealHa,
+  extra: Record<string, string> = {},
+): Promise<{ discord: FakeDiscord; bot: BotProcess }> {
+  const discord = fakeDiscord();
+  await discord.start();
+  const bot = BotProcess.start(botEnv(ha, discord, extra));
+  try {
+    await bot.waitForMilestone('bridge.ready', 30_000);
+    await bot.waitForMilestone('ha.connected', 30_000);
+  } catch (error) {
+    await bot.stop('SIGKILL');
+    await discord.stop();
+    throw error;
+  }
+  return { discord, bot };
 }
 
 /** After each test: nothing the bot sent broke Discord's schema or deadline. After all: stop. */

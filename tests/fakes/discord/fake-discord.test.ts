@@ -53,6 +53,35 @@ async function connectBot(discord: FakeDiscord, token = discord.token) {
   return bot;
 }
 
+type Bot = Awaited<ReturnType<typeof connectBot>>;
+
+/** Runs `test` with a client logged in to `discord`, destroyed after it whatever happens. */
+async function withBot(discord: FakeDiscord, test: (bot: Bot) => Promise<void>): Promise<void> {
+  const bot = await connectBot(discord);
+  try {
+    await test(bot);
+  } finally {
+    await bot.client.destroy();
+  }
+}
+
+/**
+ * Starts `discord` and logs a client in to it before a describe block's tests, and ends both
+ * after them. Returns an accessor for the logged-in client.
+ */
+function connectedThroughout(discord: FakeDiscord): () => Bot {
+  let bot: Bot | undefined;
+  beforeAll(async () => {
+    await discord.start();
+    bot = await connectBot(discord);
+  });
+  afterAll(async () => {
+    await bot?.client.destroy();
+    await discord.stop();
+  });
+  return () => bot!;
+}
+
 function textChannel(client: Client): TextChannel {
   return client.channels.cache.get(CHANNEL_ID) as TextChannel;
 }
@@ -69,30 +98,21 @@ describe('FakeDiscord with the real discord.js client', () => {
       },
     ],
   });
-  let bot: Awaited<ReturnType<typeof connectBot>>;
-
-  beforeAll(async () => {
-    await discord.start();
-    bot = await connectBot(discord);
-    await bot.client.application!.commands.set([command.toJSON()], GUILD_ID);
-  });
-  afterAll(async () => {
-    await bot?.client.destroy();
-    await discord.stop();
-  });
+  const bot = connectedThroughout(discord);
+  beforeAll(() => bot().client.application!.commands.set([command.toJSON()], GUILD_ID));
   afterEach(() => {
-    bot.handler = null;
-    expect(bot.errors).toEqual([]);
+    bot().handler = null;
+    expect(bot().errors).toEqual([]);
   });
 
   it('logs in: ready fires with the guild, its channel and roles cached', () => {
-    const guild = bot.client.guilds.cache.get(GUILD_ID)!;
+    const guild = bot().client.guilds.cache.get(GUILD_ID)!;
     expect(guild.name).toBe('Home');
     expect(guild.roles.everyone.id).toBe(GUILD_ID);
     expect(guild.roles.cache.get(ADMIN_ROLE_ID)?.name).toBe('Admins');
-    expect(textChannel(bot.client).name).toBe('general');
+    expect(textChannel(bot().client).name).toBe('general');
     expect(guild.members.me?.id).toBe(discord.botUserId);
-    expect(bot.client.application!.id).toBe(discord.applicationId);
+    expect(bot().client.application!.id).toBe(discord.applicationId);
     expect(discord.identifies).toBe(1);
     expect(discord.connected).toBe(true);
     expect(discord.requests[0]).toMatchObject({ method: 'GET', path: '/gateway/bot', status: 200 });
@@ -108,7 +128,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('delivers a slash command and records the reply', async () => {
     let seen: Record<string, unknown> = {};
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       seen = {
         sub: i.options.getSubcommand(),
@@ -137,7 +157,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('answers withResponse: true with the callback response and its message', async () => {
     let content: string | undefined;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       const response = await i.reply({ content: 'with response', withResponse: true });
       content = response.resource?.message?.content;
@@ -147,7 +167,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   });
 
   it('types options from the registered command, so getNumber works on whole numbers', async () => {
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (i.isChatInputCommand()) await i.reply(`value ${i.options.getNumber('value')}`);
     };
     const handle = await discord.sendSlashCommand({
@@ -160,7 +180,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('sends an option with the type a test gives, whatever the registered one', async () => {
     let error: unknown;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       try {
         i.options.getNumber('value');
@@ -179,7 +199,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   });
 
   it('records every request body and the allowed_mentions it carried', async () => {
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.reply({ content: '@everyone', allowedMentions: { parse: [] } });
       await i.followUp({ content: 'more', allowedMentions: { parse: ['users'] } });
@@ -194,7 +214,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   });
 
   it('records deferReply + editReply, with the defer flags on the visible reply', async () => {
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.deferReply({ flags: MessageFlags.Ephemeral });
       await i.editReply({ content: 'done', embeds: [{ title: 'Kitchen' }] });
@@ -208,7 +228,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   });
 
   it('records follow-ups and deleted replies', async () => {
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.deferReply();
       await i.deleteReply();
@@ -221,7 +241,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('answers autocomplete with the choices the bot responds', async () => {
     let focused: unknown;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isAutocomplete()) return;
       focused = i.options.getFocused(true);
       await i.respond([{ name: 'Kitchen Light', value: 'light.kitchen' }]);
@@ -242,9 +262,9 @@ describe('FakeDiscord with the real discord.js client', () => {
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder().setCustomId('confirm').setLabel('Confirm').setStyle(ButtonStyle.Primary),
     );
-    const sent = await textChannel(bot.client).send({ content: 'Unlock?', components: [row] });
+    const sent = await textChannel(bot().client).send({ content: 'Unlock?', components: [row] });
     let messageId: string | undefined;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isButton()) return;
       messageId = i.message.id;
       await i.update({ content: 'Unlocked', components: [] });
@@ -256,7 +276,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('delivers interactions from DMs with a user and no guild', async () => {
     let where: unknown;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       where = { guildId: i.guildId, userId: i.user.id, inGuild: i.inGuild() };
       await i.reply('hi');
@@ -272,7 +292,7 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('refuses 26 autocomplete choices against the published schema and records it', async () => {
     let error: unknown;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isAutocomplete()) return;
       const choices = Array.from({ length: 26 }, (_, n) => ({ name: `c${n}`, value: `${n}` }));
       await i.respond(choices).catch((e: unknown) => (error = e));
@@ -293,7 +313,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   });
 
   it('refuses a 300-character embed title in a channel message', async () => {
-    const send = textChannel(bot.client).send({ embeds: [{ title: 'x'.repeat(300) }] });
+    const send = textChannel(bot().client).send({ embeds: [{ title: 'x'.repeat(300) }] });
     await expect(send).rejects.toMatchObject({
       code: 50035,
       rawError: {
@@ -305,12 +325,12 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('refuses a second callback for the same interaction with 40060', async () => {
     let second: unknown;
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.reply('first');
       const body = { type: 4, data: { content: 'second' } };
-      await bot.client.rest
-        .post(Routes.interactionCallback(i.id, i.token), { body, auth: false })
+      await bot()
+        .client.rest.post(Routes.interactionCallback(i.id, i.token), { body, auth: false })
         .catch((e: unknown) => (second = e));
     };
     await discord.sendSlashCommand({ name: 'ha', subcommand: 'state' });
@@ -321,8 +341,8 @@ describe('FakeDiscord with the real discord.js client', () => {
   it('creates a message once for a repeated nonce with enforce_nonce', async () => {
     const before = discord.messages.length;
     const options = { content: 'Front door open', nonce: 'alert-42', enforceNonce: true };
-    const first = await textChannel(bot.client).send(options);
-    const again = await textChannel(bot.client).send(options);
+    const first = await textChannel(bot().client).send(options);
+    const again = await textChannel(bot().client).send(options);
     expect(again.id).toBe(first.id);
     expect(discord.messages.length).toBe(before + 1);
     expect(await discord.waitForMessage((m) => m.body.nonce === 'alert-42')).toMatchObject({
@@ -332,7 +352,7 @@ describe('FakeDiscord with the real discord.js client', () => {
   });
 
   it('parses multipart bodies with attachments', async () => {
-    await textChannel(bot.client).send({
+    await textChannel(bot().client).send({
       content: 'snapshot',
       files: [{ attachment: Buffer.from('jpeg bytes'), name: 'camera.jpg' }],
     });
@@ -342,9 +362,9 @@ describe('FakeDiscord with the real discord.js client', () => {
 
   it('fails REST as told; discord.js retries 5xx and 429 and gets through', async () => {
     discord.setRestFailure({ status: 503, count: 2, routeIncludes: '/messages' });
-    await textChannel(bot.client).send('after a 503');
+    await textChannel(bot().client).send('after a 503');
     discord.setRestFailure({ status: 429, count: 1, retryAfter: 0.1 });
-    await textChannel(bot.client).send('after a 429');
+    await textChannel(bot().client).send('after a 429');
     const statuses = discord.requests
       .filter((r) => r.path.endsWith('/messages'))
       .map((r) => r.status);
@@ -358,20 +378,22 @@ describe('FakeDiscord with the real discord.js client', () => {
       message: 'Bad thing',
       routeIncludes: '/messages',
     });
-    await expect(textChannel(bot.client).send('refused')).rejects.toMatchObject({
+    await expect(textChannel(bot().client).send('refused')).rejects.toMatchObject({
       status: 400,
       message: 'Bad thing',
     });
   });
 
   it('answers unknown routes with 404 JSON', async () => {
-    await expect(bot.client.rest.get('/voice/regions/nope')).rejects.toMatchObject({ status: 404 });
+    await expect(bot().client.rest.get('/voice/regions/nope')).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('lets discord.js resume after a dropped gateway and replays what it missed', async () => {
-    const resumed = once(bot.client, Events.ShardResume);
+    const resumed = once(bot().client, Events.ShardResume);
     discord.dropGateway();
-    bot.handler = async (i) => {
+    bot().handler = async (i) => {
       if (i.isChatInputCommand()) await i.reply('still here');
     };
     // Sent while the connection is down: Discord keeps it for the resumed session.
@@ -463,20 +485,16 @@ describe('FakeDiscord refusals', () => {
   });
 
   it('lists interactions left without an answer past the deadline', async () => {
-    const bot = await connectBot(discord);
-    try {
+    await withBot(discord, async (bot) => {
       bot.handler = async () => undefined;
       const handle = await discord.sendSlashCommand({ name: 'ha' });
       expect(handle.createdAt).toBeLessThanOrEqual(Date.now());
       await waitFor(() => discord.unanswered.includes(handle.id), 1000);
-    } finally {
-      await bot.client.destroy();
-    }
+    });
   });
 
   it('rejects a callback after the deadline with 10062 and records it', async () => {
-    const bot = await connectBot(discord);
-    try {
+    await withBot(discord, async (bot) => {
       let error: unknown;
       bot.handler = async (i) => {
         if (!i.isChatInputCommand()) return;
@@ -488,14 +506,11 @@ describe('FakeDiscord refusals', () => {
       expect(error).toMatchObject({ code: 10062 });
       expect(discord.lateCallbacks).toEqual([handle.id]);
       await expect(handle.waitForReply(200)).rejects.toThrow(/callback 404/);
-    } finally {
-      await bot.client.destroy();
-    }
+    });
   });
 
   it('refuses edits once the interaction token has expired (50027)', async () => {
-    const bot = await connectBot(discord);
-    try {
+    await withBot(discord, async (bot) => {
       let error: unknown;
       bot.handler = async (i) => {
         if (!i.isChatInputCommand()) return;
@@ -506,9 +521,7 @@ describe('FakeDiscord refusals', () => {
       await discord.sendSlashCommand({ name: 'ha' });
       await waitFor(() => error);
       expect(error).toMatchObject({ code: 50027 });
-    } finally {
-      await bot.client.destroy();
-    }
+    });
   });
 
   it('closes the gateway with 4014 for privileged intents the bot has not been granted', async () => {
@@ -567,21 +580,12 @@ describe("FakeDiscord enforces the bot's permissions in a channel, like Discord"
       },
     ],
   });
-  let bot: Awaited<ReturnType<typeof connectBot>>;
+  const bot = connectedThroughout(discord);
   const post = (channelId: string, files: boolean) =>
-    bot.client.rest.post(Routes.channelMessages(channelId), {
+    bot().client.rest.post(Routes.channelMessages(channelId), {
       body: { content: `to ${channelId}` },
       ...(files ? { files: [{ name: 'camera.jpg', data: Buffer.from('jpeg bytes') }] } : {}),
     });
-
-  beforeAll(async () => {
-    await discord.start();
-    bot = await connectBot(discord);
-  });
-  afterAll(async () => {
-    await bot?.client.destroy();
-    await discord.stop();
-  });
 
   it('refuses files without Attach Files (50013) but takes the text alone', async () => {
     await expect(post(NO_FILES, true)).rejects.toMatchObject({
@@ -599,7 +603,7 @@ describe("FakeDiscord enforces the bot's permissions in a channel, like Discord"
   it('refuses files in an edit without Attach Files', async () => {
     const message = (await post(NO_FILES, false)) as { id: string };
     await expect(
-      bot.client.rest.patch(Routes.channelMessage(NO_FILES, message.id), {
+      bot().client.rest.patch(Routes.channelMessage(NO_FILES, message.id), {
         body: { content: 'with a picture' },
         files: [{ name: 'camera.jpg', data: Buffer.from('jpeg bytes') }],
       }),
@@ -634,18 +638,10 @@ describe('FakeDiscord models threads, forum posts and DMs like Discord', () => {
       },
     ],
   });
-  let bot: Awaited<ReturnType<typeof connectBot>>;
 
-  beforeAll(async () => {
-    await discord.start();
-    bot = await connectBot(discord);
-  });
-  afterAll(async () => {
-    await bot?.client.destroy();
-    await discord.stop();
-  });
+  const bot = connectedThroughout(discord);
 
-  const rest = () => bot.client.rest;
+  const rest = () => bot().client.rest;
 
   it('makes a private thread unless asked for a public one, and posts in it', async () => {
     const privateOne = (await rest().post(Routes.threads(CHANNEL_ID), {
@@ -658,7 +654,7 @@ describe('FakeDiscord models threads, forum posts and DMs like Discord', () => {
     expect(thread).toMatchObject({ parent_id: CHANNEL_ID, thread_metadata: { archived: false } });
     await rest().post(Routes.channelMessages(thread.id), { body: { content: 'in the thread' } });
     expect(discord.messages.at(-1)).toMatchObject({ channelId: thread.id });
-    const fetched = await bot.client.channels.fetch(thread.id, { force: true });
+    const fetched = await bot().client.channels.fetch(thread.id, { force: true });
     expect(fetched?.isThread() && fetched.parentId).toBe(CHANNEL_ID);
     expect(discord.schemaErrors).toEqual([]);
   });
@@ -739,24 +735,16 @@ describe('FakeDiscord models threads, forum posts and DMs like Discord', () => {
 
 describe('FakeDiscord refuses a DM to a user who accepts none', () => {
   const discord = new FakeDiscord({ token: 'test-token' });
-  let bot: Awaited<ReturnType<typeof connectBot>>;
-  beforeAll(async () => {
-    await discord.start();
-    bot = await connectBot(discord);
-  });
-  afterAll(async () => {
-    await bot?.client.destroy();
-    await discord.stop();
-  });
+  const bot = connectedThroughout(discord);
 
   it('opens the DM channel, then refuses the message with 50007', async () => {
     const USER = '866666666666666666';
     discord.closeDms(USER);
-    const dm = (await bot.client.rest.post(Routes.userChannels(), {
+    const dm = (await bot().client.rest.post(Routes.userChannels(), {
       body: { recipient_id: USER },
     })) as { id: string };
     await expect(
-      bot.client.rest.post(Routes.channelMessages(dm.id), { body: { content: 'hi' } }),
+      bot().client.rest.post(Routes.channelMessages(dm.id), { body: { content: 'hi' } }),
     ).rejects.toMatchObject({ code: 50007, status: 403 });
   });
 });

@@ -69,6 +69,22 @@ function pump(port: DeliveryPort<Message>, outbox: Outbox, minIntervalMs = 50, b
   });
 }
 
+/**
+ * The row ids of the first message a pump sends from `outbox`, at one message per minute: only
+ * the first goes out during a test, so rows a newer one superseded must not spend that slot.
+ */
+async function firstPostIds(outbox: Outbox): Promise<number[]> {
+  const { port, posts } = fakePort();
+  const p = pump(port, outbox, 60_000);
+  p.start();
+  try {
+    await waitFor(() => posts.length === 1, 3000);
+  } finally {
+    await p.stop();
+  }
+  return posts[0]!.ids;
+}
+
 describe('OutboxPump', () => {
   it('coalesces what queues while a channel waits, in order, every row once', async () => {
     const outbox = new Outbox(openDatabase(':memory:'));
@@ -226,18 +242,9 @@ describe('OutboxPump', () => {
 
   it('spends no send slot on a status a newer one superseded', async () => {
     const outbox = new Outbox(openDatabase(':memory:'));
-    const { port, posts } = fakePort();
-    // One message per minute: only the first goes out during this test.
-    const p = pump(port, outbox, 60_000);
     outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
     const latest = outbox.add('c1', 'status', { statusKey: 'k' }, 'k');
-    p.start();
-    try {
-      await waitFor(() => posts.length === 1, 3000);
-    } finally {
-      await p.stop();
-    }
-    expect(posts[0]!.ids).toEqual([latest]);
+    expect(await firstPostIds(outbox)).toEqual([latest]);
   });
 
   it('puts rows of one kind in a message, never two kinds together', async () => {
@@ -257,18 +264,10 @@ describe('OutboxPump', () => {
 
   it('supersedes by the status key column alone, whatever the payload says', async () => {
     const outbox = new Outbox(openDatabase(':memory:'));
-    const { port, posts } = fakePort();
-    const p = pump(port, outbox, 60_000);
     // Payloads the pump must not read: only the column says which rows share a message.
     outbox.add('c1', 'status', { statusKey: 'other' }, 'k');
     const latest = outbox.add('c1', 'status', null, 'k');
-    p.start();
-    try {
-      await waitFor(() => posts.length === 1, 3000);
-    } finally {
-      await p.stop();
-    }
-    expect(posts[0]!.ids).toEqual([latest]);
+    expect(await firstPostIds(outbox)).toEqual([latest]);
   });
 
   it('removes a message kept in place when its latest row says so, and forgets it', async () => {

@@ -98,6 +98,13 @@ class Bot {
   stop(): void {
     this.pipeline.stop();
   }
+
+  /** Saw `states` while HA was running, then lost the connection to it. */
+  watchedThenLost(states: Record<string, [state: string, lastChanged: number]>): void {
+    this.snapshot(states);
+    this.running();
+    this.disconnected();
+  }
 }
 
 const HOME = (motion: string, lc: number, others = 1) => ({
@@ -136,6 +143,25 @@ function start(opts?: ConstructorParameters<typeof Bot>[1]): Bot {
   return bot;
 }
 
+/** A run of the bot that saw `states` with HA running and was then stopped. */
+function ranThenStopped(states: Record<string, [state: string, lastChanged: number]>): Bot {
+  const bot = start();
+  bot.snapshot(states);
+  bot.running();
+  bot.stop();
+  return bot;
+}
+
+/** On before the restart, a stale 'off' restored by HA, then 'on' again. */
+const ON_VIA_STALE_OFF = {
+  entityId: MOTION,
+  from: 'on',
+  to: 'on',
+  changedAndBack: true,
+  missedWhile: 'ha_restart',
+  via: ['off'],
+};
+
 describe('AlertPipeline: live and across a lost connection', () => {
   it('judges a live change at once, not marked as missed', () => {
     const bot = start();
@@ -163,9 +189,7 @@ describe('AlertPipeline: live and across a lost connection', () => {
 
   it('reports a change and back while the connection was lost (HA kept running)', () => {
     const bot = start();
-    bot.snapshot(HOME('off', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('off', 1));
     bot.snapshot(HOME('off', 5));
     bot.running();
     expect(bot.alerts).toMatchObject([
@@ -187,22 +211,11 @@ describe('AlertPipeline: across an HA restart', () => {
         [DOOR, 'off', 10],
       ]),
     });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot(HOME('on', 11, 10));
     bot.running(true);
     await waitFor(() => bot.alerts.length > 0);
-    expect(bot.alerts).toMatchObject([
-      {
-        entityId: MOTION,
-        from: 'on',
-        to: 'on',
-        changedAndBack: true,
-        missedWhile: 'ha_restart',
-        via: ['off'],
-      },
-    ]);
+    expect(bot.alerts).toMatchObject([ON_VIA_STALE_OFF]);
     expect(bot.historyCalls[0]!.ids).toEqual([MOTION, DOOR]);
     // From the latest state the bot had seen: nothing older is read.
     expect(bot.historyCalls[0]!.since).toBe(1);
@@ -228,9 +241,7 @@ describe('AlertPipeline: across an HA restart', () => {
         return Promise.resolve(new Map([...all].filter(([id]) => ids.includes(id))));
       },
     });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot({ ...HOME('on', 10, 10), [DOOR]: ['off', 11] });
     bot.running(true);
     await waitFor(() => bot.alerts.length > 0);
@@ -240,9 +251,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('reports nothing without HA history, rather than an alert for every restored entity', async () => {
     const bot = start({ history: () => Promise.resolve(undefined) });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot(HOME('on', 11, 10));
     bot.running(true);
     await waitFor(() => bot.historyCalls.length > 0);
@@ -254,9 +263,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('reports a stale restore followed by the real value, seen while HA was starting', () => {
     const bot = start({ history: () => Promise.reject(new Error('not to be asked')) });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     // Connected while HA starts: the stale 'off' is there, then the sensor says 'on'; the
     // door comes back from its placeholder.
     bot.snapshot({ ...HOME('off', 10, 10), [DOOR]: ['unavailable', 9] });
@@ -273,9 +280,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('does not report states HA restored from placeholders while the bot watched it start', () => {
     const bot = start({ history: () => Promise.reject(new Error('not to be asked')) });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot({
       [MOTION]: ['unavailable', 9],
       [DOOR]: ['unavailable', 9],
@@ -292,32 +297,19 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('a stale state at RUNNING, corrected right after: one alert, from before the restart', () => {
     const bot = start();
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     // Connected while HA starts; HA is RUNNING with the stale 'off', then the sensor says 'on'.
     bot.snapshot(HOME('off', 10, 10));
     bot.starting();
     bot.running(true);
     expect(bot.alerts).toEqual([]);
     bot.change(MOTION, 'on', 11);
-    expect(bot.alerts).toMatchObject([
-      {
-        entityId: MOTION,
-        from: 'on',
-        to: 'on',
-        changedAndBack: true,
-        missedWhile: 'ha_restart',
-        via: ['off'],
-      },
-    ]);
+    expect(bot.alerts).toMatchObject([ON_VIA_STALE_OFF]);
   });
 
   it('a placeholder at RUNNING, the stale state, then the real one: still one alert', () => {
     const bot = start();
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot({ ...HOME('on', 1, 10), [MOTION]: ['unknown', 10] });
     bot.starting();
     bot.running(true);
@@ -330,9 +322,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('a state HA restored differently, then a third one: the restart change, then the live one', () => {
     const bot = start({ rules: [{ name: 'temp', entities: [TEMP] }] });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     // HA resets the value at start (`initial:`); then someone sets another.
     bot.snapshot({ ...HOME('on', 1, 10), [TEMP]: ['15', 10] });
     bot.running(true);
@@ -345,9 +335,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('a state HA restored differently and nothing corrects: reported after a moment', async () => {
     const bot = start();
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot(HOME('off', 10, 10));
     bot.running(true);
     expect(bot.alerts).toEqual([]);
@@ -366,9 +354,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('judges a change after core_config_updated as live when HA then says RUNNING', () => {
     const bot = start();
-    bot.snapshot(HOME('off', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('off', 1));
     bot.snapshot(HOME('off', 10, 10));
     bot.starting();
     // HA is RUNNING and fires core_config_updated; the sensor changes before the bot hears
@@ -381,9 +367,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('keeps changes after a core_config_updated of a start still going as part of the gap', () => {
     const bot = start();
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot(HOME('off', 10, 10));
     bot.starting();
     bot.pipeline.coreConfigChanged(); // fired as HA begins STARTING
@@ -397,9 +381,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
   it('takes only the changes after the latest core_config_updated as live', () => {
     const bot = start();
-    bot.snapshot(HOME('off', 1, 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('off', 1, 1));
     bot.snapshot({ ...HOME('off', 1, 1), [MOTION]: ['unavailable', 9] });
     bot.starting();
     bot.pipeline.coreConfigChanged(); // STARTING
@@ -413,9 +395,7 @@ describe('AlertPipeline: across an HA restart', () => {
   it("drops history's finding for an entity that changed live since", async () => {
     let answer: (value: Map<string, HistoryPoint[]>) => void = () => undefined;
     const bot = start({ history: () => new Promise((resolve) => (answer = resolve)) });
-    bot.snapshot(HOME('on', 1));
-    bot.running();
-    bot.disconnected();
+    bot.watchedThenLost(HOME('on', 1));
     bot.snapshot(HOME('on', 11, 10));
     bot.running(true);
     await waitFor(() => bot.historyCalls.length > 0);
@@ -439,11 +419,7 @@ describe('AlertPipeline: across an HA restart', () => {
 
 describe('AlertPipeline: across the bot being stopped', () => {
   it('reports nothing on the first ever start, then what changed while it was stopped, once', () => {
-    const first = start();
-    first.snapshot(HOME('on', 1));
-    first.running();
-    expect(first.alerts).toEqual([]);
-    first.stop();
+    expect(ranThenStopped(HOME('on', 1)).alerts).toEqual([]);
 
     const second = start();
     second.snapshot({ ...HOME('on', 1), [DOOR]: ['on', 5] });
@@ -460,10 +436,7 @@ describe('AlertPipeline: across the bot being stopped', () => {
   });
 
   it('reports a change and back while it was stopped (HA kept running)', () => {
-    const first = start();
-    first.snapshot(HOME('off', 1));
-    first.running();
-    first.stop();
+    ranThenStopped(HOME('off', 1));
     const second = start();
     second.snapshot(HOME('off', 5));
     second.running();
@@ -473,10 +446,7 @@ describe('AlertPipeline: across the bot being stopped', () => {
   });
 
   it('reports nothing for entities newly watched', () => {
-    const first = start();
-    first.snapshot(HOME('off', 1));
-    first.running();
-    first.stop();
+    ranThenStopped(HOME('off', 1));
     const second = start({ rules: [DOORS, { name: 'temp', entities: [TEMP] }] });
     second.snapshot({ ...HOME('off', 1), [TEMP]: ['25', 5] });
     second.running();

@@ -1,16 +1,6 @@
 import { RuleEngine, ruleSelector, type RuleSubject } from '../../../src/alerts/rule-engine.js';
 import { RuleSchema, type Rule, type RuleInput } from '../../../src/alerts/rule-schema.js';
-
-/** A small deterministic random source (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/random.js';
 
 const DOMAINS = ['light', 'sensor', 'binary_sensor', 'switch'];
 const AREAS = ['kitchen', 'Hall', 'office'];
@@ -72,7 +62,7 @@ function randomRule(next: () => number, i: number): Rule {
 
 describe('rule index', () => {
   it('selects exactly the rules the naive matcher selects, over random rules and entities', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     for (let round = 0; round < 40; round++) {
       const rules = Array.from({ length: 60 }, (_, i) => randomRule(next, i));
       const subjects = new Map<string, RuleSubject>();

@@ -10,6 +10,7 @@ import {
   renderActionMessage,
 } from '../../../src/discord/action-components.js';
 import { validateBody } from '../../fakes/discord/schemas.js';
+import { outboxRow } from '../../helpers/outbox-rows.js';
 
 const actions: Actions = {
   buttons: [
@@ -115,16 +116,7 @@ describe('the actionable outbox kind', () => {
     key: 'KEY123',
     actions,
   };
-  const row = (id: number): RowOf<'actionable'> => ({
-    id,
-    channelId: '833333333333333333',
-    kind: 'actionable',
-    payload,
-    statusKey: null,
-    createdAt: 0,
-    batch: null,
-    attempts: 0,
-  });
+  const row = (id: number): RowOf<'actionable'> => outboxRow(id, 'actionable', payload);
 
   it('posts one message per row, its buttons with and without the picture', async () => {
     const rendered = renderActionMessage([row(1), row(2)], images, log);

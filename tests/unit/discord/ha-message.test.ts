@@ -8,29 +8,12 @@ import {
 import type { RowOf } from '../../../src/discord/renderers.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import type { OutboxRow } from '../../../src/storage/outbox.js';
+import { haMessage, outboxRow } from '../../helpers/outbox-rows.js';
 
 let nextId = 1;
 function row(over: Partial<HaMessage> = {}, kind = 'message'): OutboxRow {
   const id = nextId++;
-  return {
-    id,
-    channelId: '833333333333333333',
-    kind,
-    payload: {
-      id: `m${id}`,
-      text: 'hello',
-      title: undefined,
-      color: undefined,
-      imageEntity: undefined,
-      at: 1_700_000_000,
-      contextId: 'ctx',
-      ...over,
-    },
-    statusKey: null,
-    createdAt: 0,
-    batch: null,
-    attempts: 0,
-  };
+  return outboxRow(id, kind, haMessage({ id: `m${id}`, ...over }));
 }
 
 describe('fitHaMessages', () => {

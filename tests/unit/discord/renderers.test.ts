@@ -1,11 +1,12 @@
 import type { Client } from 'discord.js';
-import type { Alert, HaMessage, Notice } from '../../../src/alerts/types.js';
+import type { Alert, Notice } from '../../../src/alerts/types.js';
 import type { AlertChart, AlertCharts } from '../../../src/charts/alert-chart.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { renderAlerts, renderNotice } from '../../../src/discord/alert-format.js';
 import { createOutboxSender } from '../../../src/discord/outbox-sender.js';
 import { createRenderers, render, type Renderers } from '../../../src/discord/renderers.js';
 import type { OutboxRow } from '../../../src/storage/outbox.js';
+import { haMessage, outboxRow } from '../../helpers/outbox-rows.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const images = {
@@ -15,16 +16,7 @@ const images = {
 
 let nextId = 1;
 function row(kind: string, payload: unknown, statusKey: string | null = null): OutboxRow {
-  return {
-    id: nextId++,
-    channelId: '833333333333333333',
-    kind,
-    payload,
-    statusKey,
-    createdAt: 0,
-    batch: null,
-    attempts: 0,
-  };
+  return outboxRow(nextId++, kind, payload, statusKey);
 }
 
 const alert = (entityId: string): Alert => ({
@@ -45,16 +37,6 @@ const alert = (entityId: string): Alert => ({
   statusKey: undefined,
 });
 const notice: Notice = { id: 'n1', title: 'Token', text: 'rejected' };
-const message = (over: Partial<HaMessage> = {}): HaMessage => ({
-  id: 'm1',
-  text: 'hello',
-  title: undefined,
-  color: undefined,
-  imageEntity: undefined,
-  at: 1_700_000_000,
-  contextId: 'ctx',
-  ...over,
-});
 
 describe('renderers', () => {
   it('has one renderer per kind, checked by the compiler', () => {
@@ -81,12 +63,12 @@ describe('renderers', () => {
     expect(render(renderers, [a('x.1'), a('x.2'), row('notice', notice), a('x.3')]).count).toBe(2);
     expect(render(renderers, [row('notice', notice), row('notice', notice)]).count).toBe(1);
     expect(
-      render(renderers, [row('message', message()), row('message', message()), a('x.4')]).count,
+      render(renderers, [row('message', haMessage()), row('message', haMessage()), a('x.4')]).count,
     ).toBe(2);
   });
 
   it('renders a tagged message without components, so its edit drops earlier buttons', async () => {
-    const rendered = render(createRenderers({ images, log }), [row('tagged', message())]);
+    const rendered = render(createRenderers({ images, log }), [row('tagged', haMessage())]);
     expect((await rendered.request()).body.components).toEqual([]);
   });
 
@@ -133,7 +115,7 @@ describe('createOutboxSender', () => {
   it('posts a message without its picture where the bot lacks Attach Files', async () => {
     const { client, posts } = fakeClient({ code: 50013 });
     const port = createOutboxSender(client, gatewayUp, { images, log, threads: noThreads });
-    const composed = port.compose([row('message', message({ imageEntity: 'camera.porch' }))]);
+    const composed = port.compose([row('message', haMessage({ imageEntity: 'camera.porch' }))]);
     expect(await port.post('c', composed, 'b2')).toBe('m1');
     expect(posts).toHaveLength(1);
     expect(posts[0]!.files).toBeUndefined();

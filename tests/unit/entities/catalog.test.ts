@@ -11,24 +11,14 @@ import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { search } from '../../../src/entities/search.js';
 import { fold } from '../../../src/entities/text.js';
-
-/** A small deterministic random source (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../helpers/random.js';
 
 const collator = new Intl.Collator();
 const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
 
 describe('compareIds', () => {
   it("orders as localeCompare does, over HA's id characters and others", () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const alphabets = ['ab_.0z9', 'abc_.-19xyz', 'aé_.Ab\u0301 ', 'a\u200bb.'];
     for (let n = 0; n < 20_000; n++) {
       const alphabet = alphabets[n % alphabets.length]!;
@@ -53,7 +43,7 @@ const view = (catalog: EntityCatalog) =>
 
 describe('EntityCatalog updates', () => {
   it('after random adds, removals, renames and registry changes, equals a catalog built afresh', () => {
-    const next = random(11);
+    const next = seededRandom(11);
     const store = new EntityStore();
     const registry = new Registry();
     const areas = [
@@ -287,7 +277,7 @@ describe('EntityCatalog.searchable', () => {
 
 describe('sortById', () => {
   it('sorts many plain ids as localeCompare does', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     const alphabet = 'ab_.-09z';
     const ids = Array.from({ length: 5000 }, () =>
       Array.from(

@@ -34,19 +34,18 @@ describe('bridgeStatus', () => {
     now: Date.parse('2024-05-01T10:01:30Z'),
     outboxDepth: 4,
   };
+  /** HA connected and running, as the status of its connection says it. */
+  const HA_RUNNING = {
+    kind: 'connected',
+    haVersion: '2024.3.3',
+    coreState: 'RUNNING',
+    restarted: false,
+  } as const;
 
   it('is ok only when both sides are connected, with detail for each', () => {
     const status = bridgeStatus({
       ...base,
-      ha: {
-        status: {
-          kind: 'connected',
-          haVersion: '2024.3.3',
-          coreState: 'RUNNING',
-          restarted: false,
-        },
-        tracker: up(),
-      },
+      ha: { status: HA_RUNNING, tracker: up() },
       discord: { tracker: up(), pingMs: 41.6 },
     });
     expect(status).toEqual({
@@ -89,15 +88,7 @@ describe('bridgeStatus', () => {
     expect(rejected.homeAssistant.state).toBe('auth_invalid');
     const starting = bridgeStatus({
       ...base,
-      ha: {
-        status: {
-          kind: 'connected',
-          haVersion: '2024.3.3',
-          coreState: 'RUNNING',
-          restarted: false,
-        },
-        tracker: up(),
-      },
+      ha: { status: HA_RUNNING, tracker: up() },
       discord: { tracker: new ConnectionTracker(), pingMs: -1 },
     });
     expect(starting.status).toBe('degraded');

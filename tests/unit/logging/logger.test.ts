@@ -1,22 +1,11 @@
-import { Writable } from 'node:stream';
 import { createLogger, resolveLogFormat } from '../../../src/logging/logger.js';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { captureLines } from '../../helpers/log-lines.js';
 
 describe('createLogger', () => {
   const secret = 'eyJhbGciOiJIUzI1NiJ9.super-secret-token';
 
   it('masks secrets anywhere in a line, including inside messages and errors', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'trace', secrets: [secret, 'discord-token-xyz123'] }, stream);
     log.info({ url: `ws://x/?t=${secret}` }, `failed with ${secret}`);
     log.error({ err: new Error(`auth discord-token-xyz123 rejected`) }, 'boom');
@@ -27,7 +16,7 @@ describe('createLogger', () => {
   });
 
   it("masks an interaction's token in the Discord URLs of a failed reply", () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', secrets: [] }, stream);
     const token = 'aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZg.x-y_z';
     log.error(
@@ -45,7 +34,7 @@ describe('createLogger', () => {
   });
 
   it('redacts token fields by name', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', secrets: [] }, stream);
     log.info({ access_token: 'abc', headers: { authorization: 'Bearer abc' } }, 'x');
     expect(lines.join('')).not.toContain('abc');
@@ -56,7 +45,7 @@ describe('createLogger, LOG_FORMAT=text', () => {
   const secret = 'discord-token-xyz123';
 
   it('writes one readable line per event: time, level, side, message, fields', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', secrets: [secret], format: 'text' }, stream);
     log
       .child({ side: 'ha' })
@@ -72,7 +61,7 @@ describe('createLogger, LOG_FORMAT=text', () => {
   });
 
   it('keeps an event on one line, masks secrets, and adds the stack only to errors', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', secrets: [secret], format: 'text' }, stream);
     log.warn({ err: new Error(`rejected ${secret}`) }, 'first line\nsecond line');
     expect(lines[0]!.split('\n')).toEqual([

@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logging/logger.js';
 import { milestone, MILESTONES } from '../../../src/logging/milestones.js';
-
-function capture() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { lines, stream };
-}
+import { captureLines } from '../../helpers/log-lines.js';
 
 describe('milestones', () => {
   it('are a stable field on the JSON line, beside the words', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', secrets: [] }, stream);
     log.info({ ...milestone('ha.connected'), haVersion: '2024.3.3' }, 'Home Assistant connected');
     expect(JSON.parse(lines[0]!)).toMatchObject({
@@ -26,7 +15,7 @@ describe('milestones', () => {
   });
 
   it('leave the readable text line as it was', () => {
-    const { lines, stream } = capture();
+    const { lines, stream } = captureLines();
     const log = createLogger({ level: 'info', secrets: [], format: 'text' }, stream);
     log.info({ ...milestone('ha.connected'), haVersion: '2024.3.3' }, 'Home Assistant connected');
     log.info({ haVersion: '2024.3.3' }, 'Home Assistant connected');

@@ -40,6 +40,17 @@ const withPolicy = (policy: Partial<typeof DEFAULT_POLICY>) =>
 const permissionsOf = (body: unknown[] | undefined) =>
   (body?.[0] as { default_member_permissions?: string | null }).default_member_permissions;
 
+/** Registration started with no config file, then the client ready: the first one is done. */
+async function startedAndReady() {
+  const { client, registered, becomeReady } = fakeClient();
+  const live = new LiveConfig(liveSettings(undefined));
+  const f = commandRegistration({ client, guildId: undefined, live, log, onRegistered() {} });
+  await f.start();
+  becomeReady();
+  await new Promise((r) => setImmediate(r));
+  return { live, registered, f };
+}
+
 describe('command registration', () => {
   it('registers on the first READY with the policy then in force', async () => {
     const { client, registered, becomeReady } = fakeClient();
@@ -64,12 +75,7 @@ describe('command registration', () => {
   });
 
   it('registers again when a reload changes the custom commands, with them beside /ha', async () => {
-    const { client, registered, becomeReady } = fakeClient();
-    const live = new LiveConfig(liveSettings(undefined));
-    const f = commandRegistration({ client, guildId: undefined, live, log, onRegistered() {} });
-    await f.start();
-    becomeReady();
-    await new Promise((r) => setImmediate(r));
+    const { live, registered, f } = await startedAndReady();
     const goodnight = { name: 'goodnight', description: 'Night', event: 'discord_night' };
     const withCommands = (commands: unknown[]) =>
       liveSettings({ alerts: { rules: [] }, commands: CustomCommandsSchema.parse(commands) });
@@ -83,12 +89,7 @@ describe('command registration', () => {
   });
 
   it('registers again after a reload only when who sees /ha changes, until stopped', async () => {
-    const { client, registered, becomeReady } = fakeClient();
-    const live = new LiveConfig(liveSettings(undefined));
-    const f = commandRegistration({ client, guildId: undefined, live, log, onRegistered() {} });
-    await f.start();
-    becomeReady();
-    await new Promise((r) => setImmediate(r));
+    const { live, registered, f } = await startedAndReady();
     expect(registered).toHaveLength(1);
     live.publish(withPolicy({ exposed_only: true })); // the same visibility
     expect(registered).toHaveLength(1);
