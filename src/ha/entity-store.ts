@@ -193,7 +193,11 @@ export class EntityStore {
       });
       return;
     }
-    if (namesDiffer(previous, next)) this.renamed(entityId);
+    // A diff of the state alone keeps the attributes object: no name to compare (the two
+    // reads are megamorphic, one shape of attributes per kind of entity).
+    if (previous.attributes !== next.attributes && namesDiffer(previous, next)) {
+      this.renamed(entityId);
+    }
     if (previous.lastUpdated === next.lastUpdated && previous.state === next.state) return;
     this.emit({
       entityId,
@@ -208,7 +212,7 @@ export class EntityStore {
   private applyDiff(entityId: string, diff: CompressedDiff): void {
     const previous = this.states.get(entityId);
     if (previous === undefined) return;
-    const plus = diff['+'] ?? {};
+    const plus = diff['+'] ?? NO_PLUS;
     let attributes = previous.attributes;
     const removed = diff['-']?.a;
     if (plus.a !== undefined || (removed !== undefined && removed.length > 0)) {
@@ -217,7 +221,15 @@ export class EntityStore {
       attributes = copy;
     }
     const lastChanged = plus.lc ?? previous.lastChanged;
-    const context = mergeContext(plus.c, previous);
+    // The context merged field by field (mergeContext's rules), without an object per change.
+    const c = plus.c;
+    let contextId = previous.contextId;
+    let contextParentId = previous.contextParentId;
+    if (typeof c === 'string') contextId = c;
+    else if (c !== undefined) {
+      contextId = c.id ?? contextId;
+      if (c.parent_id !== undefined) contextParentId = c.parent_id;
+    }
     // Every field written at once: an object given more later (a spread) keeps them in a
     // separate array, 40 bytes more per entity.
     const next: EntityState = {
@@ -226,8 +238,8 @@ export class EntityStore {
       attributes,
       lastChanged,
       lastUpdated: plus.lc ?? plus.lu ?? previous.lastUpdated,
-      contextId: context.contextId,
-      contextParentId: context.contextParentId,
+      contextId,
+      contextParentId,
     };
     this.put(previous.entityId, next, false);
   }
@@ -276,6 +288,9 @@ class StateTexts {
 }
 
 const MAX_INTERNED = 4096;
+
+/** A diff with nothing added (only removed attributes): shared, not one `{}` per diff. */
+const NO_PLUS: Partial<CompressedState> = Object.freeze({});
 
 const NO_CONTEXT: ContextIds = { contextId: '', contextParentId: null };
 
