@@ -51,7 +51,8 @@ export interface Firing {
   via: readonly string[] | undefined;
 }
 
-const UNAVAILABLE = new Set(['unavailable', 'unknown']);
+/** HA's values for no value: compared as strings (a Set would hash each value first). */
+const isUnavailable = (value: string): boolean => value === 'unavailable' || value === 'unknown';
 
 /** How a firing was seen: live, or found across a gap. */
 type How = Pick<Firing, 'missed' | 'missedWhile' | 'changedAndBack' | 'via'>;
@@ -275,7 +276,7 @@ export class RuleEngine {
 
     if (
       !rule.include_unavailable &&
-      (UNAVAILABLE.has(after) || (before !== undefined && UNAVAILABLE.has(before)))
+      (isUnavailable(after) || (before !== undefined && isUnavailable(before)))
     ) {
       if (c.threshold) track.armed ??= !inZone(rule, before);
       this.cancel(track);
