@@ -183,7 +183,16 @@ export class EntityStore {
   }
 
   private put(entityId: string, next: EntityState, fromSnapshot: boolean): void {
-    const previous = this.states.get(entityId);
+    this.replace(entityId, this.states.get(entityId), next, fromSnapshot);
+  }
+
+  /** `put` for a caller that has just looked up `previous` (a diff): one lookup less. */
+  private replace(
+    entityId: string,
+    previous: EntityState | undefined,
+    next: EntityState,
+    fromSnapshot: boolean,
+  ): void {
     this.states.set(entityId, next);
     if (previous === undefined) {
       this.renamed(entityId);
@@ -245,7 +254,7 @@ export class EntityStore {
       contextId,
       contextParentId,
     };
-    this.put(previous.entityId, next, false);
+    this.replace(previous.entityId, previous, next, false);
   }
 
   private remove(entityId: string, fromSnapshot: boolean): void {
