@@ -21,6 +21,12 @@ const COLD_TARGET = 150_000;
 /** Two orders of magnitude above the baseline. */
 const TARGET_RATIO = 100;
 const TARGET_P99_MS = 20;
+/**
+ * The warm changes go in this many floods, and each side's warm rate is its best flood: on
+ * a shared machine another process can only slow a flood down, and one slowed flood of
+ * either side swung the ratio to the ceiling by ±10 points.
+ */
+const WARM_ROUNDS = 3;
 
 const epochMs = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -202,7 +208,7 @@ export interface IngestPlan {
   same: number;
   /** The first changes after start, counted as cold (includes `same`). */
   cold: number;
-  /** Changes after the cold ones: the warm rate. */
+  /** Changes per warm flood (WARM_ROUNDS of them after the cold ones): the warm rate. */
   warm: number;
   /** haws too (it needs a second per few hundred changes at 10,000 entities). */
   haws: boolean;
@@ -223,7 +229,11 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
   const size = `${num(plan.entities)} entities, ${num(plan.rules)} rules`;
   const key = `${plan.entities / 1000}k.${plan.rules}`;
   try {
-    const floods = [plan.same, plan.cold - plan.same, plan.warm];
+    const floods = [
+      plan.same,
+      plan.cold - plan.same,
+      ...Array.from({ length: WARM_ROUNDS }, () => plan.warm),
+    ];
     const paced =
       plan.pacedSeconds > 0 ? { rate: () => TARGET_RATE, seconds: plan.pacedSeconds } : undefined;
     const bot = await runConsumer(ha, home, 'bot', plan.rules, { floods, paced });
@@ -240,11 +250,12 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
       : undefined;
     const same = rateOf(bot.floods.slice(0, 1));
     const cold = rateOf(bot.floods.slice(0, 2));
-    const warm = rateOf(bot.floods.slice(2));
+    const best = (fs: readonly Flood[]) => Math.max(...fs.map((f) => rateOf([f])));
+    const warm = best(bot.floods.slice(2));
     const ceiling = {
       same: rateOf(bare.floods.slice(0, 1)),
       cold: rateOf(bare.floods.slice(0, 2)),
-      warm: rateOf(bare.floods.slice(2)),
+      warm: best(bare.floods.slice(2)),
     };
     const pct = (a: number, b: number) => `${num((100 * a) / b)}% of it`;
     const rows: Row[] = [];
@@ -277,13 +288,13 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
       },
       {
         id: `ingest.warm.${key}`,
-        figure: `HA ingest, warm (the next ${num(plan.warm)}): changes/s (${size})`,
+        figure: `HA ingest, warm (the next ${WARM_ROUNDS} floods of ${num(plan.warm)}, the best): changes/s (${size})`,
         bot: `${num(warm)}/s`,
         baseline: '',
         ceiling: `${num(ceiling.warm)}/s (${pct(warm, ceiling.warm)})`,
         target: `≥ 50% of the ceiling`,
         status: warm >= ceiling.warm / 2 ? 'PASS' : 'MISS',
-        baselineIs: `ceiling as above, after the same cold changes; ${num(bot.floods[2]!.firings)} alerts`,
+        baselineIs: `ceiling as above, after the same cold changes; each side's best of ${WARM_ROUNDS} floods; ${num(bot.floods.slice(2).reduce((n, f) => n + f.firings, 0))} alerts`,
         values: { rate: warm, ceiling: ceiling.warm, changes: plan.warm },
       },
     );

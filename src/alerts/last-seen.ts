@@ -58,7 +58,9 @@ export class LastSeen {
   }
 
   record(state: EntityState): void {
-    this.dirty.set(state.entityId, this.slim(state));
+    // Held as is (states are never changed in place) and slimmed when written: a flood
+    // records the same entities many times between two writes.
+    this.dirty.set(state.entityId, state);
     this.tick(state.lastChanged);
     this.schedule();
   }
@@ -79,7 +81,7 @@ export class LastSeen {
     const remove: string[] = [];
     for (const [entityId, state] of this.dirty) {
       if (state === null) remove.push(entityId);
-      else put.push(state);
+      else put.push(this.slim(state));
     }
     try {
       const { dropped } = this.port.save({ put, remove, haClock: this.haClock });

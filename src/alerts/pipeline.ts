@@ -4,7 +4,7 @@ import { HistoryFollowUp } from './history-follow-up.js';
 import type { AlertPipelineOptions, HaView } from './pipeline-options.js';
 import { observe, reconcile, type Finding, type Observed, type Unsure } from './reconcile.js';
 import { RESTART_SETTLE_MS, RestartSettling } from './restart-settling.js';
-import type { Firing, RuleEngine } from './rule-engine.js';
+import type { Firing, Observation, RuleEngine } from './rule-engine.js';
 import type { MissedWhile } from './types.js';
 
 export type { HistoryLookup } from './history-check.js';
@@ -169,8 +169,8 @@ export class AlertPipeline {
     if (waiting !== undefined) {
       this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
     }
-    const observation = { entityId: change.entityId, oldState: change.oldState, newState: state };
-    this.emitAll(engine.observe(observation, this.now()), state);
+    // The change is the observation (its newState is the state checked above): no copy each.
+    this.emitAll(engine.observe(change as Observation, this.now()), state);
     this.schedule(engine);
   }
 

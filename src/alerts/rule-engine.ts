@@ -51,7 +51,8 @@ export interface Firing {
   via: readonly string[] | undefined;
 }
 
-const UNAVAILABLE = new Set(['unavailable', 'unknown']);
+/** HA's values for no value: compared as strings (a Set would hash each value first). */
+const isUnavailable = (value: string): boolean => value === 'unavailable' || value === 'unknown';
 
 /** How a firing was seen: live, or found across a gap. */
 type How = Pick<Firing, 'missed' | 'missedWhile' | 'changedAndBack' | 'via'>;
@@ -67,6 +68,7 @@ interface Compiled {
 }
 
 const NO_RULES: readonly Compiled[] = [];
+const NO_FIRINGS: readonly Firing[] = [];
 
 interface Track {
   rule: Compiled;
@@ -143,6 +145,9 @@ export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly index: RuleIndex<Compiled>;
   private readonly matching = new Map<string, readonly Compiled[]>();
+  /** The latest entity looked up in `matching`, and its rules (two fields: no object each). */
+  private recentId: string | undefined;
+  private recentList: readonly Compiled[] = NO_RULES;
   /** The attributes rules watch instead of the state (`attribute:`), each once. */
   readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
@@ -200,6 +205,7 @@ export class RuleEngine {
    * (all of them when none are named).
    */
   invalidate(entityIds?: Iterable<string>): void {
+    this.recentId = undefined;
     if (entityIds === undefined) this.matching.clear();
     else for (const entityId of entityIds) this.matching.delete(entityId);
   }
@@ -209,13 +215,14 @@ export class RuleEngine {
     return this.rulesFor(entityId).map((c) => c.rule);
   }
 
-  observe(o: Observation, now: number): Firing[] {
-    const firings: Firing[] = [];
+  observe(o: Observation, now: number): readonly Firing[] {
+    let firings: Firing[] | undefined;
     for (const c of this.rulesFor(o.entityId)) {
       const f = this.observeRule(c, o, now);
-      if (f) firings.push(f);
+      if (f) (firings ??= []).push(f);
     }
-    return firings;
+    // Most changes fire nothing: no array each.
+    return firings ?? NO_FIRINGS;
   }
 
   /** Fires the `for` rules whose time has come, given the entity's current state. */
@@ -239,6 +246,9 @@ export class RuleEngine {
   }
 
   private rulesFor(entityId: string): readonly Compiled[] {
+    // A live change asks twice in a row (watches, then observe): the second is not a lookup
+    // in a map of every entity.
+    if (entityId === this.recentId) return this.recentList;
     let list = this.matching.get(entityId);
     if (list === undefined) {
       const subject = this.subjectOf(entityId);
@@ -247,6 +257,8 @@ export class RuleEngine {
       list = selected.length > 0 ? selected : NO_RULES;
       this.matching.set(entityId, list);
     }
+    this.recentId = entityId;
+    this.recentList = list;
     return list;
   }
 
@@ -264,7 +276,7 @@ export class RuleEngine {
 
     if (
       !rule.include_unavailable &&
-      (UNAVAILABLE.has(after) || (before !== undefined && UNAVAILABLE.has(before)))
+      (isUnavailable(after) || (before !== undefined && isUnavailable(before)))
     ) {
       if (c.threshold) track.armed ??= !inZone(rule, before);
       this.cancel(track);

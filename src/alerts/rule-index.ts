@@ -6,7 +6,8 @@ import type { RuleSubject } from './rule-engine.js';
  * when this kind cannot file it), and the keys an entity is looked up by. A rule filed under
  * keys K may select an entity only if the entity's keys meet K; the rule's full test decides.
  * Kinds are tried in order, the most selective first; a new selector kind (floors, labels)
- * is one more entry here.
+ * is one more entry here. Each kind has a map of its own, so keys are the raw values (an
+ * id, a domain, a lower-case area): a lookup builds no key strings.
  */
 interface IndexKind {
   name: string;
@@ -23,10 +24,11 @@ function patternKeys(pattern: string): { domain: string; narrow: string | undefi
   const dot = pattern.indexOf('.');
   if (dot <= 0 || /[*?]/.test(pattern.slice(0, dot))) return undefined;
   const domain = pattern.slice(0, dot);
-  if (!/[*?]/.test(pattern)) return { domain, narrow: `id|${pattern}` };
+  // An id (no '|' in it) or a domain and a tail: the two cannot meet.
+  if (!/[*?]/.test(pattern)) return { domain, narrow: pattern };
   const tail = pattern.slice(-2);
   const literalTail = pattern.length - 2 > dot && !/[*?]/.test(tail);
-  return { domain, narrow: literalTail ? `tail|${domain}|${tail}` : undefined };
+  return { domain, narrow: literalTail ? `${domain}|${tail}` : undefined };
 }
 
 const KINDS: readonly IndexKind[] = [
@@ -38,38 +40,38 @@ const KINDS: readonly IndexKind[] = [
       return keys?.every((k) => k !== undefined) ? keys : undefined;
     },
     subjectKeys: (s, into) => {
-      into.push(`id|${s.entityId}`);
-      if (s.entityId.length >= 2) into.push(`tail|${s.domain}|${s.entityId.slice(-2)}`);
+      into.push(s.entityId);
+      if (s.entityId.length >= 2) into.push(`${s.domain}|${s.entityId.slice(-2)}`);
     },
   },
   {
     name: 'areas',
-    ruleKeys: (rule) => rule.areas?.map((a) => `area|${a.toLowerCase()}`),
+    ruleKeys: (rule) => rule.areas?.map((a) => a.toLowerCase()),
     subjectKeys: (s, into) => {
-      if (s.areaId !== undefined) into.push(`area|${s.areaId.toLowerCase()}`);
-      if (s.areaName !== undefined) into.push(`area|${s.areaName.toLowerCase()}`);
-      for (const key of s.areaKeys ?? []) into.push(`area|${key}`);
+      if (s.areaId !== undefined) into.push(s.areaId.toLowerCase());
+      if (s.areaName !== undefined) into.push(s.areaName.toLowerCase());
+      for (const key of s.areaKeys ?? []) into.push(key);
     },
   },
   {
     name: 'floors',
-    ruleKeys: (rule) => rule.floors?.map((f) => `floor|${f.toLowerCase()}`),
+    ruleKeys: (rule) => rule.floors?.map((f) => f.toLowerCase()),
     subjectKeys: (s, into) => {
-      for (const key of s.floorKeys ?? []) into.push(`floor|${key}`);
+      for (const key of s.floorKeys ?? []) into.push(key);
     },
   },
   {
     name: 'labels',
-    ruleKeys: (rule) => rule.labels?.map((l) => `label|${l.toLowerCase()}`),
+    ruleKeys: (rule) => rule.labels?.map((l) => l.toLowerCase()),
     subjectKeys: (s, into) => {
-      for (const key of s.labelKeys ?? []) into.push(`label|${key}`);
+      for (const key of s.labelKeys ?? []) into.push(key);
     },
   },
   {
     name: 'device_classes',
-    ruleKeys: (rule) => rule.device_classes?.map((c) => `class|${c}`),
+    ruleKeys: (rule) => rule.device_classes,
     subjectKeys: (s, into) => {
-      if (s.deviceClass !== undefined) into.push(`class|${s.deviceClass}`);
+      if (s.deviceClass !== undefined) into.push(s.deviceClass);
     },
   },
   {
@@ -77,17 +79,17 @@ const KINDS: readonly IndexKind[] = [
     name: 'entity domains',
     ruleKeys: (rule) => {
       const keys = rule.entities?.map((p) => patternKeys(p)?.domain);
-      return keys?.every((k) => k !== undefined) ? keys.map((d) => `domain*|${d}`) : undefined;
+      return keys?.every((k) => k !== undefined) ? keys : undefined;
     },
     subjectKeys: (s, into) => {
-      into.push(`domain*|${s.domain}`);
+      into.push(s.domain);
     },
   },
   {
     name: 'domains',
-    ruleKeys: (rule) => rule.domains?.map((d) => `dom|${d}`),
+    ruleKeys: (rule) => rule.domains,
     subjectKeys: (s, into) => {
-      into.push(`dom|${s.domain}`);
+      into.push(s.domain);
     },
   },
 ];
@@ -100,7 +102,10 @@ const KINDS: readonly IndexKind[] = [
  * to the catalog.
  */
 export class RuleIndex<T> {
-  private readonly byKey = new Map<string, number[]>();
+  /** Per kind (KINDS' order), the rules filed under each key. */
+  private readonly byKind: Map<string, number[]>[] = KINDS.map(() => new Map<string, number[]>());
+  /** The entity's keys of one kind, reused from lookup to lookup. */
+  private readonly keys: string[] = [];
   /** Rules no kind could file: tested for every entity. */
   private readonly always: number[] = [];
 
@@ -111,12 +116,13 @@ export class RuleIndex<T> {
   ) {
     items.forEach((item, i) => {
       const rule = ruleOf(item);
-      for (const kind of KINDS) {
-        const keys = kind.ruleKeys(rule);
+      for (let k = 0; k < KINDS.length; k++) {
+        const keys = KINDS[k]!.ruleKeys(rule);
         if (keys === undefined) continue;
+        const byKey = this.byKind[k]!;
         for (const key of new Set(keys)) {
-          const list = this.byKey.get(key);
-          if (list === undefined) this.byKey.set(key, [i]);
+          const list = byKey.get(key);
+          if (list === undefined) byKey.set(key, [i]);
           else list.push(i);
         }
         return;
@@ -127,15 +133,21 @@ export class RuleIndex<T> {
 
   /** The items whose rule selects `subject`, in their original order. */
   select(subject: RuleSubject): T[] {
-    const keys: string[] = [];
-    for (const kind of KINDS) kind.subjectKeys(subject, keys);
     const candidates: number[] = this.always.slice();
-    for (const key of keys) {
-      const list = this.byKey.get(key);
-      if (list !== undefined) for (const i of list) candidates.push(i);
+    const keys = this.keys;
+    for (let k = 0; k < KINDS.length; k++) {
+      const byKey = this.byKind[k]!;
+      // Kinds no rule was filed under are not asked for the entity's keys.
+      if (byKey.size === 0) continue;
+      keys.length = 0;
+      KINDS[k]!.subjectKeys(subject, keys);
+      for (const key of keys) {
+        const list = byKey.get(key);
+        if (list !== undefined) for (const i of list) candidates.push(i);
+      }
     }
     // A rule may be filed under two of the entity's keys (its area's id and its name).
-    candidates.sort((a, b) => a - b);
+    if (candidates.length > 1) candidates.sort((a, b) => a - b);
     const out: T[] = [];
     let last = -1;
     for (const i of candidates) {

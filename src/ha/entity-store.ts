@@ -140,8 +140,12 @@ export class EntityStore {
         this.put(id, fromCompressed(id, compressed, this.stateTexts), false);
       }
     }
-    if (message.c !== undefined) {
-      for (const [entityId, diff] of Object.entries(message.c)) this.applyDiff(entityId, diff);
+    const changed = message.c;
+    if (changed !== undefined) {
+      // for...in, not entries(): no array of (id, diff) pairs per message on the hottest path.
+      for (const entityId in changed) {
+        if (Object.hasOwn(changed, entityId)) this.applyDiff(entityId, changed[entityId]!);
+      }
     }
     if (message.r !== undefined) {
       for (const entityId of message.r) this.remove(entityId, false);
@@ -179,7 +183,16 @@ export class EntityStore {
   }
 
   private put(entityId: string, next: EntityState, fromSnapshot: boolean): void {
-    const previous = this.states.get(entityId);
+    this.replace(entityId, this.states.get(entityId), next, fromSnapshot);
+  }
+
+  /** `put` for a caller that has just looked up `previous` (a diff): one lookup less. */
+  private replace(
+    entityId: string,
+    previous: EntityState | undefined,
+    next: EntityState,
+    fromSnapshot: boolean,
+  ): void {
     this.states.set(entityId, next);
     if (previous === undefined) {
       this.renamed(entityId);
@@ -193,7 +206,11 @@ export class EntityStore {
       });
       return;
     }
-    if (namesDiffer(previous, next)) this.renamed(entityId);
+    // A diff of the state alone keeps the attributes object: no name to compare (the two
+    // reads are megamorphic, one shape of attributes per kind of entity).
+    if (previous.attributes !== next.attributes && namesDiffer(previous, next)) {
+      this.renamed(entityId);
+    }
     if (previous.lastUpdated === next.lastUpdated && previous.state === next.state) return;
     this.emit({
       entityId,
@@ -208,7 +225,7 @@ export class EntityStore {
   private applyDiff(entityId: string, diff: CompressedDiff): void {
     const previous = this.states.get(entityId);
     if (previous === undefined) return;
-    const plus = diff['+'] ?? {};
+    const plus = diff['+'] ?? NO_PLUS;
     let attributes = previous.attributes;
     const removed = diff['-']?.a;
     if (plus.a !== undefined || (removed !== undefined && removed.length > 0)) {
@@ -217,7 +234,15 @@ export class EntityStore {
       attributes = copy;
     }
     const lastChanged = plus.lc ?? previous.lastChanged;
-    const context = mergeContext(plus.c, previous);
+    // The context merged field by field (mergeContext's rules), without an object per change.
+    const c = plus.c;
+    let contextId = previous.contextId;
+    let contextParentId = previous.contextParentId;
+    if (typeof c === 'string') contextId = c;
+    else if (c !== undefined) {
+      contextId = c.id ?? contextId;
+      if (c.parent_id !== undefined) contextParentId = c.parent_id;
+    }
     // Every field written at once: an object given more later (a spread) keeps them in a
     // separate array, 40 bytes more per entity.
     const next: EntityState = {
@@ -226,10 +251,10 @@ export class EntityStore {
       attributes,
       lastChanged,
       lastUpdated: plus.lc ?? plus.lu ?? previous.lastUpdated,
-      contextId: context.contextId,
-      contextParentId: context.contextParentId,
+      contextId,
+      contextParentId,
     };
-    this.put(previous.entityId, next, false);
+    this.replace(previous.entityId, previous, next, false);
   }
 
   private remove(entityId: string, fromSnapshot: boolean): void {
@@ -276,6 +301,9 @@ class StateTexts {
 }
 
 const MAX_INTERNED = 4096;
+
+/** A diff with nothing added (only removed attributes): shared, not one `{}` per diff. */
+const NO_PLUS: Partial<CompressedState> = Object.freeze({});
 
 const NO_CONTEXT: ContextIds = { contextId: '', contextParentId: null };
 

@@ -74,11 +74,18 @@ export function createMetrics(
 ): BridgeMetrics {
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
-  const haEvents = new Counter({
+  // Counted here per change (a flood is hundreds of thousands a second) and handed to the
+  // counter when it is read: prom-client's inc() hashes its labels each call.
+  const haEventsSinceRead = new Map<string, number>();
+  new Counter({
     name: METRIC_NAMES.haEvents,
     help: "State changes received from Home Assistant's subscribe_entities stream",
     labelNames: ['kind'],
     registers,
+    collect() {
+      for (const [kind, n] of haEventsSinceRead) this.inc({ kind }, n);
+      haEventsSinceRead.clear();
+    },
   });
   const queued = new Counter({
     name: METRIC_NAMES.queued,
@@ -180,7 +187,7 @@ export function createMetrics(
   }).set({ version }, 1);
 
   return {
-    haEvent: (kind) => haEvents.inc({ kind }),
+    haEvent: (kind) => haEventsSinceRead.set(kind, (haEventsSinceRead.get(kind) ?? 0) + 1),
     queued: (kind) => queued.inc({ kind }),
     delivered(rows) {
       sent.inc(rows);

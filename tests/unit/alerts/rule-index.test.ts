@@ -105,5 +105,9 @@ describe('rule index', () => {
     expect([names('light.a'), names('light.b')]).toEqual([['hall'], ['kitchen']]);
     engine.invalidate();
     expect(names('light.b')).toEqual(['hall']);
+    // The entity asked about last (its rules kept at hand for the next question) too.
+    subjects.set('light.b', { ...subjects.get('light.b')!, areaId: 'kitchen' });
+    engine.invalidate(['light.b']);
+    expect(names('light.b')).toEqual(['kitchen']);
   });
 });
