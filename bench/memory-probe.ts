@@ -12,6 +12,24 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 // For a closer look (bench/profile-memory.ts): V8's line per collection, as `--trace-gc`
 // (not allowed in NODE_OPTIONS) would print it.
 if (process.env.PROBE_TRACE_GC) setFlagsFromString('--trace-gc');
+// For a closer look: V8's spaces in use every PROBE_SAMPLE_MS, as JSON lines.
+const sampleMs = Number(process.env.PROBE_SAMPLE_MS ?? 0);
+if (sampleMs > 0) {
+  const started = Date.now();
+  setInterval(() => {
+    const s = spaces();
+    const line = {
+      level: 30,
+      msg: 'bench sample',
+      ms: Date.now() - started,
+      rss: process.memoryUsage().rss,
+      old: s.old_space?.used,
+      large: s.large_object_space?.used,
+      external: process.memoryUsage().external,
+    };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  }, sampleMs).unref();
+}
 
 /** Fields of a /proc/self file in kB, as bytes (Linux); {} elsewhere. */
 function procFields(file: string, names: readonly string[]): Record<string, number> {

@@ -25,6 +25,8 @@ const bot = startBot({
     `--import=${compiledScript('bench/memory-probe.ts')}`,
     process.env.PROFILE_FLAGS ?? '',
   ].join(' '),
+  // The probe's own settings (see memory-probe.ts).
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('PROBE_'))),
 });
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -89,9 +91,16 @@ try {
       ),
     ),
   );
+  if (process.env.PROBE_SAMPLE_MS)
+    for (const l of bot.logs)
+      console.log(
+        l.msg === 'bench sample'
+          ? `${l.ms as number} ms: rss ${mb(l.rss as number)} old ${mb(l.old as number)} large ${mb(l.large as number)} external ${mb(l.external as number)}`
+          : `  ${String(l.msg)}`,
+      );
   if (process.env.PROBE_TRACE_GC)
     for (const line of bot.output.split('\n'))
-      if (/Mark-Compact|ms: Mark/.test(line)) console.log(line);
+      if (/Mark-Compact|Mark-sweep|Mark-Sweep/.test(line)) console.log(line);
   if (process.env.SMAPS) {
     // The biggest mappings, for a closer look.
     const text = readFileSync(`/proc/${pid as number}/smaps`, 'utf8');

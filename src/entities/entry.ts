@@ -74,10 +74,8 @@ class Entry implements CatalogEntry {
     readonly name: string,
     private readonly place: Place,
     private readonly labels: LabelSet,
-    readonly aliases: readonly string[],
-    /** HIDDEN | CATEGORIZED, from the entity registry. */
+    /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
     private readonly flags: number,
-    readonly exposed: boolean | undefined,
     readonly foldedName: string,
     readonly foldedId: string,
     private readonly rare: RareFolded,
@@ -107,12 +105,20 @@ class Entry implements CatalogEntry {
     return this.rare.aliases;
   }
 
+  get aliases(): readonly string[] {
+    return this.rare.shownAliases;
+  }
+
+  get exposed(): boolean | undefined {
+    return (this.flags & EXPOSURE_KNOWN) === 0 ? undefined : (this.flags & EXPOSED) !== 0;
+  }
+
   get hidden(): boolean {
     return (this.flags & HIDDEN) !== 0;
   }
 
   get inGroupTargets(): boolean {
-    return this.flags === 0;
+    return (this.flags & (HIDDEN | CATEGORIZED)) === 0;
   }
 
   get objectId(): string {
@@ -155,6 +161,15 @@ class Entry implements CatalogEntry {
 const HIDDEN = 1;
 /** A config or diagnostic entity: HA's area, device, floor and label targets leave it out. */
 const CATEGORIZED = 2;
+/** Whether HA exposes the entity to its voice assistant is loaded (access.exposed_only)... */
+const EXPOSURE_KNOWN = 4;
+/** ...and it does. */
+const EXPOSED = 8;
+
+function exposureFlags(exposed: boolean | undefined): number {
+  if (exposed === undefined) return 0;
+  return exposed ? EXPOSURE_KNOWN | EXPOSED : EXPOSURE_KNOWN;
+}
 
 /** What an entry keeps of its registry entry besides names and places, as one small number. */
 export function registryFlags(
@@ -176,13 +191,14 @@ export function sameRegistryFlags(
 /** Shared by every entry without aliases (never changed: a new list is made for an entry). */
 const NO_ALIASES: string[] = [];
 
-/** An entry's folded object id when it is not its folded name, and its folded aliases. */
+/** An entry's folded object id when it is not its folded name, and its aliases, folded and not. */
 interface RareFolded {
   readonly objectId: string | undefined;
   readonly aliases: string[];
+  readonly shownAliases: readonly string[];
 }
 /** Shared by every entry whose folded object id is its folded name and that has no aliases. */
-const COMMON: RareFolded = { objectId: undefined, aliases: NO_ALIASES };
+const COMMON: RareFolded = { objectId: undefined, aliases: NO_ALIASES, shownAliases: NO_ALIASES };
 
 type Folded = Pick<CatalogEntry, 'foldedName' | 'foldedId' | 'foldedArea' | 'foldedAliases'>;
 
@@ -244,6 +260,7 @@ export function toEntry(
       : {
           objectId: foldedObjectId === foldedName ? undefined : foldedObjectId,
           aliases: foldedAliases,
+          shownAliases: aliases,
         };
   const place = groups.place(area, floor);
   return new Entry(
@@ -252,9 +269,7 @@ export function toEntry(
     name,
     place,
     groups.labelSet(labelIds),
-    aliases,
-    registryFlags(regEntry),
-    registry.isExposed(state.entityId),
+    registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId)),
     foldedName,
     foldedId,
     rare,
