@@ -25,8 +25,10 @@ const bot = startBot({
     `--import=${compiledScript('bench/memory-probe.ts')}`,
     process.env.PROFILE_FLAGS ?? '',
   ].join(' '),
-  // The probe's own settings (see memory-probe.ts).
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('PROBE_'))),
+  // The probe's own settings (see memory-probe.ts), and glibc's malloc settings to try.
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k.startsWith('PROBE_') || k.startsWith('MALLOC_')),
+  ),
 });
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
