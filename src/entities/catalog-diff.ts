@@ -6,20 +6,19 @@ import type { EntityGroup } from './groups.js';
 import { byId, compareIds, sortById } from './id-order.js';
 
 /**
- * The sorted list after `changed` entries were added, removed or made again: a few are
- * found by binary search in a copy of the list, many by one pass over it.
+ * The sorted list after the entries in `updates` were added, removed (undefined) or made
+ * again: a few are found by binary search in a copy of the list, many by one pass over it.
  */
 export function reordered(
   entries: readonly CatalogEntry[],
-  byEntityId: ReadonlyMap<string, CatalogEntry>,
-  changed: ReadonlySet<string>,
+  updates: ReadonlyMap<string, CatalogEntry | undefined>,
   added: CatalogEntry[],
 ): CatalogEntry[] {
   const isNew = new Set(added.map((e) => e.entityId));
   let kept: CatalogEntry[];
-  if (changed.size <= 64) {
+  if (updates.size <= 64) {
     kept = entries.slice();
-    for (const entityId of changed) {
+    for (const entityId of updates.keys()) {
       if (isNew.has(entityId)) continue;
       let lo = 0;
       let hi = kept.length;
@@ -29,7 +28,7 @@ export function reordered(
         else hi = mid;
       }
       if (kept[lo]?.entityId !== entityId) continue;
-      const current = byEntityId.get(entityId);
+      const current = updates.get(entityId);
       if (current === undefined) kept.splice(lo, 1);
       else kept[lo] = current;
     }
@@ -37,7 +36,7 @@ export function reordered(
     // The old order, without the removed, with the entries made again.
     kept = [];
     for (const e of entries) {
-      const current = byEntityId.get(e.entityId);
+      const current = updates.has(e.entityId) ? updates.get(e.entityId) : e;
       if (current !== undefined) kept.push(current);
     }
   }
