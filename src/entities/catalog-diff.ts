@@ -6,19 +6,20 @@ import type { EntityGroup } from './groups.js';
 import { byId, compareIds, sortById } from './id-order.js';
 
 /**
- * The sorted list after the entries in `updates` were added, removed (undefined) or made
- * again: a few are found by binary search in a copy of the list, many by one pass over it.
+ * The sorted list after `changed` entries were added, removed or made again: a few are
+ * found by binary search in a copy of the list, many by one pass over it.
  */
 export function reordered(
   entries: readonly CatalogEntry[],
-  updates: ReadonlyMap<string, CatalogEntry | undefined>,
+  byEntityId: ReadonlyMap<string, CatalogEntry>,
+  changed: ReadonlySet<string>,
   added: CatalogEntry[],
 ): CatalogEntry[] {
   const isNew = new Set(added.map((e) => e.entityId));
   let kept: CatalogEntry[];
-  if (updates.size <= 64) {
+  if (changed.size <= 64) {
     kept = entries.slice();
-    for (const entityId of updates.keys()) {
+    for (const entityId of changed) {
       if (isNew.has(entityId)) continue;
       let lo = 0;
       let hi = kept.length;
@@ -28,7 +29,7 @@ export function reordered(
         else hi = mid;
       }
       if (kept[lo]?.entityId !== entityId) continue;
-      const current = updates.get(entityId);
+      const current = byEntityId.get(entityId);
       if (current === undefined) kept.splice(lo, 1);
       else kept[lo] = current;
     }
@@ -36,7 +37,7 @@ export function reordered(
     // The old order, without the removed, with the entries made again.
     kept = [];
     for (const e of entries) {
-      const current = updates.has(e.entityId) ? updates.get(e.entityId) : e;
+      const current = byEntityId.get(e.entityId);
       if (current !== undefined) kept.push(current);
     }
   }

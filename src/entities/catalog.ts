@@ -7,7 +7,7 @@ import { builtIndexOf, indexInSlices, searchIndexOf } from './search-index.js';
 import { Groups } from './catalog-groups.js';
 import { reordered, unchanged } from './catalog-diff.js';
 import { toEntry, type CatalogEntry } from './entry.js';
-import { byId, compareIds } from './id-order.js';
+import { byId } from './id-order.js';
 import { fold } from './text.js';
 
 // The entry and its helpers, and the id order, for the importers of this module.
@@ -41,11 +41,8 @@ export const MAX_RECENT = 256;
  * aliases are unchanged. Every update makes a new list: a list once returned never changes.
  */
 export class EntityCatalog {
-  /**
-   * Sorted by id (byId): an entity is found by binary search, with no map by id beside the
-   * list (at 100,000 entities a map is 4.5 MB; a lookup is 17 comparisons of ids).
-   */
   private entries: CatalogEntry[] = [];
+  private byId = new Map<string, CatalogEntry>();
   private groupIndex = new GroupIndex([]);
   private groupsNow = new Groups(undefined);
   /** The revisions of the store and the registry the catalog was last brought up to. */
@@ -93,21 +90,7 @@ export class EntityCatalog {
 
   get(entityId: string): CatalogEntry | undefined {
     this.refresh();
-    return this.find(entityId);
-  }
-
-  /** The entry of `entityId` in `entries` (sorted by id), by binary search. */
-  private find(entityId: string): CatalogEntry | undefined {
-    const entries = this.entries;
-    let lo = 0;
-    let hi = entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareIds(entries[mid]!.entityId, entityId) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    const entry = entries[lo];
-    return entry?.entityId === entityId ? entry : undefined;
+    return this.byId.get(entityId);
   }
 
   /** Changes when names, areas or the entity set change. */
@@ -163,7 +146,7 @@ export class EntityCatalog {
     if (this.recent === undefined) {
       const now: CatalogEntry[] = [];
       for (const entityId of since) {
-        const entry = this.find(entityId);
+        const entry = this.byId.get(entityId);
         if (entry !== undefined) now.push(entry);
       }
       this.recent = new RecentChanges(now.sort(byId), new Set(since));
@@ -269,40 +252,34 @@ export class EntityCatalog {
       ]);
     }
     const groups = this.groupsNow;
-    // What changed: the new entry of each id, undefined for one removed.
-    const updates = new Map<string, CatalogEntry | undefined>();
+    const changed = new Set<string>();
     const added: CatalogEntry[] = [];
-    // A pass over every entity looks its old entry up in a map made for the pass (gone after
-    // it); a few changes search the list.
-    let held: Map<string, CatalogEntry> | undefined;
-    if (touched === undefined) {
-      held = new Map();
-      for (const e of this.entries) held.set(e.entityId, e);
-    }
     const consider = (entityId: string, state: EntityState | undefined) => {
-      const old = held === undefined ? this.find(entityId) : held.get(entityId);
+      const old = this.byId.get(entityId);
       if (state === undefined) {
-        if (old !== undefined) updates.set(entityId, undefined);
+        if (old !== undefined) {
+          this.byId.delete(entityId);
+          changed.add(entityId);
+        }
         return;
       }
       if (old !== undefined && unchanged(old, state, this.registry, groups)) return;
       const entry = toEntry(state, this.registry, foldShared, groups, intern);
-      updates.set(entityId, entry);
+      this.byId.set(entityId, entry);
+      changed.add(entityId);
       if (old === undefined) added.push(entry);
     };
     if (touched === undefined) {
-      for (const e of this.entries) {
-        if (this.store.get(e.entityId) === undefined) consider(e.entityId, undefined);
+      for (const entityId of this.byId.keys()) {
+        if (this.store.get(entityId) === undefined) consider(entityId, undefined);
       }
       for (const state of this.store.all()) consider(state.entityId, state);
     } else {
       for (const entityId of touched) consider(entityId, this.store.get(entityId));
     }
-    held = undefined;
-    const changed = new Set(updates.keys());
 
     if (changed.size > 0) {
-      this.entries = reordered(this.entries, updates, added);
+      this.entries = reordered(this.entries, this.byId, changed, added);
       this.entriesSeq++;
     }
     if (changed.size > 0) {
