@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
 import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, sendHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
@@ -12,6 +13,19 @@ const STARTUP_TARGET_MS = 3000;
 const HEAP_TARGET_KB = 0.8;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A process's RSS as the kernel has it now (Linux), in MB, read from outside: no GC forced in
+ * it, unlike the memory probe's reading; undefined elsewhere.
+ */
+function rssOf(pid: number): number | undefined {
+  try {
+    const kb = /VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
 
 /** NaN: no answer in time (Discord's 3 s deadline passed, or nothing came within 10 s). */
 async function timed(send: () => Promise<{ waitForReply(ms: number): Promise<unknown> }>) {
@@ -72,7 +86,10 @@ const keystrokes = (name: string) => {
 interface SizeResult {
   entities: number;
   startupMs: number;
+  /** Right after the start-up and the interactions: V8 has not collected the start-up's garbage yet. */
   rssMb: number;
+  /** After `settleS` idle seconds (V8's memory reducer collects and gives memory back); NaN when not waited for. */
+  settledRssMb: number;
   heapMb: number;
   state: Record<'id' | 'name' | 'typo' | 'miss', Summary>;
   toggle: Summary;
@@ -88,7 +105,11 @@ interface SizeResult {
  * fake HA serving `entities` entities and the fake Discord; every figure is interaction in ->
  * response out over loopback, one at a time.
  */
-async function measureSize(entities: number, samples: number): Promise<SizeResult> {
+async function measureSize(
+  entities: number,
+  samples: number,
+  settleS: number,
+): Promise<SizeResult> {
   const fakes = await homeFakes(entities);
   let bot: Proc | undefined;
   try {
@@ -145,6 +166,15 @@ async function measureSize(entities: number, samples: number): Promise<SizeResul
     // Memory with the home loaded and used, before entities are added: each addition starts a
     // new search index built in slices (a second or more at 100,000 entities on a busy
     // machine), and a reading during one would count two indexes, depending on the timing.
+    // RSS right after the start-up and the interactions, then after the bot sat idle as a bot
+    // mostly does (no GC forced before either: the probe's reading comes last).
+    const { pid } = await bot.waitForMessage('bench probe', 15_000);
+    const rssAfterLoad = rssOf(pid as number);
+    let settledRssMb = NaN;
+    if (settleS > 0) {
+      await sleep(settleS * 1000);
+      settledRssMb = rssOf(pid as number) ?? NaN;
+    }
     const memory = await memoryOf(bot);
     // An entity appears, then someone types: the first keystroke after pays for the catch-up.
     const afterAdd: number[] = [];
@@ -162,7 +192,8 @@ async function measureSize(entities: number, samples: number): Promise<SizeResul
     return {
       entities,
       startupMs,
-      rssMb: memory.rssMb,
+      rssMb: rssAfterLoad ?? memory.rssMb,
+      settledRssMb,
       heapMb: memory.heapMb,
       state,
       toggle: summarizeAnswered(toggles),
@@ -179,16 +210,18 @@ async function measureSize(entities: number, samples: number): Promise<SizeResul
 /**
  * The scaling table: start-up, memory, `/ha state` (exact id, name, typo, miss), `/ha toggle`
  * and autocomplete round trips for homes of each size; and rows for the targets at the
- * sizes they name.
+ * sizes they name. `settleS`: how long each bot sits idle before its settled RSS is read
+ * (0: not read).
  */
 export async function benchScale(
   sizes: readonly number[],
   samples: number,
+  settleS = 0,
 ): Promise<{ rows: Row[]; scaling: Scaling }> {
   const results: SizeResult[] = [];
   for (const size of sizes) {
     process.stderr.write(` ${num(size)}`);
-    results.push(await measureSize(size, samples));
+    results.push(await measureSize(size, samples, settleS));
   }
   const pp = (s: Summary) =>
     `${p50p99(s.p50, s.p99)}${s.failed > 0 ? ` (${s.failed} unanswered)` : ''}`;
@@ -202,6 +235,14 @@ export async function benchScale(
         cells: results.map((r) => ms(r.startupCpuMs)),
       },
       { figure: 'RSS after load', cells: results.map((r) => `${num(r.rssMb, 0)} MB`) },
+      ...(settleS > 0
+        ? [
+            {
+              figure: `RSS settled (${settleS} s idle after)`,
+              cells: results.map((r) => `${num(r.settledRssMb, 0)} MB`),
+            },
+          ]
+        : []),
       {
         figure: 'Heap after GC (per entity)',
         cells: results.map(
@@ -278,7 +319,12 @@ export async function benchScale(
           target: `≤ ${HEAP_TARGET_KB} KB`,
           status: kb <= HEAP_TARGET_KB ? 'PASS' : 'MISS',
           baselineIs: 'heap used after a full GC (the memory probe), divided by the entities',
-          values: { kbPerEntity: kb, heapMb: r.heapMb, rssMb: r.rssMb },
+          values: {
+            kbPerEntity: kb,
+            heapMb: r.heapMb,
+            rssMb: r.rssMb,
+            ...(Number.isNaN(r.settledRssMb) ? {} : { settledRssMb: r.settledRssMb }),
+          },
         },
       );
     }

@@ -1,6 +1,7 @@
 import type { Registry } from '../ha/registry.js';
 import type { Area, Floor } from '../ha/types.js';
 import { sameGroup } from './catalog-diff.js';
+import { fold } from './text.js';
 import { areaGroup, floorGroup, labelGroup, type EntityGroup } from './groups.js';
 
 /**
@@ -14,6 +15,8 @@ export interface Place {
   readonly floorName: string | undefined;
   readonly areaKeys: readonly string[] | undefined;
   readonly floorKeys: readonly string[] | undefined;
+  /** The area's name folded ('' with no area): what searching compares. */
+  readonly foldedArea: string;
 }
 
 /** An entry's labels and their keys, shared by every entry with the same labels. */
@@ -86,6 +89,7 @@ export class Groups {
       floorName: floor?.name,
       areaKeys,
       floorKeys,
+      foldedArea: area ? fold(area.name) : '',
     };
     this.places.set(key, place);
     return place;

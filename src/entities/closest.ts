@@ -138,9 +138,9 @@ export function closestNames(
     if (budget.exhausted) break;
     const bound = best.length < count ? within : best[best.length - 1]!.d;
     if (!budget.charge(COST.visit)) break;
-    const f = entry.folded;
-    let d = distance([f.name, 0, f.name.length], bound);
-    if (f.objectId !== f.name) d = Math.min(d, distance([f.objectId, 0, f.objectId.length], bound));
+    let d = distance([entry.foldedName, 0, entry.foldedName.length], bound);
+    if (entry.foldedObjectId !== entry.foldedName)
+      d = Math.min(d, distance([entry.foldedObjectId, 0, entry.foldedObjectId.length], bound));
     if (d <= bound && accept(entry)) keep(best, entry, d, count);
   }
   return best.map((b) => b.entry);

@@ -33,8 +33,19 @@ export interface CatalogEntry {
   inGroupTargets: boolean;
   /** Exposed to HA's voice assistant; undefined when the bot does not load that. */
   exposed: boolean | undefined;
-  /** Folded forms, computed once per rebuild so a keystroke only compares strings. */
-  folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
+  /**
+   * Folded forms, computed once per rebuild so a keystroke only compares strings. Each read
+   * makes this object anew (an entry keeps no object for them): searching reads the fields
+   * below.
+   */
+  readonly folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
+  readonly foldedName: string;
+  readonly foldedId: string;
+  /** Most often the folded name itself. */
+  readonly foldedObjectId: string;
+  /** The area's, shared by every entry in it. */
+  readonly foldedArea: string;
+  readonly foldedAliases: string[];
   /** letterMask() of the name and id: rejects most abbreviations at once. */
   letters: number;
   /** letterMask() of the first characters of every word of the folded fields. */
@@ -51,7 +62,10 @@ export function nameOf(state: EntityState, objectId: string): string {
  * (an object literal this large keeps some in a separate array). In a large home every byte
  * per entity counts: the area's and floor's fields are one shared Place, the labels' one
  * shared LabelSet, and the object id is read off the entity id when asked (the entry is 11
- * fields, not 18, and holds no string of its own for the object id).
+ * fields, not 18, and holds no string of its own for the object id). Its folded forms are
+ * fields of its own too, not a second object: the folded area is its Place's, and the folded
+ * object id (when it differs from the folded name) and aliases, which few entities have, sit
+ * in one shared object for all the others.
  */
 class Entry implements CatalogEntry {
   constructor(
@@ -60,21 +74,51 @@ class Entry implements CatalogEntry {
     readonly name: string,
     private readonly place: Place,
     private readonly labels: LabelSet,
-    readonly aliases: readonly string[],
-    /** HIDDEN | CATEGORIZED, from the entity registry. */
+    /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
     private readonly flags: number,
-    readonly exposed: boolean | undefined,
-    readonly folded: CatalogEntry['folded'],
+    readonly foldedName: string,
+    readonly foldedId: string,
+    private readonly rare: RareFolded,
     readonly letters: number,
     readonly initials: number,
   ) {}
+
+  get folded(): CatalogEntry['folded'] {
+    return {
+      id: this.foldedId,
+      objectId: this.foldedObjectId,
+      name: this.foldedName,
+      area: this.foldedArea,
+      aliases: this.foldedAliases,
+    };
+  }
+
+  get foldedObjectId(): string {
+    return this.rare.objectId ?? this.foldedName;
+  }
+
+  get foldedArea(): string {
+    return this.place.foldedArea;
+  }
+
+  get foldedAliases(): string[] {
+    return this.rare.aliases;
+  }
+
+  get aliases(): readonly string[] {
+    return this.rare.shownAliases;
+  }
+
+  get exposed(): boolean | undefined {
+    return (this.flags & EXPOSURE_KNOWN) === 0 ? undefined : (this.flags & EXPOSED) !== 0;
+  }
 
   get hidden(): boolean {
     return (this.flags & HIDDEN) !== 0;
   }
 
   get inGroupTargets(): boolean {
-    return this.flags === 0;
+    return (this.flags & (HIDDEN | CATEGORIZED)) === 0;
   }
 
   get objectId(): string {
@@ -117,6 +161,15 @@ class Entry implements CatalogEntry {
 const HIDDEN = 1;
 /** A config or diagnostic entity: HA's area, device, floor and label targets leave it out. */
 const CATEGORIZED = 2;
+/** Whether HA exposes the entity to its voice assistant is loaded (access.exposed_only)... */
+const EXPOSURE_KNOWN = 4;
+/** ...and it does. */
+const EXPOSED = 8;
+
+function exposureFlags(exposed: boolean | undefined): number {
+  if (exposed === undefined) return 0;
+  return exposed ? EXPOSURE_KNOWN | EXPOSED : EXPOSURE_KNOWN;
+}
 
 /** What an entry keeps of its registry entry besides names and places, as one small number. */
 export function registryFlags(
@@ -138,25 +191,35 @@ export function sameRegistryFlags(
 /** Shared by every entry without aliases (never changed: a new list is made for an entry). */
 const NO_ALIASES: string[] = [];
 
+/** An entry's folded object id when it is not its folded name, and its aliases, folded and not. */
+interface RareFolded {
+  readonly objectId: string | undefined;
+  readonly aliases: string[];
+  readonly shownAliases: readonly string[];
+}
+/** Shared by every entry whose folded object id is its folded name and that has no aliases. */
+const COMMON: RareFolded = { objectId: undefined, aliases: NO_ALIASES, shownAliases: NO_ALIASES };
+
+type Folded = Pick<CatalogEntry, 'foldedName' | 'foldedId' | 'foldedArea' | 'foldedAliases'>;
+
 /**
  * Every folded field of an entry in one string ('|' between them): a word absent here
  * matches no field. The search index keeps these, one after another, in one string.
  */
-export function haystackOf(e: Pick<CatalogEntry, 'folded'>): string {
-  const f = e.folded;
-  return f.aliases.length === 0
-    ? `${f.name}|${f.id}|${f.area}`
-    : [f.name, f.id, f.area, ...f.aliases].join('|');
+export function haystackOf(e: Folded): string {
+  return e.foldedAliases.length === 0
+    ? `${e.foldedName}|${e.foldedId}|${e.foldedArea}`
+    : [e.foldedName, e.foldedId, e.foldedArea, ...e.foldedAliases].join('|');
 }
 
 /** Whether `word` (no ' ' or '|' in it) is in one of the entry's folded fields. */
-export function inFields(e: Pick<CatalogEntry, 'folded'>, word: string): boolean {
-  const f = e.folded;
+export function inFields(e: Folded, word: string): boolean {
+  const aliases = e.foldedAliases;
   return (
-    f.name.includes(word) ||
-    f.id.includes(word) ||
-    f.area.includes(word) ||
-    (f.aliases.length > 0 && f.aliases.some((a) => a.includes(word)))
+    e.foldedName.includes(word) ||
+    e.foldedId.includes(word) ||
+    e.foldedArea.includes(word) ||
+    (aliases.length > 0 && aliases.some((a) => a.includes(word)))
   );
 }
 
@@ -190,28 +253,31 @@ export function toEntry(
     : fold(state.entityId);
   // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
   // folds like the object id (most do) is one string, and no aliases one shared list.
-  const folded = {
-    id: foldedId,
-    objectId: foldedObjectId === foldedName ? foldedName : foldedObjectId,
-    name: foldedName,
-    area: area ? foldShared(area.name) : '',
-    aliases: aliases.length === 0 ? NO_ALIASES : aliases.map(fold),
-  };
+  const foldedAliases = aliases.length === 0 ? NO_ALIASES : aliases.map(fold);
+  const rare =
+    foldedObjectId === foldedName && foldedAliases.length === 0
+      ? COMMON
+      : {
+          objectId: foldedObjectId === foldedName ? undefined : foldedObjectId,
+          aliases: foldedAliases,
+          shownAliases: aliases,
+        };
+  const place = groups.place(area, floor);
   return new Entry(
     state.entityId,
     intern(domain),
     name,
-    groups.place(area, floor),
+    place,
     groups.labelSet(labelIds),
-    aliases,
-    registryFlags(regEntry),
-    registry.isExposed(state.entityId),
-    folded,
-    letterMask(folded.name) | letterMask(folded.id),
-    initialsMask(folded.name) |
-      initialsMask(folded.id) |
-      initialsMask(folded.area) |
-      folded.aliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
+    registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId)),
+    foldedName,
+    foldedId,
+    rare,
+    letterMask(foldedName) | letterMask(foldedId),
+    initialsMask(foldedName) |
+      initialsMask(foldedId) |
+      initialsMask(place.foldedArea) |
+      foldedAliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
   );
 }
 

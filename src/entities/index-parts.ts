@@ -78,9 +78,9 @@ export function* buildParts(
     chunk.push(haystack);
     at += 1 + haystack.length;
     letters[i] = e.letters;
-    nameLengths[i] = e.folded.name.length;
-    objectIdLengths[i] = e.folded.objectId.length;
-    longest = Math.max(longest, e.folded.name.length, e.folded.objectId.length);
+    nameLengths[i] = e.foldedName.length;
+    objectIdLengths[i] = e.foldedObjectId.length;
+    longest = Math.max(longest, e.foldedName.length, e.foldedObjectId.length);
     shownNameLengths[i] = e.name.length;
     let domain = domainAt.get(e.domain);
     if (domain === undefined) {
@@ -89,27 +89,28 @@ export function* buildParts(
       domainAt.set(e.domain, domain);
     }
     domainOf[i] = domain.at;
-    const f = e.folded;
     plain[i] =
-      f.objectId === f.name && f.aliases.length === 0 && f.id === `${domain.folded} ${f.name}`
+      e.foldedObjectId === e.foldedName &&
+      e.foldedAliases.length === 0 &&
+      e.foldedId === `${domain.folded} ${e.foldedName}`
         ? 1
         : 0;
-    whole(f.name);
-    whole(f.objectId);
-    whole(f.id);
-    whole(f.area);
-    for (const alias of f.aliases) whole(alias);
-    if (e.folded.objectId === e.folded.name) objectIdStarts[i] = -1;
+    whole(e.foldedName);
+    whole(e.foldedObjectId);
+    whole(e.foldedId);
+    whole(e.foldedArea);
+    for (const alias of e.foldedAliases) whole(alias);
+    if (e.foldedObjectId === e.foldedName) objectIdStarts[i] = -1;
     else {
       owners.push(i);
-      ids.push(e.folded.objectId);
+      ids.push(e.foldedObjectId);
       objectIdStarts[i] = idAt + 1;
-      idAt += 1 + e.folded.objectId.length;
+      idAt += 1 + e.foldedObjectId.length;
     }
     if (e.areaId !== undefined) add(byArea, e.areaId, e);
     if (e.floorId !== undefined) add(byFloor, e.floorId, e);
     for (const label of e.labelIds) add(byLabel, label, e);
-    for (const alias of new Set(e.folded.aliases)) add(byAlias, alias, e);
+    for (const alias of new Set(e.foldedAliases)) add(byAlias, alias, e);
   }
   bounds[n] = at;
   return {
@@ -142,7 +143,7 @@ export function* sortByName(
   const names = new Array<string>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     if (i % slice === 0) yield;
-    names[i] = entries[i]!.folded.name;
+    names[i] = entries[i]!.foldedName;
   }
   yield;
   return yield* sortedOrder(names, slice);

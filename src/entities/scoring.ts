@@ -6,7 +6,7 @@ import { type Typos } from './typos.js';
 
 /** What scoring a read entry against `words` costs: each word against each field. */
 export function fieldsCost(words: readonly string[], e: CatalogEntry): number {
-  return words.length * (4 + e.folded.aliases.length) * COST.field;
+  return words.length * (4 + e.foldedAliases.length) * COST.field;
 }
 
 /** How well one query word matches one folded field by substring (0 = not at all). */
@@ -21,14 +21,13 @@ export function matchWord(word: string, field: string): number {
 }
 
 function strictWordScore(word: string, e: CatalogEntry): number {
-  const f = e.folded;
   let best = Math.max(
-    matchWord(word, f.name) * FIELD_WEIGHTS.name,
-    matchWord(word, f.objectId) * FIELD_WEIGHTS.objectId,
-    matchWord(word, f.id) * FIELD_WEIGHTS.id,
-    matchWord(word, f.area) * FIELD_WEIGHTS.area,
+    matchWord(word, e.foldedName) * FIELD_WEIGHTS.name,
+    matchWord(word, e.foldedObjectId) * FIELD_WEIGHTS.objectId,
+    matchWord(word, e.foldedId) * FIELD_WEIGHTS.id,
+    matchWord(word, e.foldedArea) * FIELD_WEIGHTS.area,
   );
-  for (const alias of f.aliases)
+  for (const alias of e.foldedAliases)
     best = Math.max(best, matchWord(word, alias) * FIELD_WEIGHTS.aliases);
   return best;
 }
@@ -52,11 +51,10 @@ function startsAWord(text: string, ch: string): boolean {
 
 /** The weight of the best field that has `word` as a whole word (0 when none has). */
 function wordWeight(e: CatalogEntry, word: string): number {
-  const f = e.folded;
-  let best = hasWord(f.name, word) ? FIELD_WEIGHTS.name : 0;
-  if (f.aliases.some((a) => hasWord(a, word))) best = Math.max(best, FIELD_WEIGHTS.aliases);
-  if (hasWord(f.id, word)) best = Math.max(best, FIELD_WEIGHTS.id);
-  if (hasWord(f.area, word)) best = Math.max(best, FIELD_WEIGHTS.area);
+  let best = hasWord(e.foldedName, word) ? FIELD_WEIGHTS.name : 0;
+  if (e.foldedAliases.some((a) => hasWord(a, word))) best = Math.max(best, FIELD_WEIGHTS.aliases);
+  if (hasWord(e.foldedId, word)) best = Math.max(best, FIELD_WEIGHTS.id);
+  if (hasWord(e.foldedArea, word)) best = Math.max(best, FIELD_WEIGHTS.area);
   return best;
 }
 
@@ -98,11 +96,11 @@ function typoScoreByFields(typos: Typos, e: CatalogEntry): number {
     }
     typos.byHash = byHash;
   }
-  const f = e.folded;
-  let best = inField(typos, byHash, f.name, FIELD_WEIGHTS.name, 0);
-  for (const alias of f.aliases) best = inField(typos, byHash, alias, FIELD_WEIGHTS.aliases, best);
-  best = inField(typos, byHash, f.id, FIELD_WEIGHTS.id, best);
-  return inField(typos, byHash, f.area, FIELD_WEIGHTS.area, best);
+  let best = inField(typos, byHash, e.foldedName, FIELD_WEIGHTS.name, 0);
+  for (const alias of e.foldedAliases)
+    best = inField(typos, byHash, alias, FIELD_WEIGHTS.aliases, best);
+  best = inField(typos, byHash, e.foldedId, FIELD_WEIGHTS.id, best);
+  return inField(typos, byHash, e.foldedArea, FIELD_WEIGHTS.area, best);
 }
 
 /** A hash of text[start, end): a small integer, so that it is no heap number. */
@@ -160,13 +158,12 @@ function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
   // (Cyrillic, Greek, CJK): it can only reject; the text decides.
   const firstMask = letterMask(first);
   if (firstMask !== 0 && (firstMask & e.initials) === 0) return false;
-  const f = e.folded;
   const starts =
-    startsAWord(f.name, first) ||
-    startsAWord(f.id, first) ||
-    startsAWord(f.area, first) ||
-    f.aliases.some((a) => startsAWord(a, first));
-  return starts && inOrder(word, f.name, f.id);
+    startsAWord(e.foldedName, first) ||
+    startsAWord(e.foldedId, first) ||
+    startsAWord(e.foldedArea, first) ||
+    e.foldedAliases.some((a) => startsAWord(a, first));
+  return starts && inOrder(word, e.foldedName, e.foldedId);
 }
 
 /** Typos first, then abbreviations (the word's letters in order, e.g. "kl" for kitchen light). */
@@ -177,9 +174,9 @@ function looseWordScore(word: string, mask: number, e: CatalogEntry, typos: Typo
 }
 
 function finish(total: number, words: readonly string[], query: string, e: CatalogEntry): number {
-  const f = e.folded;
-  if (query === f.name || query === f.objectId || f.aliases.includes(query)) total += 150;
-  else if (f.name.startsWith(query)) total += 50;
+  if (query === e.foldedName || query === e.foldedObjectId || e.foldedAliases.includes(query))
+    total += 150;
+  else if (e.foldedName.startsWith(query)) total += 50;
   return total / words.length;
 }
 

@@ -100,7 +100,7 @@ export class SearchIndex {
    */
   namesStartingWith(prefix: string): { order: Int32Array; start: number; end: number } {
     const order = this.byName();
-    const names = (i: number) => this.entries[order[i]!]!.folded.name;
+    const names = (i: number) => this.entries[order[i]!]!.foldedName;
     const lowerBound = (text: string) => {
       let lo = 0;
       let hi = order.length;
@@ -231,9 +231,9 @@ export class SearchIndex {
     const { recent } = this;
     if (recent.none) return found;
     return {
-      objectId: recent.now(found.objectId, (e) => e.folded.objectId === folded),
-      name: recent.now(found.name, (e) => e.folded.name === folded),
-      alias: recent.now(found.alias, (e) => e.folded.aliases.includes(folded)),
+      objectId: recent.now(found.objectId, (e) => e.foldedObjectId === folded),
+      name: recent.now(found.name, (e) => e.foldedName === folded),
+      alias: recent.now(found.alias, (e) => e.foldedAliases.includes(folded)),
     };
   }
 

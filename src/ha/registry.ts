@@ -201,22 +201,70 @@ export class Registry {
 
   setEntities(raw: RawDisplayList, aliases: ReadonlyMap<string, string[]> = new Map()): void {
     const categories = raw.entity_categories ?? {};
-    this.entriesById = new Map(
-      raw.entities.map((e) => [
-        this.heldId(e.ei),
-        {
-          entityId: this.heldId(e.ei),
-          areaId: e.ai ?? undefined,
-          deviceId: e.di ?? undefined,
-          name: e.en ?? undefined,
-          hidden: e.hb === true,
-          entityCategory: e.ec === undefined || e.ec === null ? undefined : categories[e.ec],
-          // Most entities have neither: one shared empty list, not two arrays per entity.
-          aliases: aliases.get(e.ei) ?? NONE,
-          labels: e.lb === undefined || e.lb.length === 0 ? NONE : e.lb,
-        },
-      ]),
-    );
+    // One loop, no [id, entry] pair per entity: at 100,000 entities those pairs are megabytes
+    // of garbage at start-up, on top of HA's list itself.
+    const entries = new Map<string, EntityRegistryEntry>();
+    for (const e of raw.entities) {
+      const entityId = this.heldId(e.ei);
+      const hidden = e.hb === true;
+      const entityCategory = e.ec === undefined || e.ec === null ? undefined : categories[e.ec];
+      const entryAliases = aliases.get(e.ei) ?? NONE;
+      const labels = e.lb === undefined || e.lb.length === 0 ? NONE : e.lb;
+      const more =
+        !hidden && entityCategory === undefined && entryAliases === NONE && labels === NONE
+          ? PLAIN
+          : { hidden, entityCategory, aliases: entryAliases, labels };
+      entries.set(
+        entityId,
+        new RegistryEntry(entityId, e.ai ?? undefined, e.di ?? undefined, e.en ?? undefined, more),
+      );
+    }
+    this.entriesById = entries;
     this.version++;
+  }
+}
+
+/** What few entity registry entries have: hidden, a category, aliases or labels. */
+interface Rare {
+  readonly hidden: boolean;
+  readonly entityCategory: string | undefined;
+  readonly aliases: readonly string[];
+  readonly labels: readonly string[];
+}
+/** Shared by every entry that is not hidden, has no category, no aliases and no labels. */
+const PLAIN: Rare = Object.freeze({
+  hidden: false,
+  entityCategory: undefined,
+  aliases: NONE,
+  labels: NONE,
+});
+
+/**
+ * An entity registry entry in 5 fields rather than 8: what most entries leave out is one
+ * shared object (a large home has one of these per entity; 24 bytes apiece saved).
+ */
+class RegistryEntry implements EntityRegistryEntry {
+  constructor(
+    readonly entityId: string,
+    readonly areaId: string | undefined,
+    readonly deviceId: string | undefined,
+    readonly name: string | undefined,
+    private readonly more: Rare,
+  ) {}
+
+  get hidden(): boolean {
+    return this.more.hidden;
+  }
+
+  get entityCategory(): string | undefined {
+    return this.more.entityCategory;
+  }
+
+  get aliases(): readonly string[] {
+    return this.more.aliases;
+  }
+
+  get labels(): readonly string[] {
+    return this.more.labels;
   }
 }
