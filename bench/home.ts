@@ -139,3 +139,18 @@ export function alertRuleInputs(count = 200): RuleInput[] {
   }
   return out;
 }
+
+/** Keystrokes as people type a name: its prefixes, every third character. */
+export function keystrokes(name: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i <= name.length; i += 3) out.push(name.slice(0, i));
+  return out;
+}
+
+/** What the profiling scripts type: the keystrokes of 16 names spread over the home. */
+export function spreadKeystrokes(home: BenchHome): string[] {
+  const count = home.entities.length;
+  return Array.from({ length: 16 }, (_, k) =>
+    keystrokes(home.entities[(k * 7919) % count]!.attributes!.friendly_name as string),
+  ).flat();
+}

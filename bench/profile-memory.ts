@@ -9,8 +9,9 @@
  *   PROFILE_FLAGS='--some-v8-flag' npx tsx bench/profile-memory.ts 100000
  */
 import { readFileSync } from 'node:fs';
-import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER } from '../tests/integration/world.js';
+import { botEnv, suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
+import { spreadKeystrokes } from './home.js';
 import { compiledScript } from './node-scripts.js';
 import { startBot } from './processes.js';
 
@@ -45,24 +46,10 @@ try {
   ]);
   console.log(`${Date.now() - started} ms ready:`, rssNow());
   await fakes.discord.waitForCommands(10_000);
-  const names = Array.from(
-    { length: 16 },
-    (_, k) => fakes.home.entities[(k * 7919) % entities]!.attributes!.friendly_name as string,
-  );
-  const typed = names.flatMap((n) => {
-    const o: string[] = [];
-    for (let i = 1; i <= n.length; i += 3) o.push(n.slice(0, i));
-    return o;
-  });
+  const typed = spreadKeystrokes(fakes.home);
   for (let i = 0; i < 200; i++) {
-    const h = await fakes.discord.sendAutocomplete({
-      guildId: GUILD_ID,
-      channelId: CHANNEL_ID,
-      user: MANAGER,
-      name: 'ha',
-      subcommand: 'state',
-      focused: 'entity',
-      options: [{ name: 'entity', value: typed[i % typed.length]! }],
+    const h = await suggestHa(fakes.discord, 'state', 'entity', {
+      entity: typed[i % typed.length]!,
     });
     await h.waitForAutocomplete(10_000);
   }

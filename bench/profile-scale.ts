@@ -10,8 +10,9 @@
  * another of the misses; PROFILE=heap a heap snapshot at the end (see
  * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot.
  */
-import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, sendHa } from '../tests/integration/world.js';
+import { botEnv, sendHa, suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
+import { spreadKeystrokes } from './home.js';
 import { memoryOf, startBot } from './processes.js';
 import { compiledScript } from './node-scripts.js';
 import { resolve } from 'node:path';
@@ -52,26 +53,12 @@ try {
     if (typeof l.msg === 'string' && /ready|connected|catalog|search/.test(l.msg))
       console.log((l.time as number) - started, l.msg);
   await fakes.discord.waitForCommands(10_000);
-  const names = Array.from(
-    { length: 16 },
-    (_, k) => fakes.home.entities[(k * 7919) % entities]!.attributes!.friendly_name as string,
-  );
-  const typed = names.flatMap((n) => {
-    const o: string[] = [];
-    for (let i = 1; i <= n.length; i += 3) o.push(n.slice(0, i));
-    return o;
-  });
+  const typed = spreadKeystrokes(fakes.home);
   const times: number[] = [];
   for (let i = 0; i < 300; i++) {
     const t = performance.now();
-    const h = await fakes.discord.sendAutocomplete({
-      guildId: GUILD_ID,
-      channelId: CHANNEL_ID,
-      user: MANAGER,
-      name: 'ha',
-      subcommand: 'state',
-      focused: 'entity',
-      options: [{ name: 'entity', value: typed[i % typed.length]! }],
+    const h = await suggestHa(fakes.discord, 'state', 'entity', {
+      entity: typed[i % typed.length]!,
     });
     await h.waitForAutocomplete(10_000);
     times.push(performance.now() - t);

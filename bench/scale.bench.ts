@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
-import { botEnv, CHANNEL_ID, GUILD_ID, MANAGER, sendHa } from '../tests/integration/world.js';
+import { botEnv, sendHa, suggestHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
 import { homeFakes } from './home-fakes.js';
+import { keystrokes } from './home.js';
 import { memoryOf, probeOptions, startBot, type Proc } from './processes.js';
 import { ms, num, p50p99, type Row, type Scaling } from './report.js';
 
@@ -58,15 +59,7 @@ async function autocomplete(
   answered?: (values: string[]) => void,
 ): Promise<number> {
   const started = performance.now();
-  const handle = await discord.sendAutocomplete({
-    guildId: GUILD_ID,
-    channelId: CHANNEL_ID,
-    user: MANAGER,
-    name: 'ha',
-    subcommand: 'state',
-    focused: 'entity',
-    options: [{ name: 'entity', value: text }],
-  });
+  const handle = await suggestHa(discord, 'state', 'entity', { entity: text });
   try {
     const choices = await handle.waitForAutocomplete(10_000);
     answered?.(choices.map((c) => String(c.value)));
@@ -75,13 +68,6 @@ async function autocomplete(
   }
   return performance.now() - started;
 }
-
-/** Keystrokes as people type a name: its prefixes, every third character. */
-const keystrokes = (name: string) => {
-  const out: string[] = [];
-  for (let i = 1; i <= name.length; i += 3) out.push(name.slice(0, i));
-  return out;
-};
 
 interface SizeResult {
   entities: number;

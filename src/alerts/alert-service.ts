@@ -1,4 +1,5 @@
 import type { EntityCatalog } from '../entities/catalog.js';
+import { placeFacts } from '../entities/entry.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
@@ -168,16 +169,7 @@ export class AlertService implements AlertControls {
   private subjectOf(entityId: string): RuleSubject | undefined {
     const entry = this.opts.catalog.get(entityId);
     if (entry === undefined) return undefined;
-    return {
-      entityId,
-      domain: entry.domain,
-      areaId: entry.areaId,
-      areaName: entry.areaName,
-      areaKeys: entry.areaKeys,
-      floorKeys: entry.floorKeys,
-      labelKeys: entry.labelKeys,
-      deviceClass: this.opts.store.deviceClass(entityId),
-    };
+    return { ...placeFacts(entry), deviceClass: this.opts.store.deviceClass(entityId) };
   }
 }
 

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
+import { placeFacts } from '../entities/entry.js';
 import type { Logger } from '../logging/logger.js';
 import { confirmationReason } from '../policy/confirm.js';
 import { decide, servesGuild, type Actor, type Decision } from '../policy/decide.js';
@@ -66,16 +67,8 @@ export function createAccessControl(
     confirmation: (entry, service) =>
       confirmationReason(
         policy().confirm,
-        // Named one by one: a catalog entry reads its area's fields through getters, which a
-        // spread would leave out.
         {
-          entityId: entry.entityId,
-          domain: entry.domain,
-          areaId: entry.areaId,
-          areaName: entry.areaName,
-          areaKeys: entry.areaKeys,
-          floorKeys: entry.floorKeys,
-          labelKeys: entry.labelKeys,
+          ...placeFacts(entry),
           exposed: entry.exposed,
           deviceClass: deviceClassOf(entry.entityId),
         },

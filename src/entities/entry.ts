@@ -179,6 +179,23 @@ export function registryFlags(
   return (regEntry.hidden ? HIDDEN : 0) | (regEntry.entityCategory !== undefined ? CATEGORIZED : 0);
 }
 
+/**
+ * Where an entity is, as the alert rules and the access policy match it, copied off its entry
+ * into a plain object: an entry reads its area's fields through getters, which a spread would
+ * leave out.
+ */
+export function placeFacts(entry: CatalogEntry) {
+  return {
+    entityId: entry.entityId,
+    domain: entry.domain,
+    areaId: entry.areaId,
+    areaName: entry.areaName,
+    areaKeys: entry.areaKeys,
+    floorKeys: entry.floorKeys,
+    labelKeys: entry.labelKeys,
+  };
+}
+
 /** Whether `entry` still behaves as its registry entry now says (hidden, in group targets). */
 export function sameRegistryFlags(
   entry: Pick<CatalogEntry, 'hidden' | 'inGroupTargets'>,
