@@ -45,6 +45,11 @@ export class BotProcess {
   output = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
+
+  /** The bot's process id, e.g. to read its memory from /proc. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
   private waiters: (() => void)[] = [];
 
   private constructor(env: Record<string, string>, opts: StartOptions) {

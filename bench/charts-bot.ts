@@ -1,0 +1,114 @@
+/**
+ * What history charts add to the running bot's memory: the real bot (as `npm start` starts it)
+ * against the fake HA, whose recorder holds 24 h of a sensor every 30 s and 30 days of its
+ * hourly statistics, draws `/ha history` charts one after another over the fake Discord while
+ * this process reads the bot's RSS from /proc every few milliseconds. Extra RSS: the highest
+ * reading during the charts minus the settled RSS before them (the chart thread's start, its
+ * renders and the main thread's part all count; nothing is warmed up but the bot itself).
+ */
+import { readFileSync } from 'node:fs';
+import { waitFor } from '../tests/helpers/wait.js';
+import { botEnv, sendHa, startFakes } from '../tests/integration/world.js';
+import { startBot } from './processes.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const SENSOR = 'sensor.temp';
+
+export interface InBotFigures {
+  /** Settled RSS before the first chart. */
+  beforeMb: number;
+  /** Highest RSS sampled while the charts were drawn, minus beforeMb. */
+  extraMb: number;
+  /** RSS a few seconds after the last chart, minus beforeMb. */
+  afterMb: number;
+  charts: number;
+}
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** 24 h of a sensor every 30 s (a random walk, one hour unavailable), as HA's recorder has it. */
+function dayOfStates(now: number): { state: string; at: number }[] {
+  const rows: { state: string; at: number }[] = [];
+  let v = 20;
+  let seed = 1;
+  for (let t = now - DAY; t < now; t += 30_000) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    v += ((seed % 1000) - 500) / 5000;
+    const down = t > now - 10 * HOUR && t < now - 9 * HOUR;
+    rows.push({ state: down ? 'unavailable' : v.toFixed(2), at: t });
+  }
+  return rows;
+}
+
+/** 30 days of hourly statistics, one day missing (HA was down). */
+function monthOfStatistics(now: number) {
+  const rows = [];
+  const start = Math.floor((now - 30 * DAY) / HOUR) * HOUR;
+  for (let t = start; t < now - HOUR; t += HOUR) {
+    if (t > now - 10 * DAY && t < now - 9 * DAY) continue;
+    const mean = 20 + 3 * Math.sin(t / DAY);
+    rows.push({ start: t, mean, min: mean - 0.5, max: mean + 0.7 });
+  }
+  return rows;
+}
+
+/** RSS once it has stopped moving: the last 5 s of 250 ms readings within 1 MB (at most `maxMs`). */
+async function settledRss(pid: number, maxMs: number): Promise<number> {
+  const readings: number[] = [];
+  const until = Date.now() + maxMs;
+  for (;;) {
+    readings.push(rssMb(pid));
+    const last = readings.slice(-20);
+    if (last.length === 20 && Math.max(...last) - Math.min(...last) < 1) break;
+    if (Date.now() > until) break;
+    await sleep(250);
+  }
+  return readings.at(-1)!;
+}
+
+/** `/ha history` `rounds` times for `period` in a fresh bot; its RSS sampled from outside. */
+export async function chartsInBot(period: '24h' | '30d', rounds: number): Promise<InBotFigures> {
+  const { ha, discord } = await startFakes();
+  const now = Date.now();
+  ha.recorder!.seed(SENSOR, dayOfStates(now));
+  ha.recorder!.seedStatistics(SENSOR, monthOfStatistics(now));
+  const bot = startBot(
+    botEnv(ha, discord, {
+      LOG_LEVEL: 'info',
+      HA_PING_INTERVAL_MS: '30000',
+      HA_PING_TIMEOUT_MS: '10000',
+    }),
+  );
+  try {
+    await bot.waitForMilestone('bridge.ready', 60_000);
+    const pid = bot.pid!;
+    // The bot as it runs between charts: commands answered, then idle until RSS holds still.
+    for (let i = 0; i < 5; i++)
+      await (await sendHa(discord, 'state', { entity: SENSOR })).waitForReply();
+    const beforeMb = await settledRss(pid, 60_000);
+    let peak = beforeMb;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 5);
+    try {
+      for (let i = 0; i < rounds; i++) {
+        const handle = await sendHa(discord, 'history', { entity: SENSOR, period });
+        await waitFor(
+          () => handle.replies.some((r) => r.status < 300 && (r.files?.length ?? 0) > 0),
+          30_000,
+          'a chart',
+        );
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    peak = Math.max(peak, rssMb(pid));
+    await sleep(3000);
+    return { beforeMb, extraMb: peak - beforeMb, afterMb: rssMb(pid) - beforeMb, charts: rounds };
+  } finally {
+    await bot.stop();
+    await Promise.all([ha.stop(), discord.stop()]);
+  }
+}
