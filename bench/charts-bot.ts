@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { waitFor } from '../tests/helpers/wait.js';
 import { botEnv, sendHa, startFakes } from '../tests/integration/world.js';
+import { sensorWalk } from './chart-sensor.js';
 import { startBot } from './processes.js';
 
 const HOUR = 3_600_000;
@@ -29,20 +30,6 @@ const rssMb = (pid: number) =>
   Number(/VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** 24 h of a sensor every 30 s (a random walk, one hour unavailable), as HA's recorder has it. */
-function dayOfStates(now: number): { state: string; at: number }[] {
-  const rows: { state: string; at: number }[] = [];
-  let v = 20;
-  let seed = 1;
-  for (let t = now - DAY; t < now; t += 30_000) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    v += ((seed % 1000) - 500) / 5000;
-    const down = t > now - 10 * HOUR && t < now - 9 * HOUR;
-    rows.push({ state: down ? 'unavailable' : v.toFixed(2), at: t });
-  }
-  return rows;
-}
 
 /** 30 days of hourly statistics, one day missing (HA was down). */
 function monthOfStatistics(now: number) {
@@ -74,7 +61,7 @@ async function settledRss(pid: number, maxMs: number): Promise<number> {
 export async function chartsInBot(period: '24h' | '30d', rounds: number): Promise<InBotFigures> {
   const { ha, discord } = await startFakes();
   const now = Date.now();
-  ha.recorder!.seed(SENSOR, dayOfStates(now));
+  ha.recorder!.seed(SENSOR, sensorWalk(now, DAY));
   ha.recorder!.seedStatistics(SENSOR, monthOfStatistics(now));
   const bot = startBot(
     botEnv(ha, discord, {

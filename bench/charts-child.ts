@@ -13,6 +13,7 @@ import { createChartRenderer } from '../src/charts/png.js';
 import { renderChartSvg } from '../src/charts/svg.js';
 import type { ChartData, NumericStep } from '../src/charts/series.js';
 import { stateChanges, statistics } from '../src/ha/history.js';
+import { sensorWalk } from './chart-sensor.js';
 import { summarize } from './fixtures.js';
 
 const [scenario = 'day', mode = 'bot', roundsText = '50'] = process.argv.slice(2);
@@ -28,15 +29,7 @@ function peakRss(): number {
 
 /** HA's answer as the bytes it sends: history rows every 30 s, one hour unavailable. */
 function historyText(periodMs: number): string {
-  const rows: { s: string; lu: number }[] = [];
-  let v = 20;
-  let seed = 1;
-  for (let t = now - periodMs; t < now; t += 30_000) {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    v += ((seed % 1000) - 500) / 5000;
-    const down = t > now - 10 * HOUR && t < now - 9 * HOUR;
-    rows.push({ s: down ? 'unavailable' : v.toFixed(2), lu: t / 1000 });
-  }
+  const rows = sensorWalk(now, periodMs).map(({ state, at }) => ({ s: state, lu: at / 1000 }));
   return JSON.stringify({ 'sensor.nursery': rows });
 }
 
