@@ -67,6 +67,7 @@ export class TokenManager implements Credentials {
   private queue: Promise<void> = Promise.resolve();
   private ha: TokenHa | undefined;
   private stopWatching: (() => void) | undefined;
+  private stopFollowing: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private rotation: 'off' | 'idle' | 'running' = 'off';
   private rotationFailedAt: number | undefined;
@@ -101,8 +102,6 @@ export class TokenManager implements Credentials {
   }
 
   /** Starts watching HA_TOKEN_FILE and following HA's status; checks self-rotation's file. */
-  private stopFollowing: (() => void) | undefined;
-
   attach(ha: TokenHa): void {
     this.ha = ha;
     this.stopFollowing = ha.onStatus((status) => {
