@@ -14,7 +14,7 @@
  * package (read by path) and the optional packages discord.js and prom-client look for.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,8 +33,19 @@ const EXTERNAL = [
   '@opentelemetry/api',
 ];
 
+/**
+ * `\uXXXX` for each UTF-16 unit above U+007F. esbuild writes code ASCII-only already (its
+ * default charset), but it copies comments as they are, and a single `’` in a comment of
+ * undici makes V8 hold that whole 3 MB chunk's source as a two-byte string: 4 MB more heap
+ * in every bot (measured: 23.0 → 18.9 MB after importing the chunks and a full GC). The
+ * escape is a no-op in strings, template literals and regular expressions too, should esbuild
+ * ever leave a character there.
+ */
+const asciiOnly = (text) =>
+  text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
+const { outputFiles } = await build({
   absWorkingDir: root,
   entryPoints: ENTRIES.map((name) => `src/${name}.ts`),
   outdir: 'dist',
@@ -53,4 +64,9 @@ await build({
     js: "import { createRequire as __hdbRequire } from 'node:module';\nconst require = __hdbRequire(import.meta.url);",
   },
   logLevel: 'warning',
+  write: false,
 });
+for (const file of outputFiles) {
+  mkdirSync(dirname(file.path), { recursive: true });
+  writeFileSync(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
+}
