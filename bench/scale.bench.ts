@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
 import { botEnv, sendHa, suggestHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
@@ -52,6 +53,54 @@ const summarizeAnswered = (samples: number[]): Summary => ({
   failed: samples.filter((t) => Number.isNaN(t)).length,
 });
 
+/** A garbage collection: its start and end in wall-clock ms (comparable across processes). */
+interface Gc {
+  from: number;
+  to: number;
+  major: boolean;
+}
+
+/** This process's collections from now on (the fakes live here), until stop(). */
+function ownCollections(): { gcs: Gc[]; stop(): void } {
+  const gcs: Gc[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const from = performance.timeOrigin + e.startTime;
+      const kind = ((e as { detail?: unknown }).detail as { kind?: number } | null)?.kind;
+      gcs.push({ from, to: from + e.duration, major: kind === 2 || kind === 4 });
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { gcs, stop: () => observer.disconnect() };
+}
+
+/**
+ * Of the samples (wall-clock windows), how many a collection of the bot, or of this process,
+ * overlapped; and the p50 / p99 of the others: the tail the collections make, told apart.
+ */
+function gcShare(windows: readonly { from: number; to: number }[], bot: Gc[], own: Gc[]) {
+  const hit = (gcs: Gc[], w: { from: number; to: number }) =>
+    gcs.some((g) => g.from < w.to && g.to > w.from);
+  const clear = windows.filter((w) => !hit(bot, w) && !hit(own, w)).map((w) => w.to - w.from);
+  return {
+    botGc: windows.filter((w) => hit(bot, w)).length,
+    botMajor: windows.filter((w) =>
+      hit(
+        bot.filter((g) => g.major),
+        w,
+      ),
+    ).length,
+    benchGc: windows.filter((w) => hit(own, w)).length,
+    benchMajor: windows.filter((w) =>
+      hit(
+        own.filter((g) => g.major),
+        w,
+      ),
+    ).length,
+    clear: summarize(clear),
+  };
+}
+
 async function autocomplete(
   discord: FakeDiscord,
   text: string,
@@ -80,6 +129,8 @@ interface SizeResult {
   state: Record<'id' | 'name' | 'typo' | 'miss', Summary>;
   toggle: Summary;
   autocomplete: Summary;
+  /** The autocomplete samples a garbage collection overlapped (see gcShare). */
+  autocompleteGc: ReturnType<typeof gcShare>;
   /** Autocomplete right after an entity is added, and how many answers had it (of how many). */
   afterAdd: Summary & { found: number; of: number };
   /** The bot's CPU time from its start to its catalog ready (no waiting on the fakes in it). */
@@ -103,6 +154,8 @@ async function measureSize(
     bot = startBot({
       ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
       ...probeOptions(),
+      // Each collection as a log line, to tell the autocomplete samples they overlapped.
+      PROBE_GC_EVENTS: '1',
     });
     const [ready, connected] = await Promise.all([
       bot.waitForMessage('bridge ready', 300_000),
@@ -145,10 +198,25 @@ async function measureSize(
     }
     const typed = picks.flatMap((e) => keystrokes(nameOf(e)));
     const completions: number[] = [];
+    const windows: { from: number; to: number }[] = [];
+    const own = ownCollections();
     for (let i = 0; i < samples * 2 + warm; i++) {
+      const from = performance.timeOrigin + performance.now();
       const t = await autocomplete(discord, typed[i % typed.length]!);
-      if (i >= warm) completions.push(t);
+      if (i >= warm) {
+        completions.push(t);
+        windows.push({ from, to: from + t });
+      }
     }
+    own.stop();
+    const botGcs: Gc[] = bot.logs
+      .filter((l) => l.msg === 'bench gc')
+      .map((l) => ({
+        from: l.at as number,
+        to: (l.at as number) + (l.ms as number),
+        major: l.kind === 'major' || l.kind === 'incremental',
+      }));
+    const autocompleteGc = gcShare(windows, botGcs, own.gcs);
     // Memory with the home loaded and used, before entities are added: each addition starts a
     // new search index built in slices (a second or more at 100,000 entities on a busy
     // machine), and a reading during one would count two indexes, depending on the timing.
@@ -184,6 +252,7 @@ async function measureSize(
       state,
       toggle: summarizeAnswered(toggles),
       autocomplete: summarizeAnswered(completions),
+      autocompleteGc,
       afterAdd: { ...summarizeAnswered(afterAdd), found: foundAtOnce, of: afterAdd.length },
       startupCpuMs: connected.cpuMs as number,
     };
@@ -245,6 +314,17 @@ export async function benchScale(
         cells: results.map((r) => pp(r.autocomplete)),
       },
       {
+        figure: 'Autocomplete samples a GC overlapped: bot / bench process (of them major)',
+        cells: results.map(
+          (r) =>
+            `${r.autocompleteGc.botGc} (${r.autocompleteGc.botMajor}) / ${r.autocompleteGc.benchGc} (${r.autocompleteGc.benchMajor})`,
+        ),
+      },
+      {
+        figure: 'Autocomplete round trip with no GC overlapping, p50 / p99',
+        cells: results.map((r) => p50p99(r.autocompleteGc.clear.p50, r.autocompleteGc.clear.p99)),
+      },
+      {
         figure: 'Autocomplete just after an entity is added, p50 / max (answers with it)',
         cells: results.map(
           (r) =>
@@ -281,7 +361,13 @@ export async function benchScale(
         target: `≤ ${acTarget} ms`,
         status: r.autocomplete.p99 <= acTarget && r.autocomplete.failed === 0 ? 'PASS' : 'MISS',
         baselineIs: 'interaction to autocomplete response over the fake Discord',
-        values: { p50: r.autocomplete.p50, p99: r.autocomplete.p99 },
+        values: {
+          p50: r.autocomplete.p50,
+          p99: r.autocomplete.p99,
+          botGcSamples: r.autocompleteGc.botGc,
+          benchGcSamples: r.autocompleteGc.benchGc,
+          p99WithoutGc: r.autocompleteGc.clear.p99,
+        },
       });
     }
     if (r.entities === 100_000) {
