@@ -73,9 +73,10 @@ export function nameOf(state: EntityState, objectId: string): string {
  * A CatalogEntry with every field set in its constructor: its fields all sit in the object
  * (an object literal this large keeps some in a separate array). In a large home every byte
  * per entity counts: the area's and floor's fields are one shared Place, the labels' one
- * shared LabelSet, and the object id is read off the entity id when asked (the entry is 9
- * fields, not 18, and holds no string of its own for the object id). Its folded forms are
- * fields of its own too, not a second object: the folded area is its Place's; the domain and
+ * shared LabelSet, and these with the registry's flags and the domain's part (Rare) are one
+ * Kind shared by the entries that have them all alike (most of an area's entries of a
+ * domain); the object id is read off the entity id when asked (the entry is 6 fields, not
+ * 18, and holds no string of its own for the object id). The folded area is its Place's; the domain and
  * the folded id, which is the folded domain and object id for an id of HA's characters, are
  * one object shared by every entry of the domain (see Rare); the folded object id (when it
  * differs from the folded name) and aliases, which few entities have, sit in that object too,
@@ -85,15 +86,27 @@ class Entry implements CatalogEntry {
   constructor(
     readonly entityId: string,
     readonly name: string,
-    private readonly place: Place,
-    private readonly labels: LabelSet,
-    /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
-    private readonly flags: number,
     readonly foldedName: string,
-    private readonly rare: Rare,
+    private readonly kind: Kind,
     readonly letters: number,
     readonly initials: number,
   ) {}
+
+  private get rare(): Rare {
+    return this.kind.rare;
+  }
+
+  private get place(): Place {
+    return this.kind.place;
+  }
+
+  private get labels(): LabelSet {
+    return this.kind.labels;
+  }
+
+  private get flags(): number {
+    return this.kind.flags;
+  }
 
   get domain(): string {
     return this.rare.domain;
@@ -244,7 +257,7 @@ const NO_ALIASES: string[] = [];
  * domain, ' ', the folded object id), whose folded object id is its folded name and that has
  * no aliases: most entries (see Domains).
  */
-interface Rare {
+export interface Rare {
   readonly domain: string;
   readonly foldedDomain: string;
   /** The folded domain when the folded object id follows it (`split`), else the whole folded id. */
@@ -253,6 +266,15 @@ interface Rare {
   readonly objectId: string | undefined;
   readonly aliases: string[];
   readonly shownAliases: readonly string[];
+}
+
+/** Where an entry is, its labels, registry flags and domain's part: shared (see Groups.kind). */
+export interface Kind {
+  readonly rare: Rare;
+  readonly place: Place;
+  readonly labels: LabelSet;
+  /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
+  readonly flags: number;
 }
 
 /**
@@ -358,14 +380,13 @@ export function toEntry(
           shownAliases: aliases,
         };
   const place = groups.place(area, floor);
+  const labels = groups.labelSet(labelIds);
+  const flags = registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId));
   const entry = new Entry(
     state.entityId,
     name,
-    place,
-    groups.labelSet(labelIds),
-    registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId)),
     foldedName,
-    rare,
+    rare === shared ? groups.kind(rare, place, labels, flags) : { rare, place, labels, flags },
     letterMask(foldedName) | letterMask(rare.idHead) | (split ? letterMask(foldedObjectId) : 0),
     initialsMask(foldedName) |
       initialsMask(rare.idHead) |
