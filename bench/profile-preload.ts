@@ -29,7 +29,7 @@ if (process.env.PROFILE === 'alloc') {
     session.post('HeapProfiler.stopSampling', (error, result) => {
       const file = join(dir, `bot-${process.pid}-${Date.now()}.heapprofile`);
       if (!error) writeFileSync(file, JSON.stringify(result.profile));
-      say('profile written', { file });
+      say('profile written', { file, error: error?.message });
       start();
     });
   });

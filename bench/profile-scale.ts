@@ -30,6 +30,7 @@ const bot = startBot({
     process.env.PROFILE_FLAGS ?? '',
   ].join(' '),
   PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'),
+  PROFILE: process.env.PROFILE ?? '',
 });
 try {
   const [ready, connected] = await Promise.all([
