@@ -7,6 +7,7 @@
  * heap, and the kernel's split of the RSS (anonymous memory: V8 and malloc; file: code).
  */
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 // For a closer look (bench/profile-memory.ts): V8's line per collection, as `--trace-gc`
@@ -29,6 +30,20 @@ if (sampleMs > 0) {
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }, sampleMs).unref();
+}
+
+// For a closer look (bench/profile-autocomplete.ts): every collection as a JSON line, its start
+// and end in wall-clock ms (comparable with another process's), and its kind.
+if (process.env.PROBE_GC_EVENTS) {
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weakcb' };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = ((e as { detail?: unknown }).detail as { kind?: number } | null)?.kind ?? 0;
+      const at = performance.timeOrigin + e.startTime;
+      const line = { level: 30, msg: 'bench gc', at, ms: e.duration, kind: kinds[kind] ?? kind };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
 }
 
 /** Fields of a /proc/self file in kB, as bytes (Linux); {} elsewhere. */

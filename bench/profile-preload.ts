@@ -14,10 +14,32 @@ const say = (msg: string, more: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ level: 30, msg, ...more })}\n`);
 const session = new Session();
 session.connect();
-session.post('Profiler.enable');
-session.post('Profiler.setSamplingInterval', { interval: 200 });
-session.post('Profiler.start');
+if (process.env.PROFILE === 'alloc') {
+  // What is allocated, by function, garbage included (what makes the young generation fill
+  // and be collected): SIGWINCH writes it from the last SIGWINCH on.
+  const start = () =>
+    session.post('HeapProfiler.startSampling', {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  session.post('HeapProfiler.enable');
+  start();
+  process.on('SIGWINCH', () => {
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      const file = join(dir, `bot-${process.pid}-${Date.now()}.heapprofile`);
+      if (!error) writeFileSync(file, JSON.stringify(result.profile));
+      say('profile written', { file, error: error?.message });
+      start();
+    });
+  });
+} else {
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 200 });
+  session.post('Profiler.start');
+}
 process.on('SIGWINCH', () => {
+  if (process.env.PROFILE === 'alloc') return;
   session.post('Profiler.stop', (error, result) => {
     const file = join(dir, `bot-${process.pid}-${Date.now()}.cpuprofile`);
     if (!error) writeFileSync(file, JSON.stringify(result.profile));

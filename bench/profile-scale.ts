@@ -6,7 +6,8 @@
  *   npx tsx bench/profile-scale.ts 100000
  *   PROFILE=cpu PROFILE_DIR=/tmp/prof npx tsx bench/profile-scale.ts 100000
  *
- * PROFILE=cpu writes the bot's CPU profile from its start to the end of the keystrokes, and
+ * PROFILE=alloc writes, in place of CPU profiles, what was allocated (garbage included) by
+ * function. PROFILE=cpu writes the bot's CPU profile from its start to the end of the keystrokes, and
  * another of the misses; PROFILE=heap a heap snapshot at the end (see
  * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot.
  */
@@ -29,6 +30,7 @@ const bot = startBot({
     process.env.PROFILE_FLAGS ?? '',
   ].join(' '),
   PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'),
+  PROFILE: process.env.PROFILE ?? '',
 });
 try {
   const [ready, connected] = await Promise.all([
@@ -41,7 +43,7 @@ try {
     'bot cpu ms at catalog ready',
     connected.cpuMs,
   );
-  if (process.env.PROFILE === 'cpu') {
+  if (process.env.PROFILE === 'cpu' || process.env.PROFILE === 'alloc') {
     // The start-up's own profile (process start to ready).
     const { pid } = await bot.waitForMessage('bench probe', 15_000);
     const from = bot.logs.length;
@@ -72,7 +74,7 @@ try {
     'max',
     sorted.at(-1)!.toFixed(2),
   );
-  if (process.env.PROFILE === 'cpu') {
+  if (process.env.PROFILE === 'cpu' || process.env.PROFILE === 'alloc') {
     const { pid } = await bot.waitForMessage('bench probe', 15_000);
     const from = bot.logs.length;
     process.kill(pid as number, 'SIGWINCH');

@@ -6,9 +6,8 @@ import { NO_CHANGES, RecentChanges } from './recent-changes.js';
 import { builtIndexOf, indexInSlices, searchIndexOf } from './search-index.js';
 import { Groups } from './catalog-groups.js';
 import { reordered, unchanged } from './catalog-diff.js';
-import { toEntry, type CatalogEntry } from './entry.js';
+import { Domains, toEntry, type CatalogEntry } from './entry.js';
 import { byId } from './id-order.js';
-import { fold } from './text.js';
 
 // The entry and its helpers, and the id order, for the importers of this module.
 export type { CatalogEntry } from './entry.js';
@@ -45,6 +44,8 @@ export class EntityCatalog {
   private byId = new Map<string, CatalogEntry>();
   private groupIndex = new GroupIndex([]);
   private groupsNow = new Groups(undefined);
+  /** Each domain's name, folded name and the entries' shared part (see entry.ts). */
+  private readonly domains = new Domains();
   /** The revisions of the store and the registry the catalog was last brought up to. */
   private storeRevision = -1;
   private registryRevision = -1;
@@ -227,21 +228,6 @@ export class EntityCatalog {
     const touched = registryChanged ? undefined : this.touched;
     this.touched = new Set();
 
-    // Many entities share a domain: one copy of it for all of them.
-    const domains = new Map<string, string>();
-    const intern = (text: string): string => {
-      const held = domains.get(text);
-      if (held !== undefined) return held;
-      domains.set(text, text);
-      return text;
-    };
-    // Many entities share an area and a domain: one folded copy of each for all of them.
-    const shared = new Map<string, string>();
-    const foldShared = (text: string): string => {
-      let folded = shared.get(text);
-      if (folded === undefined) shared.set(text, (folded = fold(text)));
-      return folded;
-    };
     if (registryChanged) {
       this.groupsNow = new Groups(this.registry, this.groupsNow);
       const groups = this.groupsNow;
@@ -264,7 +250,7 @@ export class EntityCatalog {
         return;
       }
       if (old !== undefined && unchanged(old, state, this.registry, groups)) return;
-      const entry = toEntry(state, this.registry, foldShared, groups, intern);
+      const entry = toEntry(state, this.registry, groups, this.domains);
       this.byId.set(entityId, entry);
       changed.add(entityId);
       if (old === undefined) added.push(entry);

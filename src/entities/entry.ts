@@ -40,7 +40,19 @@ export interface CatalogEntry {
    */
   readonly folded: { id: string; objectId: string; name: string; area: string; aliases: string[] };
   readonly foldedName: string;
+  /**
+   * Made on each read for most entries (see idHead): searching reads idHead and idTail, which
+   * are held, instead.
+   */
   readonly foldedId: string;
+  /**
+   * The folded id in two held parts: foldedId is `${idHead} ${idTail}` (most entries: the
+   * folded domain, and the folded object id), or idHead itself when idTail is ''. Neither part
+   * has a space at its ends, so a word (no space in it) is in foldedId exactly when it is in
+   * one of them, and foldedId's words are theirs.
+   */
+  readonly idHead: string;
+  readonly idTail: string;
   /** Most often the folded name itself. */
   readonly foldedObjectId: string;
   /** The area's, shared by every entry in it. */
@@ -61,27 +73,57 @@ export function nameOf(state: EntityState, objectId: string): string {
  * A CatalogEntry with every field set in its constructor: its fields all sit in the object
  * (an object literal this large keeps some in a separate array). In a large home every byte
  * per entity counts: the area's and floor's fields are one shared Place, the labels' one
- * shared LabelSet, and the object id is read off the entity id when asked (the entry is 11
- * fields, not 18, and holds no string of its own for the object id). Its folded forms are
- * fields of its own too, not a second object: the folded area is its Place's, and the folded
- * object id (when it differs from the folded name) and aliases, which few entities have, sit
- * in one shared object for all the others.
+ * shared LabelSet, and these with the registry's flags and the domain's part (Rare) are one
+ * Kind shared by the entries that have them all alike (most of an area's entries of a
+ * domain); the object id is read off the entity id when asked (the entry is 6 fields, not
+ * 18, and holds no string of its own for the object id). The folded area is its Place's; the domain and
+ * the folded id, which is the folded domain and object id for an id of HA's characters, are
+ * one object shared by every entry of the domain (see Rare); the folded object id (when it
+ * differs from the folded name) and aliases, which few entities have, sit in that object too,
+ * then one of the entry's own.
  */
 class Entry implements CatalogEntry {
   constructor(
     readonly entityId: string,
-    readonly domain: string,
     readonly name: string,
-    private readonly place: Place,
-    private readonly labels: LabelSet,
-    /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
-    private readonly flags: number,
     readonly foldedName: string,
-    readonly foldedId: string,
-    private readonly rare: RareFolded,
+    private readonly kind: Kind,
     readonly letters: number,
     readonly initials: number,
   ) {}
+
+  private get rare(): Rare {
+    return this.kind.rare;
+  }
+
+  private get place(): Place {
+    return this.kind.place;
+  }
+
+  private get labels(): LabelSet {
+    return this.kind.labels;
+  }
+
+  private get flags(): number {
+    return this.kind.flags;
+  }
+
+  get domain(): string {
+    return this.rare.domain;
+  }
+
+  get idHead(): string {
+    return this.rare.idHead;
+  }
+
+  get idTail(): string {
+    return this.rare.split ? this.foldedObjectId : '';
+  }
+
+  get foldedId(): string {
+    const tail = this.idTail;
+    return tail === '' ? this.rare.idHead : `${this.rare.idHead} ${tail}`;
+  }
 
   get folded(): CatalogEntry['folded'] {
     return {
@@ -208,25 +250,79 @@ export function sameRegistryFlags(
 /** Shared by every entry without aliases (never changed: a new list is made for an entry). */
 const NO_ALIASES: string[] = [];
 
-/** An entry's folded object id when it is not its folded name, and its aliases, folded and not. */
-interface RareFolded {
+/**
+ * An entry's domain and the head of its folded id; and its folded object id when it is not
+ * its folded name, and its aliases, folded and not. One object for every entry of a domain
+ * whose id is of HA's characters (a-z, 0-9, '_', '.', '-': its folded id is the folded
+ * domain, ' ', the folded object id), whose folded object id is its folded name and that has
+ * no aliases: most entries (see Domains).
+ */
+export interface Rare {
+  readonly domain: string;
+  readonly foldedDomain: string;
+  /** The folded domain when the folded object id follows it (`split`), else the whole folded id. */
+  readonly idHead: string;
+  readonly split: boolean;
   readonly objectId: string | undefined;
   readonly aliases: string[];
   readonly shownAliases: readonly string[];
 }
-/** Shared by every entry whose folded object id is its folded name and that has no aliases. */
-const COMMON: RareFolded = { objectId: undefined, aliases: NO_ALIASES, shownAliases: NO_ALIASES };
 
-type Folded = Pick<CatalogEntry, 'foldedName' | 'foldedId' | 'foldedArea' | 'foldedAliases'>;
+/** Where an entry is, its labels, registry flags and domain's part: shared (see Groups.kind). */
+export interface Kind {
+  readonly rare: Rare;
+  readonly place: Place;
+  readonly labels: LabelSet;
+  /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
+  readonly flags: number;
+}
 
 /**
- * Every folded field of an entry in one string ('|' between them): a word absent here
- * matches no field. The search index keeps these, one after another, in one string.
+ * One Rare per domain for the entries that have nothing of their own in it, and one copy of
+ * each domain's name and folded name: kept by the catalog from one update to the next.
+ */
+export class Domains {
+  private readonly byName = new Map<string, Rare>();
+
+  /** The shared Rare of `domain` (its name as held by the first entry of it). */
+  of(domain: string): Rare {
+    let rare = this.byName.get(domain);
+    if (rare === undefined) {
+      const foldedDomain = fold(domain);
+      rare = {
+        domain,
+        foldedDomain,
+        idHead: foldedDomain,
+        split: true,
+        objectId: undefined,
+        aliases: NO_ALIASES,
+        shownAliases: NO_ALIASES,
+      };
+      this.byName.set(domain, rare);
+    }
+    return rare;
+  }
+}
+
+type Folded = Pick<
+  CatalogEntry,
+  'foldedName' | 'idHead' | 'idTail' | 'foldedArea' | 'foldedAliases'
+>;
+
+/**
+ * Every folded field of an entry in one string ('|' between them): a word (no ' ' or '|' in
+ * it) absent here matches no field. The search index keeps these, one after another, in one
+ * string. The id is its two parts (see idHead), and its tail is left out when it is the
+ * name, which comes first (most entries: "kitchen light|light|kitchen" for light.kitchen_light
+ * named Kitchen Light in the Kitchen): the same words, in the same order of first appearance,
+ * in a string a third shorter.
  */
 export function haystackOf(e: Folded): string {
+  const tail = e.idTail;
+  const id = tail === '' || tail === e.foldedName ? e.idHead : `${e.idHead}|${tail}`;
   return e.foldedAliases.length === 0
-    ? `${e.foldedName}|${e.foldedId}|${e.foldedArea}`
-    : [e.foldedName, e.foldedId, e.foldedArea, ...e.foldedAliases].join('|');
+    ? `${e.foldedName}|${id}|${e.foldedArea}`
+    : [e.foldedName, id, e.foldedArea, ...e.foldedAliases].join('|');
 }
 
 /** Whether `word` (no ' ' or '|' in it) is in one of the entry's folded fields. */
@@ -234,29 +330,20 @@ export function inFields(e: Folded, word: string): boolean {
   const aliases = e.foldedAliases;
   return (
     e.foldedName.includes(word) ||
-    e.foldedId.includes(word) ||
+    e.idHead.includes(word) ||
+    (e.idTail !== '' && e.idTail.includes(word)) ||
     e.foldedArea.includes(word) ||
     (aliases.length > 0 && aliases.some((a) => a.includes(word)))
   );
 }
 
-/** fold(`${domain}.${objectId}`) from the folded halves of an id of HA's characters. */
-function joinFolded(domain: string, objectId: string): string {
-  if (domain === '') return objectId;
-  if (objectId === '') return domain;
-  return `${domain} ${objectId}`;
-}
-
 export function toEntry(
   state: EntityState,
   registry: Pick<Registry, 'groupsOf' | 'entry' | 'isExposed'>,
-  /** fold(), kept for texts many entries share (areas, domains). */
-  foldShared: (text: string) => string,
   groups: Groups,
-  intern: (text: string) => string,
+  domains: Domains,
 ): CatalogEntry {
   const dot = state.entityId.indexOf('.');
-  const domain = state.entityId.slice(0, dot);
   const objectId = state.entityId.slice(dot + 1);
   const name = nameOf(state, objectId);
   const { area, floor, labelIds } = registry.groupsOf(state.entityId);
@@ -264,38 +351,50 @@ export function toEntry(
   const aliases = regEntry?.aliases ?? NO_ALIASES;
   const foldedName = fold(name);
   const foldedObjectId = foldsTo(objectId, foldedName) ? foldedName : fold(objectId);
-  // An id of HA's characters folds as its domain and object id (one fold fewer per entity).
-  const foldedId = PLAIN_ID.test(state.entityId)
-    ? joinFolded(foldShared(domain), foldedObjectId)
-    : fold(state.entityId);
+  const shared = domains.of(state.entityId.slice(0, dot));
+  // An id of HA's characters folds as its domain and object id (one fold fewer per entity),
+  // and is not held: the entry's Rare has its folded domain (see Entry.idTail).
+  const split =
+    PLAIN_ID.test(state.entityId) && shared.foldedDomain !== '' && foldedObjectId !== '';
   // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
   // folds like the object id (most do) is one string, and no aliases one shared list.
   const foldedAliases = aliases.length === 0 ? NO_ALIASES : aliases.map(fold);
-  const rare =
-    foldedObjectId === foldedName && foldedAliases.length === 0
-      ? COMMON
+  const rare: Rare =
+    split && foldedObjectId === foldedName && foldedAliases.length === 0
+      ? shared
       : {
+          domain: shared.domain,
+          foldedDomain: shared.foldedDomain,
+          // As fold(entityId) for an id of HA's characters: '' and a folded object id of
+          // its own or none, the other part alone.
+          idHead: split
+            ? shared.foldedDomain
+            : PLAIN_ID.test(state.entityId)
+              ? shared.foldedDomain === ''
+                ? foldedObjectId
+                : shared.foldedDomain
+              : fold(state.entityId),
+          split,
           objectId: foldedObjectId === foldedName ? undefined : foldedObjectId,
           aliases: foldedAliases,
           shownAliases: aliases,
         };
   const place = groups.place(area, floor);
-  return new Entry(
+  const labels = groups.labelSet(labelIds);
+  const flags = registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId));
+  const entry = new Entry(
     state.entityId,
-    intern(domain),
     name,
-    place,
-    groups.labelSet(labelIds),
-    registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId)),
     foldedName,
-    foldedId,
-    rare,
-    letterMask(foldedName) | letterMask(foldedId),
+    rare === shared ? groups.kind(rare, place, labels, flags) : { rare, place, labels, flags },
+    letterMask(foldedName) | letterMask(rare.idHead) | (split ? letterMask(foldedObjectId) : 0),
     initialsMask(foldedName) |
-      initialsMask(foldedId) |
+      initialsMask(rare.idHead) |
+      (split ? initialsMask(foldedObjectId) : 0) |
       initialsMask(place.foldedArea) |
       foldedAliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
   );
+  return entry;
 }
 
 // A word found in the name counts for more than one found in the id, which beats the area.

@@ -89,15 +89,19 @@ export function* buildParts(
       domainAt.set(e.domain, domain);
     }
     domainOf[i] = domain.at;
+    const idTail = e.idTail;
     plain[i] =
       e.foldedObjectId === e.foldedName &&
       e.foldedAliases.length === 0 &&
-      e.foldedId === `${domain.folded} ${e.foldedName}`
+      (idTail === ''
+        ? e.idHead === `${domain.folded} ${e.foldedName}`
+        : e.idHead === domain.folded && idTail === e.foldedName)
         ? 1
         : 0;
     whole(e.foldedName);
     whole(e.foldedObjectId);
-    whole(e.foldedId);
+    // An id of two parts has a space: never one word.
+    if (idTail === '') whole(e.idHead);
     whole(e.foldedArea);
     for (const alias of e.foldedAliases) whole(alias);
     if (e.foldedObjectId === e.foldedName) objectIdStarts[i] = -1;

@@ -20,11 +20,28 @@ export function matchWord(word: string, field: string): number {
   return 0;
 }
 
+/**
+ * matchWord(word, e.foldedId), read from the id's two held parts (no string made): a word has
+ * no space, so it is in the id where it is in one of them, and its first place is in the head
+ * if there at all; the tail follows a space.
+ */
+export function matchIdWord(word: string, e: Pick<CatalogEntry, 'idHead' | 'idTail'>): number {
+  const head = e.idHead;
+  const tail = e.idTail;
+  if (tail === '') return matchWord(word, head);
+  const at = head.indexOf(word);
+  if (at === 0) return 90;
+  if (at > 0) return head[at - 1] === ' ' ? 80 : 60;
+  const inTail = tail.indexOf(word);
+  if (inTail === -1) return 0;
+  return inTail === 0 || tail[inTail - 1] === ' ' ? 80 : 60;
+}
+
 function strictWordScore(word: string, e: CatalogEntry): number {
   let best = Math.max(
     matchWord(word, e.foldedName) * FIELD_WEIGHTS.name,
     matchWord(word, e.foldedObjectId) * FIELD_WEIGHTS.objectId,
-    matchWord(word, e.foldedId) * FIELD_WEIGHTS.id,
+    matchIdWord(word, e) * FIELD_WEIGHTS.id,
     matchWord(word, e.foldedArea) * FIELD_WEIGHTS.area,
   );
   for (const alias of e.foldedAliases)
@@ -53,7 +70,7 @@ function startsAWord(text: string, ch: string): boolean {
 function wordWeight(e: CatalogEntry, word: string): number {
   let best = hasWord(e.foldedName, word) ? FIELD_WEIGHTS.name : 0;
   if (e.foldedAliases.some((a) => hasWord(a, word))) best = Math.max(best, FIELD_WEIGHTS.aliases);
-  if (hasWord(e.foldedId, word)) best = Math.max(best, FIELD_WEIGHTS.id);
+  if (hasWord(e.idHead, word) || hasWord(e.idTail, word)) best = Math.max(best, FIELD_WEIGHTS.id);
   if (hasWord(e.foldedArea, word)) best = Math.max(best, FIELD_WEIGHTS.area);
   return best;
 }
@@ -99,7 +116,9 @@ function typoScoreByFields(typos: Typos, e: CatalogEntry): number {
   let best = inField(typos, byHash, e.foldedName, FIELD_WEIGHTS.name, 0);
   for (const alias of e.foldedAliases)
     best = inField(typos, byHash, alias, FIELD_WEIGHTS.aliases, best);
-  best = inField(typos, byHash, e.foldedId, FIELD_WEIGHTS.id, best);
+  // The id's words are its head's and its tail's.
+  best = inField(typos, byHash, e.idHead, FIELD_WEIGHTS.id, best);
+  best = inField(typos, byHash, e.idTail, FIELD_WEIGHTS.id, best);
   return inField(typos, byHash, e.foldedArea, FIELD_WEIGHTS.area, best);
 }
 
@@ -138,11 +157,15 @@ function inField(
 
 const SPACE = 32;
 
-/** Whether the letters of `word` appear in order in `a` followed by `b`. */
-function inOrder(word: string, a: string, b: string): boolean {
+/**
+ * Whether the letters of `word` appear in order in `a` followed by `b` and `c` (the id's
+ * head and tail: the space between them is no letter of a word).
+ */
+function inOrder(word: string, a: string, b: string, c: string): boolean {
   let i = 0;
   for (let j = 0; j < a.length && i < word.length; j++) if (a[j] === word[i]) i++;
   for (let j = 0; j < b.length && i < word.length; j++) if (b[j] === word[i]) i++;
+  for (let j = 0; j < c.length && i < word.length; j++) if (c[j] === word[i]) i++;
   return i === word.length;
 }
 
@@ -160,10 +183,11 @@ function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
   if (firstMask !== 0 && (firstMask & e.initials) === 0) return false;
   const starts =
     startsAWord(e.foldedName, first) ||
-    startsAWord(e.foldedId, first) ||
+    startsAWord(e.idHead, first) ||
+    startsAWord(e.idTail, first) ||
     startsAWord(e.foldedArea, first) ||
     e.foldedAliases.some((a) => startsAWord(a, first));
-  return starts && inOrder(word, e.foldedName, e.foldedId);
+  return starts && inOrder(word, e.foldedName, e.idHead, e.idTail);
 }
 
 /** Typos first, then abbreviations (the word's letters in order, e.g. "kl" for kitchen light). */

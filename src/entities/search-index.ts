@@ -11,9 +11,9 @@ import { buildVocabulary, NEWLINE, type Vocabulary } from './vocabulary.js';
  * (the entries are scattered over the heap), however little it computes; the same pass
  * over one string or one typed array costs well under a millisecond. So:
  *
- * - `corpus`: every entry's haystack (its folded name, id, area and aliases joined by '|'),
- *   each after a '\n', in catalog order: one `indexOf` finds the entries containing a word,
- *   and an anchored pattern ('\n' + name + '|') finds an exact name.
+ * - `corpus`: every entry's haystack (its folded name, id, area and aliases joined by '|',
+ *   see haystackOf), each after a '\n', in catalog order: one `indexOf` finds the entries
+ *   containing a word, and an anchored pattern ('\n' + name + '|') finds an exact name.
  * - per entry, in typed arrays: the letter mask and the lengths of the folded name and
  *   object id, for the filters of the abbreviation and "did you mean" passes.
  * - the entries of each area, floor and label, and (built on first use) the vocabulary for

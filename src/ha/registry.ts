@@ -199,25 +199,48 @@ export class Registry {
     this.version++;
   }
 
+  /**
+   * In a large home every byte per entity counts: an entry is 3 fields (the rare ones are
+   * one shared object, see Rare), its area and device ids are the strings the area and device
+   * registries hold (not a copy per entity), and the entries of the entities with nothing of
+   * their own (no category, not hidden, no aliases or labels of their own) are one object per
+   * area and device: most entities of a device, or of an area, share one.
+   */
   setEntities(raw: RawDisplayList, aliases: ReadonlyMap<string, string[]> = new Map()): void {
     const categories = raw.entity_categories ?? {};
     // One loop, no [id, entry] pair per entity: at 100,000 entities those pairs are megabytes
     // of garbage at start-up, on top of HA's list itself.
     const entries = new Map<string, EntityRegistryEntry>();
+    const plain = new Map<string | undefined, Map<string | undefined, RegistryEntry>>();
     for (const e of raw.entities) {
       const entityId = this.heldId(e.ei);
+      const areaId =
+        e.ai === undefined || e.ai === null
+          ? undefined
+          : (this.areasById.get(e.ai)?.areaId ?? e.ai);
+      const deviceId =
+        e.di === undefined || e.di === null ? undefined : (this.devicesById.get(e.di)?.id ?? e.di);
       const hidden = e.hb === true;
       const entityCategory = e.ec === undefined || e.ec === null ? undefined : categories[e.ec];
       const entryAliases = aliases.get(e.ei) ?? NONE;
       const labels = e.lb === undefined || e.lb.length === 0 ? NONE : e.lb;
-      const more =
-        !hidden && entityCategory === undefined && entryAliases === NONE && labels === NONE
-          ? PLAIN
-          : { hidden, entityCategory, aliases: entryAliases, labels };
-      entries.set(
-        entityId,
-        new RegistryEntry(entityId, e.ai ?? undefined, e.di ?? undefined, e.en ?? undefined, more),
-      );
+      let entry: RegistryEntry | undefined;
+      if (!hidden && entityCategory === undefined && entryAliases === NONE && labels === NONE) {
+        let inArea = plain.get(areaId);
+        if (inArea === undefined)
+          plain.set(areaId, (inArea = new Map<string | undefined, RegistryEntry>()));
+        entry = inArea.get(deviceId);
+        if (entry === undefined)
+          inArea.set(deviceId, (entry = new RegistryEntry(areaId, deviceId, PLAIN)));
+      } else {
+        entry = new RegistryEntry(areaId, deviceId, {
+          hidden,
+          entityCategory,
+          aliases: entryAliases,
+          labels,
+        });
+      }
+      entries.set(entityId, entry);
     }
     this.entriesById = entries;
     this.version++;
@@ -240,15 +263,13 @@ const PLAIN: Rare = Object.freeze({
 });
 
 /**
- * An entity registry entry in 5 fields rather than 8: what most entries leave out is one
- * shared object (a large home has one of these per entity; 24 bytes apiece saved).
+ * An entity registry entry in 3 fields rather than 6: what most entries leave out is one
+ * shared object (a large home has one of these per entity, or per area and device).
  */
 class RegistryEntry implements EntityRegistryEntry {
   constructor(
-    readonly entityId: string,
     readonly areaId: string | undefined,
     readonly deviceId: string | undefined,
-    readonly name: string | undefined,
     private readonly more: Rare,
   ) {}
 

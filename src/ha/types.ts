@@ -49,11 +49,14 @@ export interface Label {
   name: string;
 }
 
+/**
+ * What the bot keeps of an entity's registry entry (its id is the key it is found by). HA's
+ * entity name (`en`) is not kept: the bot names entities by their states' `friendly_name`.
+ * Entries that say the same are one object (see Registry.setEntities).
+ */
 export interface EntityRegistryEntry {
-  entityId: string;
   areaId: string | undefined;
   deviceId: string | undefined;
-  name: string | undefined;
   hidden: boolean;
   entityCategory: string | undefined;
   aliases: readonly string[];

@@ -11,6 +11,7 @@ import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { search } from '../../../src/entities/search.js';
 import { fold } from '../../../src/entities/text.js';
+import { matchIdWord, matchWord } from '../../../src/entities/scoring.js';
 import { seededRandom } from '../../helpers/random.js';
 
 const collator = new Intl.Collator();
@@ -155,6 +156,50 @@ describe('EntityCatalog folded ids', () => {
     expect(catalog.list().map((e) => [e.entityId, e.folded.id])).toEqual(
       [...ids].sort(compareIds).map((id) => [id, fold(id)]),
     );
+  });
+
+  it('holds a folded id as its two parts, which score every word as the whole id does', () => {
+    const store = new EntityStore();
+    const catalog = new EntityCatalog(store, new Registry());
+    const ids = [
+      'light.kitchen_light',
+      'binary_sensor.front_door_2',
+      'light.___',
+      'light._a_',
+      '_.a',
+      'sensor.a-b__c',
+      'a_.y',
+      'switch.küche',
+      'b.1',
+      'media_player.tv',
+    ];
+    const names: Record<string, string> = { 'light.kitchen_light': 'Kitchen Light' };
+    store.apply({
+      a: Object.fromEntries(
+        ids.map((id) => [id, { s: 'on', lc: 1, a: names[id] ? { friendly_name: names[id] } : {} }]),
+      ),
+    });
+    const words = [
+      'light',
+      'ligh',
+      'ght',
+      'kitchen',
+      'itchen',
+      'binary',
+      'sensor',
+      'ensor',
+      'door',
+    ];
+    words.push('2', 'a', 'b', 'c', 'y', 'küche', 'kuche', 'tv', 'player', 'media', 'x', '1', 'e');
+    for (const e of catalog.list()) {
+      // A plain id is held as its folded domain and object id, with no string of its own.
+      if (/^[a-z_]+\.[a-z0-9_]*[a-z0-9][a-z0-9_]*$/.test(e.entityId) && !e.entityId.startsWith('_'))
+        expect([e.idHead, e.idTail]).toEqual([fold(e.domain), e.foldedObjectId]);
+      const whole = e.idTail === '' ? e.idHead : `${e.idHead} ${e.idTail}`;
+      expect(whole).toBe(fold(e.entityId));
+      for (const word of words)
+        expect([word, matchIdWord(word, e)]).toEqual([word, matchWord(word, whole)]);
+    }
   });
 });
 
