@@ -33,6 +33,12 @@ describe("resvg's allocator", () => {
       { encoding: 'utf8', env },
     );
     expect(run.stdout).toMatch(/png bytes \d+/);
+    // resvg-js links mimalloc into its builds for x64 (and most others); where a build has
+    // none, there is nothing to tune.
+    if (!run.stderr.includes('mimalloc:')) {
+      expect(process.arch).not.toBe('x64');
+      return;
+    }
     for (const [name, value] of Object.entries(RESVG_ALLOCATOR_ENV)) {
       const option = name.replace(/^MIMALLOC_/, '').toLowerCase();
       expect(run.stderr).toContain(`mimalloc: option '${option}': ${value}`);
