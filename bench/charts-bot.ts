@@ -21,13 +21,23 @@ export interface InBotFigures {
   beforeMb: number;
   /** Highest RSS sampled while the charts were drawn, minus beforeMb. */
   extraMb: number;
+  /** Of extraMb, file-backed pages (code and data of Node and resvg's addon, e.g. ICU's). */
+  extraFileMb: number;
+  /** Highest RSS sampled while the first chart was drawn, minus beforeMb. */
+  firstMb: number;
   /** RSS a few seconds after the last chart, minus beforeMb. */
   afterMb: number;
   charts: number;
 }
 
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+/** A process's RSS and its file-backed part (Linux /proc), MB. */
+function rssOf(pid: number): { rss: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`${name}:\\s*(\\d+)`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, file: kb('RssFile') / 1024 };
+}
+
+const rssMb = (pid: number) => rssOf(pid).rss;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -77,10 +87,17 @@ export async function chartsInBot(period: '24h' | '30d', rounds: number): Promis
     for (let i = 0; i < 5; i++)
       await (await sendHa(discord, 'state', { entity: SENSOR })).waitForReply();
     const beforeMb = await settledRss(pid, 60_000);
-    let peak = beforeMb;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 5);
+    const beforeFileMb = rssOf(pid).file;
+    let peak = { rss: beforeMb, file: beforeFileMb };
+    let firstMb = 0;
+    const sample = () => {
+      const now = rssOf(pid);
+      if (now.rss > peak.rss) peak = now;
+    };
+    const sampler = setInterval(sample, 5);
     try {
       for (let i = 0; i < rounds; i++) {
+        if (i === 1) firstMb = peak.rss - beforeMb;
         const handle = await sendHa(discord, 'history', { entity: SENSOR, period });
         await waitFor(
           () => handle.replies.some((r) => r.status < 300 && (r.files?.length ?? 0) > 0),
@@ -91,9 +108,17 @@ export async function chartsInBot(period: '24h' | '30d', rounds: number): Promis
     } finally {
       clearInterval(sampler);
     }
-    peak = Math.max(peak, rssMb(pid));
+    sample();
+    if (rounds === 1) firstMb = peak.rss - beforeMb;
     await sleep(3000);
-    return { beforeMb, extraMb: peak - beforeMb, afterMb: rssMb(pid) - beforeMb, charts: rounds };
+    return {
+      beforeMb,
+      extraMb: peak.rss - beforeMb,
+      extraFileMb: peak.file - beforeFileMb,
+      firstMb,
+      afterMb: rssMb(pid) - beforeMb,
+      charts: rounds,
+    };
   } finally {
     await bot.stop();
     await Promise.all([ha.stop(), discord.stop()]);

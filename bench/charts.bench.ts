@@ -59,7 +59,7 @@ export async function benchCharts(rounds: number): Promise<Row[]> {
       baseline: `${p50p99(base.p50, base.p99)}, ${num(base.extraRssMb, 1)} MB`,
       target: `p99 < ${TARGET_P99_MS} ms, < ${TARGET_RSS_MB} MB`,
       status: pass ? 'PASS' : 'MISS',
-      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (the renderer's thread included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}, the main thread's longest block ${num(bot.loopMaxMs, 0)} ms (the PNG is drawn on the renderer's thread). Extra RSS: what ${num(inBot.charts)} \`/ha history\` charts in a row add to the running bot (settled RSS ${num(inBot.beforeMb, 1)} MB before, highest RSS sampled from /proc every 5 ms during them; ${num(inBot.afterMb, 1)} MB above it 3 s after), the chart thread included, a fresh bot per scenario; in a fresh process that only draws charts the peak (VmHWM) adds ${num(bot.extraRssMb, 1)} MB, about 7 MB of it Node's own code pages touched for the first time`,
+      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (the renderer's thread included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}, the main thread's longest block ${num(bot.loopMaxMs, 0)} ms (the PNG is drawn on the renderer's thread). Extra RSS: what ${num(inBot.charts)} \`/ha history\` charts in a row add to the running bot (settled RSS ${num(inBot.beforeMb, 1)} MB before, highest RSS sampled from /proc every 5 ms during them, ${num(inBot.firstMb, 1)} MB of it by the end of the first chart and ${num(inBot.extraFileMb, 1)} MB of it file-backed pages — Node's ICU data and resvg's code — touched for the first time; ${num(inBot.afterMb, 1)} MB above it 3 s after), the chart thread included, a fresh bot per scenario; in a fresh process that only draws charts the peak (VmHWM) adds ${num(bot.extraRssMb, 1)} MB, about 7 MB of it Node's own code pages touched for the first time`,
       values: {
         p50: bot.p50,
         p99: bot.p99,
@@ -69,6 +69,8 @@ export async function benchCharts(rounds: number): Promise<Row[]> {
         freshProcessRssMb: bot.extraRssMb,
         inBotBeforeMb: inBot.beforeMb,
         inBotAfterMb: inBot.afterMb,
+        inBotFirstChartMb: inBot.firstMb,
+        inBotFileMb: inBot.extraFileMb,
         loopMaxMs: bot.loopMaxMs,
         baselineP50: base.p50,
         baselineP99: base.p99,

@@ -61,6 +61,25 @@ parentPort.on('message', ({ id, svg, raw }) => {
 });
 `;
 
+/**
+ * resvg's allocator (mimalloc, linked into its addon: one heap per thread) keeps the pages a
+ * render freed for 10 ms by default, and gives them back only on a later allocation of the
+ * same thread: the chart thread makes none until the next chart, so a render's memory stayed
+ * in the bot between charts. Purged at once, it goes back as the chart is done. Measured in
+ * the running bot (/proc/<pid>/smaps after the first chart): resvg's heap kept 9.6 MB, now
+ * 1.8 MB; in a process that only draws charts, the peak over 50 charts went from +22.4 to
+ * +20.7 MB. mimalloc reads its options from the process's environment when the addon is
+ * loaded (on the chart thread, after this is set); a value the user set wins.
+ */
+export const RESVG_ALLOCATOR_ENV: Readonly<Record<string, string>> = {
+  MIMALLOC_PURGE_DELAY: '0',
+};
+
+/** Sets RESVG_ALLOCATOR_ENV in `env` where it has no value of its own. */
+export function tuneResvgAllocator(env: NodeJS.ProcessEnv = process.env): void {
+  for (const [name, value] of Object.entries(RESVG_ALLOCATOR_ENV)) env[name] ??= value;
+}
+
 interface Reply {
   id: number;
   data?: Uint8Array;
@@ -103,6 +122,7 @@ export function createChartRenderer(idleMs = IDLE_MS): ChartRenderer {
   let next = 0;
 
   function start(): Thread {
+    tuneResvgAllocator();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: workerData(),

@@ -81,3 +81,42 @@ describe('downsampleSpans: at most one span starting per column', () => {
     for (let i = 1; i < out.length; i++) expect(out[i]!.state).not.toBe(out[i - 1]!.state);
   });
 });
+
+describe('what a chart keeps is made by constructors, not object literals', () => {
+  // V8 pretenures an object literal whose objects mostly outlive a young GC (a chart's steps
+  // live until it is drawn): every later chart's then went straight to the old generation
+  // and stayed there as garbage until a full GC. Objects made by `new` are left young.
+  const literal = (o: object) => Object.getPrototypeOf(o) === Object.prototype;
+  const HOUR = 3_600_000;
+
+  it('a numeric sensor: downsampled or not, and the steps moved to a column start', () => {
+    const chatty: StateSpan[] = [];
+    for (let t = 0; t < 24 * HOUR; t += 30_000)
+      chatty.push({ t, state: t % HOUR < 60_000 ? 'unavailable' : String((t / HOUR) % 7) });
+    const few = chatty.slice(0, 100);
+    for (const out of [
+      downsampleStates(chatty, 0, 24 * HOUR, 100),
+      downsampleStates(few, 0, 24 * HOUR, 100),
+    ]) {
+      expect(out.length).toBeGreaterThan(10);
+      expect(out.filter(literal)).toEqual([]);
+    }
+  });
+
+  it('statistics moved to a column start keep their min and max', () => {
+    const hourly: NumericStep[] = [];
+    for (let t = 0; t < 30 * 24 * HOUR; t += HOUR) hourly.push({ t, v: 20, lo: 18, hi: 23 });
+    const out = downsampleSteps(hourly, HOUR / 2, 30 * 24 * HOUR, 100);
+    const moved = out.filter((s) => s.t % HOUR !== 0);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(moved.filter(literal)).toEqual([]);
+    for (const s of moved) expect([s.v, s.lo, s.hi]).toEqual([20, 18, 23]);
+  });
+
+  it('a flapping entity: the spans merged into a column', () => {
+    const spans = Array.from({ length: 10_000 }, (_, t) => ({ t, state: t % 3 ? 'on' : 'off' }));
+    const merged = downsampleSpans(spans, 0, 10_000, 100).filter((s) => !spans.includes(s));
+    expect(merged.length).toBeGreaterThan(0);
+    expect(merged.filter(literal)).toEqual([]);
+  });
+});
