@@ -64,6 +64,11 @@ export interface PhaseResult {
   /** Event (time stamped in the stream) to decision, by this process's clock. */
   latency: { p50: number; p99: number; max: number; n: number };
   firings: number;
+  /**
+   * This process's CPU time (all its threads, user + system) from the phase's start to its
+   * last decision: what the changes cost, less swayed by other processes than the rate.
+   */
+  cpuMs: number;
 }
 
 export type FromConsumer =
@@ -81,12 +86,14 @@ class Recorder {
   private expected = 0;
   private first = 0;
   private last = 0;
+  private cpu = process.cpuUsage();
   firings = 0;
 
   start(count: number): void {
     this.latencies = [];
     this.expected = count;
     this.firings = 0;
+    this.cpu = process.cpuUsage();
   }
 
   decided(stampedMs: number): void {
@@ -97,6 +104,7 @@ class Recorder {
     this.latencies.push(now - stampedMs);
     if (this.latencies.length === this.expected) {
       this.expected = 0;
+      const cpu = process.cpuUsage(this.cpu);
       send({
         type: 'phase-done',
         count: this.latencies.length,
@@ -104,6 +112,7 @@ class Recorder {
         lastAt: this.last,
         latency: summarize(this.latencies),
         firings: this.firings,
+        cpuMs: (cpu.user + cpu.system) / 1000,
       });
     }
   }
