@@ -10,7 +10,7 @@ import {
 } from 'home-assistant-js-websocket';
 import { AlertService } from '../src/alerts/alert-service.js';
 import { RuleEngine, type RuleSubject } from '../src/alerts/rule-engine.js';
-import { statusKeyOf } from '../src/alerts/types.js';
+import { createEnqueue } from '../src/app/queue.js';
 import { EntityCatalog } from '../src/entities/catalog.js';
 import { HaClient } from '../src/ha/client.js';
 import { EntityStore } from '../src/ha/entity-store.js';
@@ -131,10 +131,14 @@ function startBot(url: string, token: string, rules: number): void {
   const dataDir = mkdtempSync(join(tmpdir(), 'hdb-ingest-'));
   const db = openDatabase(dataDir);
   const outbox = new Outbox(db);
-  // As src/index.ts: one commit per burst of alerts.
-  const inBurst = groupCommits(db, (error) => {
-    throw error;
-  });
+  // As src/index.ts: one commit per burst of alerts, the rows it queued written just before.
+  const inBurst = groupCommits(
+    db,
+    (error) => {
+      throw error;
+    },
+    () => outbox.flush(),
+  );
   const metrics = createMetrics(
     new MetricsRegistry(),
     { outboxDepth: () => 0, oldestUndeliveredSeconds: () => 0, connected: () => true },
@@ -151,16 +155,17 @@ function startBot(url: string, token: string, rules: number): void {
     watches: new WatchStore(db),
     mutes: new MuteStore(db),
     defaultChannelId: '833333333333333333',
-    enqueue: (channelId, entry) => {
-      inBurst();
-      outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
-      metrics.queued(entry.kind);
-      recorder.firings++;
-    },
+    // As src/index.ts, the pump that sends them to Discord left out: it counts them here.
+    enqueue: createEnqueue({
+      outbox,
+      metrics,
+      pump: { queued: () => recorder.firings++ },
+      inBurst,
+    }),
     log,
     // As src/index.ts: the watched entities' states are kept in SQLite, in batches.
     states: new AlertStateStore(db),
-    atomically: (fn) => db.transaction(fn)(),
+    atomically: (fn) => outbox.transaction(fn),
   });
   // Registered after the alert pipeline's listener, so it runs once the rules have decided.
   store.onChange((change) => {
