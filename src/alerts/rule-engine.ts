@@ -82,13 +82,17 @@ interface Matched {
 const NO_MATCH: Matched = { rules: Object.freeze([]), tracks: [] };
 const NO_FIRINGS: readonly Firing[] = [];
 
+/**
+ * Made with every field (`trackOf`): one shape for all tracks, so the reads of a
+ * change's rules stay monomorphic, and no property store is grown when one is first set.
+ */
 interface Track {
   rule: Compiled;
   entityId: string;
   /** Threshold rules: whether the next entry into the zone fires (hysteresis re-arms it). */
-  armed?: boolean;
-  pending?: Pending;
-  lastFired?: number;
+  armed: boolean | undefined;
+  pending: Pending | undefined;
+  lastFired: number | undefined;
 }
 
 function valueOf(rule: Rule, state: EntityState | undefined): string | undefined {
@@ -285,7 +289,7 @@ export class RuleEngine {
     const c = match.rules[i]!;
     let track = c.tracks.get(entityId);
     if (track === undefined) {
-      track = { rule: c, entityId };
+      track = { rule: c, entityId, armed: undefined, pending: undefined, lastFired: undefined };
       c.tracks.set(entityId, track);
     }
     match.tracks[i] = track;
