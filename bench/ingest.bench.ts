@@ -48,7 +48,13 @@ class Consumer {
   static start(mode: ConsumerMode, url: string, entities: number, rules: number): Consumer {
     const child = fork(resolve('bench/ingest-consumer.ts'), [], {
       // Both consumers run with the bot's Node flags (`npm start`'s): only the code differs.
-      execArgv: [...startNodeFlags(), '--import', 'tsx'],
+      execArgv: [
+        ...startNodeFlags(),
+        // More Node flags for the consumers, e.g. INGEST_FLAGS=--cpu-prof to profile them.
+        ...(process.env.INGEST_FLAGS ?? '').split(/\s+/).filter(Boolean),
+        '--import',
+        'tsx',
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const consumer = new Consumer(child);
@@ -126,12 +132,18 @@ interface Flood {
   /** From the moment the first frame was sent (before the first decision) to the last decision. */
   fromSendMs: number;
   firings: number;
+  /** The consumer's CPU time for the flood (all its threads). */
+  cpuMs: number;
 }
 
 interface ConsumerResult {
   floods: Flood[];
   latency?: PhaseResult & { offeredRate: number; offsetMs: number };
 }
+
+/** CPU µs per change over these floods (the consumer's CPU time, all its threads). */
+const cpuUsOf = (floods: readonly Flood[]) =>
+  (floods.reduce((t, f) => t + f.cpuMs, 0) * 1000) / floods.reduce((n, f) => n + f.count, 0);
 
 const rateOf = (floods: readonly Flood[]) =>
   (floods.reduce((n, f) => n + f.count, 0) / floods.reduce((t, f) => t + f.fromSendMs, 0)) * 1000;
@@ -173,6 +185,7 @@ async function runConsumer(
         count: done.count,
         fromSendMs: done.lastAt - offsetMs - sentAt,
         firings: done.firings,
+        cpuMs: done.cpuMs,
       });
       await sleep(200);
     }
@@ -252,6 +265,14 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
     const cold = rateOf(bot.floods.slice(0, 2));
     const best = (fs: readonly Flood[]) => Math.max(...fs.map((f) => rateOf([f])));
     const warm = best(bot.floods.slice(2));
+    // CPU per change: less swayed than the rates when other processes share the cores.
+    const leastCpu = (fs: readonly Flood[]) => Math.min(...fs.map((f) => cpuUsOf([f])));
+    const cpu = {
+      cold: cpuUsOf(bot.floods.slice(0, 2)),
+      warm: leastCpu(bot.floods.slice(2)),
+      ceilingCold: cpuUsOf(bare.floods.slice(0, 2)),
+      ceilingWarm: leastCpu(bare.floods.slice(2)),
+    };
     const ceiling = {
       same: rateOf(bare.floods.slice(0, 1)),
       cold: rateOf(bare.floods.slice(0, 2)),
@@ -284,7 +305,13 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
         target: coldTarget ? `≥ ${num(coldTarget)}/s` : '',
         status: coldTarget ? (cold >= coldTarget ? 'PASS' : 'MISS') : 'INFO',
         baselineIs: `ceiling: a bare ws client that only JSON.parses the same frames; the bot writes every alert to its SQLite outbox and counts every change in its metrics; ${num(bot.floods[0]!.firings + bot.floods[1]!.firings)} alerts`,
-        values: { rate: cold, ceiling: ceiling.cold, changes: plan.cold },
+        values: {
+          rate: cold,
+          ceiling: ceiling.cold,
+          changes: plan.cold,
+          cpuUsPerChange: cpu.cold,
+          ceilingCpuUsPerChange: cpu.ceilingCold,
+        },
       },
       {
         id: `ingest.warm.${key}`,
@@ -295,7 +322,13 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
         target: `≥ 50% of the ceiling`,
         status: warm >= ceiling.warm / 2 ? 'PASS' : 'MISS',
         baselineIs: `ceiling as above, after the same cold changes; each side's best of ${WARM_ROUNDS} floods; ${num(bot.floods.slice(2).reduce((n, f) => n + f.firings, 0))} alerts`,
-        values: { rate: warm, ceiling: ceiling.warm, changes: plan.warm },
+        values: {
+          rate: warm,
+          ceiling: ceiling.warm,
+          changes: plan.warm,
+          cpuUsPerChange: cpu.warm,
+          ceilingCpuUsPerChange: cpu.ceilingWarm,
+        },
       },
     );
     if (bot.latency !== undefined) {

@@ -165,12 +165,16 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     outbox,
     metrics,
     pump,
-    // One commit per burst (the alerts of one frame of HA's changes), not one per alert.
-    inBurst: groupCommits(db, (error) =>
-      log.error(
-        { err: error },
-        'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
-      ),
+    // One commit per burst (the alerts of one frame of HA's changes), not one per alert;
+    // the rows it queued written just before.
+    inBurst: groupCommits(
+      db,
+      (error) =>
+        log.error(
+          { err: error },
+          'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
+        ),
+      () => outbox.flush(),
     ),
   });
   const envRules = [envRule(config.alerts.entities)].filter((r) => r !== undefined);
@@ -185,7 +189,8 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     log: log.child({ side: 'alerts' }),
     states: new AlertStateStore(db),
     history: (entityIds, since) => recordedStates(ha, entityIds, since),
-    atomically: (fn) => db.transaction(fn)(),
+    // The outbox's: the alerts queued inside are written inside (and rolled back with it).
+    atomically: (fn) => outbox.transaction(fn),
   });
   const readiness = new Readiness({
     log,

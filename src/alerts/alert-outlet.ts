@@ -46,10 +46,13 @@ function toAlert(
   f: Firing,
   info: { name: string; areaName: string | undefined } | undefined,
 ): Alert {
-  const unit = f.rule.attribute === undefined ? f.state.attributes.unit_of_measurement : undefined;
-  const base: Omit<Alert, 'text'> = {
+  const rule = f.rule;
+  const unit = rule.attribute === undefined ? f.state.attributes.unit_of_measurement : undefined;
+  // One object, its fields added in the payload's order (no spreads, no copy to add `text`):
+  // this runs for every alert of a flood.
+  const alert: Alert = {
     id: newAlertId(),
-    ruleName: f.rule.name,
+    ruleName: rule.name,
     entityId: f.entityId,
     name: info?.name ?? f.entityId,
     areaName: info?.areaName,
@@ -57,23 +60,22 @@ function toAlert(
     to: f.to,
     unit: typeof unit === 'string' && unit !== '' ? unit : undefined,
     at: f.state.lastChanged,
-    severity: f.rule.severity,
-    mention: f.rule.mention,
+    severity: rule.severity,
+    mention: rule.mention,
     missed: f.missed,
-    ...(f.missedWhile !== undefined ? { missedWhile: f.missedWhile } : {}),
-    changedAndBack: f.changedAndBack,
-    ...(f.via !== undefined ? { via: [...f.via] } : {}),
-    statusKey: f.rule.edit_in_place ? `${f.rule.name}|${f.entityId}` : undefined,
-    // Posted alerts only (the schema refuses chart with edit_in_place): an edit has no files.
-    ...(f.rule.chart !== undefined && !f.rule.edit_in_place
-      ? {
-          chartMs: f.rule.chart,
-          chartMarks: {
-            ...(f.rule.above !== undefined ? { above: f.rule.above } : {}),
-            ...(f.rule.below !== undefined ? { below: f.rule.below } : {}),
-          },
-        }
-      : {}),
-  };
-  return { ...base, text: f.rule.template ? renderTemplate(f.rule.template, base) : undefined };
+  } as Alert;
+  if (f.missedWhile !== undefined) alert.missedWhile = f.missedWhile;
+  alert.changedAndBack = f.changedAndBack;
+  if (f.via !== undefined) alert.via = [...f.via];
+  alert.statusKey = rule.edit_in_place ? `${rule.name}|${f.entityId}` : undefined;
+  // Posted alerts only (the schema refuses chart with edit_in_place): an edit has no files.
+  if (rule.chart !== undefined && !rule.edit_in_place) {
+    alert.chartMs = rule.chart;
+    alert.chartMarks = {
+      ...(rule.above !== undefined ? { above: rule.above } : {}),
+      ...(rule.below !== undefined ? { below: rule.below } : {}),
+    };
+  }
+  alert.text = rule.template ? renderTemplate(rule.template, alert) : undefined;
+  return alert;
 }

@@ -67,16 +67,32 @@ interface Compiled {
   tracks: Map<string, Track>;
 }
 
-const NO_RULES: readonly Compiled[] = [];
+/**
+ * The rules that select one entity, and beside each its track for that entity once it has
+ * one: a change looks the entity up once, not once per rule (a door matched by 400 rules
+ * was 400 map lookups per change).
+ */
+interface Matched {
+  rules: readonly Compiled[];
+  /** `tracks[i]` is `rules[i]`'s track for the entity (also in that rule's `tracks`). */
+  tracks: (Track | undefined)[];
+}
+
+/** Most entities match no rule: they share this. */
+const NO_MATCH: Matched = { rules: Object.freeze([]), tracks: [] };
 const NO_FIRINGS: readonly Firing[] = [];
 
+/**
+ * Made with every field (`trackOf`): one shape for all tracks, so the reads of a
+ * change's rules stay monomorphic, and no property store is grown when one is first set.
+ */
 interface Track {
   rule: Compiled;
   entityId: string;
   /** Threshold rules: whether the next entry into the zone fires (hysteresis re-arms it). */
-  armed?: boolean;
-  pending?: Pending;
-  lastFired?: number;
+  armed: boolean | undefined;
+  pending: Pending | undefined;
+  lastFired: number | undefined;
 }
 
 function valueOf(rule: Rule, state: EntityState | undefined): string | undefined {
@@ -144,10 +160,10 @@ function compile(rule: Rule): Compiled {
 export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly index: RuleIndex<Compiled>;
-  private readonly matching = new Map<string, readonly Compiled[]>();
+  private readonly matching = new Map<string, Matched>();
   /** The latest entity looked up in `matching`, and its rules (two fields: no object each). */
   private recentId: string | undefined;
-  private recentList: readonly Compiled[] = NO_RULES;
+  private recentMatch: Matched = NO_MATCH;
   /** The attributes rules watch instead of the state (`attribute:`), each once. */
   readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
@@ -174,7 +190,7 @@ export class RuleEngine {
 
   /** Whether any rule selects this entity (cached, like the matching itself). */
   watches(entityId: string): boolean {
-    return this.rulesFor(entityId).length > 0;
+    return this.matchFor(entityId).rules.length > 0;
   }
 
   /**
@@ -212,13 +228,16 @@ export class RuleEngine {
 
   /** The rules that select an entity, in the order they were given. */
   rulesSelecting(entityId: string): Rule[] {
-    return this.rulesFor(entityId).map((c) => c.rule);
+    return this.matchFor(entityId).rules.map((c) => c.rule);
   }
 
   observe(o: Observation, now: number): readonly Firing[] {
     let firings: Firing[] | undefined;
-    for (const c of this.rulesFor(o.entityId)) {
-      const f = this.observeRule(c, o, now);
+    const match = this.matchFor(o.entityId);
+    const { rules, tracks } = match;
+    for (let i = 0; i < rules.length; i++) {
+      const track = tracks[i] ?? this.trackOf(match, i, o.entityId);
+      const f = this.observeRule(track, o, now);
       if (f) (firings ??= []).push(f);
     }
     // Most changes fire nothing: no array each.
@@ -245,30 +264,41 @@ export class RuleEngine {
     return this.waiting.peek()?.pending?.due;
   }
 
-  private rulesFor(entityId: string): readonly Compiled[] {
+  private matchFor(entityId: string): Matched {
     // A live change asks twice in a row (watches, then observe): the second is not a lookup
     // in a map of every entity.
-    if (entityId === this.recentId) return this.recentList;
-    let list = this.matching.get(entityId);
-    if (list === undefined) {
+    if (entityId === this.recentId) return this.recentMatch;
+    let match = this.matching.get(entityId);
+    if (match === undefined) {
       const subject = this.subjectOf(entityId);
       const selected = subject ? this.index.select(subject) : [];
-      // Most entities match no rule: they share one empty list.
-      list = selected.length > 0 ? selected : NO_RULES;
-      this.matching.set(entityId, list);
+      // Most entities match no rule: they share one empty entry.
+      match = selected.length > 0 ? { rules: selected, tracks: [] } : NO_MATCH;
+      this.matching.set(entityId, match);
     }
     this.recentId = entityId;
-    this.recentList = list;
-    return list;
+    this.recentMatch = match;
+    return match;
   }
 
-  private observeRule(c: Compiled, o: Observation, now: number): Firing | undefined {
-    const rule = c.rule;
-    let track = c.tracks.get(o.entityId);
+  /**
+   * The track of `match.rules[i]` for the entity: the rule's own (kept when the match is
+   * recomputed, or taken over by `adopt`), or a new one; then held in the match.
+   */
+  private trackOf(match: Matched, i: number, entityId: string): Track {
+    const c = match.rules[i]!;
+    let track = c.tracks.get(entityId);
     if (track === undefined) {
-      track = { rule: c, entityId: o.entityId };
-      c.tracks.set(o.entityId, track);
+      track = { rule: c, entityId, armed: undefined, pending: undefined, lastFired: undefined };
+      c.tracks.set(entityId, track);
     }
+    match.tracks[i] = track;
+    return track;
+  }
+
+  private observeRule(track: Track, o: Observation, now: number): Firing | undefined {
+    const c = track.rule;
+    const rule = c.rule;
     const before = valueOf(rule, o.oldState);
     const after = valueOf(rule, o.newState);
     const changedAndBack = o.missed === true && before === after && o.changedBetween === true;
@@ -343,6 +373,7 @@ export class RuleEngine {
   ): Firing | undefined {
     if (track.lastFired !== undefined && now - track.lastFired < c.rule.cooldown) return undefined;
     track.lastFired = now;
+    // Every field written at once (no spread of `how`): one object of one shape per firing.
     return {
       rule: c.rule,
       entityId,
@@ -350,7 +381,10 @@ export class RuleEngine {
       to: valueOf(c.rule, state) ?? state.state,
       at: now,
       state,
-      ...how,
+      missed: how.missed,
+      missedWhile: how.missedWhile,
+      changedAndBack: how.changedAndBack,
+      via: how.via,
     };
   }
 }

@@ -1,22 +1,25 @@
 import { newAlertId } from '../alerts/ids.js';
 import { statusKeyOf, type Enqueue, type Notice } from '../alerts/types.js';
+import type { Outbox } from '../storage/outbox.js';
 
 export type { Enqueue };
 
 /**
  * Into the outbox, counted, and the channel's delivery woken; `inBurst` groups the writes
- * of one burst into one commit.
+ * of one burst into one commit. In a burst the row is queued, written with the burst's
+ * others (several rows per statement) before it commits; in a caller's transaction it is
+ * added at once.
  */
 export function createEnqueue(opts: {
-  outbox: { add(channelId: string, kind: string, payload: unknown, statusKey?: string): unknown };
+  outbox: Pick<Outbox, 'add' | 'queue'>;
   metrics: { queued(kind: string): void };
   pump: { queued(channelId: string): void };
-  inBurst: () => void;
+  inBurst: () => boolean;
 }): Enqueue {
   const { outbox, metrics, pump, inBurst } = opts;
   return (channelId, entry) => {
-    inBurst();
-    outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+    if (inBurst()) outbox.queue(channelId, entry.kind, entry.payload, statusKeyOf(entry));
+    else outbox.add(channelId, entry.kind, entry.payload, statusKeyOf(entry));
     metrics.queued(entry.kind);
     pump.queued(channelId);
   };

@@ -13,23 +13,32 @@ import type { Db } from './database.js';
  * crash before the commit loses the burst whole, as a crash just before it would, so the
  * states kept for the next start never claim an alert that was not written.
  */
-export function groupCommits(db: Db, onError: (error: unknown) => void): () => void {
+export function groupCommits(
+  db: Db,
+  onError: (error: unknown) => void,
+  /** Writes what the burst held back (the outbox's queued rows), just before its commit. */
+  beforeCommit: () => void = () => undefined,
+): () => boolean {
   let open = false;
   const commit = (): void => {
     open = false;
     if (!db.inTransaction) return;
     try {
+      beforeCommit();
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       onError(error);
     }
   };
+  // True when the write joins the burst's transaction (so `beforeCommit` runs before it is
+  // committed); false inside a caller's transaction, whose commit carries the write.
   return () => {
-    // Already in a transaction (ours, or a caller's whose commit carries the write): join it.
-    if (open || db.inTransaction) return;
+    if (open) return true;
+    if (db.inTransaction) return false;
     db.exec('BEGIN');
     open = true;
     queueMicrotask(commit);
+    return true;
   };
 }

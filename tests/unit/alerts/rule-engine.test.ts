@@ -263,6 +263,33 @@ describe('RuleEngine', () => {
     expect(feed(e, 'binary_sensor.front_door', ['on', 'off'], 300_000)).toEqual([1]);
   });
 
+  it("keeps each rule's cooldown, arming and pending `for` when an entity is re-matched", () => {
+    const door = 'binary_sensor.front_door';
+    const e = engine(
+      { name: 'door', entities: [door], cooldown: '5m' },
+      { name: 'open', device_classes: ['door'], to: 'on', for: '10m' },
+      { name: 'hot', entities: ['sensor.temp'], above: 30, hysteresis: 2 },
+    );
+    expect(feed(e, door, ['off', 'on'], 60_000)).toEqual([1]);
+    expect(feed(e, 'sensor.temp', ['20', '31'])).toEqual([1]);
+    const due = e.nextDue();
+    expect(due).toBeDefined();
+    // The entities renamed or moved: their rules found again, their tracks the same.
+    e.invalidate([door]);
+    e.invalidate();
+    expect(e.nextDue()).toBe(due);
+    // Inside the cooldown; the `for` restarted, not doubled.
+    expect(feed(e, door, ['on', 'off', 'on'], 60_000)).toEqual([]);
+    const restarted = e.nextDue()!;
+    expect(restarted).toBeGreaterThan(due!);
+    expect(e.due(restarted - 1, (id) => st(id, 'on'))).toEqual([]);
+    expect(e.due(restarted, (id) => st(id, 'on'))).toMatchObject([{ rule: { name: 'open' } }]);
+    expect(feed(e, 'sensor.temp', ['31', '29', '32'])).toEqual([]);
+    expect(feed(e, 'sensor.temp', ['32', '27', '31'])).toEqual([2]);
+    // Two entities of one rule: a track each.
+    expect(feed(e, 'binary_sensor.kitchen_window', ['off', 'on'])).toEqual([]);
+  });
+
   it('ignores unavailable/unknown transitions unless asked', () => {
     const quiet = engine({ name: 'door', entities: ['binary_sensor.front_door'] });
     expect(

@@ -50,6 +50,28 @@ describe('AlertStateStore', () => {
     db.close();
   });
 
+  it('writes a batch of many states, new and known, each with its own values', () => {
+    const store = new AlertStateStore(openDatabase(':memory:'));
+    store.save({
+      put: [st('sensor.s3', 'old', 1), st('sensor.s40', 'old', 1)],
+      remove: [],
+      haClock: 1,
+    });
+    // 70 rows: two statements of 32 and one of 6.
+    const put = Array.from({ length: 70 }, (_, i) => st(`sensor.s${i}`, `v${i}`, i, { n: i }));
+    store.save({ put, remove: [], haClock: 2 });
+    const states = store.load()!.states;
+    expect(states.size).toBe(70);
+    for (let i = 0; i < 70; i++) {
+      expect(states.get(`sensor.s${i}`)).toMatchObject({
+        state: `v${i}`,
+        attributes: { n: i },
+        lastChanged: i,
+        lastUpdated: i,
+      });
+    }
+  });
+
   it('adds no rows beyond its bound, but keeps updating the rows it has', () => {
     const db = openDatabase(':memory:');
     const store = new AlertStateStore(db);

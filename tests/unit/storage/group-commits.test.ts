@@ -64,6 +64,27 @@ describe('groupCommits', () => {
     expect(outbox.peek('c1', 10).map((r) => (r.payload as { i: number }).i)).toEqual([1, 2, 3]);
   });
 
+  it("writes what the burst queued just before its commit; a caller's transaction adds at once", async () => {
+    const { db, committed } = databases();
+    const outbox = new Outbox(db);
+    const join = groupCommits(
+      db,
+      (error) => {
+        throw error;
+      },
+      () => outbox.flush(),
+    );
+    for (let i = 0; i < 40; i++) {
+      expect(join()).toBe(true);
+      outbox.queue('c1', 'alert', { i });
+    }
+    expect(committed()).toBe(0);
+    await microtask();
+    expect(committed()).toBe(40);
+    expect(db.inTransaction).toBe(false);
+    db.transaction(() => expect(join()).toBe(false))();
+  });
+
   it('reports a commit that fails, and leaves no transaction open', async () => {
     const { db } = databases();
     const errors: unknown[] = [];

@@ -54,6 +54,74 @@ describe('Outbox', () => {
   });
 });
 
+describe('Outbox: queued rows', () => {
+  /** The rows as a second connection sees them: what was written and committed. */
+  function databases() {
+    const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-queue-'));
+    const db = openDatabase(dir);
+    const reader = new Database(join(dir, 'bridge.db'), { readonly: true });
+    const written = () =>
+      (reader.prepare('SELECT payload FROM outbox ORDER BY id').all() as { payload: string }[]).map(
+        (r) => (JSON.parse(r.payload) as { i: number }).i,
+      );
+    return { db, written };
+  }
+
+  it('writes queued rows 32 at a time and the rest on flush, in order, with their columns', () => {
+    const { db, written } = databases();
+    const outbox = new Outbox(db, () => 7);
+    for (let i = 0; i < 40; i++) outbox.queue('c1', 'status', { i }, `k${i}`);
+    // The first 32 in one statement; the last 8 held until a flush.
+    const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    expect(rows()).toBe(32);
+    outbox.flush();
+    expect(rows()).toBe(40);
+    expect(outbox.peek('c1', 50).map((r) => [r.payload, r.kind, r.statusKey, r.createdAt])).toEqual(
+      Array.from({ length: 40 }, (_, i) => [{ i }, 'status', `k${i}`, 7]),
+    );
+    expect(written()).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  });
+
+  it('writes queued rows before anything reads or changes the outbox', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db);
+    const reads: [string, (o: Outbox) => unknown][] = [
+      ['depth', (o) => o.depth],
+      ['channels', (o) => o.channels()],
+      ['peek', (o) => o.peek('c1', 10).length],
+      ['oldest', (o) => o.oldestCreatedAt],
+      ['add', (o) => o.add('c1', 'alert', { i: 99 })],
+    ];
+    for (const [name, read] of reads) {
+      outbox.queue('c1', 'alert', { i: 1 });
+      const before = (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+      read(outbox);
+      const after = (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+      expect([name, after - before]).toEqual([name, name === 'add' ? 2 : 1]);
+    }
+    // An id added at once comes after the rows queued before it.
+    const ids = outbox.peek('c1', 20).map((r) => (r.payload as { i: number }).i);
+    expect(ids.at(-1)).toBe(99);
+  });
+
+  it('writes the rows queued in a transaction inside it, and drops them if it fails', () => {
+    const { db, written } = databases();
+    const outbox = new Outbox(db);
+    outbox.queue('c1', 'alert', { i: 1 });
+    expect(() =>
+      outbox.transaction(() => {
+        outbox.queue('c1', 'alert', { i: 2 });
+        throw new Error('judging failed');
+      }),
+    ).toThrow('judging failed');
+    outbox.transaction(() => outbox.queue('c1', 'alert', { i: 3 }));
+    // Committed: the row queued before it, and its own; not the failed one's.
+    expect(written()).toEqual([1, 3]);
+    outbox.flush();
+    expect(written()).toEqual([1, 3]);
+  });
+});
+
 describe('Outbox: databases from before the status key column', () => {
   it('migrates in place: status rows get their key (or their own) in the column the pump reads', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-v3-'));
