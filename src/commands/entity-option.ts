@@ -24,6 +24,7 @@ export function entityChoices(
     ? autocompleteTargets(ctx.catalog, typed, stateOf, accept)
     : autocompleteEntities(ctx.catalog.searchable(), typed, stateOf, accept);
   // Choices are plain text, but control and bidi characters in a name can still hide or
-  // reorder what a choice says.
-  return choices.map((c) => ({ ...c, name: plain(c.name, 100) }));
+  // reorder what a choice says. The choices were made for this reply: changed in place.
+  for (const c of choices) c.name = plain(c.name, 100);
+  return choices;
 }

@@ -117,7 +117,7 @@ export function namePrefixRanking(
     return (total + 50) / words.length;
   });
   // The query as an object id or alias (+150), wherever the name.
-  const exact = new Set([...index.withObjectId(query), ...index.withAlias(query)]);
+  const exact = exactMatches(index.withObjectId(query), index.withAlias(query));
   // The best entries (not yet asked `accept`), as parallel arrays kept in rank order.
   let room = limit + 8;
   for (let round = 0; round < 3; round++, room *= 4) {
@@ -152,6 +152,12 @@ export function namePrefixRanking(
     if (best.size < room) return undefined;
   }
   return undefined;
+}
+
+/** The positions in either list, each once: most queries are no object id nor alias (no Set made). */
+function exactMatches(ids: readonly number[], aliases: readonly number[]): readonly number[] {
+  if (aliases.length === 0 && ids.length <= 1) return ids;
+  return [...new Set([...ids, ...aliases])];
 }
 
 /** The best `room` (position, score) pairs added, in rank order (see compareRank). */

@@ -20,10 +20,17 @@ export function fuzzyQuery(raw: string): string {
  * once), longest first (it rejects most entries soonest), at most MAX_WORDS of them.
  */
 export function queryWords(query: string): string[] {
-  return [...new Set(query.split(' '))]
-    .filter((w) => w.length > 0)
-    .sort((a, b) => b.length - a.length)
-    .slice(0, MAX_WORDS);
+  // One list, no Set: the query has at most FUZZY_CHARS characters, so a few words.
+  const words: string[] = [];
+  for (const w of query.split(' ')) {
+    if (w.length === 0 || words.includes(w)) continue;
+    // Kept in order, longest first; of equal length, the first typed first (a stable sort).
+    let k = words.length;
+    while (k > 0 && words[k - 1]!.length < w.length) k--;
+    words.splice(k, 0, w);
+  }
+  if (words.length > MAX_WORDS) words.length = MAX_WORDS;
+  return words;
 }
 
 // Typos and abbreviations are looked for only when exact words find almost nothing.
@@ -222,6 +229,9 @@ function searchIndexed(
     // Scoring a word loosely tries each of its typo matches on the entry's fields.
     const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
     const masks = words.map(letterMask);
+    // Typo words' entries, read in place in the vocabulary's postings (see WordEntries.start).
+    const byWord = vocabulary.entriesByWord;
+    const { postings } = byWord;
     /** Scores an entry already read loosely; false when the budget cannot pay for it. */
     const scoreLoosely = (at: number): boolean => {
       const entry = entries[at]!;
@@ -238,10 +248,13 @@ function searchIndexed(
     // vocabulary and the index, before reading the entry.
     const reachable = also.map((word, k) => {
       const reach = take();
-      for (const typo of typos[1 + k]!.words) {
-        const list = vocabulary.entriesByWord.get(typo)!;
-        if (!budget.charge(Math.ceil(list.length / COST.maskScansPerUnit))) return () => false;
-        for (let i = 0; i < list.length; i++) reach[list[i]!] = 1;
+      const typoWords = typos[1 + k]!.words;
+      for (let t = 0; t < typoWords.length; t++) {
+        const w = byWord.find(typoWords[t]!);
+        const from = byWord.start(w);
+        const to = byWord.start(w + 1);
+        if (!budget.charge(Math.ceil((to - from) / COST.maskScansPerUnit))) return () => false;
+        for (let i = from; i < to; i++) reach[postings[i]!] = 1;
       }
       const mask = masks[1 + k]!;
       return word.length >= 2 && word.length <= 4
@@ -267,9 +280,11 @@ function searchIndexed(
       return tryLoosely(at);
     };
     // Entries a typo of the longest word reaches...
-    for (const word of typos[0]!.words) {
-      const list = vocabulary.entriesByWord.get(word)!;
-      for (let i = 0; i < list.length; i++) if (!tryEntry(list[i]!)) return ranking.best;
+    const firstTypos = typos[0]!.words;
+    for (let t = 0; t < firstTypos.length; t++) {
+      const w = byWord.find(firstTypos[t]!);
+      const to = byWord.start(w + 1);
+      for (let i = byWord.start(w); i < to; i++) if (!tryEntry(postings[i]!)) return ranking.best;
     }
     // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
     if (first.length >= 2 && first.length <= 4) {

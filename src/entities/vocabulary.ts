@@ -129,9 +129,18 @@ export class WordEntries {
   constructor(
     private readonly words: readonly string[],
     private readonly sorted: Int32Array,
-    private readonly postings: Int32Array,
+    /** Every word's entries, word after word (see start()). */
+    readonly postings: Int32Array,
     private readonly offsets: Int32Array,
   ) {}
+
+  /**
+   * Where word number `k`'s entries start in `postings`; they end where word k + 1's start.
+   * Read in place, no view made (a keystroke may look up hundreds of typo words).
+   */
+  start(k: number): number {
+    return this.offsets[k]!;
+  }
 
   /** The entries of word number `k`. */
   of(k: number): Int32Array {
