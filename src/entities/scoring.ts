@@ -1,4 +1,4 @@
-import { COST } from './bounds.js';
+import { COST, MAX_WORDS } from './bounds.js';
 import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './entry.js';
 import { type Typos } from './typos.js';
 
@@ -230,6 +230,9 @@ export function strictScore(words: readonly string[], query: string, e: CatalogE
   return finish(total, words, query, e);
 }
 
+/** Each word's score in looseScore(), reused: no array per entry scored. */
+const wordScores = new Float64Array(MAX_WORDS);
+
 /** Like strictScore, but a word may also match with a typo or as an abbreviation. */
 export function looseScore(
   words: readonly string[],
@@ -238,13 +241,22 @@ export function looseScore(
   e: CatalogEntry,
   typos: readonly Typos[],
 ): number {
-  let total = 0;
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    let s = inFields(e, word) ? strictWordScore(word, e) : 0;
-    if (s === 0) s = looseWordScore(word, masks[i]!, e, typos[i]!);
-    if (s === 0) return 0;
-    total += s;
+  // Words without typo matches first: each is a substring or an abbreviation or nothing,
+  // cheap to tell, and an entry failing one ("3" of "living room 3 door 212", for most
+  // entries read loosely) is not scored on the words with typo matches. Summed in the
+  // words' order, as when scored in that order.
+  const scores = words.length <= wordScores.length ? wordScores : new Float64Array(words.length);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < words.length; i++) {
+      if ((typos[i]!.words.length === 0) !== (pass === 0)) continue;
+      const word = words[i]!;
+      let s = inFields(e, word) ? strictWordScore(word, e) : 0;
+      if (s === 0) s = looseWordScore(word, masks[i]!, e, typos[i]!);
+      if (s === 0) return 0;
+      scores[i] = s;
+    }
   }
+  let total = 0;
+  for (let i = 0; i < words.length; i++) total += scores[i]!;
   return finish(total, words, query, e);
 }
