@@ -26,8 +26,9 @@ export class Ranking {
 
   constructor(private readonly limit: number) {}
 
+  /** The ranking kept, itself (no copy made per keystroke): read it once the adding is done. */
   get best(): ScoredEntry[] {
-    return this.ranked.map(({ entry, score }) => ({ entry, score }));
+    return this.ranked;
   }
 
   add(at: number, entry: CatalogEntry, score: number): void {
