@@ -77,6 +77,15 @@ describe('what a query reads', () => {
   it('reads at most FUZZY_CHARS folded characters and MAX_WORDS distinct words, longest first', () => {
     expect(fuzzyQuery('x'.repeat(200))).toHaveLength(FUZZY_CHARS);
     expect(queryWords('lamp lamp lamp kitchen lamp')).toEqual(['kitchen', 'lamp']);
+    // Of equal length, as typed (the order the scores are summed in).
+    expect(queryWords('d 1 garden 3 room door 1')).toEqual([
+      'garden',
+      'room',
+      'door',
+      'd',
+      '1',
+      '3',
+    ]);
     const many = Array.from({ length: 30 }, (_, i) => 'w'.repeat((i % 12) + 1) + i).join(' ');
     const words = queryWords(fold(many));
     expect(words).toHaveLength(MAX_WORDS);
