@@ -34,6 +34,7 @@ export class Ranking {
   add(at: number, entry: CatalogEntry, score: number): void {
     this.count++;
     const { ranked, limit } = this;
+    if (limit <= 0) return;
     // Most entries added rank below the worst kept: turned away before an object is made.
     const worst = ranked[limit - 1];
     if (worst !== undefined) {
@@ -51,8 +52,10 @@ export class Ranking {
       if (compareRank(next, ranked[mid]!) < 0) hi = mid;
       else lo = mid + 1;
     }
-    ranked.splice(lo, 0, next);
-    if (ranked.length > limit) ranked.pop();
+    // Moved up by hand: splice() would make an array (of the none removed) per entry kept.
+    if (ranked.length < limit) ranked.push(next);
+    for (let k = ranked.length - 1; k > lo; k--) ranked[k] = ranked[k - 1]!;
+    ranked[lo] = next;
   }
 }
 
