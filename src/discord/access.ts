@@ -3,7 +3,7 @@ import type { CatalogEntry } from '../entities/catalog.js';
 import { placeFacts } from '../entities/entry.js';
 import type { Logger } from '../logging/logger.js';
 import { confirmationReason } from '../policy/confirm.js';
-import { decide, servesGuild, type Actor, type Decision } from '../policy/decide.js';
+import { allowed, decide, servesGuild, type Actor, type Decision } from '../policy/decide.js';
 import type { Action, Policy } from '../policy/schema.js';
 
 /**
@@ -62,7 +62,7 @@ export function createAccessControl(
     },
     filter(actor, action) {
       const current = policy();
-      return (entry) => decide(current, actor, action, entry).allowed;
+      return (entry) => allowed(current, actor, action, entry);
     },
     confirmation: (entry, service) =>
       confirmationReason(

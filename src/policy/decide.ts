@@ -74,6 +74,7 @@ export function inScope(
 }
 
 function hasRole(actor: Actor, roles: readonly string[]): boolean {
+  if (roles.length === 0) return false;
   const names = actor.roleNames.map((n) => n.toLowerCase());
   return roles.some((r) => actor.roleIds.includes(r) || names.includes(r.toLowerCase()));
 }
@@ -91,41 +92,68 @@ export const DEFAULT_POLICY: Policy = PolicySchema.parse({
   grants: [{ everyone: true, allow: ['read'] }],
 });
 
+/** Why a decision is a refusal: the deny rule that wins, or what else is missing. */
+type Refusal = 'direct-message' | 'not-exposed' | 'not-granted' | Policy['deny'][number];
+
 /**
- * Whether the actor may do this to this entity. Pure: the policy, the actor and the entity
- * in, a decision with the reason out. Denies win over grants; Discord's Manage Server
- * permission counts as a grant of everything unless a deny names the entity.
+ * The policy's answer without its wording: undefined when allowed. Denies win over grants;
+ * Discord's Manage Server permission counts as a grant of everything unless a deny names the
+ * entity. Allocates nothing, so a list of 100,000 entities can be filtered with it.
  */
-export function decide(policy: Policy, actor: Actor, action: Action, subject?: Subject): Decision {
-  if (actor.guildId === null && !policy.dm_users.includes(actor.userId)) {
-    return {
-      allowed: false,
-      reason: 'This bot does not take commands in direct messages. Use it in the server.',
-    };
-  }
+function refusal(
+  policy: Policy,
+  actor: Actor,
+  action: Action,
+  subject: Subject | undefined,
+): Refusal | undefined {
+  if (actor.guildId === null && !policy.dm_users.includes(actor.userId)) return 'direct-message';
   if (policy.exposed_only && subject !== undefined && subject.exposed !== true) {
-    return {
-      allowed: false,
-      reason: `\`${subject.entityId}\` is not exposed to voice assistants in Home Assistant, so this bot leaves it alone. An HA administrator can expose it under Settings → Voice assistants → Expose.`,
-    };
+    return 'not-exposed';
   }
   for (const deny of policy.deny) {
     if (!deny.actions.includes(action) || !inScope(deny, subject)) continue;
     if (deny.except_users.includes(actor.userId) || hasRole(actor, deny.except_roles)) continue;
-    const who =
-      deny.except_roles.length > 0
-        ? `the role ${deny.except_roles.join(' or ')}`
-        : 'an exception in the access policy';
-    return {
-      allowed: false,
-      reason: `You need ${who} to ${what(action, subject)}.`,
-    };
+    return deny;
   }
-  if (actor.isManager) return ALLOW;
-  const granted = policy.grants.some(
-    (g) => g.allow.includes(action) && applies(g, actor) && inScope(g, subject),
-  );
-  if (granted) return ALLOW;
+  if (actor.isManager) return undefined;
+  for (const grant of policy.grants) {
+    if (grant.allow.includes(action) && applies(grant, actor) && inScope(grant, subject)) {
+      return undefined;
+    }
+  }
+  return 'not-granted';
+}
+
+/** Whether the actor may do this to this entity: decide()'s verdict, for filtering lists. */
+export function allowed(policy: Policy, actor: Actor, action: Action, subject?: Subject): boolean {
+  return refusal(policy, actor, action, subject) === undefined;
+}
+
+/**
+ * Whether the actor may do this to this entity. Pure: the policy, the actor and the entity
+ * in, a decision with the reason out.
+ */
+export function decide(policy: Policy, actor: Actor, action: Action, subject?: Subject): Decision {
+  const why = refusal(policy, actor, action, subject);
+  if (why === undefined) return ALLOW;
+  return { allowed: false, reason: reasonFor(why, policy, action, subject) };
+}
+
+/** What a refusal says to the person refused: what they need, or why no one may. */
+function reasonFor(why: Refusal, policy: Policy, action: Action, subject?: Subject): string {
+  if (why === 'direct-message') {
+    return 'This bot does not take commands in direct messages. Use it in the server.';
+  }
+  if (why === 'not-exposed') {
+    return `\`${subject!.entityId}\` is not exposed to voice assistants in Home Assistant, so this bot leaves it alone. An HA administrator can expose it under Settings → Voice assistants → Expose.`;
+  }
+  if (why !== 'not-granted') {
+    const who =
+      why.except_roles.length > 0
+        ? `the role ${why.except_roles.join(' or ')}`
+        : 'an exception in the access policy';
+    return `You need ${who} to ${what(action, subject)}.`;
+  }
   const roles = [
     ...new Set(
       policy.grants
@@ -134,10 +162,7 @@ export function decide(policy: Policy, actor: Actor, action: Action, subject?: S
     ),
   ];
   const need = roles.length > 0 ? `the role ${roles.join(' or ')}` : 'the Manage Server permission';
-  return {
-    allowed: false,
-    reason: `You need ${need} to ${what(action, subject)}.`,
-  };
+  return `You need ${need} to ${what(action, subject)}.`;
 }
 
 /** Whether a guild is served at all. */

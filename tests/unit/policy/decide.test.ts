@@ -1,4 +1,11 @@
-import { decide, DEFAULT_POLICY, servesGuild, type Actor } from '../../../src/policy/decide.js';
+import {
+  allowed,
+  decide,
+  DEFAULT_POLICY,
+  servesGuild,
+  type Actor,
+} from '../../../src/policy/decide.js';
+import { ACTIONS } from '../../../src/policy/schema.js';
 import { PolicySchema } from '../../../src/policy/schema.js';
 import { groupedHome, makeCatalog } from '../../helpers/catalog.js';
 
@@ -104,6 +111,44 @@ describe('decide', () => {
     expect(decide(DEFAULT_POLICY, manager, 'read', { ...light, exposed: false }).allowed).toBe(
       true,
     );
+  });
+});
+
+describe('allowed (the verdict alone, for filtering lists)', () => {
+  it('says what decide says, for every action, actor and subject', () => {
+    const policies = [
+      DEFAULT_POLICY,
+      policy,
+      PolicySchema.parse({ exposed_only: true, dm_users: ['100000000000000042'] }),
+    ];
+    const actors = [
+      member(),
+      member({ isManager: true }),
+      member({ roleNames: ['home control'] }),
+      member({ roleIds: ['900000000000000009'], roleNames: ['Door Keeper'] }),
+      member({ guildId: null }),
+      member({ guildId: null, userId: '100000000000000042' }),
+    ];
+    const subjects = [light, lock, { ...light, exposed: true }, undefined];
+    let refused = 0;
+    for (const p of policies) {
+      for (const actor of actors) {
+        for (const action of ACTIONS) {
+          for (const subject of subjects) {
+            const verdict = decide(p, actor, action, subject).allowed;
+            expect([action, subject?.entityId, allowed(p, actor, action, subject)]).toEqual([
+              action,
+              subject?.entityId,
+              verdict,
+            ]);
+            if (!verdict) refused++;
+          }
+        }
+      }
+    }
+    // Both verdicts occur.
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThan(policies.length * actors.length * ACTIONS.length * 4);
   });
 });
 
