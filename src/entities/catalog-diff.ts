@@ -3,7 +3,7 @@ import type { EntityState } from '../ha/types.js';
 import type { Groups } from './catalog-groups.js';
 import { nameOf, sameRegistryFlags, type CatalogEntry } from './entry.js';
 import type { EntityGroup } from './groups.js';
-import { byId, compareIds, sortById } from './id-order.js';
+import { byId, compareIds, insertById, sortById } from './id-order.js';
 
 /**
  * The sorted list after `changed` entries were added, removed or made again: a few are
@@ -49,16 +49,7 @@ function merge(sorted: CatalogEntry[], more: readonly CatalogEntry[]): CatalogEn
   if (more.length === 0) return sorted;
   if (sorted.length === 0) return [...more];
   if (more.length <= 64) {
-    for (const e of more) {
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (byId(sorted[mid]!, e) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      sorted.splice(lo, 0, e);
-    }
+    for (const e of more) insertById(sorted, e);
     return sorted;
   }
   const out: CatalogEntry[] = [];

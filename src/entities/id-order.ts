@@ -56,3 +56,15 @@ export function sortById<T extends Pick<CatalogEntry, 'entityId'>>(entries: T[])
 export function byId(a: Pick<CatalogEntry, 'entityId'>, b: Pick<CatalogEntry, 'entityId'>): number {
   return compareIds(a.entityId, b.entityId);
 }
+
+/** Puts `entry` into `list`, kept in byId() order, after any entry of the same id. */
+export function insertById<T extends Pick<CatalogEntry, 'entityId'>>(list: T[], entry: T): void {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (byId(list[mid]!, entry) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, entry);
+}

@@ -1,5 +1,5 @@
 import { haystackOf, type CatalogEntry } from './entry.js';
-import { byId } from './id-order.js';
+import { insertById } from './id-order.js';
 import { finish } from './index-parts.js';
 import { buildVocabulary, type Vocabulary } from './vocabulary.js';
 
@@ -35,17 +35,7 @@ export class RecentChanges {
    */
   now(found: readonly CatalogEntry[], has: (e: CatalogEntry) => boolean): CatalogEntry[] {
     const list = found.filter((e) => this.stands(e));
-    for (const e of this.entries) {
-      if (!has(e)) continue;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (byId(list[mid]!, e) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      list.splice(lo, 0, e);
-    }
+    for (const e of this.entries) if (has(e)) insertById(list, e);
     return list;
   }
 

@@ -11,6 +11,7 @@ import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { search } from '../../../src/entities/search.js';
 import { fold } from '../../../src/entities/text.js';
+import { insertById } from '../../../src/entities/id-order.js';
 import { matchIdWord, matchWord } from '../../../src/entities/scoring.js';
 import { seededRandom } from '../../helpers/random.js';
 
@@ -32,6 +33,19 @@ describe('compareIds', () => {
       const b = next() < 0.3 ? a + word() : word();
       expect([a, b, sign(compareIds(a, b))]).toEqual([a, b, sign(collator.compare(a, b))]);
     }
+  });
+});
+
+describe('insertById', () => {
+  it('keeps a list in id order, an entry after those of the same id', () => {
+    const next = seededRandom(11);
+    const list: { entityId: string; n: number }[] = [];
+    for (let n = 0; n < 300; n++) {
+      const entityId = `light.${'abc_'[Math.floor(next() * 4)]}${Math.floor(next() * 40)}`;
+      insertById(list, { entityId, n });
+    }
+    const sorted = [...list].sort((a, b) => compareIds(a.entityId, b.entityId) || a.n - b.n);
+    expect(list).toEqual(sorted);
   });
 });
 
