@@ -1,4 +1,7 @@
+import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
+import type { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
 import { BotProcess } from '../tests/integration/harness.js';
+import { botEnv } from '../tests/integration/world.js';
 import { compiledScript } from './node-scripts.js';
 
 /** A process under test: the bot, or the echo bot, both run by the integration harness. */
@@ -20,6 +23,26 @@ function track(proc: Proc): Proc {
 /** NODE_OPTIONS that load the memory probe (see memory-probe.ts). */
 export function probeOptions(): Record<string, string> {
   return { NODE_OPTIONS: `--expose-gc --import=${compiledScript('bench/memory-probe.ts')}` };
+}
+
+/**
+ * The real bot against a bench home's fakes, for the profiling scripts: the memory probe
+ * loaded, and PROFILE_FLAGS (more Node flags) and `preloads` added to its Node options.
+ */
+export function startProbedBot(
+  fakes: { ha: FakeHomeAssistant; discord: FakeDiscord },
+  env: Record<string, string> = {},
+  preloads: string[] = [],
+): Proc {
+  return startBot({
+    ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
+    NODE_OPTIONS: [
+      probeOptions().NODE_OPTIONS,
+      ...preloads.map((script) => `--import=${compiledScript(script)}`),
+      process.env.PROFILE_FLAGS ?? '',
+    ].join(' '),
+    ...env,
+  });
 }
 
 /** The real bot, as the integration tests start it: `npm start`'s `node <flags> dist/index.js`. */

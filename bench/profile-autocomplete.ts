@@ -8,12 +8,11 @@
  *   npx tsx --max-semi-space-size=2 bench/profile-autocomplete.ts 50000
  */
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { botEnv, suggestHa } from '../tests/integration/world.js';
+import { suggestHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
 import { homeFakes } from './home-fakes.js';
 import { keystrokes } from './home.js';
-import { compiledScript } from './node-scripts.js';
-import { startBot } from './processes.js';
+import { startProbedBot } from './processes.js';
 
 const entities = Number(process.argv[2] ?? 50_000);
 const samples = Number(process.env.SAMPLES ?? 400);
@@ -37,15 +36,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 
 const fakes = await homeFakes(entities);
-const bot = startBot({
-  ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
-  NODE_OPTIONS: [
-    '--expose-gc',
-    `--import=${compiledScript('bench/memory-probe.ts')}`,
-    process.env.PROFILE_FLAGS ?? '',
-  ].join(' '),
-  PROBE_GC_EVENTS: '1',
-});
+const bot = startProbedBot(fakes, { PROBE_GC_EVENTS: '1' });
 try {
   await Promise.all([
     bot.waitForMessage('bridge ready', 300_000),

@@ -9,28 +9,24 @@
  *   PROFILE_FLAGS='--some-v8-flag' npx tsx bench/profile-memory.ts 100000
  */
 import { readFileSync } from 'node:fs';
-import { botEnv, suggestHa } from '../tests/integration/world.js';
+import { suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
 import { spreadKeystrokes } from './home.js';
-import { compiledScript } from './node-scripts.js';
-import { startBot } from './processes.js';
+import { startProbedBot } from './processes.js';
 
 const entities = Number(process.argv[2] ?? 100_000);
 const settleS = Number(process.env.SETTLE_S ?? 60);
 const fakes = await homeFakes(entities);
 const started = Date.now();
-const bot = startBot({
-  ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
-  NODE_OPTIONS: [
-    '--expose-gc',
-    `--import=${compiledScript('bench/memory-probe.ts')}`,
-    process.env.PROFILE_FLAGS ?? '',
-  ].join(' '),
-  // The probe's own settings (see memory-probe.ts), and glibc's malloc settings to try.
-  ...Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k.startsWith('PROBE_') || k.startsWith('MALLOC_')),
+// The probe's own settings (see memory-probe.ts), and glibc's malloc settings to try.
+const bot = startProbedBot(
+  fakes,
+  Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[0].startsWith('PROBE_') || e[0].startsWith('MALLOC_'),
+    ),
   ),
-});
+);
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 try {

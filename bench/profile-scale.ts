@@ -11,27 +11,20 @@
  * another of the misses; PROFILE=heap a heap snapshot at the end (see
  * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot.
  */
-import { botEnv, sendHa, suggestHa } from '../tests/integration/world.js';
+import { sendHa, suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
 import { spreadKeystrokes } from './home.js';
-import { memoryOf, startBot } from './processes.js';
-import { compiledScript } from './node-scripts.js';
+import { memoryOf, startProbedBot } from './processes.js';
 import { resolve } from 'node:path';
 
 const entities = Number(process.argv[2] ?? 100_000);
 const fakes = await homeFakes(entities);
 const started = Date.now();
-const bot = startBot({
-  ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
-  NODE_OPTIONS: [
-    '--expose-gc',
-    `--import=${compiledScript('bench/memory-probe.ts')}`,
-    ...(process.env.PROFILE ? [`--import=${compiledScript('bench/profile-preload.ts')}`] : []),
-    process.env.PROFILE_FLAGS ?? '',
-  ].join(' '),
-  PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'),
-  PROFILE: process.env.PROFILE ?? '',
-});
+const bot = startProbedBot(
+  fakes,
+  { PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'), PROFILE: process.env.PROFILE ?? '' },
+  process.env.PROFILE ? ['bench/profile-preload.ts'] : [],
+);
 try {
   const [ready, connected] = await Promise.all([
     bot.waitForMessage('bridge ready', 300_000),
