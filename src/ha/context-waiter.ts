@@ -17,12 +17,15 @@ export interface WaitOutcome {
 export class ContextWaiter {
   private readonly seen: EntityState[] = [];
   private readonly unsubscribe: () => void;
+  private readonly unwatch: () => void;
   private notify: (() => void) | undefined;
 
   constructor(
-    private readonly store: Pick<EntityStore, 'onChange' | 'get'>,
+    private readonly store: Pick<EntityStore, 'onChange' | 'get' | 'watchContexts'>,
     private readonly entityIds: readonly string[],
   ) {
+    // The store keeps states' context ids only while someone watches them.
+    this.unwatch = store.watchContexts();
     const wanted = new Set(entityIds);
     this.unsubscribe = store.onChange((change) => {
       if (change.newState && wanted.has(change.entityId)) {
@@ -69,5 +72,6 @@ export class ContextWaiter {
   dispose(): void {
     this.notify = undefined;
     this.unsubscribe();
+    this.unwatch();
   }
 }

@@ -55,6 +55,10 @@ export class EntityStore {
   private snapshotPending = false;
   private resyncPending = false;
   private version = 0;
+  /** Keeps the states' shape with its timestamps as any value (see TIMESTAMPS_TAGGED). */
+  private readonly shape = TIMESTAMPS_TAGGED;
+  /** How many callers want HA's context ids kept on the states applied (see watchContexts). */
+  private contextWatchers = 0;
 
   /** A failing listener (an alert formatter, say) must not stop the stream for the others. */
   constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
@@ -85,6 +89,24 @@ export class EntityStore {
   deviceClass(entityId: string): string | undefined {
     const value = this.states.get(entityId)?.attributes.device_class;
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /**
+   * Keeps HA's context ids on the states applied from now until the returned function is
+   * called (a service call's waiter, see ContextWaiter); states applied while nothing watches
+   * hold '' and null. A 26-character id per state is about 48 bytes, 4.6 MB at 100,000
+   * entities, and only a waiter reads it. What a waiter looks for is the context of a call made
+   * after it started watching, so a state carrying it, or inheriting it from a diff without a
+   * context, was applied while it watched: the waiter sees the same as if every id were kept.
+   */
+  watchContexts(): () => void {
+    this.contextWatchers++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.contextWatchers--;
+    };
   }
 
   all(): IterableIterator<EntityState> {
@@ -137,7 +159,7 @@ export class EntityStore {
     } else if (message.a !== undefined) {
       for (const [entityId, compressed] of Object.entries(message.a)) {
         const id = this.heldId(entityId);
-        this.put(id, fromCompressed(id, compressed, this.stateTexts), false);
+        this.put(id, this.fromCompressed(id, compressed), false);
       }
     }
     const changed = message.c;
@@ -159,7 +181,7 @@ export class EntityStore {
     for (const entityId in added) {
       if (!Object.hasOwn(added, entityId)) continue;
       const id = first ? entityId : this.heldId(entityId);
-      this.put(id, fromCompressed(id, added[entityId]!, this.stateTexts), true);
+      this.put(id, this.fromCompressed(id, added[entityId]!), true);
     }
     if (first) return;
     // Deleting the entry being visited is safe in a Map's iteration.
@@ -172,7 +194,7 @@ export class EntityStore {
     const seen = new Set<string>();
     for (const [entityId, compressed] of Object.entries(added)) {
       seen.add(entityId);
-      const next = fromCompressed(this.heldId(entityId), compressed, this.stateTexts);
+      const next = this.fromCompressed(this.heldId(entityId), compressed);
       const held = this.states.get(entityId);
       if (held !== undefined && held.lastUpdated > next.lastUpdated) continue;
       this.put(next.entityId, next, false);
@@ -234,11 +256,15 @@ export class EntityStore {
       attributes = copy;
     }
     const lastChanged = plus.lc ?? previous.lastChanged;
-    // The context merged field by field (mergeContext's rules), without an object per change.
+    // The context merged field by field (mergeContext's rules), without an object per change;
+    // kept only while a waiter watches (see watchContexts).
     const c = plus.c;
     let contextId = previous.contextId;
     let contextParentId = previous.contextParentId;
-    if (typeof c === 'string') contextId = c;
+    if (this.contextWatchers === 0) {
+      contextId = '';
+      contextParentId = null;
+    } else if (typeof c === 'string') contextId = c;
     else if (c !== undefined) {
       contextId = c.id ?? contextId;
       if (c.parent_id !== undefined) contextParentId = c.parent_id;
@@ -272,6 +298,22 @@ export class EntityStore {
     });
   }
 
+  private fromCompressed(entityId: string, c: CompressedState): EntityState {
+    const lastChanged = c.lc ?? c.lu ?? 0;
+    const context = this.contextWatchers === 0 ? NO_CONTEXT : mergeContext(c.c, NO_CONTEXT);
+    return {
+      entityId,
+      state: this.stateTexts.intern(c.s),
+      attributes: c.a ?? {},
+      lastChanged,
+      // The same number as lastChanged when HA sent none: one heap number for both (see
+      // TIMESTAMPS_TAGGED).
+      lastUpdated: c.lu ?? lastChanged,
+      contextId: context.contextId,
+      contextParentId: context.contextParentId,
+    };
+  }
+
   private emit(change: StateChange): void {
     for (const listener of this.listeners) {
       try {
@@ -302,24 +344,29 @@ class StateTexts {
 
 const MAX_INTERNED = 4096;
 
+/**
+ * A state record whose timestamps are not numbers, made before any state: V8 then keeps the
+ * `lastChanged` and `lastUpdated` fields of every record of this shape (each literal with these
+ * seven fields in this order, the store's and others') as plain references, not as a 16-byte
+ * box of its own per field and record. The two fields then share one number when HA sent one
+ * timestamp, and a diff that leaves one unchanged reuses it instead of copying it: 16 to 32
+ * bytes less per entity held (about 3 MB at 100,000) and per change made. The values read are
+ * the same numbers; only where V8 keeps them differs.
+ */
+const TIMESTAMPS_TAGGED: Readonly<Record<keyof EntityState, unknown>> = {
+  entityId: '',
+  state: '',
+  attributes: {},
+  lastChanged: '',
+  lastUpdated: '',
+  contextId: '',
+  contextParentId: null,
+};
+
 /** A diff with nothing added (only removed attributes): shared, not one `{}` per diff. */
 const NO_PLUS: Partial<CompressedState> = Object.freeze({});
 
 const NO_CONTEXT: ContextIds = { contextId: '', contextParentId: null };
-
-function fromCompressed(entityId: string, c: CompressedState, texts: StateTexts): EntityState {
-  const lastChanged = c.lc ?? c.lu ?? 0;
-  const context = mergeContext(c.c, NO_CONTEXT);
-  return {
-    entityId,
-    state: texts.intern(c.s),
-    attributes: c.a ?? {},
-    lastChanged,
-    lastUpdated: c.lu ?? lastChanged,
-    contextId: context.contextId,
-    contextParentId: context.contextParentId,
-  };
-}
 
 function namesDiffer(a: EntityState, b: EntityState): boolean {
   return a.attributes.friendly_name !== b.attributes.friendly_name;
