@@ -21,7 +21,7 @@ export class ContextWaiter {
   private notify: (() => void) | undefined;
 
   constructor(
-    private readonly store: Pick<EntityStore, 'onChange' | 'get' | 'watchContexts'>,
+    private readonly store: Pick<EntityStore, 'onChange' | 'get' | 'watchContexts' | 'contextOf'>,
     private readonly entityIds: readonly string[],
   ) {
     // The store keeps states' context ids only while someone watches them.
@@ -43,7 +43,8 @@ export class ContextWaiter {
     const changed = new Map<string, EntityState>();
     const collect = (): boolean => {
       for (const s of this.seen) {
-        if (s.contextId === contextId || s.contextParentId === contextId)
+        const context = this.store.contextOf(s);
+        if (context.contextId === contextId || context.contextParentId === contextId)
           changed.set(s.entityId, s);
       }
       return this.entityIds.every((id) => changed.has(id) || isDone(id, this.store.get(id)));

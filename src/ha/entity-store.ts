@@ -1,4 +1,4 @@
-import type { EntityState, StateChange } from './types.js';
+import type { EntityState, StateChange, StateContext } from './types.js';
 
 /** HA's compressed state as sent by `subscribe_entities` (see HA websocket_api/messages.py). */
 type CompressedContext =
@@ -25,16 +25,10 @@ export interface EntitiesMessage {
 
 export type ChangeListener = (change: StateChange) => void;
 
-interface ContextIds {
-  contextId: string;
-  contextParentId: string | null;
-}
-
 /** A diff carries only the context fields that changed: a string is a new id alone. */
-const mergeContext = (c: CompressedContext | undefined, previous: ContextIds): ContextIds => {
-  if (c === undefined) {
-    return { contextId: previous.contextId, contextParentId: previous.contextParentId };
-  }
+const mergeContext = (c: CompressedContext | undefined, previous: StateContext): StateContext => {
+  // Contexts are never changed once made: the previous one is kept as it is.
+  if (c === undefined) return previous;
   if (typeof c === 'string') return { contextId: c, contextParentId: previous.contextParentId };
   return {
     contextId: c.id ?? previous.contextId,
@@ -59,6 +53,8 @@ export class EntityStore {
   private readonly shape = TIMESTAMPS_TAGGED;
   /** How many callers want HA's context ids kept on the states applied (see watchContexts). */
   private contextWatchers = 0;
+  /** The contexts of the states applied while watched: not a field of every state. */
+  private readonly contexts = new WeakMap<EntityState, StateContext>();
 
   /** A failing listener (an alert formatter, say) must not stop the stream for the others. */
   constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
@@ -92,10 +88,18 @@ export class EntityStore {
   }
 
   /**
-   * Keeps HA's context ids on the states applied from now until the returned function is
+   * HA's context of a state this store applied while its contexts were watched; '' and null
+   * for any other.
+   */
+  contextOf(state: EntityState): StateContext {
+    return this.contexts.get(state) ?? NO_CONTEXT;
+  }
+
+  /**
+   * Keeps HA's context ids of the states applied from now until the returned function is
    * called (a service call's waiter, see ContextWaiter); states applied while nothing watches
-   * hold '' and null. A 26-character id per state is about 48 bytes, 4.6 MB at 100,000
-   * entities, and only a waiter reads it. What a waiter looks for is the context of a call made
+   * have none (contextOf). A 26-character id and two fields per state were about 64 bytes, 6 MB
+   * at 100,000 entities, and only a waiter reads them. What a waiter looks for is the context of a call made
    * after it started watching, so a state carrying it, or inheriting it from a diff without a
    * context, was applied while it watched: the waiter sees the same as if every id were kept.
    */
@@ -256,19 +260,6 @@ export class EntityStore {
       attributes = copy;
     }
     const lastChanged = plus.lc ?? previous.lastChanged;
-    // The context merged field by field (mergeContext's rules), without an object per change;
-    // kept only while a waiter watches (see watchContexts).
-    const c = plus.c;
-    let contextId = previous.contextId;
-    let contextParentId = previous.contextParentId;
-    if (this.contextWatchers === 0) {
-      contextId = '';
-      contextParentId = null;
-    } else if (typeof c === 'string') contextId = c;
-    else if (c !== undefined) {
-      contextId = c.id ?? contextId;
-      if (c.parent_id !== undefined) contextParentId = c.parent_id;
-    }
     // Every field written at once: an object given more later (a spread) keeps them in a
     // separate array, 40 bytes more per entity.
     const next: EntityState = {
@@ -277,9 +268,13 @@ export class EntityStore {
       attributes,
       lastChanged,
       lastUpdated: plus.lc ?? plus.lu ?? previous.lastUpdated,
-      contextId,
-      contextParentId,
     };
+    if (this.contextWatchers > 0) {
+      // A diff without a context keeps the previous state's (mergeContext's rules).
+      const context = mergeContext(plus.c, this.contextOf(previous));
+      if (context.contextId !== '' || context.contextParentId !== null)
+        this.contexts.set(next, context);
+    }
     this.replace(previous.entityId, previous, next, false);
   }
 
@@ -300,8 +295,7 @@ export class EntityStore {
 
   private fromCompressed(entityId: string, c: CompressedState): EntityState {
     const lastChanged = c.lc ?? c.lu ?? 0;
-    const context = this.contextWatchers === 0 ? NO_CONTEXT : mergeContext(c.c, NO_CONTEXT);
-    return {
+    const state: EntityState = {
       entityId,
       state: this.stateTexts.intern(c.s),
       attributes: c.a ?? {},
@@ -309,9 +303,10 @@ export class EntityStore {
       // The same number as lastChanged when HA sent none: one heap number for both (see
       // TIMESTAMPS_TAGGED).
       lastUpdated: c.lu ?? lastChanged,
-      contextId: context.contextId,
-      contextParentId: context.contextParentId,
     };
+    if (this.contextWatchers > 0 && c.c !== undefined)
+      this.contexts.set(state, mergeContext(c.c, NO_CONTEXT));
+    return state;
   }
 
   private emit(change: StateChange): void {
@@ -347,7 +342,7 @@ const MAX_INTERNED = 4096;
 /**
  * A state record whose timestamps are not numbers, made before any state: V8 then keeps the
  * `lastChanged` and `lastUpdated` fields of every record of this shape (each literal with these
- * seven fields in this order, the store's and others') as plain references, not as a 16-byte
+ * five fields in this order, the store's and others') as plain references, not as a 16-byte
  * box of its own per field and record. The two fields then share one number when HA sent one
  * timestamp, and a diff that leaves one unchanged reuses it instead of copying it: 16 to 32
  * bytes less per entity held (about 3 MB at 100,000) and per change made. The values read are
@@ -359,14 +354,12 @@ const TIMESTAMPS_TAGGED: Readonly<Record<keyof EntityState, unknown>> = {
   attributes: {},
   lastChanged: '',
   lastUpdated: '',
-  contextId: '',
-  contextParentId: null,
 };
 
 /** A diff with nothing added (only removed attributes): shared, not one `{}` per diff. */
 const NO_PLUS: Partial<CompressedState> = Object.freeze({});
 
-const NO_CONTEXT: ContextIds = { contextId: '', contextParentId: null };
+const NO_CONTEXT: StateContext = Object.freeze({ contextId: '', contextParentId: null });
 
 function namesDiffer(a: EntityState, b: EntityState): boolean {
   return a.attributes.friendly_name !== b.attributes.friendly_name;

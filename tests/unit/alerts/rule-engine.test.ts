@@ -46,8 +46,6 @@ function st(
     attributes,
     lastChanged,
     lastUpdated: lastChanged,
-    contextId: 'c',
-    contextParentId: null,
   };
 }
 

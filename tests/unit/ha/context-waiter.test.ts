@@ -73,6 +73,7 @@ describe('ContextWaiter', () => {
         };
       },
       get: (id: string) => s.get(id),
+      contextOf: s.contextOf.bind(s),
       watchContexts: () => {
         watchers++;
         const release = s.watchContexts();
@@ -87,6 +88,6 @@ describe('ContextWaiter', () => {
     await waiter.wait('x', 10);
     expect([listeners, watchers]).toEqual([0, 0]);
     s.apply({ c: { 'light.a': { '+': { s: 'on', c: 'later', lc: 5 } } } });
-    expect(s.get('light.a')?.contextId).toBe('');
+    expect(s.contextOf(s.get('light.a')!)).toEqual({ contextId: '', contextParentId: null });
   });
 });

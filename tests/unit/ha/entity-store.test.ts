@@ -21,6 +21,8 @@ describe('EntityStore', () => {
       attributes: { friendly_name: 'A' },
       lastChanged: 10,
       lastUpdated: 10,
+    });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
       contextId: 'c1',
       contextParentId: null,
     });
@@ -36,9 +38,9 @@ describe('EntityStore', () => {
       state: 'on',
       lastChanged: 20,
       lastUpdated: 20,
-      contextId: 'c2',
       attributes: { b: 1 },
     });
+    expect(store.contextOf(last.newState!).contextId).toBe('c2');
     expect(last.oldState?.state).toBe('off');
   });
 
@@ -48,27 +50,45 @@ describe('EntityStore', () => {
     store.apply({
       c: { 'light.a': { '+': { s: 'on', c: { id: 'child', parent_id: 'call' }, lc: 11 } } },
     });
-    expect(store.get('light.a')).toMatchObject({ contextId: 'child', contextParentId: 'call' });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: 'child',
+      contextParentId: 'call',
+    });
   });
 
   it('keeps context ids only while something watches them', () => {
     const store = new EntityStore();
     store.apply({ a: { 'light.a': { s: 'off', c: { id: 'c1', parent_id: 'p1' }, lc: 10 } } });
-    expect(store.get('light.a')).toMatchObject({ contextId: '', contextParentId: null });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: '',
+      contextParentId: null,
+    });
     const release = store.watchContexts();
     store.apply({
       c: { 'light.a': { '+': { s: 'on', c: { id: 'c2', parent_id: 'p2' }, lc: 11 } } },
     });
-    expect(store.get('light.a')).toMatchObject({ contextId: 'c2', contextParentId: 'p2' });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: 'c2',
+      contextParentId: 'p2',
+    });
     // A diff without a context inherits the one applied while watched.
     store.apply({ c: { 'light.a': { '+': { a: { x: 1 }, lu: 12 } } } });
-    expect(store.get('light.a')).toMatchObject({ contextId: 'c2', contextParentId: 'p2' });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: 'c2',
+      contextParentId: 'p2',
+    });
     store.apply({ a: { 'light.b': { s: 'on', c: 'c3', lc: 12 } } });
-    expect(store.get('light.b')).toMatchObject({ contextId: 'c3', contextParentId: null });
+    expect(store.contextOf(store.get('light.b')!)).toEqual({
+      contextId: 'c3',
+      contextParentId: null,
+    });
     release();
     release(); // a second call does not release another watcher
     store.apply({ c: { 'light.a': { '+': { s: 'off', c: 'c4', lc: 13 } } } });
-    expect(store.get('light.a')).toMatchObject({ contextId: '', contextParentId: null });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: '',
+      contextParentId: null,
+    });
   });
 
   it('answers a stored state as HA sent it, whatever the store keeps of it', () => {
@@ -87,6 +107,8 @@ describe('EntityStore', () => {
       attributes: { unit: 'C' },
       lastChanged: lc,
       lastUpdated: lu,
+    });
+    expect(store.contextOf(store.get('sensor.a')!)).toEqual({
       contextId: 'ca',
       contextParentId: null,
     });
