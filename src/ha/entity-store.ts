@@ -259,7 +259,10 @@ export class EntityStore {
       for (const key of removed ?? []) delete copy[key];
       attributes = copy;
     }
-    const lastChanged = plus.lc ?? previous.lastChanged;
+    // Each timestamp read once: a read from the parsed message makes a number of its own, and
+    // a field given the same one shares it (see TIMESTAMPS_TAGGED).
+    const lc = plus.lc;
+    const lastChanged = lc ?? previous.lastChanged;
     // Every field written at once: an object given more later (a spread) keeps them in a
     // separate array, 40 bytes more per entity.
     const next: EntityState = {
@@ -267,7 +270,7 @@ export class EntityStore {
       state: plus.s === undefined ? previous.state : this.stateTexts.intern(plus.s),
       attributes,
       lastChanged,
-      lastUpdated: plus.lc ?? plus.lu ?? previous.lastUpdated,
+      lastUpdated: lc !== undefined ? lc : (plus.lu ?? previous.lastUpdated),
     };
     if (this.contextWatchers > 0) {
       // A diff without a context keeps the previous state's (mergeContext's rules).
@@ -294,7 +297,8 @@ export class EntityStore {
   }
 
   private fromCompressed(entityId: string, c: CompressedState): EntityState {
-    const lastChanged = c.lc ?? c.lu ?? 0;
+    const lu = c.lu;
+    const lastChanged = c.lc ?? lu ?? 0;
     const state: EntityState = {
       entityId,
       state: this.stateTexts.intern(c.s),
@@ -302,7 +306,7 @@ export class EntityStore {
       lastChanged,
       // The same number as lastChanged when HA sent none: one heap number for both (see
       // TIMESTAMPS_TAGGED).
-      lastUpdated: c.lu ?? lastChanged,
+      lastUpdated: lu ?? lastChanged,
     };
     if (this.contextWatchers > 0 && c.c !== undefined)
       this.contexts.set(state, mergeContext(c.c, NO_CONTEXT));
