@@ -98,10 +98,11 @@ export class EntityStore {
   /**
    * Keeps HA's context ids of the states applied from now until the returned function is
    * called (a service call's waiter, see ContextWaiter); states applied while nothing watches
-   * have none (contextOf). A 26-character id and two fields per state were about 64 bytes, 6 MB
-   * at 100,000 entities, and only a waiter reads them. What a waiter looks for is the context of a call made
-   * after it started watching, so a state carrying it, or inheriting it from a diff without a
-   * context, was applied while it watched: the waiter sees the same as if every id were kept.
+   * have none (contextOf). A 26-character id and two fields per state were about 64 bytes,
+   * 6 MB at 100,000 entities, and only a waiter reads them. What a waiter looks for is the
+   * context of a call made after it started watching, so a state carrying it, or inheriting it
+   * from a diff without a context, was applied while it watched: the waiter sees the same as
+   * if every id were kept.
    */
   watchContexts(): () => void {
     this.contextWatchers++;
