@@ -232,8 +232,6 @@ async function startHaws(
     attributes: e.attributes,
     lastChanged: Date.parse(e.last_changed) / 1000,
     lastUpdated: Date.parse(e.last_updated) / 1000,
-    contextId: e.context.id,
-    contextParentId: e.context.parent_id,
   });
   const conn = await createConnection({ createSocket: wsSocketFactory(url, () => token) });
   let seen = -1;

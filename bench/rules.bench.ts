@@ -33,8 +33,6 @@ export function benchRules(changes = 200_000) {
     attributes: {},
     lastChanged: t,
     lastUpdated: t,
-    contextId: 'c',
-    contextParentId: null,
   });
   const ids = entries.map((e) => e.entityId);
   const run = (observe: (id: string, old: EntityState, next: EntityState, t: number) => void) => {

@@ -125,8 +125,6 @@ export class LastSeen {
       attributes,
       lastChanged: state.lastChanged,
       lastUpdated: state.lastUpdated,
-      contextId: '',
-      contextParentId: null,
     };
   }
 }

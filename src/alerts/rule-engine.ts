@@ -161,6 +161,8 @@ export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly index: RuleIndex<Compiled>;
   private readonly matching = new Map<string, Matched>();
+  /** The entities no rule selects, most: a set's entry is 2 words, a map's 3 (1 MB at 100k). */
+  private readonly unmatched = new Set<string>();
   /** The latest entity looked up in `matching`, and its rules (two fields: no object each). */
   private recentId: string | undefined;
   private recentMatch: Matched = NO_MATCH;
@@ -222,8 +224,10 @@ export class RuleEngine {
    */
   invalidate(entityIds?: Iterable<string>): void {
     this.recentId = undefined;
-    if (entityIds === undefined) this.matching.clear();
-    else for (const entityId of entityIds) this.matching.delete(entityId);
+    if (entityIds === undefined) {
+      this.matching.clear();
+      this.unmatched.clear();
+    } else for (const id of entityIds) if (!this.matching.delete(id)) this.unmatched.delete(id);
   }
 
   /** The rules that select an entity, in the order they were given. */
@@ -269,12 +273,14 @@ export class RuleEngine {
     // in a map of every entity.
     if (entityId === this.recentId) return this.recentMatch;
     let match = this.matching.get(entityId);
+    if (match === undefined && this.unmatched.has(entityId)) match = NO_MATCH;
     if (match === undefined) {
       const subject = this.subjectOf(entityId);
       const selected = subject ? this.index.select(subject) : [];
-      // Most entities match no rule: they share one empty entry.
+      // Most entities match no rule: they share one empty match, and only a set's entry.
       match = selected.length > 0 ? { rules: selected, tracks: [] } : NO_MATCH;
-      this.matching.set(entityId, match);
+      if (match === NO_MATCH) this.unmatched.add(entityId);
+      else this.matching.set(entityId, match);
     }
     this.recentId = entityId;
     this.recentMatch = match;

@@ -41,7 +41,7 @@ export interface CommandContext {
   /** Camera snapshots, over HA's REST API. */
   images: Pick<HaHttp, 'cameraImage' | 'timeoutMs'>;
   catalog: EntityCatalog;
-  store: Pick<EntityStore, 'onChange' | 'get'>;
+  store: Pick<EntityStore, 'onChange' | 'get' | 'watchContexts' | 'contextOf'>;
   log: Logger;
   /** How long to wait for the state change a service call causes before saying "pending". */
   stateWaitMs: number;

@@ -17,12 +17,15 @@ export interface WaitOutcome {
 export class ContextWaiter {
   private readonly seen: EntityState[] = [];
   private readonly unsubscribe: () => void;
+  private readonly unwatch: () => void;
   private notify: (() => void) | undefined;
 
   constructor(
-    private readonly store: Pick<EntityStore, 'onChange' | 'get'>,
+    private readonly store: Pick<EntityStore, 'onChange' | 'get' | 'watchContexts' | 'contextOf'>,
     private readonly entityIds: readonly string[],
   ) {
+    // The store keeps states' context ids only while someone watches them.
+    this.unwatch = store.watchContexts();
     const wanted = new Set(entityIds);
     this.unsubscribe = store.onChange((change) => {
       if (change.newState && wanted.has(change.entityId)) {
@@ -40,7 +43,8 @@ export class ContextWaiter {
     const changed = new Map<string, EntityState>();
     const collect = (): boolean => {
       for (const s of this.seen) {
-        if (s.contextId === contextId || s.contextParentId === contextId)
+        const context = this.store.contextOf(s);
+        if (context.contextId === contextId || context.contextParentId === contextId)
           changed.set(s.entityId, s);
       }
       return this.entityIds.every((id) => changed.has(id) || isDone(id, this.store.get(id)));
@@ -69,5 +73,6 @@ export class ContextWaiter {
   dispose(): void {
     this.notify = undefined;
     this.unsubscribe();
+    this.unwatch();
   }
 }

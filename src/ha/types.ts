@@ -7,8 +7,14 @@ export interface EntityState {
   /** Epoch seconds, as HA's compressed stream sends them. */
   lastChanged: number;
   lastUpdated: number;
+}
+
+/**
+ * HA's context of a state: the id of what made it, and of what caused that (HA sets the parent
+ * when an automation or script acts). Kept only while a waiter watches (EntityStore.contextOf).
+ */
+export interface StateContext {
   contextId: string;
-  /** The context that caused this one (HA sets it when an automation or script acts). */
   contextParentId: string | null;
 }
 

@@ -79,8 +79,6 @@ export class AlertStateStore {
         attributes: parseAttributes(row.attributes),
         lastChanged: row.last_changed,
         lastUpdated: row.last_updated,
-        contextId: '',
-        contextParentId: null,
       });
     }
     return { states, haClock: info.ha_clock, savedAt: info.saved_at };

@@ -10,8 +10,6 @@ function st(entityId: string, state: string, lc: number, attributes = {}): Entit
     attributes,
     lastChanged: lc,
     lastUpdated: lc,
-    contextId: 'ctx',
-    contextParentId: null,
   };
 }
 

@@ -14,8 +14,6 @@ function state(value: string, at: number): EntityState {
     attributes: {},
     lastChanged: at / 1000,
     lastUpdated: at / 1000,
-    contextId: 'c',
-    contextParentId: null,
   };
 }
 

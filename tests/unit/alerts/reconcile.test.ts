@@ -16,8 +16,6 @@ function st(state: string, lastChanged: number, entityId = DOOR): EntityState {
     attributes: {},
     lastChanged,
     lastUpdated: lastChanged,
-    contextId: '',
-    contextParentId: null,
   };
 }
 

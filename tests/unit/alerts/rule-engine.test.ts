@@ -46,8 +46,6 @@ function st(
     attributes,
     lastChanged,
     lastUpdated: lastChanged,
-    contextId: 'c',
-    contextParentId: null,
   };
 }
 
@@ -288,6 +286,36 @@ describe('RuleEngine', () => {
     expect(feed(e, 'sensor.temp', ['32', '27', '31'])).toEqual([2]);
     // Two entities of one rule: a track each.
     expect(feed(e, 'binary_sensor.kitchen_window', ['off', 'on'])).toEqual([]);
+  });
+
+  it('finds the rules again for an entity that matched none once it is moved', () => {
+    const at = (entityId: string, areaId: string): RuleSubject => ({
+      entityId,
+      domain: 'sensor',
+      areaId,
+      areaName: undefined,
+      deviceClass: undefined,
+    });
+    const moved: Record<string, RuleSubject> = {
+      'sensor.temp': at('sensor.temp', 'garage'),
+    };
+    const e = new RuleEngine(
+      [RuleSchema.parse({ name: 'hall', areas: ['hall'] })],
+      (id) => moved[id],
+    );
+    expect(e.watches('sensor.temp')).toBe(false);
+    expect(e.watches('sensor.other')).toBe(false);
+    moved['sensor.temp'] = at('sensor.temp', 'hall');
+    // Not told: the answer is the one known.
+    expect(e.watches('sensor.temp')).toBe(false);
+    e.invalidate(['sensor.temp']);
+    expect(e.watches('sensor.temp')).toBe(true);
+    expect(e.watches('sensor.other')).toBe(false);
+    moved['sensor.temp'] = at('sensor.temp', 'garage');
+    moved['sensor.other'] = at('sensor.other', 'hall');
+    e.invalidate();
+    expect(e.rulesSelecting('sensor.temp')).toEqual([]);
+    expect(e.rulesSelecting('sensor.other')).toMatchObject([{ name: 'hall' }]);
   });
 
   it('ignores unavailable/unknown transitions unless asked', () => {

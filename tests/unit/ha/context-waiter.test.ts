@@ -29,6 +29,18 @@ describe('ContextWaiter', () => {
     expect((await done).changed.has('light.a')).toBe(true);
   });
 
+  it('matches a later diff that inherits the call context', async () => {
+    const s = store();
+    const waiter = new ContextWaiter(s, ['light.a', 'light.b']);
+    const done = waiter.wait('call-5', 1000);
+    s.apply({ c: { 'light.b': { '+': { s: 'on', c: 'call-5', lc: 2 } } } });
+    s.apply({ c: { 'light.a': { '+': { s: 'on', c: 'call-5', lc: 2 } } } });
+    s.apply({ c: { 'light.a': { '+': { a: { brightness: 9 }, lu: 3 } } } });
+    const outcome = await done;
+    expect(outcome.changed.get('light.a')?.attributes).toEqual({ brightness: 9 });
+    expect(outcome.pending).toEqual([]);
+  });
+
   it('ignores changes from other contexts and reports the entity as pending', async () => {
     const s = store();
     const waiter = new ContextWaiter(s, ['light.a', 'light.b']);
@@ -47,9 +59,10 @@ describe('ContextWaiter', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('stops listening when done', async () => {
+  it('stops listening, and keeping context ids, when done', async () => {
     const s = store();
     let listeners = 0;
+    let watchers = 0;
     const counting = {
       onChange: (fn: Parameters<typeof s.onChange>[0]) => {
         listeners++;
@@ -60,10 +73,21 @@ describe('ContextWaiter', () => {
         };
       },
       get: (id: string) => s.get(id),
+      contextOf: s.contextOf.bind(s),
+      watchContexts: () => {
+        watchers++;
+        const release = s.watchContexts();
+        return () => {
+          watchers--;
+          release();
+        };
+      },
     };
     const waiter = new ContextWaiter(counting, ['light.a']);
-    expect(listeners).toBe(1);
+    expect([listeners, watchers]).toEqual([1, 1]);
     await waiter.wait('x', 10);
-    expect(listeners).toBe(0);
+    expect([listeners, watchers]).toEqual([0, 0]);
+    s.apply({ c: { 'light.a': { '+': { s: 'on', c: 'later', lc: 5 } } } });
+    expect(s.contextOf(s.get('light.a')!)).toEqual({ contextId: '', contextParentId: null });
   });
 });

@@ -3,6 +3,8 @@ import type { StateChange } from '../../../src/ha/types.js';
 
 function storeWithChanges() {
   const store = new EntityStore();
+  // What a service call's waiter does: these tests read the context ids (see watchContexts).
+  store.watchContexts();
   const changes: StateChange[] = [];
   store.onChange((c) => changes.push(c));
   return { store, changes };
@@ -19,6 +21,8 @@ describe('EntityStore', () => {
       attributes: { friendly_name: 'A' },
       lastChanged: 10,
       lastUpdated: 10,
+    });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
       contextId: 'c1',
       contextParentId: null,
     });
@@ -34,9 +38,9 @@ describe('EntityStore', () => {
       state: 'on',
       lastChanged: 20,
       lastUpdated: 20,
-      contextId: 'c2',
       attributes: { b: 1 },
     });
+    expect(store.contextOf(last.newState!).contextId).toBe('c2');
     expect(last.oldState?.state).toBe('off');
   });
 
@@ -46,7 +50,79 @@ describe('EntityStore', () => {
     store.apply({
       c: { 'light.a': { '+': { s: 'on', c: { id: 'child', parent_id: 'call' }, lc: 11 } } },
     });
-    expect(store.get('light.a')).toMatchObject({ contextId: 'child', contextParentId: 'call' });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: 'child',
+      contextParentId: 'call',
+    });
+  });
+
+  it('keeps context ids only while something watches them', () => {
+    const store = new EntityStore();
+    store.apply({ a: { 'light.a': { s: 'off', c: { id: 'c1', parent_id: 'p1' }, lc: 10 } } });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: '',
+      contextParentId: null,
+    });
+    const release = store.watchContexts();
+    store.apply({
+      c: { 'light.a': { '+': { s: 'on', c: { id: 'c2', parent_id: 'p2' }, lc: 11 } } },
+    });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: 'c2',
+      contextParentId: 'p2',
+    });
+    // A diff without a context inherits the one applied while watched.
+    store.apply({ c: { 'light.a': { '+': { a: { x: 1 }, lu: 12 } } } });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: 'c2',
+      contextParentId: 'p2',
+    });
+    store.apply({ a: { 'light.b': { s: 'on', c: 'c3', lc: 12 } } });
+    expect(store.contextOf(store.get('light.b')!)).toEqual({
+      contextId: 'c3',
+      contextParentId: null,
+    });
+    release();
+    release(); // a second call does not release another watcher
+    store.apply({ c: { 'light.a': { '+': { s: 'off', c: 'c4', lc: 13 } } } });
+    expect(store.contextOf(store.get('light.a')!)).toEqual({
+      contextId: '',
+      contextParentId: null,
+    });
+  });
+
+  it('answers a stored state as HA sent it, whatever the store keeps of it', () => {
+    const { store } = storeWithChanges();
+    const lc = 1_764_590_000.123456;
+    const lu = 1_764_590_001.654321;
+    store.apply({
+      a: {
+        'sensor.a': { s: '20.5', a: { unit: 'C' }, c: 'ca', lc, lu },
+        'sensor.b': { s: '20.5', a: {}, c: 'cb', lu },
+      },
+    });
+    expect(store.get('sensor.a')).toEqual({
+      entityId: 'sensor.a',
+      state: '20.5',
+      attributes: { unit: 'C' },
+      lastChanged: lc,
+      lastUpdated: lu,
+    });
+    expect(store.contextOf(store.get('sensor.a')!)).toEqual({
+      contextId: 'ca',
+      contextParentId: null,
+    });
+    // Only `lu` sent: both timestamps are it (HA leaves `lc` out when it equals `lu`).
+    expect(store.get('sensor.b')).toMatchObject({ lastChanged: lu, lastUpdated: lu });
+    store.apply({ c: { 'sensor.a': { '+': { a: { unit: 'F' }, lu: lu + 1 } } } });
+    expect(store.get('sensor.a')).toMatchObject({ lastChanged: lc, lastUpdated: lu + 1 });
+    store.apply({ c: { 'sensor.a': { '+': { s: 'on', lc: lu + 2 } } } });
+    expect(store.get('sensor.a')).toMatchObject({
+      state: 'on',
+      lastChanged: lu + 2,
+      lastUpdated: lu + 2,
+    });
+    expect(typeof store.get('sensor.a')!.lastChanged).toBe('number');
   });
 
   it('marks attribute-only changes and removes attributes', () => {

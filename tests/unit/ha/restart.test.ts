@@ -8,8 +8,6 @@ const states = (lcs: number[]): EntityState[] =>
     attributes: {},
     lastChanged: lc,
     lastUpdated: lc,
-    contextId: '',
-    contextParentId: null,
   }));
 
 /** HA restarted since the bot last saw `clock`, as the alerts ask it (alerts/pipeline.ts). */

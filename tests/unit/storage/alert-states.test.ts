@@ -12,8 +12,6 @@ function st(entityId: string, state: string, lc: number, attributes = {}): Entit
     attributes,
     lastChanged: lc,
     lastUpdated: lc,
-    contextId: 'ctx',
-    contextParentId: 'parent',
   };
 }
 
@@ -43,8 +41,6 @@ describe('AlertStateStore', () => {
         attributes: {},
         lastChanged: 13,
         lastUpdated: 13,
-        contextId: '',
-        contextParentId: null,
       },
     ]);
     db.close();
