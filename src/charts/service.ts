@@ -10,6 +10,7 @@ import { loadChart, type ChartEntity, type HistoryPort, type LoadResult } from '
 import { createChartRenderer, type ChartRenderer } from './png.js';
 import type { ChartData } from './series.js';
 import { renderChartSvg } from './svg.js';
+import { isTimeZone } from './time-axis.js';
 
 /** Charts waiting for their turn at most; more is refused ("busy"), not queued. */
 const MAX_WAITING = 8;
@@ -35,7 +36,7 @@ export function createHistoryService(
   const port: HistoryPort = {
     stateChanges: (ids, start, end) => stateChanges(ha, ids, start, end),
     statistics: (ids, start, end, period) => statistics(ha, ids, start, end, period),
-    timeZone: () => haTimeZone(ha),
+    timeZone: () => haTimeZone(ha, isTimeZone),
   };
   // One render at a time (on the renderer's one thread): each needs a few MB, and renders
   // share the machine's cores with HA.

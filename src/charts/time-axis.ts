@@ -53,6 +53,20 @@ function formatter(zone: string, kind: 'parts' | 'time' | 'day' | 'weekday'): In
   return f;
 }
 
+/**
+ * Whether `zone` is a time zone this Node knows (HA's config may name one its ICU lacks).
+ * Checked with the formatter the axis draws with, kept: no throwaway formatter per chart
+ * (each costs about 22 KB of ICU's memory, freed only when V8 collects it).
+ */
+export function isTimeZone(zone: string): boolean {
+  try {
+    formatter(zone, 'parts');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The zone's offset from UTC at `t` (ms; positive east of Greenwich). */
 export function zoneOffset(t: number, zone: string): number {
   const parts: Record<string, number> = {};

@@ -71,16 +71,17 @@ export async function recordedStates(
   return result;
 }
 
-/** The `get_config` answer's time zone (an IANA name); UTC when HA gives none. */
-export async function haTimeZone(ha: Pick<HaClient, 'command'>): Promise<string> {
+/**
+ * The `get_config` answer's time zone (an IANA name); UTC when HA gives none or one that
+ * `isTimeZone` (the chart's check, with the formatter it keeps for the zone) refuses.
+ */
+export async function haTimeZone(
+  ha: Pick<HaClient, 'command'>,
+  isTimeZone: (zone: string) => boolean,
+): Promise<string> {
   const config = await ha.command<{ time_zone?: unknown }>({ type: 'get_config' });
   const zone = typeof config?.time_zone === 'string' ? config.time_zone : 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return 'UTC';
-  }
+  return isTimeZone(zone) ? zone : 'UTC';
 }
 
 /*

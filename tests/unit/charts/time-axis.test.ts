@@ -1,4 +1,6 @@
-import { timeTicks, zoneOffset } from '../../../src/charts/time-axis.js';
+import { jest } from '@jest/globals';
+import { isTimeZone, timeTicks, zoneOffset } from '../../../src/charts/time-axis.js';
+import { haTimeZone } from '../../../src/ha/history.js';
 
 const HOUR = 3_600_000;
 
@@ -20,5 +22,36 @@ describe('time axis in HA’s time zone', () => {
     expect(ticks[0]!.label).toMatch(/^\d{1,2} (Oct|Nov)$/);
     expect(zoneOffset(Date.UTC(2026, 6, 1), 'Europe/Amsterdam')).toBe(2 * HOUR);
     expect(zoneOffset(Date.UTC(2026, 11, 1), 'Europe/Amsterdam')).toBe(HOUR);
+  });
+});
+
+describe('HA’s time zone for a chart', () => {
+  const configWith = (zone?: string) => ({
+    command: <T>() => Promise.resolve({ time_zone: zone } as T),
+  });
+
+  it('keeps a zone Node knows, and falls back to UTC for one it does not or none', async () => {
+    expect(await haTimeZone(configWith('Asia/Kolkata'), isTimeZone)).toBe('Asia/Kolkata');
+    expect(isTimeZone('Asia/Kolkata')).toBe(true);
+    expect(await haTimeZone(configWith('Mars/Olympus_Mons'), isTimeZone)).toBe('UTC');
+    expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+    expect(await haTimeZone(configWith(undefined), isTimeZone)).toBe('UTC');
+  });
+
+  it('checks a zone with the axis’ own formatter: no new formatter per chart', async () => {
+    const end = Date.UTC(2026, 11, 1, 6, 0);
+    timeTicks(end - 24 * HOUR, end, 'Pacific/Auckland');
+    const made = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await haTimeZone(configWith('Pacific/Auckland'), isTimeZone)).toBe(
+          'Pacific/Auckland',
+        );
+        timeTicks(end - 24 * HOUR, end, 'Pacific/Auckland');
+      }
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 });
