@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { EntityState } from '../ha/types.js';
 import type { Db } from './database.js';
+import { multiRowStatement, ROWS_PER_STATEMENT } from './multi-row.js';
 
 /** What the bot knew when it last stopped: see `AlertStateStore.load`. */
 export interface SavedStates {
@@ -22,10 +22,8 @@ export interface StateBatch {
 /** At most this many rows: one per watched entity, with 100,000 entities in mind. */
 export const MAX_ALERT_STATES = 200_000;
 
-/** Rows per multi-row upsert: one statement of 32 rows costs about a third of 32 statements. */
-const ROWS_PER_PUT = 32;
-
-const PUT_COLUMNS = '(entity_id, state, attributes, last_changed, last_updated)';
+const PUT_COLUMNS = 5;
+const PUT = 'INSERT INTO alert_states (entity_id, state, attributes, last_changed, last_updated)';
 const ON_CONFLICT =
   ' ON CONFLICT(entity_id) DO UPDATE SET state = excluded.state, ' +
   'attributes = excluded.attributes, last_changed = excluded.last_changed, ' +
@@ -46,13 +44,14 @@ interface Row {
  */
 export class AlertStateStore {
   private readonly stmts;
-  /** Upserts of n rows (index n), prepared when first needed: at most ROWS_PER_PUT. */
-  private readonly puts: Statement[] = [];
+  /** Upserts rows, PUT_COLUMNS values each, several per statement. */
+  private readonly put;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
+    this.put = multiRowStatement(db, PUT_COLUMNS, PUT, ON_CONFLICT);
     this.stmts = {
       all: db.prepare('SELECT * FROM alert_states LIMIT ?'),
       info: db.prepare('SELECT ha_clock, saved_at FROM alert_states_info WHERE id = 1'),
@@ -92,7 +91,7 @@ export class AlertStateStore {
       // Only near the cap does each new row need counting.
       const nearCap = rows + batch.put.length > MAX_ALERT_STATES;
       let dropped = 0;
-      // Up to ROWS_PER_PUT rows per statement (a batch names each entity once).
+      // Up to ROWS_PER_STATEMENT rows per statement (a batch names each entity once).
       const values: unknown[] = [];
       for (const s of batch.put) {
         if (nearCap && this.stmts.has.get(s.entityId) === undefined) {
@@ -118,7 +117,7 @@ export class AlertStateStore {
           s.lastChanged,
           s.lastUpdated,
         );
-        if (values.length === ROWS_PER_PUT * 5) {
+        if (values.length === ROWS_PER_STATEMENT * PUT_COLUMNS) {
           this.put(values);
           values.length = 0;
         }
@@ -127,16 +126,6 @@ export class AlertStateStore {
       this.stmts.setInfo.run(batch.haClock, this.now());
       return { dropped };
     })();
-  }
-
-  /** Upserts the rows in `values` (5 per row) in one statement. */
-  private put(values: readonly unknown[]): void {
-    const rows = values.length / 5;
-    (this.puts[rows] ??= this.db.prepare(
-      `INSERT INTO alert_states ${PUT_COLUMNS} VALUES ` +
-        Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ') +
-        ON_CONFLICT,
-    )).run(values);
   }
 }
 

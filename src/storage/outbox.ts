@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.js';
+import { multiRowStatement, ROWS_PER_STATEMENT } from './multi-row.js';
 
 /**
  * One waiting row. Storage knows no kinds: `kind` and `payload` are the queuer's (see
@@ -39,9 +39,8 @@ const toRow = <T>(r: RawRow): OutboxRow<T> => ({
   attempts: r.attempts,
 });
 
-/** Rows per multi-row INSERT: one statement of 32 rows costs about a third of 32 statements. */
-const ROWS_PER_INSERT = 32;
-/** The columns `add` and `queue` write, per row. */
+/** What `add` and `queue` write: COLUMNS values per row. */
+const INSERT = 'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at)';
 const COLUMNS = 5;
 
 export interface TrimResult {
@@ -58,17 +57,16 @@ export class Outbox {
   private readonly stmts;
   /** Rows queued (`queue`) and not written yet: their values, COLUMNS per row, in order. */
   private readonly pending: unknown[] = [];
-  /** INSERTs of n rows (index n), prepared when first needed: at most ROWS_PER_INSERT. */
-  private readonly inserts: Statement[] = [];
+  /** The queued rows' INSERT, several rows per statement. */
+  private readonly insertRows;
 
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
   ) {
+    this.insertRows = multiRowStatement(db, COLUMNS, INSERT);
     this.stmts = {
-      add: db.prepare(
-        'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at) VALUES (?, ?, ?, ?, ?)',
-      ),
+      add: db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?)`),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
       peek: db.prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?'),
       batch: db.prepare('SELECT * FROM outbox WHERE batch = ? ORDER BY id'),
@@ -96,7 +94,7 @@ export class Outbox {
   }
 
   /**
-   * Queues a row, written with the others of its burst: every ROWS_PER_INSERT rows in one
+   * Queues a row, written with the others of its burst: every ROWS_PER_STATEMENT rows in one
    * statement, the rest by `flush()`. For a caller inside a transaction that flushes before
    * it commits (groupCommits' `beforeCommit`, `transaction` here); every other method
    * flushes first, so what is read or changed includes the queued rows, in their order.
@@ -104,19 +102,15 @@ export class Outbox {
   queue(channelId: string, kind: string, payload: unknown, statusKey?: string): void {
     const pending = this.pending;
     pending.push(channelId, kind, JSON.stringify(payload), statusKey ?? null, this.now());
-    if (pending.length === ROWS_PER_INSERT * COLUMNS) this.flush();
+    if (pending.length === ROWS_PER_STATEMENT * COLUMNS) this.flush();
   }
 
   /** Writes the queued rows, in one statement. */
   flush(): void {
     const pending = this.pending;
     if (pending.length === 0) return;
-    const rows = pending.length / COLUMNS;
     try {
-      (this.inserts[rows] ??= this.db.prepare(
-        'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at) VALUES ' +
-          Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', '),
-      )).run(pending);
+      this.insertRows(pending);
     } finally {
       // Written, or lost with the error (as rows whose `add` threw): never written twice.
       pending.length = 0;
