@@ -69,7 +69,8 @@ parentPort.on('message', ({ id, svg, raw }) => {
  * the running bot (/proc/<pid>/smaps after the first chart): resvg's heap kept 9.6 MB, now
  * 1.8 MB; in a process that only draws charts, the peak over 50 charts went from +22.4 to
  * +20.7 MB. mimalloc reads its options from the process's environment when the addon is
- * loaded (on the chart thread, after this is set); a value the user set wins.
+ * loaded (on the chart thread, after this is set); a value the user set wins. The price: a
+ * render takes about twice as long (p99 about 70 ms; CONTRIBUTING.md, Charts).
  */
 export const RESVG_ALLOCATOR_ENV: Readonly<Record<string, string>> = {
   MIMALLOC_PURGE_DELAY: '0',
