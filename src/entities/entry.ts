@@ -72,15 +72,14 @@ export function nameOf(state: EntityState, objectId: string): string {
 /**
  * A CatalogEntry with every field set in its constructor: its fields all sit in the object
  * (an object literal this large keeps some in a separate array). In a large home every byte
- * per entity counts: the area's and floor's fields are one shared Place, the labels' one
- * shared LabelSet, and these with the registry's flags and the domain's part (Rare) are one
- * Kind shared by the entries that have them all alike (most of an area's entries of a
- * domain); the object id is read off the entity id when asked (the entry is 6 fields, not
- * 18, and holds no string of its own for the object id). The folded area is its Place's; the domain and
- * the folded id, which is the folded domain and object id for an id of HA's characters, are
- * one object shared by every entry of the domain (see Rare); the folded object id (when it
- * differs from the folded name) and aliases, which few entities have, sit in that object too,
- * then one of the entry's own.
+ * per entity counts, so an entry holds 6 fields, not 18, and the rest is shared or derived:
+ * - its Kind, shared by the entries that have all of it alike (most of an area's entries of a
+ *   domain): the area's and floor's fields (one Place, with the folded area), the labels (one
+ *   LabelSet), the registry's flags, and the domain's part (Rare);
+ * - its Rare: the domain and the head of the folded id, one object for every entry of the
+ *   domain; an entry whose folded object id is not its folded name, that has aliases or
+ *   whose id is not of HA's characters (few are) has one of its own that holds them;
+ * - the object id, read off the entity id when asked.
  */
 class Entry implements CatalogEntry {
   constructor(
@@ -360,8 +359,8 @@ export function toEntry(
   const shared = domains.of(state.entityId.slice(0, dot));
   // An id of HA's characters folds as its domain and object id (one fold fewer per entity),
   // and is not held: the entry's Rare has its folded domain (see Entry.idTail).
-  const split =
-    PLAIN_ID.test(state.entityId) && shared.foldedDomain !== '' && foldedObjectId !== '';
+  const plain = PLAIN_ID.test(state.entityId);
+  const split = plain && shared.foldedDomain !== '' && foldedObjectId !== '';
   // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
   // folds like the object id (most do) is one string, and no aliases one shared list.
   const foldedAliases = aliases.length === 0 ? NO_ALIASES : aliases.map(fold);
@@ -375,7 +374,7 @@ export function toEntry(
           // its own or none, the other part alone.
           idHead: split
             ? shared.foldedDomain
-            : PLAIN_ID.test(state.entityId)
+            : plain
               ? shared.foldedDomain === ''
                 ? foldedObjectId
                 : shared.foldedDomain
@@ -388,7 +387,7 @@ export function toEntry(
   const place = groups.place(area, floor);
   const labels = groups.labelSet(labelIds);
   const flags = registryFlags(regEntry) | exposureFlags(registry.isExposed(state.entityId));
-  const entry = new Entry(
+  return new Entry(
     state.entityId,
     name,
     foldedName,
@@ -400,7 +399,6 @@ export function toEntry(
       initialsMask(place.foldedArea) |
       foldedAliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
   );
-  return entry;
 }
 
 // A word found in the name counts for more than one found in the id, which beats the area.
