@@ -23,18 +23,16 @@ export function matchWord(word: string, field: string): number {
 /**
  * matchWord(word, e.foldedId), read from the id's two held parts (no string made): a word has
  * no space, so it is in the id where it is in one of them, and its first place is in the head
- * if there at all; the tail follows a space.
+ * if there at all. The whole id is never the word itself (it has a space), and the tail
+ * follows a space, so its start is a word's start within the id.
  */
 export function matchIdWord(word: string, e: Pick<CatalogEntry, 'idHead' | 'idTail'>): number {
-  const head = e.idHead;
   const tail = e.idTail;
-  if (tail === '') return matchWord(word, head);
-  const at = head.indexOf(word);
-  if (at === 0) return 90;
-  if (at > 0) return head[at - 1] === ' ' ? 80 : 60;
-  const inTail = tail.indexOf(word);
-  if (inTail === -1) return 0;
-  return inTail === 0 || tail[inTail - 1] === ' ' ? 80 : 60;
+  if (tail === '') return matchWord(word, e.idHead);
+  const inHead = matchWord(word, e.idHead);
+  if (inHead !== 0) return Math.min(inHead, 90);
+  const inTail = matchWord(word, tail);
+  return inTail >= 90 ? 80 : inTail;
 }
 
 function strictWordScore(word: string, e: CatalogEntry): number {
