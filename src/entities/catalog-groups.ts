@@ -1,7 +1,7 @@
 import type { Registry } from '../ha/registry.js';
 import type { Area, Floor } from '../ha/types.js';
 import { sameGroup } from './catalog-diff.js';
-import type { Kind, Rare } from './entry.js';
+import type { Kind, Naming } from './entry.js';
 import { fold } from './text.js';
 import { areaGroup, floorGroup, labelGroup, type EntityGroup } from './groups.js';
 
@@ -65,24 +65,24 @@ export class Groups {
   }
 
   private readonly places = new Map<string, Place>();
-  /** Nested by rare, place, labels, then flags (few of each: no key string made per entity). */
-  private readonly kinds = new Map<Rare, Map<Place, Map<LabelSet, Map<number, Kind>>>>();
+  /** Nested by naming, place, labels, then flags (few of each: no key string made per entity). */
+  private readonly kinds = new Map<Naming, Map<Place, Map<LabelSet, Map<number, Kind>>>>();
 
   /**
-   * The one Kind of these (for entries whose Rare is their domain's shared one): a large home
+   * The one Kind of these (for entries whose Naming is their domain's shared one): a large home
    * has a few per area, not one per entity. Made anew with the groups, after a registry change.
    */
-  kind(rare: Rare, place: Place, labels: LabelSet, flags: number): Kind {
-    let byPlace = this.kinds.get(rare);
+  kind(naming: Naming, place: Place, labels: LabelSet, flags: number): Kind {
+    let byPlace = this.kinds.get(naming);
     if (byPlace === undefined)
-      this.kinds.set(rare, (byPlace = new Map<Place, Map<LabelSet, Map<number, Kind>>>()));
+      this.kinds.set(naming, (byPlace = new Map<Place, Map<LabelSet, Map<number, Kind>>>()));
     let byLabels = byPlace.get(place);
     if (byLabels === undefined)
       byPlace.set(place, (byLabels = new Map<LabelSet, Map<number, Kind>>()));
     let byFlags = byLabels.get(labels);
     if (byFlags === undefined) byLabels.set(labels, (byFlags = new Map<number, Kind>()));
     let kind = byFlags.get(flags);
-    if (kind === undefined) byFlags.set(flags, (kind = { rare, place, labels, flags }));
+    if (kind === undefined) byFlags.set(flags, (kind = { naming, place, labels, flags }));
     return kind;
   }
 

@@ -75,8 +75,8 @@ export function nameOf(state: EntityState, objectId: string): string {
  * per entity counts, so an entry holds 6 fields, not 18, and the rest is shared or derived:
  * - its Kind, shared by the entries that have all of it alike (most of an area's entries of a
  *   domain): the area's and floor's fields (one Place, with the folded area), the labels (one
- *   LabelSet), the registry's flags, and the domain's part (Rare);
- * - its Rare: the domain and the head of the folded id, one object for every entry of the
+ *   LabelSet), the registry's flags, and the domain's part (Naming);
+ * - its Naming: the domain and the head of the folded id, one object for every entry of the
  *   domain; an entry whose folded object id is not its folded name, that has aliases or
  *   whose id is not of HA's characters (few are) has one of its own that holds them;
  * - the object id, read off the entity id when asked.
@@ -91,8 +91,8 @@ class Entry implements CatalogEntry {
     readonly initials: number,
   ) {}
 
-  private get rare(): Rare {
-    return this.kind.rare;
+  private get naming(): Naming {
+    return this.kind.naming;
   }
 
   private get place(): Place {
@@ -108,20 +108,20 @@ class Entry implements CatalogEntry {
   }
 
   get domain(): string {
-    return this.rare.domain;
+    return this.naming.domain;
   }
 
   get idHead(): string {
-    return this.rare.idHead;
+    return this.naming.idHead;
   }
 
   get idTail(): string {
-    return this.rare.split ? this.foldedObjectId : '';
+    return this.naming.split ? this.foldedObjectId : '';
   }
 
   get foldedId(): string {
     const tail = this.idTail;
-    return tail === '' ? this.rare.idHead : `${this.rare.idHead} ${tail}`;
+    return tail === '' ? this.naming.idHead : `${this.naming.idHead} ${tail}`;
   }
 
   get folded(): CatalogEntry['folded'] {
@@ -135,7 +135,7 @@ class Entry implements CatalogEntry {
   }
 
   get foldedObjectId(): string {
-    return this.rare.objectId ?? this.foldedName;
+    return this.naming.objectId ?? this.foldedName;
   }
 
   get foldedArea(): string {
@@ -143,11 +143,11 @@ class Entry implements CatalogEntry {
   }
 
   get foldedAliases(): string[] {
-    return this.rare.aliases;
+    return this.naming.aliases;
   }
 
   get aliases(): readonly string[] {
-    return this.rare.shownAliases;
+    return this.naming.shownAliases;
   }
 
   get exposed(): boolean | undefined {
@@ -256,7 +256,7 @@ const NO_ALIASES: string[] = [];
  * domain, ' ', the folded object id), whose folded object id is its folded name and that has
  * no aliases: most entries (see Domains).
  */
-export interface Rare {
+export interface Naming {
   readonly domain: string;
   readonly foldedDomain: string;
   /** The folded domain when the folded object id follows it (`split`), else the whole folded id. */
@@ -269,7 +269,7 @@ export interface Rare {
 
 /** Where an entry is, its labels, registry flags and domain's part: shared (see Groups.kind). */
 export interface Kind {
-  readonly rare: Rare;
+  readonly naming: Naming;
   readonly place: Place;
   readonly labels: LabelSet;
   /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
@@ -277,18 +277,18 @@ export interface Kind {
 }
 
 /**
- * One Rare per domain for the entries that have nothing of their own in it, and one copy of
+ * One Naming per domain for the entries that have nothing of their own in it, and one copy of
  * each domain's name and folded name: kept by the catalog from one update to the next.
  */
 export class Domains {
-  private readonly byName = new Map<string, Rare>();
+  private readonly byName = new Map<string, Naming>();
 
-  /** The shared Rare of `domain` (its name as held by the first entry of it). */
-  of(domain: string): Rare {
-    let rare = this.byName.get(domain);
-    if (rare === undefined) {
+  /** The shared Naming of `domain` (its name as held by the first entry of it). */
+  of(domain: string): Naming {
+    let naming = this.byName.get(domain);
+    if (naming === undefined) {
       const foldedDomain = fold(domain);
-      rare = {
+      naming = {
         domain,
         foldedDomain,
         idHead: foldedDomain,
@@ -297,9 +297,9 @@ export class Domains {
         aliases: NO_ALIASES,
         shownAliases: NO_ALIASES,
       };
-      this.byName.set(domain, rare);
+      this.byName.set(domain, naming);
     }
-    return rare;
+    return naming;
   }
 }
 
@@ -358,13 +358,13 @@ export function toEntry(
   const foldedObjectId = foldsTo(objectId, foldedName) ? foldedName : fold(objectId);
   const shared = domains.of(state.entityId.slice(0, dot));
   // An id of HA's characters folds as its domain and object id (one fold fewer per entity),
-  // and is not held: the entry's Rare has its folded domain (see Entry.idTail).
+  // and is not held: the entry's Naming has its folded domain (see Entry.idTail).
   const plain = PLAIN_ID.test(state.entityId);
   const split = plain && shared.foldedDomain !== '' && foldedObjectId !== '';
   // In a large home every byte per entity counts (see CONTRIBUTING.md, memory): a name that
   // folds like the object id (most do) is one string, and no aliases one shared list.
   const foldedAliases = aliases.length === 0 ? NO_ALIASES : aliases.map(fold);
-  const rare: Rare =
+  const naming: Naming =
     split && foldedObjectId === foldedName && foldedAliases.length === 0
       ? shared
       : {
@@ -391,10 +391,12 @@ export function toEntry(
     state.entityId,
     name,
     foldedName,
-    rare === shared ? groups.kind(rare, place, labels, flags) : { rare, place, labels, flags },
-    letterMask(foldedName) | letterMask(rare.idHead) | (split ? letterMask(foldedObjectId) : 0),
+    naming === shared
+      ? groups.kind(naming, place, labels, flags)
+      : { naming, place, labels, flags },
+    letterMask(foldedName) | letterMask(naming.idHead) | (split ? letterMask(foldedObjectId) : 0),
     initialsMask(foldedName) |
-      initialsMask(rare.idHead) |
+      initialsMask(naming.idHead) |
       (split ? initialsMask(foldedObjectId) : 0) |
       initialsMask(place.foldedArea) |
       foldedAliases.reduce((mask, alias) => mask | initialsMask(alias), 0),

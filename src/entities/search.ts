@@ -229,9 +229,8 @@ function searchIndexed(
     // Scoring a word loosely tries each of its typo matches on the entry's fields.
     const looseCost = typos.reduce((sum, t) => sum + t.words.length, 0) * 4 * COST.field;
     const masks = words.map(letterMask);
-    // Typo words' entries, read in place in the vocabulary's postings (see WordEntries.start).
+    // Typo words' entries, read in place in the vocabulary's postings (see WordEntries).
     const byWord = vocabulary.entriesByWord;
-    const { postings } = byWord;
     /** Scores an entry already read loosely; false when the budget cannot pay for it. */
     const scoreLoosely = (at: number): boolean => {
       const entry = entries[at]!;
@@ -249,12 +248,16 @@ function searchIndexed(
     const reachable = also.map((word, k) => {
       const reach = take();
       const typoWords = typos[1 + k]!.words;
+      const mark = (at: number) => {
+        reach[at] = 1;
+        return true;
+      };
       for (let t = 0; t < typoWords.length; t++) {
-        const w = byWord.find(typoWords[t]!);
-        const from = byWord.start(w);
-        const to = byWord.start(w + 1);
-        if (!budget.charge(Math.ceil((to - from) / COST.maskScansPerUnit))) return () => false;
-        for (let i = from; i < to; i++) reach[postings[i]!] = 1;
+        const typo = typoWords[t]!;
+        if (!budget.charge(Math.ceil(byWord.countOf(typo) / COST.maskScansPerUnit))) {
+          return () => false;
+        }
+        byWord.everyEntry(typo, mark);
       }
       const mask = masks[1 + k]!;
       return word.length >= 2 && word.length <= 4
@@ -282,9 +285,7 @@ function searchIndexed(
     // Entries a typo of the longest word reaches...
     const firstTypos = typos[0]!.words;
     for (let t = 0; t < firstTypos.length; t++) {
-      const w = byWord.find(firstTypos[t]!);
-      const to = byWord.start(w + 1);
-      for (let i = byWord.start(w); i < to; i++) if (!tryEntry(postings[i]!)) return ranking.best;
+      if (!byWord.everyEntry(firstTypos[t]!, tryEntry)) return ranking.best;
     }
     // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
     if (first.length >= 2 && first.length <= 4) {

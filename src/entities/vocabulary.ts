@@ -129,17 +129,29 @@ export class WordEntries {
   constructor(
     private readonly words: readonly string[],
     private readonly sorted: Int32Array,
-    /** Every word's entries, word after word (see start()). */
+    /** Every word's entries, word after word (see the class comment). */
     readonly postings: Int32Array,
     private readonly offsets: Int32Array,
   ) {}
 
+  /** How many entries `word` has (0 when it is no word of the vocabulary). */
+  countOf(word: string): number {
+    const k = this.find(word);
+    return k === -1 ? 0 : this.offsets[k + 1]! - this.offsets[k]!;
+  }
+
   /**
-   * Where word number `k`'s entries start in `postings`; they end where word k + 1's start.
-   * Read in place, no view made (a keystroke may look up hundreds of typo words).
+   * Calls `visit` with each entry of `word`, read in place (a keystroke may look up hundreds
+   * of typo words: no view is made); stops at the first `visit` that returns false, and
+   * returns false then.
    */
-  start(k: number): number {
-    return this.offsets[k]!;
+  everyEntry(word: string, visit: (at: number) => boolean): boolean {
+    const k = this.find(word);
+    if (k === -1) return true;
+    const { postings } = this;
+    const to = this.offsets[k + 1]!;
+    for (let i = this.offsets[k]!; i < to; i++) if (!visit(postings[i]!)) return false;
+    return true;
   }
 
   /** The entries of word number `k`. */

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { WorkBudget } from '../../../src/entities/bounds.js';
 import type { CatalogEntry } from '../../../src/entities/catalog.js';
 import { searchIndexOf } from '../../../src/entities/search-index.js';
@@ -78,6 +79,31 @@ describe('search by the start of names', () => {
     expect(search(entries, 'k', 25, accept)).toHaveLength(25);
     // Before: every entry containing a "k" was read (1,213 here) and scored.
     expect(read).toBeLessThanOrEqual(40);
+  });
+});
+
+describe("a word's entries", () => {
+  const byWord = searchIndexOf(entries).words().entriesByWord;
+
+  it('visits, in order, the entries whose text has the word, and counts them', () => {
+    const seen: number[] = [];
+    expect(byWord.everyEntry('attic', (at) => seen.push(at) > 0)).toBe(true);
+    const expected = entries.flatMap((e, at) => (/\battic\b/i.test(e.name) ? [at] : []));
+    expect(seen).toEqual(expected);
+    expect(byWord.countOf('attic')).toBe(expected.length);
+  });
+
+  it('stops at the first visit that says so', () => {
+    const seen: number[] = [];
+    expect(byWord.everyEntry('attic', (at) => seen.push(at) < 3)).toBe(false);
+    expect(seen).toHaveLength(3);
+  });
+
+  it('has none for a word that is not in the vocabulary', () => {
+    const visit = jest.fn(() => true);
+    expect(byWord.everyEntry('zqxw', visit)).toBe(true);
+    expect(visit).not.toHaveBeenCalled();
+    expect(byWord.countOf('zqxw')).toBe(0);
   });
 });
 
