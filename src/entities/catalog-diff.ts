@@ -1,7 +1,8 @@
 import type { Registry } from '../ha/registry.js';
 import type { EntityState } from '../ha/types.js';
 import type { Groups } from './catalog-groups.js';
-import { nameOf, sameRegistryFlags, type CatalogEntry } from './entry.js';
+import { nameOf, type CatalogEntry } from './entry.js';
+import { sameRegistryFlags } from './registry-flags.js';
 import type { EntityGroup } from './groups.js';
 import { byId, compareIds, insertById, sortById } from './id-order.js';
 

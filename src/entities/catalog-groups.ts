@@ -1,7 +1,7 @@
 import type { Registry } from '../ha/registry.js';
 import type { Area, Floor } from '../ha/types.js';
 import { sameGroup } from './catalog-diff.js';
-import type { Kind, Naming } from './entry.js';
+import type { Kind, Naming } from './naming.js';
 import { fold } from './text.js';
 import { areaGroup, floorGroup, labelGroup, type EntityGroup } from './groups.js';
 

@@ -6,12 +6,14 @@ import { NO_CHANGES, RecentChanges } from './recent-changes.js';
 import { builtIndexOf, indexInSlices, searchIndexOf } from './search-index.js';
 import { Groups } from './catalog-groups.js';
 import { reordered, unchanged } from './catalog-diff.js';
-import { Domains, toEntry, type CatalogEntry } from './entry.js';
+import { toEntry, type CatalogEntry } from './entry.js';
+import { Domains } from './naming.js';
 import { byId } from './id-order.js';
 
 // The entry and its helpers, and the id order, for the importers of this module.
 export type { CatalogEntry } from './entry.js';
-export { FIELD_WEIGHTS, haystackOf, inFields, letterMask } from './entry.js';
+export { FIELD_WEIGHTS, haystackOf, inFields } from './fields.js';
+export { letterMask } from './letter-masks.js';
 export { byId, compareIds, sortById } from './id-order.js';
 
 /**

@@ -2,6 +2,15 @@ import type { Registry } from '../ha/registry.js';
 import type { EntityState } from '../ha/types.js';
 import type { Groups, LabelSet, Place } from './catalog-groups.js';
 import { PLAIN_ID } from './id-order.js';
+import { initialsMask, letterMask } from './letter-masks.js';
+import { NO_ALIASES, type Domains, type Kind, type Naming } from './naming.js';
+import {
+  exposureFlags,
+  isExposed,
+  isHidden,
+  isInGroupTargets,
+  registryFlags,
+} from './registry-flags.js';
 import { fold, foldsTo } from './text.js';
 
 /** One entity as a person knows it: its id, the names it goes by and where it is. */
@@ -151,15 +160,15 @@ class Entry implements CatalogEntry {
   }
 
   get exposed(): boolean | undefined {
-    return (this.flags & EXPOSURE_KNOWN) === 0 ? undefined : (this.flags & EXPOSED) !== 0;
+    return isExposed(this.flags);
   }
 
   get hidden(): boolean {
-    return (this.flags & HIDDEN) !== 0;
+    return isHidden(this.flags);
   }
 
   get inGroupTargets(): boolean {
-    return (this.flags & (HIDDEN | CATEGORIZED)) === 0;
+    return isInGroupTargets(this.flags);
   }
 
   get objectId(): string {
@@ -199,27 +208,6 @@ class Entry implements CatalogEntry {
   }
 }
 
-const HIDDEN = 1;
-/** A config or diagnostic entity: HA's area, device, floor and label targets leave it out. */
-const CATEGORIZED = 2;
-/** Whether HA exposes the entity to its voice assistant is loaded (access.exposed_only)... */
-const EXPOSURE_KNOWN = 4;
-/** ...and it does. */
-const EXPOSED = 8;
-
-function exposureFlags(exposed: boolean | undefined): number {
-  if (exposed === undefined) return 0;
-  return exposed ? EXPOSURE_KNOWN | EXPOSED : EXPOSURE_KNOWN;
-}
-
-/** What an entry keeps of its registry entry besides names and places, as one small number. */
-export function registryFlags(
-  regEntry: { hidden: boolean; entityCategory: string | undefined } | undefined,
-): number {
-  if (regEntry === undefined) return 0;
-  return (regEntry.hidden ? HIDDEN : 0) | (regEntry.entityCategory !== undefined ? CATEGORIZED : 0);
-}
-
 /**
  * Where an entity is, as the alert rules and the access policy match it, copied off its entry
  * into a plain object: an entry reads its area's fields through getters, which a spread would
@@ -235,111 +223,6 @@ export function placeFacts(entry: CatalogEntry) {
     floorKeys: entry.floorKeys,
     labelKeys: entry.labelKeys,
   };
-}
-
-/** Whether `entry` still behaves as its registry entry now says (hidden, in group targets). */
-export function sameRegistryFlags(
-  entry: Pick<CatalogEntry, 'hidden' | 'inGroupTargets'>,
-  regEntry: Parameters<typeof registryFlags>[0],
-): boolean {
-  const flags = registryFlags(regEntry);
-  return entry.hidden === ((flags & HIDDEN) !== 0) && entry.inGroupTargets === (flags === 0);
-}
-
-/** Shared by every entry without aliases (never changed: a new list is made for an entry). */
-const NO_ALIASES: string[] = [];
-
-/**
- * An entry's domain and the head of its folded id; and its folded object id when it is not
- * its folded name, and its aliases, folded and not. One object for every entry of a domain
- * whose id is of HA's characters (a-z, 0-9, '_', '.', '-': its folded id is the folded
- * domain, ' ', the folded object id), whose folded object id is its folded name and that has
- * no aliases: most entries (see Domains).
- */
-export interface Naming {
-  readonly domain: string;
-  readonly foldedDomain: string;
-  /** The folded domain when the folded object id follows it (`split`), else the whole folded id. */
-  readonly idHead: string;
-  readonly split: boolean;
-  readonly objectId: string | undefined;
-  readonly aliases: string[];
-  readonly shownAliases: readonly string[];
-}
-
-/** Where an entry is, its labels, registry flags and domain's part: shared (see Groups.kind). */
-export interface Kind {
-  readonly naming: Naming;
-  readonly place: Place;
-  readonly labels: LabelSet;
-  /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
-  readonly flags: number;
-}
-
-/**
- * One Naming per domain for the entries that have nothing of their own in it, and one copy of
- * each domain's name and folded name: kept by the catalog from one update to the next.
- */
-export class Domains {
-  private readonly byName = new Map<string, Naming>();
-
-  /** The shared Naming of `domain` (its name as held by the first entry of it). */
-  of(domain: string): Naming {
-    let naming = this.byName.get(domain);
-    if (naming === undefined) {
-      const foldedDomain = fold(domain);
-      naming = {
-        domain,
-        foldedDomain,
-        idHead: foldedDomain,
-        split: true,
-        objectId: undefined,
-        aliases: NO_ALIASES,
-        shownAliases: NO_ALIASES,
-      };
-      this.byName.set(domain, naming);
-    }
-    return naming;
-  }
-}
-
-type Folded = Pick<
-  CatalogEntry,
-  'foldedName' | 'idHead' | 'idTail' | 'foldedArea' | 'foldedAliases'
->;
-
-/**
- * Every folded field of an entry in one string ('|' between them): a word (no ' ' or '|' in
- * it) absent here matches no field. The search index keeps these, one after another, in one
- * string. The id is its two parts (see idHead), and its tail is left out when it is the
- * name, which comes first (most entries: "kitchen light|light|kitchen" for light.kitchen_light
- * named Kitchen Light in the Kitchen): the same words, in the same order of first appearance,
- * in a string a third shorter.
- */
-export function haystackOf(e: Folded): string {
-  const tail = e.idTail;
-  const id = tail === '' || tail === e.foldedName ? e.idHead : `${e.idHead}|${tail}`;
-  return e.foldedAliases.length === 0
-    ? `${e.foldedName}|${id}|${e.foldedArea}`
-    : [e.foldedName, id, e.foldedArea, ...e.foldedAliases].join('|');
-}
-
-/** Whether `word` (no ' ' or '|' in it) is in one of the entry's folded fields. */
-export function inFields(e: Folded, word: string): boolean {
-  const aliases = e.foldedAliases;
-  return (
-    e.foldedName.includes(word) ||
-    e.idHead.includes(word) ||
-    (e.idTail !== '' && e.idTail.includes(word)) ||
-    e.foldedArea.includes(word) ||
-    (aliases.length > 0 && someIncludes(aliases, word))
-  );
-}
-
-/** aliases.some((a) => a.includes(word)), without a closure made per entry read. */
-function someIncludes(texts: readonly string[], word: string): boolean {
-  for (let i = 0; i < texts.length; i++) if (texts[i]!.includes(word)) return true;
-  return false;
 }
 
 export function toEntry(
@@ -401,41 +284,4 @@ export function toEntry(
       initialsMask(place.foldedArea) |
       foldedAliases.reduce((mask, alias) => mask | initialsMask(alias), 0),
   );
-}
-
-// A word found in the name counts for more than one found in the id, which beats the area.
-export const FIELD_WEIGHTS = { name: 1, aliases: 1, objectId: 0.95, id: 0.9, area: 0.7 } as const;
-
-/** letterMask() of the first character of every word of `text` (no string made per character). */
-function initialsMask(text: string): number {
-  let mask = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (i === 0 || text.charCodeAt(i - 1) === 32) mask |= charMask(text.charCodeAt(i));
-  }
-  return mask;
-}
-
-/** letterMask() of one character. */
-function charMask(code: number): number {
-  const letter = code - 97;
-  if (letter >= 0 && letter < 26) return 1 << letter;
-  if (code >= 48 && code <= 57) return 1 << (26 + ((code - 48) % 4));
-  return 0;
-}
-
-/**
- * A bitmask of the characters in `text`: bit i for letter i (a-z), and bits 26-29 for the
- * digits (0, 4 and 8 share one; 1, 5 and 9; 2 and 6; 3 and 7). A word whose bits are not
- * all in a text cannot be spelled from it, which rejects most candidates before comparing
- * strings. Below 2^30, a mask is a small integer: an entry holding two costs no heap number.
- */
-export function letterMask(text: string): number {
-  let mask = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const letter = code - 97;
-    if (letter >= 0 && letter < 26) mask |= 1 << letter;
-    else if (code >= 48 && code <= 57) mask |= 1 << (26 + ((code - 48) % 4));
-  }
-  return mask;
 }

@@ -1,5 +1,5 @@
 import type { CatalogEntry } from './entry.js';
-import { haystackOf } from './entry.js';
+import { haystackOf } from './fields.js';
 import { fold } from './text.js';
 import type { Vocabulary } from './vocabulary.js';
 

@@ -1,6 +1,7 @@
 import type { WorkBudget } from './bounds.js';
 import { COST } from './bounds.js';
-import { FIELD_WEIGHTS, type CatalogEntry } from './entry.js';
+import type { CatalogEntry } from './entry.js';
+import { FIELD_WEIGHTS } from './fields.js';
 import { fieldsCost, strictScore, matchWord } from './scoring.js';
 import { type SearchIndex } from './search-index.js';
 

@@ -1,4 +1,5 @@
-import { haystackOf, type CatalogEntry } from './entry.js';
+import type { CatalogEntry } from './entry.js';
+import { haystackOf } from './fields.js';
 import { insertById } from './id-order.js';
 import { finish } from './index-parts.js';
 import { buildVocabulary, type Vocabulary } from './vocabulary.js';

@@ -1,5 +1,7 @@
 import { COST, MAX_WORDS } from './bounds.js';
-import { FIELD_WEIGHTS, inFields, letterMask, type CatalogEntry } from './entry.js';
+import type { CatalogEntry } from './entry.js';
+import { FIELD_WEIGHTS, inFields } from './fields.js';
+import { letterMask } from './letter-masks.js';
 import { type Typos } from './typos.js';
 
 /** How well one entry matches the query's words: strictly (substrings) or loosely (typos, abbreviations). */

@@ -1,5 +1,6 @@
 import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
-import { letterMask, type CatalogEntry } from './entry.js';
+import type { CatalogEntry } from './entry.js';
+import { letterMask } from './letter-masks.js';
 import { byId } from './id-order.js';
 import { namePrefixRanking, Ranking, type ScoredEntry } from './ranking.js';
 import { NO_CHANGES, type RecentChanges } from './recent-changes.js';

@@ -1,6 +1,6 @@
 import type { WorkBudget } from './bounds.js';
 import { COST } from './bounds.js';
-import { letterMask } from './entry.js';
+import { letterMask } from './letter-masks.js';
 import { withinEdits } from './text.js';
 import type { Vocabulary } from './vocabulary.js';
 import { typosByNeighbours } from './neighbours.js';

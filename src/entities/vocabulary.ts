@@ -1,4 +1,4 @@
-import { letterMask } from './entry.js';
+import { letterMask } from './letter-masks.js';
 import { sortedOrder } from './index-parts.js';
 
 /** Every distinct word of every entry, with the entries (by position) that have it. */
