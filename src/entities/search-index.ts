@@ -1,6 +1,7 @@
 import { type CatalogEntry } from './entry.js';
 import { compareIds } from './id-order.js';
 import { NO_CHANGES, type RecentChanges } from './recent-changes.js';
+import { Scratch } from './scratch.js';
 import type { EntityGroup } from './groups.js';
 import { buildParts, finish, sortByName, type IndexParts } from './index-parts.js';
 import { buildVocabulary, NEWLINE, type Vocabulary } from './vocabulary.js';
@@ -92,6 +93,7 @@ export class SearchIndex {
     this.wholeWords = parts.wholeWords;
     this.objectIdOwners = parts.objectIdOwners;
     this.nameOrder = parts.nameOrder;
+    this.scratch = new Scratch(this.size);
   }
 
   /**
@@ -167,34 +169,8 @@ export class SearchIndex {
     return [this.corpus, start, start + this.nameLengths[i]!];
   }
 
-  private readonly spareMarks: Uint8Array[] = [];
-
-  /** A zeroed array of a byte per entry, to give back zeroed with returnMarks(). */
-  borrowMarks(): Uint8Array {
-    return this.spareMarks.pop() ?? new Uint8Array(this.size);
-  }
-
-  returnMarks(marks: Uint8Array): void {
-    // A few kept: a query takes at most four.
-    if (this.spareMarks.length >= 4) return;
-    marks.fill(0);
-    this.spareMarks.push(marks);
-  }
-
-  private readonly sparePositions: Int32Array[] = [];
-
-  /**
-   * An array with room for every entry's position (its contents left as they were), to give
-   * back with returnPositions(): a query listing thousands of positions then makes no garbage.
-   */
-  borrowPositions(): Int32Array {
-    return this.sparePositions.pop() ?? new Int32Array(this.size);
-  }
-
-  returnPositions(positions: Int32Array): void {
-    // A query takes at most two.
-    if (this.sparePositions.length < 2) this.sparePositions.push(positions);
-  }
+  /** Per-entry arrays a query borrows (see Scratch). */
+  readonly scratch: Scratch;
 
   /** Whether entry i's haystack contains `text`. */
   hasText(i: number, text: string): boolean {
@@ -300,12 +276,12 @@ export class SearchIndex {
       return all.subarray(0, n);
     }
     // Marks borrowed (given back zeroed): not a 100 KB array per query at 100,000 entities.
-    const marks = this.borrowMarks();
+    const marks = this.scratch.takeMarks();
     for (const list of lists) for (let i = 0; i < list.length; i++) marks[list[i]!] = 1;
     const all = new Int32Array(total);
     let n = 0;
     for (let at = 0; at < marks.length; at++) if (marks[at] === 1) all[n++] = at;
-    this.returnMarks(marks);
+    this.scratch.giveMarks(marks);
     return all.subarray(0, n);
   }
 

@@ -146,25 +146,12 @@ function searchIndexed(
   const index = searchIndexOf(entries);
   const byPrefix = namePrefixRanking(index, entries, words, query, limit, accept, budget);
   if (byPrefix !== undefined) return byPrefix;
-  // Marks per entry, zeroed, and lists of positions: borrowed from the index and given back
-  // (a query at 100,000 entities would otherwise allocate several 100 KB arrays, and make
-  // garbage that the young generation's collections then pay for on later keystrokes).
-  const borrowed: Uint8Array[] = [];
-  const take = () => {
-    const marks = index.borrowMarks();
-    borrowed.push(marks);
-    return marks;
-  };
-  const lists: Int32Array[] = [];
-  const takeList = () => {
-    const list = index.borrowPositions();
-    lists.push(list);
-    return list;
-  };
+  // Marks per entry, zeroed, and lists of positions: borrowed from the index (see Scratch).
+  const loan = index.scratch.lend();
   try {
     const ranking = new Ranking(limit);
     // Per entry: seen (it has the longest word, or was scored loosely), so scored at most once.
-    const seen = take();
+    const seen = loan.takeMarks();
     // Which entries have the longest word, and the next two, found in the corpus without
     // reading a single entry: only those are read now (the rest can only match loosely).
     const scan = Math.ceil(index.corpus.length / COST.scanCharsPerUnit);
@@ -174,7 +161,7 @@ function searchIndexed(
     let withFirst: Int32Array;
     let withFirstCount = 0;
     if (firstIn === undefined) {
-      const into = takeList();
+      const into = loan.takePositions();
       index.forEachContaining(first, (at) => {
         seen[at] = 1;
         into[withFirstCount++] = at;
@@ -188,7 +175,7 @@ function searchIndexed(
     // Worth it only when reading the entries with the longest word would cost more.
     const also = withFirstCount * COST.visit > scan ? words.slice(1, 1 + MARKED_WORDS) : [];
     // Bit k: the entry has also[k].
-    const has = take();
+    const has = loan.takeMarks();
     const hasAll = (1 << also.length) - 1;
     for (let k = 0; k < also.length; k++) {
       const word = also[k]!;
@@ -206,7 +193,7 @@ function searchIndexed(
       } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | bit));
     }
     // Entries that have the longest word as a substring but miss another.
-    const nearMisses = takeList();
+    const nearMisses = loan.takePositions();
     let nearMissCount = 0;
     for (let i = 0; i < withFirstCount; i++) {
       const at = withFirst[i]!;
@@ -247,7 +234,7 @@ function searchIndexed(
     // word reaches it, or (2-4 letters) its letters include the word's. Checked on the
     // vocabulary and the index, before reading the entry.
     const reachable = also.map((word, k) => {
-      const reach = take();
+      const reach = loan.takeMarks();
       const typoWords = typos[1 + k]!.words;
       const mark = (at: number) => {
         reach[at] = 1;
@@ -298,7 +285,6 @@ function searchIndexed(
     }
     return ranking.best;
   } finally {
-    for (const marks of borrowed) index.returnMarks(marks);
-    for (const list of lists) index.returnPositions(list);
+    loan.release();
   }
 }
