@@ -9,6 +9,7 @@ import {
   type HassEntities,
 } from 'home-assistant-js-websocket';
 import { AlertService } from '../src/alerts/alert-service.js';
+import { outboxCodec } from '../src/alerts/outbox-codec.js';
 import { RuleEngine, type RuleSubject } from '../src/alerts/rule-engine.js';
 import { createEnqueue } from '../src/app/queue.js';
 import { EntityCatalog } from '../src/entities/catalog.js';
@@ -130,7 +131,7 @@ function startBot(url: string, token: string, rules: number): void {
   const log = createLogger({ level: 'silent', secrets: [token] });
   const dataDir = mkdtempSync(join(tmpdir(), 'hdb-ingest-'));
   const db = openDatabase(dataDir);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, Date.now, outboxCodec);
   // As src/index.ts: one commit per burst of alerts, the rows it queued written just before.
   const inBurst = groupCommits(
     db,

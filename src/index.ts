@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { AlertService, envRule } from './alerts/alert-service.js';
 import { DEFAULT_ACTION_EVENT } from './actions/press.js';
 import { OutboxPump } from './alerts/outbox-pump.js';
+import { outboxCodec } from './alerts/outbox-codec.js';
 import { Features, type Feature } from './app/feature.js';
 import {
   alerts as alertsFeature,
@@ -84,7 +85,7 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   const policy = () => live.current().policy;
 
   const db = openDatabase(config.dataDir);
-  const outbox = new Outbox(db);
+  const outbox = new Outbox(db, Date.now, outboxCodec);
   const store = new EntityStore((error) =>
     log.error({ err: error }, 'state change listener failed'),
   );

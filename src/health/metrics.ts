@@ -87,11 +87,17 @@ export function createMetrics(
       haEventsSinceRead.clear();
     },
   });
-  const queued = new Counter({
+  // The same for the outbox's rows: with many rules a flood writes an alert per change.
+  const queuedSinceRead = new Map<string, number>();
+  new Counter({
     name: METRIC_NAMES.queued,
     help: 'Alerts, status updates and notices written to the outbox',
     labelNames: ['kind'],
     registers,
+    collect() {
+      for (const [kind, n] of queuedSinceRead) this.inc({ kind }, n);
+      queuedSinceRead.clear();
+    },
   });
   const coalesced = new Counter({
     name: METRIC_NAMES.coalesced,
@@ -188,7 +194,7 @@ export function createMetrics(
 
   return {
     haEvent: (kind) => haEventsSinceRead.set(kind, (haEventsSinceRead.get(kind) ?? 0) + 1),
-    queued: (kind) => queued.inc({ kind }),
+    queued: (kind) => queuedSinceRead.set(kind, (queuedSinceRead.get(kind) ?? 0) + 1),
     delivered(rows) {
       sent.inc(rows);
       messages.inc();

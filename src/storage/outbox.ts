@@ -28,11 +28,25 @@ interface RawRow {
   attempts: number;
 }
 
-const toRow = <T>(r: RawRow): OutboxRow<T> => ({
+/**
+ * How payloads become the payload column and back; the queuer's, as the kinds are (plain
+ * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts).
+ */
+export interface PayloadCodec {
+  encode(kind: string, payload: unknown): string;
+  decode(kind: string, text: string): unknown;
+}
+
+export const JSON_CODEC: PayloadCodec = {
+  encode: (_kind, payload) => JSON.stringify(payload),
+  decode: (_kind, text) => JSON.parse(text) as unknown,
+};
+
+const toRow = <T>(r: RawRow, codec: PayloadCodec): OutboxRow<T> => ({
   id: r.id,
   channelId: r.channel_id,
   kind: r.kind,
-  payload: JSON.parse(r.payload) as T,
+  payload: codec.decode(r.kind, r.payload) as T,
   statusKey: r.status_key,
   createdAt: r.created_at,
   batch: r.batch,
@@ -63,6 +77,7 @@ export class Outbox {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
+    private readonly codec: PayloadCodec = JSON_CODEC,
   ) {
     this.insertRows = multiRowStatement(db, COLUMNS, INSERT);
     this.stmts = {
@@ -86,7 +101,7 @@ export class Outbox {
     const info = this.stmts.add.run(
       channelId,
       kind,
-      JSON.stringify(payload),
+      this.codec.encode(kind, payload),
       statusKey ?? null,
       this.now(),
     );
@@ -101,7 +116,7 @@ export class Outbox {
    */
   queue(channelId: string, kind: string, payload: unknown, statusKey?: string): void {
     const pending = this.pending;
-    pending.push(channelId, kind, JSON.stringify(payload), statusKey ?? null, this.now());
+    pending.push(channelId, kind, this.codec.encode(kind, payload), statusKey ?? null, this.now());
     if (pending.length === ROWS_PER_STATEMENT * COLUMNS) this.flush();
   }
 
@@ -144,12 +159,12 @@ export class Outbox {
   /** The oldest waiting rows of a channel, in the order they were added. */
   peek<T>(channelId: string, limit: number): OutboxRow<T>[] {
     this.flush();
-    return (this.stmts.peek.all(channelId, limit) as RawRow[]).map((r) => toRow<T>(r));
+    return (this.stmts.peek.all(channelId, limit) as RawRow[]).map((r) => toRow<T>(r, this.codec));
   }
 
   batchRows<T>(batch: string): OutboxRow<T>[] {
     this.flush();
-    return (this.stmts.batch.all(batch) as RawRow[]).map((r) => toRow<T>(r));
+    return (this.stmts.batch.all(batch) as RawRow[]).map((r) => toRow<T>(r, this.codec));
   }
 
   /** Freezes which rows one message carries, before it is sent. */

@@ -1,0 +1,90 @@
+import { outboxCodec } from '../../../src/alerts/outbox-codec.js';
+import type { Alert } from '../../../src/alerts/types.js';
+import { openDatabase } from '../../../src/storage/database.js';
+import { Outbox } from '../../../src/storage/outbox.js';
+
+const plain: Alert = {
+  id: 'abc0',
+  ruleName: 'doors',
+  entityId: 'binary_sensor.front_door',
+  name: 'Front door',
+  areaName: undefined,
+  from: 'off',
+  to: 'on',
+  unit: undefined,
+  at: 1764600000.25,
+  severity: 'info',
+  text: undefined,
+  mention: { roles: [], users: [] },
+  missed: false,
+  changedAndBack: false,
+  statusKey: undefined,
+};
+
+const full: Alert = {
+  ...plain,
+  id: 'abc1',
+  areaName: 'Hall',
+  unit: '°C',
+  severity: 'critical',
+  text: 'Front door is on',
+  mention: { roles: ['111'], users: ['222', '333'] },
+  missed: true,
+  missedWhile: 'ha_restart',
+  changedAndBack: true,
+  via: ['on', 'off'],
+  statusKey: 'doors|binary_sensor.front_door',
+  chartMs: 3_600_000,
+  chartMarks: { above: 25 },
+};
+
+/** What the outbox gave back before alerts were packed: the payload through JSON. */
+const viaJson = (a: Alert) => JSON.parse(JSON.stringify(a)) as Alert;
+
+describe('outboxCodec', () => {
+  it('gives back every field of an alert and of a status, set or not', () => {
+    for (const [kind, alert] of [
+      ['alert', plain],
+      ['alert', full],
+      ['status', full],
+    ] as const) {
+      const back = outboxCodec.decode(kind, outboxCodec.encode(kind, alert));
+      expect(back).toEqual(viaJson(alert));
+    }
+  });
+
+  it('writes an alert in about half the bytes of its JSON', () => {
+    const packed = outboxCodec.encode('alert', plain);
+    expect(packed.length).toBeLessThan(JSON.stringify(plain).length * 0.6);
+  });
+
+  it('reads rows queued as objects (before alerts were packed) as they were', () => {
+    const old = JSON.stringify(full);
+    expect(outboxCodec.decode('alert', old)).toEqual(viaJson(full));
+    expect(outboxCodec.decode('status', old)).toEqual(viaJson(full));
+  });
+
+  it('writes every other kind as plain JSON', () => {
+    const notice = { id: 'n1', title: 'T', text: 'x' };
+    expect(outboxCodec.encode('notice', notice)).toBe(JSON.stringify(notice));
+    const list = [1, 'a'];
+    expect(outboxCodec.decode('message', JSON.stringify(list))).toEqual(list);
+  });
+
+  it('is what the outbox writes and reads with, queued or added', () => {
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db, Date.now, outboxCodec);
+    outbox.add('c1', 'alert', full);
+    outbox.queue('c1', 'status', plain, 'doors|binary_sensor.front_door');
+    outbox.queue('c1', 'notice', { id: 'n1', title: 'T', text: 'x' });
+    expect(outbox.peek('c1', 10).map((r) => r.payload)).toEqual([
+      viaJson(full),
+      viaJson(plain),
+      { id: 'n1', title: 'T', text: 'x' },
+    ]);
+    const stored = db.prepare('SELECT payload FROM outbox ORDER BY id').all() as {
+      payload: string;
+    }[];
+    expect(stored.map((r) => (JSON.parse(r.payload) as unknown[])[0])).toEqual([1, 1, undefined]);
+  });
+});
