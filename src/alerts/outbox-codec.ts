@@ -30,7 +30,38 @@ type PackedAlert = [
   rare?: Rare,
 ];
 
-type Rare = Pick<Alert, 'missedWhile' | 'via' | 'statusKey' | 'chartMs' | 'chartMarks'>;
+/**
+ * Every field of an Alert and where its packed row keeps it. A field added to Alert fails to
+ * compile here until pack() and unpack() carry it: a field they missed would be lost on its
+ * way through the outbox (the round-trip test checks every field listed here).
+ */
+export const PACKED_FIELDS = {
+  id: 'position',
+  ruleName: 'position',
+  entityId: 'position',
+  name: 'position',
+  areaName: 'position',
+  from: 'position',
+  to: 'position',
+  unit: 'position',
+  at: 'position',
+  severity: 'position',
+  text: 'position',
+  mention: 'position',
+  missed: 'position',
+  changedAndBack: 'position',
+  missedWhile: 'rare',
+  via: 'rare',
+  statusKey: 'rare',
+  chartMs: 'rare',
+  chartMarks: 'rare',
+} as const satisfies Record<keyof Alert, 'position' | 'rare'>;
+
+/** The fields kept in the trailing object. */
+type Rare = Pick<
+  Alert,
+  { [K in keyof Alert]-?: (typeof PACKED_FIELDS)[K] extends 'rare' ? K : never }[keyof Alert]
+>;
 
 const isAlertKind = (kind: string) => kind === 'alert' || kind === 'status';
 

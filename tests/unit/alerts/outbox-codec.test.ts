@@ -1,4 +1,4 @@
-import { outboxCodec } from '../../../src/alerts/outbox-codec.js';
+import { outboxCodec, PACKED_FIELDS } from '../../../src/alerts/outbox-codec.js';
 import type { Alert } from '../../../src/alerts/types.js';
 import { openDatabase } from '../../../src/storage/database.js';
 import { Outbox } from '../../../src/storage/outbox.js';
@@ -42,6 +42,10 @@ const full: Alert = {
 const viaJson = (a: Alert) => JSON.parse(JSON.stringify(a)) as Alert;
 
 describe('outboxCodec', () => {
+  it('has a fixture with every field the codec packs, so the round trip covers them all', () => {
+    expect(Object.keys(full).sort()).toEqual(Object.keys(PACKED_FIELDS).sort());
+  });
+
   it('gives back every field of an alert and of a status, set or not', () => {
     for (const [kind, alert] of [
       ['alert', plain],
