@@ -31,9 +31,11 @@ type PackedAlert = [
 ];
 
 /**
- * Every field of an Alert and where its packed row keeps it. A field added to Alert fails to
- * compile here until pack() and unpack() carry it: a field they missed would be lost on its
- * way through the outbox (the round-trip test checks every field listed here).
+ * Every field of an Alert and where its packed row keeps it: a field added to Alert fails to
+ * compile until it is listed here. A 'rare' one is then carried by pack() and unpack() as it
+ * is; a 'position' one needs its place in PackedAlert, which the round-trip test (its
+ * fixture sets every field listed here) checks: a field missed would be lost on its way
+ * through the outbox.
  */
 export const PACKED_FIELDS = {
   id: 'position',
@@ -63,6 +65,12 @@ type Rare = Pick<
   { [K in keyof Alert]-?: (typeof PACKED_FIELDS)[K] extends 'rare' ? K : never }[keyof Alert]
 >;
 
+const RARE_FIELDS = (Object.keys(PACKED_FIELDS) as (keyof Alert)[]).filter(
+  (k) => PACKED_FIELDS[k] === 'rare',
+) as (keyof Rare)[];
+/** The elements of a packed alert before its optional trailing object. */
+const POSITIONS = 16;
+
 const isAlertKind = (kind: string) => kind === 'alert' || kind === 'status';
 
 function pack(a: Alert): PackedAlert {
@@ -84,22 +92,11 @@ function pack(a: Alert): PackedAlert {
     a.missed ? 1 : 0,
     a.changedAndBack ? 1 : 0,
   ];
-  if (
-    a.missedWhile !== undefined ||
-    a.via !== undefined ||
-    a.statusKey !== undefined ||
-    a.chartMs !== undefined ||
-    a.chartMarks !== undefined
-  ) {
-    // JSON leaves the undefined ones out.
-    packed.push({
-      missedWhile: a.missedWhile,
-      via: a.via,
-      statusKey: a.statusKey,
-      chartMs: a.chartMs,
-      chartMarks: a.chartMarks,
-    });
+  let rare: Partial<Record<keyof Rare, unknown>> | undefined;
+  for (const key of RARE_FIELDS) {
+    if (a[key] !== undefined) (rare ??= {})[key] = a[key];
   }
+  if (rare !== undefined) packed.push(rare as Rare);
   return packed;
 }
 
@@ -121,19 +118,42 @@ function unpack(p: PackedAlert): Alert {
     changedAndBack: p[15] === 1,
     statusKey: undefined,
   };
-  const rare = p[16];
+  const rare = p[POSITIONS];
   if (rare !== undefined) {
-    if (rare.missedWhile !== undefined) alert.missedWhile = rare.missedWhile;
-    if (rare.via !== undefined) alert.via = rare.via;
-    if (rare.statusKey !== undefined) alert.statusKey = rare.statusKey;
-    if (rare.chartMs !== undefined) alert.chartMs = rare.chartMs;
-    if (rare.chartMarks !== undefined) alert.chartMarks = rare.chartMarks;
+    for (const key of RARE_FIELDS) {
+      if (rare[key] !== undefined) (alert as unknown as Record<string, unknown>)[key] = rare[key];
+    }
   }
   return alert;
 }
 
-const isPacked = (value: unknown): value is PackedAlert =>
-  Array.isArray(value) && value[0] === PACKED_V1;
+/**
+ * A packed alert read back, checked first: a row of another layout (written by a newer
+ * version) or of the wrong shape throws, and the outbox sets it aside (a renderer handed it
+ * would throw at every try, and hold up its channel).
+ */
+function unpackChecked(value: unknown[]): Alert {
+  if (value[0] !== PACKED_V1) {
+    throw new Error(
+      `a packed alert of layout ${JSON.stringify(value[0])}, which this version does not know (written by a newer one?)`,
+    );
+  }
+  const shaped =
+    (value.length === POSITIONS || value.length === POSITIONS + 1) &&
+    typeof value[1] === 'string' &&
+    typeof value[2] === 'string' &&
+    typeof value[3] === 'string' &&
+    typeof value[4] === 'string' &&
+    typeof value[6] === 'string' &&
+    typeof value[7] === 'string' &&
+    typeof value[9] === 'number' &&
+    Array.isArray(value[12]) &&
+    Array.isArray(value[13]) &&
+    (value.length === POSITIONS ||
+      (typeof value[POSITIONS] === 'object' && value[POSITIONS] !== null));
+  if (!shaped) throw new Error('a packed alert of the wrong shape');
+  return unpack(value as PackedAlert);
+}
 
 /**
  * How the outbox writes and reads payloads: alerts (and statuses) packed, every other kind
@@ -143,6 +163,6 @@ export const outboxCodec: PayloadCodec = {
   encode: (kind, payload) => JSON.stringify(isAlertKind(kind) ? pack(payload as Alert) : payload),
   decode: (kind, text) => {
     const value: unknown = JSON.parse(text);
-    return isAlertKind(kind) && isPacked(value) ? unpack(value) : value;
+    return isAlertKind(kind) && Array.isArray(value) ? unpackChecked(value) : value;
   },
 };

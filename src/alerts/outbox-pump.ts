@@ -112,11 +112,21 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
   }
 
   private startWorker(channelId: string): void {
-    const worker = this.run(channelId).finally(() => {
-      this.workers.delete(channelId);
-      // Rows may have arrived after the worker's last look.
-      if (this.opts.outbox.peek(channelId, 1).length > 0) this.queued(channelId);
-    });
+    const worker = this.run(channelId)
+      .catch(async (error: unknown) => {
+        // Not to be restarted at once: whatever failed would fail again, in a loop that never
+        // lets the event loop turn.
+        this.opts.log.error(
+          { channelId, err: describe(error) },
+          'the outbox worker of a channel failed; it starts again in 5 s',
+        );
+        await this.sleep(5_000);
+      })
+      .finally(() => {
+        this.workers.delete(channelId);
+        // Rows may have arrived after the worker's last look.
+        if (this.opts.outbox.peek(channelId, 1).length > 0) this.queued(channelId);
+      });
     this.workers.set(channelId, worker);
   }
 
@@ -155,7 +165,9 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         continue;
       }
       const next = this.nextMessage(channelId);
+      this.reportSetAside();
       if (next === undefined) return;
+      if (next === SET_ASIDE) continue;
       const ids = next.rows.map((r) => r.id);
       let sent = true;
       try {
@@ -191,16 +203,20 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
    * The next message: an interrupted batch again, a status edit, or a new batch of the rows
    * of one kind at the head, as many as the port says fit in one message.
    */
-  private nextMessage(channelId: string): Next<M> | undefined {
-    const { outbox, port } = this.opts;
+  private nextMessage(channelId: string): Next<M> | typeof SET_ASIDE | undefined {
+    const { outbox } = this.opts;
     const waiting = outbox.peek(channelId, this.opts.window ?? 500);
     const head = waiting[0];
     if (head === undefined) return undefined;
     if (head.batch !== null) {
       const rows = outbox.batchRows(head.batch);
-      return { rows, message: port.compose(rows) };
+      const message = this.compose(rows);
+      return message === SET_ASIDE ? SET_ASIDE : { rows, message };
     }
-    if (head.statusKey !== null) return { rows: [head], message: port.compose([head]) };
+    if (head.statusKey !== null) {
+      const message = this.compose([head]);
+      return message === SET_ASIDE ? SET_ASIDE : { rows: [head], message };
+    }
     const run = waiting.slice(
       0,
       indexOrLength(
@@ -208,8 +224,10 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         (r) => r.kind !== head.kind || r.statusKey !== null || r.batch !== null,
       ),
     );
-    let message = port.compose(run);
-    if (message.count < 1) message = port.compose(run.slice(0, 1));
+    let message = this.compose(run);
+    if (message === SET_ASIDE) return SET_ASIDE;
+    if (message.count < 1) message = this.compose(run.slice(0, 1));
+    if (message === SET_ASIDE) return SET_ASIDE;
     const batch = `${this.batchPrefix}${head.id}`;
     const rows = run.slice(0, Math.max(1, message.count)).map((r) => ({ ...r, batch }));
     outbox.assignBatch(
@@ -217,6 +235,45 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
       batch,
     );
     return { rows, message };
+  }
+
+  /**
+   * The message for `rows`; when none can be made (a bug, or a payload a renderer cannot
+   * handle), the rows that fail on their own are set aside (all of them when none does), so
+   * that they do not hold up the channel at every try.
+   */
+  private compose(rows: readonly OutboxRow[]): M | typeof SET_ASIDE {
+    const { port, outbox } = this.opts;
+    try {
+      return port.compose(rows);
+    } catch (error) {
+      const failing = rows.filter((row) => {
+        try {
+          port.compose([row]);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      outbox.setAside(
+        failing.length > 0 ? failing : rows,
+        `no message could be made of it: ${describe(error)}`,
+      );
+      return SET_ASIDE;
+    }
+  }
+
+  /** Logs and counts the rows the outbox set aside (unreadable, or no message made of them). */
+  private reportSetAside(): void {
+    const rows = this.opts.outbox.takeSetAside();
+    if (rows.length === 0) return;
+    this.opts.metrics?.dropped(rows.length);
+    for (const row of rows.slice(0, 10)) {
+      this.opts.log.error(
+        { ...row, setAside: rows.length },
+        'an outbox row could not be delivered and was set aside (kept in the outbox_set_aside table of DATA_DIR/bridge.db); please report it',
+      );
+    }
   }
 
   /** Sends the message; false when there was nothing to send (a status superseded by a newer one). */
@@ -260,6 +317,9 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
     });
   }
 }
+
+/** nextMessage() set rows aside instead: look again. */
+const SET_ASIDE = Symbol('set aside');
 
 /** The rows one message carries, and that message, composed once. */
 interface Next<M> {

@@ -35,7 +35,7 @@ export interface Alert {
   via?: string[];
   /**
    * Set when the rule keeps one message per entity and edits it. The outbox keeps it in a
-   * column of its own (what the pump reads); it stays in the payload for older versions.
+   * column of its own (what the pump reads), and in the payload too.
    */
   statusKey: string | undefined;
   /** The rule's `chart:`: a chart of this many ms up to now is drawn when the alert goes out. */

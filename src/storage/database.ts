@@ -111,6 +111,19 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE action_messages ADD COLUMN pressed_at INTEGER;
    ALTER TABLE action_messages ADD COLUMN pressed_by TEXT;
    CREATE INDEX action_messages_tag ON action_messages (tag);`,
+  // Outbox rows that could not be read or rendered (a bug, or a row written by a newer
+  // version): moved here, as they were, so that they do not hold up their channel and are
+  // not lost either (see Outbox.setAside).
+  `CREATE TABLE outbox_set_aside (
+     id INTEGER PRIMARY KEY,
+     channel_id TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     payload TEXT NOT NULL,
+     status_key TEXT,
+     created_at INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     set_aside_at INTEGER NOT NULL
+   );`,
 ];
 
 /**

@@ -42,16 +42,24 @@ export const JSON_CODEC: PayloadCodec = {
   decode: (_kind, text) => JSON.parse(text) as unknown,
 };
 
-const toRow = <T>(r: RawRow, codec: PayloadCodec): OutboxRow<T> => ({
+const toRow = <T>(r: RawRow, payload: unknown): OutboxRow<T> => ({
   id: r.id,
   channelId: r.channel_id,
   kind: r.kind,
-  payload: codec.decode(r.kind, r.payload) as T,
+  payload: payload as T,
   statusKey: r.status_key,
   createdAt: r.created_at,
   batch: r.batch,
   attempts: r.attempts,
 });
+
+/** A row moved out of the way (see Outbox.setAside): which, and why. */
+export interface SetAside {
+  id: number;
+  channelId: string;
+  kind: string;
+  reason: string;
+}
 
 /** What `add` and `queue` write: COLUMNS values per row. */
 const INSERT = 'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at)';
@@ -73,6 +81,8 @@ export class Outbox {
   private readonly pending: unknown[] = [];
   /** The queued rows' INSERT, several rows per statement. */
   private readonly insertRows;
+  /** Rows setAside() moved that takeSetAside() has not reported yet. */
+  private readonly setAsideSinceTaken: SetAside[] = [];
 
   constructor(
     private readonly db: Db,
@@ -92,6 +102,12 @@ export class Outbox {
       trimSize: db.prepare(
         'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)',
       ),
+      keepAside: db.prepare(
+        `INSERT OR REPLACE INTO outbox_set_aside
+           (id, channel_id, kind, payload, status_key, created_at, reason, set_aside_at)
+         SELECT id, channel_id, kind, payload, status_key, created_at, ?, ? FROM outbox WHERE id = ?`,
+      ),
+      drop: db.prepare('DELETE FROM outbox WHERE id = ?'),
     };
   }
 
@@ -156,15 +172,64 @@ export class Outbox {
     return (this.stmts.channels.all() as { channel_id: string }[]).map((r) => r.channel_id);
   }
 
-  /** The oldest waiting rows of a channel, in the order they were added. */
+  /**
+   * The oldest waiting rows of a channel, in the order they were added. A row whose payload
+   * cannot be read is set aside (see setAside) and left out.
+   */
   peek<T>(channelId: string, limit: number): OutboxRow<T>[] {
     this.flush();
-    return (this.stmts.peek.all(channelId, limit) as RawRow[]).map((r) => toRow<T>(r, this.codec));
+    return this.readable<T>(this.stmts.peek.all(channelId, limit) as RawRow[]);
   }
 
   batchRows<T>(batch: string): OutboxRow<T>[] {
     this.flush();
-    return (this.stmts.batch.all(batch) as RawRow[]).map((r) => toRow<T>(r, this.codec));
+    return this.readable<T>(this.stmts.batch.all(batch) as RawRow[]);
+  }
+
+  /**
+   * Moves rows that cannot be delivered (their payload unreadable, or no message can be made
+   * of them) to the outbox_set_aside table as they are, with why: they no longer hold up
+   * their channel, and a person can still read them there. takeSetAside() reports them.
+   */
+  setAside(rows: readonly Pick<OutboxRow, 'id' | 'channelId' | 'kind'>[], reason: string): void {
+    this.flush();
+    if (rows.length === 0) return;
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const row of rows) {
+        this.stmts.keepAside.run(reason, at, row.id);
+        this.stmts.drop.run(row.id);
+      }
+    })();
+    for (const row of rows) {
+      this.setAsideSinceTaken.push({
+        id: row.id,
+        channelId: row.channelId,
+        kind: row.kind,
+        reason,
+      });
+    }
+  }
+
+  /** The rows set aside since the last call, for the log and the metrics. */
+  takeSetAside(): SetAside[] {
+    return this.setAsideSinceTaken.splice(0);
+  }
+
+  private readable<T>(raw: RawRow[]): OutboxRow<T>[] {
+    const rows: OutboxRow<T>[] = [];
+    for (const r of raw) {
+      let payload: unknown;
+      try {
+        payload = this.codec.decode(r.kind, r.payload);
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        this.setAside([{ id: r.id, channelId: r.channel_id, kind: r.kind }], `unreadable: ${why}`);
+        continue;
+      }
+      rows.push(toRow<T>(r, payload));
+    }
+    return rows;
   }
 
   /** Freezes which rows one message carries, before it is sent. */

@@ -91,4 +91,13 @@ describe('outboxCodec', () => {
     }[];
     expect(stored.map((r) => (JSON.parse(r.payload) as unknown[])[0])).toEqual([1, 1, undefined]);
   });
+
+  it('refuses a packed alert of a layout it does not know, or of the wrong shape', () => {
+    const packed = JSON.parse(outboxCodec.encode('alert', full)) as unknown[];
+    const newer = JSON.stringify([2, ...packed.slice(1)]);
+    expect(() => outboxCodec.decode('alert', newer)).toThrow(/layout 2/);
+    expect(() => outboxCodec.decode('alert', JSON.stringify([1, 'id']))).toThrow(/wrong shape/);
+    const nullRare = JSON.stringify([...packed.slice(0, 16), null]);
+    expect(() => outboxCodec.decode('status', nullRare)).toThrow(/wrong shape/);
+  });
 });

@@ -86,6 +86,30 @@ async function firstPostIds(outbox: Outbox): Promise<number[]> {
 }
 
 describe('OutboxPump', () => {
+  it('sets aside a row no message can be made of, and delivers the rest of the channel', async () => {
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db);
+    const { port, posts } = fakePort();
+    const compose = port.compose.bind(port);
+    port.compose = (rows) => {
+      if (rows.some((r) => (r.payload as { poison?: boolean }).poison)) {
+        throw new TypeError("Cannot read properties of undefined (reading 'name')");
+      }
+      return compose(rows);
+    };
+    const p = pump(port, outbox);
+    const ok1 = outbox.add('c1', 'alert', { i: 1 });
+    const bad = outbox.add('c1', 'alert', { poison: true });
+    const ok2 = outbox.add('c1', 'alert', { i: 2 });
+    p.start();
+    await waitFor(() => outbox.depth === 0, 3000);
+    await p.stop();
+    expect(posts.flatMap((m) => m.ids)).toEqual([ok1, ok2]);
+    expect(db.prepare('SELECT id, reason FROM outbox_set_aside').all()).toEqual([
+      { id: bad, reason: expect.stringContaining('no message could be made of it') },
+    ]);
+  });
+
   it('coalesces what queues while a channel waits, in order, every row once', async () => {
     const outbox = new Outbox(openDatabase(':memory:'));
     const { port, posts } = fakePort();

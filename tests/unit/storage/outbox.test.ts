@@ -9,6 +9,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 describe('Outbox', () => {
+  it('sets aside a row it cannot read, keeping it in outbox_set_aside, and reads on past it', () => {
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db, () => 1234);
+    const first = outbox.add('c1', 'alert', { n: 1 });
+    db.prepare(
+      "INSERT INTO outbox (channel_id, kind, payload, created_at) VALUES ('c1', 'alert', '{not json', 5)",
+    ).run();
+    outbox.add('c1', 'alert', { n: 3 });
+    expect(outbox.peek('c1', 10).map((r) => r.payload)).toEqual([{ n: 1 }, { n: 3 }]);
+    const aside = outbox.takeSetAside();
+    expect(aside).toEqual([
+      {
+        id: first + 1,
+        channelId: 'c1',
+        kind: 'alert',
+        reason: expect.stringMatching(/^unreadable: /),
+      },
+    ]);
+    expect(outbox.takeSetAside()).toEqual([]);
+    expect(outbox.depth).toBe(2);
+    expect(
+      db.prepare('SELECT id, payload, created_at, set_aside_at FROM outbox_set_aside').all(),
+    ).toEqual([{ id: first + 1, payload: '{not json', created_at: 5, set_aside_at: 1234 }]);
+  });
+
   it('keeps rows in order per channel until removed, across a reopen', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-'));
     let db = openDatabase(dir);
