@@ -27,7 +27,7 @@ export interface Kind {
   readonly naming: Naming;
   readonly place: Place;
   readonly labels: LabelSet;
-  /** HIDDEN | CATEGORIZED from the entity registry, EXPOSURE_KNOWN | EXPOSED. */
+  /** The registry and exposure flags (see registry-flags.ts). */
   readonly flags: number;
 }
 

@@ -45,5 +45,5 @@ export function sameRegistryFlags(
   regEntry: Parameters<typeof registryFlags>[0],
 ): boolean {
   const flags = registryFlags(regEntry);
-  return entry.hidden === ((flags & HIDDEN) !== 0) && entry.inGroupTargets === (flags === 0);
+  return entry.hidden === isHidden(flags) && entry.inGroupTargets === isInGroupTargets(flags);
 }

@@ -130,7 +130,7 @@ export class WordEntries {
     private readonly words: readonly string[],
     private readonly sorted: Int32Array,
     /** Every word's entries, word after word (see the class comment). */
-    readonly postings: Int32Array,
+    private readonly postings: Int32Array,
     private readonly offsets: Int32Array,
   ) {}
 
