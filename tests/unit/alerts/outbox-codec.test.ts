@@ -2,24 +2,9 @@ import { outboxCodec, PACKED_FIELDS } from '../../../src/alerts/outbox-codec.js'
 import type { Alert } from '../../../src/alerts/types.js';
 import { openDatabase } from '../../../src/storage/database.js';
 import { Outbox } from '../../../src/storage/outbox.js';
+import { alertOf } from '../../helpers/outbox-rows.js';
 
-const plain: Alert = {
-  id: 'abc0',
-  ruleName: 'doors',
-  entityId: 'binary_sensor.front_door',
-  name: 'Front door',
-  areaName: undefined,
-  from: 'off',
-  to: 'on',
-  unit: undefined,
-  at: 1764600000.25,
-  severity: 'info',
-  text: undefined,
-  mention: { roles: [], users: [] },
-  missed: false,
-  changedAndBack: false,
-  statusKey: undefined,
-};
+const plain = alertOf({ id: 'abc0', at: 1764600000.25 });
 
 const full: Alert = {
   ...plain,

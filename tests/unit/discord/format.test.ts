@@ -1,7 +1,7 @@
 import { alertEmbed, summaryEmbed } from '../../../src/discord/alert-format.js';
-import type { Alert } from '../../../src/alerts/types.js';
 import { joinWithin, LIMITS, safe, stateEmbed } from '../../../src/discord/format.js';
 import { makeCatalog } from '../../helpers/catalog.js';
+import { alertOf } from '../../helpers/outbox-rows.js';
 
 describe('formatting', () => {
   it('neutralises markdown, mentions and control characters from HA names', () => {
@@ -134,8 +134,7 @@ describe('formatting', () => {
   });
 
   it('formats alerts and summaries', () => {
-    const alert: Alert = {
-      id: 'a1',
+    const alert = alertOf({
       ruleName: 'temps',
       entityId: 'sensor.temp',
       name: 'Temp',
@@ -144,13 +143,7 @@ describe('formatting', () => {
       to: '21',
       unit: '°C',
       at: 100,
-      severity: 'info',
-      text: undefined,
-      mention: { roles: [], users: [] },
-      missed: false,
-      changedAndBack: false,
-      statusKey: undefined,
-    };
+    });
     expect(alertEmbed(alert)).toMatchObject({
       title: 'Temp: 21 °C',
       description: 'was 20 °C · <t:100:R>',

@@ -6,7 +6,7 @@ import { renderAlerts, renderNotice } from '../../../src/discord/alert-format.js
 import { createOutboxSender } from '../../../src/discord/outbox-sender.js';
 import { createRenderers, render, type Renderers } from '../../../src/discord/renderers.js';
 import type { OutboxRow } from '../../../src/storage/outbox.js';
-import { haMessage, outboxRow } from '../../helpers/outbox-rows.js';
+import { alertOf, haMessage, outboxRow } from '../../helpers/outbox-rows.js';
 
 const log = createLogger({ level: 'silent', secrets: [] });
 const images = {
@@ -19,23 +19,8 @@ function row(kind: string, payload: unknown, statusKey: string | null = null): O
   return outboxRow(nextId++, kind, payload, statusKey);
 }
 
-const alert = (entityId: string): Alert => ({
-  id: `a-${entityId}`,
-  ruleName: 'doors',
-  entityId,
-  name: entityId,
-  areaName: undefined,
-  from: 'off',
-  to: 'on',
-  unit: undefined,
-  at: 1_700_000_000,
-  severity: 'info',
-  text: undefined,
-  mention: { roles: [], users: [] },
-  missed: false,
-  changedAndBack: false,
-  statusKey: undefined,
-});
+const alert = (entityId: string): Alert =>
+  alertOf({ id: `a-${entityId}`, entityId, name: entityId });
 const notice: Notice = { id: 'n1', title: 'Token', text: 'rejected' };
 
 describe('renderers', () => {
