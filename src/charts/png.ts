@@ -34,78 +34,20 @@ const IDLE_MS = 5 * 60_000;
  * Measured (bench/charts.bench.ts, peak RSS over 100 charts): renders on libuv's pool added
  * 53-86 MB (each pool thread kept its own heap in resvg's allocator, mimalloc, and the
  * pixels waited for the bot's own GC); this thread and its renders about 24 of the 30 now.
- *
- * A chart has few colours (about 120: the card, the grid, the text and the line, each with
- * its anti-aliased edges), so it is sent as an 8-bit palette PNG, the same pixels in a third
- * of the bytes of resvg's RGBA PNG (about 12 KB instead of 35 KB for 24 h of a sensor). The
- * bytes matter beyond the upload: Discord's client copies them (into a Blob, then the
- * request's body) on the bot's thread, and those copies wait there for V8's next full
- * collection, charts after charts. An image with more than 256 colours, or any not opaque,
- * is sent as resvg's own PNG.
  */
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const v8 = require('node:v8');
 const vm = require('node:vm');
-const zlib = require('node:zlib');
-const littleEndian = require('node:os').endianness() === 'LE';
 const { Resvg } = require(workerData.resvg);
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc');
 v8.setFlagsFromString('--no-expose-gc');
-const CRC_TABLE = new Int32Array(256).map((_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c;
-});
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  let crc = -1;
-  for (let i = 4; i < 8 + data.length; i++) crc = CRC_TABLE[(crc ^ out[i]) & 255] ^ (crc >>> 8);
-  out.writeUInt32BE((crc ^ -1) >>> 0, 8 + data.length);
-  return out;
-}
-function palettePng(width, height, rgba) {
-  if (!littleEndian) return undefined;
-  const pixels = new Uint32Array(rgba.buffer, rgba.byteOffset, width * height);
-  const index = new Map();
-  const rows = Buffer.alloc(height * (width + 1)); // each row: filter type 0, then indices
-  for (let y = 0, p = 0, at = 0; y < height; y++) {
-    at++;
-    for (let x = 0; x < width; x++) {
-      const colour = pixels[p++];
-      let i = index.get(colour);
-      if (i === undefined) {
-        if (index.size === 256 || colour >>> 24 !== 255) return undefined;
-        i = index.size;
-        index.set(colour, i);
-      }
-      rows[at++] = i;
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 3, 0, 0, 0], 8); // 8 bits per index, palette colour, no interlace
-  const palette = Buffer.alloc(3 * index.size);
-  for (const [colour, i] of index) palette.set([colour & 255, (colour >>> 8) & 255, (colour >>> 16) & 255], 3 * i);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('PLTE', palette),
-    chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 function draw(svg, raw) {
   const image = new Resvg(svg, workerData.options).render();
   if (raw) return { width: image.width, height: image.height, data: new Uint8Array(image.pixels) };
-  const png = palettePng(image.width, image.height, image.pixels) || image.asPng();
-  return { data: new Uint8Array(png) };
+  return { data: new Uint8Array(image.asPng()) };
 }
 parentPort.on('message', ({ id, svg, raw }) => {
   let reply;

@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import { createChartRenderer } from '../../../src/charts/png.js';
 import { renderChartSvg } from '../../../src/charts/svg.js';
 import {
@@ -70,31 +69,6 @@ function rowsOf(
   return rows;
 }
 
-/** A PNG's chunks by type (their CRCs checked), for the tests that read what was encoded. */
-function pngChunks(png: Buffer): Map<string, Buffer[]> {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = (table[(c ^ b) & 255]! ^ (c >>> 8)) >>> 0;
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const chunks = new Map<string, Buffer[]>();
-  for (let at = 8; at < png.length;) {
-    const length = png.readUInt32BE(at);
-    const typeAndData = png.subarray(at + 4, at + 8 + length);
-    expect(png.readUInt32BE(at + 8 + length)).toBe(crc32(typeAndData));
-    const type = typeAndData.subarray(0, 4).toString('latin1');
-    chunks.set(type, [...(chunks.get(type) ?? []), typeAndData.subarray(4)]);
-    at += 12 + length;
-  }
-  return chunks;
-}
-
 /** The bot's renderer (its worker thread), shared by the tests of this file. */
 const renderer = createChartRenderer();
 const svgToPng = (svg: string) => renderer.png(svg);
@@ -121,37 +95,6 @@ describe('chart rendering', () => {
     const colors = new Set<number>();
     for (let i = 0; i < image.pixels.length; i += 4 * 97) colors.add(image.pixels.readUInt32BE(i));
     expect(colors.size).toBeGreaterThan(10);
-  });
-
-  it('is an 8-bit palette PNG with exactly the rendered pixels, a third of RGBA’s bytes', async () => {
-    const png = await svgToPng(rendered.svg);
-    const chunks = pngChunks(png);
-    const header = chunks.get('IHDR')![0]!;
-    expect([...header.subarray(8)]).toEqual([8, 3, 0, 0, 0]); // 8 bits, palette, no interlace
-    const palette = chunks.get('PLTE')![0]!;
-    const rows = inflateSync(Buffer.concat(chunks.get('IDAT')!));
-    expect(rows.length).toBe(image.height * (image.width + 1));
-    const decoded = Buffer.alloc(image.width * image.height * 4);
-    for (let y = 0; y < image.height; y++) {
-      expect(rows[y * (image.width + 1)]).toBe(0); // no filter
-      for (let x = 0; x < image.width; x++) {
-        const i = rows[y * (image.width + 1) + 1 + x]!;
-        decoded.set([...palette.subarray(3 * i, 3 * i + 3), 255], 4 * (y * image.width + x));
-      }
-    }
-    expect(decoded.equals(image.pixels)).toBe(true);
-    expect(png.length).toBeLessThan((image.width * image.height * 4) / 40);
-  });
-
-  it('keeps resvg’s RGBA PNG for an image of more than 256 colours', async () => {
-    // Two rows of 256 shades each: red, then blue.
-    const gradient =
-      '<svg xmlns="http://www.w3.org/2000/svg" width="512" height="2"><defs>' +
-      '<linearGradient id="r"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#f00"/></linearGradient>' +
-      '<linearGradient id="b"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#00f"/></linearGradient>' +
-      '</defs><rect width="512" height="1" fill="url(#r)"/><rect y="1" width="512" height="1" fill="url(#b)"/></svg>';
-    const png = await svgToPng(gradient);
-    expect([...pngChunks(png).get('IHDR')![0]!.subarray(8, 10)]).toEqual([8, 6]); // RGBA
   });
 
   it('draws the line where the step function says, and nothing in the gap', () => {
