@@ -5,4 +5,6 @@
 # --max-semi-space-size=2 is `npm start`'s flag: it keeps V8's young generation small (README, Memory).
 set -e
 cd /app
+# `npm start`'s glibc setting (README, Memory); the bot's image sets it too.
+export MALLOC_ARENA_MAX=2
 exec node --max-semi-space-size=2 dist/addon.js "$@"

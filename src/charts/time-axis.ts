@@ -1,5 +1,7 @@
 /** Time-axis ticks in HA's time zone: few, on round local times, labelled for a phone. */
 
+import { tableOffset, zoneTables } from './tzif.js';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -24,43 +26,43 @@ export interface Tick {
   label: string;
 }
 
-/** Formatters are costly to make: a few per zone, kept. Bounded: zones are few. */
+/**
+ * Offsets come from the system's tz database where it has the zone (tzif.ts), else from ICU:
+ * a formatter per zone, kept (each costs about 22 KB of ICU's memory, freed only when V8
+ * collects it). Bounded: zones are few. Labels are made from the local time, in English as
+ * en-GB writes them, with no formatter: ICU's date formatting is used only for a zone the
+ * tz database lacks (about 7 MB of the bot's RSS the first time; see tzif.ts).
+ */
+const tables = zoneTables();
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string, kind: 'parts' | 'time' | 'day' | 'weekday'): Intl.DateTimeFormat {
-  const key = `${kind}\u0000${zone}`;
-  let f = formatters.get(key);
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
   if (f === undefined) {
-    const opts: Intl.DateTimeFormatOptions =
-      kind === 'parts'
-        ? {
-            year: 'numeric',
-            month: 'numeric',
-            day: 'numeric',
-            hour: 'numeric',
-            minute: 'numeric',
-            second: 'numeric',
-            hourCycle: 'h23',
-          }
-        : kind === 'time'
-          ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-          : kind === 'day'
-            ? { day: 'numeric', month: 'short' }
-            : { weekday: 'short' };
-    f = new Intl.DateTimeFormat('en-GB', { ...opts, timeZone: zone });
+    f = new Intl.DateTimeFormat('en-GB', {
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+      timeZone: zone,
+    });
     if (formatters.size > 64) formatters.clear();
-    formatters.set(key, f);
+    formatters.set(zone, f);
   }
   return f;
 }
 
 /**
- * Whether `zone` is a time zone this Node knows (HA's config may name one its ICU lacks).
- * Checked with the formatter the axis draws with, kept: no throwaway formatter per chart
- * (each costs about 22 KB of ICU's memory, freed only when V8 collects it).
+ * Whether `zone` is a time zone the bot can draw (HA's config may name one neither the tz
+ * database nor Node's ICU has). ICU is asked only for a zone the tz database lacks, with the
+ * formatter the axis then keeps: no throwaway formatter per chart.
  */
 export function isTimeZone(zone: string): boolean {
+  if (tables(zone) !== undefined) return true;
   try {
-    formatter(zone, 'parts');
+    formatter(zone);
     return true;
   } catch {
     return false;
@@ -69,8 +71,11 @@ export function isTimeZone(zone: string): boolean {
 
 /** The zone's offset from UTC at `t` (ms; positive east of Greenwich). */
 export function zoneOffset(t: number, zone: string): number {
+  const table = tables(zone);
+  const known = table && tableOffset(table, t);
+  if (known !== undefined) return known;
   const parts: Record<string, number> = {};
-  for (const p of formatter(zone, 'parts').formatToParts(t)) {
+  for (const p of formatter(zone).formatToParts(t)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
   const local = Date.UTC(
@@ -84,14 +89,41 @@ export function zoneOffset(t: number, zone: string): number {
   return local - Math.floor(t / 1000) * 1000;
 }
 
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sept',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** `t` in the zone, as a Date whose UTC fields are the local ones. */
+const localDate = (t: number, zone: string) => new Date(t + zoneOffset(t, zone));
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
 /** The time of day in the zone, as 24-hour `HH:MM`. */
 export function formatTime(t: number, zone: string): string {
-  return formatter(zone, 'time').format(t);
+  const local = localDate(t, zone);
+  return `${twoDigits(local.getUTCHours())}:${twoDigits(local.getUTCMinutes())}`;
 }
 
 /** `28 Nov` in the zone. */
 export function formatDay(t: number, zone: string): string {
-  return formatter(zone, 'day').format(t);
+  const local = localDate(t, zone);
+  return `${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]}`;
+}
+
+/** `Tue` in the zone. */
+export function formatWeekday(t: number, zone: string): string {
+  return WEEKDAYS[localDate(t, zone).getUTCDay()]!;
 }
 
 export function timeTicks(start: number, end: number, zone: string): Tick[] {
@@ -110,9 +142,7 @@ export function timeTicks(start: number, end: number, zone: string): Tick[] {
       ticks.push({
         t: aligned,
         label:
-          isMidnight && span > 12 * HOUR
-            ? formatter(zone, 'weekday').format(aligned)
-            : formatTime(aligned, zone),
+          isMidnight && span > 12 * HOUR ? formatWeekday(aligned, zone) : formatTime(aligned, zone),
       });
     }
   } else {

@@ -3,10 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Milestone } from '../../src/logging/milestones.js';
-import { startNodeFlags } from '../helpers/node-flags.js';
+import { startEnv, startNodeFlags } from '../helpers/node-flags.js';
 
 const ENTRY = resolve(process.cwd(), 'dist/index.js');
 const NODE_FLAGS = startNodeFlags();
+/** `npm start`'s environment (glibc's malloc settings): the bot as users run it. */
+const START_ENV = startEnv();
 
 export interface StartOptions {
   /** Another built entry point, e.g. 'dist/doctor.js' or 'dist/addon.js'. */
@@ -58,7 +60,7 @@ export class BotProcess {
     const entry = opts.entry ? resolve(process.cwd(), opts.entry) : ENTRY;
     this.child = spawn(process.execPath, [...NODE_FLAGS, entry, ...(opts.args ?? [])], {
       cwd,
-      env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), ...env },
+      env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), ...START_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let pending = '';

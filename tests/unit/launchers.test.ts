@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { startNodeFlags } from '../helpers/node-flags.js';
+import { ops, parseDockerfile } from '../helpers/dockerfile.js';
+import { startEnv, startNodeFlags } from '../helpers/node-flags.js';
 
 /**
  * Every way the bot is launched gives Node the same flags as `npm start`, which is also how
@@ -9,9 +10,32 @@ import { startNodeFlags } from '../helpers/node-flags.js';
  */
 describe('launchers', () => {
   const flags = startNodeFlags();
+  const env = startEnv();
 
   it('npm start caps the young generation', () => {
     expect(flags).toContain('--max-semi-space-size=2');
+  });
+
+  it('npm start gives glibc two malloc arenas (README, Memory)', () => {
+    expect(env).toEqual({ MALLOC_ARENA_MAX: '2' });
+  });
+
+  it('the Docker image sets the same environment', () => {
+    const runtime = parseDockerfile('Dockerfile').stages.at(-1)!;
+    const set = Object.fromEntries(
+      ops(runtime, 'ENV').flatMap((args) =>
+        [...args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+      ),
+    );
+    expect(set).toMatchObject(env);
+  });
+
+  it("the add-on's run.sh exports the same environment", () => {
+    const text = readFileSync('addon/run.sh', 'utf8');
+    const set = Object.fromEntries(
+      [...text.matchAll(/^export ([A-Z_][A-Z0-9_]*)=(\S+)$/gm)].map((m) => [m[1], m[2]]),
+    );
+    expect(set).toEqual(env);
   });
 
   it('the Docker image starts node with the same flags', () => {
@@ -28,9 +52,12 @@ describe('launchers', () => {
     expect(exec?.split(/\s+/)).toEqual([...flags, 'dist/addon.js', '"$@"']);
   });
 
-  it('npm run bench runs its in-process benchmarks with the same flags', () => {
+  it('npm run bench runs its in-process benchmarks with the same environment and flags', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { bench: string } };
-    expect(pkg.scripts.bench).toContain(`tsx ${flags.join(' ')} bench/run.ts`);
+    const assignments = Object.entries(env).map(([name, value]) => `${name}=${value} `);
+    expect(pkg.scripts.bench).toContain(
+      `${assignments.join('')}tsx ${flags.join(' ')} bench/run.ts`,
+    );
   });
 
   it('docker compose keeps the image entry point', () => {
