@@ -21,7 +21,7 @@ export interface InBotFigures {
   beforeMb: number;
   /** Highest RSS sampled while the charts were drawn, minus beforeMb. */
   extraMb: number;
-  /** Of extraMb, file-backed pages (code and data of Node and resvg's addon, e.g. ICU's). */
+  /** Of extraMb, file-backed pages (code and data of Node and resvg's addon). */
   extraFileMb: number;
   /** Highest RSS sampled while the first chart was drawn, minus beforeMb. */
   firstMb: number;
