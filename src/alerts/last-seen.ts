@@ -13,24 +13,47 @@ export interface LastSeenOptions {
   onError: (error: unknown) => void;
   /** Rows were not written because the table is full. */
   onFull: (dropped: number) => void;
-  /** How long changes collect before one write (default 1 s). */
+  /** How long changes collect before they are written (default 1 s). */
   flushMs?: number;
+  /** Rows written per turn of the event loop when the collected changes are written. */
+  rowsPerTurn?: number;
 }
 
 /** HA's clock is written when it moved this far (seconds), or with any state. */
 const CLOCK_STEP_S = 60;
 
 /**
+ * Rows per transaction when the collected changes are written: at 100,000 watched entities a
+ * flood leaves most of them changed within a second, one write of all of them would block the
+ * event loop for a few hundred ms; this many take a few ms, each in its own turn.
+ */
+export const ROWS_PER_TURN = 2000;
+
+/**
  * What the bot last judged of every watched entity, kept in SQLite for its next start.
  * Changes collect in memory, one entry per entity (so it is bounded by the entities rules
- * watch), and are written together at most once per `flushMs`; `flush()` writes at once.
+ * watch), and are written `flushMs` after the first of them, ROWS_PER_TURN rows a turn of
+ * the event loop; `flush()` writes all at once, `flushSoon(id)` one entity's at the end of
+ * the tick.
+ *
+ * What is saved is always a state the bot judged, and HA's clock saved is never ahead of a
+ * change not written yet: it is the clock from when the current round of writes began,
+ * written once the round's entities are (a crash in between finds an older clock, which
+ * only widens what the next start compares and asks HA's history about).
  */
 export class LastSeen {
+  /** In the order first recorded since last written (a newer state keeps the place). */
   private readonly dirty = new Map<string, EntityState | null>();
+  /** Entities whose state is written at the end of this tick (an alert came from it). */
+  private readonly urgent = new Set<string>();
+  /** The round of timed writes going on: how many of `dirty`'s first entries, and the clock. */
+  private round: { left: number; haClock: number } | undefined;
   private haClock = 0;
   private savedClock = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  /** The next turn of a round of timed writes. */
+  private turn: NodeJS.Immediate | undefined;
   private stopped = false;
 
   constructor(
@@ -72,34 +95,23 @@ export class LastSeen {
 
   /** Writes what has collected now, in one transaction (also when nothing has: `force`). */
   flush(force = false): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
-    this.immediate = undefined;
+    this.cancel();
+    this.urgent.clear();
     if (!force && this.dirty.size === 0 && this.haClock === this.savedClock) return;
-    const put: EntityState[] = [];
-    const remove: string[] = [];
-    for (const [entityId, state] of this.dirty) {
-      if (state === null) remove.push(entityId);
-      else put.push(this.slim(state));
-    }
-    try {
-      const { dropped } = this.port.save({ put, remove, haClock: this.haClock });
-      this.dirty.clear();
-      this.savedClock = this.haClock;
-      if (dropped > 0) this.opts.onFull(dropped);
-    } catch (error) {
-      // Kept for the next flush: the map holds at most one entry per entity.
-      this.opts.onError(error);
-    }
+    this.write(this.dirty.size, this.haClock);
   }
 
-  /** Writes at the end of this tick, together with whatever else the tick records. */
-  flushSoon(): void {
-    if (this.immediate !== undefined || this.stopped) return;
-    this.immediate = setImmediate(() => {
+  /**
+   * Writes this entity's state at the end of this tick, together with the others given in the
+   * tick (one transaction), the rest left to the timed writes: an alert came from it, and a
+   * crash then cannot have the next start report the same change again.
+   */
+  flushSoon(entityId: string): void {
+    if (this.stopped) return;
+    this.urgent.add(entityId);
+    this.immediate ??= setImmediate(() => {
       this.immediate = undefined;
-      this.flush();
+      this.writeUrgent();
     });
   }
 
@@ -109,9 +121,112 @@ export class LastSeen {
   }
 
   private schedule(): void {
-    if (this.timer !== undefined || this.stopped) return;
-    this.timer = setTimeout(() => this.flush(), this.opts.flushMs ?? 1000);
+    if (this.timer !== undefined || this.round !== undefined || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.round = { left: this.dirty.size, haClock: this.haClock };
+      this.writeTurn();
+    }, this.opts.flushMs ?? 1000);
     this.timer.unref();
+  }
+
+  /** One turn of the round: its next rows; the clock with its last (the round then over). */
+  private writeTurn(): void {
+    const round = this.round;
+    if (round === undefined) return;
+    const rows = Math.min(round.left, this.opts.rowsPerTurn ?? ROWS_PER_TURN);
+    const last = rows === round.left;
+    // Not over: HA's clock as already saved, which no write makes ahead of what is kept.
+    if (!this.write(rows, last ? round.haClock : this.savedClock)) {
+      // Kept for the next round, which the next change schedules.
+      this.round = undefined;
+      return;
+    }
+    round.left -= rows;
+    if (last) {
+      this.round = undefined;
+      if (this.dirty.size > 0) this.schedule();
+      return;
+    }
+    this.turn = setImmediate(() => {
+      this.turn = undefined;
+      this.writeTurn();
+    });
+  }
+
+  /** The end of a tick: the states alerts came from (each its latest; the rest wait). */
+  private writeUrgent(): void {
+    const ids = [...this.urgent];
+    this.urgent.clear();
+    const states = new Map<string, EntityState | null>();
+    for (const id of ids) {
+      const state = this.dirty.get(id);
+      // Written meanwhile (a flush): nothing left to write.
+      if (state !== undefined) states.set(id, state);
+    }
+    if (states.size === 0) return;
+    const { put, remove } = this.split(states.entries(), states.size);
+    if (!this.save(put, remove, this.savedClock)) return;
+    // A round going on still ends once the entries it began with are written: those left are
+    // still its first ones (it may write a few newer ones with them).
+    for (const id of states.keys()) this.dirty.delete(id);
+  }
+
+  /**
+   * Writes the first `count` of the collected entries with HA's clock `haClock`, in one
+   * transaction, and drops them from `dirty`; false (and kept) when the write failed.
+   */
+  private write(count: number, haClock: number): boolean {
+    const { put, remove } = this.split(this.dirty.entries(), count);
+    if (!this.save(put, remove, haClock)) return false;
+    if (count === this.dirty.size) this.dirty.clear();
+    else {
+      let n = 0;
+      for (const id of this.dirty.keys()) {
+        if (n++ === count) break;
+        this.dirty.delete(id);
+      }
+    }
+    if (haClock > this.savedClock) this.savedClock = haClock;
+    return true;
+  }
+
+  private split(
+    entries: Iterator<[string, EntityState | null]>,
+    count: number,
+  ): { put: EntityState[]; remove: string[] } {
+    const put: EntityState[] = [];
+    const remove: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const next = entries.next();
+      if (next.done === true) break;
+      const [entityId, state] = next.value;
+      if (state === null) remove.push(entityId);
+      else put.push(this.slim(state));
+    }
+    return { put, remove };
+  }
+
+  private save(put: EntityState[], remove: string[], haClock: number): boolean {
+    try {
+      const { dropped } = this.port.save({ put, remove, haClock });
+      if (dropped > 0) this.opts.onFull(dropped);
+      return true;
+    } catch (error) {
+      // Kept for the next write: the map holds at most one entry per entity.
+      this.opts.onError(error);
+      return false;
+    }
+  }
+
+  private cancel(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.immediate = undefined;
+    if (this.turn !== undefined) clearImmediate(this.turn);
+    this.turn = undefined;
+    this.round = undefined;
   }
 
   private slim(state: EntityState): EntityState {

@@ -308,16 +308,18 @@ export class AlertPipeline {
   }
 
   /**
-   * The state an alert came from is written at the end of this tick (with the others of the
-   * tick, in one transaction), not a second later: a crash then cannot have the next start
-   * report the same change again.
+   * The state an alert came from is written at the end of this tick (with the others alerts
+   * came from in the tick, in one transaction), not a second later: a crash then cannot have
+   * the next start report the same change again. The states of changes without an alert wait
+   * for the timed writes, one row per entity however often it changed (in a flood an alert
+   * lands in nearly every frame: writing them all each tick was a row per change).
    */
   private emitAll(firings: readonly Firing[], state: EntityState): void {
     for (const f of firings) this.emit(f);
     const lastSeen = this.opts.lastSeen;
     if (lastSeen === undefined) return;
     lastSeen.record(state);
-    if (firings.length > 0) lastSeen.flushSoon();
+    if (firings.length > 0) lastSeen.flushSoon(state.entityId);
   }
 
   /** The rules in force, brought up to date with the entities. */

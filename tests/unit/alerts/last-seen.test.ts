@@ -14,7 +14,7 @@ function st(entityId: string, state: string, lc: number, attributes = {}): Entit
 }
 
 describe('LastSeen: batched writes', () => {
-  function setup() {
+  function setup(opts: { flushMs?: number; rowsPerTurn?: number } = {}) {
     const batches: StateBatch[] = [];
     const errors: unknown[] = [];
     let fail = false;
@@ -31,7 +31,8 @@ describe('LastSeen: batched writes', () => {
         attributes: () => ['battery'],
         onError: (e) => errors.push(e),
         onFull: () => undefined,
-        flushMs: 20,
+        flushMs: opts.flushMs ?? 20,
+        rowsPerTurn: opts.rowsPerTurn,
       },
     );
     return { seen, batches, errors, failNext: (f: boolean) => (fail = f) };
@@ -69,6 +70,39 @@ describe('LastSeen: batched writes', () => {
     seen.record(st('sensor.u', '1', 2));
     await waitFor(() => batches.length > 0);
     expect(batches.map((b) => b.put.map((s) => s.entityId))).toEqual([['sensor.t', 'sensor.u']]);
+    seen.stop();
+  });
+
+  it('writes only the states alerts came from at the end of the tick, the rest later', async () => {
+    const { seen, batches } = setup({ flushMs: 60_000 });
+    seen.record(st('sensor.a', '1', 1));
+    seen.record(st('sensor.b', '1', 2));
+    seen.flushSoon('sensor.b');
+    seen.record(st('sensor.c', '1', 3));
+    seen.record(st('sensor.b', '2', 4));
+    await new Promise((resolve) => setImmediate(resolve));
+    // The latest state of the one an alert came from; HA's clock not ahead of the others.
+    expect(batches.map((b) => [b.put.map((s) => [s.entityId, s.state]), b.haClock])).toEqual([
+      [[['sensor.b', '2']], 0],
+    ]);
+    seen.flush();
+    expect(batches.map((b) => [b.put.map((s) => s.entityId), b.haClock])).toEqual([
+      [['sensor.b'], 0],
+      [['sensor.a', 'sensor.c'], 4],
+    ]);
+    seen.stop();
+  });
+
+  it("writes what collected in turns of the event loop, HA's clock with the last", async () => {
+    const { seen, batches } = setup({ rowsPerTurn: 2 });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) seen.record(st(`sensor.${id}`, '1', 1));
+    seen.record(st('sensor.a', '2', 5));
+    await waitFor(() => batches.length === 3);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId + s.state), b.haClock])).toEqual([
+      [['sensor.a2', 'sensor.b1'], 0],
+      [['sensor.c1', 'sensor.d1'], 0],
+      [['sensor.e1'], 5],
+    ]);
     seen.stop();
   });
 });

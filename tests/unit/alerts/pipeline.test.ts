@@ -28,7 +28,7 @@ class Bot {
 
   constructor(
     readonly db: Db,
-    opts: { rules?: RuleInput[]; history?: HistoryLookup } = {},
+    opts: { rules?: RuleInput[]; history?: HistoryLookup; flushMs?: number } = {},
   ) {
     const rules = (opts.rules ?? [DOORS]).map((r) => RuleSchema.parse(r));
     const engine = new RuleEngine(rules, (entityId) => ({
@@ -56,6 +56,7 @@ class Bot {
           throw error;
         },
         onFull: () => undefined,
+        flushMs: opts.flushMs,
       }),
       history:
         history &&
@@ -469,5 +470,32 @@ describe('AlertPipeline: across the bot being stopped', () => {
     // A crash now: nothing more is written.
     const saved = new AlertStateStore(db).load()!;
     expect(saved.states.get(MOTION)).toMatchObject({ state: 'on', lastChanged: 2 });
+  });
+
+  it('keeps only the states alerts came from at the end of the tick; a crash then repeats none', async () => {
+    const rules: RuleInput[] = [{ name: 'on', entities: ['binary_sensor.*'], to: 'on' }];
+    const first = start({ rules, flushMs: 60_000 });
+    first.snapshot(HOME('on', 1));
+    first.running();
+    // One frame of a flood: the motion's change fires nothing, the door's fires.
+    first.store.apply({
+      c: {
+        [MOTION]: { '+': { s: 'off', lc: 2 } },
+        [DOOR]: { '+': { s: 'on', lc: 3 } },
+      },
+    });
+    expect(first.alerts).toMatchObject([{ entityId: DOOR, to: 'on' }]);
+    await settled();
+    // A crash now: the door's state is kept, the motion's waits for the timed write.
+    const saved = new AlertStateStore(db).load()!;
+    expect(saved.states.get(DOOR)).toMatchObject({ state: 'on', lastChanged: 3 });
+    expect(saved.states.get(MOTION)).toMatchObject({ state: 'on', lastChanged: 1 });
+    expect(saved.haClock).toBe(1);
+    // The next start compares: the door's alert is not repeated, the motion's change judged.
+    const second = start({ rules });
+    second.snapshot({ ...HOME('off', 2), [DOOR]: ['on', 3] });
+    second.running();
+    expect(second.alerts).toEqual([]);
+    expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ state: 'off' });
   });
 });
