@@ -63,7 +63,7 @@ const IDLE_MALLOC_MB = 8;
  * is (seen once, 1.6 MB in a bot settled at 114 MB), so that bot is replaced too.
  */
 const SEEN_MALLOC_MB = 3;
-const ATTEMPTS = 4;
+const ATTEMPTS = 6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** 30 days of hourly statistics, one day missing (HA was down). */
