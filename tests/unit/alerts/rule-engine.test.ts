@@ -1,6 +1,6 @@
 import { RuleEngine, type RuleSubject } from '../../../src/alerts/rule-engine.js';
 import { RuleSchema, type RuleInput } from '../../../src/alerts/rule-schema.js';
-import type { EntityState } from '../../../src/ha/types.js';
+import { STATE_MEMO, type EntityState } from '../../../src/ha/types.js';
 
 const subjects: Record<string, RuleSubject> = {
   'binary_sensor.front_door': {
@@ -316,6 +316,45 @@ describe('RuleEngine', () => {
     e.invalidate();
     expect(e.rulesSelecting('sensor.temp')).toEqual([]);
     expect(e.rulesSelecting('sensor.other')).toMatchObject([{ name: 'hall' }]);
+  });
+
+  it("keeps an entity's match with its state, and not past an invalidation or another engine", () => {
+    const at = (areaId: string): RuleSubject => ({
+      entityId: 'sensor.temp',
+      domain: 'sensor',
+      areaId,
+      areaName: undefined,
+      deviceClass: undefined,
+    });
+    let subject = at('hall');
+    const rules = [RuleSchema.parse({ name: 'hall', areas: ['hall'] })];
+    const e = new RuleEngine(rules, () => subject);
+    const first = st('sensor.temp', '20');
+    expect(e.watches('sensor.temp', first)).toBe(true);
+    expect(first[STATE_MEMO]).toBeDefined();
+    // What the store does with the entity's next state: the memo comes along.
+    const next = (s: EntityState, value: string): EntityState => ({
+      ...st('sensor.temp', value),
+      [STATE_MEMO]: s[STATE_MEMO],
+    });
+    const second = next(first, '21');
+    expect(e.watches('sensor.temp', second)).toBe(true);
+    subject = at('garage');
+    e.invalidate(['sensor.other']);
+    // Another entity invalidated: this one's match is still the one known.
+    expect(e.watches('sensor.temp', next(second, '22'))).toBe(true);
+    e.invalidate(['sensor.temp']);
+    const moved = next(second, '23');
+    expect(e.watches('sensor.temp', moved)).toBe(false);
+    expect(e.watches('sensor.temp', next(moved, '24'))).toBe(false);
+    // An engine without the rule ignores the memo the first one left.
+    subject = at('hall');
+    expect(new RuleEngine([], () => subject).watches('sensor.temp', next(second, '25'))).toBe(
+      false,
+    );
+    expect(
+      e.observe({ entityId: 'sensor.temp', oldState: moved, newState: next(moved, '26') }, 1),
+    ).toEqual([]);
   });
 
   it('ignores unavailable/unknown transitions unless asked', () => {
