@@ -2,10 +2,9 @@ import { compileNameList } from '../entities/groups.js';
 import type { EntityState, STATE_MEMO } from '../ha/types.js';
 import { DueQueue, type Pending } from './due-queue.js';
 import { RuleIndex } from './rule-index.js';
-import { clearOfZone, inZone, valueOf } from './rule-values.js';
+import { clearOfZone, inZone, MEMO_KEY, valueOf } from './rule-values.js';
 import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
-import { MEMO_KEY } from './rule-values.js';
 import type { MissedWhile } from './types.js';
 
 /** What rules select on: facts about an entity that change rarely (cached per entity). */
@@ -75,11 +74,6 @@ interface Compiled {
  * was 400 map lookups per change).
  */
 interface Matched {
-  /**
-   * The engine's epoch when this was last found valid: a state's memo (STATE_MEMO) holding a
-   * match of another epoch (an entity invalidated since, or another engine's) is not used.
-   */
-  epoch: object;
   rules: readonly Compiled[];
   /** `tracks[i]` is `rules[i]`'s track for the entity (also in that rule's `tracks`). */
   tracks: (Track | undefined)[];
@@ -142,10 +136,11 @@ export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly index: RuleIndex<Compiled>;
   private readonly matching = new Map<string, Matched>();
-  /** Replaced whenever matches are invalidated: see Matched.epoch. */
-  private epoch: object = {};
-  /** Most entities match no rule: they share this (one per epoch). */
-  private noMatch: Matched = { epoch: this.epoch, rules: NO_RULES, tracks: [] };
+  /**
+   * Most entities match no rule: they share this, also kept with their states (STATE_MEMO).
+   * Replaced whenever matches are invalidated, so that one kept before is not taken for it.
+   */
+  private noMatch: Matched = { rules: NO_RULES, tracks: [] };
   /** The entities no rule selects, most: a set's entry is 2 words, a map's 3 (1 MB at 100k). */
   private readonly unmatched = new Set<string>();
   /** The latest entity looked up in `matching`, and its rules (two fields: no object each). */
@@ -177,8 +172,8 @@ export class RuleEngine {
 
   /**
    * Whether any rule selects this entity (cached, like the matching itself). Given its
-   * current state from the store, the answer is kept with it (STATE_MEMO): the next change's
-   * state brings it along.
+   * current state from the store, a "no rule" is kept with it (STATE_MEMO): the next
+   * change's state brings it along.
    */
   watches(entityId: string, state?: EntityState): boolean {
     return this.matchFor(entityId, state).rules.length > 0;
@@ -213,9 +208,8 @@ export class RuleEngine {
    */
   invalidate(entityIds?: Iterable<string>): void {
     this.recentId = undefined;
-    // Every memo kept with a state is then stale: the next change of each looks in `matching`.
-    this.epoch = {};
-    this.noMatch = { epoch: this.epoch, rules: NO_RULES, tracks: [] };
+    // Every "no rule" kept with a state is then stale: the next change of each looks again.
+    this.noMatch = { rules: NO_RULES, tracks: [] };
     if (entityIds === undefined) {
       this.matching.clear();
       this.unmatched.clear();
@@ -266,11 +260,14 @@ export class RuleEngine {
     if (entityId === this.recentId) return this.recentMatch;
     let match: Matched;
     if (state === undefined || state.entityId !== entityId) match = this.lookUp(entityId);
+    // The store carries the memo from each of the entity's states to the next.
+    else if (state[MEMO] === this.noMatch) match = this.noMatch;
     else {
-      // The store carries the memo from each of the entity's states to the next.
-      const memo = state[MEMO] as Matched | undefined;
-      if (memo !== undefined && memo.epoch === this.epoch) match = memo;
-      else state[MEMO] = match = this.lookUp(entityId);
+      match = this.lookUp(entityId);
+      // Only "no rule" is kept with a state (most entities; the others are in a map of their
+      // own): rules kept there would keep this engine's tracks alive after a reload.
+      if (match === this.noMatch) state[MEMO] = match;
+      else if (state[MEMO] !== undefined) state[MEMO] = undefined;
     }
     this.recentId = entityId;
     this.recentMatch = match;
@@ -280,10 +277,7 @@ export class RuleEngine {
   /** The entity's match from the maps of every entity seen (made and kept if not there). */
   private lookUp(entityId: string): Matched {
     let match = this.matching.get(entityId);
-    if (match !== undefined) {
-      match.epoch = this.epoch;
-      return match;
-    }
+    if (match !== undefined) return match;
     if (this.unmatched.has(entityId)) return this.noMatch;
     const subject = this.subjectOf(entityId);
     const selected = subject ? this.index.select(subject) : [];
@@ -292,7 +286,7 @@ export class RuleEngine {
       this.unmatched.add(entityId);
       return this.noMatch;
     }
-    match = { epoch: this.epoch, rules: selected, tracks: [] };
+    match = { rules: selected, tracks: [] };
     this.matching.set(entityId, match);
     return match;
   }
