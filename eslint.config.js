@@ -56,6 +56,8 @@ const RULE_CODE = [
   'src/alerts/due-queue.ts',
   'src/alerts/rule-index.ts',
   'src/alerts/rule-schema.ts',
+  'src/alerts/rule-values.ts',
+  'src/alerts/state-memo.ts',
   'src/policy/**',
 ];
 

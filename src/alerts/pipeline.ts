@@ -151,7 +151,7 @@ export class AlertPipeline {
       return;
     }
     lastSeen?.tick(state.lastChanged);
-    if (!engine.watches(change.entityId)) return;
+    if (!engine.watches(change.entityId, state)) return;
     if (change.fromSnapshot || change.kind !== 'changed') {
       lastSeen?.record(state);
       return;

@@ -2,6 +2,8 @@ import { compileNameList } from '../entities/groups.js';
 import type { EntityState } from '../ha/types.js';
 import { DueQueue, type Pending } from './due-queue.js';
 import { RuleIndex } from './rule-index.js';
+import { clearOfZone, inZone, valueOf } from './rule-values.js';
+import { STATE_MEMO as MEMO } from './state-memo.js';
 import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
 import type { MissedWhile } from './types.js';
@@ -78,8 +80,7 @@ interface Matched {
   tracks: (Track | undefined)[];
 }
 
-/** Most entities match no rule: they share this. */
-const NO_MATCH: Matched = { rules: Object.freeze([]), tracks: [] };
+const NO_RULES: readonly Compiled[] = Object.freeze([]);
 const NO_FIRINGS: readonly Firing[] = [];
 
 /**
@@ -93,33 +94,6 @@ interface Track {
   armed: boolean | undefined;
   pending: Pending | undefined;
   lastFired: number | undefined;
-}
-
-function valueOf(rule: Rule, state: EntityState | undefined): string | undefined {
-  if (state === undefined) return undefined;
-  if (rule.attribute === undefined) return state.state;
-  const v = state.attributes[rule.attribute];
-  if (v === undefined || v === null) return undefined;
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-function inZone(rule: Rule, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) return undefined;
-  return (
-    (rule.above === undefined || n > rule.above) && (rule.below === undefined || n < rule.below)
-  );
-}
-
-/** Out of the zone by more than the hysteresis margin: only then may the rule fire again. */
-function clearOfZone(rule: Rule, value: string | undefined): boolean {
-  const n = Number(value);
-  if (value === undefined || !Number.isFinite(n)) return false;
-  const h = rule.hysteresis;
-  const belowOk = rule.above === undefined || n <= rule.above - h;
-  const aboveOk = rule.below === undefined || n >= rule.below + h;
-  return (rule.above !== undefined && belowOk) || (rule.below !== undefined && aboveOk);
 }
 
 /** The test of whether `rule` selects an entity (its selectors alone): the naive matcher. */
@@ -161,11 +135,16 @@ export class RuleEngine {
   private readonly compiled: Compiled[];
   private readonly index: RuleIndex<Compiled>;
   private readonly matching = new Map<string, Matched>();
+  /**
+   * Most entities match no rule: they share this, also kept with their states (STATE_MEMO).
+   * Replaced whenever matches are invalidated, so that one kept before is not taken for it.
+   */
+  private noMatch: Matched = { rules: NO_RULES, tracks: [] };
   /** The entities no rule selects, most: a set's entry is 2 words, a map's 3 (1 MB at 100k). */
   private readonly unmatched = new Set<string>();
   /** The latest entity looked up in `matching`, and its rules (two fields: no object each). */
   private recentId: string | undefined;
-  private recentMatch: Matched = NO_MATCH;
+  private recentMatch: Matched = this.noMatch;
   /** The attributes rules watch instead of the state (`attribute:`), each once. */
   readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
@@ -190,9 +169,13 @@ export class RuleEngine {
     return this.compiled.map((c) => c.rule);
   }
 
-  /** Whether any rule selects this entity (cached, like the matching itself). */
-  watches(entityId: string): boolean {
-    return this.matchFor(entityId).rules.length > 0;
+  /**
+   * Whether any rule selects this entity (cached, like the matching itself). Given its
+   * current state from the store, a "no rule" is kept with it (STATE_MEMO): the next
+   * change's state brings it along.
+   */
+  watches(entityId: string, state?: EntityState): boolean {
+    return this.matchFor(entityId, state).rules.length > 0;
   }
 
   /**
@@ -224,6 +207,8 @@ export class RuleEngine {
    */
   invalidate(entityIds?: Iterable<string>): void {
     this.recentId = undefined;
+    // Every "no rule" kept with a state is then stale: the next change of each looks again.
+    this.noMatch = { rules: NO_RULES, tracks: [] };
     if (entityIds === undefined) {
       this.matching.clear();
       this.unmatched.clear();
@@ -237,7 +222,7 @@ export class RuleEngine {
 
   observe(o: Observation, now: number): readonly Firing[] {
     let firings: Firing[] | undefined;
-    const match = this.matchFor(o.entityId);
+    const match = this.matchFor(o.entityId, o.newState);
     const { rules, tracks } = match;
     for (let i = 0; i < rules.length; i++) {
       const track = tracks[i] ?? this.trackOf(match, i, o.entityId);
@@ -268,22 +253,40 @@ export class RuleEngine {
     return this.waiting.peek()?.pending?.due;
   }
 
-  private matchFor(entityId: string): Matched {
+  private matchFor(entityId: string, state?: EntityState): Matched {
     // A live change asks twice in a row (watches, then observe): the second is not a lookup
     // in a map of every entity.
     if (entityId === this.recentId) return this.recentMatch;
-    let match = this.matching.get(entityId);
-    if (match === undefined && this.unmatched.has(entityId)) match = NO_MATCH;
-    if (match === undefined) {
-      const subject = this.subjectOf(entityId);
-      const selected = subject ? this.index.select(subject) : [];
-      // Most entities match no rule: they share one empty match, and only a set's entry.
-      match = selected.length > 0 ? { rules: selected, tracks: [] } : NO_MATCH;
-      if (match === NO_MATCH) this.unmatched.add(entityId);
-      else this.matching.set(entityId, match);
+    let match: Matched;
+    if (state === undefined || state.entityId !== entityId) match = this.lookUp(entityId);
+    // The store carries the memo from each of the entity's states to the next.
+    else if (state[MEMO] === this.noMatch) match = this.noMatch;
+    else {
+      match = this.lookUp(entityId);
+      // Only "no rule" is kept with a state (most entities; the others are in a map of their
+      // own): rules kept there would keep this engine's tracks alive after a reload.
+      if (match === this.noMatch) state[MEMO] = match;
+      else if (state[MEMO] !== undefined) state[MEMO] = undefined;
     }
     this.recentId = entityId;
     this.recentMatch = match;
+    return match;
+  }
+
+  /** The entity's match from the maps of every entity seen (made and kept if not there). */
+  private lookUp(entityId: string): Matched {
+    let match = this.matching.get(entityId);
+    if (match !== undefined) return match;
+    if (this.unmatched.has(entityId)) return this.noMatch;
+    const subject = this.subjectOf(entityId);
+    const selected = subject ? this.index.select(subject) : [];
+    // Most entities match no rule: they share one empty match, and only a set's entry.
+    if (selected.length === 0) {
+      this.unmatched.add(entityId);
+      return this.noMatch;
+    }
+    match = { rules: selected, tracks: [] };
+    this.matching.set(entityId, match);
     return match;
   }
 

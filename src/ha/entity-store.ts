@@ -1,4 +1,4 @@
-import type { EntityState, StateChange, StateContext } from './types.js';
+import { STATE_MEMO, type EntityState, type StateChange, type StateContext } from './types.js';
 
 /** HA's compressed state as sent by `subscribe_entities` (see HA websocket_api/messages.py). */
 type CompressedContext =
@@ -272,6 +272,7 @@ export class EntityStore {
       attributes,
       lastChanged,
       lastUpdated: lc !== undefined ? lc : (plus.lu ?? previous.lastUpdated),
+      [STATE_MEMO]: previous[STATE_MEMO],
     };
     if (this.contextWatchers > 0) {
       // A diff without a context keeps the previous state's (mergeContext's rules).
@@ -308,6 +309,8 @@ export class EntityStore {
       // The same number as lastChanged when HA sent none: one heap number for both (see
       // TIMESTAMPS_TAGGED).
       lastUpdated: lu ?? lastChanged,
+      // Last and in every record: one shape for all (see TIMESTAMPS_TAGGED).
+      [STATE_MEMO]: undefined,
     };
     if (this.contextWatchers > 0 && c.c !== undefined)
       this.contexts.set(state, mergeContext(c.c, NO_CONTEXT));
@@ -347,7 +350,7 @@ const MAX_INTERNED = 4096;
 /**
  * A state record whose timestamps are not numbers, made before any state: V8 then keeps the
  * `lastChanged` and `lastUpdated` fields of every record of this shape (each literal with these
- * five fields in this order, the store's and others') as plain references, not as a 16-byte
+ * six fields in this order: the store's) as plain references, not as a 16-byte
  * box of its own per field and record. The two fields then share one number when HA sent one
  * timestamp, and a diff that leaves one unchanged reuses it instead of copying it: 16 to 32
  * bytes less per entity held (about 3 MB at 100,000) and per change made. The values read are
@@ -359,6 +362,7 @@ const TIMESTAMPS_TAGGED: Readonly<Record<keyof EntityState, unknown>> = {
   attributes: {},
   lastChanged: '',
   lastUpdated: '',
+  [STATE_MEMO]: undefined,
 };
 
 /** A diff with nothing added (only removed attributes): shared, not one `{}` per diff. */

@@ -1,3 +1,5 @@
+import { STATE_MEMO } from '../alerts/state-memo.js';
+
 /** Home Assistant's data as the rest of the bot sees it (no library types leak out of src/ha). */
 
 export interface EntityState {
@@ -7,7 +9,11 @@ export interface EntityState {
   /** Epoch seconds, as HA's compressed stream sends them. */
   lastChanged: number;
   lastUpdated: number;
+  /** Not HA's: see STATE_MEMO. */
+  [STATE_MEMO]?: unknown;
 }
+
+export { STATE_MEMO };
 
 /**
  * HA's context of a state: the id of what made it, and of what caused that (HA sets the parent

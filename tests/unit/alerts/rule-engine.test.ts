@@ -1,6 +1,6 @@
 import { RuleEngine, type RuleSubject } from '../../../src/alerts/rule-engine.js';
 import { RuleSchema, type RuleInput } from '../../../src/alerts/rule-schema.js';
-import type { EntityState } from '../../../src/ha/types.js';
+import { STATE_MEMO, type EntityState } from '../../../src/ha/types.js';
 
 const subjects: Record<string, RuleSubject> = {
   'binary_sensor.front_door': {
@@ -316,6 +316,47 @@ describe('RuleEngine', () => {
     e.invalidate();
     expect(e.rulesSelecting('sensor.temp')).toEqual([]);
     expect(e.rulesSelecting('sensor.other')).toMatchObject([{ name: 'hall' }]);
+  });
+
+  it('keeps "no rule" with the state, not past an invalidation nor into another engine', () => {
+    const at = (areaId: string): RuleSubject => ({
+      entityId: 'sensor.temp',
+      domain: 'sensor',
+      areaId,
+      areaName: undefined,
+      deviceClass: undefined,
+    });
+    let subject = at('garage');
+    const rules = [RuleSchema.parse({ name: 'hall', areas: ['hall'] })];
+    const e = new RuleEngine(rules, () => subject);
+    const first = st('sensor.temp', '20');
+    expect(e.watches('sensor.temp', first)).toBe(false);
+    expect(first[STATE_MEMO]).toBeDefined();
+    // What the store does with the entity's next state: the memo comes along.
+    const next = (s: EntityState, value: string): EntityState => ({
+      ...st('sensor.temp', value),
+      [STATE_MEMO]: s[STATE_MEMO],
+    });
+    subject = at('hall');
+    e.invalidate(['sensor.other']);
+    // Another entity invalidated: this one's answer is still the one known.
+    const second = next(first, '21');
+    expect(e.watches('sensor.temp', second)).toBe(false);
+    // An engine of its own does not take the first one's memo for its answer.
+    expect(new RuleEngine(rules, () => subject).watches('sensor.temp', next(second, '22'))).toBe(
+      true,
+    );
+    e.invalidate(['sensor.temp']);
+    const moved = next(second, '23');
+    expect(e.watches('sensor.temp', moved)).toBe(true);
+    // Rules are not kept with a state (they would outlive the engine in the store's records).
+    expect(moved[STATE_MEMO]).toBeUndefined();
+    e.invalidate();
+    const fired = e.observe(
+      { entityId: 'sensor.temp', oldState: moved, newState: next(moved, '24') },
+      1,
+    );
+    expect(fired.map((f) => f.rule.name)).toEqual(['hall']);
   });
 
   it('ignores unavailable/unknown transitions unless asked', () => {

@@ -1,5 +1,5 @@
 import { EntityStore } from '../../../src/ha/entity-store.js';
-import type { StateChange } from '../../../src/ha/types.js';
+import { STATE_MEMO, type StateChange } from '../../../src/ha/types.js';
 
 function storeWithChanges() {
   const store = new EntityStore();
@@ -42,6 +42,27 @@ describe('EntityStore', () => {
     });
     expect(store.contextOf(last.newState!).contextId).toBe('c2');
     expect(last.oldState?.state).toBe('off');
+  });
+
+  it("carries a listener's memo from each of an entity's states to the next", () => {
+    const { store, changes } = storeWithChanges();
+    store.apply({ a: { 'light.a': { s: 'off', lc: 10 }, 'light.b': { s: 'off', lc: 10 } } });
+    const memo = { rules: 'of light.a' };
+    store.get('light.a')![STATE_MEMO] = memo;
+    store.apply({
+      c: { 'light.a': { '+': { s: 'on', lc: 20 } }, 'light.b': { '+': { s: 'on' } } },
+    });
+    expect(changes.at(-2)!.newState![STATE_MEMO]).toBe(memo);
+    expect(store.get('light.a')![STATE_MEMO]).toBe(memo);
+    expect(store.get('light.b')![STATE_MEMO]).toBeUndefined();
+    // Not HA's: not among the state's fields.
+    expect(JSON.parse(JSON.stringify(store.get('light.a')))).toEqual({
+      entityId: 'light.a',
+      state: 'on',
+      attributes: {},
+      lastChanged: 20,
+      lastUpdated: 20,
+    });
   });
 
   it('keeps the parent context from a diff object', () => {
