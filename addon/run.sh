@@ -5,6 +5,7 @@
 # --max-semi-space-size=2 is `npm start`'s flag: it keeps V8's young generation small (README, Memory).
 set -e
 cd /app
-# `npm start`'s glibc setting (README, Memory); the bot's image sets it too.
+# `npm start`'s glibc settings (CONTRIBUTING, Memory); the bot's image sets them too.
 export MALLOC_ARENA_MAX=2
+export MALLOC_MMAP_THRESHOLD_=131072
 exec node --max-semi-space-size=2 dist/addon.js "$@"

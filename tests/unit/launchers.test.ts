@@ -16,8 +16,8 @@ describe('launchers', () => {
     expect(flags).toContain('--max-semi-space-size=2');
   });
 
-  it('npm start gives glibc two malloc arenas (README, Memory)', () => {
-    expect(env).toEqual({ MALLOC_ARENA_MAX: '2' });
+  it('npm start gives glibc two malloc arenas and a fixed mmap threshold (CONTRIBUTING, Memory)', () => {
+    expect(env).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
   });
 
   it('the Docker image sets the same environment', () => {
