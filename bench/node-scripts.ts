@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import ts from 'typescript';
 
@@ -17,6 +17,13 @@ export function compiledScript(tsPath: string): string {
   });
   mkdirSync(OUT_DIR, { recursive: true });
   const out = resolve(OUT_DIR, basename(tsPath).replace(/\.ts$/, '.mjs'));
-  writeFileSync(out, outputText);
+  // Never rewritten in place: a process started with the path a moment ago may be reading it
+  // (a bot and its echo bot are started one after the other with the memory probe), and a
+  // truncated file imports as an empty module, silently. Unchanged: left as it is; changed:
+  // written beside it and renamed over it, which a reader sees whole or not at all.
+  if (existsSync(out) && readFileSync(out, 'utf8') === outputText) return out;
+  const temporary = `${out}.${process.pid}.tmp`;
+  writeFileSync(temporary, outputText);
+  renameSync(temporary, out);
   return out;
 }
