@@ -63,24 +63,28 @@ export class BotProcess {
       env: { PATH: process.env.PATH ?? '', DATA_DIR: join(cwd, 'data'), ...START_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let pending = '';
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      this.output += text;
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        try {
-          this.logs.push(JSON.parse(line) as LogLine);
-        } catch {
-          // not JSON (stderr text): kept in output
+    // One partial line per stream: a stderr chunk arriving in the middle of a stdout line
+    // must not spoil that line's JSON.
+    const lineReader = () => {
+      let pending = '';
+      return (chunk: Buffer) => {
+        const text = chunk.toString();
+        this.output += text;
+        pending += text;
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          try {
+            this.logs.push(JSON.parse(line) as LogLine);
+          } catch {
+            // not JSON (stderr text): kept in output
+          }
         }
-      }
-      for (const w of this.waiters) w();
+        for (const w of this.waiters) w();
+      };
     };
-    this.child.stdout!.on('data', onData);
-    this.child.stderr!.on('data', onData);
+    this.child.stdout!.on('data', lineReader());
+    this.child.stderr!.on('data', lineReader());
     running.add(this.child);
     this.exited = new Promise((res) =>
       this.child.once('exit', (code, signal) => {
