@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
 import type { Outbox, OutboxRow } from '../storage/outbox.js';
 import { milestone } from '../logging/milestones.js';
+import { describeDeliveryError } from './delivery-error.js';
+import { composeOrSetAside, reportSetAside, SET_ASIDE } from './outbox-compose.js';
 
 /** A message composed for the first rows of a run: the pump reads only how many it carries. */
 export interface ComposedMessage {
@@ -117,7 +119,7 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         // Not to be restarted at once: whatever failed would fail again, in a loop that never
         // lets the event loop turn.
         this.opts.log.error(
-          { channelId, err: describe(error) },
+          { channelId, err: describeDeliveryError(error) },
           'the outbox worker of a channel failed; it starts again in 5 s',
         );
         await this.sleep(5_000);
@@ -165,7 +167,7 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         continue;
       }
       const next = this.nextMessage(channelId);
-      this.reportSetAside();
+      reportSetAside(outbox, log, this.opts.metrics);
       if (next === undefined) return;
       if (next === SET_ASIDE) continue;
       const ids = next.rows.map((r) => r.id);
@@ -188,7 +190,7 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
             rows: ids.length,
             attempt,
             retryInMs: delay,
-            err: describe(error),
+            err: describeDeliveryError(error),
           },
           'could not deliver alerts to Discord; they stay in the outbox and will be retried',
         );
@@ -204,17 +206,19 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
    * of one kind at the head, as many as the port says fit in one message.
    */
   private nextMessage(channelId: string): Next<M> | typeof SET_ASIDE | undefined {
-    const { outbox } = this.opts;
+    const { outbox, port } = this.opts;
+    const compose = (rows: readonly OutboxRow[]) =>
+      composeOrSetAside((all) => port.compose(all), outbox, rows);
     const waiting = outbox.peek(channelId, this.opts.window ?? 500);
     const head = waiting[0];
     if (head === undefined) return undefined;
     if (head.batch !== null) {
       const rows = outbox.batchRows(head.batch);
-      const message = this.compose(rows);
+      const message = compose(rows);
       return message === SET_ASIDE ? SET_ASIDE : { rows, message };
     }
     if (head.statusKey !== null) {
-      const message = this.compose([head]);
+      const message = compose([head]);
       return message === SET_ASIDE ? SET_ASIDE : { rows: [head], message };
     }
     const run = waiting.slice(
@@ -224,9 +228,9 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
         (r) => r.kind !== head.kind || r.statusKey !== null || r.batch !== null,
       ),
     );
-    let message = this.compose(run);
+    let message = compose(run);
     if (message === SET_ASIDE) return SET_ASIDE;
-    if (message.count < 1) message = this.compose(run.slice(0, 1));
+    if (message.count < 1) message = compose(run.slice(0, 1));
     if (message === SET_ASIDE) return SET_ASIDE;
     const batch = `${this.batchPrefix}${head.id}`;
     const rows = run.slice(0, Math.max(1, message.count)).map((r) => ({ ...r, batch }));
@@ -235,45 +239,6 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
       batch,
     );
     return { rows, message };
-  }
-
-  /**
-   * The message for `rows`; when none can be made (a bug, or a payload a renderer cannot
-   * handle), the rows that fail on their own are set aside (all of them when none does), so
-   * that they do not hold up the channel at every try.
-   */
-  private compose(rows: readonly OutboxRow[]): M | typeof SET_ASIDE {
-    const { port, outbox } = this.opts;
-    try {
-      return port.compose(rows);
-    } catch (error) {
-      const failing = rows.filter((row) => {
-        try {
-          port.compose([row]);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      outbox.setAside(
-        failing.length > 0 ? failing : rows,
-        `no message could be made of it: ${describe(error)}`,
-      );
-      return SET_ASIDE;
-    }
-  }
-
-  /** Logs and counts the rows the outbox set aside (unreadable, or no message made of them). */
-  private reportSetAside(): void {
-    const rows = this.opts.outbox.takeSetAside();
-    if (rows.length === 0) return;
-    this.opts.metrics?.dropped(rows.length);
-    for (const row of rows.slice(0, 10)) {
-      this.opts.log.error(
-        { ...row, setAside: rows.length },
-        'an outbox row could not be delivered and was set aside (kept in the outbox_set_aside table of DATA_DIR/bridge.db); please report it',
-      );
-    }
   }
 
   /** Sends the message; false when there was nothing to send (a status superseded by a newer one). */
@@ -318,9 +283,6 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
   }
 }
 
-/** nextMessage() set rows aside instead: look again. */
-const SET_ASIDE = Symbol('set aside');
-
 /** The rows one message carries, and that message, composed once. */
 interface Next<M> {
   rows: OutboxRow[];
@@ -330,19 +292,4 @@ interface Next<M> {
 function indexOrLength<T>(list: readonly T[], predicate: (t: T) => boolean): number {
   const i = list.findIndex(predicate);
   return i === -1 ? list.length : i;
-}
-
-function describe(error: unknown): string {
-  const status = (error as { status?: number }).status;
-  if ((error as { code?: unknown }).code === 50007) {
-    return 'Discord refuses a direct message to this user: they share no server with the bot, or do not accept DMs from its members (Privacy Settings of the server)';
-  }
-  if ((error as { code?: unknown }).code === 50083) {
-    return 'the thread is archived and locked: a moderator must unlock it (or use another thread name)';
-  }
-  if (status === 403) {
-    return 'the bot lacks permission in the channel (it needs View Channel, Send Messages, Embed Links and, for pictures, Attach Files)';
-  }
-  if (status === 404) return 'the channel does not exist (check the channel id)';
-  return error instanceof Error ? error.message : String(error);
 }
