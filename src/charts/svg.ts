@@ -11,7 +11,9 @@ import {
 } from './layout.js';
 import type { ChartData, NumericSeries, NumericStep, StateSeries } from './series.js';
 import { PathData } from './path-data.js';
+import { r, text, truncate } from './svg-parts.js';
 import { timeTicks } from './time-axis.js';
+import { formatValue, valueScale } from './value-axis.js';
 
 export interface RenderedSvg {
   svg: string;
@@ -250,73 +252,4 @@ function legendText(s: NumericSeries): string {
   const now = last === null ? 'now unavailable' : `${formatValue(last)}${unit}`;
   const range = Number.isFinite(lo) ? ` · min ${formatValue(lo)} · max ${formatValue(hi)}` : '';
   return `${truncate(s.label, LABEL_CHARS)}  ${now}${range}`;
-}
-
-/** The value axis: a little room around the data, 3–5 round ticks. */
-export function valueScale(
-  series: readonly NumericSeries[],
-  marks: readonly number[] = [],
-): [number, number, number[]] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of marks) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  for (const s of series) {
-    for (const step of s.steps) {
-      if (step.v === null) continue;
-      lo = Math.min(lo, step.lo ?? step.v);
-      hi = Math.max(hi, step.hi ?? step.v);
-    }
-  }
-  if (!Number.isFinite(lo)) [lo, hi] = [0, 1];
-  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
-  // Room above and below, so the line never runs along the frame.
-  const pad = (hi - lo) * 0.05;
-  [lo, hi] = [lo - pad, hi + pad];
-  const raw = (hi - lo) / 4;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  const min = Math.floor(lo / step) * step;
-  const max = Math.ceil(hi / step) * step;
-  const ticks: number[] = [];
-  for (let v = min; v <= max + step / 2 && ticks.length < 8; v += step) ticks.push(round(v, step));
-  return [min, max, ticks];
-}
-
-const round = (v: number, step: number) => {
-  const digits = Math.max(0, -Math.floor(Math.log10(step)) + 1);
-  return Number(v.toFixed(Math.min(digits, 10)));
-};
-
-export function formatValue(v: number): string {
-  const abs = Math.abs(v);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  return String(Number(v.toFixed(digits)));
-}
-
-function text(
-  x: number,
-  y: number,
-  content: string,
-  size: number,
-  fill: string,
-  opts: { bold?: boolean; anchor?: 'start' | 'middle' | 'end' } = {},
-): string {
-  const weight = opts.bold ? ' font-weight="bold"' : '';
-  const anchor = opts.anchor && opts.anchor !== 'start' ? ` text-anchor="${opts.anchor}"` : '';
-  return `<text x="${r(x)}" y="${r(y)}" font-size="${size}" fill="${fill}"${weight}${anchor}>${escapeXml(content)}</text>`;
-}
-
-const r = (n: number) => Math.round(n * 10) / 10;
-
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&apos;',
-  );
 }
