@@ -8,8 +8,8 @@ import type { Logger } from '../logging/logger.js';
 import { toHaError } from './errors.js';
 import type { LoginGuard } from './login-guard.js';
 import type { Credentials } from './socket.js';
-import { inspectToken } from './token.js';
-import { rotationDue } from './token-expiry.js';
+import { RotationSchedule } from './token-rotation-schedule.js';
+import { loginOnce, resetFailedLogins } from './token-second-login.js';
 import { rotateToken } from './token-self-rotation.js';
 import type { HaStatus } from './types.js';
 import { milestone } from '../logging/milestones.js';
@@ -47,9 +47,6 @@ export interface TokenManagerOptions {
   onSecret?: (token: string) => void;
 }
 
-/** After a failed self-rotation, the next try waits this long. */
-const ROTATION_RETRY_MS = 6 * 3_600_000;
-
 /**
  * The bot's HA token over its life: which one is in use, a new one in HA_TOKEN_FILE taken
  * over with no downtime (watched, and re-read on SIGHUP and when HA rejects the token), and
@@ -69,15 +66,20 @@ export class TokenManager implements Credentials {
   private stopWatching: (() => void) | undefined;
   private stopFollowing: (() => void) | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private rotation: 'off' | 'idle' | 'running' = 'off';
-  private rotationFailedAt: number | undefined;
+  private readonly rotation: RotationSchedule;
   private readonly now: () => number;
 
   constructor(private readonly opts: TokenManagerOptions) {
     this.currentToken = opts.initial;
     this.known = [opts.initial];
     this.now = opts.now ?? Date.now;
-    if (opts.rotateDays !== undefined && opts.file !== undefined) this.rotation = 'idle';
+    this.rotation = new RotationSchedule({
+      days: opts.rotateDays,
+      file: opts.file,
+      writeProblem: opts.writeProblem ?? tokenFileWriteProblem,
+      now: this.now,
+      log: opts.log,
+    });
   }
 
   /** The token in use. */
@@ -87,7 +89,7 @@ export class TokenManager implements Credentials {
 
   /** Self-rotation is on (HA_TOKEN_ROTATE_DAYS, and HA_TOKEN_FILE may be replaced). */
   get selfRotating(): boolean {
-    return this.rotation !== 'off';
+    return this.rotation.on;
   }
 
   /** Every token the bot has held: masked in logs and in HA's answers. */
@@ -112,21 +114,7 @@ export class TokenManager implements Credentials {
     });
     const file = this.opts.file;
     if (file === undefined) return;
-    if (this.rotation === 'idle') {
-      const problem = (this.opts.writeProblem ?? tokenFileWriteProblem)(file);
-      if (problem !== undefined) {
-        this.rotation = 'off';
-        this.opts.log.error(
-          { file },
-          `HA_TOKEN_ROTATE_DAYS is set, but ${problem}. Self-rotation is off until the bot may replace HA_TOKEN_FILE (a Docker secret is read-only: use a bind-mounted file instead).`,
-        );
-      } else {
-        this.opts.log.info(
-          { rotateDays: this.opts.rotateDays, file },
-          'self-rotation of the Home Assistant token is on',
-        );
-      }
-    }
+    this.rotation.checkFile();
     const watch = this.opts.watch ?? watchTokenFile;
     this.stopWatching = watch(file, () => void this.reread('HA_TOKEN_FILE changed'), {
       pollMs: this.opts.pollMs,
@@ -230,7 +218,7 @@ export class TokenManager implements Credentials {
       return;
     }
     try {
-      await ha.switchToken(token, this.loginOnce());
+      await ha.switchToken(token, loginOnce(this.opts.guard));
       this.changed(token);
     } catch (error) {
       const haError = toHaError(error);
@@ -238,7 +226,7 @@ export class TokenManager implements Credentials {
         this.refuse(
           `Home Assistant rejected the new token in ${from} (${haError.message}), so the bot keeps using the current one, which still works. Check the new token: it may be incomplete, deleted, or from another Home Assistant.`,
         );
-        await this.resetFailedLogins();
+        await resetFailedLogins(this.ha, this.currentToken, this.opts.guard, this.opts.log);
       } else {
         this.opts.log.warn(
           { err: haError.message },
@@ -251,37 +239,6 @@ export class TokenManager implements Credentials {
         this.retryTimer.unref();
       }
     }
-  }
-
-  /**
-   * HA counts failed logins per address until a login succeeds. After a new token was
-   * rejected, one login with the token in use (its connection is open, so HA has not revoked
-   * it) sets the count back to 0: failed rotations never add up towards a ban.
-   */
-  private async resetFailedLogins(): Promise<void> {
-    try {
-      await this.ha?.checkToken(this.currentToken, this.loginOnce());
-      this.opts.log.debug(
-        "logged in once with the current token: HA's count of failed logins is reset",
-      );
-    } catch (error) {
-      this.opts.log.debug(
-        { err: toHaError(error).message },
-        'could not log in once with the current token',
-      );
-    }
-  }
-
-  /** Credentials for one login with a new token on a second connection. */
-  private loginOnce(): Credentials {
-    return {
-      token: () => ({ refused: 'unused' }),
-      accepted: (token) => this.opts.guard.accepted(token),
-      rejected: (token) => {
-        this.opts.guard.rejected(token, 'bot');
-        return false;
-      },
-    };
   }
 
   private refuse(text: string): void {
@@ -318,35 +275,23 @@ export class TokenManager implements Credentials {
 
   /** Rotates the token when self-rotation is on and it is due (age or expiry). */
   rotateIfDue(): Promise<void> {
-    const days = this.opts.rotateDays;
-    if (this.rotation !== 'idle' || days === undefined || this.ha?.status.kind !== 'connected') {
-      return Promise.resolve();
-    }
-    const now = this.now();
-    if (this.rotationFailedAt !== undefined && now - this.rotationFailedAt < ROTATION_RETRY_MS) {
-      return Promise.resolve();
-    }
-    const shape = inspectToken(this.currentToken);
-    if (!shape.ok || !rotationDue(shape.claims, now, days)) return Promise.resolve();
-    this.rotation = 'running';
-    const rotate = async (): Promise<void> => {
-      const outcome = await rotateToken(days, {
-        ha: this.ha!,
-        file: this.opts.file!,
-        previous: this.currentToken,
-        now: this.now,
-        log: this.opts.log,
-        notify: this.opts.notify,
-        write: this.opts.writeFile ?? writeTokenFileAtomically,
-        login: this.loginOnce(),
-        remember: (token) => this.remember(token),
-        changed: (token) => this.changed(token),
-      });
-      if (outcome === 'failed') this.rotationFailedAt = this.now();
-      else if (outcome === 'rotated') this.rotationFailedAt = undefined;
-    };
-    return this.enqueue(rotate).finally(() => {
-      if (this.rotation === 'running') this.rotation = 'idle';
-    });
+    return this.rotation.runIfDue(
+      this.currentToken,
+      this.ha?.status.kind === 'connected',
+      (task) => this.enqueue(task),
+      (days) =>
+        rotateToken(days, {
+          ha: this.ha!,
+          file: this.opts.file!,
+          previous: this.currentToken,
+          now: this.now,
+          log: this.opts.log,
+          notify: this.opts.notify,
+          write: this.opts.writeFile ?? writeTokenFileAtomically,
+          login: loginOnce(this.opts.guard),
+          remember: (token) => this.remember(token),
+          changed: (token) => this.changed(token),
+        }),
+    );
   }
 }
