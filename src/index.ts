@@ -1,7 +1,5 @@
 import 'dotenv/config';
 import { AlertService, envRule } from './alerts/alert-service.js';
-import { DEFAULT_ACTION_EVENT } from './actions/press.js';
-import { OutboxPump } from './alerts/outbox-pump.js';
 import { outboxCodec } from './alerts/outbox-codec.js';
 import { Features, type Feature } from './app/feature.js';
 import {
@@ -17,33 +15,24 @@ import {
 import { exitOnSignals, isEntryPoint, logProcessFailures, settingsOrExit } from './app/process.js';
 import { alertChannelNotices, createEnqueue, type Enqueue } from './app/queue.js';
 import { createTokenLife } from './app/token-life.js';
-import { Confirmations } from './commands/confirmations.js';
-import { ConversationMemory } from './commands/conversations.js';
-import { commandsIn } from './commands/custom/command-set.js';
-import { subcommands } from './commands/registry.js';
 import { LiveConfig } from './config/live.js';
 import { createReloader } from './config/reload.js';
 import type { Settings } from './config/settings.js';
-import { createAccessControl } from './discord/access.js';
+import { createAlertDelivery } from './discord/alert-delivery.js';
 import { createDiscordClient, describeLoginError } from './discord/client.js';
 import { commandRegistration } from './discord/interactions/command-registration.js';
+import { createCommandRouting } from './discord/interactions/command-routing.js';
 import { discordClient, discordLogin, interactions, outboxDelivery } from './discord/features.js';
 import { followGateway, gatewayPing } from './discord/gateway-status.js';
-import { createOutboxSender } from './discord/outbox-sender.js';
 import { watchRateLimits } from './discord/rate-limits.js';
-import { createActionPresses } from './discord/interactions/action-press.js';
-import { createInteractionRouter } from './discord/interactions/router.js';
 import { servedChannelCheck, threadParentLookup } from './discord/send-channels.js';
 import { EntityCatalog } from './entities/catalog.js';
 import { HaClient } from './ha/client.js';
 import { EntityStore } from './ha/entity-store.js';
-import { toHaError } from './ha/errors.js';
 import { recordedStates } from './ha/history.js';
 import { createHistoryService } from './charts/service.js';
-import { chartEntityOf, createAlertCharts } from './charts/alert-chart.js';
-import { HaHttp, imageErrorText } from './ha/http.js';
+import { HaHttp } from './ha/http.js';
 import { Registry } from './ha/registry.js';
-import { ServiceDirectory } from './ha/services.js';
 import { banNotices, watchHaStatus } from './ha/status-notices.js';
 import { createObservability } from './health/observability.js';
 import { Readiness } from './health/readiness.js';
@@ -55,9 +44,6 @@ import { openDatabase } from './storage/database.js';
 import { groupCommits } from './storage/group-commits.js';
 import { MuteStore } from './storage/mutes.js';
 import { Outbox } from './storage/outbox.js';
-import { sqliteSendThreads } from './storage/send-threads.js';
-import { sqliteStatusMessages } from './storage/status-messages.js';
-import { auditLogFor } from './app/audit-log.js';
 import { WatchStore } from './storage/watches.js';
 import { VERSION } from './version.js';
 
@@ -141,25 +127,16 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   });
   // One history service: /ha history and alerts' charts share its render queue.
   const history = createHistoryService(ha);
-  const outboxLog = log.child({ side: 'outbox' });
-  const pump = new OutboxPump({
+  const pump = createAlertDelivery({
+    db,
     outbox,
-    port: createOutboxSender(discord, gateway, {
-      charts: createAlertCharts(history, outboxLog, (id) =>
-        chartEntityOf(id, store.get(id)?.attributes),
-      ),
-      images: {
-        fetch: (entityId) =>
-          haHttp.entityImage(entityId, store.get(entityId)?.attributes.entity_picture),
-        describe: (entityId, error) => imageErrorText(toHaError(error), entityId, haHttp.timeoutMs),
-      },
-      log: outboxLog,
-      threads: sqliteSendThreads(db),
-    }),
-    statusMessages: sqliteStatusMessages(db),
-    log: outboxLog,
-    limits: config.alerts.outbox,
-    minIntervalMs: config.alerts.minIntervalMs,
+    client: discord,
+    gateway,
+    history,
+    images: haHttp,
+    store,
+    log: log.child({ side: 'outbox' }),
+    settings: config.alerts,
     metrics,
   });
   const queue = createEnqueue({
@@ -202,46 +179,23 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
   });
   const actionMessages = new ActionMessageStore(db);
 
-  // Both read the policy in force at each use: a reload reaches them without copying.
-  const access = createAccessControl(policy, config.discord.guildId, log, (entityId) =>
-    store.deviceClass(entityId),
-  );
-  const confirmations = new Confirmations(() => policy().confirm.timeout);
-  const audit = auditLogFor(config.audit, ha, enqueue, log);
   const reloadConfig = createReloader(config.alerts.configFile, live, log);
-  const ctx = {
-    reloadConfig,
+  const { route, confirmations } = createCommandRouting({
+    config,
+    live,
+    log,
+    metrics,
     ha,
     images: haHttp,
     history,
     catalog,
     store,
-    log,
-    stateWaitMs: config.ha.stateWaitMs,
     alerts,
-    access,
-    confirmations,
-    audit,
-    services: new ServiceDirectory(ha),
-    conversations: new ConversationMemory(),
-    ownEvents: [config.audit.haEvent, config.send.eventType, DEFAULT_ACTION_EVENT].filter(
-      (e) => e !== undefined,
-    ),
+    enqueue,
+    reloadConfig,
+    actionMessages,
     runtime: { status, token: tokenLife.report },
-  };
-  const actionPresses = createActionPresses(
-    { store: actionMessages, eventType: DEFAULT_ACTION_EVENT },
-    ctx,
-  );
-  // The commands in force at each interaction: a reload changes the custom ones.
-  const commands = commandsIn(subcommands);
-  const route = createInteractionRouter(
-    () => commands(live.current().commands),
-    ctx,
-    log,
-    metrics,
-    actionPresses,
-  );
+  });
 
   const features: Feature[] = [
     discordClient(discordConnection),
