@@ -1,10 +1,10 @@
 import { type CatalogEntry } from './entry.js';
-import { compareIds } from './id-order.js';
+import { ExactIndex } from './exact-index.js';
 import { NO_CHANGES, type RecentChanges } from './recent-changes.js';
 import { Scratch } from './scratch.js';
 import type { EntityGroup } from './groups.js';
 import { buildParts, finish, sortByName, type IndexParts } from './index-parts.js';
-import { buildVocabulary, NEWLINE, type Vocabulary } from './vocabulary.js';
+import { buildVocabulary, entriesContaining, type Vocabulary } from './vocabulary.js';
 
 /**
  * The entries laid out for searching without visiting each one. In a home of 100,000
@@ -19,6 +19,7 @@ import { buildVocabulary, NEWLINE, type Vocabulary } from './vocabulary.js';
  *   object id, for the filters of the abbreviation and "did you mean" passes.
  * - the entries of each area, floor and label, and (built on first use) the vocabulary for
  *   typo matching.
+ * - the lookups of a whole name, object id or alias (see ExactIndex).
  *
  * Built once per catalog rebuild, like the catalog itself.
  */
@@ -29,21 +30,13 @@ export class SearchIndex {
   readonly letters: Int32Array;
   readonly nameLengths: Int32Array;
   readonly objectIdLengths: Int32Array;
-  /**
-   * Every folded object id that differs from its entry's folded name, each after a '\n'
-   * (most are the same, e.g. "kitchen light" for light.kitchen_light named Kitchen Light),
-   * and where each starts (-1: the same as the name).
-   */
+  /** The folded object ids that differ from their names, and where each starts (see ExactIndex). */
   private readonly objectIds: string;
   private readonly objectIdStarts: Int32Array;
   private readonly byArea: Map<string, CatalogEntry[]>;
   private readonly byFloor: Map<string, CatalogEntry[]>;
   private readonly byLabel: Map<string, CatalogEntry[]>;
-  /** Few entities have aliases: a map of them beats a scan. */
-  private readonly byAlias: Map<string, CatalogEntry[]>;
   private vocabulary: Vocabulary | undefined;
-  /** The longest folded name or object id. */
-  private readonly longest: number;
   /** Per entry: the length of its name as shown (what ranking compares), not folded. */
   readonly shownNameLengths: Int32Array;
   /** Per entry: its domain's position in `domains` (see prefix-search.ts). */
@@ -58,10 +51,8 @@ export class SearchIndex {
   readonly plain: Uint8Array;
   /** Folded names, object ids, areas and aliases of one word: what a query word can equal. */
   readonly wholeWords: ReadonlySet<string>;
-  /** The entries whose object id is in `objectIds`, in its order. */
-  private readonly objectIdOwners: Int32Array;
-  /** The entries in the order of their folded names (for prefixes); built on first use. */
-  private nameOrder: Int32Array | undefined;
+  /** Lookups of a whole name, object id or alias. */
+  private readonly exactIndex: ExactIndex;
   /**
    * What changed in the catalog since this index's list, set by the catalog while it builds
    * the next index: searches leave out `gone` entries and look at `entries` one by one.
@@ -83,81 +74,32 @@ export class SearchIndex {
     this.byArea = parts.byArea;
     this.byFloor = parts.byFloor;
     this.byLabel = parts.byLabel;
-    this.byAlias = parts.byAlias;
-    this.longest = parts.longest;
     this.vocabulary = parts.vocabulary;
     this.shownNameLengths = parts.shownNameLengths;
     this.domainOf = parts.domainOf;
     this.domains = parts.domains;
     this.plain = parts.plain;
     this.wholeWords = parts.wholeWords;
-    this.objectIdOwners = parts.objectIdOwners;
-    this.nameOrder = parts.nameOrder;
+    this.exactIndex = new ExactIndex(entries, parts);
     this.scratch = new Scratch(this.size);
   }
 
   /**
-   * The positions in `byName()` of the entries whose folded name starts with `prefix`: from
-   * `start` (inclusive) to `end` (exclusive). Two binary searches.
+   * The positions in the names' order of the entries whose folded name starts with `prefix`:
+   * from `start` (inclusive) to `end` (exclusive).
    */
   namesStartingWith(prefix: string): { order: Int32Array; start: number; end: number } {
-    const order = this.byName();
-    const names = (i: number) => this.entries[order[i]!]!.foldedName;
-    const lowerBound = (text: string) => {
-      let lo = 0;
-      let hi = order.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (names(mid) < text) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    return { order, start: lowerBound(prefix), end: lowerBound(`${prefix}\uffff`) };
-  }
-
-  /** The entries in the order of their folded names (ties by position). */
-  byName(): Int32Array {
-    if (this.nameOrder === undefined) this.nameOrder = finish(sortByName(this.entries, Infinity));
-    return this.nameOrder;
+    return this.exactIndex.namesStartingWith(prefix);
   }
 
   /** The positions of the entries with the folded alias `folded`. */
   withAlias(folded: string): number[] {
-    return (this.byAlias.get(folded) ?? []).map((e) => this.positionOf(e));
-  }
-
-  /** An entry's position (the list is sorted by entity id). */
-  positionOf(entry: CatalogEntry): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compareIds(this.entries[mid]!.entityId, entry.entityId) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.exactIndex.withAlias(folded);
   }
 
   /** The entries whose folded object id, where it differs from their folded name, is `folded`. */
   withObjectId(folded: string): number[] {
-    const found: number[] = [];
-    const text = this.objectIds;
-    const pattern = `\n${folded}`;
-    for (let at = text.indexOf(pattern); at !== -1; at = text.indexOf(pattern, at + 1)) {
-      const end = at + pattern.length;
-      if (end !== text.length && text.charCodeAt(end) !== NEWLINE) continue;
-      // The owner: the k-th object id starts after the k-th '\n'.
-      let lo = 0;
-      let hi = this.objectIdOwners.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (this.objectIdStarts[this.objectIdOwners[mid]!]! <= at + 1) lo = mid;
-        else hi = mid - 1;
-      }
-      found.push(this.objectIdOwners[lo]!);
-    }
-    return found;
+    return this.exactIndex.withObjectId(folded);
   }
 
   /**
@@ -203,38 +145,13 @@ export class SearchIndex {
    * on the entry; aliases come from a map.
    */
   exact(folded: string): { objectId: CatalogEntry[]; name: CatalogEntry[]; alias: CatalogEntry[] } {
-    const found = this.exactIndexed(folded);
+    const found = this.exactIndex.exact(folded);
     const { recent } = this;
     if (recent.none) return found;
     return {
       objectId: recent.now(found.objectId, (e) => e.foldedObjectId === folded),
       name: recent.now(found.name, (e) => e.foldedName === folded),
       alias: recent.now(found.alias, (e) => e.foldedAliases.includes(folded)),
-    };
-  }
-
-  private exactIndexed(folded: string): {
-    objectId: CatalogEntry[];
-    name: CatalogEntry[];
-    alias: CatalogEntry[];
-  } {
-    const alias = this.byAlias.get(folded) ?? [];
-    // Longer than every name and id: nothing to look for.
-    if (folded.length > this.longest || folded === '') return { objectId: [], name: [], alias };
-    // Equal names come first among those starting with it, in catalog order.
-    const { order, start, end } = this.namesStartingWith(folded);
-    const named: number[] = [];
-    for (let i = start; i < end && this.nameLengths[order[i]!] === folded.length; i++) {
-      named.push(order[i]!);
-    }
-    const ids = [
-      ...named.filter((at) => this.objectIdStarts[at] === -1),
-      ...this.withObjectId(folded),
-    ].sort((a, b) => a - b);
-    return {
-      objectId: ids.map((at) => this.entries[at]!),
-      name: named.map((at) => this.entries[at]!),
-      alias,
     };
   }
 
@@ -247,42 +164,7 @@ export class SearchIndex {
   containing(word: string): Int32Array | undefined {
     const vocabulary = this.vocabulary;
     if (vocabulary === undefined || word === '') return undefined;
-    const { text, starts, entriesByWord } = vocabulary;
-    const lists: Int32Array[] = [];
-    let total = 0;
-    for (let at = text.indexOf(word); at !== -1;) {
-      // The word this occurrence is in (starts[k] is where word k begins, after its '\n').
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid]! <= at) lo = mid;
-        else hi = mid - 1;
-      }
-      const list = entriesByWord.of(lo);
-      lists.push(list);
-      total += list.length;
-      if (lo + 1 >= starts.length) break;
-      at = text.indexOf(word, starts[lo + 1]);
-    }
-    if (lists.length === 1) return lists[0]!;
-    if (total < this.size / 8) {
-      const all = new Int32Array(total);
-      let k = 0;
-      for (const list of lists) for (let i = 0; i < list.length; i++) all[k++] = list[i]!;
-      all.sort();
-      let n = 0;
-      for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
-      return all.subarray(0, n);
-    }
-    // Marks borrowed (given back zeroed): not a 100 KB array per query at 100,000 entities.
-    const marks = this.scratch.takeMarks();
-    for (const list of lists) for (let i = 0; i < list.length; i++) marks[list[i]!] = 1;
-    const all = new Int32Array(total);
-    let n = 0;
-    for (let at = 0; at < marks.length; at++) if (marks[at] === 1) all[n++] = at;
-    this.scratch.giveMarks(marks);
-    return all.subarray(0, n);
+    return entriesContaining(vocabulary, word, this.size, this.scratch);
   }
 
   /** The entries in an area, in catalog order. */

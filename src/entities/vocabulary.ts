@@ -1,5 +1,6 @@
 import { letterMask } from './letter-masks.js';
 import { sortedOrder } from './index-parts.js';
+import type { Scratch } from './scratch.js';
 
 /** Every distinct word of every entry, with the entries (by position) that have it. */
 export interface Vocabulary {
@@ -111,6 +112,56 @@ export function* buildVocabulary(corpus: string, slice: number): Generator<void,
     masks,
     entriesByWord: new WordEntries(words, sorted, postings, offsets),
   };
+}
+
+/**
+ * The positions of the entries (of `size`) whose haystack contains `word` (not empty; no
+ * '\n', '|' or ' ' in it), ascending, once each. Found in the vocabulary (every distinct
+ * word, in one string a tenth of the corpus or less), then through each word's entries: a
+ * word is in a haystack exactly when it is in one of its words.
+ */
+export function entriesContaining(
+  vocabulary: Vocabulary,
+  word: string,
+  size: number,
+  scratch: Scratch,
+): Int32Array {
+  const { text, starts, entriesByWord } = vocabulary;
+  const lists: Int32Array[] = [];
+  let total = 0;
+  for (let at = text.indexOf(word); at !== -1;) {
+    // The word this occurrence is in (starts[k] is where word k begins, after its '\n').
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    const list = entriesByWord.of(lo);
+    lists.push(list);
+    total += list.length;
+    if (lo + 1 >= starts.length) break;
+    at = text.indexOf(word, starts[lo + 1]);
+  }
+  if (lists.length === 1) return lists[0]!;
+  if (total < size / 8) {
+    const all = new Int32Array(total);
+    let k = 0;
+    for (const list of lists) for (let i = 0; i < list.length; i++) all[k++] = list[i]!;
+    all.sort();
+    let n = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[n++] = all[i]!;
+    return all.subarray(0, n);
+  }
+  // Marks borrowed (given back zeroed): not a 100 KB array per query at 100,000 entities.
+  const marks = scratch.takeMarks();
+  for (const list of lists) for (let i = 0; i < list.length; i++) marks[list[i]!] = 1;
+  const all = new Int32Array(total);
+  let n = 0;
+  for (let at = 0; at < marks.length; at++) if (marks[at] === 1) all[n++] = at;
+  scratch.giveMarks(marks);
+  return all.subarray(0, n);
 }
 
 function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
