@@ -39,7 +39,7 @@ export class SearchIndex {
   private vocabulary: Vocabulary | undefined;
   /** Per entry: the length of its name as shown (what ranking compares), not folded. */
   readonly shownNameLengths: Int32Array;
-  /** Per entry: its domain's position in `domains` (see prefix-search.ts). */
+  /** Per entry: its domain's position in `domains` (ranking.ts weighs a domain once, not per entry). */
   readonly domainOf: Uint16Array;
   /** Every folded domain. */
   readonly domains: readonly string[];
@@ -140,9 +140,9 @@ export class SearchIndex {
 
   /**
    * The entries whose folded object id, name or an alias is exactly `folded`, in catalog
-   * order. Names and object ids are found in the corpus by anchored patterns (a name is a
-   * haystack's first field, an object id ends the id field after the domain), then checked
-   * on the entry; aliases come from a map.
+   * order. Names come from the names in order (equal names first among those starting with
+   * `folded`), object ids that differ from their names from their own order, aliases from a
+   * map (see exact-index.ts); entries changed since the index was built are checked again.
    */
   exact(folded: string): { objectId: CatalogEntry[]; name: CatalogEntry[]; alias: CatalogEntry[] } {
     const found = this.exactIndex.exact(folded);
