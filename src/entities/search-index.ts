@@ -140,9 +140,10 @@ export class SearchIndex {
 
   /**
    * The entries whose folded object id, name or an alias is exactly `folded`, in catalog
-   * order. Names come from the names in order (equal names first among those starting with
-   * `folded`), object ids that differ from their names from their own order, aliases from a
-   * map (see exact-index.ts); entries changed since the index was built are checked again.
+   * order. Names, and object ids equal to their names, come from the names in order (equal
+   * names first among those starting with `folded`); object ids that differ from their names
+   * are found in one '\n'-joined string of them, aliases in a map (see exact-index.ts).
+   * Entries changed since the index was built are checked again.
    */
   exact(folded: string): { objectId: CatalogEntry[]; name: CatalogEntry[]; alias: CatalogEntry[] } {
     const found = this.exactIndex.exact(folded);

@@ -86,10 +86,12 @@ describe('connections that heal themselves', () => {
       await world().command('toggle', { target: 'light.kitchen_light' })
     ).waitForReply();
     expect(reply.content).toContain("rejected the bot's access token");
-    // No login retries. The rejection ends haws' reconnect loop (its 'reconnect-error'), and
-    // from then on the login guard holds the token back, so a retry would not reach HA but
-    // would log another rejection. By the time a later command was answered (the marker):
-    // one failed login at HA, and one rejection in the bot's log.
+    // No login retry before a later command was answered (the marker): one failed login at
+    // HA, and one rejection in the bot's log (the login guard holds the token back from then
+    // on, so a retry would not reach HA but would log another rejection). A retry on a timer
+    // is ruled out by the code, not by this check: haws ends its reconnect loop on
+    // ERR_INVALID_AUTH (it fires 'reconnect-error' and schedules nothing), and the bot calls
+    // retryLogin() only when it takes over a new token (TokenManager.takeOver).
     expect(world().ha.authFailures).toBe(failures + 1);
     const rejections = world()
       .bot.logs.slice(from)
