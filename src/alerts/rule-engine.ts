@@ -167,10 +167,9 @@ export class RuleEngine {
   observe(o: Observation, now: number): readonly Firing[] {
     let firings: Firing[] | undefined;
     const match = this.matchFor(o.entityId, o.newState);
-    const { rules, tracks } = match;
+    const rules = match.rules;
     for (let i = 0; i < rules.length; i++) {
-      const track = tracks[i] ?? this.trackOf(match, i, o.entityId);
-      const f = this.observeRule(track, o, now);
+      const f = this.observeRule(match, i, o, now);
       if (f) (firings ??= []).push(f);
     }
     // Most changes fire nothing: no array each.
@@ -249,8 +248,15 @@ export class RuleEngine {
     return track;
   }
 
-  private observeRule(track: Track, o: Observation, now: number): Firing | undefined {
-    const c = track.rule;
+  /**
+   * Judges a change by `match.rules[i]`. The rule's track for the entity is looked up (and
+   * made, on the first change) only when the rule needs what it keeps: threshold arming, a
+   * pending `for`, a cooldown. A `to: on` rule seeing `off`, or a rule without a cooldown
+   * firing, does not touch it: at 100,000 entities each track is a cache miss, and cold,
+   * an object and two lookups in the rule's map of tracks.
+   */
+  private observeRule(match: Matched, i: number, o: Observation, now: number): Firing | undefined {
+    const c = match.rules[i]!;
     const before = c.attribute === undefined ? o.oldState?.state : valueOf(c, o.oldState);
     const after = c.attribute === undefined ? o.newState.state : valueOf(c, o.newState);
     const changedAndBack = o.missed === true && before === after && o.changedBetween === true;
@@ -260,17 +266,21 @@ export class RuleEngine {
       !c.includeUnavailable &&
       (isUnavailable(after) || (before !== undefined && isUnavailable(before)))
     ) {
-      if (c.threshold) track.armed ??= !inZone(c, before, this.numbers.of(before));
-      this.cancel(track);
+      if (c.threshold) {
+        this.track(match, i, o.entityId).armed ??= !inZone(c, before, this.numbers.of(before));
+      }
+      this.cancelPending(match, i, o.entityId);
       return undefined;
     }
 
     let matches: boolean;
     if (c.threshold) {
+      const track = this.track(match, i, o.entityId);
       const n = this.numbers.of(after);
       const zone = inZone(c, after, n);
-      if (track.armed === undefined)
+      if (track.armed === undefined) {
         track.armed = inZone(c, before, this.numbers.of(before)) !== true;
+      }
       if (zone === true && track.armed) {
         track.armed = false;
         matches = true;
@@ -291,23 +301,46 @@ export class RuleEngine {
         (c.to === undefined || c.to.includes(after)) &&
         (c.from === undefined || (before !== undefined && c.from.includes(before)));
       // A `for` waits for the state to hold: any other change cancels it.
-      if (!matches) this.cancel(track);
+      if (!matches) this.cancelPending(match, i, o.entityId);
     }
     if (!matches) return undefined;
 
     if (c.holdMs !== undefined && o.missed !== true) {
+      const track = this.track(match, i, o.entityId);
       if (track.pending === undefined) {
         track.pending = { due: now + c.holdMs, from: before ?? '' };
         this.waiting.add(track, track.pending);
       }
       return undefined;
     }
-    return this.fire(c, track, o.entityId, before ?? '', o.newState, now, {
-      missed: o.missed === true,
-      missedWhile: o.missed === true ? o.missedWhile : undefined,
-      changedAndBack,
-      via: changedAndBack ? o.via : undefined,
-    });
+    // Without a cooldown the last firing gates nothing: no track to keep it in.
+    const track = c.cooldown > 0 ? this.track(match, i, o.entityId) : undefined;
+    return this.fire(
+      c,
+      track,
+      o.entityId,
+      before ?? '',
+      o.newState,
+      now,
+      o.missed === true
+        ? {
+            missed: true,
+            missedWhile: o.missedWhile,
+            changedAndBack,
+            via: changedAndBack ? o.via : undefined,
+          }
+        : LIVE,
+    );
+  }
+
+  /** The rule's track for the entity, from the match or else made (`trackOf`). */
+  private track(match: Matched, i: number, entityId: string): Track {
+    return match.tracks[i] ?? this.trackOf(match, i, entityId);
+  }
+
+  /** Cancels the rule's pending `for` for the entity; only a rule with `for` has one. */
+  private cancelPending(match: Matched, i: number, entityId: string): void {
+    if (match.rules[i]!.holdMs !== undefined) this.cancel(this.track(match, i, entityId));
   }
 
   private cancel(track: Track): void {
@@ -318,15 +351,17 @@ export class RuleEngine {
 
   private fire(
     c: Compiled,
-    track: Track,
+    track: Track | undefined,
     entityId: string,
     from: string,
     state: EntityState,
     now: number,
     how: How,
   ): Firing | undefined {
-    if (track.lastFired !== undefined && now - track.lastFired < c.cooldown) return undefined;
-    track.lastFired = now;
+    if (track !== undefined) {
+      if (track.lastFired !== undefined && now - track.lastFired < c.cooldown) return undefined;
+      track.lastFired = now;
+    }
     // Every field written at once (no spread of `how`): one object of one shape per firing.
     return {
       rule: c.rule,

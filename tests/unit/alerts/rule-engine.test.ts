@@ -296,6 +296,17 @@ describe('RuleEngine', () => {
     expect(after.nextDue()).toBeUndefined();
   });
 
+  it('fires a rule without a cooldown at every match, also after the clock was set back', () => {
+    const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], to: 'on' });
+    const door = 'binary_sensor.front_door';
+    const opened = (at: number) =>
+      e.observe({ entityId: door, oldState: st(door, 'off'), newState: st(door, 'on') }, at).length;
+    expect(opened(1_000_000)).toBe(1);
+    // The system clock stepped back a minute (NTP): no cooldown, so nothing to wait out.
+    expect(opened(940_000)).toBe(1);
+    expect(opened(940_001)).toBe(1);
+  });
+
   it('applies a cooldown per entity', () => {
     const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], cooldown: '5m' });
     expect(feed(e, 'binary_sensor.front_door', ['off', 'on', 'off', 'on'], 60_000)).toEqual([1]);
