@@ -1,4 +1,5 @@
 import type { PayloadCodec } from '../storage/outbox.js';
+import { SEVERITIES } from './rule-schema.js';
 import type { Alert } from './types.js';
 
 /** The first element of a packed alert: which layout follows. */
@@ -159,14 +160,31 @@ interface EntityPart {
  */
 class AlertWriter {
   private last: EntityPart | undefined;
+  /**
+   * The text after the entity's part of a live alert with no text, mention or rare field
+   * (most of a flood's), by severity: one string, not ten pieces joined per alert (each
+   * join of a long string is an object of its own to collect).
+   */
+  private readonly plainTails = new Map<string, string>(
+    SEVERITIES.map((severity) => [severity, tail(severity, undefined, [], [], false, false)]),
+  );
 
   write(a: Alert): string {
     const rare = rareOf(a);
+    const { roles, users } = a.mention;
+    const plain =
+      rare === undefined &&
+      a.text === undefined &&
+      roles.length === 0 &&
+      users.length === 0 &&
+      !a.missed &&
+      !a.changedAndBack
+        ? this.plainTails.get(a.severity)
+        : undefined;
     return (
-      `[${PACKED_V1},${json(a.id)},${json(a.ruleName)},${this.entityPart(a)},` +
-      `${json(a.severity)},${json(a.text ?? null)},${list(a.mention.roles)},` +
-      `${list(a.mention.users)},${a.missed ? 1 : 0},${a.changedAndBack ? 1 : 0}` +
-      (rare === undefined ? ']' : `,${JSON.stringify(rare)}]`)
+      `[${PACKED_V1},${json(a.id)},${json(a.ruleName)},` +
+      this.entityPart(a) +
+      (plain ?? tail(a.severity, a.text, roles, users, a.missed, a.changedAndBack, rare))
     );
   }
 
@@ -203,6 +221,23 @@ class AlertWriter {
 
 /** A mention's ids: most rules mention no one. */
 const list = (ids: readonly string[]): string => (ids.length === 0 ? '[]' : json(ids));
+
+/** The packed text from severity to its end, after the entity's part. */
+function tail(
+  severity: string,
+  text: string | undefined,
+  roles: readonly string[],
+  users: readonly string[],
+  missed: boolean,
+  changedAndBack: boolean,
+  rare?: Rare,
+): string {
+  return (
+    `,${json(severity)},${json(text ?? null)},${list(roles)},${list(users)},` +
+    `${missed ? 1 : 0},${changedAndBack ? 1 : 0}` +
+    (rare === undefined ? ']' : `,${JSON.stringify(rare)}]`)
+  );
+}
 
 /**
  * A packed alert read back, checked first: a row of another layout (written by a newer

@@ -86,6 +86,8 @@ export class Outbox {
   private readonly insertRows;
   /** The same, for rows of one channel and kind (binding a string costs 2 copies of it). */
   private readonly insertShared;
+  /** The shared rows' values for `insertShared`, kept from one statement to the next. */
+  private readonly sharedValues: unknown[] = [];
   /** Rows setAside() moved that takeSetAside() has not reported yet. */
   private readonly setAsideSinceTaken: SetAside[] = [];
 
@@ -155,11 +157,16 @@ export class Outbox {
       }
       if (shared) {
         // The rows' payload, status key and time; their channel and kind bound once.
-        const values: unknown[] = [];
+        const values = this.sharedValues;
+        values.length = 0;
         for (let i = 0; i < pending.length; i += COLUMNS) {
           values.push(pending[i + 2], pending[i + 3], pending[i + 4]);
         }
-        this.insertShared(values, { channel, kind });
+        try {
+          this.insertShared(values, { channel, kind });
+        } finally {
+          values.length = 0;
+        }
       } else this.insertRows(pending);
     } finally {
       // Written, or lost with the error (as rows whose `add` threw): never written twice.
