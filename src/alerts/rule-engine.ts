@@ -1,25 +1,13 @@
-import { compileNameList } from '../entities/groups.js';
 import type { EntityState } from '../ha/types.js';
-import { DueQueue, type Pending } from './due-queue.js';
+import { compile, type Compiled, type RuleSubject, type Track } from './compiled-rule.js';
+import { DueQueue } from './due-queue.js';
 import { RuleIndex } from './rule-index.js';
-import { clearOfZone, inZone, valueOf } from './rule-values.js';
+import { clearOfZone, inZone, NumberMemo, valueOf } from './rule-values.js';
 import { STATE_MEMO as MEMO } from './state-memo.js';
-import { compileWatchList } from './watch.js';
 import type { Rule } from './rule-schema.js';
 import type { MissedWhile } from './types.js';
 
-/** What rules select on: facts about an entity that change rarely (cached per entity). */
-export interface RuleSubject {
-  entityId: string;
-  domain: string;
-  areaId: string | undefined;
-  areaName: string | undefined;
-  /** Ids, names and aliases (lower case) of its area, floor and labels, as the policy's Subject. */
-  areaKeys?: readonly string[] | undefined;
-  floorKeys?: readonly string[] | undefined;
-  labelKeys?: readonly string[] | undefined;
-  deviceClass: string | undefined;
-}
+export type { RuleSubject };
 
 export interface Observation {
   entityId: string;
@@ -61,14 +49,6 @@ type How = Pick<Firing, 'missed' | 'missedWhile' | 'changedAndBack' | 'via'>;
 
 const LIVE: How = { missed: false, missedWhile: undefined, changedAndBack: false, via: undefined };
 
-interface Compiled {
-  rule: Rule;
-  selects: (s: RuleSubject) => boolean;
-  threshold: boolean;
-  /** This rule's state per entity it has seen change. */
-  tracks: Map<string, Track>;
-}
-
 /**
  * The rules that select one entity, and beside each its track for that entity once it has
  * one: a change looks the entity up once, not once per rule (a door matched by 400 rules
@@ -83,47 +63,9 @@ interface Matched {
 const NO_RULES: readonly Compiled[] = Object.freeze([]);
 const NO_FIRINGS: readonly Firing[] = [];
 
-/**
- * Made with every field (`trackOf`): one shape for all tracks, so the reads of a
- * change's rules stay monomorphic, and no property store is grown when one is first set.
- */
-interface Track {
-  rule: Compiled;
-  entityId: string;
-  /** Threshold rules: whether the next entry into the zone fires (hysteresis re-arms it). */
-  armed: boolean | undefined;
-  pending: Pending | undefined;
-  lastFired: number | undefined;
-}
-
 /** The test of whether `rule` selects an entity (its selectors alone): the naive matcher. */
 export function ruleSelector(rule: Rule): (subject: RuleSubject) => boolean {
   return compile(rule).selects;
-}
-
-function compile(rule: Rule): Compiled {
-  const entity = rule.entities ? compileWatchList(rule.entities) : undefined;
-  const domains = rule.domains ? new Set(rule.domains) : undefined;
-  const areas = rule.areas ? new Set(rule.areas.map((a) => a.toLowerCase())) : undefined;
-  const floors = rule.floors ? compileNameList(rule.floors) : undefined;
-  const labels = rule.labels ? compileNameList(rule.labels) : undefined;
-  const classes = rule.device_classes ? new Set(rule.device_classes) : undefined;
-  return {
-    rule,
-    threshold: rule.above !== undefined || rule.below !== undefined,
-    tracks: new Map(),
-    // Kinds of selector combine with AND, values within one kind with OR.
-    selects: (s) =>
-      (entity === undefined || entity(s.entityId)) &&
-      (domains === undefined || domains.has(s.domain)) &&
-      (areas === undefined ||
-        (s.areaId !== undefined && areas.has(s.areaId.toLowerCase())) ||
-        (s.areaName !== undefined && areas.has(s.areaName.toLowerCase())) ||
-        (s.areaKeys?.some((k) => areas.has(k)) ?? false)) &&
-      (floors === undefined || floors(s.floorKeys)) &&
-      (labels === undefined || labels(s.labelKeys)) &&
-      (classes === undefined || (s.deviceClass !== undefined && classes.has(s.deviceClass))),
-  };
 }
 
 /**
@@ -149,6 +91,8 @@ export class RuleEngine {
   readonly attributes: readonly string[];
   /** The tracks with a pending `for`, earliest first: a change asks for the next one. */
   private readonly waiting = new DueQueue<Track>();
+  /** Threshold rules' values as numbers: a change's before and after, parsed once. */
+  private readonly numbers = new NumberMemo();
 
   constructor(
     rules: readonly Rule[],
@@ -223,10 +167,9 @@ export class RuleEngine {
   observe(o: Observation, now: number): readonly Firing[] {
     let firings: Firing[] | undefined;
     const match = this.matchFor(o.entityId, o.newState);
-    const { rules, tracks } = match;
+    const rules = match.rules;
     for (let i = 0; i < rules.length; i++) {
-      const track = tracks[i] ?? this.trackOf(match, i, o.entityId);
-      const f = this.observeRule(track, o, now);
+      const f = this.observeRule(match, i, o, now);
       if (f) (firings ??= []).push(f);
     }
     // Most changes fire nothing: no array each.
@@ -305,32 +248,44 @@ export class RuleEngine {
     return track;
   }
 
-  private observeRule(track: Track, o: Observation, now: number): Firing | undefined {
-    const c = track.rule;
-    const rule = c.rule;
-    const before = valueOf(rule, o.oldState);
-    const after = valueOf(rule, o.newState);
+  /**
+   * Judges a change by `match.rules[i]`. The rule's track for the entity is looked up (and
+   * made, on the first change) only when the rule needs what it keeps: threshold arming, a
+   * pending `for`, a cooldown. A `to: on` rule seeing `off`, or a rule without a cooldown
+   * firing, does not touch it: at 100,000 entities each track is a cache miss, and cold,
+   * an object and two lookups in the rule's map of tracks.
+   */
+  private observeRule(match: Matched, i: number, o: Observation, now: number): Firing | undefined {
+    const c = match.rules[i]!;
+    const before = c.attribute === undefined ? o.oldState?.state : valueOf(c, o.oldState);
+    const after = c.attribute === undefined ? o.newState.state : valueOf(c, o.newState);
     const changedAndBack = o.missed === true && before === after && o.changedBetween === true;
     if (after === undefined || (before === after && !changedAndBack)) return undefined;
 
     if (
-      !rule.include_unavailable &&
+      !c.includeUnavailable &&
       (isUnavailable(after) || (before !== undefined && isUnavailable(before)))
     ) {
-      if (c.threshold) track.armed ??= !inZone(rule, before);
-      this.cancel(track);
+      if (c.threshold) {
+        this.track(match, i, o.entityId).armed ??= !inZone(c, before, this.numbers.of(before));
+      }
+      this.cancelPending(match, i, o.entityId);
       return undefined;
     }
 
     let matches: boolean;
     if (c.threshold) {
-      const zone = inZone(rule, after);
-      if (track.armed === undefined) track.armed = inZone(rule, before) !== true;
+      const track = this.track(match, i, o.entityId);
+      const n = this.numbers.of(after);
+      const zone = inZone(c, after, n);
+      if (track.armed === undefined) {
+        track.armed = inZone(c, before, this.numbers.of(before)) !== true;
+      }
       if (zone === true && track.armed) {
         track.armed = false;
         matches = true;
       } else {
-        if (zone !== true && clearOfZone(rule, after)) track.armed = true;
+        if (zone !== true && clearOfZone(c, after, n)) track.armed = true;
         if (zone !== true) this.cancel(track);
         matches = false;
       }
@@ -339,30 +294,53 @@ export class RuleEngine {
       // came back from is known.
       const cameFrom = o.via?.at(-1);
       matches =
-        (rule.to === undefined || rule.to.includes(after)) &&
-        (rule.from === undefined || (cameFrom !== undefined && rule.from.includes(cameFrom)));
+        (c.to === undefined || c.to.includes(after)) &&
+        (c.from === undefined || (cameFrom !== undefined && c.from.includes(cameFrom)));
     } else {
       matches =
-        (rule.to === undefined || rule.to.includes(after)) &&
-        (rule.from === undefined || (before !== undefined && rule.from.includes(before)));
+        (c.to === undefined || c.to.includes(after)) &&
+        (c.from === undefined || (before !== undefined && c.from.includes(before)));
       // A `for` waits for the state to hold: any other change cancels it.
-      if (!matches) this.cancel(track);
+      if (!matches) this.cancelPending(match, i, o.entityId);
     }
     if (!matches) return undefined;
 
-    if (rule.for !== undefined && rule.for > 0 && o.missed !== true) {
+    if (c.holdMs !== undefined && o.missed !== true) {
+      const track = this.track(match, i, o.entityId);
       if (track.pending === undefined) {
-        track.pending = { due: now + rule.for, from: before ?? '' };
+        track.pending = { due: now + c.holdMs, from: before ?? '' };
         this.waiting.add(track, track.pending);
       }
       return undefined;
     }
-    return this.fire(c, track, o.entityId, before ?? '', o.newState, now, {
-      missed: o.missed === true,
-      missedWhile: o.missed === true ? o.missedWhile : undefined,
-      changedAndBack,
-      via: changedAndBack ? o.via : undefined,
-    });
+    // Without a cooldown the last firing gates nothing: no track to keep it in.
+    const track = c.cooldown > 0 ? this.track(match, i, o.entityId) : undefined;
+    return this.fire(
+      c,
+      track,
+      o.entityId,
+      before ?? '',
+      o.newState,
+      now,
+      o.missed === true
+        ? {
+            missed: true,
+            missedWhile: o.missedWhile,
+            changedAndBack,
+            via: changedAndBack ? o.via : undefined,
+          }
+        : LIVE,
+    );
+  }
+
+  /** The rule's track for the entity, from the match or else made (`trackOf`). */
+  private track(match: Matched, i: number, entityId: string): Track {
+    return match.tracks[i] ?? this.trackOf(match, i, entityId);
+  }
+
+  /** Cancels the rule's pending `for` for the entity; only a rule with `for` has one. */
+  private cancelPending(match: Matched, i: number, entityId: string): void {
+    if (match.rules[i]!.holdMs !== undefined) this.cancel(this.track(match, i, entityId));
   }
 
   private cancel(track: Track): void {
@@ -373,21 +351,23 @@ export class RuleEngine {
 
   private fire(
     c: Compiled,
-    track: Track,
+    track: Track | undefined,
     entityId: string,
     from: string,
     state: EntityState,
     now: number,
     how: How,
   ): Firing | undefined {
-    if (track.lastFired !== undefined && now - track.lastFired < c.rule.cooldown) return undefined;
-    track.lastFired = now;
+    if (track !== undefined) {
+      if (track.lastFired !== undefined && now - track.lastFired < c.cooldown) return undefined;
+      track.lastFired = now;
+    }
     // Every field written at once (no spread of `how`): one object of one shape per firing.
     return {
       rule: c.rule,
       entityId,
       from,
-      to: valueOf(c.rule, state) ?? state.state,
+      to: (c.attribute === undefined ? state.state : valueOf(c, state)) ?? state.state,
       at: now,
       state,
       missed: how.missed,

@@ -64,6 +64,9 @@ export interface SetAside {
 /** What `add` and `queue` write: COLUMNS values per row. */
 const INSERT = 'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at)';
 const COLUMNS = 5;
+/** A row of rows that share their channel and kind (a flood's alerts): those bound once. */
+const SHARED_ROW = '(@channel, @kind, ?, ?, ?)';
+const SHARED_COLUMNS = 3;
 
 export interface TrimResult {
   byAge: number;
@@ -81,6 +84,10 @@ export class Outbox {
   private readonly pending: unknown[] = [];
   /** The queued rows' INSERT, several rows per statement. */
   private readonly insertRows;
+  /** The same, for rows of one channel and kind (binding a string costs 2 copies of it). */
+  private readonly insertShared;
+  /** The shared rows' values for `insertShared`, kept from one statement to the next. */
+  private readonly sharedValues: unknown[] = [];
   /** Rows setAside() moved that takeSetAside() has not reported yet. */
   private readonly setAsideSinceTaken: SetAside[] = [];
 
@@ -90,6 +97,7 @@ export class Outbox {
     private readonly codec: PayloadCodec = JSON_CODEC,
   ) {
     this.insertRows = multiRowStatement(db, COLUMNS, INSERT);
+    this.insertShared = multiRowStatement(db, SHARED_COLUMNS, INSERT, '', SHARED_ROW);
     this.stmts = {
       add: db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?)`),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
@@ -141,7 +149,25 @@ export class Outbox {
     const pending = this.pending;
     if (pending.length === 0) return;
     try {
-      this.insertRows(pending);
+      const channel = pending[0];
+      const kind = pending[1];
+      let shared = pending.length > COLUMNS;
+      for (let i = COLUMNS; shared && i < pending.length; i += COLUMNS) {
+        shared = pending[i] === channel && pending[i + 1] === kind;
+      }
+      if (shared) {
+        // The rows' payload, status key and time; their channel and kind bound once.
+        const values = this.sharedValues;
+        values.length = 0;
+        for (let i = 0; i < pending.length; i += COLUMNS) {
+          values.push(pending[i + 2], pending[i + 3], pending[i + 4]);
+        }
+        try {
+          this.insertShared(values, { channel, kind });
+        } finally {
+          values.length = 0;
+        }
+      } else this.insertRows(pending);
     } finally {
       // Written, or lost with the error (as rows whose `add` threw): never written twice.
       pending.length = 0;

@@ -1,4 +1,4 @@
-import { outboxCodec, PACKED_FIELDS } from '../../../src/alerts/outbox-codec.js';
+import { outboxCodec, pack, PACKED_FIELDS } from '../../../src/alerts/outbox-codec.js';
 import type { Alert } from '../../../src/alerts/types.js';
 import { openDatabase } from '../../../src/storage/database.js';
 import { Outbox } from '../../../src/storage/outbox.js';
@@ -39,6 +39,38 @@ describe('outboxCodec', () => {
     ] as const) {
       const back = outboxCodec.decode(kind, outboxCodec.encode(kind, alert));
       expect(back).toEqual(viaJson(alert));
+    }
+  });
+
+  it('writes the JSON text of the packed layout, also for alerts of one change in a row', () => {
+    // Consecutive alerts share their entity's part of the text while it is the same: every
+    // field of that part changed alone, and back, must still be written as it is.
+    const base = alertOf({ id: 'x0', at: 1764600000.123456, areaName: 'Hall', unit: '°C' });
+    const alerts: Alert[] = [
+      base,
+      { ...base, id: 'x1', ruleName: 'other' },
+      { ...base, id: 'x2', to: 'off' },
+      { ...base, id: 'x3', from: 'unknown' },
+      { ...base, id: 'x4', at: 1764600001 },
+      { ...base, id: 'x5', name: 'Front "door" \\ \u2028 é' },
+      { ...base, id: 'x6', areaName: undefined },
+      { ...base, id: 'x7', unit: undefined },
+      { ...base, id: 'x8', entityId: 'binary_sensor.back_door' },
+      { ...base, id: 'y1', severity: 'warning' },
+      { ...base, id: 'y2', severity: 'critical', missed: true },
+      { ...base, id: 'y3', changedAndBack: true },
+      { ...base, id: 'y4', mention: { roles: ['5'], users: [] } },
+      { ...base, id: 'y5', text: 'hi' },
+      { ...base, id: 'y6', missedWhile: 'bot_offline' },
+      base,
+      full,
+      { ...full, id: 'x9', text: 'line\nbreak', mention: { roles: [], users: ['4'] } },
+      plain,
+    ];
+    for (const a of alerts) {
+      const text = outboxCodec.encode('alert', a);
+      expect(text).toBe(JSON.stringify(pack(a)));
+      expect(outboxCodec.decode('alert', text)).toEqual(viaJson(a));
     }
   });
 

@@ -135,6 +135,47 @@ describe('RuleEngine', () => {
     expect(feed(e, 'sensor.temp', ['5', '15', '25', '15'])).toEqual([1, 3]);
   });
 
+  it("judges each threshold rule of a change by that change's values, also on an attribute", () => {
+    // The values are parsed once per change for all its rules: rules with other thresholds,
+    // another entity with the same values, an attribute's value and blank states still
+    // get each their own answer.
+    const e = engine(
+      { name: 'warm', entities: ['sensor.temp'], above: 20 },
+      { name: 'hot', entities: ['sensor.temp'], above: 25, hysteresis: 1 },
+      { name: 'band', entities: ['sensor.temp'], above: 10, below: 22 },
+      { name: 'battery', entities: ['sensor.temp'], attribute: 'battery', below: 10 },
+    );
+    const fired = (from: string, to: string, attrs: Record<string, unknown> = {}) => {
+      t += 1000;
+      return e
+        .observe(
+          {
+            entityId: 'sensor.temp',
+            oldState: st('sensor.temp', from, attrs),
+            newState: st('sensor.temp', to, attrs),
+          },
+          t,
+        )
+        .map((f) => `${f.rule.name}:${f.to}`);
+    };
+    expect(fired('5', '21')).toEqual(['warm:21', 'band:21']);
+    expect(fired('21', '26')).toEqual(['hot:26']);
+    expect(fired('26', ' ')).toEqual([]);
+    expect(fired(' ', '5')).toEqual([]);
+    expect(fired('5', '15')).toEqual(['band:15']);
+    expect(fired('15', '30', { battery: 50 })).toEqual(['warm:30', 'hot:30']);
+    t += 1000;
+    const battery = e.observe(
+      {
+        entityId: 'sensor.temp',
+        oldState: st('sensor.temp', '30', { battery: 50 }),
+        newState: st('sensor.temp', '30', { battery: 5 }),
+      },
+      t,
+    );
+    expect(battery.map((f) => `${f.rule.name}:${f.to}`)).toEqual(['battery:5']);
+  });
+
   it('waits for `for` and cancels when the state does not hold', () => {
     const e = engine({
       name: 'left open',
@@ -253,6 +294,17 @@ describe('RuleEngine', () => {
     const after = engine({ name: 'left open', entities: [id], to: 'on', for: '10m' });
     after.adopt(before);
     expect(after.nextDue()).toBeUndefined();
+  });
+
+  it('fires a rule without a cooldown at every match, also after the clock was set back', () => {
+    const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], to: 'on' });
+    const door = 'binary_sensor.front_door';
+    const opened = (at: number) =>
+      e.observe({ entityId: door, oldState: st(door, 'off'), newState: st(door, 'on') }, at).length;
+    expect(opened(1_000_000)).toBe(1);
+    // The system clock stepped back a minute (NTP): no cooldown, so nothing to wait out.
+    expect(opened(940_000)).toBe(1);
+    expect(opened(940_001)).toBe(1);
   });
 
   it('applies a cooldown per entity', () => {

@@ -107,6 +107,41 @@ describe('Outbox: queued rows', () => {
     expect(written()).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
 
+  it('writes rows of one channel and kind, and of several, in order with their columns', () => {
+    const { db } = databases();
+    let now = 100;
+    const outbox = new Outbox(db, () => now++);
+    // A run of one channel and kind (bound once per statement), then rows that mix them.
+    const queued: [string, string, number, string | null][] = [];
+    const queue = (channel: string, kind: string, key?: string) => {
+      const i = queued.length;
+      queued.push([channel, kind, i, key ?? null]);
+      outbox.queue(channel, kind, { i }, key);
+    };
+    for (let i = 0; i < 40; i++) queue('c1', 'alert');
+    for (let i = 0; i < 40; i++) queue(i % 3 ? 'c1' : 'c2', i % 2 ? 'alert' : 'status', `k${i}`);
+    for (let i = 0; i < 5; i++) queue('c2', 'alert');
+    outbox.flush();
+    const rows = db
+      .prepare('SELECT channel_id, kind, payload, status_key, created_at FROM outbox ORDER BY id')
+      .all() as {
+      channel_id: string;
+      kind: string;
+      payload: string;
+      status_key: string | null;
+      created_at: number;
+    }[];
+    expect(
+      rows.map((r) => [
+        r.channel_id,
+        r.kind,
+        (JSON.parse(r.payload) as { i: number }).i,
+        r.status_key,
+      ]),
+    ).toEqual(queued);
+    expect(rows.map((r) => r.created_at)).toEqual(queued.map((_, i) => 100 + i));
+  });
+
   it('writes queued rows before anything reads or changes the outbox', () => {
     const { db } = databases();
     const outbox = new Outbox(db);
