@@ -53,6 +53,7 @@ const IO = {
 };
 const RULE_CODE = [
   'src/alerts/rule-engine.ts',
+  'src/alerts/compiled-rule.ts',
   'src/alerts/due-queue.ts',
   'src/alerts/rule-index.ts',
   'src/alerts/rule-schema.ts',
