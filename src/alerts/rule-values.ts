@@ -36,7 +36,8 @@ export function inZone(
 
 /** Out of the zone by more than the hysteresis margin: only then may the rule fire again. */
 export function clearOfZone(rule: Zone, value: string | undefined, n = Number(value)): boolean {
-  if (value === undefined || !Number.isFinite(n)) return false;
+  // As in inZone: a blank value is no number, not 0, so it does not re-arm a fired rule.
+  if (value === undefined || !Number.isFinite(n) || (n === 0 && value.trim() === '')) return false;
   const h = rule.hysteresis;
   const belowOk = rule.above === undefined || n <= rule.above - h;
   const aboveOk = rule.below === undefined || n >= rule.below + h;

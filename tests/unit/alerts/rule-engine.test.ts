@@ -124,6 +124,15 @@ describe('RuleEngine', () => {
     ).toEqual([1, 7]);
   });
 
+  it('is not re-armed by a blank or non-numeric value, only by a number clear of the zone', () => {
+    const e = engine({ name: 'hot', entities: ['sensor.temp'], above: 25, hysteresis: 1 });
+    // A blank state is no number (as 'unavailable' is), not 0: 30 after it does not fire again.
+    expect(feed(e, 'sensor.temp', ['24', '30', '', '30', ' ', '30', 'unavailable', '30'])).toEqual([
+      1,
+    ]);
+    expect(feed(e, 'sensor.temp', ['30', '20', '30'])).toEqual([2]);
+  });
+
   it('does not fire when a value was already beyond the threshold', () => {
     const e = engine({ name: 'cold', entities: ['sensor.temp'], below: 5 });
     expect(feed(e, 'sensor.temp', ['3', '2', '1'])).toEqual([]);
