@@ -177,14 +177,10 @@ export class AlertService implements AlertControls {
  * Areas and names can change at run time: the catalog brought up to date (when the store or
  * the registries moved) tells the engine which entities to re-match (onEntriesChanged).
  */
-function catalogSync(catalog: Pick<EntityCatalog, 'revision' | 'list'>): () => void {
-  let seen = '';
-  return () => {
-    const revision = catalog.revision;
-    if (revision === seen) return;
-    seen = revision;
-    catalog.list();
-  };
+function catalogSync(catalog: Pick<EntityCatalog, 'list'>): () => void {
+  // list() compares the revisions' numbers itself: the catalog's `revision` is a string
+  // built per read (about 50 bytes a state change, in a flood).
+  return () => void catalog.list();
 }
 
 /** ALERT_ENTITIES as a rule, so the simple setting and the rule file share one engine. */

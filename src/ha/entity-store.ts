@@ -210,15 +210,26 @@ export class EntityStore {
   }
 
   private put(entityId: string, next: EntityState, fromSnapshot: boolean): void {
-    this.replace(entityId, this.states.get(entityId), next, fromSnapshot);
+    const previous = this.states.get(entityId);
+    // Two records with their own attributes: names compared (the two reads are megamorphic,
+    // one shape of attributes per kind of entity).
+    const renamed =
+      previous !== undefined &&
+      previous.attributes !== next.attributes &&
+      namesDiffer(previous, next);
+    this.replace(entityId, previous, next, fromSnapshot, renamed);
   }
 
-  /** `put` for a caller that has just looked up `previous` (a diff): one lookup less. */
+  /**
+   * `put` for a caller that has just looked up `previous` (a diff) and compared the names
+   * (`renamed`): one lookup less, and a diff of the state alone (most) compares nothing.
+   */
   private replace(
     entityId: string,
     previous: EntityState | undefined,
     next: EntityState,
     fromSnapshot: boolean,
+    renamed: boolean,
   ): void {
     this.states.set(entityId, next);
     if (previous === undefined) {
@@ -233,11 +244,7 @@ export class EntityStore {
       });
       return;
     }
-    // A diff of the state alone keeps the attributes object: no name to compare (the two
-    // reads are megamorphic, one shape of attributes per kind of entity).
-    if (previous.attributes !== next.attributes && namesDiffer(previous, next)) {
-      this.renamed(entityId);
-    }
+    if (renamed) this.renamed(entityId);
     if (previous.lastUpdated === next.lastUpdated && previous.state === next.state) return;
     this.emit({
       entityId,
@@ -254,11 +261,13 @@ export class EntityStore {
     if (previous === undefined) return;
     const plus = diff['+'] ?? NO_PLUS;
     let attributes = previous.attributes;
+    let renamed = false;
     const removed = diff['-']?.a;
     if (plus.a !== undefined || (removed !== undefined && removed.length > 0)) {
       const copy: Record<string, unknown> = { ...previous.attributes, ...plus.a };
       for (const key of removed ?? []) delete copy[key];
       attributes = copy;
+      renamed = copy.friendly_name !== previous.attributes.friendly_name;
     }
     // Each timestamp read once: a read from the parsed message makes a number of its own, and
     // a field given the same one shares it (see TIMESTAMPS_TAGGED).
@@ -280,7 +289,7 @@ export class EntityStore {
       if (context.contextId !== '' || context.contextParentId !== null)
         this.contexts.set(next, context);
     }
-    this.replace(previous.entityId, previous, next, false);
+    this.replace(previous.entityId, previous, next, false, renamed);
   }
 
   private remove(entityId: string, fromSnapshot: boolean): void {

@@ -202,6 +202,27 @@ describe('EntityStore', () => {
     expect(store.revision).toBeGreaterThan(r1);
   });
 
+  it('tells a rename from a diff or a whole state, and only a rename', () => {
+    const { store } = storeWithChanges();
+    store.apply({ a: { 'light.a': { s: 'on', a: { friendly_name: 'A', b: 1 }, c: 'c', lc: 1 } } });
+    const renamed: string[] = [];
+    store.onNameChange((id) => renamed.push(id));
+    // Another attribute, then the state alone: no rename.
+    store.apply({ c: { 'light.a': { '+': { a: { b: 2 }, lu: 2 } } } });
+    store.apply({ c: { 'light.a': { '+': { s: 'off', lc: 3 } } } });
+    expect(renamed).toEqual([]);
+    // The name removed, then given again.
+    store.apply({ c: { 'light.a': { '-': { a: ['friendly_name'] }, '+': { lu: 4 } } } });
+    store.apply({ c: { 'light.a': { '+': { a: { friendly_name: 'A' }, lu: 5 } } } });
+    expect(renamed).toEqual(['light.a', 'light.a']);
+    // A whole state outside a snapshot: renamed only when its name differs.
+    store.apply({ a: { 'light.a': { s: 'on', a: { friendly_name: 'A' }, c: 'c', lc: 6 } } });
+    expect(renamed).toHaveLength(2);
+    store.apply({ a: { 'light.a': { s: 'on', a: { friendly_name: 'Z' }, c: 'c', lc: 7 } } });
+    expect(renamed).toEqual(['light.a', 'light.a', 'light.a']);
+    expect(store.get('light.a')?.attributes).toEqual({ friendly_name: 'Z' });
+  });
+
   it('ignores diffs for unknown entities', () => {
     const { store, changes } = storeWithChanges();
     store.apply({ c: { 'light.ghost': { '+': { s: 'on' } } } });

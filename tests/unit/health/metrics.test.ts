@@ -66,6 +66,22 @@ describe('createMetrics', () => {
     expect(await value(registry, METRIC_NAMES.reconnects, { side: 'ha' })).toBe(0);
   });
 
+  it('counts every kind of HA event, across reads', async () => {
+    const { registry, metrics } = setup();
+    metrics.haEvent('changed');
+    metrics.haEvent('added');
+    metrics.haEvent('removed');
+    metrics.haEvent('added');
+    expect(await value(registry, METRIC_NAMES.haEvents, { kind: 'changed' })).toBe(1);
+    expect(await value(registry, METRIC_NAMES.haEvents, { kind: 'added' })).toBe(2);
+    expect(await value(registry, METRIC_NAMES.haEvents, { kind: 'removed' })).toBe(1);
+    metrics.haEvent('changed');
+    metrics.haEvent('changed');
+    // Nothing counted twice: each read hands over only what came since the last.
+    expect(await value(registry, METRIC_NAMES.haEvents, { kind: 'changed' })).toBe(3);
+    expect(await value(registry, METRIC_NAMES.haEvents, { kind: 'added' })).toBe(2);
+  });
+
   it('reads the outbox depth and connection states when scraped', async () => {
     const { registry } = setup(12);
     expect(await value(registry, METRIC_NAMES.outboxDepth)).toBe(12);
