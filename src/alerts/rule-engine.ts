@@ -358,8 +358,11 @@ export class RuleEngine {
     now: number,
     how: How,
   ): Firing | undefined {
-    if (track !== undefined) {
-      if (track.lastFired !== undefined && now - track.lastFired < c.cooldown) return undefined;
+    if (track !== undefined && c.cooldown > 0) {
+      // A clock set back (now before the last firing) ends the cooldown: one alert too many
+      // rather than a rule silent for as long as the clock stepped back.
+      const since = track.lastFired === undefined ? c.cooldown : now - track.lastFired;
+      if (since >= 0 && since < c.cooldown) return undefined;
       track.lastFired = now;
     }
     // Every field written at once (no spread of `how`): one object of one shape per firing.

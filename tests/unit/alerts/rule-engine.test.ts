@@ -316,6 +316,38 @@ describe('RuleEngine', () => {
     expect(opened(940_001)).toBe(1);
   });
 
+  it('fires a `for` rule without a cooldown at every match, also after the clock was set back', () => {
+    const door = 'binary_sensor.front_door';
+    const e = engine({ name: 'open', entities: [door], to: 'on', for: '1m' });
+    const openFor = (at: number) => {
+      e.observe({ entityId: door, oldState: st(door, 'off'), newState: st(door, 'on') }, at);
+      const state = st(door, 'on');
+      const fired = e.due(at + 60_000, () => state).length;
+      e.observe(
+        { entityId: door, oldState: st(door, 'on'), newState: st(door, 'off') },
+        at + 61_000,
+      );
+      return fired;
+    };
+    expect(openFor(1_000_000)).toBe(1);
+    // The clock stepped back ten minutes: the next door left open still fires.
+    expect(openFor(460_000)).toBe(1);
+    expect(openFor(600_000)).toBe(1);
+  });
+
+  it('ends a cooldown when the clock was set back, then keeps it from the new time', () => {
+    const door = 'binary_sensor.front_door';
+    const e = engine({ name: 'door', entities: [door], to: 'on', cooldown: '5m' });
+    const opened = (at: number) =>
+      e.observe({ entityId: door, oldState: st(door, 'off'), newState: st(door, 'on') }, at).length;
+    expect(opened(10_000_000)).toBe(1);
+    expect(opened(10_060_000)).toBe(0);
+    // An hour back: not silent for the hour plus the cooldown.
+    expect(opened(6_400_000)).toBe(1);
+    expect(opened(6_460_000)).toBe(0);
+    expect(opened(6_700_000)).toBe(1);
+  });
+
   it('applies a cooldown per entity', () => {
     const e = engine({ name: 'door', entities: ['binary_sensor.front_door'], cooldown: '5m' });
     expect(feed(e, 'binary_sensor.front_door', ['off', 'on', 'off', 'on'], 60_000)).toEqual([1]);
