@@ -111,8 +111,30 @@ export class LastSeen {
     this.urgent.add(entityId);
     this.immediate ??= setImmediate(() => {
       this.immediate = undefined;
-      this.writeUrgent();
+      this.flushUrgent();
     });
+  }
+
+  /**
+   * Writes now what `flushSoon` was given (each entity's latest state), in one transaction:
+   * the caller's when inside one, so the states go with the alerts queued in it.
+   */
+  flushUrgent(): void {
+    if (this.urgent.size === 0) return;
+    const ids = [...this.urgent];
+    this.urgent.clear();
+    const states = new Map<string, EntityState | null>();
+    for (const id of ids) {
+      const state = this.dirty.get(id);
+      // Written meanwhile (a flush): nothing left to write.
+      if (state !== undefined) states.set(id, state);
+    }
+    if (states.size === 0) return;
+    const { put, remove } = this.split(states.entries(), states.size);
+    if (!this.save(put, remove, this.savedClock)) return;
+    // A round going on still ends once the entries it began with are written: those left are
+    // still its first ones (it may write a few newer ones with them).
+    for (const id of states.keys()) this.dirty.delete(id);
   }
 
   stop(): void {
@@ -152,24 +174,6 @@ export class LastSeen {
       this.turn = undefined;
       this.writeTurn();
     });
-  }
-
-  /** The end of a tick: the states alerts came from (each its latest; the rest wait). */
-  private writeUrgent(): void {
-    const ids = [...this.urgent];
-    this.urgent.clear();
-    const states = new Map<string, EntityState | null>();
-    for (const id of ids) {
-      const state = this.dirty.get(id);
-      // Written meanwhile (a flush): nothing left to write.
-      if (state !== undefined) states.set(id, state);
-    }
-    if (states.size === 0) return;
-    const { put, remove } = this.split(states.entries(), states.size);
-    if (!this.save(put, remove, this.savedClock)) return;
-    // A round going on still ends once the entries it began with are written: those left are
-    // still its first ones (it may write a few newer ones with them).
-    for (const id of states.keys()) this.dirty.delete(id);
   }
 
   /**

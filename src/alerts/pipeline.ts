@@ -53,10 +53,8 @@ export class AlertPipeline {
     this.dueTimer = new DueTimer(this.now, () => this.onDue());
     this.settling = new RestartSettling({
       settleMs: opts.restartSettleMs ?? RESTART_SETTLE_MS,
-      report: ({ finding, missedWhile }) => {
-        this.judgeFound(finding, missedWhile);
-        opts.lastSeen?.record(finding.after);
-      },
+      report: ({ finding, missedWhile }) =>
+        this.keep(finding.after, this.judgeFound(finding, missedWhile)),
       atomically: (fn) => this.atomically(fn),
     });
     this.history = new HistoryFollowUp({
@@ -159,15 +157,15 @@ export class AlertPipeline {
     const waiting = this.settling.take(change.entityId, state);
     if (waiting === 'restoring') return;
     if (waiting?.corrected) {
-      this.atomically(() => {
-        this.judgeFound(waiting.finding, waiting.missedWhile);
-        lastSeen?.record(state);
-      });
+      this.atomically(() =>
+        this.keep(state, this.judgeFound(waiting.finding, waiting.missedWhile)),
+      );
       return;
     }
-    // Another value: the restart's change stands, and this one is live.
+    // Another value: the restart's change stands (kept as its alert's state), this one is live.
     if (waiting !== undefined) {
-      this.atomically(() => this.judgeFound(waiting.finding, waiting.missedWhile));
+      const { finding, missedWhile } = waiting;
+      this.atomically(() => this.keep(finding.after, this.judgeFound(finding, missedWhile)));
     }
     // The change is the observation (its newState is the state checked above): no copy each.
     this.emitAll(engine.observe(change as Observation, this.now()), state);
@@ -289,6 +287,17 @@ export class AlertPipeline {
     lastSeen.flush(true);
   }
 
+  /**
+   * A state judged off the live path (an HA restart's change, its correction), kept for the
+   * next start: if alerts came from it, written with them (`atomically`).
+   */
+  private keep(state: EntityState, alerts: number): void {
+    const lastSeen = this.opts.lastSeen;
+    if (lastSeen === undefined) return;
+    lastSeen.record(state);
+    if (alerts > 0) lastSeen.flushSoon(state.entityId);
+  }
+
   private judgeFound(finding: Finding, missedWhile: MissedWhile): number {
     const firings = this.rules().observe(
       {
@@ -328,15 +337,35 @@ export class AlertPipeline {
     return this.engine;
   }
 
+  /**
+   * Runs `fn` in one transaction, the states alerts came from in it (`flushSoon`) written at
+   * its end: off the live path, alerts and their states are committed together, so a crash
+   * cannot have the next start report them again.
+   */
   private atomically(fn: () => void): void {
-    if (this.opts.atomically) this.opts.atomically(fn);
-    else fn();
+    const lastSeen = this.opts.lastSeen;
+    const withStates = lastSeen
+      ? () => {
+          fn();
+          lastSeen.flushUrgent();
+        }
+      : fn;
+    if (this.opts.atomically) this.opts.atomically(withStates);
+    else withStates();
   }
 
-  /** The earliest pending `for` is due: judged now if HA is live, else when it is back. */
+  /**
+   * The earliest pending `for` is due: judged now if HA is live, else when it is back. The
+   * states the alerts came from are written with them (usually the timed writes have already).
+   */
   private onDue(): void {
     if (this.live) {
-      for (const f of this.rules().due(this.now(), (id) => this.opts.store.get(id))) this.emit(f);
+      this.atomically(() => {
+        for (const f of this.rules().due(this.now(), (id) => this.opts.store.get(id))) {
+          this.emit(f);
+          this.opts.lastSeen?.flushSoon(f.entityId);
+        }
+      });
     }
     this.schedule();
   }

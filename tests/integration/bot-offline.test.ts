@@ -2,7 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotProcess } from './harness.js';
-import { ALERT_CHANNEL_ID, botEnv, expectDiscordRulesKept, startFakes } from './world.js';
+import {
+  ALERT_CHANNEL_ID,
+  botEnv,
+  configFile,
+  expectDiscordRulesKept,
+  startFakes,
+} from './world.js';
 
 type Fakes = Awaited<ReturnType<typeof startFakes>>;
 
@@ -130,5 +136,32 @@ describe('changes made while the bot was stopped', () => {
     await startBot();
     await marker('31');
     expect(embeds(0).map((e) => e.title)).toEqual(['Temperature: 30 °C', 'Temperature: 31 °C']);
+  });
+
+  it('a `for` alert and a crash right after it: the next start does not report it again', async () => {
+    const env = {
+      ALERT_ENTITIES: '',
+      CONFIG_FILE: configFile(`
+alerts:
+  rules:
+    - name: left open
+      entities: [${DOOR}]
+      to: 'on'
+      for: 100ms
+    - name: temperature
+      entities: [sensor.temp]
+`),
+    };
+    await startBot(env);
+    fakes.ha.setState(DOOR, 'on');
+    await fakes.discord.waitForMessage((m) => JSON.stringify(m.body).includes('Front Door: on'));
+    // Killed before the states' timed write (1 s after the change): the alert's was written
+    // with it.
+    await bot!.stop('SIGKILL');
+    bot = undefined;
+    const from = fakes.discord.messages.length;
+    await startBot(env);
+    await marker('30');
+    expect(embeds(from).map((e) => e.title)).toEqual(['Temperature: 30 °C']);
   });
 });

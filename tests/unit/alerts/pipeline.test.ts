@@ -498,4 +498,71 @@ describe('AlertPipeline: across the bot being stopped', () => {
     expect(second.alerts).toEqual([]);
     expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ state: 'off' });
   });
+
+  // Off the live path, an alert's state is written with it, not by the timed write (a minute
+  // away here): a crash right after the alert, and the next start repeats none.
+
+  it('keeps a restart change reported after the wait with its alert; a crash then repeats none', async () => {
+    const first = start({ flushMs: 60_000 });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot({ ...HOME('on', 1), [MOTION]: ['off', 10] });
+    first.running(true);
+    await waitFor(() => first.alerts.length > 0);
+    expect(first.alerts).toMatchObject([
+      { entityId: MOTION, from: 'on', to: 'off', missedWhile: 'ha_restart' },
+    ]);
+    // A crash now.
+    const second = start();
+    second.snapshot({ ...HOME('on', 1), [MOTION]: ['off', 10] });
+    second.running();
+    expect(second.alerts).toEqual([]);
+  });
+
+  it('keeps a corrected restart change with its alert; a crash then repeats none', () => {
+    const first = start({ flushMs: 60_000 });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot({ ...HOME('on', 1), [MOTION]: ['off', 10] });
+    first.starting();
+    first.running(true);
+    first.change(MOTION, 'on', 11);
+    expect(first.alerts).toMatchObject([ON_VIA_STALE_OFF]);
+    // A crash now.
+    const second = start();
+    second.snapshot({ ...HOME('on', 1), [MOTION]: ['on', 11] });
+    second.running();
+    expect(second.alerts).toEqual([]);
+  });
+
+  it('keeps a restart change followed by a live one without alert; a crash then repeats none', () => {
+    const rules: RuleInput[] = [{ name: 'from 21', entities: [TEMP], from: '21' }];
+    const first = start({ rules, flushMs: 60_000 });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot({ ...HOME('on', 1), [TEMP]: ['15', 10] });
+    first.running(true);
+    first.change(TEMP, '25', 11);
+    expect(first.alerts.map((a) => [a.from, a.to, a.missedWhile])).toEqual([
+      ['21', '15', 'ha_restart'],
+    ]);
+    // A crash now: the live change (no alert) is judged again, from 15, not from 21.
+    const second = start({ rules });
+    second.snapshot({ ...HOME('on', 1), [TEMP]: ['25', 11] });
+    second.running();
+    expect(second.alerts).toEqual([]);
+  });
+
+  it('keeps the state of a `for` rule that came due with its alert; a crash then repeats none', async () => {
+    const rules: RuleInput[] = [{ name: 'left open', entities: [DOOR], to: 'on', for: '20ms' }];
+    const first = start({ rules, flushMs: 60_000 });
+    first.snapshot(HOME('off', 1));
+    first.running();
+    first.change(DOOR, 'on', 2);
+    expect(first.alerts).toEqual([]);
+    await waitFor(() => first.alerts.length > 0);
+    expect(first.alerts).toMatchObject([{ entityId: DOOR, to: 'on', missed: false }]);
+    // A crash now.
+    const second = start({ rules });
+    second.snapshot({ ...HOME('off', 1), [DOOR]: ['on', 2] });
+    second.running();
+    expect(second.alerts).toEqual([]);
+  });
 });
