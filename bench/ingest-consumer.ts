@@ -132,13 +132,17 @@ function startBot(url: string, token: string, rules: number): void {
   const dataDir = mkdtempSync(join(tmpdir(), 'hdb-ingest-'));
   const db = openDatabase(dataDir);
   const outbox = new Outbox(db, Date.now, outboxCodec);
-  // As src/index.ts: one commit per burst of alerts, the rows it queued written just before.
+  // As src/index.ts: one commit per burst of alerts, the rows it queued and the states they
+  // came from written just before.
   const inBurst = groupCommits(
     db,
     (error) => {
       throw error;
     },
-    () => outbox.flush(),
+    () => {
+      alerts.writeAlertedStates();
+      outbox.flush();
+    },
   );
   const metrics = createMetrics(
     new MetricsRegistry(),

@@ -144,7 +144,8 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
     metrics,
     pump,
     // One commit per burst (the alerts of one frame of HA's changes), not one per alert;
-    // the rows it queued written just before.
+    // the rows it queued written just before, with the states they came from (so a crash
+    // cannot have the next start report them again).
     inBurst: groupCommits(
       db,
       (error) =>
@@ -152,7 +153,10 @@ export async function startBridge({ config, live: initial }: Settings): Promise<
           { err: error },
           'could not save the alerts just queued: they are lost. Check that DATA_DIR is writable and its disk not full',
         ),
-      () => outbox.flush(),
+      () => {
+        alerts.writeAlertedStates();
+        outbox.flush();
+      },
     ),
   });
   const envRules = [envRule(config.alerts.entities)].filter((r) => r !== undefined);

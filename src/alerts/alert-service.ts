@@ -94,6 +94,11 @@ export class AlertService implements AlertControls {
     this.pipeline.coreConfigChanged();
   }
 
+  /** See AlertPipeline.writeAlertedStates: for the burst's commit, just before it. */
+  writeAlertedStates(): void {
+    this.pipeline.writeAlertedStates();
+  }
+
   stop(): void {
     this.pipeline.stop();
   }

@@ -33,8 +33,8 @@ export const ROWS_PER_TURN = 2000;
  * What the bot last judged of every watched entity, kept in SQLite for its next start.
  * Changes collect in memory, one entry per entity (so it is bounded by the entities rules
  * watch), and are written `flushMs` after the first of them, ROWS_PER_TURN rows a turn of
- * the event loop; `flush()` writes all at once, `flushSoon(id)` one entity's at the end of
- * the tick.
+ * the event loop; `flush()` writes all at once, `flushSoon(id)` one entity's with the alerts'
+ * commit (`flushUrgent()` in it) or else at the end of the tick.
  *
  * What is saved is always a state the bot judged, and HA's clock saved is never ahead of a
  * change not written yet: it is the clock from when the current round of writes began,

@@ -115,6 +115,14 @@ export class AlertPipeline {
     }
   }
 
+  /**
+   * Writes now the states live alerts came from (`flushSoon`), in the caller's transaction:
+   * called just before a burst's commit, so a live alert and its state are committed together.
+   */
+  writeAlertedStates(): void {
+    this.opts.lastSeen?.flushUrgent();
+  }
+
   stop(): void {
     this.stopped = true;
     this.unsubscribe();

@@ -9,6 +9,7 @@ import { EntityStore } from '../../../src/ha/entity-store.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { AlertStateStore } from '../../../src/storage/alert-states.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
+import { groupCommits } from '../../../src/storage/group-commits.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const MOTION = 'binary_sensor.porch_motion';
@@ -28,8 +29,19 @@ class Bot {
 
   constructor(
     readonly db: Db,
-    opts: { rules?: RuleInput[]; history?: HistoryLookup; flushMs?: number } = {},
+    opts: { rules?: RuleInput[]; history?: HistoryLookup; flushMs?: number; bursts?: boolean } = {},
   ) {
+    // As src/index.ts: a live alert opens a burst (one transaction, committed at the end of
+    // the step), and the states alerts came from are written just before its commit.
+    const inBurst = opts.bursts
+      ? groupCommits(
+          db,
+          (error) => {
+            throw error;
+          },
+          () => this.pipeline.writeAlertedStates(),
+        )
+      : () => false;
     const rules = (opts.rules ?? [DOORS]).map((r) => RuleSchema.parse(r));
     const engine = new RuleEngine(rules, (entityId) => ({
       entityId,
@@ -45,7 +57,10 @@ class Bot {
       emit: alertOutlet({
         describe: () => undefined,
         isMuted: () => false,
-        enqueue: (_channel, entry) => this.alerts.push(entry.payload as Alert),
+        enqueue: (_channel, entry) => {
+          inBurst();
+          this.alerts.push(entry.payload as Alert);
+        },
         defaultChannelId: 'alerts',
         log: createLogger({ level: 'silent', secrets: [] }),
       }),
@@ -497,6 +512,27 @@ describe('AlertPipeline: across the bot being stopped', () => {
     second.running();
     expect(second.alerts).toEqual([]);
     expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ state: 'off' });
+  });
+
+  it("commits a live alert's state in the alert's own burst; a crash right after repeats none", async () => {
+    const rules: RuleInput[] = [{ name: 'on', entities: ['binary_sensor.*'], to: 'on' }];
+    const first = start({ rules, flushMs: 60_000, bursts: true });
+    first.snapshot(HOME('off', 1));
+    first.running();
+    first.change(DOOR, 'on', 2);
+    expect(first.alerts).toMatchObject([{ entityId: DOOR, to: 'on' }]);
+    expect(db.inTransaction).toBe(true);
+    // The burst's commit (a microtask), before the end of the tick: a crash now.
+    await Promise.resolve();
+    expect(db.inTransaction).toBe(false);
+    expect(new AlertStateStore(db).load()!.states.get(DOOR)).toMatchObject({
+      state: 'on',
+      lastChanged: 2,
+    });
+    const second = start({ rules });
+    second.snapshot({ ...HOME('off', 1), [DOOR]: ['on', 2] });
+    second.running();
+    expect(second.alerts).toEqual([]);
   });
 
   // Off the live path, an alert's state is written with it, not by the timed write (a minute
