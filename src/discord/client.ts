@@ -1,7 +1,6 @@
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Logger } from '../logging/logger.js';
 import { describeConnectFailure } from '../net/connect-failure.js';
-import { jsonTransformer } from './json-transformer.js';
 import { isTokenRejected, loginWithRetry, type LoginOptions } from './login.js';
 
 export interface DiscordClientOptions {
@@ -24,14 +23,12 @@ export interface DiscordConnection {
 
 /**
  * A discord.js client with the `Guilds` intent only (no privileged intent), mentions off by
- * default on everything it sends, its connection life logged, and a cheaper transformer for
- * outgoing JSON (same output: see json-transformer.ts).
+ * default on everything it sends, and its connection life logged.
  */
 export function createDiscordClient(opts: DiscordClientOptions): DiscordConnection {
   const options: ClientOptions = {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },
-    jsonTransformer,
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   };
   const client = new Client(options);
