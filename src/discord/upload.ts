@@ -28,6 +28,22 @@ import {
 /** One file of a multipart body: discord.js' resolved files (`MessagePayload#resolveFiles`). */
 type UploadFile = Pick<RawFile, 'name' | 'data' | 'contentType' | 'key'>;
 
+/** Image types by their first bytes, as @discordjs/rest finds a file's type when not given. */
+const SIGNATURES: readonly (readonly [string, readonly number[]])[] = [
+  ['image/png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]],
+  ['image/jpeg', [0xff, 0xd8, 0xff]],
+  ['image/gif', [0x47, 0x49, 0x46, 0x38]],
+];
+
+function sniffedType(data: Uint8Array): string {
+  for (const [type, signature] of SIGNATURES)
+    if (signature.every((byte, i) => data[i] === byte)) return type;
+  const riff = Buffer.from(data.buffer, data.byteOffset, Math.min(data.byteLength, 12));
+  if (riff.toString('latin1', 0, 4) === 'RIFF' && riff.toString('latin1', 8, 12) === 'WEBP')
+    return 'image/webp';
+  return 'application/octet-stream';
+}
+
 /** A multipart/form-data name or filename, escaped as browsers' FormData does. */
 const quoted = (value: string) =>
   value.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
@@ -51,7 +67,7 @@ export function multipartBody(
         : Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.key ?? `files[${index}]`)}"; filename="${quoted(file.name)}"\r\nContent-Type: ${file.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.key ?? `files[${index}]`)}"; filename="${quoted(file.name)}"\r\nContent-Type: ${file.contentType ?? sniffedType(data)}\r\n\r\n`,
       ),
       data,
       Buffer.from('\r\n'),

@@ -59,6 +59,9 @@ describe('multipart upload', () => {
       const files: RawFile[] = [
         { name: 'chart.png', data: PNG, contentType: 'image/png' },
         { name: 'we"ird\nname.png', data: PNG.subarray(2), contentType: 'image/png' },
+        // As discord.js resolves an AttachmentBuilder: no type, found from the bytes.
+        { name: 'history.png', data: PNG },
+        { name: 'notes.bin', data: Buffer.from('not an image') },
       ];
       await rest.post('/channels/1/messages', { body: JSON_BODY, files });
       await upload(rest, {
@@ -79,6 +82,14 @@ describe('multipart upload', () => {
       expect(received.files.map((f) => f.bytes)).toEqual([
         PNG.toString('hex'),
         PNG.subarray(2).toString('hex'),
+        PNG.toString('hex'),
+        Buffer.from('not an image').toString('hex'),
+      ]);
+      expect(received.files.map((f) => f.type)).toEqual([
+        'image/png',
+        'image/png',
+        'image/png',
+        'application/octet-stream',
       ]);
     } finally {
       await close();
