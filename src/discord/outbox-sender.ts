@@ -1,4 +1,4 @@
-import { ChannelType, Routes, type APIMessage, type Client } from 'discord.js';
+import { ChannelType, RequestMethod, Routes, type APIMessage, type Client } from 'discord.js';
 import { parseDestination } from '../actions/destination.js';
 import type { DeliveryPort } from '../alerts/outbox-pump.js';
 import type { SendThreads } from '../storage/send-threads.js';
@@ -11,6 +11,7 @@ import {
   type RenderDeps,
   type RenderedMessage,
 } from './renderers.js';
+import { upload } from './upload.js';
 
 /** Discord's "Missing Permissions": without Attach Files it refuses a message with files. */
 const MISSING_PERMISSIONS = 50013;
@@ -40,12 +41,27 @@ export function createOutboxSender(
   const renderers = createRenderers(deps);
   const dms = new Map<string, string>();
 
+  /** A message request: with files, as one multipart Buffer (src/discord/upload.ts). */
+  const send = (
+    method: RequestMethod.Post | RequestMethod.Patch,
+    route: `/${string}`,
+    body: Record<string, unknown>,
+    files: MessageFile[] | undefined,
+  ): Promise<unknown> =>
+    files !== undefined && files.length > 0
+      ? upload(client.rest, { method, route, json: body, files })
+      : method === RequestMethod.Post
+        ? client.rest.post(route, { body })
+        : client.rest.patch(route, { body });
+
   const postIn = (channelId: string, nonce: string): Send => {
     return async (body, files) => {
-      const message = (await client.rest.post(Routes.channelMessages(channelId), {
-        body: { ...body, nonce, enforce_nonce: true },
-        ...(files !== undefined && files.length > 0 ? { files } : {}),
-      })) as APIMessage;
+      const message = (await send(
+        RequestMethod.Post,
+        Routes.channelMessages(channelId),
+        { ...body, nonce, enforce_nonce: true },
+        files,
+      )) as APIMessage;
       return message.id;
     };
   };
@@ -104,14 +120,16 @@ export function createOutboxSender(
       // A forum post is a thread with its first message: made together, in one request.
       const created = await withFallback(parentId, request, async (body, files) => {
         const { allowed_mentions, ...message } = body;
-        const thread = (await client.rest.post(Routes.threads(parentId), {
-          body: {
+        const thread = (await send(
+          RequestMethod.Post,
+          Routes.threads(parentId),
+          {
             name,
             auto_archive_duration: AUTO_ARCHIVE_MINUTES,
             message: { ...message, allowed_mentions },
           },
-          ...(files !== undefined && files.length > 0 ? { files } : {}),
-        })) as { id: string; message?: { id: string } };
+          files,
+        )) as { id: string; message?: { id: string } };
         deps.threads.set(parentId, name, thread.id);
         // The first message of a forum post has the thread's id.
         return thread.message?.id ?? thread.id;
@@ -163,17 +181,18 @@ export function createOutboxSender(
       const request = await message.request();
       const files = request.files ?? [];
       try {
-        await client.rest.patch(Routes.channelMessage(channelId, messageId), {
+        await send(
+          RequestMethod.Patch,
+          Routes.channelMessage(channelId, messageId),
           // New pictures replace the old ones: `attachments` lists the ones the message keeps.
-          body:
-            files.length > 0
-              ? {
-                  ...request.body,
-                  attachments: files.map((f, i) => ({ id: String(i), filename: f.name })),
-                }
-              : request.body,
-          ...(files.length > 0 ? { files } : {}),
-        });
+          files.length > 0
+            ? {
+                ...request.body,
+                attachments: files.map((f, i) => ({ id: String(i), filename: f.name })),
+              }
+            : request.body,
+          files,
+        );
         return true;
       } catch (error) {
         if ((error as { status?: number }).status === 404) return false;

@@ -3,8 +3,10 @@ import {
   type ChatInputCommandInteraction,
   type ButtonInteraction,
   type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
   type MessageComponentInteraction,
 } from 'discord.js';
+import { editReplyWithFiles, followUpWithFiles, replyWithFiles } from './upload.js';
 
 /** How the outcome of a slow command reaches Discord. */
 export interface Responder {
@@ -40,11 +42,12 @@ export function slashResponder(
       return Promise.resolve();
     },
     async success(reply) {
-      if (await settle()) await interaction.editReply(reply);
+      if (await settle()) await editReplyWithFiles(interaction, reply);
       else
-        await interaction.reply({ ...reply, flags: undefined } as Parameters<
-          typeof interaction.reply
-        >[0]);
+        await replyWithFiles(interaction, {
+          ...reply,
+          flags: undefined,
+        } as InteractionReplyOptions);
     },
     async failure(text) {
       if (await settle()) {
@@ -71,7 +74,7 @@ export function componentResponder(
     begin: async () => void (await interaction.update({ content: working, components: [] })),
     success: async (reply) => {
       await interaction.editReply({ content: done, components: [] });
-      await interaction.followUp({
+      await followUpWithFiles(interaction, {
         embeds: reply.embeds ?? [],
         files: reply.files ?? [],
         components: reply.components ?? [],
@@ -88,7 +91,7 @@ export function componentResponder(
 export function panelResponder(interaction: ButtonInteraction): Responder {
   return {
     begin: async () => void (await interaction.deferUpdate()),
-    success: async (reply) => void (await interaction.editReply(reply)),
+    success: async (reply) => void (await editReplyWithFiles(interaction, reply)),
     failure: async (text) =>
       void (await interaction.followUp({ content: text, flags: MessageFlags.Ephemeral })),
   };

@@ -23,6 +23,7 @@ import {
   slashResponder,
   type Responder,
 } from '../responder.js';
+import { followUpWithFiles, replyWithFiles } from '../upload.js';
 
 /** Errors are for the person who asked: ephemeral, and never a ping. */
 export async function replyError(
@@ -126,10 +127,10 @@ export async function render(reply: Reply, surface: Surface): Promise<void> {
       const flags = reply.message.private ? MessageFlags.Ephemeral : undefined;
       if (surface.kind === 'private' && reply.note !== undefined) {
         await surface.interaction.update({ content: reply.note, components: [] });
-        await surface.interaction.followUp(message);
+        await followUpWithFiles(surface.interaction, message);
         return;
       }
-      await interaction.reply({ ...message, ...(flags ? { flags } : {}) });
+      await replyWithFiles(interaction, { ...message, ...(flags ? { flags } : {}) });
       return;
     }
     case 'replace':

@@ -82,6 +82,11 @@ describe('createOutboxSender', () => {
           posts.push(req);
           return Promise.resolve({ id: `m${posts.length}` });
         },
+        // A message with files: one multipart body (src/discord/upload.ts).
+        request: (req: { passThroughBody?: boolean }) =>
+          failWith && req.passThroughBody
+            ? Promise.reject(Object.assign(new Error('no'), failWith))
+            : Promise.resolve({ id: 'upload' }),
       },
     };
     return { client: client as unknown as Client, posts };
