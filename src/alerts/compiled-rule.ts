@@ -1,20 +1,14 @@
 import { compileNameList } from '../entities/groups.js';
+import type { Subject } from '../policy/decide.js';
 import type { Pending } from './due-queue.js';
 import type { Rule } from './rule-schema.js';
 import { compileWatchList } from './watch.js';
 
 /** What rules select on: facts about an entity that change rarely (cached per entity). */
-export interface RuleSubject {
-  entityId: string;
-  domain: string;
-  areaId: string | undefined;
-  areaName: string | undefined;
-  /** Ids, names and aliases (lower case) of its area, floor and labels, as the policy's Subject. */
-  areaKeys?: readonly string[] | undefined;
-  floorKeys?: readonly string[] | undefined;
-  labelKeys?: readonly string[] | undefined;
-  deviceClass: string | undefined;
-}
+export type RuleSubject = Pick<
+  Subject,
+  'entityId' | 'domain' | 'areaId' | 'areaName' | 'areaKeys' | 'floorKeys' | 'labelKeys'
+> & { deviceClass: string | undefined };
 
 /**
  * A rule as the engine judges it: what a change is judged by copied out of the rule, into

@@ -139,16 +139,9 @@ function unpack(p: PackedAlert): Alert {
 const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
 
 /** The text of the fields from entityId to at: the changed entity's, and the change's. */
-interface EntityPart {
-  entityId: string;
-  name: string;
-  areaName: string | undefined;
-  from: string;
-  to: string;
-  unit: string | undefined;
-  at: number;
+type EntityPart = Pick<Alert, 'entityId' | 'name' | 'areaName' | 'from' | 'to' | 'unit' | 'at'> & {
   text: string;
-}
+};
 
 /**
  * Writes a packed alert's JSON text directly, the same text as `JSON.stringify(pack(a))`

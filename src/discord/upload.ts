@@ -155,6 +155,36 @@ export async function replyWithFiles(
   interaction.replied = true;
 }
 
+/**
+ * A message of the interaction's webhook (its `@original` edited, or a follow-up) with its
+ * files, sent as discord.js' webhook methods send it, the files uploaded as above.
+ */
+async function webhookUpload(
+  interaction: Answerable,
+  options: InteractionReplyOptions | InteractionEditReplyOptions,
+  method: RequestMethod.Patch | RequestMethod.Post,
+): Promise<void> {
+  const payload = MessagePayload.create(interaction.webhook, options);
+  const { body, files } = await payload.resolveBody().resolveFiles();
+  const { id } = interaction.webhook;
+  await upload(interaction.client.rest, {
+    method,
+    route:
+      method === RequestMethod.Patch
+        ? Routes.webhookMessage(id, interaction.token, '@original')
+        : Routes.webhook(id, interaction.token),
+    json: body,
+    files: files ?? [],
+    query: makeURLSearchParams({
+      ...(method === RequestMethod.Post ? { wait: true } : {}),
+      thread_id: (payload.options as { threadId?: string }).threadId,
+      with_components: (payload.options as { withComponents?: boolean }).withComponents,
+    }),
+    auth: false,
+  });
+  interaction.replied = true;
+}
+
 /** `interaction.editReply(options)` (the `@original` message), the files uploaded as above. */
 export async function editReplyWithFiles(
   interaction: Answerable,
@@ -164,20 +194,7 @@ export async function editReplyWithFiles(
     await interaction.editReply(options);
     return;
   }
-  const payload = MessagePayload.create(interaction.webhook, options);
-  const { body, files } = await payload.resolveBody().resolveFiles();
-  await upload(interaction.client.rest, {
-    method: RequestMethod.Patch,
-    route: Routes.webhookMessage(interaction.webhook.id, interaction.token, '@original'),
-    json: body,
-    files: files ?? [],
-    query: makeURLSearchParams({
-      thread_id: (payload.options as { threadId?: string }).threadId,
-      with_components: (payload.options as { withComponents?: boolean }).withComponents,
-    }),
-    auth: false,
-  });
-  interaction.replied = true;
+  await webhookUpload(interaction, options, RequestMethod.Patch);
 }
 
 /** `interaction.followUp(options)`, the files uploaded as above. */
@@ -189,19 +206,5 @@ export async function followUpWithFiles(
     await interaction.followUp(options);
     return;
   }
-  const payload = MessagePayload.create(interaction.webhook, options).resolveBody();
-  const { body, files } = await payload.resolveFiles();
-  await upload(interaction.client.rest, {
-    method: RequestMethod.Post,
-    route: Routes.webhook(interaction.webhook.id, interaction.token),
-    json: body,
-    files: files ?? [],
-    query: makeURLSearchParams({
-      wait: true,
-      thread_id: (payload.options as { threadId?: string }).threadId,
-      with_components: (payload.options as { withComponents?: boolean }).withComponents,
-    }),
-    auth: false,
-  });
-  interaction.replied = true;
+  await webhookUpload(interaction, options, RequestMethod.Post);
 }
