@@ -102,9 +102,10 @@ export class LastSeen {
   }
 
   /**
-   * Writes this entity's state at the end of this tick, together with the others given in the
-   * tick (one transaction), the rest left to the timed writes: an alert came from it, and a
-   * crash then cannot have the next start report the same change again.
+   * Writes this entity's state with the alerts' commit (`flushUrgent()` in it) or else at the
+   * end of this tick, together with the others given (one transaction), the rest left to the
+   * timed writes: an alert came from it, and a crash then cannot have the next start report
+   * the same change again.
    */
   flushSoon(entityId: string): void {
     if (this.stopped) return;
@@ -121,14 +122,13 @@ export class LastSeen {
    */
   flushUrgent(): void {
     if (this.urgent.size === 0) return;
-    const ids = [...this.urgent];
-    this.urgent.clear();
     const states = new Map<string, EntityState | null>();
-    for (const id of ids) {
+    for (const id of this.urgent) {
       const state = this.dirty.get(id);
       // Written meanwhile (a flush): nothing left to write.
       if (state !== undefined) states.set(id, state);
     }
+    this.urgent.clear();
     if (states.size === 0) return;
     const { put, remove } = this.split(states.entries(), states.size);
     if (!this.save(put, remove, this.savedClock)) return;

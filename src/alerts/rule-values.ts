@@ -13,6 +13,11 @@ export function valueOf(
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** Whether `n`, `Number(value)`, is a number the value spells: Number('') and Number(' ') are 0. */
+function isNumber(value: string | undefined, n: number): value is string {
+  return value !== undefined && Number.isFinite(n) && !(n === 0 && value.trim() === '');
+}
+
 /** A threshold rule's zone. */
 type Zone = Pick<Rule, 'above' | 'below' | 'hysteresis'>;
 
@@ -25,10 +30,7 @@ export function inZone(
   value: string | undefined,
   n = Number(value),
 ): boolean | undefined {
-  // Number('') and Number(' ') are 0: those are no number either.
-  if (value === undefined || !Number.isFinite(n) || (n === 0 && value.trim() === '')) {
-    return undefined;
-  }
+  if (!isNumber(value, n)) return undefined;
   return (
     (rule.above === undefined || n > rule.above) && (rule.below === undefined || n < rule.below)
   );
@@ -37,7 +39,7 @@ export function inZone(
 /** Out of the zone by more than the hysteresis margin: only then may the rule fire again. */
 export function clearOfZone(rule: Zone, value: string | undefined, n = Number(value)): boolean {
   // As in inZone: a blank value is no number, not 0, so it does not re-arm a fired rule.
-  if (value === undefined || !Number.isFinite(n) || (n === 0 && value.trim() === '')) return false;
+  if (!isNumber(value, n)) return false;
   const h = rule.hysteresis;
   const belowOk = rule.above === undefined || n <= rule.above - h;
   const aboveOk = rule.below === undefined || n >= rule.below + h;

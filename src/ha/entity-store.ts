@@ -216,7 +216,7 @@ export class EntityStore {
     const renamed =
       previous !== undefined &&
       previous.attributes !== next.attributes &&
-      namesDiffer(previous, next);
+      namesDiffer(previous.attributes, next.attributes);
     this.replace(entityId, previous, next, fromSnapshot, renamed);
   }
 
@@ -267,7 +267,7 @@ export class EntityStore {
       const copy: Record<string, unknown> = { ...previous.attributes, ...plus.a };
       for (const key of removed ?? []) delete copy[key];
       attributes = copy;
-      renamed = copy.friendly_name !== previous.attributes.friendly_name;
+      renamed = namesDiffer(previous.attributes, copy);
     }
     // Each timestamp read once: a read from the parsed message makes a number of its own, and
     // a field given the same one shares it (see TIMESTAMPS_TAGGED).
@@ -379,6 +379,6 @@ const NO_PLUS: Partial<CompressedState> = Object.freeze({});
 
 const NO_CONTEXT: StateContext = Object.freeze({ contextId: '', contextParentId: null });
 
-function namesDiffer(a: EntityState, b: EntityState): boolean {
-  return a.attributes.friendly_name !== b.attributes.friendly_name;
+function namesDiffer(a: EntityState['attributes'], b: EntityState['attributes']): boolean {
+  return a.friendly_name !== b.friendly_name;
 }
