@@ -283,7 +283,8 @@ export class AlertPipeline {
     const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.entityIds()]);
     for (const s of this.opts.store.all()) {
       lastSeen.tick(s.lastChanged);
-      if (skip.has(s.entityId) || !engine.watches(s.entityId)) continue;
+      // Given the store's state, a "no rule" is kept with it: its first live change finds it.
+      if (skip.has(s.entityId) || !engine.watches(s.entityId, s)) continue;
       const was = gap?.before.get(s.entityId);
       if (was?.lastUpdated === s.lastUpdated && was.state === s.state) continue;
       lastSeen.record(s);

@@ -197,18 +197,22 @@ export class RuleEngine {
   }
 
   private matchFor(entityId: string, state?: EntityState): Matched {
+    // Fields read before the branches: going live asks for every entity once, each without
+    // a memo yet, and a read first made in a branch that never ran then would undo the code
+    // optimized there on the first live change that takes it (and compile it again).
+    const { recentMatch, noMatch } = this;
     // A live change asks twice in a row (watches, then observe): the second is not a lookup
     // in a map of every entity.
-    if (entityId === this.recentId) return this.recentMatch;
+    if (entityId === this.recentId) return recentMatch;
     let match: Matched;
     if (state === undefined || state.entityId !== entityId) match = this.lookUp(entityId);
     // The store carries the memo from each of the entity's states to the next.
-    else if (state[MEMO] === this.noMatch) match = this.noMatch;
+    else if (state[MEMO] === noMatch) match = noMatch;
     else {
       match = this.lookUp(entityId);
       // Only "no rule" is kept with a state (most entities; the others are in a map of their
       // own): rules kept there would keep this engine's tracks alive after a reload.
-      if (match === this.noMatch) state[MEMO] = match;
+      if (match === noMatch) state[MEMO] = match;
       else if (state[MEMO] !== undefined) state[MEMO] = undefined;
     }
     this.recentId = entityId;
@@ -361,7 +365,9 @@ export class RuleEngine {
     if (track !== undefined && c.cooldown > 0) {
       // A clock set back (now before the last firing) ends the cooldown: one alert too many
       // rather than a rule silent for as long as the clock stepped back.
-      const since = track.lastFired === undefined ? c.cooldown : now - track.lastFired;
+      // Subtracted even before the first firing (no cooldown to wait then: -Infinity), so the
+      // code optimized on first firings is not undone by the first repeat.
+      const since = now - (track.lastFired ?? -Infinity);
       if (since >= 0 && since < c.cooldown) return undefined;
       track.lastFired = now;
     }

@@ -31,9 +31,10 @@ export function inZone(
   n = Number(value),
 ): boolean | undefined {
   if (!isNumber(value, n)) return undefined;
-  return (
-    (rule.above === undefined || n > rule.above) && (rule.below === undefined || n < rule.below)
-  );
+  // Both read whatever the first test says: code optimized while every value was on one side
+  // is not undone by the first one on the other.
+  const { above, below } = rule;
+  return (above === undefined || n > above) && (below === undefined || n < below);
 }
 
 /** Out of the zone by more than the hysteresis margin: only then may the rule fire again. */
