@@ -2,6 +2,7 @@ import { COST, MAX_WORDS } from './bounds.js';
 import type { CatalogEntry } from './entry.js';
 import { FIELD_WEIGHTS, inFields } from './fields.js';
 import { letterMask } from './letter-masks.js';
+import { isNumberWord } from './text.js';
 import { type Typos } from './typos.js';
 
 /** How well one entry matches the query's words: strictly (substrings) or loosely (typos, abbreviations). */
@@ -179,12 +180,20 @@ function inOrder(word: string, a: string, b: string, c: string): boolean {
 }
 
 /**
+ * Whether a query word may stand for a name as an abbreviation: 2-4 characters (longer words
+ * are typed out), not a number ("212" means 212, not "2…1…2" spread over a name). Letters
+ * with digits ("lr2") may.
+ */
+export function mayAbbreviate(word: string): boolean {
+  return word.length >= 2 && word.length <= 4 && !isNumberWord(word);
+}
+
+/**
  * Short letter runs like "kl" or "lvrm" stand for names when their letters appear in order
- * (in the name, then the id) and the first one starts a word; longer words are typed out,
- * so this is for 2-4 letters.
+ * (in the name, then the id) and the first one starts a word (see mayAbbreviate).
  */
 function isAbbreviation(word: string, mask: number, e: CatalogEntry): boolean {
-  if (word.length < 2 || word.length > 4 || (mask & e.letters) !== mask) return false;
+  if ((mask & e.letters) !== mask || !mayAbbreviate(word)) return false;
   const first = word[0]!;
   // The initials mask is coarse for digits (two or three a bit), and empty for letters outside a-z
   // (Cyrillic, Greek, CJK): it can only reject; the text decides.

@@ -4,7 +4,7 @@ import { letterMask } from './letter-masks.js';
 import { byId } from './id-order.js';
 import { namePrefixRanking, Ranking, type ScoredEntry } from './ranking.js';
 import { NO_CHANGES, type RecentChanges } from './recent-changes.js';
-import { fieldsCost, strictScore, looseScore } from './scoring.js';
+import { fieldsCost, mayAbbreviate, strictScore, looseScore } from './scoring.js';
 import { builtIndexOf, searchIndexOf } from './search-index.js';
 import { fold } from './text.js';
 import { typosOf } from './typos.js';
@@ -44,6 +44,8 @@ const LOOSE_BELOW = 5;
 const bestLooseScore = (wordCount: number): number => (100 * (wordCount - 1) + 40) / wordCount;
 // Words besides the longest looked up in the corpus before entries are read.
 const MARKED_WORDS = 2;
+// Words that match only as substrings looked for in an entry's text before it is read loosely.
+const REQUIRED_WORDS = 2;
 
 /**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
@@ -53,7 +55,7 @@ const MARKED_WORDS = 2;
  * Every word must match, so only entries the longest word reaches are scored: as a
  * substring (found in the index's corpus, not entry by entry), through a typo (straight
  * from the vocabulary) or, for words of 2-4 letters, as an abbreviation (a scan of the
- * index's letter masks).
+ * index's letter masks). A number is matched only as a substring (see isNumberWord).
  *
  * Every step is paid for from `budget` first (see bounds.ts); when it runs out the search
  * stops and returns the best found so far, and `budget.exhausted` tells the caller so.
@@ -248,27 +250,49 @@ function searchIndexed(
         byWord.everyEntry(typo, mark);
       }
       const mask = masks[1 + k]!;
-      return word.length >= 2 && word.length <= 4
+      return mayAbbreviate(word)
         ? (at: number) => reach[at] === 1 || (mask & index.letters[at]!) === mask
         : (at: number) => reach[at] === 1;
     });
+    // Words that can match only as substrings (no typo reaches them and they abbreviate
+    // nothing: numbers, single characters, words with no neighbour in the vocabulary): an
+    // entry without one cannot match even loosely, so it is turned away before it is read,
+    // by a look at its text in the corpus. Not the longest word: the near misses have it,
+    // and the other entries are read for a typo of it or as its abbreviation. The marked
+    // words first (a near miss without one is turned away by `reachable` already, so they
+    // are looked for only in the other entries), then up to REQUIRED_WORDS more.
+    const required: string[] = [];
+    let unmarked = 0;
+    for (let i = 1; i < words.length && unmarked < REQUIRED_WORDS; i++) {
+      if (typos[i]!.words.length > 0 || mayAbbreviate(words[i]!)) continue;
+      required.push(words[i]!);
+      if (i > also.length) unmarked++;
+    }
+    const marked = required.length - unmarked;
+    /** Whether entry `at` has required[from...]; false too when the budget cannot pay. */
+    const hasRequired = (at: number, from: number): boolean => {
+      for (let k = from; k < required.length; k++) {
+        if (!budget.charge(COST.read) || !index.hasText(at, required[k]!)) return false;
+      }
+      return true;
+    };
     const mayMatch = (at: number) => {
       // A loop, not also.every(): no closure made per near miss (there may be thousands).
       for (let k = 0; k < also.length; k++) {
         if ((has[at]! & (1 << k)) === 0 && !reachable[k]!(at)) return false;
       }
-      return true;
+      return hasRequired(at, marked);
     };
     if (budget.exhausted) return ranking.best;
     for (let i = 0; i < nearMissCount; i++) {
       const at = nearMisses[i]!;
-      if (mayMatch(at) && !tryLoosely(at)) return ranking.best;
+      if (mayMatch(at) ? !tryLoosely(at) : budget.exhausted) return ranking.best;
     }
     /** An entry without the longest word that may still match loosely, once. */
     const tryEntry = (at: number): boolean => {
       if (seen[at] !== 0) return true;
       seen[at] = 1;
-      return tryLoosely(at);
+      return hasRequired(at, 0) ? tryLoosely(at) : !budget.exhausted;
     };
     // Entries a typo of the longest word reaches...
     const firstTypos = typos[0]!.words;
@@ -276,7 +300,7 @@ function searchIndexed(
       if (!byWord.everyEntry(firstTypos[t]!, tryEntry)) return ranking.best;
     }
     // ...and, for 2-4 letters, those whose letters include it: it may abbreviate them.
-    if (first.length >= 2 && first.length <= 4) {
+    if (mayAbbreviate(first)) {
       const mask = masks[0]!;
       if (!budget.charge(Math.ceil(index.size / COST.maskScansPerUnit))) return ranking.best;
       for (let at = 0; at < index.size; at++) {

@@ -44,6 +44,17 @@ export function foldsTo(text: string, folded: string): boolean {
   return j === folded.length;
 }
 
+/**
+ * Whether a folded word is a number (digits only, in any script): it names one device among
+ * its neighbours ("door 212", "sensor 2120"), so it is matched as typed, never as an
+ * abbreviation or with a typo (2121 is another device than 2120, not a misspelling of it).
+ */
+export function isNumberWord(word: string): boolean {
+  return word !== '' && DIGITS.test(word);
+}
+
+const DIGITS = /^\p{Nd}+$/u;
+
 /** fold() without its ASCII shortcut (exported for the test that they agree). */
 export function foldAny(text: string): string {
   return text

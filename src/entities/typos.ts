@@ -1,7 +1,7 @@
 import type { WorkBudget } from './bounds.js';
 import { COST } from './bounds.js';
 import { letterMask } from './letter-masks.js';
-import { withinEdits } from './text.js';
+import { isNumberWord, withinEdits } from './text.js';
 import type { Vocabulary } from './vocabulary.js';
 import { typosByNeighbours } from './neighbours.js';
 
@@ -28,7 +28,8 @@ const NO_TYPOS: Typos = { words: [], quality: [] };
  * The vocabulary words a typo of `word` reaches: one or two edits (by the word's length),
  * or a typo within the first letters of a longer word. One scan of the vocabulary's lengths
  * and letter masks (typed arrays), paid for before it starts; only words that pass those
- * are compared. A word the budget cannot pay for reaches nothing.
+ * are compared. A word the budget cannot pay for reaches nothing, nor does a number (see
+ * isNumberWord).
  */
 export function typosOf(
   word: string,
@@ -38,7 +39,11 @@ export function typosOf(
   scan = false,
 ): Typos {
   const size = vocabulary.words.length;
-  if (word.length < 4 || !budget.charge(Math.ceil(size / COST.vocabularyWordsPerUnit)))
+  if (
+    word.length < 4 ||
+    isNumberWord(word) ||
+    !budget.charge(Math.ceil(size / COST.vocabularyWordsPerUnit))
+  )
     return NO_TYPOS;
   const max = word.length >= 8 ? 2 : 1;
   if (max === 1 && !scan && vocabulary.alphabet.length <= MAX_ALPHABET) {

@@ -128,6 +128,24 @@ describe('resolveTarget', () => {
     });
   });
 
+  it('takes no other number for a typo: asks instead of acting on another device', () => {
+    const { catalog: doors } = makeCatalog([
+      { id: 'cover.garage_door_2121', name: 'Garage Door 2121' },
+      { id: 'light.porch', name: 'Porch' },
+    ]);
+    // Before, Garage Door 2121 was the fuzzy winner and would have been toggled.
+    const r = resolveTarget(doors, 'garage door 2120', { accept: controllable });
+    expect(r.kind).toBe('unknown');
+    if (r.kind === 'unknown') {
+      expect(r.suggestions.map((e) => e.entityId)).toEqual(['cover.garage_door_2121']);
+    }
+    expect(resolveTarget(doors, 'garage dor 2121', { accept: controllable })).toMatchObject({
+      kind: 'entity',
+      matchedBy: 'fuzzy',
+      entry: { entityId: 'cover.garage_door_2121' },
+    });
+  });
+
   it('lists close fuzzy matches instead of guessing', () => {
     const r = resolveTarget(catalog, 'bedroom', { accept: controllable });
     expect(r.kind).toBe('ambiguous');

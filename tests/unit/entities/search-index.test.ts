@@ -2,7 +2,8 @@ import { jest } from '@jest/globals';
 import { WorkBudget } from '../../../src/entities/bounds.js';
 import type { CatalogEntry } from '../../../src/entities/catalog.js';
 import { searchIndexOf } from '../../../src/entities/search-index.js';
-import { search } from '../../../src/entities/search.js';
+import { fuzzyQuery, queryWords, search } from '../../../src/entities/search.js';
+import { strictScore } from '../../../src/entities/scoring.js';
 import { typosOf } from '../../../src/entities/typos.js';
 import { makeCatalog, type TestEntity } from '../../helpers/catalog.js';
 
@@ -133,6 +134,107 @@ describe('typos', () => {
         t.words.map((w, i) => `${w}:${t.quality[i]}`).sort();
       const scanned = typosOf(word, vocabulary, new WorkBudget(), true);
       expect(pairs(typosOf(word, vocabulary, new WorkBudget()))).toEqual(pairs(scanned));
+    }
+  });
+
+  it('finds none for a number, though the vocabulary has its neighbours', () => {
+    expect(vocabulary.words).toEqual(expect.arrayContaining(['1235', '1334']));
+    expect(typosOf('1234', vocabulary, new WorkBudget()).words).toEqual([]);
+    expect(typosOf('1234', vocabulary, new WorkBudget(), true).words).toEqual([]);
+  });
+});
+
+describe('numbers in a query', () => {
+  const ids = (list: { entry: CatalogEntry }[]) => list.map((r) => r.entry.entityId);
+  const { catalog: small } = makeCatalog([
+    { id: 'binary_sensor.living_room_3_door_212', name: 'Living Room 3 Door 212' },
+    { id: 'binary_sensor.living_room_2_door_3411', name: 'Living Room 2 Door 3411' },
+    { id: 'cover.garage_door_2121', name: 'Garage Door 2121' },
+    { id: 'light.kitchen_light', name: 'Kitchen Light' },
+    { id: 'light.living_room_2_lamp', name: 'Living Room 2 Lamp' },
+    { id: 'light.bedroom_lamp', name: 'Bedroom Lamp' },
+  ]);
+
+  it('reads a word of digits as the number, not as an abbreviation', () => {
+    // "212" is in order in "living room 2 door 3411" ("2", "1" of 3411, "2" of the id), and
+    // "3" is in 3411: that was a loose match, shown below the one entry with 212.
+    expect(ids(search(small.list(), 'living room 3 door 212', 25))).toEqual([
+      'binary_sensor.living_room_3_door_212',
+    ]);
+    // Alone, it matches where it is a substring (2121 too), and nowhere else.
+    expect(ids(search(small.list(), '212', 25)).sort()).toEqual([
+      'binary_sensor.living_room_3_door_212',
+      'cover.garage_door_2121',
+    ]);
+  });
+
+  it('takes no typo of a number: 2120 is another device than 2121', () => {
+    expect(ids(search(small.list(), 'garage door 2120', 25))).toEqual([]);
+    expect(ids(search(small.list(), 'garage door 2121', 25))).toEqual(['cover.garage_door_2121']);
+  });
+
+  it('still reads letters, and letters with digits, as abbreviations and typos', () => {
+    expect(ids(search(small.list(), 'kl', 25))).toEqual(['light.kitchen_light']);
+    expect(ids(search(small.list(), 'lr2 lamp', 25))).toEqual(['light.living_room_2_lamp']);
+    expect(ids(search(small.list(), 'bedrom lamp', 25))).toEqual(['light.bedroom_lamp']);
+  });
+
+  it('shows as fillers only entries that have every number typed', () => {
+    // Few strict matches (or a typo), so the loose pass runs: what it adds must have every
+    // number as typed, and match the other words loosely. Before, "Kitchen 4 Lamp 2016" and
+    // the like came too: "41" as an abbreviation ("4", then a "1").
+    const names = (query: string) => search(entries, query, 25).map((r) => r.entry.name);
+    expect(names('kitchn 2 lamp 41')).toEqual(['Kitchen 2 Lamp 6412', 'Kitchen 4 Lamp 3241']);
+    expect(names('living room 3 door 12')).toEqual([
+      'Living Room 3 Door 1205',
+      'Living Room 3 Door 5125',
+    ]);
+    const queries = ['livng room 3 door 12', 'kitchn 2 lamp 41', 'bedrom 2 motion 37', '2 lamp 41'];
+    for (const query of queries) {
+      const found = search(entries, query, 25);
+      expect(found.length).toBeGreaterThan(0);
+      const numbers = query.split(' ').filter((w) => /^[0-9]+$/.test(w));
+      for (const { entry } of found) {
+        const text = `${entry.foldedName} ${entry.foldedId} ${entry.foldedArea}`;
+        for (const n of numbers)
+          expect(`${entry.entityId}: ${text.includes(n)}`).toBe(`${entry.entityId}: true`);
+      }
+      // The same answer as a search with budget to spare (no shortcut drops a match).
+      const full = search(entries, query, 200, undefined, new WorkBudget(1e9)).slice(0, 25);
+      expect(ranked(found)).toEqual(ranked(full));
+    }
+  });
+
+  it('does not read again loosely an entry without a number typed', () => {
+    // Strictly, every entry with "living", "room" and "door" is read; those without "12" or
+    // "3" cannot match loosely either, and are turned away by their text in the index.
+    const asked = new Map<string, number>();
+    const accept = (e: CatalogEntry) => {
+      asked.set(e.entityId, (asked.get(e.entityId) ?? 0) + 1);
+      return true;
+    };
+    expect(search(entries, 'living room 3 door 12', 25, accept)).toHaveLength(2);
+    const again = [...asked].filter(([, n]) => n > 1).map(([id]) => id);
+    const text = (id: string) => {
+      const e = entries.find((x) => x.entityId === id)!;
+      return `${e.foldedName}|${e.foldedId}|${e.foldedArea}`;
+    };
+    expect(again.filter((id) => !text(id).includes('12') || !text(id).includes('3'))).toEqual([]);
+  });
+
+  it('ranks what matches strictly as before: every entry with each word, by score', () => {
+    const queries = ['kitchen 3', 'living room 2 lamp 1', 'attic 1 ceiling 3', 'door 12', '70'];
+    for (const query of queries) {
+      const words = queryWords(fuzzyQuery(query));
+      const reference = entries
+        .map((entry, at) => ({ entry, at, score: strictScore(words, fuzzyQuery(query), entry) }))
+        .filter((r) => r.score > 0)
+        .sort(
+          (a, b) => b.score - a.score || a.entry.name.length - b.entry.name.length || a.at - b.at,
+        )
+        .slice(0, 25);
+      expect(reference.length).toBe(25);
+      expect(ranked(search(entries, query, 25))).toEqual(ranked(reference));
     }
   });
 });
