@@ -6,6 +6,9 @@ import type { LastSeen } from './last-seen.js';
 import type { Finding, HistoryVerdict, Unsure } from './reconcile.js';
 import type { MissedWhile } from './types.js';
 
+/** What an entity HA's history could not be read for is taken as: nothing known. */
+const UNKNOWN: HistoryVerdict = { kind: 'unrecorded' };
+
 export interface HistoryFollowUpOptions {
   lookup?: HistoryLookup;
   /** The waits before asking HA's history again for states its recorder has not written yet. */
@@ -30,6 +33,11 @@ export class HistoryFollowUp {
 
   constructor(private readonly opts: HistoryFollowUpOptions) {}
 
+  /**
+   * Settles each unsure entity once: by HA's history's verdict, or, when reading it failed, as
+   * unknown (its state now kept, as without history) before the error is passed on. A stop
+   * leaves those not settled yet as they were (their old rows, for the next start).
+   */
   async check(unsure: readonly Unsure[], haClock: number, missedWhile: MissedWhile): Promise<void> {
     let found = 0;
     let unknown = 0;
@@ -38,15 +46,24 @@ export class HistoryFollowUp {
       retryMs: this.opts.retryMs,
       stopped: this.opts.stopped,
     };
-    const { noHistory } = await checkHistory(unsure, haClock, opts, (verdicts) =>
+    const pending = new Map(unsure.map((u) => [u.entityId, u]));
+    const decide = (verdicts: readonly [Unsure, HistoryVerdict][]) =>
       this.opts.atomically(() => {
         for (const [u, verdict] of verdicts) {
+          pending.delete(u.entityId);
           if (verdict.kind !== 'changed' && verdict.kind !== 'unchanged') unknown++;
           found += this.settle(u, verdict, missedWhile);
         }
         this.opts.lastSeen?.flush();
-      }),
-    );
+      });
+    let noHistory: boolean;
+    try {
+      ({ noHistory } = await checkHistory(unsure, haClock, opts, decide));
+    } catch (error) {
+      if (!this.opts.stopped())
+        decide([...pending.values()].map((u): [Unsure, HistoryVerdict] => [u, UNKNOWN]));
+      throw error;
+    }
     if (noHistory) this.logNoHistory(unsure.length);
     else
       this.opts.log.info(

@@ -39,7 +39,9 @@ export const ROWS_PER_TURN = 2000;
  * What is saved is always a state the bot judged, and HA's clock saved is never ahead of a
  * change not written yet: it is the clock from when the current round of writes began,
  * written once the round's entities are (a crash in between finds an older clock, which
- * only widens what the next start compares and asks HA's history about).
+ * only widens what the next start compares and asks HA's history about). `holdClock` keeps it
+ * from passing a time while some states judged after it are not settled yet (HA's history
+ * asked about them): a stop or crash meanwhile has the next start judge them again.
  */
 export class LastSeen {
   /** In the order first recorded since last written (a newer state keeps the place). */
@@ -50,6 +52,8 @@ export class LastSeen {
   private round: { left: number; haClock: number } | undefined;
   private haClock = 0;
   private savedClock = 0;
+  /** The times HA's clock is not written beyond (see `holdClock`), one per hold. */
+  private readonly holds = new Set<{ at: number }>();
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   /** The next turn of a round of timed writes. */
@@ -80,6 +84,21 @@ export class LastSeen {
     if (lastChanged - this.savedClock >= CLOCK_STEP_S) this.schedule();
   }
 
+  /**
+   * Until the returned release is called, HA's clock is not written beyond `at` (the rows are
+   * written as usual): states newer than `at` whose verdict is pending keep their old row, and
+   * a next start finding the clock at `at` compares them again from there.
+   */
+  holdClock(at: number): () => void {
+    const hold = { at };
+    this.holds.add(hold);
+    return () => {
+      if (!this.holds.delete(hold)) return;
+      // The clock held back is written with the next round.
+      if (this.haClock > this.savedClock) this.schedule();
+    };
+  }
+
   record(state: EntityState): void {
     // Held as is (states are never changed in place) and slimmed when written: a flood
     // records the same entities many times between two writes.
@@ -98,7 +117,7 @@ export class LastSeen {
     this.cancel();
     this.urgent.clear();
     if (!force && this.dirty.size === 0 && this.haClock === this.savedClock) return;
-    this.write(this.dirty.size, this.haClock);
+    this.write(this.dirty.size, this.clockToWrite(this.haClock));
   }
 
   /**
@@ -159,7 +178,7 @@ export class LastSeen {
     const rows = Math.min(round.left, this.opts.rowsPerTurn ?? ROWS_PER_TURN);
     const last = rows === round.left;
     // Not over: HA's clock as already saved, which no write makes ahead of what is kept.
-    if (!this.write(rows, last ? round.haClock : this.savedClock)) {
+    if (!this.write(rows, last ? this.clockToWrite(round.haClock) : this.savedClock)) {
       // Kept for the next round, which the next change schedules.
       this.round = undefined;
       return;
@@ -193,6 +212,14 @@ export class LastSeen {
     }
     if (haClock > this.savedClock) this.savedClock = haClock;
     return true;
+  }
+
+  /** HA's clock `haClock` as it may be written now: not beyond any hold. */
+  private clockToWrite(haClock: number): number {
+    let clock = haClock;
+    for (const hold of this.holds) if (hold.at < clock) clock = hold.at;
+    // Never back: what is written already stays (the table keeps the highest anyway).
+    return Math.max(clock, this.savedClock);
   }
 
   private split(

@@ -226,6 +226,7 @@ export class AlertPipeline {
       atRunning.has(id) ? atRunning.get(id) : this.opts.store.get(id);
     let unsure: Unsure[] = [];
     let missedWhile: MissedWhile = 'disconnected';
+    let releaseClock: (() => void) | undefined;
     this.atomically(() => {
       if (gap !== undefined) {
         // Told by src/ha: HA said so or was found starting, or renewed its states since.
@@ -241,6 +242,10 @@ export class AlertPipeline {
         }
         this.settling.arm();
         unsure = result.unsure;
+        // Until HA's history tells, the unsure keep their old rows and HA's clock is not
+        // saved past the gap's start: a stop or crash meanwhile has the next start find HA
+        // restarted since and ask again, not take their new last_changed for a change.
+        if (unsure.length > 0) releaseClock = this.opts.lastSeen?.holdClock(gap.haClock);
         if (missed > 0 || unsure.length > 0 || this.settling.size > 0) {
           this.opts.log.info(
             {
@@ -266,7 +271,8 @@ export class AlertPipeline {
             { err: error instanceof Error ? error.message : String(error) },
             "could not read Home Assistant's history: changes hidden by its restart are not reported",
           ),
-        );
+        )
+        .finally(() => releaseClock?.());
     }
     for (const change of held) this.onChange(change);
   }

@@ -126,6 +126,56 @@ describe('changes made while the bot was stopped', () => {
     ]);
   });
 
+  it('killed while it asked HA history about HA restarting: the next start asks again, reports no false change', async () => {
+    await startBot();
+    const asked = fakes.ha.holdNext('history/history_during_period');
+    // HA crashes and restores every state as it was: each with a new last_changed.
+    await fakes.ha.restart({ crash: true, downMs: 300 });
+    await asked.seen;
+    // Killed before HA's history answered.
+    await bot!.stop('SIGKILL');
+    bot = undefined;
+    asked.release();
+    const from = fakes.discord.messages.length;
+    await startBot();
+    await marker('30');
+    // Not "changed while the bot was offline" for every entity HA restored.
+    expect(embeds(from).map((e) => e.title)).toEqual(['Temperature: 30 °C']);
+    // HA's restart still told (the saved states were from before it): its history asked.
+    await bot!.waitForMilestone('ha.history-checked');
+    await marker('31');
+    expect(embeds(from).map((e) => e.title)).toEqual(['Temperature: 30 °C', 'Temperature: 31 °C']);
+  });
+
+  it('killed while it asked HA history about HA restarting: a change it hid is reported by the next start', async () => {
+    await startBot();
+    fakes.ha.setState(DOOR, 'on');
+    await fakes.discord.waitForMessage((m) => JSON.stringify(m.body).includes('Front Door: on'));
+    const asked = fakes.ha.holdNext('history/history_during_period');
+    // HA crashes, restores the door's stale 'off', and the door reports 'on' again.
+    await fakes.ha.restart({
+      crash: true,
+      downMs: 300,
+      stale: { [DOOR]: 'off' },
+      onRunning: () => fakes.ha.setState(DOOR, 'on'),
+    });
+    await asked.seen;
+    await bot!.stop('SIGKILL');
+    bot = undefined;
+    asked.release();
+    const from = fakes.discord.messages.length;
+    await startBot();
+    await bot!.waitForMilestone('ha.history-checked');
+    await marker('30');
+    expect(embeds(from).map((e) => [e.title, e.description])).toEqual([
+      [
+        'Front Door: on',
+        expect.stringMatching(/^Changed while the bot was offline: on → off → on /),
+      ],
+      ['Temperature: 30 °C', expect.any(String)],
+    ]);
+  });
+
   it('reports nothing on the first ever start, for unchanged entities, or newly watched ones', async () => {
     fakes.ha.setState(DOOR, 'on');
     await startBot({ ALERT_ENTITIES: `${DOOR},sensor.temp` });

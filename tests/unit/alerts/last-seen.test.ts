@@ -105,4 +105,30 @@ describe('LastSeen: batched writes', () => {
     ]);
     seen.stop();
   });
+
+  it("holds HA's clock back while asked (rows written as usual), and writes it once released", async () => {
+    const { seen, batches } = setup();
+    seen.record(st('sensor.a', '1', 1));
+    seen.flush();
+    const releaseFirst = seen.holdClock(1);
+    const releaseSecond = seen.holdClock(3);
+    seen.record(st('sensor.b', '1', 5));
+    seen.flush();
+    // The timed writes too.
+    seen.record(st('sensor.c', '1', 7));
+    await waitFor(() => batches.length === 3);
+    releaseFirst();
+    seen.flush();
+    releaseSecond();
+    releaseSecond();
+    await waitFor(() => batches.length === 5);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId), b.haClock])).toEqual([
+      [['sensor.a'], 1],
+      [['sensor.b'], 1],
+      [['sensor.c'], 1],
+      [[], 3],
+      [[], 7],
+    ]);
+    seen.stop();
+  });
 });

@@ -6,6 +6,7 @@ import { RuleEngine } from '../../../src/alerts/rule-engine.js';
 import { RuleSchema, type RuleInput } from '../../../src/alerts/rule-schema.js';
 import type { Alert } from '../../../src/alerts/types.js';
 import { EntityStore } from '../../../src/ha/entity-store.js';
+import { statesRenewedAt } from '../../../src/ha/restart.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { AlertStateStore } from '../../../src/storage/alert-states.js';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
@@ -101,6 +102,20 @@ class Bot {
 
   running(restarted = false): void {
     this.pipeline.setHa({ connected: true, running: true, restarted });
+  }
+
+  /**
+   * HA RUNNING, the connection saying nothing of a restart: as src/ha/startup.ts, a restart
+   * is then told by HA's states, most of them renewed after the clock the bot had saved.
+   */
+  runningAsFound(): void {
+    const renewedAt = statesRenewedAt(this.store.all());
+    this.pipeline.setHa({
+      connected: true,
+      running: true,
+      restarted: false,
+      ...(renewedAt === undefined ? {} : { statesRenewedAt: renewedAt }),
+    });
   }
 
   starting(): void {
@@ -600,5 +615,94 @@ describe('AlertPipeline: across the bot being stopped', () => {
     second.snapshot({ ...HOME('off', 1), [DOOR]: ['on', 2] });
     second.running();
     expect(second.alerts).toEqual([]);
+  });
+});
+
+describe('AlertPipeline: the saved states after an HA restart hid changes', () => {
+  // HA restarted: every entity has a new last_changed (10 or 11), the states are equal.
+  const AFTER_RESTART = HOME('on', 11, 10);
+
+  /** The bot's next start, HA kept running: what it reports. */
+  function nextStart(history?: HistoryLookup): Bot {
+    const next = start({ history });
+    next.snapshot(AFTER_RESTART);
+    next.runningAsFound();
+    return next;
+  }
+
+  it('without HA history, keeps the restored states: the next start reports no change and back', async () => {
+    const first = start({ history: () => Promise.resolve(undefined) });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot(AFTER_RESTART);
+    first.running(true);
+    await waitFor(() => first.historyCalls.length > 0);
+    await settled();
+    first.stop();
+    expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ lastChanged: 11 });
+    const next = nextStart();
+    await settled();
+    expect(next.alerts).toEqual([]);
+  });
+
+  it('when reading HA history fails, keeps the restored states: the next start reports no change and back', async () => {
+    const first = start({ history: () => Promise.reject(new Error('timed out')) });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot(AFTER_RESTART);
+    first.running(true);
+    await waitFor(() => first.historyCalls.length > 0);
+    await settled();
+    first.stop();
+    expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ lastChanged: 11 });
+    const next = nextStart();
+    await settled();
+    expect(next.alerts).toEqual([]);
+  });
+
+  it('stopped before HA history answered: the next start asks it again, and reports only what it says', async () => {
+    const first = start({ history: () => new Promise(() => undefined) });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot(AFTER_RESTART);
+    first.running(true);
+    await waitFor(() => first.historyCalls.length > 0);
+    first.stop();
+    // The motion sensor went off and on while HA restarted; the door only got restored.
+    const next = nextStart(
+      recorded([
+        [MOTION, 'on', 1],
+        [MOTION, 'off', 10],
+        [MOTION, 'on', 11],
+        [DOOR, 'off', 1],
+        [DOOR, 'off', 10],
+      ]),
+    );
+    // Not judged before HA's history tells: as across an HA restart.
+    expect(next.alerts).toEqual([]);
+    await waitFor(() => next.alerts.length > 0);
+    await settled();
+    expect(next.alerts).toMatchObject([{ ...ON_VIA_STALE_OFF, missedWhile: 'bot_offline' }]);
+    // From the latest state saved before HA's restart.
+    expect(next.historyCalls[0]!.since).toBe(1);
+  });
+
+  it('a crash before HA history answered: the next start asks it again, no false change and back', async () => {
+    const first = start({ history: () => new Promise(() => undefined) });
+    first.watchedThenLost(HOME('on', 1));
+    first.snapshot(AFTER_RESTART);
+    first.running(true);
+    await waitFor(() => first.historyCalls.length > 0);
+    // A crash now (the first bot is not stopped).
+    const next = nextStart(
+      recorded([
+        [MOTION, 'on', 1],
+        [MOTION, 'on', 11],
+        [DOOR, 'off', 1],
+        [DOOR, 'off', 10],
+      ]),
+    );
+    expect(next.alerts).toEqual([]);
+    await waitFor(() => next.historyCalls.length > 0);
+    await settled();
+    expect(next.alerts).toEqual([]);
+    expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ lastChanged: 11 });
   });
 });
