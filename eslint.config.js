@@ -53,6 +53,8 @@ const IO = {
 };
 const RULE_CODE = [
   'src/alerts/rule-engine.ts',
+  'src/alerts/rule-firing.ts',
+  'src/alerts/rule-matches.ts',
   'src/alerts/compiled-rule.ts',
   'src/alerts/due-queue.ts',
   'src/alerts/rule-index.ts',

@@ -1,7 +1,8 @@
 import type { Collection } from './collection.js';
 import { subscribeOn, type Timers } from './collection.js';
 import type { HaConnection, Link } from './connection.js';
-import type { EntitiesMessage, EntityStore } from './entity-store.js';
+import type { EntitiesMessage } from './compressed-state.js';
+import type { EntityStore } from './entity-store.js';
 import { HaError, toHaError } from './errors.js';
 
 /**

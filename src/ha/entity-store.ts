@@ -1,40 +1,14 @@
+import {
+  NO_PLUS,
+  type CompressedDiff,
+  type CompressedState,
+  type EntitiesMessage,
+} from './compressed-state.js';
+import { mergeContext, StateContexts } from './state-contexts.js';
+import { fromCompressed, StateTexts, TIMESTAMPS_TAGGED } from './state-records.js';
 import { STATE_MEMO, type EntityState, type StateChange, type StateContext } from './types.js';
 
-/** HA's compressed state as sent by `subscribe_entities` (see HA websocket_api/messages.py). */
-type CompressedContext =
-  string | { id?: string; parent_id?: string | null; user_id?: string | null };
-
-interface CompressedState {
-  s: string;
-  a?: Record<string, unknown>;
-  c?: CompressedContext;
-  lc?: number;
-  lu?: number;
-}
-
-interface CompressedDiff {
-  '+'?: Partial<CompressedState>;
-  '-'?: { a?: string[] };
-}
-
-export interface EntitiesMessage {
-  a?: Record<string, CompressedState>;
-  c?: Record<string, CompressedDiff>;
-  r?: string[];
-}
-
 export type ChangeListener = (change: StateChange) => void;
-
-/** A diff carries only the context fields that changed: a string is a new id alone. */
-const mergeContext = (c: CompressedContext | undefined, previous: StateContext): StateContext => {
-  // Contexts are never changed once made: the previous one is kept as it is.
-  if (c === undefined) return previous;
-  if (typeof c === 'string') return { contextId: c, contextParentId: previous.contextParentId };
-  return {
-    contextId: c.id ?? previous.contextId,
-    contextParentId: c.parent_id !== undefined ? c.parent_id : previous.contextParentId,
-  };
-};
 
 /**
  * The bot's live copy of HA's states: one mutable Map fed straight from the
@@ -51,10 +25,8 @@ export class EntityStore {
   private version = 0;
   /** Keeps the states' shape with its timestamps as any value (see TIMESTAMPS_TAGGED). */
   private readonly shape = TIMESTAMPS_TAGGED;
-  /** How many callers want HA's context ids kept on the states applied (see watchContexts). */
-  private contextWatchers = 0;
-  /** The contexts of the states applied while watched: not a field of every state. */
-  private readonly contexts = new WeakMap<EntityState, StateContext>();
+  /** HA's context ids of the states applied, kept while watched (see watchContexts). */
+  private readonly contexts = new StateContexts();
 
   /** A failing listener (an alert formatter, say) must not stop the stream for the others. */
   constructor(private readonly onListenerError: (error: unknown) => void = () => undefined) {}
@@ -92,26 +64,15 @@ export class EntityStore {
    * for any other.
    */
   contextOf(state: EntityState): StateContext {
-    return this.contexts.get(state) ?? NO_CONTEXT;
+    return this.contexts.of(state);
   }
 
   /**
    * Keeps HA's context ids of the states applied from now until the returned function is
-   * called (a service call's waiter, see ContextWaiter); states applied while nothing watches
-   * have none (contextOf). A 26-character id and two fields per state were about 64 bytes,
-   * 6 MB at 100,000 entities, and only a waiter reads them. What a waiter looks for is the
-   * context of a call made after it started watching, so a state carrying it, or inheriting it
-   * from a diff without a context, was applied while it watched: the waiter sees the same as
-   * if every id were kept.
+   * called (a service call's waiter, see ContextWaiter): StateContexts.watch.
    */
   watchContexts(): () => void {
-    this.contextWatchers++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.contextWatchers--;
-    };
+    return this.contexts.watch();
   }
 
   all(): IterableIterator<EntityState> {
@@ -283,7 +244,7 @@ export class EntityStore {
       lastUpdated: lc !== undefined ? lc : (plus.lu ?? previous.lastUpdated),
       [STATE_MEMO]: previous[STATE_MEMO],
     };
-    if (this.contextWatchers > 0) {
+    if (this.contexts.watchers > 0) {
       // A diff without a context keeps the previous state's (mergeContext's rules).
       const context = mergeContext(plus.c, this.contextOf(previous));
       if (context.contextId !== '' || context.contextParentId !== null)
@@ -307,23 +268,9 @@ export class EntityStore {
     });
   }
 
+  /** A state record from HA's compressed state (see state-records.ts). */
   private fromCompressed(entityId: string, c: CompressedState): EntityState {
-    const lu = c.lu;
-    const lastChanged = c.lc ?? lu ?? 0;
-    const state: EntityState = {
-      entityId,
-      state: this.stateTexts.intern(c.s),
-      attributes: c.a ?? {},
-      lastChanged,
-      // The same number as lastChanged when HA sent none: one heap number for both (see
-      // TIMESTAMPS_TAGGED).
-      lastUpdated: lu ?? lastChanged,
-      // Last and in every record: one shape for all (see TIMESTAMPS_TAGGED).
-      [STATE_MEMO]: undefined,
-    };
-    if (this.contextWatchers > 0 && c.c !== undefined)
-      this.contexts.set(state, mergeContext(c.c, NO_CONTEXT));
-    return state;
+    return fromCompressed(entityId, c, this.stateTexts, this.contexts);
   }
 
   private emit(change: StateChange): void {
@@ -336,48 +283,6 @@ export class EntityStore {
     }
   }
 }
-
-/**
- * One copy of each common state text ("on", "off", "unavailable", "20.5"): each state parsed
- * from HA's JSON is a string of its own, about 20 bytes apiece for 100,000 entities. Bounded:
- * short texts only, and at most MAX_INTERNED of them (a home's usual states fill a few hundred).
- */
-class StateTexts {
-  private readonly texts = new Map<string, string>();
-
-  intern(text: string): string {
-    if (text.length > 24) return text;
-    const held = this.texts.get(text);
-    if (held !== undefined) return held;
-    if (this.texts.size < MAX_INTERNED) this.texts.set(text, text);
-    return text;
-  }
-}
-
-const MAX_INTERNED = 4096;
-
-/**
- * A state record whose timestamps are not numbers, made before any state: V8 then keeps the
- * `lastChanged` and `lastUpdated` fields of every record of this shape (each literal with these
- * six fields in this order: the store's) as plain references, not as a 16-byte
- * box of its own per field and record. The two fields then share one number when HA sent one
- * timestamp, and a diff that leaves one unchanged reuses it instead of copying it: 16 to 32
- * bytes less per entity held (about 3 MB at 100,000) and per change made. The values read are
- * the same numbers; only where V8 keeps them differs.
- */
-const TIMESTAMPS_TAGGED: Readonly<Record<keyof EntityState, unknown>> = {
-  entityId: '',
-  state: '',
-  attributes: {},
-  lastChanged: '',
-  lastUpdated: '',
-  [STATE_MEMO]: undefined,
-};
-
-/** A diff with nothing added (only removed attributes): shared, not one `{}` per diff. */
-const NO_PLUS: Partial<CompressedState> = Object.freeze({});
-
-const NO_CONTEXT: StateContext = Object.freeze({ contextId: '', contextParentId: null });
 
 function namesDiffer(a: EntityState['attributes'], b: EntityState['attributes']): boolean {
   return a.friendly_name !== b.friendly_name;

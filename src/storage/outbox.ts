@@ -1,65 +1,16 @@
 import type { Db } from './database.js';
 import { multiRowStatement, ROWS_PER_STATEMENT } from './multi-row.js';
+import {
+  JSON_CODEC,
+  toRow,
+  type OutboxRow,
+  type PayloadCodec,
+  type RawRow,
+  type SetAside,
+} from './outbox-rows.js';
 
-/**
- * One waiting row. Storage knows no kinds: `kind` and `payload` are the queuer's (see
- * OutboxKinds in src/alerts/types.ts); the pump reads only the columns.
- */
-export interface OutboxRow<T = unknown> {
-  id: number;
-  channelId: string;
-  kind: string;
-  payload: T;
-  /** Set for a message kept up to date in place: a newer row with the same key supersedes it. */
-  statusKey: string | null;
-  createdAt: number;
-  batch: string | null;
-  attempts: number;
-}
-
-interface RawRow {
-  id: number;
-  channel_id: string;
-  kind: string;
-  payload: string;
-  status_key: string | null;
-  created_at: number;
-  batch: string | null;
-  attempts: number;
-}
-
-/**
- * How payloads become the payload column and back; the queuer's, as the kinds are (plain
- * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts).
- */
-export interface PayloadCodec {
-  encode(kind: string, payload: unknown): string;
-  decode(kind: string, text: string): unknown;
-}
-
-export const JSON_CODEC: PayloadCodec = {
-  encode: (_kind, payload) => JSON.stringify(payload),
-  decode: (_kind, text) => JSON.parse(text) as unknown,
-};
-
-const toRow = <T>(r: RawRow, payload: unknown): OutboxRow<T> => ({
-  id: r.id,
-  channelId: r.channel_id,
-  kind: r.kind,
-  payload: payload as T,
-  statusKey: r.status_key,
-  createdAt: r.created_at,
-  batch: r.batch,
-  attempts: r.attempts,
-});
-
-/** A row moved out of the way (see Outbox.setAside): which, and why. */
-export interface SetAside {
-  id: number;
-  channelId: string;
-  kind: string;
-  reason: string;
-}
+export { JSON_CODEC };
+export type { OutboxRow, PayloadCodec, SetAside };
 
 /** What `add` and `queue` write: COLUMNS values per row. */
 const INSERT = 'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at)';
