@@ -96,10 +96,13 @@ export function namePrefixRanking(
   budget: WorkBudget,
 ): ScoredEntry[] | undefined {
   if (words.length > 5 || limit > 100) return undefined;
-  // The query as a name's start: every word is where it is in the query.
+  // The query as a name's start: every word is where it is in the query. A name that starts
+  // with the query has these places and maybe more, after it: those add at best a word's
+  // start (80), which a word scoring 80 or 90 here has already.
   const asName = `${query} `;
   const nameScores = words.map((w) => matchWord(w, asName));
-  // A word inside another word scores 60: an area (0.7 of up to 100) could then beat it.
+  // A word only inside other words scores 60: an area (0.7 of up to 100) or a later place in
+  // a name (80) could then beat it.
   if (nameScores.some((s) => s < 80)) return undefined;
   let outside = 0;
   for (const w of words) outside += index.wholeWords.has(w) ? 100 : 90;

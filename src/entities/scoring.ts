@@ -5,6 +5,8 @@ import { letterMask } from './letter-masks.js';
 import { isNumberWord } from './text.js';
 import { type Typos } from './typos.js';
 
+const SPACE = 32;
+
 /** How well one entry matches the query's words: strictly (substrings) or loosely (typos, abbreviations). */
 
 /** What scoring a read entry against `words` costs: each word against each field. */
@@ -12,30 +14,40 @@ export function fieldsCost(words: readonly string[], e: CatalogEntry): number {
   return words.length * (4 + e.foldedAliases.length) * COST.field;
 }
 
-/** How well one query word matches one folded field by substring (0 = not at all). */
+/**
+ * How well one query word matches one folded field by substring, at its best place there:
+ * the whole field 100, the field's start 90, a later word's start 80, inside a word 60, not
+ * at all 0. "d" in "garden 1 door" is 80, by "door", though it is first inside "garden".
+ * Only a field where the word is first inside a word is searched on, each search from past
+ * the last place: together they read the field about once, as the first search did.
+ */
 export function matchWord(word: string, field: string): number {
   if (field === '') return 0;
   if (field === word) return 100;
   if (field.startsWith(word)) return 90;
-  const at = field.indexOf(word);
-  if (at > 0 && field[at - 1] === ' ') return 80;
-  if (at > 0) return 60;
-  return 0;
+  let at = field.indexOf(word, 1);
+  if (at === -1) return 0;
+  do {
+    if (field.charCodeAt(at - 1) === SPACE) return 80;
+    at = field.indexOf(word, at + 1);
+  } while (at !== -1);
+  return 60;
 }
 
 /**
  * matchWord(word, e.foldedId), read from the id's two held parts (no string made): a word has
- * no space, so it is in the id where it is in one of them, and its first place is in the head
- * if there at all. The whole id is never the word itself (it has a space), and the tail
- * follows a space, so its start is a word's start within the id.
+ * no space, so it is in the id where it is in one of them. The head is the id's start; the
+ * whole id is never the word itself (it has a space), and the tail follows a space, so its
+ * start is a word's start within the id: a word inside a word of the head may still start
+ * one of the tail ("d" in "media player den").
  */
 export function matchIdWord(word: string, e: Pick<CatalogEntry, 'idHead' | 'idTail'>): number {
   const tail = e.idTail;
   if (tail === '') return matchWord(word, e.idHead);
   const inHead = matchWord(word, e.idHead);
-  if (inHead !== 0) return Math.min(inHead, 90);
+  if (inHead >= 80) return Math.min(inHead, 90);
   const inTail = matchWord(word, tail);
-  return inTail >= 90 ? 80 : inTail;
+  return inTail >= 80 ? 80 : Math.max(inHead, inTail);
 }
 
 function strictWordScore(word: string, e: CatalogEntry): number {
@@ -164,8 +176,6 @@ function inField(
   }
   return best;
 }
-
-const SPACE = 32;
 
 /**
  * Whether the letters of `word` appear in order in `a` followed by `b` and `c` (the id's

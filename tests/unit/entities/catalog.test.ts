@@ -186,6 +186,8 @@ describe('EntityCatalog folded ids', () => {
       'switch.küche',
       'b.1',
       'media_player.tv',
+      'media_player.den',
+      'cover.garden_door',
     ];
     const names: Record<string, string> = { 'light.kitchen_light': 'Kitchen Light' };
     store.apply({
@@ -204,7 +206,23 @@ describe('EntityCatalog folded ids', () => {
       'ensor',
       'door',
     ];
-    words.push('2', 'a', 'b', 'c', 'y', 'küche', 'kuche', 'tv', 'player', 'media', 'x', '1', 'e');
+    words.push(
+      '2',
+      'a',
+      'b',
+      'c',
+      'y',
+      'küche',
+      'kuche',
+      'tv',
+      'player',
+      'media',
+      'x',
+      '1',
+      'e',
+      'd',
+      'en',
+    );
     for (const e of catalog.list()) {
       // A plain id is held as its folded domain and object id, with no string of its own.
       if (/^[a-z_]+\.[a-z0-9_]*[a-z0-9][a-z0-9_]*$/.test(e.entityId) && !e.entityId.startsWith('_'))

@@ -55,6 +55,12 @@ describe('search by the start of names', () => {
     'o',
     'attic 1 ceiling 3',
     'living room 2 lamp 1 x',
+    // A letter first inside an earlier word, which also starts a later one ("bedroom 1 door").
+    'bedroom 1 d',
+    'attic 1 c',
+    'hallway 2 l',
+    'kitchen 2 t',
+    'living room 1 o',
   ];
 
   it.each(queries)('ranks %j as the full passes do', (query) => {
@@ -79,6 +85,19 @@ describe('search by the start of names', () => {
     };
     expect(search(entries, 'k', 25, accept)).toHaveLength(25);
     // Before: every entry containing a "k" was read (1,213 here) and scored.
+    expect(read).toBeLessThanOrEqual(40);
+  });
+
+  it('reads about as many as it shows for a letter first inside an earlier word', () => {
+    let read = 0;
+    const accept = () => {
+      read++;
+      return true;
+    };
+    // "d" is inside "bedroom", and starts "door": scored there (80), the names starting with
+    // the query rank first, and the shortcut is taken. Before, "d" scored 60 by "bedroom",
+    // the shortcut refused, and every entry with "bedroom", "1" and "d" was read.
+    expect(search(entries, 'bedroom 1 d', 25, accept)).toHaveLength(25);
     expect(read).toBeLessThanOrEqual(40);
   });
 });
@@ -224,6 +243,7 @@ describe('numbers in a query', () => {
 
   it('ranks what matches strictly as before: every entry with each word, by score', () => {
     const queries = ['kitchen 3', 'living room 2 lamp 1', 'attic 1 ceiling 3', 'door 12', '70'];
+    queries.push('bedroom 1 d', 'attic 1 c', 'hallway 2 l');
     for (const query of queries) {
       const words = queryWords(fuzzyQuery(query));
       const reference = entries
@@ -236,5 +256,23 @@ describe('numbers in a query', () => {
       expect(reference.length).toBe(25);
       expect(ranked(search(entries, query, 25))).toEqual(ranked(reference));
     }
+  });
+});
+
+describe('a word at its best place in a name', () => {
+  it('ranks the name with a word starting with it above an area starting with it', () => {
+    const { catalog } = makeCatalog(
+      [
+        { id: 'cover.front_garden_door', name: 'Front Garden Door' },
+        { id: 'light.garden_lamp', name: 'Garden Lamp', area: 'deck' },
+      ],
+      [{ id: 'deck', name: 'Deck' }],
+    );
+    // "d" is first inside "garden" in both names. Before, that place alone counted (60), and
+    // the lamp in the Deck (its area: 0.7 of 90) came first; "door" starts with "d" (80).
+    expect(search(catalog.list(), 'garden d', 25).map((r) => r.entry.entityId)).toEqual([
+      'cover.front_garden_door',
+      'light.garden_lamp',
+    ]);
   });
 });
