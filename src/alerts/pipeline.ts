@@ -1,22 +1,13 @@
 import type { EntityState, StateChange } from '../ha/types.js';
 import { DueTimer } from './due-timer.js';
-import { HistoryFollowUp } from './history-follow-up.js';
+import { GoingLive, type Gap } from './going-live.js';
 import type { AlertPipelineOptions, HaView } from './pipeline-options.js';
-import { observe, reconcile, type Finding, type Observed, type Unsure } from './reconcile.js';
+import { observe, type Finding, type Observed } from './reconcile.js';
 import { RESTART_SETTLE_MS, RestartSettling } from './restart-settling.js';
 import type { Firing, Observation, RuleEngine } from './rule-engine.js';
 import type { MissedWhile } from './types.js';
 
 export type { HistoryLookup } from './history-check.js';
-
-/** A time the bot could not see HA's changes, and what it knew before. */
-interface Gap {
-  kind: 'disconnected' | 'bot_offline';
-  /** The states of the watched entities when the bot last saw them. */
-  before: ReadonlyMap<string, EntityState>;
-  /** The latest `last_changed` the bot had seen (HA's clock, epoch seconds). */
-  haClock: number;
-}
 
 /** Changes held after HA's core config changed while starting (beyond: folded, not replayed). */
 const MAX_HELD = 10_000;
@@ -25,7 +16,7 @@ const MAX_HELD = 10_000;
  * From HA's state stream to the outbox: live changes go through the rules while HA is
  * connected and RUNNING. While it is not (disconnected, restarting, or the bot was not
  * running), nothing is judged; when it is back, the states are compared with those from
- * before (see reconcile.ts), so an HA restart is not a burst but nothing is lost. The watched
+ * before (see going-live.ts), so an HA restart is not a burst but nothing is lost. The watched
  * entities' states are kept in SQLite, so the same holds across the bot's own restarts.
  */
 export class AlertPipeline {
@@ -41,7 +32,7 @@ export class AlertPipeline {
   private held: StateChange[] | undefined;
   private readonly unsubscribe: () => void;
   private readonly dueTimer: DueTimer;
-  private readonly history: HistoryFollowUp;
+  private readonly goingLive: GoingLive;
   private readonly now: () => number;
   private stopped = false;
   /** Differences found across an HA restart, waiting out RESTART_SETTLE_MS. */
@@ -57,13 +48,15 @@ export class AlertPipeline {
         this.keep(finding.after, this.judgeFound(finding, missedWhile)),
       atomically: (fn) => this.atomically(fn),
     });
-    this.history = new HistoryFollowUp({
-      lookup: opts.history,
-      retryMs: opts.historyRetryMs,
-      stopped: () => this.stopped,
-      current: (id) => opts.store.get(id),
+    this.goingLive = new GoingLive({
+      store: opts.store,
       lastSeen: opts.lastSeen,
       log: opts.log,
+      history: opts.history,
+      historyRetryMs: opts.historyRetryMs,
+      stopped: () => this.stopped,
+      settling: this.settling,
+      rules: () => this.rules(),
       atomically: (fn) => this.atomically(fn),
       judgeFound: (finding, missedWhile) => this.judgeFound(finding, missedWhile),
     });
@@ -197,16 +190,7 @@ export class AlertPipeline {
   private openGap(): void {
     this.settling.reportAll();
     this.live = false;
-    // What is written is then what the gap starts from.
-    this.opts.lastSeen?.flush();
-    const engine = this.rules();
-    const before = new Map<string, EntityState>();
-    let haClock = this.opts.lastSeen?.clock ?? 0;
-    for (const s of this.opts.store.all()) {
-      if (s.lastChanged > haClock) haClock = s.lastChanged;
-      if (engine.watches(s.entityId)) before.set(s.entityId, s);
-    }
-    this.gap = { kind: 'disconnected', before, haClock };
+    this.gap = this.goingLive.openGap();
     this.observed.clear();
   }
 
@@ -219,87 +203,8 @@ export class AlertPipeline {
     this.gap = undefined;
     const observed = new Map(this.observed);
     this.observed.clear();
-    // The states when HA began RUNNING: the held changes came after, and are live.
-    const atRunning = new Map<string, EntityState | undefined>();
-    for (const c of held) if (!atRunning.has(c.entityId)) atRunning.set(c.entityId, c.oldState);
-    const stateAt = (id: string) =>
-      atRunning.has(id) ? atRunning.get(id) : this.opts.store.get(id);
-    let unsure: Unsure[] = [];
-    let missedWhile: MissedWhile = 'disconnected';
-    let releaseClock: (() => void) | undefined;
-    this.atomically(() => {
-      if (gap !== undefined) {
-        // Told by src/ha: HA said so or was found starting, or renewed its states since.
-        const haRestarted = ha.restarted || (ha.statesRenewedAt ?? -Infinity) > gap.haClock;
-        missedWhile =
-          gap.kind === 'bot_offline' ? 'bot_offline' : haRestarted ? 'ha_restart' : 'disconnected';
-        const result = reconcile(gap.before, stateAt, observed, haRestarted);
-        let missed = 0;
-        for (const finding of result.findings) {
-          if (haRestarted && finding.before.state !== finding.after.state) {
-            this.settling.hold(finding, missedWhile);
-          } else missed += this.judgeFound(finding, missedWhile);
-        }
-        this.settling.arm();
-        unsure = result.unsure;
-        // Until HA's history tells, the unsure keep their old rows and HA's clock is not
-        // saved past the gap's start: a stop or crash meanwhile has the next start find HA
-        // restarted since and ask again, not take their new last_changed for a change.
-        if (unsure.length > 0) releaseClock = this.opts.lastSeen?.holdClock(gap.haClock);
-        if (missed > 0 || unsure.length > 0 || this.settling.size > 0) {
-          this.opts.log.info(
-            {
-              missed,
-              missedWhile,
-              haRestarted,
-              unsure: unsure.length,
-              settling: this.settling.size,
-            },
-            gap.kind === 'bot_offline'
-              ? 'compared the states with those from before the bot stopped'
-              : 'compared the states with those from before Home Assistant was away',
-          );
-        }
-      }
-      this.recordWatched(gap, unsure);
-    });
-    if (gap !== undefined && unsure.length > 0) {
-      this.history
-        .check(unsure, gap.haClock, missedWhile)
-        .catch((error: unknown) =>
-          this.opts.log.warn(
-            { err: error instanceof Error ? error.message : String(error) },
-            "could not read Home Assistant's history: changes hidden by its restart are not reported",
-          ),
-        )
-        .finally(() => releaseClock?.());
-    }
+    this.goingLive.reportGap(gap, observed, held, ha);
     for (const change of held) this.onChange(change);
-  }
-
-  /**
-   * Keeps the watched entities' states for the next start: those that changed in the gap or
-   * are newly watched; drops the rows of entities gone or no longer watched. The unsure keep
-   * their old row until HA's history tells.
-   */
-  private recordWatched(gap: Gap | undefined, unsure: readonly Unsure[]): void {
-    const lastSeen = this.opts.lastSeen;
-    if (lastSeen === undefined) return;
-    const engine = this.rules();
-    const skip = new Set([...unsure.map((u) => u.entityId), ...this.settling.entityIds()]);
-    for (const s of this.opts.store.all()) {
-      lastSeen.tick(s.lastChanged);
-      // Given the store's state, a "no rule" is kept with it: its first live change finds it.
-      if (skip.has(s.entityId) || !engine.watches(s.entityId, s)) continue;
-      const was = gap?.before.get(s.entityId);
-      if (was?.lastUpdated === s.lastUpdated && was.state === s.state) continue;
-      lastSeen.record(s);
-    }
-    for (const entityId of gap?.before.keys() ?? []) {
-      if (this.opts.store.get(entityId) === undefined || !engine.watches(entityId))
-        lastSeen.forget(entityId);
-    }
-    lastSeen.flush(true);
   }
 
   /**
