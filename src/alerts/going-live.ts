@@ -131,16 +131,19 @@ export class GoingLive {
       }
       this.recordWatched(gap, unsure);
     });
+    // The clock stays held unless every unsure entity is settled and committed (a stop, a
+    // database error, or this transaction failing leave it so): the next start then finds HA
+    // restarted since its saved clock and asks HA's history again, as a crash would.
     if (gap !== undefined && unsure.length > 0) {
       this.history
-        .check(unsure, gap.haClock, missedWhile)
-        .catch((error: unknown) =>
+        .check(unsure, gap.haClock, missedWhile, () => releaseClock?.())
+        .catch((error: unknown) => {
+          if (this.opts.stopped()) return;
           this.opts.log.warn(
             { err: error instanceof Error ? error.message : String(error) },
             "could not read Home Assistant's history: changes hidden by its restart are not reported",
-          ),
-        )
-        .finally(() => releaseClock?.());
+          );
+        });
     }
   }
 

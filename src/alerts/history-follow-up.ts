@@ -37,8 +37,16 @@ export class HistoryFollowUp {
    * Settles each unsure entity once: by HA's history's verdict, or, when reading it failed, as
    * unknown (its state now kept, as without history) before the error is passed on. A stop
    * leaves those not settled yet as they were (their old rows, for the next start).
+   * `settled` is called once every one is settled and committed: not after a stop, nor when
+   * settling failed (a database error), so a clock held for them stays held (see
+   * LastSeen.holdClock) and the next start asks again.
    */
-  async check(unsure: readonly Unsure[], haClock: number, missedWhile: MissedWhile): Promise<void> {
+  async check(
+    unsure: readonly Unsure[],
+    haClock: number,
+    missedWhile: MissedWhile,
+    settled: () => void = () => {},
+  ): Promise<void> {
     let found = 0;
     let unknown = 0;
     const opts = {
@@ -47,21 +55,29 @@ export class HistoryFollowUp {
       stopped: this.opts.stopped,
     };
     const pending = new Map(unsure.map((u) => [u.entityId, u]));
-    const decide = (verdicts: readonly [Unsure, HistoryVerdict][]) =>
+    const decide = (verdicts: readonly [Unsure, HistoryVerdict][]) => {
       this.opts.atomically(() => {
         for (const [u, verdict] of verdicts) {
-          pending.delete(u.entityId);
           if (verdict.kind !== 'changed' && verdict.kind !== 'unchanged') unknown++;
           found += this.settle(u, verdict, missedWhile);
         }
         this.opts.lastSeen?.flush();
       });
+      // Only once committed: a batch rolled back leaves its entities pending.
+      for (const [u] of verdicts) pending.delete(u.entityId);
+      if (pending.size === 0) settled();
+    };
     let noHistory: boolean;
     try {
       ({ noHistory } = await checkHistory(unsure, haClock, opts, decide));
     } catch (error) {
-      if (!this.opts.stopped())
-        decide([...pending.values()].map((u): [Unsure, HistoryVerdict] => [u, UNKNOWN]));
+      if (!this.opts.stopped() && pending.size > 0) {
+        try {
+          decide([...pending.values()].map((u): [Unsure, HistoryVerdict] => [u, UNKNOWN]));
+        } catch {
+          // The first error is the one told; the entities stay pending (and the clock held).
+        }
+      }
       throw error;
     }
     if (noHistory) this.logNoHistory(unsure.length);

@@ -54,6 +54,8 @@ export class LastSeen {
   private savedClock = 0;
   /** The times HA's clock is not written beyond (see `holdClock`), one per hold. */
   private readonly holds = new Set<{ at: number }>();
+  /** The earliest hold's time (Infinity when none): read on every change, so kept, not found. */
+  private heldAt = Infinity;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   /** The next turn of a round of timed writes. */
@@ -81,7 +83,8 @@ export class LastSeen {
   tick(lastChanged: number): void {
     if (lastChanged <= this.haClock) return;
     this.haClock = lastChanged;
-    if (lastChanged - this.savedClock >= CLOCK_STEP_S) this.schedule();
+    // Held back, the clock is due only once it can move: no empty writes meanwhile.
+    if (Math.min(lastChanged, this.heldAt) - this.savedClock >= CLOCK_STEP_S) this.schedule();
   }
 
   /**
@@ -92,8 +95,11 @@ export class LastSeen {
   holdClock(at: number): () => void {
     const hold = { at };
     this.holds.add(hold);
+    this.heldAt = Math.min(this.heldAt, at);
     return () => {
       if (!this.holds.delete(hold)) return;
+      this.heldAt = Infinity;
+      for (const other of this.holds) this.heldAt = Math.min(this.heldAt, other.at);
       // The clock held back is written with the next round.
       if (this.haClock > this.savedClock) this.schedule();
     };
@@ -116,8 +122,9 @@ export class LastSeen {
   flush(force = false): void {
     this.cancel();
     this.urgent.clear();
-    if (!force && this.dirty.size === 0 && this.haClock === this.savedClock) return;
-    this.write(this.dirty.size, this.clockToWrite(this.haClock));
+    const clock = this.clockToWrite(this.haClock);
+    if (!force && this.dirty.size === 0 && clock === this.savedClock) return;
+    this.write(this.dirty.size, clock);
   }
 
   /**
@@ -216,10 +223,8 @@ export class LastSeen {
 
   /** HA's clock `haClock` as it may be written now: not beyond any hold. */
   private clockToWrite(haClock: number): number {
-    let clock = haClock;
-    for (const hold of this.holds) if (hold.at < clock) clock = hold.at;
     // Never back: what is written already stays (the table keeps the highest anyway).
-    return Math.max(clock, this.savedClock);
+    return Math.max(Math.min(haClock, this.heldAt), this.savedClock);
   }
 
   private split(

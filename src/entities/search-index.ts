@@ -114,6 +114,11 @@ export class SearchIndex {
   /** Per-entry arrays a query borrows (see Scratch). */
   readonly scratch: Scratch;
 
+  /** The length of entry i's text in the corpus (what hasText reads at most). */
+  textLength(i: number): number {
+    return this.bounds[i + 1]! - this.bounds[i]! - 1;
+  }
+
   /** Whether entry i's haystack contains `text`. */
   hasText(i: number, text: string): boolean {
     // Read in place: a slice would be a string made per entry, thousands per keystroke.

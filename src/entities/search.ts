@@ -272,7 +272,9 @@ function searchIndexed(
     /** Whether entry `at` has required[from...]; false too when the budget cannot pay. */
     const hasRequired = (at: number, from: number): boolean => {
       for (let k = from; k < required.length; k++) {
-        if (!budget.charge(COST.read) || !index.hasText(at, required[k]!)) return false;
+        // Paid by the length of the text read: an entry with long aliases reads longer.
+        const cost = COST.read + Math.ceil(index.textLength(at) / COST.scanCharsPerUnit);
+        if (!budget.charge(cost) || !index.hasText(at, required[k]!)) return false;
       }
       return true;
     };

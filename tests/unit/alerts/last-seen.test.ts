@@ -131,4 +131,26 @@ describe('LastSeen: batched writes', () => {
     ]);
     seen.stop();
   });
+
+  it("writes nothing while HA's clock is held and no row is due, however far the clock moves", async () => {
+    const { seen, batches } = setup();
+    seen.record(st('sensor.a', '1', 1));
+    seen.flush();
+    const release = seen.holdClock(1);
+    // An unwatched entity's change moves HA's clock only: nothing to write while it is held.
+    seen.tick(1000);
+    seen.flush();
+    seen.tick(2000);
+    // A later marker: a row, with the clock still held.
+    seen.record(st('sensor.b', '1', 3));
+    await waitFor(() => batches.length >= 2);
+    release();
+    await waitFor(() => batches.length >= 3);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId), b.haClock])).toEqual([
+      [['sensor.a'], 1],
+      [['sensor.b'], 1],
+      [[], 2000],
+    ]);
+    seen.stop();
+  });
 });
