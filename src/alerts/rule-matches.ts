@@ -94,8 +94,7 @@ export class RuleMatches {
     let match = this.matching.get(entityId);
     if (match !== undefined) return match;
     if (this.unmatched.has(entityId)) return this.noMatch;
-    const subject = this.subjectOf(entityId);
-    const selected = subject ? this.index.select(subject) : [];
+    const selected = this.index.select(entityId, this.subjectOf);
     // Most entities match no rule: they share one empty match, and only a set's entry.
     if (selected.length === 0) {
       this.unmatched.add(entityId);
