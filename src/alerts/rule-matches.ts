@@ -58,7 +58,10 @@ export class RuleMatches {
     if (entityIds === undefined) {
       this.matching.clear();
       this.unmatched.clear();
-    } else for (const id of entityIds) if (!this.matching.delete(id)) this.unmatched.delete(id);
+    } else if (this.matching.size > 0 || this.unmatched.size > 0) {
+      // (Nothing matched yet, as at start-up when the catalog is first built: no pass.)
+      for (const id of entityIds) if (!this.matching.delete(id)) this.unmatched.delete(id);
+    }
   }
 
   /**
