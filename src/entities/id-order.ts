@@ -46,8 +46,8 @@ export function sortById<T extends Pick<CatalogEntry, 'entityId'>>(entries: T[])
     return entries.sort(byId);
   }
   // Of HA's characters only '_' is out of the collator's order ('-', '.', the digits, the
-  // letters are in it): '_' made '\u0001', before them all. split/join: a third faster than
-  // a replace() calling back per character (the keys cost more than the sort at 100,000).
+  // letters are in it): '_' made '\u0001', before them all. split/join: a quarter faster than
+  // a replace() calling back per character (the keys were 40% of the sort's time at 100,000).
   const keyed = entries.map((e) => ({ e, k: e.entityId.split('_').join('\u0001') }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   for (let i = 0; i < keyed.length; i++) entries[i] = keyed[i]!.e;
