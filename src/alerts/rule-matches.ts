@@ -58,7 +58,10 @@ export class RuleMatches {
     if (entityIds === undefined) {
       this.matching.clear();
       this.unmatched.clear();
-    } else for (const id of entityIds) if (!this.matching.delete(id)) this.unmatched.delete(id);
+    } else if (this.matching.size > 0 || this.unmatched.size > 0) {
+      // (Nothing matched yet, as at start-up when the catalog is first built: no pass.)
+      for (const id of entityIds) if (!this.matching.delete(id)) this.unmatched.delete(id);
+    }
   }
 
   /**
@@ -94,8 +97,7 @@ export class RuleMatches {
     let match = this.matching.get(entityId);
     if (match !== undefined) return match;
     if (this.unmatched.has(entityId)) return this.noMatch;
-    const subject = this.subjectOf(entityId);
-    const selected = subject ? this.index.select(subject) : [];
+    const selected = this.index.select(entityId, this.subjectOf);
     // Most entities match no rule: they share one empty match, and only a set's entry.
     if (selected.length === 0) {
       this.unmatched.add(entityId);

@@ -16,9 +16,9 @@ export function reordered(
   changed: ReadonlySet<string>,
   added: CatalogEntry[],
 ): CatalogEntry[] {
-  const isNew = new Set(added.map((e) => e.entityId));
   let kept: CatalogEntry[];
   if (changed.size <= 64) {
+    const isNew = new Set(added.map((e) => e.entityId));
     kept = entries.slice();
     for (const entityId of changed) {
       if (isNew.has(entityId)) continue;

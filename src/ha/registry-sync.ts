@@ -108,7 +108,10 @@ async function loadAliases(
         throw error;
       }
       if (failed) return;
-      for (const [entityId, entry] of Object.entries(entries)) {
+      // for...in, not entries(): no (id, entry) pair per entity (100,000 at start-up).
+      for (const entityId in entries) {
+        if (!Object.hasOwn(entries, entityId)) continue;
+        const entry = entries[entityId];
         if (entry?.aliases && entry.aliases.length > 0) aliases.set(entityId, entry.aliases);
       }
     }

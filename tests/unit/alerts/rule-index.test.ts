@@ -110,4 +110,31 @@ describe('rule index', () => {
     engine.invalidate(['light.b']);
     expect(names('light.b')).toEqual(['kitchen']);
   });
+
+  it('makes no subject for an entity no rule filed by id or domain could select', () => {
+    // ALERT_ENTITIES-like rules: going live asks about every entity, and making each one's
+    // subject (catalog entry, device class) was most of that cost at 100,000 entities.
+    const rules = [
+      RuleSchema.parse({ name: 'doors', entities: ['binary_sensor.*_door', 'sensor.temp'] }),
+      RuleSchema.parse({ name: 'lights', domains: ['light'] }),
+    ];
+    const asked: string[] = [];
+    const engine = new RuleEngine(rules, (id) => {
+      asked.push(id);
+      const domain = id.slice(0, id.indexOf('.'));
+      return {
+        entityId: id,
+        domain,
+        areaId: undefined,
+        areaName: undefined,
+        deviceClass: undefined,
+      };
+    });
+    for (const id of ['sensor.humidity', 'switch.fan', 'binary_sensor.window', 'nodot'])
+      expect(engine.watches(id)).toBe(false);
+    expect(asked).toEqual([]);
+    expect(engine.watches('binary_sensor.front_door')).toBe(true);
+    expect(engine.watches('light.desk')).toBe(true);
+    expect(asked).toEqual(['binary_sensor.front_door', 'light.desk']);
+  });
 });
