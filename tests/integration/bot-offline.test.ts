@@ -65,6 +65,25 @@ describe('changes made while the bot was stopped', () => {
     );
   }
 
+  /**
+   * HA crashes and comes back (`restart`'s options beside these), and the bot is killed while it
+   * asks HA's history about the restart; then a new bot starts. Returns where its messages begin.
+   */
+  async function killedWhileHistoryAsked(
+    restart: Omit<Parameters<typeof fakes.ha.restart>[0] & object, 'crash' | 'downMs'>,
+  ): Promise<number> {
+    const asked = fakes.ha.holdNext('history/history_during_period');
+    await fakes.ha.restart({ crash: true, downMs: 300, ...restart });
+    await asked.seen;
+    // Killed before HA's history answered.
+    await bot!.stop('SIGKILL');
+    bot = undefined;
+    asked.release();
+    const from = fakes.discord.messages.length;
+    await startBot();
+    return from;
+  }
+
   it('reports a door opened while the bot was stopped, once, marked as such', async () => {
     await startBot();
     await stopBot();
@@ -128,16 +147,8 @@ describe('changes made while the bot was stopped', () => {
 
   it('killed while it asked HA history about HA restarting: the next start asks again, reports no false change', async () => {
     await startBot();
-    const asked = fakes.ha.holdNext('history/history_during_period');
     // HA crashes and restores every state as it was: each with a new last_changed.
-    await fakes.ha.restart({ crash: true, downMs: 300 });
-    await asked.seen;
-    // Killed before HA's history answered.
-    await bot!.stop('SIGKILL');
-    bot = undefined;
-    asked.release();
-    const from = fakes.discord.messages.length;
-    await startBot();
+    const from = await killedWhileHistoryAsked({});
     await marker('30');
     // Not "changed while the bot was offline" for every entity HA restored.
     expect(embeds(from).map((e) => e.title)).toEqual(['Temperature: 30 °C']);
@@ -151,20 +162,11 @@ describe('changes made while the bot was stopped', () => {
     await startBot();
     fakes.ha.setState(DOOR, 'on');
     await fakes.discord.waitForMessage((m) => JSON.stringify(m.body).includes('Front Door: on'));
-    const asked = fakes.ha.holdNext('history/history_during_period');
     // HA crashes, restores the door's stale 'off', and the door reports 'on' again.
-    await fakes.ha.restart({
-      crash: true,
-      downMs: 300,
+    const from = await killedWhileHistoryAsked({
       stale: { [DOOR]: 'off' },
       onRunning: () => fakes.ha.setState(DOOR, 'on'),
     });
-    await asked.seen;
-    await bot!.stop('SIGKILL');
-    bot = undefined;
-    asked.release();
-    const from = fakes.discord.messages.length;
-    await startBot();
     await bot!.waitForMilestone('ha.history-checked');
     await marker('30');
     expect(embeds(from).map((e) => [e.title, e.description])).toEqual([

@@ -630,33 +630,27 @@ describe('AlertPipeline: the saved states after an HA restart hid changes', () =
     return next;
   }
 
-  it('without HA history, keeps the restored states: the next start reports no change and back', async () => {
-    const first = start({ history: () => Promise.resolve(undefined) });
-    first.watchedThenLost(HOME('on', 1));
-    first.snapshot(AFTER_RESTART);
-    first.running(true);
-    await waitFor(() => first.historyCalls.length > 0);
-    await settled();
-    first.stop();
-    expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ lastChanged: 11 });
-    const next = nextStart();
-    await settled();
-    expect(next.alerts).toEqual([]);
-  });
-
-  it('when reading HA history fails, keeps the restored states: the next start reports no change and back', async () => {
-    const first = start({ history: () => Promise.reject(new Error('timed out')) });
-    first.watchedThenLost(HOME('on', 1));
-    first.snapshot(AFTER_RESTART);
-    first.running(true);
-    await waitFor(() => first.historyCalls.length > 0);
-    await settled();
-    first.stop();
-    expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({ lastChanged: 11 });
-    const next = nextStart();
-    await settled();
-    expect(next.alerts).toEqual([]);
-  });
+  it.each([
+    ['without HA history', () => Promise.resolve(undefined)],
+    ['when reading HA history fails', () => Promise.reject(new Error('timed out'))],
+  ] as [string, HistoryLookup][])(
+    '%s, keeps the restored states: the next start reports no change and back',
+    async (_, history) => {
+      const first = start({ history });
+      first.watchedThenLost(HOME('on', 1));
+      first.snapshot(AFTER_RESTART);
+      first.running(true);
+      await waitFor(() => first.historyCalls.length > 0);
+      await settled();
+      first.stop();
+      expect(new AlertStateStore(db).load()!.states.get(MOTION)).toMatchObject({
+        lastChanged: 11,
+      });
+      const next = nextStart();
+      await settled();
+      expect(next.alerts).toEqual([]);
+    },
+  );
 
   it('stopped before HA history answered: the next start asks it again, and reports only what it says', async () => {
     const first = start({ history: () => new Promise(() => undefined) });
