@@ -65,6 +65,19 @@ describe('changes made while the bot was stopped', () => {
     );
   }
 
+  /** Once HA's history is checked: the door's change hidden by HA's restart, then a marker. */
+  async function expectDoorChangedAndBack(from: number): Promise<void> {
+    await bot!.waitForMilestone('ha.history-checked');
+    await marker('30');
+    expect(embeds(from).map((e) => [e.title, e.description])).toEqual([
+      [
+        'Front Door: on',
+        expect.stringMatching(/^Changed while the bot was offline: on → off → on /),
+      ],
+      ['Temperature: 30 °C', expect.any(String)],
+    ]);
+  }
+
   /**
    * HA crashes and comes back (`restart`'s options beside these), and the bot is killed while it
    * asks HA's history about the restart; then a new bot starts. Returns where its messages begin.
@@ -134,15 +147,7 @@ describe('changes made while the bot was stopped', () => {
       onRunning: () => fakes.ha.setState(DOOR, 'on'),
     });
     await startBot();
-    await bot!.waitForMilestone('ha.history-checked');
-    await marker('30');
-    expect(embeds(from).map((e) => [e.title, e.description])).toEqual([
-      [
-        'Front Door: on',
-        expect.stringMatching(/^Changed while the bot was offline: on → off → on /),
-      ],
-      ['Temperature: 30 °C', expect.any(String)],
-    ]);
+    await expectDoorChangedAndBack(from);
   });
 
   it('killed while it asked HA history about HA restarting: the next start asks again, reports no false change', async () => {
@@ -167,15 +172,7 @@ describe('changes made while the bot was stopped', () => {
       stale: { [DOOR]: 'off' },
       onRunning: () => fakes.ha.setState(DOOR, 'on'),
     });
-    await bot!.waitForMilestone('ha.history-checked');
-    await marker('30');
-    expect(embeds(from).map((e) => [e.title, e.description])).toEqual([
-      [
-        'Front Door: on',
-        expect.stringMatching(/^Changed while the bot was offline: on → off → on /),
-      ],
-      ['Temperature: 30 °C', expect.any(String)],
-    ]);
+    await expectDoorChangedAndBack(from);
   });
 
   it('reports nothing on the first ever start, for unchanged entities, or newly watched ones', async () => {
