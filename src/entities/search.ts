@@ -1,4 +1,4 @@
-import { COST, FUZZY_CHARS, MAX_WORDS, WorkBudget } from './bounds.js';
+import { COST, WorkBudget } from './bounds.js';
 import type { CatalogEntry } from './entry.js';
 import { letterMask } from './letter-masks.js';
 import { byId } from './id-order.js';
@@ -6,42 +6,12 @@ import { namePrefixRanking, Ranking, type ScoredEntry } from './ranking.js';
 import { NO_CHANGES, type RecentChanges } from './recent-changes.js';
 import { fieldsCost, mayAbbreviate, strictScore, looseScore } from './scoring.js';
 import { builtIndexOf, searchIndexOf } from './search-index.js';
-import { fold } from './text.js';
+import { bestLooseScore, fuzzyQuery, LOOSE_BELOW, queryWords } from './query.js';
 import { typosOf } from './typos.js';
 
 export type { ScoredEntry } from './ranking.js';
+export { fuzzyQuery, queryWords } from './query.js';
 
-/** What the fuzzy passes read of a query: folded, at most FUZZY_CHARS characters. */
-export function fuzzyQuery(raw: string): string {
-  return fold(raw).slice(0, FUZZY_CHARS).trim();
-}
-
-/**
- * The words the fuzzy passes match: distinct (a repeated word matches what it matched
- * once), longest first (it rejects most entries soonest), at most MAX_WORDS of them.
- */
-export function queryWords(query: string): string[] {
-  // One list, no Set: the query has at most FUZZY_CHARS characters, so a few words.
-  const words: string[] = [];
-  for (const w of query.split(' ')) {
-    if (w.length === 0 || words.includes(w)) continue;
-    // Kept in order, longest first; of equal length, the first typed first (a stable sort).
-    let k = words.length;
-    while (k > 0 && words[k - 1]!.length < w.length) k--;
-    words.splice(k, 0, w);
-  }
-  if (words.length > MAX_WORDS) words.length = MAX_WORDS;
-  return words;
-}
-
-// Typos and abbreviations are looked for only when exact words find almost nothing.
-const LOOSE_BELOW = 5;
-
-/**
- * The highest score a loose match of so many words can reach: at least one word at a typo's
- * 40 or less, the rest at most 100, and no bonus (the query is not the name, nor its start).
- */
-const bestLooseScore = (wordCount: number): number => (100 * (wordCount - 1) + 40) / wordCount;
 // Words besides the longest looked up in the corpus before entries are read.
 const MARKED_WORDS = 2;
 // Words that match only as substrings looked for in an entry's text before it is read loosely.
