@@ -184,7 +184,10 @@ describe('floors and labels (HA 2024.4+)', () => {
     world().ha.setState('switch.porch', 'on');
     const sent = await retry(
       async () => alerts().slice(seen),
-      (texts) => texts.some((t) => t.includes('outdoor things')),
+      // Both rules' messages: they are posted one after the other, in either order.
+      (texts) =>
+        texts.some((t) => t.includes('outdoor things')) &&
+        texts.some((t) => t.includes('downstairs doors')),
     );
     const text = sent.join('\n');
     expect(text).toContain('downstairs doors');
