@@ -69,9 +69,24 @@ export class HaConnection {
   }
 
   send(message: object): void {
+    this.sendJson(JSON.stringify(message));
+  }
+
+  /** A message already in JSON, e.g. joined from cached fragments as HA sends large answers. */
+  sendJson(json: string): void {
     if (this.phase !== 'active' || this.host.isFrozen()) return;
-    this.queue.push(JSON.stringify(message));
+    this.queue.push(json);
     this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** `sendResult` with the result already in JSON (the same message, key for key). */
+  sendResultJson(id: number, resultJson: string): void {
+    this.sendJson(`{"id":${id},"type":"result","success":true,"result":${resultJson}}`);
+  }
+
+  /** `sendEvent` with the event already in JSON. */
+  sendEventJson(id: number, eventJson: string): void {
+    this.sendJson(`{"id":${id},"type":"event","event":${eventJson}}`);
   }
 
   sendResult(id: number, result: unknown = null): void {

@@ -8,6 +8,17 @@ export interface Snapshot {
   lu: number;
 }
 
+/**
+ * A stored state and its JSON, made the first time an answer needs it and kept for as long as
+ * the state is (a change stores a new record), as HA's State caches `as_dict_json` and
+ * `as_compressed_state_json`: get_states and the subscribe_entities snapshot join these.
+ */
+export interface StoredState extends Snapshot {
+  dictJson?: string;
+  /** `"<entity_id>":<compressed state>`, the snapshot's key and value. */
+  compressedJson?: string;
+}
+
 export interface StateChange {
   entityId: string;
   old: Snapshot | null;
@@ -40,7 +51,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  */
 export class StateMachine {
   readonly states = new Map<string, FakeState>();
-  private readonly times = new Map<string, { lc: number; lu: number }>();
+  /** The same states in the same order, with their times and JSON. */
+  private readonly stored = new Map<string, StoredState>();
 
   constructor(
     private readonly onChange: (change: StateChange) => void,
@@ -49,13 +61,20 @@ export class StateMachine {
   ) {}
 
   snapshot(entityId: string): Snapshot | undefined {
-    const state = this.states.get(entityId);
-    const times = this.times.get(entityId);
-    return state && times ? { state, ...times } : undefined;
+    return this.stored.get(entityId);
   }
 
-  all(): Snapshot[] {
-    return [...this.states.keys()].map((entityId) => this.snapshot(entityId)!);
+  /** Every state, in the order they were first set. */
+  all(): IterableIterator<StoredState> {
+    return this.stored.values();
+  }
+
+  /** `get_states`' result, joined from each state's `as_dict` JSON. */
+  statesJson(): string {
+    const parts: string[] = [];
+    for (const stored of this.stored.values())
+      parts.push((stored.dictJson ??= JSON.stringify(stored.state)));
+    return `[${parts.join(',')}]`;
   }
 
   /** Returns false when nothing changed (no event, as in HA). */
@@ -80,9 +99,10 @@ export class StateMachine {
       last_updated: isoFromMicros(lu),
       context: { ...context },
     };
+    const stored: StoredState = { state: next, lc, lu };
     this.states.set(entityId, next);
-    this.times.set(entityId, { lc, lu });
-    this.onChange({ entityId, old, new: { state: next, lc, lu }, context });
+    this.stored.set(entityId, stored);
+    this.onChange({ entityId, old, new: stored, context });
     return true;
   }
 
@@ -90,7 +110,7 @@ export class StateMachine {
     const old = this.snapshot(entityId);
     if (old === undefined) return false;
     this.states.delete(entityId);
-    this.times.delete(entityId);
+    this.stored.delete(entityId);
     this.onChange({ entityId, old, new: null, context });
     return true;
   }
