@@ -3,6 +3,7 @@ import { MATCH_ALL, type BusEvent } from './bus.js';
 import { compressedSnapshotJson, entitiesEvent } from './compressed.js';
 import type { HaConnection } from './connection.js';
 import type { HaCore } from './core.js';
+import type { JoinedJson } from './json-fragments.js';
 import { idList, releaseAtLeast } from './registries.js';
 import { validate, type Schema } from './schema.js';
 import type { CallServiceMessage, ServiceCalls } from './service-calls.js';
@@ -53,9 +54,9 @@ const simple = (result: (ctx: CommandContext) => unknown): Command => ({
 });
 
 /** A command answering a large result joined from cached JSON, as HA answers those. */
-const simpleJson = (resultJson: (ctx: CommandContext) => string): Command => ({
+const simpleJson = (result: (ctx: CommandContext) => JoinedJson): Command => ({
   schema: { required: {} },
-  run: (ctx) => ctx.conn.sendResultJson(ctx.id, resultJson(ctx)),
+  run: (ctx) => ctx.conn.sendResultJoined(ctx.id, result(ctx)),
 });
 
 /** `subscribe_entities` filters: entity_ids plus the include/exclude domain and entity lists. */
@@ -159,7 +160,12 @@ export const COMMANDS: Record<string, Command> = {
       };
       conn.subscriptions.set(id, core.bus.listen('state_changed', forward));
       conn.sendResult(id);
-      conn.sendEventJson(id, `{"a":${compressedSnapshotJson(core.machine.all(), wanted)}}`);
+      const snapshot = compressedSnapshotJson(core.machine.all(), wanted);
+      conn.sendEventJoined(id, {
+        ...snapshot,
+        open: `{"a":${snapshot.open}`,
+        close: `${snapshot.close}}`,
+      });
     },
   },
   fire_event: {
@@ -258,7 +264,7 @@ export const COMMANDS: Record<string, Command> = {
   'config/entity_registry/get_entries': {
     schema: { required: { entity_ids: 'entity_ids' } },
     run: ({ core, conn, id, msg }) =>
-      conn.sendResultJson(id, core.registries.entityEntriesJson(idList(msg.entity_ids))),
+      conn.sendResultJoined(id, core.registries.entityEntriesJson(idList(msg.entity_ids))),
   },
   'config/entity_registry/get': {
     schema: { required: { entity_id: 'str' } },
@@ -267,7 +273,7 @@ export const COMMANDS: Record<string, Command> = {
       if (entry === undefined) {
         conn.sendError(id, { code: 'not_found', message: 'Entity not found' });
       } else {
-        conn.sendResultJson(id, entry);
+        conn.sendResultJoined(id, entry);
       }
     },
   },

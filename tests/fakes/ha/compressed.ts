@@ -1,4 +1,5 @@
 import { toSeconds } from './clock.js';
+import { memberBytes, type JoinedJson } from './json-fragments.js';
 import { deepEqual, type Snapshot, type StateChange, type StoredState } from './state-machine.js';
 import type { FakeContext } from './types.js';
 
@@ -46,16 +47,16 @@ export function compressedAdd(snapshot: Snapshot): CompressedState {
 export function compressedSnapshotJson(
   states: Iterable<StoredState>,
   wanted: (entityId: string) => boolean,
-): string {
-  const parts: string[] = [];
+): JoinedJson {
+  const parts: Buffer[] = [];
   for (const stored of states) {
     const entityId = stored.state.entity_id;
     if (!wanted(entityId)) continue;
     parts.push(
-      (stored.compressedJson ??= `${JSON.stringify(entityId)}:${JSON.stringify(compressedAdd(stored))}`),
+      (stored.compressedJson ??= memberBytes(entityId, JSON.stringify(compressedAdd(stored)))),
     );
   }
-  return `{${parts.join(',')}}`;
+  return { open: '{', parts, close: '}' };
 }
 
 /** `_state_diff`: only what changed; `lc` wins over `lu`; context as id or partial object. */

@@ -368,6 +368,10 @@ describe('commands', () => {
         'sensor.temp',
         'fan.attic',
       ]);
+      // get_config's components follow the domains that have entities.
+      const { components } = await getConfig(conn);
+      expect(components).toContain('fan');
+      expect(components).not.toContain('lock');
     });
 
     it.each([

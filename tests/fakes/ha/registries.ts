@@ -1,4 +1,5 @@
 import { randomHex } from './clock.js';
+import { jsonBytes, memberBytes, type JoinedJson } from './json-fragments.js';
 import { domainOf } from './state-machine.js';
 import type {
   FakeArea,
@@ -26,9 +27,10 @@ const CATEGORIES_JSON = JSON.stringify(
 interface IndexedEntry {
   entry: FakeRegistryEntry;
   id: string;
-  partial?: string;
-  extended?: string;
-  display?: string;
+  partial?: Buffer;
+  display?: Buffer;
+  /** `"<entity_id>":<extended dict>`, get_entries' key and value; the value from `valueAt`. */
+  extended?: { member: Buffer; valueAt: number };
 }
 
 export type RegistryChange = { action: 'create' | 'update' | 'remove'; id: string };
@@ -177,18 +179,21 @@ export class Registries {
    * empty (`ai`, `di`, `ec` as an index into `entity_categories`, `hb`, `en`). Joined from each
    * entry's cached JSON, as HA joins `display_json_repr`.
    */
-  entityDisplayListJson(): string {
+  entityDisplayListJson(): JoinedJson {
     const parts = this.entries.map((entry) => {
       const indexed = this.indexedAs(entry);
-      return (indexed.display ??= JSON.stringify(this.displayEntry(entry)));
+      return (indexed.display ??= jsonBytes(this.displayEntry(entry)));
     });
-    return `{"entity_categories":${CATEGORIES_JSON},"entities":[${parts.join(',')}]}`;
+    return { open: `{"entity_categories":${CATEGORIES_JSON},"entities":[`, parts, close: ']}' };
   }
 
   /** `config/entity_registry/list` (HA's `as_partial_dict`, joined as its `partial_json_repr`). */
-  entityListJson(): string {
-    const parts = this.entries.map((entry) => this.partialJson(this.indexedAs(entry)));
-    return `[${parts.join(',')}]`;
+  entityListJson(): JoinedJson {
+    const parts = this.entries.map((entry) => {
+      const indexed = this.indexedAs(entry);
+      return (indexed.partial ??= jsonBytes(this.partialEntry(indexed)));
+    });
+    return { open: '[', parts, close: ']' };
   }
 
   /**
@@ -196,26 +201,28 @@ export class Registries {
    * id as HA's registry is a dict (the bot asks in batches of 500: 200 of them at 100,000
    * entities) and joined from each entry's cached JSON (HA caches `extended_dict`).
    */
-  entityEntriesJson(entityIds: readonly string[]): string {
+  entityEntriesJson(entityIds: readonly string[]): JoinedJson {
     const byId = this.indexed();
     const seen = new Set<string>();
-    const parts: string[] = [];
+    const parts: Buffer[] = [];
     for (const entityId of entityIds) {
       // As a dict: a repeated id is one key.
       if (seen.has(entityId)) continue;
       seen.add(entityId);
       const indexed = byId.get(entityId);
       parts.push(
-        `${JSON.stringify(entityId)}:${indexed === undefined ? 'null' : this.extendedJson(indexed)}`,
+        indexed === undefined ? memberBytes(entityId, 'null') : this.extendedJson(indexed).member,
       );
     }
-    return `{${parts.join(',')}}`;
+    return { open: '{', parts, close: '}' };
   }
 
   /** `config/entity_registry/get`: the extended entry in JSON, undefined if there is none. */
-  entityEntryJson(entityId: string): string | undefined {
+  entityEntryJson(entityId: string): JoinedJson | undefined {
     const indexed = this.indexed().get(entityId);
-    return indexed === undefined ? undefined : this.extendedJson(indexed);
+    if (indexed === undefined) return undefined;
+    const { member, valueAt } = this.extendedJson(indexed);
+    return { open: '', parts: [member.subarray(valueAt)], close: '' };
   }
 
   /**
@@ -251,12 +258,16 @@ export class Registries {
     return indexed?.entry === entry ? indexed : { entry, id: this.idOf(entry) };
   }
 
-  private partialJson(indexed: IndexedEntry): string {
-    return (indexed.partial ??= JSON.stringify(this.partialEntry(indexed)));
-  }
-
-  private extendedJson(indexed: IndexedEntry): string {
-    return (indexed.extended ??= JSON.stringify(this.extendedEntry(indexed)));
+  private extendedJson(indexed: IndexedEntry): NonNullable<IndexedEntry['extended']> {
+    if (indexed.extended === undefined) {
+      const key = `${JSON.stringify(indexed.entry.entity_id)}:`;
+      const member = memberBytes(
+        indexed.entry.entity_id,
+        JSON.stringify(this.extendedEntry(indexed)),
+      );
+      indexed.extended = { member, valueAt: Buffer.byteLength(key) };
+    }
+    return indexed.extended;
   }
 
   private displayEntry(entry: FakeRegistryEntry): Record<string, unknown> {

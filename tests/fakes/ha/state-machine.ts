@@ -1,4 +1,5 @@
 import { isoFromMicros, nowMicros } from './clock.js';
+import { jsonBytes, type JoinedJson } from './json-fragments.js';
 import type { FakeContext, FakeState } from './types.js';
 
 /** A state with the exact times behind its ISO strings (epoch microseconds). */
@@ -14,9 +15,9 @@ export interface Snapshot {
  * `as_compressed_state_json`: get_states and the subscribe_entities snapshot join these.
  */
 export interface StoredState extends Snapshot {
-  dictJson?: string;
+  dictJson?: Buffer;
   /** `"<entity_id>":<compressed state>`, the snapshot's key and value. */
-  compressedJson?: string;
+  compressedJson?: Buffer;
 }
 
 export interface StateChange {
@@ -53,6 +54,8 @@ export class StateMachine {
   readonly states = new Map<string, FakeState>();
   /** The same states in the same order, with their times and JSON. */
   private readonly stored = new Map<string, StoredState>();
+  /** Each domain's number of entities, kept as they come and go (not a scan per question). */
+  private readonly domainCounts = new Map<string, number>();
 
   constructor(
     private readonly onChange: (change: StateChange) => void,
@@ -64,17 +67,22 @@ export class StateMachine {
     return this.stored.get(entityId);
   }
 
+  /** The domains that have entities. */
+  domains(): IterableIterator<string> {
+    return this.domainCounts.keys();
+  }
+
   /** Every state, in the order they were first set. */
   all(): IterableIterator<StoredState> {
     return this.stored.values();
   }
 
   /** `get_states`' result, joined from each state's `as_dict` JSON. */
-  statesJson(): string {
-    const parts: string[] = [];
+  statesJson(): JoinedJson {
+    const parts: Buffer[] = [];
     for (const stored of this.stored.values())
-      parts.push((stored.dictJson ??= JSON.stringify(stored.state)));
-    return `[${parts.join(',')}]`;
+      parts.push((stored.dictJson ??= jsonBytes(stored.state)));
+    return { open: '[', parts, close: ']' };
   }
 
   /** Returns false when nothing changed (no event, as in HA). */
@@ -102,6 +110,7 @@ export class StateMachine {
     const stored: StoredState = { state: next, lc, lu };
     this.states.set(entityId, next);
     this.stored.set(entityId, stored);
+    if (old === null) this.count(domainOf(entityId), 1);
     this.onChange({ entityId, old, new: stored, context });
     return true;
   }
@@ -111,7 +120,14 @@ export class StateMachine {
     if (old === undefined) return false;
     this.states.delete(entityId);
     this.stored.delete(entityId);
+    this.count(domainOf(entityId), -1);
     this.onChange({ entityId, old, new: null, context });
     return true;
+  }
+
+  private count(domain: string, by: number): void {
+    const count = (this.domainCounts.get(domain) ?? 0) + by;
+    if (count > 0) this.domainCounts.set(domain, count);
+    else this.domainCounts.delete(domain);
   }
 }
