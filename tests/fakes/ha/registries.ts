@@ -261,10 +261,7 @@ export class Registries {
   private extendedJson(indexed: IndexedEntry): NonNullable<IndexedEntry['extended']> {
     if (indexed.extended === undefined) {
       const key = `${JSON.stringify(indexed.entry.entity_id)}:`;
-      const member = memberBytes(
-        indexed.entry.entity_id,
-        JSON.stringify(this.extendedEntry(indexed)),
-      );
+      const member = Buffer.from(key + JSON.stringify(this.extendedEntry(indexed)));
       indexed.extended = { member, valueAt: Buffer.byteLength(key) };
     }
     return indexed.extended;
