@@ -1,8 +1,9 @@
 import { AUTH_SCHEMAS, runAuthCommand } from './auth.js';
 import { MATCH_ALL, type BusEvent } from './bus.js';
-import { compressedAdd, entitiesEvent, type CompressedState } from './compressed.js';
+import { compressedSnapshotJson, entitiesEvent } from './compressed.js';
 import type { HaConnection } from './connection.js';
 import type { HaCore } from './core.js';
+import type { JoinedJson } from './json-fragments.js';
 import { idList, releaseAtLeast } from './registries.js';
 import { validate, type Schema } from './schema.js';
 import type { CallServiceMessage, ServiceCalls } from './service-calls.js';
@@ -50,6 +51,12 @@ interface Command {
 const simple = (result: (ctx: CommandContext) => unknown): Command => ({
   schema: { required: {} },
   run: (ctx) => ctx.conn.sendResult(ctx.id, result(ctx)),
+});
+
+/** A command answering a large result joined from cached JSON, as HA answers those. */
+const simpleJson = (result: (ctx: CommandContext) => JoinedJson): Command => ({
+  schema: { required: {} },
+  run: (ctx) => ctx.conn.sendResultJoined(ctx.id, result(ctx)),
 });
 
 /** `subscribe_entities` filters: entity_ids plus the include/exclude domain and entity lists. */
@@ -100,7 +107,7 @@ export const COMMANDS: Record<string, Command> = {
       conn.sendResult(id);
     },
   },
-  get_states: simple(({ core }) => [...core.machine.states.values()]),
+  get_states: simpleJson(({ core }) => core.machine.statesJson()),
   get_config: simple(({ core }) => core.config()),
   get_services: simple(({ core }) => describeServices(core.machine.states)),
   'auth/current_user': simple(({ core }) => core.currentUser()),
@@ -153,12 +160,12 @@ export const COMMANDS: Record<string, Command> = {
       };
       conn.subscriptions.set(id, core.bus.listen('state_changed', forward));
       conn.sendResult(id);
-      const added: Record<string, CompressedState> = {};
-      for (const snapshot of core.machine.all()) {
-        if (wanted(snapshot.state.entity_id))
-          added[snapshot.state.entity_id] = compressedAdd(snapshot);
-      }
-      conn.sendEvent(id, { a: added });
+      const snapshot = compressedSnapshotJson(core.machine.all(), wanted);
+      conn.sendEventJoined(id, {
+        ...snapshot,
+        open: `{"a":${snapshot.open}`,
+        close: `${snapshot.close}}`,
+      });
     },
   },
   fire_event: {
@@ -250,23 +257,23 @@ export const COMMANDS: Record<string, Command> = {
     ...simple(({ core }) => core.registries.labelList()),
     since: '2024.3',
   },
-  'config/entity_registry/list': simple(({ core }) => core.registries.entityList()),
-  'config/entity_registry/list_for_display': simple(({ core }) =>
-    core.registries.entityDisplayList(),
+  'config/entity_registry/list': simpleJson(({ core }) => core.registries.entityListJson()),
+  'config/entity_registry/list_for_display': simpleJson(({ core }) =>
+    core.registries.entityDisplayListJson(),
   ),
   'config/entity_registry/get_entries': {
     schema: { required: { entity_ids: 'entity_ids' } },
     run: ({ core, conn, id, msg }) =>
-      conn.sendResult(id, core.registries.entityEntries(idList(msg.entity_ids))),
+      conn.sendResultJoined(id, core.registries.entityEntriesJson(idList(msg.entity_ids))),
   },
   'config/entity_registry/get': {
     schema: { required: { entity_id: 'str' } },
     run: ({ core, conn, id, msg }) => {
-      const entry = core.registries.entries.find((e) => e.entity_id === msg.entity_id);
+      const entry = core.registries.entityEntryJson(msg.entity_id as string);
       if (entry === undefined) {
         conn.sendError(id, { code: 'not_found', message: 'Entity not found' });
       } else {
-        conn.sendResult(id, core.registries.extendedEntry(entry));
+        conn.sendResultJoined(id, entry);
       }
     },
   },

@@ -1,5 +1,6 @@
 import { toSeconds } from './clock.js';
-import { deepEqual, type Snapshot, type StateChange } from './state-machine.js';
+import { memberBytes, type JoinedJson } from './json-fragments.js';
+import { deepEqual, type Snapshot, type StateChange, type StoredState } from './state-machine.js';
 import type { FakeContext } from './types.js';
 
 /** The subscribe_entities format (HA websocket_api/messages.py). */
@@ -37,6 +38,25 @@ export function compressedAdd(snapshot: Snapshot): CompressedState {
   };
   if (snapshot.lc !== snapshot.lu) compressed.lu = toSeconds(snapshot.lu);
   return compressed;
+}
+
+/**
+ * The first subscribe_entities event's `a` object: the wanted states' `as_compressed_state_json`,
+ * each made once per state (HA joins the cached fragments the same way).
+ */
+export function compressedSnapshotJson(
+  states: Iterable<StoredState>,
+  wanted: (entityId: string) => boolean,
+): JoinedJson {
+  const parts: Buffer[] = [];
+  for (const stored of states) {
+    const entityId = stored.state.entity_id;
+    if (!wanted(entityId)) continue;
+    parts.push(
+      (stored.compressedJson ??= memberBytes(entityId, JSON.stringify(compressedAdd(stored)))),
+    );
+  }
+  return { open: '{', parts, close: '}' };
 }
 
 /** `_state_diff`: only what changed; `lc` wins over `lu`; context as id or partial object. */

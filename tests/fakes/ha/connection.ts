@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
+import { joinedBytes, type JoinedJson } from './json-fragments.js';
 import { validate } from './schema.js';
 import type { ErrorPayload } from './service-calls.js';
 
@@ -36,7 +37,7 @@ export class HaConnection {
   private phase: Phase = 'waiting';
   private lastId = 0;
   private canCoalesce = false;
-  private queue: string[] = [];
+  private queue: (string | Buffer)[] = [];
   private flushing: NodeJS.Immediate | undefined;
   private authTimer: NodeJS.Timeout | undefined;
 
@@ -69,9 +70,24 @@ export class HaConnection {
   }
 
   send(message: object): void {
+    this.sendJson(JSON.stringify(message));
+  }
+
+  /** A message already in JSON, e.g. joined from cached fragments as HA sends large answers. */
+  sendJson(json: string | Buffer): void {
     if (this.phase !== 'active' || this.host.isFrozen()) return;
-    this.queue.push(JSON.stringify(message));
+    this.queue.push(json);
     this.flushing ??= setImmediate(() => this.flush());
+  }
+
+  /** `sendResult` with a result joined from cached JSON (the same message, key for key). */
+  sendResultJoined(id: number, result: JoinedJson): void {
+    this.sendJson(joinedBytes(result, `{"id":${id},"type":"result","success":true,"result":`, '}'));
+  }
+
+  /** `sendEvent` with an event joined from cached JSON. */
+  sendEventJoined(id: number, event: JoinedJson): void {
+    this.sendJson(joinedBytes(event, `{"id":${id},"type":"event","event":`, '}'));
   }
 
   sendResult(id: number, result: unknown = null): void {
@@ -126,11 +142,17 @@ export class HaConnection {
     const messages = this.queue;
     this.queue = [];
     if (this.phase !== 'active' || this.host.isFrozen() || messages.length === 0) return;
+    // Text frames, whether a message was made as a string or joined as bytes.
     if (messages.length > 1 && this.canCoalesce) {
-      this.ws.send(`[${messages.join(',')}]`);
+      if (messages.every((m) => typeof m === 'string')) {
+        this.ws.send(`[${messages.join(',')}]`);
+        return;
+      }
+      const parts = messages.map((m) => (typeof m === 'string' ? Buffer.from(m) : m));
+      this.ws.send(joinedBytes({ open: '[', parts, close: ']' }), { binary: false });
       return;
     }
-    for (const message of messages) this.ws.send(message);
+    for (const message of messages) this.ws.send(message, { binary: false });
   }
 
   private onFrame(data: WebSocket.RawData, isBinary: boolean): void {

@@ -3,7 +3,7 @@ import { EventBus } from './bus.js';
 import { isoFromMicros, nowMicros, randomHex, ulid } from './clock.js';
 import { FakeRecorder } from './recorder.js';
 import { Registries, releaseAtLeast } from './registries.js';
-import { StateMachine, domainOf, type StateChange } from './state-machine.js';
+import { StateMachine, type StateChange } from './state-machine.js';
 import type { CoreState, FakeContext, FakeHaOptions } from './types.js';
 
 /**
@@ -68,7 +68,7 @@ export class HaCore {
 
   /** `hass.config.as_dict()`, what get_config and GET /api/config return. */
   config(): Record<string, unknown> {
-    const domains = new Set([...this.machine.states.keys()].map(domainOf));
+    const domains = this.machine.domains();
     return {
       latitude: 52.3731,
       longitude: 4.8922,

@@ -338,6 +338,97 @@ describe('commands', () => {
     expect(entries['light.nope']).toBeNull();
   });
 
+  describe('answers joined from cached JSON follow every change', () => {
+    const ask = (conn: Connection, message: Record<string, unknown>) =>
+      conn.sendMessagePromise<Json>(message as { type: string });
+
+    it.each([
+      ['asked before', false],
+      ['warmed', true],
+    ])('states: get_states and a new subscribe_entities snapshot (%s)', async (_, warm) => {
+      await start();
+      if (warm) ha.warm();
+      const conn = await connect();
+      const kitchen = async () =>
+        (await ask(conn, { type: 'get_states' })).find(
+          (s: Json) => s.entity_id === 'light.kitchen',
+        );
+      expect((await kitchen()).state).toBe('off');
+      expect((await entityEvents(conn))[0].a['light.kitchen'].s).toBe('off');
+
+      ha.setState('light.kitchen', 'on', { friendly_name: 'Kitchen', brightness: 3 });
+      ha.removeEntity('lock.front_door');
+      ha.setState('fan.attic', 'on');
+      expect(await kitchen()).toMatchObject({ state: 'on', attributes: { brightness: 3 } });
+      const snapshot = (await entityEvents(conn))[0].a;
+      expect(snapshot['light.kitchen']).toMatchObject({ s: 'on', a: { brightness: 3 } });
+      expect(Object.keys(snapshot)).toEqual([
+        'light.kitchen',
+        'switch.kettle',
+        'sensor.temp',
+        'fan.attic',
+      ]);
+      // get_config's components follow the domains that have entities.
+      const { components } = await getConfig(conn);
+      expect(components).toContain('fan');
+      expect(components).not.toContain('lock');
+    });
+
+    it.each([
+      ['asked before', false],
+      ['warmed', true],
+    ])('entity registry: get_entries, get, list and list_for_display (%s)', async (_, warm) => {
+      await start();
+      if (warm) ha.warm();
+      const conn = await connect();
+      const ids = ['light.kitchen', 'switch.kettle', 'fan.attic'];
+      const entries = () =>
+        ask(conn, { type: 'config/entity_registry/get_entries', entity_ids: ids });
+      const display = async () =>
+        (await ask(conn, { type: 'config/entity_registry/list_for_display' })).entities;
+      const list = () => ask(conn, { type: 'config/entity_registry/list' });
+      const before = await entries();
+      expect(before['light.kitchen']).toMatchObject({ name: 'Ceiling', aliases: ['big light'] });
+      expect(before['fan.attic']).toBeNull();
+      expect((await display())[0]).toMatchObject({ ei: 'light.kitchen', en: 'Ceiling' });
+      expect((await list())[0]).toMatchObject({ entity_id: 'light.kitchen', name: 'Ceiling' });
+
+      const [kitchen, ...rest] = HOME.registry!;
+      ha.setRegistry([
+        { ...kitchen!, name: 'Pendant', aliases: ['hanging lamp'] },
+        ...rest,
+        { entity_id: 'fan.attic', name: 'Attic fan' },
+      ]);
+      const after = await entries();
+      expect(after['light.kitchen']).toMatchObject({ name: 'Pendant', aliases: ['hanging lamp'] });
+      // HA keeps an entry's registry id when the entry changes.
+      expect(after['light.kitchen'].id).toBe(before['light.kitchen'].id);
+      expect(after['switch.kettle']).toEqual(before['switch.kettle']);
+      expect(after['fan.attic']).toMatchObject({ entity_id: 'fan.attic', name: 'Attic fan' });
+      expect(
+        await ask(conn, { type: 'config/entity_registry/get', entity_id: 'light.kitchen' }),
+      ).toEqual(after['light.kitchen']);
+      expect((await display()).map((e: Json) => [e.ei, e.en])).toEqual([
+        ['light.kitchen', 'Pendant'],
+        ['switch.kettle', undefined],
+        ['sensor.temp', undefined],
+        ['fan.attic', 'Attic fan'],
+      ]);
+      expect((await list()).map((e: Json) => [e.entity_id, e.name])).toEqual([
+        ['light.kitchen', 'Pendant'],
+        ['switch.kettle', null],
+        ['sensor.temp', null],
+        ['fan.attic', 'Attic fan'],
+      ]);
+
+      ha.setRegistry(rest);
+      expect((await entries())['light.kitchen']).toBeNull();
+      await expect(
+        ask(conn, { type: 'config/entity_registry/get', entity_id: 'light.kitchen' }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+    });
+  });
+
   it('delivers subscribe_events events, fire_event and unsubscribe', async () => {
     await start();
     const conn = await connect();

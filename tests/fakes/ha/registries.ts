@@ -1,4 +1,5 @@
 import { randomHex } from './clock.js';
+import { jsonBytes, memberBytes, type JoinedJson } from './json-fragments.js';
 import { domainOf } from './state-machine.js';
 import type {
   FakeArea,
@@ -18,6 +19,19 @@ export function releaseAtLeast(version: string, wanted: string): boolean {
 
 /** HA's EntityCategory enum order: list_for_display sends the index. */
 const ENTITY_CATEGORIES = ['config', 'diagnostic'];
+const CATEGORIES_JSON = JSON.stringify(
+  Object.fromEntries(ENTITY_CATEGORIES.map((category, i) => [String(i), category])),
+);
+
+/** An entry, the registry id HA gave it and its JSON, made when first asked. */
+interface IndexedEntry {
+  entry: FakeRegistryEntry;
+  id: string;
+  partial?: Buffer;
+  display?: Buffer;
+  /** `"<entity_id>":<extended dict>`, get_entries' key and value; the value from `valueAt`. */
+  extended?: { member: Buffer; valueAt: number };
+}
 
 export type RegistryChange = { action: 'create' | 'update' | 'remove'; id: string };
 
@@ -59,6 +73,10 @@ export class Registries {
   readonly hasFloors: boolean;
   readonly assignsFloors: boolean;
   private readonly ids = new Map<string, string>();
+  private index: { of: readonly FakeRegistryEntry[]; byId: Map<string, IndexedEntry> } = {
+    of: [],
+    byId: new Map(),
+  };
 
   constructor(
     areas: FakeArea[] = [],
@@ -74,6 +92,8 @@ export class Registries {
     const version = more.haVersion ?? '2024.3.3';
     this.hasFloors = releaseAtLeast(version, '2024.3');
     this.assignsFloors = releaseAtLeast(version, '2024.4');
+    // Every entry's id is made now, as HA loads its registry before anyone asks.
+    this.indexed();
   }
 
   /** `config/area_registry/list` */
@@ -156,80 +176,113 @@ export class Registries {
 
   /**
    * `config/entity_registry/list_for_display`: compact keys, optional ones left out when
-   * empty (`ai`, `di`, `ec` as an index into `entity_categories`, `hb`, `en`).
+   * empty (`ai`, `di`, `ec` as an index into `entity_categories`, `hb`, `en`). Joined from each
+   * entry's cached JSON, as HA joins `display_json_repr`.
    */
-  entityDisplayList(): { entity_categories: Record<string, string>; entities: unknown[] } {
-    return {
-      entity_categories: Object.fromEntries(ENTITY_CATEGORIES.map((c, i) => [String(i), c])),
-      entities: this.entries.map((entry) => {
-        const display: Record<string, unknown> = { ei: entry.entity_id, pl: platformOf(entry) };
-        if (entry.area_id != null) display.ai = entry.area_id;
-        if (entry.device_id != null) display.di = entry.device_id;
-        if (entry.entity_category != null) {
-          display.ec = ENTITY_CATEGORIES.indexOf(entry.entity_category);
-        }
-        if (entry.hidden === true) display.hb = true;
-        if (entry.name != null) display.en = entry.name;
-        if (this.hasFloors) display.lb = this.labelsOf(entry);
-        return display;
-      }),
-    };
+  entityDisplayListJson(): JoinedJson {
+    const parts = this.entries.map((entry) => {
+      const indexed = this.indexedAs(entry);
+      return (indexed.display ??= jsonBytes(this.displayEntry(entry)));
+    });
+    return { open: `{"entity_categories":${CATEGORIES_JSON},"entities":[`, parts, close: ']}' };
   }
 
-  /** `config/entity_registry/list` (HA's `as_partial_dict`). */
-  entityList(): Record<string, unknown>[] {
-    return this.entries.map((entry) => this.partialEntry(entry));
-  }
-
-  private byId:
-    | {
-        of: FakeRegistryEntry[];
-        map: Map<string, FakeRegistryEntry>;
-        /** Each entry's extended dict, made once, as HA caches it on the entry. */
-        extended: Map<FakeRegistryEntry, Record<string, unknown>>;
-      }
-    | undefined;
-
-  /**
-   * The entries by id, as HA's registry is a dict: a lookup per id, not a scan, and one map
-   * for as long as the entry list is the same (it is replaced, never changed in place), not
-   * one per request (the bot asks in batches of 500: 200 of them at 100,000 entities).
-   */
-  private entriesById(): NonNullable<Registries['byId']> {
-    if (this.byId?.of !== this.entries) {
-      this.byId = {
-        of: this.entries,
-        map: new Map(this.entries.map((e) => [e.entity_id, e])),
-        extended: new Map(),
-      };
-    }
-    return this.byId;
+  /** `config/entity_registry/list` (HA's `as_partial_dict`, joined as its `partial_json_repr`). */
+  entityListJson(): JoinedJson {
+    const parts = this.entries.map((entry) => {
+      const indexed = this.indexedAs(entry);
+      return (indexed.partial ??= jsonBytes(this.partialEntry(indexed)));
+    });
+    return { open: '[', parts, close: ']' };
   }
 
   /**
-   * `config/entity_registry/get_entries`: extended entries, null for unknown ids. Each entry's
-   * dict is made once per entry list (HA's RegistryEntry caches its extended_dict too): a
-   * 100,000-entity home is asked in 200 batches at every start-up.
+   * `config/entity_registry/get_entries`: extended entries, null for unknown ids, looked up by
+   * id as HA's registry is a dict (the bot asks in batches of 500: 200 of them at 100,000
+   * entities) and joined from each entry's cached JSON (HA caches `extended_dict`).
    */
-  entityEntries(entityIds: readonly string[]): Record<string, unknown> {
-    const { map, extended } = this.entriesById();
-    const result: Record<string, unknown> = {};
+  entityEntriesJson(entityIds: readonly string[]): JoinedJson {
+    const byId = this.indexed();
+    const seen = new Set<string>();
+    const parts: Buffer[] = [];
     for (const entityId of entityIds) {
-      const entry = map.get(entityId);
-      if (entry === undefined) {
-        result[entityId] = null;
-        continue;
-      }
-      let dict = extended.get(entry);
-      if (dict === undefined) extended.set(entry, (dict = this.extendedEntry(entry)));
-      result[entityId] = dict;
+      // As a dict: a repeated id is one key.
+      if (seen.has(entityId)) continue;
+      seen.add(entityId);
+      const indexed = byId.get(entityId);
+      parts.push(
+        indexed === undefined ? memberBytes(entityId, 'null') : this.extendedJson(indexed).member,
+      );
     }
-    return result;
+    return { open: '{', parts, close: '}' };
   }
 
-  extendedEntry(entry: FakeRegistryEntry): Record<string, unknown> {
-    const dict = this.partialEntry(entry);
-    dict.aliases = entry.aliases ?? [];
+  /** `config/entity_registry/get`: the extended entry in JSON, undefined if there is none. */
+  entityEntryJson(entityId: string): JoinedJson | undefined {
+    const indexed = this.indexed().get(entityId);
+    if (indexed === undefined) return undefined;
+    const { member, valueAt } = this.extendedJson(indexed);
+    return { open: '', parts: [member.subarray(valueAt)], close: '' };
+  }
+
+  /**
+   * Makes every entry's JSON that a client's start-up asks for (list_for_display, get_entries),
+   * as an HA that has been running has it cached.
+   */
+  warm(): void {
+    this.entityDisplayListJson();
+    for (const indexed of this.indexed().values()) this.extendedJson(indexed);
+  }
+
+  /**
+   * The entries by id with their JSON, for as long as the entry list is the same (a test
+   * changes the registry by replacing the list, as HA replaces a changed, frozen entry): a
+   * new list keeps the JSON of the entry objects it still holds and drops the rest.
+   */
+  private indexed(): Map<string, IndexedEntry> {
+    if (this.index.of !== this.entries) {
+      const old = this.index.byId;
+      const byId = new Map<string, IndexedEntry>();
+      for (const entry of this.entries) {
+        const kept = old.get(entry.entity_id);
+        byId.set(entry.entity_id, kept?.entry === entry ? kept : { entry, id: this.idOf(entry) });
+      }
+      this.index = { of: this.entries, byId };
+    }
+    return this.index.byId;
+  }
+
+  /** The entry's index record (one of its own if the list holds its id twice). */
+  private indexedAs(entry: FakeRegistryEntry): IndexedEntry {
+    const indexed = this.indexed().get(entry.entity_id);
+    return indexed?.entry === entry ? indexed : { entry, id: this.idOf(entry) };
+  }
+
+  private extendedJson(indexed: IndexedEntry): NonNullable<IndexedEntry['extended']> {
+    if (indexed.extended === undefined) {
+      const key = `${JSON.stringify(indexed.entry.entity_id)}:`;
+      const member = Buffer.from(key + JSON.stringify(this.extendedEntry(indexed)));
+      indexed.extended = { member, valueAt: Buffer.byteLength(key) };
+    }
+    return indexed.extended;
+  }
+
+  private displayEntry(entry: FakeRegistryEntry): Record<string, unknown> {
+    const display: Record<string, unknown> = { ei: entry.entity_id, pl: platformOf(entry) };
+    if (entry.area_id != null) display.ai = entry.area_id;
+    if (entry.device_id != null) display.di = entry.device_id;
+    if (entry.entity_category != null) {
+      display.ec = ENTITY_CATEGORIES.indexOf(entry.entity_category);
+    }
+    if (entry.hidden === true) display.hb = true;
+    if (entry.name != null) display.en = entry.name;
+    if (this.hasFloors) display.lb = this.labelsOf(entry);
+    return display;
+  }
+
+  private extendedEntry(indexed: IndexedEntry): Record<string, unknown> {
+    const dict = this.partialEntry(indexed);
+    dict.aliases = indexed.entry.aliases ?? [];
     dict.capabilities = null;
     dict.device_class = null;
     dict.original_device_class = null;
@@ -290,8 +343,8 @@ export class Registries {
     return [...found];
   }
 
-  /** Keys set one by one, in HA's order (no spread: 100,000 of these at a large home's start-up). */
-  private partialEntry(entry: FakeRegistryEntry): Record<string, unknown> {
+  /** Keys set one by one, in HA's order. */
+  private partialEntry({ entry, id }: IndexedEntry): Record<string, unknown> {
     const since2024_4 = this.assignsFloors;
     const dict: Record<string, unknown> = { area_id: entry.area_id ?? null };
     if (since2024_4) dict.categories = {};
@@ -307,7 +360,7 @@ export class Registries {
     dict.has_entity_name = false;
     dict.hidden_by = entry.hidden === true ? 'user' : null;
     dict.icon = null;
-    dict.id = this.idOf(entry.entity_id);
+    dict.id = id;
     if (this.hasFloors) dict.labels = this.labelsOf(entry);
     if (since2024_4) dict.modified_at = CREATED;
     dict.name = entry.name ?? null;
@@ -319,11 +372,12 @@ export class Registries {
     return dict;
   }
 
-  private idOf(entityId: string): string {
-    let id = this.ids.get(entityId);
+  /** The registry id HA gave the entity; it keeps it when its entry changes. */
+  private idOf(entry: FakeRegistryEntry): string {
+    let id = this.ids.get(entry.entity_id);
     if (id === undefined) {
       id = randomHex();
-      this.ids.set(entityId, id);
+      this.ids.set(entry.entity_id, id);
     }
     return id;
   }

@@ -1,4 +1,5 @@
 import { isoFromMicros, nowMicros } from './clock.js';
+import { jsonBytes, type JoinedJson } from './json-fragments.js';
 import type { FakeContext, FakeState } from './types.js';
 
 /** A state with the exact times behind its ISO strings (epoch microseconds). */
@@ -6,6 +7,17 @@ export interface Snapshot {
   state: FakeState;
   lc: number;
   lu: number;
+}
+
+/**
+ * A stored state and its JSON, made the first time an answer needs it and kept for as long as
+ * the state is (a change stores a new record), as HA's State caches `as_dict_json` and
+ * `as_compressed_state_json`: get_states and the subscribe_entities snapshot join these.
+ */
+export interface StoredState extends Snapshot {
+  dictJson?: Buffer;
+  /** `"<entity_id>":<compressed state>`, the snapshot's key and value. */
+  compressedJson?: Buffer;
 }
 
 export interface StateChange {
@@ -40,7 +52,10 @@ export function deepEqual(a: unknown, b: unknown): boolean {
  */
 export class StateMachine {
   readonly states = new Map<string, FakeState>();
-  private readonly times = new Map<string, { lc: number; lu: number }>();
+  /** The same states in the same order, with their times and JSON. */
+  private readonly stored = new Map<string, StoredState>();
+  /** Each domain's number of entities, kept as they come and go (not a scan per question). */
+  private readonly domainCounts = new Map<string, number>();
 
   constructor(
     private readonly onChange: (change: StateChange) => void,
@@ -49,13 +64,25 @@ export class StateMachine {
   ) {}
 
   snapshot(entityId: string): Snapshot | undefined {
-    const state = this.states.get(entityId);
-    const times = this.times.get(entityId);
-    return state && times ? { state, ...times } : undefined;
+    return this.stored.get(entityId);
   }
 
-  all(): Snapshot[] {
-    return [...this.states.keys()].map((entityId) => this.snapshot(entityId)!);
+  /** The domains that have entities. */
+  domains(): IterableIterator<string> {
+    return this.domainCounts.keys();
+  }
+
+  /** Every state, in the order they were first set. */
+  all(): IterableIterator<StoredState> {
+    return this.stored.values();
+  }
+
+  /** `get_states`' result, joined from each state's `as_dict` JSON. */
+  statesJson(): JoinedJson {
+    const parts: Buffer[] = [];
+    for (const stored of this.stored.values())
+      parts.push((stored.dictJson ??= jsonBytes(stored.state)));
+    return { open: '[', parts, close: ']' };
   }
 
   /** Returns false when nothing changed (no event, as in HA). */
@@ -80,9 +107,11 @@ export class StateMachine {
       last_updated: isoFromMicros(lu),
       context: { ...context },
     };
+    const stored: StoredState = { state: next, lc, lu };
     this.states.set(entityId, next);
-    this.times.set(entityId, { lc, lu });
-    this.onChange({ entityId, old, new: { state: next, lc, lu }, context });
+    this.stored.set(entityId, stored);
+    if (old === null) this.count(domainOf(entityId), 1);
+    this.onChange({ entityId, old, new: stored, context });
     return true;
   }
 
@@ -90,8 +119,15 @@ export class StateMachine {
     const old = this.snapshot(entityId);
     if (old === undefined) return false;
     this.states.delete(entityId);
-    this.times.delete(entityId);
+    this.stored.delete(entityId);
+    this.count(domainOf(entityId), -1);
     this.onChange({ entityId, old, new: null, context });
     return true;
+  }
+
+  private count(domain: string, by: number): void {
+    const count = (this.domainCounts.get(domain) ?? 0) + by;
+    if (count > 0) this.domainCounts.set(domain, count);
+    else this.domainCounts.delete(domain);
   }
 }
