@@ -99,10 +99,12 @@ export async function measureSize(
   const fakes = await homeFakes(entities);
   let bot: Proc | undefined;
   try {
+    // The probe's script is compiled before the clock starts: the harness's work, not the bot's.
+    const probe = probeOptions();
     const started = Date.now();
     bot = startBot({
       ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
-      ...probeOptions(),
+      ...probe,
       // Each collection as a log line, to tell the autocomplete samples they overlapped.
       PROBE_GC_EVENTS: '1',
     });
