@@ -156,6 +156,51 @@ describe('typos', () => {
     }
   });
 
+  it('finds the same as a scan for an edit at any place, where words share their first letters', () => {
+    // The lookups of an edit at i search only the words that start with the word's first i
+    // letters: words that are prefixes of one another, that differ only in the last letter,
+    // and the first and last words in order are the edges of those blocks.
+    const names = [
+      'aaaa',
+      'zzzz',
+      'lamp',
+      'lam',
+      'lamb',
+      'lamps',
+      'lampshade',
+      'lamq',
+      'lamo',
+      'lap',
+      'lmp',
+      'lbmp',
+      'alamp',
+      'clamp',
+      'kamp',
+      'mamp',
+      'plam',
+      'lamplight',
+      'lampa',
+      'lanp',
+    ];
+    const { catalog } = makeCatalog(
+      names.map((name, i) => ({ id: `light.thing_${i}`, name: `${name} ${name}s` })),
+    );
+    const words = searchIndexOf(catalog.list()).words();
+    const pairs = (t: { words: string[]; quality: number[] }) =>
+      t.words.map((w, i) => `${w}:${t.quality[i]}`);
+    const queries = [...names, 'aaab', 'zzzy', 'lamx', 'xamp', 'alm', 'lampz', 'lmap', 'amps'];
+    for (const word of queries) {
+      const scanned = typosOf(word, words, new WorkBudget(), true);
+      expect([word, pairs(typosOf(word, words, new WorkBudget())).sort()]).toEqual([
+        word,
+        pairs(scanned).sort(),
+      ]);
+    }
+    expect(typosOf('lamp', words, new WorkBudget()).words).toEqual(
+      expect.arrayContaining(['lamb', 'lamps', 'lamq', 'lanp', 'lmp', 'clamp', 'lampshade']),
+    );
+  });
+
   it('finds none for a number, though the vocabulary has its neighbours', () => {
     expect(vocabulary.words).toEqual(expect.arrayContaining(['1235', '1334']));
     expect(typosOf('1234', vocabulary, new WorkBudget()).words).toEqual([]);
