@@ -304,6 +304,31 @@ describe('numbers in a query', () => {
   });
 });
 
+describe('a word looked for only where every earlier word is', () => {
+  // 400 entries, 12 with "bedroom" (enough that the next words are marked rather than read)
+  // and 4 with "bedroom" and "lamp": "1335" is looked for in those 4 texts only.
+  const { catalog } = makeCatalog([
+    ...Array.from({ length: 388 }, (_, i) => ({ id: `sensor.kitchen_${i}`, name: `Kitchen ${i}` })),
+    ...Array.from({ length: 6 }, (_, i) => ({
+      id: `fan.bedroom_fan_${i}`,
+      name: `Bedroom Fan ${i}`,
+    })),
+    { id: 'light.bedroom_lamp_1335', name: 'Bedroom Lamp 1335' },
+    ...[7, 8, 9].map((i) => ({ id: `light.bedroom_lamp_${i}`, name: `Bedroom Lamp ${i}` })),
+    // Without "lamp" (a typo of it instead): a near miss, not looked at for "1335" then.
+    { id: 'light.bedroom_lmap_1335', name: 'Bedroom Lmap 1335' },
+    { id: 'light.bedroom_lmap_7', name: 'Bedroom Lmap 7' },
+  ]);
+  const entries = catalog.list();
+
+  it('still finds loosely a near miss that has it, though it was not looked for then', () => {
+    const containing = jest.spyOn(searchIndexOf(entries), 'containing');
+    const found = search(entries, 'bedroom lamp 1335', 25).map((r) => r.entry.entityId);
+    expect(containing.mock.calls.map(([word]) => word)).not.toContain('1335');
+    expect(found).toEqual(['light.bedroom_lamp_1335', 'light.bedroom_lmap_1335']);
+  });
+});
+
 describe('a word at its best place in a name', () => {
   it('ranks the name with a word starting with it above an area starting with it', () => {
     const { catalog } = makeCatalog(
