@@ -172,10 +172,8 @@ function searchIndexed(
         }
         continue;
       }
-      const wordIn = word.length >= 3 ? index.containing(word) : undefined;
-      if (wordIn !== undefined) {
-        for (let i = 0; i < wordIn.length; i++) has[wordIn[i]!] = has[wordIn[i]!]! | bit;
-      } else if (withFirstCount * 4 < index.size) {
+      if (word.length >= 3 && index.markContaining(word, has, bit)) continue;
+      if (withFirstCount * 4 < index.size) {
         // Only the entries with the longest word need the mark: their haystacks are read.
         for (let i = 0; i < withFirstCount; i++) {
           const at = withFirst[i]!;
