@@ -16,6 +16,9 @@ export { fuzzyQuery, queryWords } from './query.js';
 const MARKED_WORDS = 2;
 // Words that match only as substrings looked for in an entry's text before it is read loosely.
 const REQUIRED_WORDS = 2;
+// A marked word after the first is looked for in the texts of the entries with every earlier
+// word when they are fewer than one in this many entries.
+const READ_BELOW = 32;
 
 /**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
@@ -149,14 +152,28 @@ function searchIndexed(
     // Bit k: the entry has also[k].
     const has = loan.takeMarks();
     const hasAll = (1 << also.length) - 1;
+    // Bit k: also[k] was looked for only in the entries with every earlier word (see mayMatch).
+    let onlyWithEarlier = 0;
     for (let k = 0; k < also.length; k++) {
       const word = also[k]!;
       const bit = 1 << k;
       if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
-      const wordIn = word.length >= 3 ? index.containing(word) : undefined;
-      if (wordIn !== undefined) {
-        for (let i = 0; i < wordIn.length; i++) has[wordIn[i]!] = has[wordIn[i]!]! | bit;
-      } else if (withFirstCount * 4 < index.size) {
+      // Only the entries with the longest word and every earlier word can match strictly;
+      // when they are few, their texts are read for this one (a number's entries, found in
+      // the vocabulary, cost a scan of all of it: a quarter of a millisecond at 50,000).
+      let rest = 0;
+      if (k > 0)
+        for (let i = 0; i < withFirstCount; i++) if (has[withFirst[i]!] === bit - 1) rest++;
+      if (k > 0 && rest * READ_BELOW < index.size) {
+        onlyWithEarlier |= bit;
+        for (let i = 0; i < withFirstCount; i++) {
+          const at = withFirst[i]!;
+          if (has[at] === bit - 1 && index.hasText(at, word)) has[at] = has[at] | bit;
+        }
+        continue;
+      }
+      if (word.length >= 3 && index.markContaining(word, has, bit)) continue;
+      if (withFirstCount * 4 < index.size) {
         // Only the entries with the longest word need the mark: their haystacks are read.
         for (let i = 0; i < withFirstCount; i++) {
           const at = withFirst[i]!;
@@ -248,10 +265,17 @@ function searchIndexed(
       }
       return true;
     };
+    /** Whether near miss `at` has also[k]: looked for now if it was not then (see onlyWithEarlier). */
+    const hasWord = (at: number, k: number) => {
+      const bit = 1 << k;
+      if ((has[at]! & bit) !== 0) return true;
+      const lookedFor = (onlyWithEarlier & bit) === 0 || has[at] === bit - 1;
+      return !lookedFor && index.hasText(at, also[k]!);
+    };
     const mayMatch = (at: number) => {
       // A loop, not also.every(): no closure made per near miss (there may be thousands).
       for (let k = 0; k < also.length; k++) {
-        if ((has[at]! & (1 << k)) === 0 && !reachable[k]!(at)) return false;
+        if (!hasWord(at, k) && !reachable[k]!(at)) return false;
       }
       return hasRequired(at, marked);
     };

@@ -126,24 +126,12 @@ export function entriesContaining(
   size: number,
   scratch: Scratch,
 ): Int32Array {
-  const { text, starts, entriesByWord } = vocabulary;
   const lists: Int32Array[] = [];
   let total = 0;
-  for (let at = text.indexOf(word); at !== -1;) {
-    // The word this occurrence is in (starts[k] is where word k begins, after its '\n').
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    const list = entriesByWord.of(lo);
+  forEachWordContaining(vocabulary, word, (list) => {
     lists.push(list);
     total += list.length;
-    if (lo + 1 >= starts.length) break;
-    at = text.indexOf(word, starts[lo + 1]);
-  }
+  });
   if (lists.length === 1) return lists[0]!;
   if (total < size / 8) {
     const all = new Int32Array(total);
@@ -162,6 +150,32 @@ export function entriesContaining(
   for (let at = 0; at < marks.length; at++) if (marks[at] === 1) all[n++] = at;
   scratch.giveMarks(marks);
   return all.subarray(0, n);
+}
+
+/**
+ * Calls `visit` with the entries (ascending, read in place) of each vocabulary word that
+ * contains `word` (not empty; no '\n', '|' or ' ' in it): an entry with several such words
+ * comes in several lists.
+ */
+export function forEachWordContaining(
+  vocabulary: Vocabulary,
+  word: string,
+  visit: (entries: Int32Array) => void,
+): void {
+  const { text, starts, entriesByWord } = vocabulary;
+  for (let at = text.indexOf(word); at !== -1;) {
+    // The word this occurrence is in (starts[k] is where word k begins, after its '\n').
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    visit(entriesByWord.of(lo));
+    if (lo + 1 >= starts.length) break;
+    at = text.indexOf(word, starts[lo + 1]);
+  }
 }
 
 function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

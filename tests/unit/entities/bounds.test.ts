@@ -256,6 +256,21 @@ describe('the search index', () => {
       expect(found).toEqual(expected);
     }
   });
+
+  it('marks the entries whose haystack contains a word, as containing() lists them', () => {
+    const index = searchIndexOf(entries);
+    // "room" is in several words ("bedroom", "room"...), "lamp" in one, "zzz" in none.
+    for (const word of ['room', 'lamp', 'kitchen', '12', 'zzz']) {
+      const marks = new Uint8Array(entries.length).fill(1);
+      expect(index.markContaining(word, marks, 4)).toBe(true);
+      const marked = [...marks.keys()].filter((i) => marks[i] === 5);
+      expect(marks.every((m) => m === 1 || m === 5)).toBe(true);
+      expect(marked).toEqual([...index.containing(word)!]);
+      expect(marked).toEqual(
+        [...entries.keys()].filter((i) => haystackOf(entries[i]!).includes(word)),
+      );
+    }
+  });
 });
 
 /** "Did you mean" as it was before it was bounded: every entry, every distance in full. */

@@ -156,6 +156,51 @@ describe('typos', () => {
     }
   });
 
+  it('finds the same as a scan for an edit at any place, where words share their first letters', () => {
+    // The lookups of an edit at i search only the words that start with the word's first i
+    // letters: words that are prefixes of one another, that differ only in the last letter,
+    // and the first and last words in order are the edges of those blocks.
+    const names = [
+      'aaaa',
+      'zzzz',
+      'lamp',
+      'lam',
+      'lamb',
+      'lamps',
+      'lampshade',
+      'lamq',
+      'lamo',
+      'lap',
+      'lmp',
+      'lbmp',
+      'alamp',
+      'clamp',
+      'kamp',
+      'mamp',
+      'plam',
+      'lamplight',
+      'lampa',
+      'lanp',
+    ];
+    const { catalog } = makeCatalog(
+      names.map((name, i) => ({ id: `light.thing_${i}`, name: `${name} ${name}s` })),
+    );
+    const words = searchIndexOf(catalog.list()).words();
+    const pairs = (t: { words: string[]; quality: number[] }) =>
+      t.words.map((w, i) => `${w}:${t.quality[i]}`);
+    const queries = [...names, 'aaab', 'zzzy', 'lamx', 'xamp', 'alm', 'lampz', 'lmap', 'amps'];
+    for (const word of queries) {
+      const scanned = typosOf(word, words, new WorkBudget(), true);
+      expect([word, pairs(typosOf(word, words, new WorkBudget())).sort()]).toEqual([
+        word,
+        pairs(scanned).sort(),
+      ]);
+    }
+    expect(typosOf('lamp', words, new WorkBudget()).words).toEqual(
+      expect.arrayContaining(['lamb', 'lamps', 'lamq', 'lanp', 'lmp', 'clamp', 'lampshade']),
+    );
+  });
+
   it('finds none for a number, though the vocabulary has its neighbours', () => {
     expect(vocabulary.words).toEqual(expect.arrayContaining(['1235', '1334']));
     expect(typosOf('1234', vocabulary, new WorkBudget()).words).toEqual([]);
@@ -256,6 +301,31 @@ describe('numbers in a query', () => {
       expect(reference.length).toBe(25);
       expect(ranked(search(entries, query, 25))).toEqual(ranked(reference));
     }
+  });
+});
+
+describe('a word looked for only where every earlier word is', () => {
+  // 400 entries, 12 with "bedroom" (enough that the next words are marked rather than read)
+  // and 4 with "bedroom" and "lamp": "1335" is looked for in those 4 texts only.
+  const { catalog } = makeCatalog([
+    ...Array.from({ length: 388 }, (_, i) => ({ id: `sensor.kitchen_${i}`, name: `Kitchen ${i}` })),
+    ...Array.from({ length: 6 }, (_, i) => ({
+      id: `fan.bedroom_fan_${i}`,
+      name: `Bedroom Fan ${i}`,
+    })),
+    { id: 'light.bedroom_lamp_1335', name: 'Bedroom Lamp 1335' },
+    ...[7, 8, 9].map((i) => ({ id: `light.bedroom_lamp_${i}`, name: `Bedroom Lamp ${i}` })),
+    // Without "lamp" (a typo of it instead): a near miss, not looked at for "1335" then.
+    { id: 'light.bedroom_lmap_1335', name: 'Bedroom Lmap 1335' },
+    { id: 'light.bedroom_lmap_7', name: 'Bedroom Lmap 7' },
+  ]);
+  const entries = catalog.list();
+
+  it('still finds loosely a near miss that has it, though it was not looked for then', () => {
+    const containing = jest.spyOn(searchIndexOf(entries), 'containing');
+    const found = search(entries, 'bedroom lamp 1335', 25).map((r) => r.entry.entityId);
+    expect(containing.mock.calls.map(([word]) => word)).not.toContain('1335');
+    expect(found).toEqual(['light.bedroom_lamp_1335', 'light.bedroom_lmap_1335']);
   });
 });
 
