@@ -6,6 +6,7 @@ import { summarize } from './fixtures.js';
 import { homeFakes } from './home-fakes.js';
 import { keystrokes } from './home.js';
 import { memoryOf, probeOptions, startBot, type Proc } from './processes.js';
+import { runQueueClock, runQueueShare } from './run-queue.js';
 import { gcShare, minorGc, ownCollections, type Gc } from './scale-gc.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,6 +81,8 @@ export interface SizeResult {
   /** The same keystrokes timed the old way: the harness's own collections may land in them. */
   autocompleteWithHarnessGc: Summary;
   autocompleteWithHarnessGcShare: ReturnType<typeof gcShare>;
+  /** The samples in which the bot's or the harness's main thread waited for a core (see run-queue). */
+  autocompleteRunQueue: ReturnType<typeof runQueueShare>;
   /** Autocomplete right after an entity is added, and how many answers had it (of how many). */
   afterAdd: Summary & { found: number; of: number };
   /** The bot's CPU time from its start to its catalog ready (no waiting on the fakes in it). */
@@ -148,6 +151,8 @@ export async function measureSize(
       if (i >= warm) toggles.push(t);
     }
     const typed = picks.flatMap((e) => keystrokes(nameOf(e)));
+    const { pid } = await bot.waitForMessage('bench probe', 15_000);
+    const runQueueWait = runQueueClock(pid as number);
     const botGcs = (): Gc[] =>
       bot!.logs
         .filter((l) => l.msg === 'bench gc')
@@ -165,18 +170,27 @@ export async function measureSize(
     const keystrokeRun = async (quietHarness: boolean) => {
       const times: number[] = [];
       const windows: { from: number; to: number }[] = [];
+      const waits: { ms: number; waitedMs: number }[] = [];
       const own = ownCollections();
       for (let i = 0; i < samples * 2 + warm; i++) {
         if (quietHarness) minorGc();
+        // Read outside the timed window (autocomplete() times itself).
+        const waitedBefore = runQueueWait() ?? NaN;
         const from = performance.timeOrigin + performance.now();
         const t = await autocomplete(discord, typed[i % typed.length]!);
+        const waitedMs = (runQueueWait() ?? NaN) - waitedBefore;
         if (i >= warm) {
           times.push(t);
           windows.push({ from, to: from + t });
+          if (!Number.isNaN(t)) waits.push({ ms: t, waitedMs });
         }
       }
       own.stop();
-      return { summary: summarizeAnswered(times), gc: gcShare(windows, botGcs(), own.gcs) };
+      return {
+        summary: summarizeAnswered(times),
+        gc: gcShare(windows, botGcs(), own.gcs),
+        runQueue: runQueueShare(waits),
+      };
     };
     // The old way first (as the figures before 2026-12 were taken), then the harness quiet.
     const withHarnessGc = await keystrokeRun(false);
@@ -186,7 +200,6 @@ export async function measureSize(
     // machine), and a reading during one would count two indexes, depending on the timing.
     // RSS right after the start-up and the interactions, then after the bot sat idle as a bot
     // mostly does (no GC forced before either: the probe's reading comes last).
-    const { pid } = await bot.waitForMessage('bench probe', 15_000);
     const rssAfterLoad = rssOf(pid as number);
     let settledRssMb = NaN;
     if (settleS > 0) {
@@ -219,6 +232,7 @@ export async function measureSize(
       autocompleteGc: quiet.gc,
       autocompleteWithHarnessGc: withHarnessGc.summary,
       autocompleteWithHarnessGcShare: withHarnessGc.gc,
+      autocompleteRunQueue: quiet.runQueue,
       afterAdd: { ...summarizeAnswered(afterAdd), found: foundAtOnce, of: afterAdd.length },
       startupCpuMs: connected.cpuMs as number,
     };

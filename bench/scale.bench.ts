@@ -1,5 +1,6 @@
 import { measureSize, type SizeResult, type Summary } from './scale-size.js';
 import { ms, num, p50p99, type Row, type Scaling } from './report.js';
+import { WAITED_MS } from './run-queue.js';
 
 /** Any `/ha` command, a miss included, at 100,000 entities. */
 const COMMAND_TARGET_MS = 100;
@@ -74,6 +75,13 @@ export async function benchScale(
         cells: results.map((r) => p50p99(r.autocompleteGc.clear.p50, r.autocompleteGc.clear.p99)),
       },
       {
+        figure: `Autocomplete samples whose main threads (bot, harness) waited ≥ ${WAITED_MS} ms for a core; p50 / p99 of the rest`,
+        cells: results.map(
+          (r) =>
+            `${r.autocompleteRunQueue.waited}; ${p50p99(r.autocompleteRunQueue.clear.p50, r.autocompleteRunQueue.clear.p99)}`,
+        ),
+      },
+      {
         figure: 'Autocomplete just after an entity is added, p50 / max (answers with it)',
         cells: results.map(
           (r) =>
@@ -117,6 +125,8 @@ export async function benchScale(
           botGcSamples: r.autocompleteGc.botGc,
           harnessGcSamples: r.autocompleteGc.benchGc,
           p99WithoutGc: r.autocompleteGc.clear.p99,
+          cpuWaitSamples: r.autocompleteRunQueue.waited,
+          p99WithoutCpuWait: r.autocompleteRunQueue.clear.p99,
           oldWayP50: r.autocompleteWithHarnessGc.p50,
           oldWayP99: r.autocompleteWithHarnessGc.p99,
         },
