@@ -12,6 +12,12 @@ import {
 } from './vocabulary.js';
 
 /**
+ * Words up to this long are looked for in place, reading at most this many characters at
+ * each place of an entry's text; longer ones with the engine's string search.
+ */
+const IN_PLACE_CHARS = 8;
+
+/**
  * The entries laid out for searching without visiting each one. In a home of 100,000
  * entities a pass that reads a field of every entry costs 15-20 ms in memory latency alone
  * (the entries are scattered over the heap), however little it computes; the same pass
@@ -124,11 +130,16 @@ export class SearchIndex {
     return this.bounds[i + 1]! - this.bounds[i]! - 1;
   }
 
-  /** Whether entry i's haystack contains `text`. */
+  /** Whether entry i's haystack contains `text`, in time linear in the entry's text. */
   hasText(i: number, text: string): boolean {
-    // Read in place: a slice would be a string made per entry, thousands per keystroke.
     if (text === '') return true;
     const { corpus } = this;
+    // A long word is found by the engine's string search (Boyer-Moore): compared at every
+    // place, as below, each place of a repetitive text ("eeee…") would read the whole word.
+    if (text.length > IN_PLACE_CHARS) {
+      return corpus.slice(this.bounds[i]! + 1, this.bounds[i + 1]).includes(text);
+    }
+    // Read in place: a slice would be a string made per entry, thousands per keystroke.
     const last = this.bounds[i + 1]! - text.length;
     const first = text.charCodeAt(0);
     for (let at = this.bounds[i]! + 1; at <= last; at++) {

@@ -257,12 +257,12 @@ function searchIndexed(
     }
     const marked = required.length - unmarked;
     /** Whether entry `at` has required[from...]; false too when the budget cannot pay. */
+    /** Paid by the length of the text read: an entry with long aliases reads longer. */
+    const readText = (at: number, word: string): boolean =>
+      budget.charge(COST.read + Math.ceil(index.textLength(at) / COST.scanCharsPerUnit)) &&
+      index.hasText(at, word);
     const hasRequired = (at: number, from: number): boolean => {
-      for (let k = from; k < required.length; k++) {
-        // Paid by the length of the text read: an entry with long aliases reads longer.
-        const cost = COST.read + Math.ceil(index.textLength(at) / COST.scanCharsPerUnit);
-        if (!budget.charge(cost) || !index.hasText(at, required[k]!)) return false;
-      }
+      for (let k = from; k < required.length; k++) if (!readText(at, required[k]!)) return false;
       return true;
     };
     /** Whether near miss `at` has also[k]: looked for now if it was not then (see onlyWithEarlier). */
@@ -270,7 +270,7 @@ function searchIndexed(
       const bit = 1 << k;
       if ((has[at]! & bit) !== 0) return true;
       const lookedFor = (onlyWithEarlier & bit) === 0 || has[at] === bit - 1;
-      return !lookedFor && index.hasText(at, also[k]!);
+      return !lookedFor && readText(at, also[k]!);
     };
     const mayMatch = (at: number) => {
       // A loop, not also.every(): no closure made per near miss (there may be thousands).

@@ -233,6 +233,36 @@ describe('the work budget', () => {
 });
 
 describe('the search index', () => {
+  it("tells whether an entry's text has a word as a scan does, short words and long", () => {
+    const e = (n: number) => 'e'.repeat(n);
+    const { catalog } = makeCatalog([
+      { id: 'sensor.a', name: 'Attic Temperature', aliases: [`${e(40)} ${e(40)}x`] },
+      { id: 'sensor.b', name: 'Attic Humidity' },
+      { id: 'sensor.c', name: `${e(20)}`, aliases: ['lamp'] },
+    ]);
+    const all = catalog.list();
+    const index = searchIndexOf(all);
+    // Short and long (the engine's search past 8 characters), in repetitive text, and a word
+    // that would run on into the next entry's text.
+    for (const word of [
+      'e',
+      'eeex',
+      e(40),
+      `${e(39)}x`,
+      `${e(41)}x`,
+      `${e(20)}\nattic`,
+      'humidity',
+    ]) {
+      for (const [at, entry] of all.entries()) {
+        expect([word, entry.entityId, index.hasText(at, word)]).toEqual([
+          word,
+          entry.entityId,
+          haystackOf(entry).includes(word),
+        ]);
+      }
+    }
+  });
+
   it('finds exact names, object ids and aliases as a scan of every entry does', () => {
     const index = searchIndexOf(entries);
     for (const text of ['kitchen 1 lamp 1', 'garage 2 door 25', 'alias 300', 'lamp', 'x']) {

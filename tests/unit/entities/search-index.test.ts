@@ -322,9 +322,19 @@ describe('a word looked for only where every earlier word is', () => {
   const entries = catalog.list();
 
   it('still finds loosely a near miss that has it, though it was not looked for then', () => {
-    const containing = jest.spyOn(searchIndexOf(entries), 'containing');
+    const index = searchIndexOf(entries);
+    const containing = jest.spyOn(index, 'containing');
+    const marked = jest.spyOn(index, 'markContaining');
+    const read = jest.spyOn(index, 'hasText');
     const found = search(entries, 'bedroom lamp 1335', 25).map((r) => r.entry.entityId);
+    // Not looked up in the vocabulary (a scan of all of it for a number) ...
     expect(containing.mock.calls.map(([word]) => word)).not.toContain('1335');
+    expect(marked.mock.calls.map(([word]) => word)).not.toContain('1335');
+    // ... but read in the texts of the entries with "bedroom" and "lamp", and of the near
+    // misses (without "lamp") when they are tried loosely.
+    const readFor1335 = read.mock.calls.filter(([, word]) => word === '1335');
+    expect(readFor1335.length).toBeGreaterThan(0);
+    for (const [at] of readFor1335) expect(entries[at]!.entityId).toMatch(/^light\.bedroom_l/);
     expect(found).toEqual(['light.bedroom_lamp_1335', 'light.bedroom_lmap_1335']);
   });
 });
