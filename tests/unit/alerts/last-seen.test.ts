@@ -106,6 +106,28 @@ describe('LastSeen: batched writes', () => {
     seen.stop();
   });
 
+  it("writes a round of several turns in the order of the entities' ids, each turn the next ids", async () => {
+    const { seen, batches } = setup({ rowsPerTurn: 2 });
+    for (const id of ['e', 'c', 'a', 'd', 'b']) seen.record(st(`sensor.${id}`, '1', 1));
+    seen.record(st('sensor.c', '2', 5));
+    await waitFor(() => batches.length === 3);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId + s.state), b.haClock])).toEqual([
+      [['sensor.a1', 'sensor.b1'], 0],
+      [['sensor.c2', 'sensor.d1'], 0],
+      [['sensor.e1'], 5],
+    ]);
+    // What is recorded while a round goes on is written by the next round.
+    seen.record(st('sensor.z', '1', 6));
+    seen.record(st('sensor.y', '1', 6));
+    seen.record(st('sensor.x', '1', 6));
+    await waitFor(() => batches.length === 5);
+    expect(batches.slice(3).map((b) => b.put.map((s) => s.entityId))).toEqual([
+      ['sensor.x', 'sensor.y'],
+      ['sensor.z'],
+    ]);
+    seen.stop();
+  });
+
   it("holds HA's clock back while asked (rows written as usual), and writes it once released", async () => {
     const { seen, batches } = setup();
     seen.record(st('sensor.a', '1', 1));
