@@ -234,14 +234,15 @@ export class LastSeen {
    * in one transaction, and drops them from `dirty`; false (and kept) when the write failed.
    */
   private writeIds(ids: readonly string[], haClock: number): boolean {
-    const entries: [string, EntityState | null][] = [];
+    const put: EntityState[] = [];
+    const remove: string[] = [];
     for (const id of ids) {
       const state = this.dirty.get(id);
-      if (state !== undefined) entries.push([id, state]);
+      if (state === null) remove.push(id);
+      else if (state !== undefined) put.push(this.slim(state));
     }
-    const { put, remove } = this.split(entries.values(), entries.length);
     if (!this.save(put, remove, haClock)) return false;
-    for (const [id] of entries) this.dirty.delete(id);
+    for (const id of ids) this.dirty.delete(id);
     if (haClock > this.savedClock) this.savedClock = haClock;
     return true;
   }
