@@ -18,12 +18,14 @@ describe('LastSeen: batched writes', () => {
     const batches: StateBatch[] = [];
     const errors: unknown[] = [];
     let fail = false;
+    let afterSave = () => {};
     const seen = new LastSeen(
       {
         load: () => undefined,
         save: (batch) => {
           if (fail) throw new Error('disk full');
           batches.push(batch);
+          afterSave();
           return { dropped: 0 };
         },
       },
@@ -35,7 +37,13 @@ describe('LastSeen: batched writes', () => {
         rowsPerTurn: opts.rowsPerTurn,
       },
     );
-    return { seen, batches, errors, failNext: (f: boolean) => (fail = f) };
+    return {
+      seen,
+      batches,
+      errors,
+      failNext: (f: boolean) => (fail = f),
+      onSave: (f: () => void) => (afterSave = f),
+    };
   }
 
   it('collects changes per entity and writes them in one batch', () => {
@@ -124,6 +132,23 @@ describe('LastSeen: batched writes', () => {
     expect(batches.slice(3).map((b) => b.put.map((s) => s.entityId))).toEqual([
       ['sensor.x', 'sensor.y'],
       ['sensor.z'],
+    ]);
+    seen.stop();
+  });
+
+  it('skips in a round the ids written meanwhile with their alerts, and still ends it', async () => {
+    const { seen, batches, onSave } = setup({ rowsPerTurn: 2 });
+    for (const id of ['e', 'c', 'a', 'd', 'b']) seen.record(st(`sensor.${id}`, '1', 1));
+    // Between the round's first and second turns, an alert came from sensor.d.
+    onSave(() => {
+      if (batches.length === 1) seen.flushSoon('sensor.d');
+    });
+    await waitFor(() => batches.length === 4);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId), b.haClock])).toEqual([
+      [['sensor.a', 'sensor.b'], 0],
+      [['sensor.d'], 0],
+      [['sensor.c'], 0],
+      [['sensor.e'], 1],
     ]);
     seen.stop();
   });
