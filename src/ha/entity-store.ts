@@ -130,10 +130,11 @@ export class EntityStore {
     }
     const changed = message.c;
     if (changed !== undefined) {
-      // for...in, not entries(): no array of (id, diff) pairs per message on the hottest path.
-      for (const entityId in changed) {
-        if (Object.hasOwn(changed, entityId)) this.applyDiff(entityId, changed[entityId]!);
-      }
+      // entries(), not for...in: each message's `c` has a hidden class of its own (one per
+      // entity id), and for...in made a list of its keys for nearly every message (72 bytes a
+      // change in allocation samples at 100,000 entities); entries() reads the one key
+      // directly. Its pair array is more bytes, but less CPU (CONTRIBUTING.md, Ingest).
+      for (const [entityId, diff] of Object.entries(changed)) this.applyDiff(entityId, diff);
     }
     if (message.r !== undefined) {
       for (const entityId of message.r) this.remove(entityId, false);

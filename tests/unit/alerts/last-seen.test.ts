@@ -18,12 +18,14 @@ describe('LastSeen: batched writes', () => {
     const batches: StateBatch[] = [];
     const errors: unknown[] = [];
     let fail = false;
+    let afterSave = () => {};
     const seen = new LastSeen(
       {
         load: () => undefined,
         save: (batch) => {
           if (fail) throw new Error('disk full');
           batches.push(batch);
+          afterSave();
           return { dropped: 0 };
         },
       },
@@ -35,7 +37,13 @@ describe('LastSeen: batched writes', () => {
         rowsPerTurn: opts.rowsPerTurn,
       },
     );
-    return { seen, batches, errors, failNext: (f: boolean) => (fail = f) };
+    return {
+      seen,
+      batches,
+      errors,
+      failNext: (f: boolean) => (fail = f),
+      onSave: (f: () => void) => (afterSave = f),
+    };
   }
 
   it('collects changes per entity and writes them in one batch', () => {
@@ -102,6 +110,45 @@ describe('LastSeen: batched writes', () => {
       [['sensor.a2', 'sensor.b1'], 0],
       [['sensor.c1', 'sensor.d1'], 0],
       [['sensor.e1'], 5],
+    ]);
+    seen.stop();
+  });
+
+  it("writes a round of several turns in the order of the entities' ids, each turn the next ids", async () => {
+    const { seen, batches } = setup({ rowsPerTurn: 2 });
+    for (const id of ['e', 'c', 'a', 'd', 'b']) seen.record(st(`sensor.${id}`, '1', 1));
+    seen.record(st('sensor.c', '2', 5));
+    await waitFor(() => batches.length === 3);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId + s.state), b.haClock])).toEqual([
+      [['sensor.a1', 'sensor.b1'], 0],
+      [['sensor.c2', 'sensor.d1'], 0],
+      [['sensor.e1'], 5],
+    ]);
+    // What is recorded while a round goes on is written by the next round.
+    seen.record(st('sensor.z', '1', 6));
+    seen.record(st('sensor.y', '1', 6));
+    seen.record(st('sensor.x', '1', 6));
+    await waitFor(() => batches.length === 5);
+    expect(batches.slice(3).map((b) => b.put.map((s) => s.entityId))).toEqual([
+      ['sensor.x', 'sensor.y'],
+      ['sensor.z'],
+    ]);
+    seen.stop();
+  });
+
+  it('skips in a round the ids written meanwhile with their alerts, and still ends it', async () => {
+    const { seen, batches, onSave } = setup({ rowsPerTurn: 2 });
+    for (const id of ['e', 'c', 'a', 'd', 'b']) seen.record(st(`sensor.${id}`, '1', 1));
+    // Between the round's first and second turns, an alert came from sensor.d.
+    onSave(() => {
+      if (batches.length === 1) seen.flushSoon('sensor.d');
+    });
+    await waitFor(() => batches.length === 4);
+    expect(batches.map((b) => [b.put.map((s) => s.entityId), b.haClock])).toEqual([
+      [['sensor.a', 'sensor.b'], 0],
+      [['sensor.d'], 0],
+      [['sensor.c'], 0],
+      [['sensor.e'], 1],
     ]);
     seen.stop();
   });
