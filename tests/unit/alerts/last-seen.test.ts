@@ -124,7 +124,7 @@ describe('LastSeen: batched writes', () => {
       [['sensor.c2', 'sensor.d1'], 0],
       [['sensor.e1'], 5],
     ]);
-    // What is recorded while a round goes on is written by the next round.
+    // What is recorded after a round ended is written by the next one, in id order too.
     seen.record(st('sensor.z', '1', 6));
     seen.record(st('sensor.y', '1', 6));
     seen.record(st('sensor.x', '1', 6));
@@ -133,6 +133,23 @@ describe('LastSeen: batched writes', () => {
       ['sensor.x', 'sensor.y'],
       ['sensor.z'],
     ]);
+    seen.stop();
+  });
+
+  it("writes HA's clock only after every entity the round began with, though one recorded meanwhile sorts first", async () => {
+    // One row a turn: the 12 entities make two groups of sorted ids (GROUP_TURNS turns each).
+    const { seen, batches, onSave } = setup({ rowsPerTurn: 1 });
+    const ids = [...'lkjihgfedcba'].map((c) => `sensor.${c}`);
+    for (const id of ids) seen.record(st(id, '1', 1));
+    // Between the first two turns, an entity whose id sorts before all of them.
+    onSave(() => {
+      if (batches.length === 1) seen.record(st('sensor.0', '1', 2));
+    });
+    await waitFor(() => batches.some((b) => b.haClock === 2));
+    const clockAt = batches.findIndex((b) => b.haClock >= 1);
+    const written = batches.slice(0, clockAt + 1).flatMap((b) => b.put.map((s) => s.entityId));
+    expect(written).toEqual(expect.arrayContaining(ids));
+    expect(batches[clockAt]!.haClock).toBe(1);
     seen.stop();
   });
 
