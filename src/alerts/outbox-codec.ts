@@ -99,6 +99,25 @@ export function pack(a: Alert): PackedAlert {
   return packed;
 }
 
+/** Whether any rare field is set: each read by name (RareChecked below). */
+const hasRare = (a: Alert): boolean =>
+  a.missedWhile !== undefined ||
+  a.via !== undefined ||
+  a.statusKey !== undefined ||
+  a.chartMs !== undefined ||
+  a.chartMarks !== undefined;
+
+/**
+ * The fields hasRare reads: a rare field added to PACKED_FIELDS and not here (and to hasRare)
+ * fails to compile; the codec's tests write each rare field alone.
+ */
+type RareChecked = 'missedWhile' | 'via' | 'statusKey' | 'chartMs' | 'chartMarks';
+const everyRareChecked: [keyof Rare] extends [RareChecked] ? true : never = true;
+void everyRareChecked;
+
+/** Rule names whose JSON text the writer keeps; beyond, it starts over (rules are few). */
+const MAX_RULE_NAMES = 10_000;
+
 /** The rare fields set, in the trailing object; undefined when none is. */
 function rareOf(a: Alert): Rare | undefined {
   let rare: Partial<Record<keyof Rare, unknown>> | undefined;
@@ -153,6 +172,8 @@ type EntityPart = Pick<Alert, 'entityId' | 'name' | 'areaName' | 'from' | 'to' |
  */
 class AlertWriter {
   private last: EntityPart | undefined;
+  /** Rule names' JSON text (see `ruleName`). */
+  private readonly ruleNames = new Map<string, string>();
   /**
    * The text after the entity's part of a live alert with no text, mention or rare field
    * (most of a flood's), by severity: one string, not ten pieces joined per alert (each
@@ -163,7 +184,8 @@ class AlertWriter {
   );
 
   write(a: Alert): string {
-    const rare = rareOf(a);
+    // Most alerts have no rare field: five named reads, not the keyed loop of rareOf.
+    const rare = hasRare(a) ? rareOf(a) : undefined;
     const { roles, users } = a.mention;
     const plain =
       rare === undefined &&
@@ -175,10 +197,24 @@ class AlertWriter {
         ? this.plainTails.get(a.severity)
         : undefined;
     return (
-      `[${PACKED_V1},${json(a.id)},${json(a.ruleName)},` +
+      `[${PACKED_V1},${json(a.id)},${this.ruleName(a.ruleName)},` +
       this.entityPart(a) +
       (plain ?? tail(a.severity, a.text, roles, users, a.missed, a.changedAndBack, rare))
     );
+  }
+
+  /**
+   * A rule name's JSON text, kept per name: a change fires an alert per rule that selects the
+   * entity, and the same rules fire again and again in a flood.
+   */
+  private ruleName(name: string): string {
+    let text = this.ruleNames.get(name);
+    if (text === undefined) {
+      if (this.ruleNames.size >= MAX_RULE_NAMES) this.ruleNames.clear();
+      text = json(name);
+      this.ruleNames.set(name, text);
+    }
+    return text;
   }
 
   private entityPart(a: Alert): string {

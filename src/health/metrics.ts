@@ -92,6 +92,8 @@ export function createMetrics(
     },
   });
   // The same for the outbox's rows: with many rules a flood writes an alert per change.
+  // 'alert' (nearly every row of a flood) in a number of its own, as 'changed' above.
+  let alertsSinceRead = 0;
   const queuedSinceRead = new Map<string, number>();
   new Counter({
     name: METRIC_NAMES.queued,
@@ -99,6 +101,8 @@ export function createMetrics(
     labelNames: ['kind'],
     registers,
     collect() {
+      if (alertsSinceRead > 0) this.inc({ kind: 'alert' }, alertsSinceRead);
+      alertsSinceRead = 0;
       for (const [kind, n] of queuedSinceRead) this.inc({ kind }, n);
       queuedSinceRead.clear();
     },
@@ -201,7 +205,10 @@ export function createMetrics(
       if (kind === 'changed') changedSinceRead++;
       else haEventsSinceRead.set(kind, (haEventsSinceRead.get(kind) ?? 0) + 1);
     },
-    queued: (kind) => queuedSinceRead.set(kind, (queuedSinceRead.get(kind) ?? 0) + 1),
+    queued(kind) {
+      if (kind === 'alert') alertsSinceRead++;
+      else queuedSinceRead.set(kind, (queuedSinceRead.get(kind) ?? 0) + 1);
+    },
     delivered(rows) {
       sent.inc(rows);
       messages.inc();

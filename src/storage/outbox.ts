@@ -31,14 +31,22 @@ export interface TrimResult {
  */
 export class Outbox {
   private readonly stmts;
-  /** Rows queued (`queue`) and not written yet: their values, COLUMNS per row, in order. */
-  private readonly pending: unknown[] = [];
+  /**
+   * Rows queued (`queue`) and not written yet: their values, COLUMNS per row, in order, in
+   * the first `pendingLength` places. The arrays keep their size from one statement to the
+   * next: emptied with `length = 0`, V8 gives an array's store back, and each statement's
+   * pushes grew a new one (about 100 bytes an alert in a flood).
+   */
+  private readonly pending: unknown[] = new Array<unknown>(ROWS_PER_STATEMENT * COLUMNS).fill(null);
+  private pendingLength = 0;
   /** The queued rows' INSERT, several rows per statement. */
   private readonly insertRows;
   /** The same, for rows of one channel and kind (binding a string costs 2 copies of it). */
   private readonly insertShared;
   /** The shared rows' values for `insertShared`, kept from one statement to the next. */
-  private readonly sharedValues: unknown[] = [];
+  private readonly sharedValues: unknown[] = new Array<unknown>(
+    ROWS_PER_STATEMENT * SHARED_COLUMNS,
+  ).fill(null);
   /** Rows setAside() moved that takeSetAside() has not reported yet. */
   private readonly setAsideSinceTaken: SetAside[] = [];
 
@@ -91,37 +99,51 @@ export class Outbox {
    */
   queue(channelId: string, kind: string, payload: unknown, statusKey?: string): void {
     const pending = this.pending;
-    pending.push(channelId, kind, this.codec.encode(kind, payload), statusKey ?? null, this.now());
-    if (pending.length === ROWS_PER_STATEMENT * COLUMNS) this.flush();
+    const at = this.pendingLength;
+    pending[at] = channelId;
+    pending[at + 1] = kind;
+    pending[at + 2] = this.codec.encode(kind, payload);
+    pending[at + 3] = statusKey ?? null;
+    pending[at + 4] = this.now();
+    this.pendingLength = at + COLUMNS;
+    if (this.pendingLength === pending.length) this.flush();
   }
 
   /** Writes the queued rows, in one statement. */
   flush(): void {
     const pending = this.pending;
-    if (pending.length === 0) return;
+    const length = this.pendingLength;
+    if (length === 0) return;
     try {
       const channel = pending[0];
       const kind = pending[1];
-      let shared = pending.length > COLUMNS;
-      for (let i = COLUMNS; shared && i < pending.length; i += COLUMNS) {
+      let shared = length > COLUMNS;
+      for (let i = COLUMNS; shared && i < length; i += COLUMNS) {
         shared = pending[i] === channel && pending[i + 1] === kind;
       }
       if (shared) {
         // The rows' payload, status key and time; their channel and kind bound once.
         const values = this.sharedValues;
-        values.length = 0;
-        for (let i = 0; i < pending.length; i += COLUMNS) {
-          values.push(pending[i + 2], pending[i + 3], pending[i + 4]);
+        for (let i = 0, j = 0; i < length; i += COLUMNS, j += SHARED_COLUMNS) {
+          values[j] = pending[i + 2];
+          values[j + 1] = pending[i + 3];
+          values[j + 2] = pending[i + 4];
         }
+        const rows = (length / COLUMNS) * SHARED_COLUMNS;
         try {
-          this.insertShared(values, { channel, kind });
+          this.insertShared(rows === values.length ? values : values.slice(0, rows), {
+            channel,
+            kind,
+          });
         } finally {
-          values.length = 0;
+          // Not kept alive (nor moved to the old generation) by the next statement's array.
+          values.fill(null, 0, rows);
         }
-      } else this.insertRows(pending);
+      } else this.insertRows(length === pending.length ? pending : pending.slice(0, length));
     } finally {
       // Written, or lost with the error (as rows whose `add` threw): never written twice.
-      pending.length = 0;
+      pending.fill(null, 0, length);
+      this.pendingLength = 0;
     }
   }
 
@@ -137,7 +159,8 @@ export class Outbox {
         this.flush();
       } catch (error) {
         // Queued inside the savepoint being rolled back: dropped with it.
-        this.pending.length = 0;
+        this.pending.fill(null, 0, this.pendingLength);
+        this.pendingLength = 0;
         throw error;
       }
     })();

@@ -62,6 +62,15 @@ describe('outboxCodec', () => {
       { ...base, id: 'y4', mention: { roles: ['5'], users: [] } },
       { ...base, id: 'y5', text: 'hi' },
       { ...base, id: 'y6', missedWhile: 'bot_offline' },
+      // Each rare field alone (the writer checks them by name before packing them).
+      { ...base, id: 'y7', via: ['off'] },
+      { ...base, id: 'y8', statusKey: 'doors|binary_sensor.front_door' },
+      { ...base, id: 'y9', chartMs: 60_000 },
+      { ...base, id: 'z0', chartMarks: { below: 3 } },
+      // Rule names' text is kept per name: one that needs escaping, again, and between others.
+      { ...base, id: 'z1', ruleName: 'say "hi" \\ \u2028' },
+      { ...base, id: 'z2', ruleName: 'other' },
+      { ...base, id: 'z3', ruleName: 'say "hi" \\ \u2028' },
       base,
       full,
       { ...full, id: 'x9', text: 'line\nbreak', mention: { roles: [], users: ['4'] } },

@@ -66,6 +66,19 @@ describe('createMetrics', () => {
     expect(await value(registry, METRIC_NAMES.reconnects, { side: 'ha' })).toBe(0);
   });
 
+  it('counts every kind of queued row, across reads', async () => {
+    const { registry, metrics } = setup();
+    for (const kind of ['alert', 'status', 'alert', 'notice', 'alert']) metrics.queued(kind);
+    expect(await value(registry, METRIC_NAMES.queued, { kind: 'alert' })).toBe(3);
+    expect(await value(registry, METRIC_NAMES.queued, { kind: 'status' })).toBe(1);
+    expect(await value(registry, METRIC_NAMES.queued, { kind: 'notice' })).toBe(1);
+    metrics.queued('alert');
+    metrics.queued('status');
+    // Nothing counted twice: each read hands over only what came since the last.
+    expect(await value(registry, METRIC_NAMES.queued, { kind: 'alert' })).toBe(4);
+    expect(await value(registry, METRIC_NAMES.queued, { kind: 'status' })).toBe(2);
+  });
+
   it('counts every kind of HA event, across reads', async () => {
     const { registry, metrics } = setup();
     metrics.haEvent('changed');

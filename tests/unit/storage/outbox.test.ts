@@ -180,6 +180,23 @@ describe('Outbox: queued rows', () => {
     outbox.flush();
     expect(written()).toEqual([1, 3]);
   });
+
+  it('starts afresh after rows dropped with a failed transaction: the next 32 are one statement', () => {
+    const { db, written } = databases();
+    const outbox = new Outbox(db);
+    expect(() =>
+      outbox.transaction(() => {
+        for (let i = 100; i < 131; i++) outbox.queue('c1', 'alert', { i });
+        throw new Error('judging failed');
+      }),
+    ).toThrow('judging failed');
+    for (let i = 0; i < 32; i++) outbox.queue('c1', 'alert', { i });
+    // Written at the 32nd, without a flush: none of the dropped rows took a place.
+    expect(written()).toEqual(Array.from({ length: 32 }, (_, i) => i));
+    for (let i = 32; i < 35; i++) outbox.queue(i === 33 ? 'c2' : 'c1', 'alert', { i });
+    outbox.flush();
+    expect(written()).toEqual(Array.from({ length: 35 }, (_, i) => i));
+  });
 });
 
 describe('Outbox: databases from before the status key column', () => {
