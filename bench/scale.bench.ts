@@ -1,4 +1,4 @@
-import { measureSize, type SizeResult, type Summary } from './scale-size.js';
+import { KEYSTROKES_PER_SAMPLE, measureSize, type SizeResult, type Summary } from './scale-size.js';
 import { ms, num, p50p99, type Row, type Scaling } from './report.js';
 import { WAITED_MS } from './run-queue.js';
 
@@ -28,7 +28,7 @@ export async function benchScale(
     `${p50p99(s.p50, s.p99)}${s.failed > 0 ? ` (${s.failed} unanswered)` : ''}`;
   const scaling: Scaling = {
     sizes: results.map((r) => r.entities),
-    note: `the real bot against the fake HA and fake Discord over loopback, one interaction at a time, ${num(samples)} samples a figure (autocomplete ${num(samples * 2)}); typo: one letter dropped; miss: no such name ("did you mean" searched)`,
+    note: `the real bot against the fake HA and fake Discord over loopback, one interaction at a time, ${num(samples)} samples a figure (autocomplete ${num(samples * KEYSTROKES_PER_SAMPLE)}); typo: one letter dropped; miss: no such name ("did you mean" searched)`,
     lines: [
       { figure: 'Start-up to ready', cells: results.map((r) => ms(r.startupMs)) },
       {
