@@ -1,5 +1,6 @@
 import type { EntityState } from '../ha/types.js';
 import type { SavedStates, StateBatch } from '../storage/alert-states.js';
+import { WriteRound } from './write-round.js';
 
 /** Where the states are kept (src/storage/alert-states.ts). */
 export interface AlertStatePort {
@@ -48,11 +49,8 @@ export class LastSeen {
   private readonly dirty = new Map<string, EntityState | null>();
   /** Entities whose state is written at the end of this tick (an alert came from it). */
   private readonly urgent = new Set<string>();
-  /**
-   * The round of timed writes going on: how many of `dirty`'s first entries are left, the
-   * clock, and the ids of its current group, sorted (see `turnIds`), from `at` on.
-   */
-  private round: { left: number; haClock: number; group: string[]; at: number } | undefined;
+  /** The round of timed writes going on. */
+  private round: WriteRound | undefined;
   private haClock = 0;
   private savedClock = 0;
   /** The times HA's clock is not written beyond (see `holdClock`), one per hold. */
@@ -127,7 +125,7 @@ export class LastSeen {
     this.urgent.clear();
     const clock = this.clockToWrite(this.haClock);
     if (!force && this.dirty.size === 0 && clock === this.savedClock) return;
-    this.write(this.dirty.size, clock);
+    this.writeIds([...this.dirty.keys()], clock);
   }
 
   /**
@@ -151,19 +149,14 @@ export class LastSeen {
    */
   flushUrgent(): void {
     if (this.urgent.size === 0) return;
-    const states = new Map<string, EntityState | null>();
-    for (const id of this.urgent) {
-      const state = this.dirty.get(id);
-      // Written meanwhile (a flush): nothing left to write.
-      if (state !== undefined) states.set(id, state);
-    }
+    const ids: string[] = [];
+    // Written meanwhile (a flush): nothing left to write.
+    for (const id of this.urgent) if (this.dirty.has(id)) ids.push(id);
     this.urgent.clear();
-    if (states.size === 0) return;
-    const { put, remove } = this.split(states.entries(), states.size);
-    if (!this.save(put, remove, this.savedClock)) return;
+    if (ids.length === 0) return;
     // A round going on still ends once the entries it began with are written: those left are
     // still its first ones (it may write a few newer ones with them).
-    for (const id of states.keys()) this.dirty.delete(id);
+    this.writeIds(ids, this.savedClock);
   }
 
   stop(): void {
@@ -175,7 +168,7 @@ export class LastSeen {
     if (this.timer !== undefined || this.round !== undefined || this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.round = { left: this.dirty.size, haClock: this.haClock, group: [], at: 0 };
+      this.round = new WriteRound(this.dirty.size, this.haClock);
       this.writeTurn();
     }, this.opts.flushMs ?? 1000);
     this.timer.unref();
@@ -186,7 +179,7 @@ export class LastSeen {
     const round = this.round;
     if (round === undefined) return;
     // At most `left` (a group is never more), and fewer only when the entries ran out.
-    const ids = this.turnIds(round, this.opts.rowsPerTurn ?? ROWS_PER_TURN);
+    const ids = round.nextIds(this.dirty, this.opts.rowsPerTurn ?? ROWS_PER_TURN);
     const last = ids.length === round.left || ids.length === 0;
     // Not over: HA's clock as already saved, which no write makes ahead of what is kept.
     if (!this.writeIds(ids, last ? this.clockToWrite(round.haClock) : this.savedClock)) {
@@ -207,29 +200,6 @@ export class LastSeen {
   }
 
   /**
-   * The ids of a turn's `rows` rows: the next of the round's current group, the next
-   * GROUP_TURNS turns' worth of `dirty`'s first entries sorted by id. The table is kept in
-   * that order (its primary key), so a turn's rows then fill a few neighbouring pages of it;
-   * in the order recorded (HA's, about random against the ids) each turn of 2,000 rows
-   * rewrote most of the table's pages, each written again to the WAL, a few times a round.
-   * Ids written meanwhile (`flushUrgent`) are skipped: those rows are spent all the same, so
-   * the round still ends once the entries it began with are written, as in that order.
-   */
-  private turnIds(round: NonNullable<LastSeen['round']>, rows: number): string[] {
-    if (round.at === round.group.length) {
-      round.group = firstKeys(this.dirty, Math.min(round.left, rows * GROUP_TURNS));
-      // The default sort compares strings by UTF-16 code units: SQLite's BINARY order (bytes
-      // of UTF-8) for entity ids, which are ASCII.
-      round.group.sort();
-      round.at = 0;
-    }
-    const end = Math.min(round.group.length, round.at + rows);
-    const ids = round.group.slice(round.at, end);
-    round.at = end;
-    return ids;
-  }
-
-  /**
    * Writes these ids' collected entries (those still collected) with HA's clock `haClock`,
    * in one transaction, and drops them from `dirty`; false (and kept) when the write failed.
    */
@@ -247,45 +217,10 @@ export class LastSeen {
     return true;
   }
 
-  /**
-   * Writes the first `count` of the collected entries with HA's clock `haClock`, in one
-   * transaction, and drops them from `dirty`; false (and kept) when the write failed.
-   */
-  private write(count: number, haClock: number): boolean {
-    const { put, remove } = this.split(this.dirty.entries(), count);
-    if (!this.save(put, remove, haClock)) return false;
-    if (count === this.dirty.size) this.dirty.clear();
-    else {
-      let n = 0;
-      for (const id of this.dirty.keys()) {
-        if (n++ === count) break;
-        this.dirty.delete(id);
-      }
-    }
-    if (haClock > this.savedClock) this.savedClock = haClock;
-    return true;
-  }
-
   /** HA's clock `haClock` as it may be written now: not beyond any hold. */
   private clockToWrite(haClock: number): number {
     // Never back: what is written already stays (the table keeps the highest anyway).
     return Math.max(Math.min(haClock, this.heldAt), this.savedClock);
-  }
-
-  private split(
-    entries: Iterator<[string, EntityState | null]>,
-    count: number,
-  ): { put: EntityState[]; remove: string[] } {
-    const put: EntityState[] = [];
-    const remove: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const next = entries.next();
-      if (next.done === true) break;
-      const [entityId, state] = next.value;
-      if (state === null) remove.push(entityId);
-      else put.push(this.slim(state));
-    }
-    return { put, remove };
   }
 
   private save(put: EntityState[], remove: string[], haClock: number): boolean {
@@ -323,20 +258,4 @@ export class LastSeen {
       lastUpdated: state.lastUpdated,
     };
   }
-}
-
-/**
- * Turns of a round whose ids are sorted at once (at 2,000 rows a turn, 20,000: 8-14 ms on
- * two busy cores, in the group's first turn).
- */
-const GROUP_TURNS = 10;
-
-/** The first `count` keys of `map`, in its order. */
-function firstKeys<K>(map: Map<K, unknown>, count: number): K[] {
-  const keys: K[] = [];
-  for (const key of map.keys()) {
-    if (keys.length >= count) break;
-    keys.push(key);
-  }
-  return keys;
 }
