@@ -1,4 +1,5 @@
-import { outboxCodec, pack, PACKED_FIELDS } from '../../../src/alerts/outbox-codec.js';
+import { outboxCodec, pack } from '../../../src/alerts/outbox-codec.js';
+import { PACKED_FIELDS } from '../../../src/alerts/packed-alert.js';
 import type { Alert } from '../../../src/alerts/types.js';
 import { openDatabase } from '../../../src/storage/database.js';
 import { Outbox } from '../../../src/storage/outbox.js';
