@@ -8,6 +8,7 @@ import { fieldsCost, mayAbbreviate, strictScore, looseScore } from './scoring.js
 import { builtIndexOf, searchIndexOf } from './search-index.js';
 import { bestLooseScore, fuzzyQuery, LOOSE_BELOW, queryWords } from './query.js';
 import { typosOf } from './typos.js';
+import { markWords } from './word-marks.js';
 
 export type { ScoredEntry } from './ranking.js';
 export { fuzzyQuery, queryWords } from './query.js';
@@ -16,9 +17,6 @@ export { fuzzyQuery, queryWords } from './query.js';
 const MARKED_WORDS = 2;
 // Words that match only as substrings looked for in an entry's text before it is read loosely.
 const REQUIRED_WORDS = 2;
-// A marked word after the first is looked for in the texts of the entries with every earlier
-// word when they are fewer than one in this many entries.
-const READ_BELOW = 32;
 
 /**
  * Ranks entries for a free-text query: best score first, then the shorter (more specific)
@@ -153,34 +151,8 @@ function searchIndexed(
     const has = loan.takeMarks();
     const hasAll = (1 << also.length) - 1;
     // Bit k: also[k] was looked for only in the entries with every earlier word (see mayMatch).
-    let onlyWithEarlier = 0;
-    for (let k = 0; k < also.length; k++) {
-      const word = also[k]!;
-      const bit = 1 << k;
-      if (!budget.charge(scan + Math.ceil(index.size / COST.maskScansPerUnit))) return [];
-      // Only the entries with the longest word and every earlier word can match strictly;
-      // when they are few, their texts are read for this one (a number's entries, found in
-      // the vocabulary, cost a scan of all of it: a quarter of a millisecond at 50,000).
-      let rest = 0;
-      if (k > 0)
-        for (let i = 0; i < withFirstCount; i++) if (has[withFirst[i]!] === bit - 1) rest++;
-      if (k > 0 && rest * READ_BELOW < index.size) {
-        onlyWithEarlier |= bit;
-        for (let i = 0; i < withFirstCount; i++) {
-          const at = withFirst[i]!;
-          if (has[at] === bit - 1 && index.hasText(at, word)) has[at] = has[at] | bit;
-        }
-        continue;
-      }
-      if (word.length >= 3 && index.markContaining(word, has, bit)) continue;
-      if (withFirstCount * 4 < index.size) {
-        // Only the entries with the longest word need the mark: their haystacks are read.
-        for (let i = 0; i < withFirstCount; i++) {
-          const at = withFirst[i]!;
-          if (index.hasText(at, word)) has[at] = has[at]! | bit;
-        }
-      } else index.forEachContaining(word, (at) => void (has[at] = has[at]! | bit));
-    }
+    const onlyWithEarlier = markWords(index, withFirst, withFirstCount, also, has, scan, budget);
+    if (onlyWithEarlier === undefined) return [];
     // Entries that have the longest word as a substring but miss another.
     const nearMisses = loan.takePositions();
     let nearMissCount = 0;
@@ -256,11 +228,11 @@ function searchIndexed(
       if (i > also.length) unmarked++;
     }
     const marked = required.length - unmarked;
-    /** Whether entry `at` has required[from...]; false too when the budget cannot pay. */
     /** Paid by the length of the text read: an entry with long aliases reads longer. */
     const readText = (at: number, word: string): boolean =>
       budget.charge(COST.read + Math.ceil(index.textLength(at) / COST.scanCharsPerUnit)) &&
       index.hasText(at, word);
+    /** Whether entry `at` has required[from...]; false too when the budget cannot pay. */
     const hasRequired = (at: number, from: number): boolean => {
       for (let k = from; k < required.length; k++) if (!readText(at, required[k]!)) return false;
       return true;
