@@ -108,7 +108,9 @@ export function* buildVocabulary(corpus: string, slice: number): Generator<void,
     }
     texts.push(words.slice(from, to).join('\n'));
   }
-  const text = words.length === 0 ? '' : `\n${texts.join('\n')}`;
+  // Joined, not `\n${...}`: that makes a cons string, and every character the words are read
+  // by in place (binary searches, typo checks) would go through it.
+  const text = words.length === 0 ? '' : ['', ...texts].join('\n');
   return {
     size: words.length,
     text,
