@@ -2,7 +2,7 @@ import type { WorkBudget } from './bounds.js';
 import { COST } from './bounds.js';
 import { withinEdits } from './text.js';
 import type { Typos } from './typos.js';
-import type { Vocabulary } from './vocabulary.js';
+import { wordAt, type Vocabulary } from './vocabulary.js';
 
 /**
  * One edit of a query word, read in place: the text it makes is compared with vocabulary
@@ -47,22 +47,23 @@ class Edit {
   }
 
   /**
-   * `text` against the edit's first `upTo` code units, as JavaScript compares strings
-   * (negative: `text` sorts first).
+   * The `length` code units of `text` from `start` (a vocabulary word, in place) against the
+   * edit's first `upTo` code units, as JavaScript compares strings (negative: the word sorts
+   * first).
    */
-  compare(text: string, upTo: number): number {
-    const n = Math.min(text.length, upTo);
+  compare(text: string, start: number, length: number, upTo: number): number {
+    const n = Math.min(length, upTo);
     for (let k = 0; k < n; k++) {
-      const d = text.charCodeAt(k) - this.codeAt(k);
+      const d = text.charCodeAt(start + k) - this.codeAt(k);
       if (d !== 0) return d;
     }
-    return text.length - upTo;
+    return length - upTo;
   }
 
-  /** Whether `text` starts with the edit's first `upTo` code units. */
-  startOf(text: string, upTo: number): boolean {
-    if (text.length < upTo) return false;
-    for (let k = 0; k < upTo; k++) if (text.charCodeAt(k) !== this.codeAt(k)) return false;
+  /** Whether the word of `length` at `start` in `text` starts with the edit's first `upTo`. */
+  startOf(text: string, start: number, length: number, upTo: number): boolean {
+    if (length < upTo) return false;
+    for (let k = 0; k < upTo; k++) if (text.charCodeAt(start + k) !== this.codeAt(k)) return false;
     return true;
   }
 }
@@ -81,11 +82,16 @@ const INSERT = 4;
  * every word, each a binary search that reads the edit in place (see Edit).
  */
 export function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: WorkBudget): Typos {
-  const { alphabet, words, sorted } = vocabulary;
-  const quality = new Map<string, number>();
+  const { alphabet, text, starts, lengths, sorted } = vocabulary;
+  // By word number (the words are read in place in `text`: see Vocabulary).
+  const quality = new Map<number, number>();
   const L = word.length;
   const edit = new Edit(word);
-  const text = (k: number) => words[sorted[k]!]!;
+  /** The sorted vocabulary's k-th word against the edit's first `upTo` code units. */
+  const compare = (k: number, upTo: number) => {
+    const w = sorted[k]!;
+    return edit.compare(text, starts[w]!, lengths[w]!, upTo);
+  };
   // from[p] to to[p] (exclusive): the sorted vocabulary's words that start with the word's
   // first p characters. An edit at i keeps the first i, so its lookups search only there:
   // a few words from the second character on, instead of the whole vocabulary (tens of
@@ -98,8 +104,8 @@ export function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: 
     // one that has none, the prefix itself, first).
     const code = word.charCodeAt(p - 1);
     const charAt = (k: number) => {
-      const t = text(k);
-      return t.length >= p ? t.charCodeAt(p - 1) : -1;
+      const w = sorted[k]!;
+      return lengths[w]! >= p ? text.charCodeAt(starts[w]! + p - 1) : -1;
     };
     let lo = from[p - 1]!;
     let hi = to[p - 1]!;
@@ -128,7 +134,7 @@ export function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: 
     let hi = to[kept]!;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (edit.compare(text(mid), upTo) < 0) lo = mid + 1;
+      if (compare(mid, upTo) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -137,9 +143,9 @@ export function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: 
   const lookUp = () => {
     const at = lowerBound(edit.length);
     if (at === sorted.length) return;
-    const candidate = text(at);
-    if (edit.compare(candidate, edit.length) !== 0 || quality.has(candidate)) return;
-    if (withinEdits(word, candidate, candidate.length, 1)) quality.set(candidate, 40);
+    const w = sorted[at]!;
+    if (compare(at, edit.length) !== 0 || quality.has(w)) return;
+    if (withinEdits(word, text, lengths[w]!, 1, starts[w])) quality.set(w, 40);
   };
   // In the order the strings were once listed: the word, deletions, insertions; then the
   // word, swaps and replacements (the order of the matches found).
@@ -176,17 +182,18 @@ export function typosByNeighbours(word: string, vocabulary: Vocabulary, budget: 
   sameLength(() => {
     // Swapping two equal characters gives the word again: its words are seen already.
     if (edit.kind === SWAP && word.charCodeAt(edit.at) === word.charCodeAt(edit.at + 1)) return;
-    for (let k = lowerBound(L); k < sorted.length && edit.startOf(text(k), L); k++) {
-      const candidate = text(k);
-      if (candidate.length <= L || quality.has(candidate)) continue;
+    for (let k = lowerBound(L); k < sorted.length; k++) {
+      const w = sorted[k]!;
+      if (!edit.startOf(text, starts[w]!, lengths[w]!, L)) break;
+      if (lengths[w]! <= L || quality.has(w)) continue;
       if (!budget.charge(COST.field)) break;
-      if (withinEdits(word, candidate, L, 1)) quality.set(candidate, 30);
+      if (withinEdits(word, text, L, 1, starts[w])) quality.set(w, 30);
     }
   });
   const found: Typos = { words: [], quality: [] };
   // forEach, not for-of: no [word, quality] pair made per match (a number has hundreds).
   quality.forEach((q, w) => {
-    found.words.push(w);
+    found.words.push(wordAt(vocabulary, w));
     found.quality.push(q);
   });
   return found;

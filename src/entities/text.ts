@@ -69,11 +69,18 @@ export function foldAny(text: string): string {
  * Optimal-string-alignment distance (Levenshtein plus adjacent swaps), bounded by `max`:
  * anything farther comes back as `max + 1`. Only the band of cells within `max` of the
  * diagonal is computed, so the work is at most distanceCells(a.length, b.length, max).
+ * `b` may be read in place: its `bLength` code units from `bStart`.
  */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (a === b) return 0;
-  const n = b.length;
+export function editDistance(
+  a: string,
+  b: string,
+  max = Number.POSITIVE_INFINITY,
+  bStart = 0,
+  bLength = b.length - bStart,
+): number {
+  if (Math.abs(a.length - bLength) > max) return max + 1;
+  if (a === b && bStart === 0 && bLength === b.length) return 0;
+  const n = bLength;
   // No distance exceeds the longer length: a larger bound is that.
   const cap = Math.min(max, Math.max(a.length, n));
   const far = cap + 1;
@@ -88,9 +95,14 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
     row[lo - 1] = lo === 1 ? Math.min(i, far) : far;
     let rowMin = row[lo - 1]!;
     for (let j = lo; j <= hi; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(bStart + j - 1) ? 0 : 1;
       let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(bStart + j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(bStart + j - 1)
+      ) {
         v = Math.min(v, prevPrev[j - 2]! + 1);
       }
       if (v > far) v = far;
@@ -110,25 +122,42 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
 }
 
 /**
- * Whether `a` is within `max` edits of the first `bLength` characters of `b` (the distance
- * of editDistance). One edit, the common case, is checked in one pass without allocating.
+ * Whether `a` is within `max` edits of the `bLength` characters of `b` from `bStart` (the
+ * distance of editDistance). One edit, the common case, is checked in one pass without
+ * allocating (`b` may be a long text holding many words: see Vocabulary).
  */
-export function withinEdits(a: string, b: string, bLength: number, max: number): boolean {
-  if (max !== 1) return editDistance(a, b.slice(0, bLength), max) <= max;
+export function withinEdits(
+  a: string,
+  b: string,
+  bLength: number,
+  max: number,
+  bStart = 0,
+): boolean {
+  if (max !== 1) return editDistance(a, b, max, bStart, bLength) <= max;
   const diff = a.length - bLength;
   if (diff > 1 || diff < -1) return false;
+  // b's characters are read at bStart + k (code units, compared as numbers).
   let i = 0;
-  while (i < a.length && i < bLength && a[i] === b[i]) i++;
+  while (i < a.length && i < bLength && a.charCodeAt(i) === b.charCodeAt(bStart + i)) i++;
   if (diff === 0) {
     if (i === a.length) return true;
     // One substitution at i, or i and i + 1 swapped.
-    const swapped = a[i + 1] === b[i] && a[i] === b[i + 1];
-    for (let k = swapped ? i + 2 : i + 1; k < a.length; k++) if (a[k] !== b[k]) return false;
+    const swapped =
+      i + 1 < a.length &&
+      a.charCodeAt(i + 1) === b.charCodeAt(bStart + i) &&
+      a.charCodeAt(i) === b.charCodeAt(bStart + i + 1);
+    for (let k = swapped ? i + 2 : i + 1; k < a.length; k++)
+      if (a.charCodeAt(k) !== b.charCodeAt(bStart + k)) return false;
     return true;
   }
   // One character inserted at i in the longer of the two.
-  const [long, short, shortLength] = diff > 0 ? [a, b, bLength] : [b, a, a.length];
-  for (let k = i; k < shortLength; k++) if (short[k] !== long[k + 1]) return false;
+  if (diff > 0) {
+    for (let k = i; k < bLength; k++)
+      if (b.charCodeAt(bStart + k) !== a.charCodeAt(k + 1)) return false;
+  } else {
+    for (let k = i; k < a.length; k++)
+      if (a.charCodeAt(k) !== b.charCodeAt(bStart + k + 1)) return false;
+  }
   return true;
 }
 

@@ -2,7 +2,7 @@ import type { WorkBudget } from './bounds.js';
 import { COST } from './bounds.js';
 import { letterMask } from './letter-masks.js';
 import { isNumberWord, withinEdits } from './text.js';
-import type { Vocabulary } from './vocabulary.js';
+import { wordAt, type Vocabulary } from './vocabulary.js';
 import { typosByNeighbours } from './neighbours.js';
 
 /** Typo matching: the vocabulary words within a few edits of a query word (its typo neighbours). */
@@ -38,7 +38,7 @@ export function typosOf(
   /** Scan even for one edit (the tests compare the two ways). */
   scan = false,
 ): Typos {
-  const size = vocabulary.words.length;
+  const size = vocabulary.size;
   if (
     word.length < 4 ||
     isNumberWord(word) ||
@@ -56,14 +56,17 @@ export function typosOf(
     // Each edit loses at most one of the word's letters: more missing cannot match.
     if (bitCount(mask & ~vocabulary.masks[i]!) > max) continue;
     if (!budget.charge(COST.field)) break;
-    const candidate = vocabulary.words[i]!;
+    // Read in place in the vocabulary's text: a string is made for a match only.
+    const { text } = vocabulary;
+    const start = vocabulary.starts[i]!;
+    const length = vocabulary.lengths[i]!;
     let quality = 0;
-    if (withinEdits(word, candidate, candidate.length, max)) quality = 40;
-    else if (candidate.length > word.length && withinEdits(word, candidate, word.length, max)) {
+    if (withinEdits(word, text, length, max, start)) quality = 40;
+    else if (length > word.length && withinEdits(word, text, word.length, max, start)) {
       quality = 30;
     }
     if (quality === 0) continue;
-    found.words.push(candidate);
+    found.words.push(wordAt(vocabulary, i));
     found.quality.push(quality);
   }
   return found;

@@ -2,9 +2,15 @@ import { letterMask } from './letter-masks.js';
 import { sortedOrder } from './index-parts.js';
 import type { Scratch } from './scratch.js';
 
-/** Every distinct word of every entry, with the entries (by position) that have it. */
+/**
+ * Every distinct word of every entry, with the entries (by position) that have it. The words
+ * are held in `text` alone, read in place (see compareWord) and made as strings only when
+ * asked (wordAt): a large home has a word per entity (its number, say), and an array of
+ * them held about 30 bytes per entity on top of `text`.
+ */
 export interface Vocabulary {
-  words: string[];
+  /** How many words. */
+  size: number;
   lengths: Int32Array;
   masks: Int32Array;
   /** For each word, the entries that have it: a typo match reaches its entries directly. */
@@ -102,16 +108,38 @@ export function* buildVocabulary(corpus: string, slice: number): Generator<void,
     }
     texts.push(words.slice(from, to).join('\n'));
   }
+  // Joined, not `\n${...}`: that makes a cons string, and every character the words are read
+  // by in place (binary searches, typo checks) would go through it.
+  const text = words.length === 0 ? '' : ['', ...texts].join('\n');
   return {
-    text: words.length === 0 ? '' : `\n${texts.join('\n')}`,
+    size: words.length,
+    text,
     starts,
     sorted,
     alphabet,
-    words,
     lengths,
     masks,
-    entriesByWord: new WordEntries(words, sorted, postings, offsets),
+    entriesByWord: new WordEntries(text, starts, lengths, sorted, postings, offsets),
   };
+}
+
+/** Word `k` of the vocabulary, as a string of its own. */
+export function wordAt(vocabulary: Pick<Vocabulary, 'text' | 'starts' | 'lengths'>, k: number) {
+  const start = vocabulary.starts[k]!;
+  return vocabulary.text.slice(start, start + vocabulary.lengths[k]!);
+}
+
+/**
+ * The `length` code units of `text` from `start` against `word`, as JavaScript compares
+ * strings (negative: the text's sorts first), read in place.
+ */
+export function compareWord(text: string, start: number, length: number, word: string): number {
+  const n = Math.min(length, word.length);
+  for (let k = 0; k < n; k++) {
+    const d = text.charCodeAt(start + k) - word.charCodeAt(k);
+    if (d !== 0) return d;
+  }
+  return length - word.length;
 }
 
 /**
@@ -192,7 +220,10 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  */
 export class WordEntries {
   constructor(
-    private readonly words: readonly string[],
+    /** The words, each after a '\n'; word k starts at starts[k] and has lengths[k] code units. */
+    private readonly text: string,
+    private readonly starts: Int32Array,
+    private readonly lengths: Int32Array,
     private readonly sorted: Int32Array,
     /** Every word's entries, word after word (see the class comment). */
     private readonly postings: Int32Array,
@@ -226,15 +257,18 @@ export class WordEntries {
 
   /** The number of `word`, or -1 when it is no word of the vocabulary. */
   find(word: string): number {
-    const { words, sorted } = this;
+    const { text, starts, lengths, sorted } = this;
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (words[sorted[mid]!]! < word) lo = mid + 1;
+      const k = sorted[mid]!;
+      if (compareWord(text, starts[k]!, lengths[k]!, word) < 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo < sorted.length && words[sorted[lo]!] === word ? sorted[lo]! : -1;
+    if (lo === sorted.length) return -1;
+    const k = sorted[lo]!;
+    return compareWord(text, starts[k]!, lengths[k]!, word) === 0 ? k : -1;
   }
 
   has(word: string): boolean {

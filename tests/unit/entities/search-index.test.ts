@@ -5,6 +5,7 @@ import { searchIndexOf } from '../../../src/entities/search-index.js';
 import { fuzzyQuery, queryWords, search } from '../../../src/entities/search.js';
 import { strictScore } from '../../../src/entities/scoring.js';
 import { typosOf } from '../../../src/entities/typos.js';
+import { wordAt } from '../../../src/entities/vocabulary.js';
 import { makeCatalog, type TestEntity } from '../../helpers/catalog.js';
 
 const ROOMS = ['Kitchen', 'Living Room', 'Bedroom', 'Office', 'Garage', 'Hallway', 'Attic'];
@@ -119,6 +120,27 @@ describe("a word's entries", () => {
     expect(seen).toHaveLength(3);
   });
 
+  it('finds each word of the vocabulary, and no prefix or extension of one', () => {
+    const vocabulary = searchIndexOf(entries).words();
+    const numbers = new Map<string, number>();
+    for (let k = 0; k < vocabulary.size; k++) numbers.set(wordAt(vocabulary, k), k);
+    expect(numbers.size).toBe(vocabulary.size);
+    for (const [word, k] of numbers) {
+      expect(byWord.find(word)).toBe(k);
+      // A word's prefix or extension is found only when it is a word itself.
+      for (const near of [word.slice(0, -1), `${word}~`, `${word}0`])
+        expect(byWord.find(near)).toBe(numbers.get(near) ?? -1);
+    }
+    expect(byWord.find('zz~')).toBe(-1);
+    expect(byWord.find('')).toBe(-1);
+  });
+
+  it('holds the words in one text: no string per word (a large home has one per entity)', () => {
+    const vocabulary = searchIndexOf(entries).words();
+    expect(Object.values(vocabulary).filter((v) => Array.isArray(v))).toEqual([]);
+    expect(wordAt(vocabulary, 0)).toBe(vocabulary.text.split('\n')[1]);
+  });
+
   it('has none for a word that is not in the vocabulary', () => {
     const visit = jest.fn(() => true);
     expect(byWord.everyEntry('zqxw', visit)).toBe(true);
@@ -202,7 +224,7 @@ describe('typos', () => {
   });
 
   it('finds none for a number, though the vocabulary has its neighbours', () => {
-    expect(vocabulary.words).toEqual(expect.arrayContaining(['1235', '1334']));
+    expect(vocabulary.text.split('\n')).toEqual(expect.arrayContaining(['1235', '1334']));
     expect(typosOf('1234', vocabulary, new WorkBudget()).words).toEqual([]);
     expect(typosOf('1234', vocabulary, new WorkBudget(), true).words).toEqual([]);
   });

@@ -1,4 +1,11 @@
-import { editDistance, fold, foldAny, foldsTo, truncate } from '../../../src/entities/text.js';
+import {
+  editDistance,
+  fold,
+  foldAny,
+  foldsTo,
+  truncate,
+  withinEdits,
+} from '../../../src/entities/text.js';
 
 describe('text helpers', () => {
   it('folds case, accents and punctuation', () => {
@@ -12,6 +19,22 @@ describe('text helpers', () => {
     expect(editDistance('kitchn', 'kitchen')).toBe(1);
     expect(editDistance('kticheb', 'kitchen')).toBe(2);
     expect(editDistance('abc', 'xyzxyz', 1)).toBe(2);
+  });
+
+  it('reads a word in place in a longer text as it reads the word alone', () => {
+    const words = ['kitchen', 'kitchn', 'kticheb', 'kitchens', 'ktichen', 'k', '', 'abc', 'xyzxyz'];
+    const text = `\n${words.join('\n')}\n`;
+    for (const a of words)
+      for (const b of words) {
+        const start = text.indexOf(`\n${b}\n`) + 1;
+        for (const max of [1, 2, 3]) {
+          expect(editDistance(a, text, max, start, b.length)).toBe(editDistance(a, b, max));
+          expect(withinEdits(a, text, b.length, max, start)).toBe(withinEdits(a, b, b.length, max));
+          // The first characters of a longer word (a typo within its start).
+          const upTo = Math.min(a.length, b.length);
+          expect(withinEdits(a, text, upTo, max, start)).toBe(withinEdits(a, b, upTo, max));
+        }
+      }
   });
 
   it('truncates with an ellipsis without splitting surrogate pairs', () => {
