@@ -31,6 +31,14 @@ describe('choiceFastJsonTransformer', () => {
       { name: 'x', value: null },
       { title: 'Modal', customId: 'm', components: [{ type: 1, components: [] }] },
       Object.assign(Object.create({ inherited: 1 }) as object, { name: 'x', value: 'y' }),
+      // Own name and value only, but a class of its own: the snake-caser calls its toJSON().
+      new (class {
+        name = 'x';
+        value = 'y';
+        toJSON() {
+          return { name: 'from toJSON', value: 'y' };
+        }
+      })(),
       {},
       [{ name: 'x', value: 'y' }],
     ];
