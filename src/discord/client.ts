@@ -1,7 +1,6 @@
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import type { Logger } from '../logging/logger.js';
 import { describeConnectFailure } from '../net/connect-failure.js';
-import { choiceFastJsonTransformer } from './json-transformer.js';
 import { isTokenRejected, loginWithRetry, type LoginOptions } from './login.js';
 
 export interface DiscordClientOptions {
@@ -24,14 +23,12 @@ export interface DiscordConnection {
 
 /**
  * A discord.js client with the `Guilds` intent only (no privileged intent), mentions off by
- * default on everything it sends, autocomplete choices sent without discord.js's snake-casing
- * (see choiceFastJsonTransformer), and its connection life logged.
+ * default on everything it sends, and its connection life logged.
  */
 export function createDiscordClient(opts: DiscordClientOptions): DiscordConnection {
   const options: ClientOptions = {
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [], repliedUser: false },
-    jsonTransformer: choiceFastJsonTransformer(),
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
   };
   const client = new Client(options);
