@@ -49,7 +49,8 @@ export class AlertStateStore {
   private readonly put;
   /**
    * At least as many as the table's rows (undefined until counted): the count at the last
-   * `COUNT(*)` plus every row put since, replaced or new. Only a batch that may reach
+   * `COUNT(*)` plus every row put since, replaced or new (this store is the table's only
+   * writer; a rollback or a removal leaves it higher than the rows). Only a batch that may reach
    * MAX_ALERT_STATES counts the rows again: a count visits every row (about 120 µs at
    * 100,000), and a flood saves the states its alerts came from every frame.
    */
