@@ -5,6 +5,12 @@ import type { Alert } from './types.js';
 /** Rule names whose JSON text the writer keeps; beyond, it starts over (rules are few). */
 const MAX_RULE_NAMES = 10_000;
 
+/** The packed text's start, before the id's JSON text; and with its opening quote. */
+const HEAD = `[${PACKED_V1},`;
+const HEAD_QUOTED = `${HEAD}"`;
+/** An id JSON writes as it is, in quotes. */
+const PLAIN_ID = /^[\w-]*$/;
+
 /** A value as JSON.stringify writes it inside an array (undefined there is null). */
 const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
 
@@ -23,7 +29,7 @@ type EntityPart = Pick<Alert, 'entityId' | 'name' | 'areaName' | 'from' | 'to' |
  */
 export class AlertWriter {
   private last: EntityPart | undefined;
-  /** Rule names' JSON text (see `ruleName`). */
+  /** Per rule name, the text after the id's (see `afterId`). */
   private readonly ruleNames = new Map<string, string>();
   /**
    * The text after the entity's part of a live alert with no text, mention or rare field
@@ -46,22 +52,29 @@ export class AlertWriter {
       !a.changedAndBack
         ? this.plainTails.get(a.severity)
         : undefined;
+    const afterId = this.afterId(a.ruleName);
+    // An id of letters, digits, `_` and `-` (newAlertId's) is its own JSON text in quotes: the
+    // text is then five pieces (each `+` of long strings is a string of its own to collect).
+    const head = PLAIN_ID.test(a.id)
+      ? HEAD_QUOTED + a.id + afterId
+      : HEAD + json(a.id) + afterId.slice(1);
     return (
-      `[${PACKED_V1},${json(a.id)},${this.ruleName(a.ruleName)},` +
+      head +
       this.entityPart(a) +
       (plain ?? tail(a.severity, a.text, roles, users, a.missed, a.changedAndBack, rare))
     );
   }
 
   /**
-   * A rule name's JSON text, kept per name: a change fires an alert per rule that selects the
-   * entity, and the same rules fire again and again in a flood.
+   * What follows the id up to the entity's part: `",` and the rule name's JSON text, kept per
+   * name: a change fires an alert per rule that selects the entity, and the same rules fire
+   * again and again in a flood.
    */
-  private ruleName(name: string): string {
+  private afterId(name: string): string {
     let text = this.ruleNames.get(name);
     if (text === undefined) {
       if (this.ruleNames.size >= MAX_RULE_NAMES) this.ruleNames.clear();
-      text = json(name);
+      text = `",${json(name)},`;
       this.ruleNames.set(name, text);
     }
     return text;
@@ -81,9 +94,16 @@ export class AlertWriter {
     ) {
       return last.text;
     }
-    const text =
-      `${json(a.entityId)},${json(a.name)},${json(a.areaName ?? null)},${json(a.from)},` +
-      `${json(a.to)},${json(a.unit ?? null)},${json(a.at)}`;
+    // Joined, so one flat string: copied into each of the change's alerts' text.
+    const text = [
+      json(a.entityId),
+      json(a.name),
+      json(a.areaName ?? null),
+      json(a.from),
+      json(a.to),
+      json(a.unit ?? null),
+      json(a.at),
+    ].join(',');
     this.last = {
       entityId: a.entityId,
       name: a.name,

@@ -18,6 +18,11 @@ const COLUMNS = 5;
 /** A row of rows that share their channel and kind (a flood's alerts): those bound once. */
 const SHARED_ROW = '(@channel, @kind, ?, ?, ?)';
 const SHARED_COLUMNS = 3;
+/**
+ * A row of rows that share their channel, kind and time and have no status key (a flood's
+ * alerts, queued in the same millisecond): only the payload is bound per row.
+ */
+const PLAIN_ROW = '(@channel, @kind, ?, NULL, @at)';
 
 export interface TrimResult {
   byAge: number;
@@ -43,10 +48,14 @@ export class Outbox {
   private readonly insertRows;
   /** The same, for rows of one channel and kind (binding a string costs 2 copies of it). */
   private readonly insertShared;
+  /** The same, for rows of one channel, kind and time without a status key: their payloads. */
+  private readonly insertPlain;
   /** The shared rows' values for `insertShared`, kept from one statement to the next. */
   private readonly sharedValues: unknown[] = new Array<unknown>(
     ROWS_PER_STATEMENT * SHARED_COLUMNS,
   ).fill(null);
+  /** The plain rows' payloads for `insertPlain`, kept the same way. */
+  private readonly plainValues: unknown[] = new Array<unknown>(ROWS_PER_STATEMENT).fill(null);
   /** Rows setAside() moved that takeSetAside() has not reported yet. */
   private readonly setAsideSinceTaken: SetAside[] = [];
 
@@ -57,6 +66,7 @@ export class Outbox {
   ) {
     this.insertRows = multiRowStatement(db, COLUMNS, INSERT);
     this.insertShared = multiRowStatement(db, SHARED_COLUMNS, INSERT, '', SHARED_ROW);
+    this.insertPlain = multiRowStatement(db, 1, INSERT, '', PLAIN_ROW);
     this.stmts = {
       add: db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?)`),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
@@ -117,33 +127,46 @@ export class Outbox {
     try {
       const channel = pending[0];
       const kind = pending[1];
+      const at = pending[4];
       let shared = length > COLUMNS;
+      let plain = shared && pending[3] === null;
       for (let i = COLUMNS; shared && i < length; i += COLUMNS) {
         shared = pending[i] === channel && pending[i + 1] === kind;
+        plain = plain && pending[i + 3] === null && pending[i + 4] === at;
       }
-      if (shared) {
-        // The rows' payload, status key and time; their channel and kind bound once.
-        const values = this.sharedValues;
-        for (let i = 0, j = 0; i < length; i += COLUMNS, j += SHARED_COLUMNS) {
-          values[j] = pending[i + 2];
-          values[j + 1] = pending[i + 3];
-          values[j + 2] = pending[i + 4];
-        }
-        const rows = (length / COLUMNS) * SHARED_COLUMNS;
-        try {
-          this.insertShared(rows === values.length ? values : values.slice(0, rows), {
-            channel,
-            kind,
-          });
-        } finally {
-          // Not kept alive (nor moved to the old generation) by the next statement's array.
-          values.fill(null, 0, rows);
-        }
-      } else this.insertRows(length === pending.length ? pending : pending.slice(0, length));
+      if (shared) this.flushShared(length, channel, kind, plain ? at : undefined);
+      else this.insertRows(length === pending.length ? pending : pending.slice(0, length));
     } finally {
       // Written, or lost with the error (as rows whose `add` threw): never written twice.
       pending.fill(null, 0, length);
       this.pendingLength = 0;
+    }
+  }
+
+  /**
+   * Writes the queued rows that share their channel and kind: those bound once, and with `at`
+   * (their time, when they share it and have no status key) only their payloads per row.
+   */
+  private flushShared(length: number, channel: unknown, kind: unknown, at: unknown): void {
+    const pending = this.pending;
+    const plain = at !== undefined;
+    const values = plain ? this.plainValues : this.sharedValues;
+    const columns = plain ? 1 : SHARED_COLUMNS;
+    for (let i = 0, j = 0; i < length; i += COLUMNS, j += columns) {
+      values[j] = pending[i + 2];
+      if (!plain) {
+        values[j + 1] = pending[i + 3];
+        values[j + 2] = pending[i + 4];
+      }
+    }
+    const count = (length / COLUMNS) * columns;
+    const bound = count === values.length ? values : values.slice(0, count);
+    try {
+      if (plain) this.insertPlain(bound, { channel, kind, at });
+      else this.insertShared(bound, { channel, kind });
+    } finally {
+      // Not kept alive (nor moved to the old generation) by the next statement's array.
+      values.fill(null, 0, count);
     }
   }
 

@@ -72,6 +72,13 @@ describe('outboxCodec', () => {
       { ...base, id: 'z1', ruleName: 'say "hi" \\ \u2028' },
       { ...base, id: 'z2', ruleName: 'other' },
       { ...base, id: 'z3', ruleName: 'say "hi" \\ \u2028' },
+      // Ids: one written as it is in quotes (newAlertId's letters, digits, - and _), and ones
+      // whose JSON text is not (escapes, other letters, none), before a rule name kept above.
+      { ...base, id: 'AbC-d_9' },
+      { ...base, id: 'a"b\\c', ruleName: 'say "hi" \\ \u2028' },
+      { ...base, id: 'é' },
+      { ...base, id: 'a b' },
+      { ...base, id: '' },
       base,
       full,
       { ...full, id: 'x9', text: 'line\nbreak', mention: { roles: [], users: ['4'] } },

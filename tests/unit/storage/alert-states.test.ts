@@ -68,6 +68,35 @@ describe('AlertStateStore', () => {
     }
   });
 
+  it('counts its rows only when a batch may reach its bound, not at every save', () => {
+    const db = openDatabase(':memory:');
+    // The table's COUNT(*) visits every row: how many times it runs.
+    let counts = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      if (!sql.includes('COUNT(*)')) return statement;
+      const get = statement.get.bind(statement);
+      statement.get = (...params: unknown[]) => {
+        counts++;
+        return get(...params);
+      };
+      return statement;
+    }) as typeof db.prepare;
+    const store = new AlertStateStore(db);
+    for (let i = 0; i < 5; i++) {
+      store.save({
+        put: [st(`sensor.s${i}`, '1', i), st('sensor.same', `${i}`, i)],
+        remove: [],
+        haClock: i,
+      });
+    }
+    // Once, for the first: the rest are far below the bound with every row counted as new.
+    expect(counts).toBe(1);
+    expect(store.load()!.states.size).toBe(6);
+    db.close();
+  });
+
   it('adds no rows beyond its bound, but keeps updating the rows it has', () => {
     const db = openDatabase(':memory:');
     const store = new AlertStateStore(db);

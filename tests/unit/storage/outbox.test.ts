@@ -142,6 +142,58 @@ describe('Outbox: queued rows', () => {
     expect(rows.map((r) => r.created_at)).toEqual(queued.map((_, i) => 100 + i));
   });
 
+  it("binds only the payloads of a flood's rows: one channel, kind and time, no status key", () => {
+    const { db } = databases();
+    // The statements the outbox prepares, to see what each row binds.
+    const prepared: string[] = [];
+    const prepare = db.prepare.bind(db);
+    db.prepare = (sql: string) => {
+      prepared.push(sql);
+      return prepare(sql);
+    };
+    let now = 7;
+    const outbox = new Outbox(db, () => now);
+    const queued: [string, string, number, string | null, number][] = [];
+    const queue = (channel: string, kind: string, key?: string) => {
+      const i = queued.length;
+      queued.push([channel, kind, i, key ?? null, now]);
+      outbox.queue(channel, kind, { i }, key);
+    };
+    // 32 plain rows (one statement), then 3 more flushed (a statement of 3).
+    for (let i = 0; i < 35; i++) queue('c1', 'alert');
+    outbox.flush();
+    const plainRows = (n: number) =>
+      prepared.filter((sql) => sql.split('(@channel, @kind, ?, NULL, @at)').length === n + 1);
+    expect([plainRows(32).length, plainRows(3).length]).toEqual([1, 1]);
+    // Not plain: a status key among them, or a time of their own; each still written as queued.
+    queue('c1', 'status', 'k1');
+    queue('c1', 'status');
+    outbox.flush();
+    queue('c1', 'alert');
+    now = 8;
+    queue('c1', 'alert');
+    outbox.flush();
+    expect(plainRows(2)).toEqual([]);
+    const rows = db
+      .prepare('SELECT channel_id, kind, payload, status_key, created_at FROM outbox ORDER BY id')
+      .all() as {
+      channel_id: string;
+      kind: string;
+      payload: string;
+      status_key: string | null;
+      created_at: number;
+    }[];
+    expect(
+      rows.map((r) => [
+        r.channel_id,
+        r.kind,
+        (JSON.parse(r.payload) as { i: number }).i,
+        r.status_key,
+        r.created_at,
+      ]),
+    ).toEqual(queued);
+  });
+
   it('writes queued rows before anything reads or changes the outbox', () => {
     const { db } = databases();
     const outbox = new Outbox(db);
