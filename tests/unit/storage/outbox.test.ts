@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../../src/storage/database.js';
+import { openDatabase, type Db } from '../../../src/storage/database.js';
 import { MuteStore } from '../../../src/storage/mutes.js';
 import { Outbox } from '../../../src/storage/outbox.js';
 import { WatchStore } from '../../../src/storage/watches.js';
@@ -79,6 +79,19 @@ describe('Outbox', () => {
   });
 });
 
+/** The outbox's rows as written, in order (the columns `add` and `queue` write). */
+function writtenRows(db: Db) {
+  return db
+    .prepare('SELECT channel_id, kind, payload, status_key, created_at FROM outbox ORDER BY id')
+    .all() as {
+    channel_id: string;
+    kind: string;
+    payload: string;
+    status_key: string | null;
+    created_at: number;
+  }[];
+}
+
 describe('Outbox: queued rows', () => {
   /** The rows as a second connection sees them: what was written and committed. */
   function databases() {
@@ -122,15 +135,7 @@ describe('Outbox: queued rows', () => {
     for (let i = 0; i < 40; i++) queue(i % 3 ? 'c1' : 'c2', i % 2 ? 'alert' : 'status', `k${i}`);
     for (let i = 0; i < 5; i++) queue('c2', 'alert');
     outbox.flush();
-    const rows = db
-      .prepare('SELECT channel_id, kind, payload, status_key, created_at FROM outbox ORDER BY id')
-      .all() as {
-      channel_id: string;
-      kind: string;
-      payload: string;
-      status_key: string | null;
-      created_at: number;
-    }[];
+    const rows = writtenRows(db);
     expect(
       rows.map((r) => [
         r.channel_id,
@@ -174,15 +179,7 @@ describe('Outbox: queued rows', () => {
     queue('c1', 'alert');
     outbox.flush();
     expect(plainRows(2)).toEqual([]);
-    const rows = db
-      .prepare('SELECT channel_id, kind, payload, status_key, created_at FROM outbox ORDER BY id')
-      .all() as {
-      channel_id: string;
-      kind: string;
-      payload: string;
-      status_key: string | null;
-      created_at: number;
-    }[];
+    const rows = writtenRows(db);
     expect(
       rows.map((r) => [
         r.channel_id,
