@@ -49,10 +49,12 @@ export class AlertStateStore {
   private readonly put;
   /**
    * At least as many as the table's rows (undefined until counted): the count at the last
-   * `COUNT(*)` plus every row put since, replaced or new (this store is the table's only
-   * writer; a rollback or a removal leaves it higher than the rows). Only a batch that may reach
-   * MAX_ALERT_STATES counts the rows again: a count visits every row (about 120 µs at
-   * 100,000), and a flood saves the states its alerts came from every frame.
+   * `COUNT(*)`, plus the rows that batch removed before it (a rollback of the save, or of a
+   * transaction around it, brings them back), plus every row put since, replaced or new
+   * (this store is the table's only writer; a later removal or rollback leaves it higher
+   * than the rows). Only a batch that may reach MAX_ALERT_STATES counts the rows again: a
+   * count visits every row (about 120 µs at 100,000), and a flood saves the states its
+   * alerts came from every frame.
    */
   private rowsAtMost: number | undefined;
 
@@ -102,7 +104,8 @@ export class AlertStateStore {
         let atMost = this.rowsAtMost;
         if (atMost === undefined || atMost + batch.put.length > MAX_ALERT_STATES) {
           rows = (this.stmts.count.get() as { n: number }).n;
-          atMost = rows;
+          // Counted after this batch's removals, which a rollback would undo.
+          atMost = rows + batch.remove.length;
           // Only near the cap does each new row need counting.
           nearCap = rows + batch.put.length > MAX_ALERT_STATES;
         }

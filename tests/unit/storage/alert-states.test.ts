@@ -114,4 +114,38 @@ describe('AlertStateStore', () => {
     expect(loaded.states.has('sensor.extra')).toBe(false);
     db.close();
   });
+
+  it('keeps to its bound after a save that removed rows is rolled back with its transaction', () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStateStore(db);
+    const filled = MAX_ALERT_STATES - 10;
+    store.save({
+      put: Array.from({ length: filled }, (_, i) => st(`sensor.s${i}`, '1', 1)),
+      remove: [],
+      haClock: 1,
+    });
+    // A burst's commit saves the states its alerts came from (this save counts: near the
+    // bound), then fails after it: the rows it removed come back with the rollback.
+    expect(() =>
+      db.transaction(() => {
+        store.save({
+          put: Array.from({ length: 11 }, (_, i) => st(`sensor.new${i}`, '1', 2)),
+          remove: Array.from({ length: 1000 }, (_, i) => `sensor.s${i}`),
+          haClock: 2,
+        });
+        throw new Error('disk full');
+      })(),
+    ).toThrow('disk full');
+    const rows = () =>
+      (db.prepare('SELECT COUNT(*) AS n FROM alert_states').get() as { n: number }).n;
+    expect(rows()).toBe(filled);
+    const result = store.save({
+      put: Array.from({ length: 999 }, (_, i) => st(`sensor.later${i}`, '1', 3)),
+      remove: [],
+      haClock: 3,
+    });
+    expect(result.dropped).toBe(989);
+    expect(rows()).toBe(MAX_ALERT_STATES);
+    db.close();
+  });
 });
