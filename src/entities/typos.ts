@@ -51,15 +51,15 @@ export function typosOf(
   }
   const found: Typos = { words: [], quality: [] };
   const mask = letterMask(word);
+  // Words read in place in the vocabulary's text: a string is made for a match only.
+  const { text, starts, lengths, masks } = vocabulary;
   for (let i = 0; i < size; i++) {
-    if (vocabulary.lengths[i]! + max < word.length) continue;
+    const length = lengths[i]!;
+    if (length + max < word.length) continue;
     // Each edit loses at most one of the word's letters: more missing cannot match.
-    if (bitCount(mask & ~vocabulary.masks[i]!) > max) continue;
+    if (bitCount(mask & ~masks[i]!) > max) continue;
     if (!budget.charge(COST.field)) break;
-    // Read in place in the vocabulary's text: a string is made for a match only.
-    const { text } = vocabulary;
-    const start = vocabulary.starts[i]!;
-    const length = vocabulary.lengths[i]!;
+    const start = starts[i]!;
     let quality = 0;
     if (withinEdits(word, text, length, max, start)) quality = 40;
     else if (length > word.length && withinEdits(word, text, word.length, max, start)) {
