@@ -124,6 +124,11 @@ const MIGRATIONS: readonly string[] = [
      reason TEXT NOT NULL,
      set_aside_at INTEGER NOT NULL
    );`,
+  // A flood's alerts of one channel, kind and time written as one row, a burst (see
+  // src/storage/outbox-bursts.ts): `parts` says how many payloads its JSON array holds, NULL
+  // for a row of one. Kept when a burst is set aside.
+  `ALTER TABLE outbox ADD COLUMN parts INTEGER;
+   ALTER TABLE outbox_set_aside ADD COLUMN parts INTEGER;`,
 ];
 
 /**

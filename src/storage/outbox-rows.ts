@@ -34,7 +34,8 @@ export interface RawRow {
 
 /**
  * How payloads become the payload column and back; the queuer's, as the kinds are (plain
- * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts).
+ * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts). `encode` returns JSON
+ * text: a burst row (src/storage/outbox-bursts.ts) keeps several as one JSON array.
  */
 export interface PayloadCodec {
   encode(kind: string, payload: unknown): string;

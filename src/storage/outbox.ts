@@ -7,6 +7,7 @@ import {
   type RawRow,
   type SetAside,
 } from './outbox-rows.js';
+import { burstIds, OutboxBursts, type BurstRow } from './outbox-bursts.js';
 import { INSERT, QueuedRows } from './queued-rows.js';
 
 export { JSON_CODEC };
@@ -26,6 +27,8 @@ export class Outbox {
   private readonly stmts;
   /** Rows queued (`queue`) and not written yet. */
   private readonly queued;
+  /** A flood's rows written as one (see OutboxBursts), opened when read. */
+  private readonly bursts;
   /** Rows setAside() moved that takeSetAside() has not reported yet. */
   private readonly setAsideSinceTaken: SetAside[] = [];
 
@@ -34,23 +37,33 @@ export class Outbox {
     private readonly now: () => number = Date.now,
     private readonly codec: PayloadCodec = JSON_CODEC,
   ) {
-    this.queued = new QueuedRows(db);
+    this.bursts = new OutboxBursts(db);
+    this.queued = new QueuedRows(db, this.bursts);
     this.stmts = {
       add: db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?)`),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
-      peek: db.prepare('SELECT * FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?'),
+      // A burst's payload (many rows' worth, in overflow pages) is read only to open it.
+      peek: db.prepare(
+        `SELECT id, channel_id, kind, CASE WHEN parts IS NULL THEN payload END AS payload,
+                status_key, created_at, batch, attempts, parts
+           FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?`,
+      ),
       batch: db.prepare('SELECT * FROM outbox WHERE batch = ? ORDER BY id'),
-      depth: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      // A burst row holds `parts` rows.
+      depth: db.prepare('SELECT coalesce(sum(coalesce(parts, 1)), 0) AS n FROM outbox'),
       // By id, the primary key: rows are added in time order, so the first is the oldest.
       oldest: db.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1'),
-      trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
-      trimSize: db.prepare(
-        'DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT ?)',
+      olderThan: db.prepare(
+        'SELECT coalesce(sum(coalesce(parts, 1)), 0) AS n FROM outbox WHERE created_at < ?',
       ),
+      trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
+      oldestRows: db.prepare('SELECT id, parts FROM outbox ORDER BY id LIMIT ?'),
+      trimUpTo: db.prepare('DELETE FROM outbox WHERE id <= ?'),
       keepAside: db.prepare(
         `INSERT OR REPLACE INTO outbox_set_aside
-           (id, channel_id, kind, payload, status_key, created_at, reason, set_aside_at)
-         SELECT id, channel_id, kind, payload, status_key, created_at, ?, ? FROM outbox WHERE id = ?`,
+           (id, channel_id, kind, payload, status_key, created_at, parts, reason, set_aside_at)
+         SELECT id, channel_id, kind, payload, status_key, created_at, parts, ?, ? FROM outbox
+           WHERE id = ?`,
       ),
       drop: db.prepare('DELETE FROM outbox WHERE id = ?'),
     };
@@ -120,7 +133,14 @@ export class Outbox {
    */
   peek<T>(channelId: string, limit: number): OutboxRow<T>[] {
     this.flush();
-    return this.readable<T>(this.stmts.peek.all(channelId, limit) as RawRow[]);
+    let head = this.stmts.peek.all(channelId, limit) as BurstRow[];
+    // A burst among them is opened (once it reaches the head), and they are read again, as
+    // rows of one; again if one could not be opened (set aside, it uncovered rows after it).
+    // Each pass opens or sets aside a burst: it ends.
+    while (this.bursts.openHead(head, limit, this.unreadableBurst)) {
+      head = this.stmts.peek.all(channelId, limit) as BurstRow[];
+    }
+    return this.readable<T>(head);
   }
 
   batchRows<T>(batch: string): OutboxRow<T>[] {
@@ -152,6 +172,16 @@ export class Outbox {
       });
     }
   }
+
+  /** A burst that cannot be opened is set aside whole: each of its rows reported. */
+  private readonly unreadableBurst = (row: BurstRow, why: string): void => {
+    this.setAside(
+      [{ id: row.id, channelId: row.channel_id, kind: row.kind }],
+      `unreadable: ${why}`,
+    );
+    const reported = this.setAsideSinceTaken.pop()!;
+    for (const id of burstIds(row)) this.setAsideSinceTaken.push({ ...reported, id });
+  };
 
   /** The rows set aside since the last call, for the log and the metrics. */
   takeSetAside(): SetAside[] {
@@ -203,11 +233,38 @@ export class Outbox {
   trim(limits: { maxAgeMs: number; maxRows: number }): TrimResult {
     this.flush();
     return this.db.transaction(() => {
-      const byAge = this.stmts.trimAge.run(this.now() - limits.maxAgeMs).changes;
+      const before = this.now() - limits.maxAgeMs;
+      const byAge = (this.stmts.olderThan.get(before) as { n: number }).n;
+      if (byAge > 0) this.stmts.trimAge.run(before);
       const excess = this.depth - limits.maxRows;
-      const bySize = excess > 0 ? this.stmts.trimSize.run(excess).changes : 0;
-      return { byAge, bySize };
+      return { byAge, bySize: excess > 0 ? this.trimOldest(excess) : 0 };
     })();
+  }
+
+  /**
+   * Deletes the `excess` oldest rows; a burst the cut falls in is opened first (one that
+   * cannot be is deleted whole). How many went.
+   */
+  private trimOldest(excess: number): number {
+    let covered = 0;
+    let upTo = 0;
+    // `excess` rows hold at least as many: each holds one or more.
+    for (const { id, parts } of this.stmts.oldestRows.all(excess) as {
+      id: number;
+      parts: number | null;
+    }[]) {
+      const n = parts ?? 1;
+      upTo = id;
+      if (covered + n > excess && this.bursts.open(id, () => undefined)) {
+        upTo = id - n + (excess - covered);
+        covered = excess;
+      } else {
+        covered += n;
+      }
+      if (covered >= excess) break;
+    }
+    this.stmts.trimUpTo.run(upTo);
+    return covered;
   }
 
   private inIds(sql: string, ids: readonly number[], params: unknown[] = []): void {

@@ -1,52 +1,53 @@
 import type { Db } from './database.js';
 import { multiRowStatement, ROWS_PER_STATEMENT } from './multi-row.js';
+import type { OutboxBursts } from './outbox-bursts.js';
 
 /** What `add` and `queue` write: COLUMNS values per row. */
 export const INSERT = 'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at)';
 const COLUMNS = 5;
-/** A row of rows that share their channel and kind (a flood's alerts): those bound once. */
+/** A row of rows that share their channel and kind: those bound once. */
 const SHARED_ROW = '(@channel, @kind, ?, ?, ?)';
 const SHARED_COLUMNS = 3;
-/**
- * A row of rows that share their channel, kind and time and have no status key (a flood's
- * alerts, queued in the same millisecond): only the payload is bound per row.
- */
-const PLAIN_ROW = '(@channel, @kind, ?, NULL, @at)';
 
 /**
- * The outbox's rows queued (`Outbox.queue`) and not written yet: written ROWS_PER_STATEMENT
- * at a time in one statement, the rest by `flush()`; a flood's rows (one channel and kind,
- * often one time and no status key) bind only what differs between them.
+ * Rows queued before they are written: a flood's run of rows that share their channel, kind
+ * and time becomes one burst row of at most this many.
+ */
+export const QUEUED_ROWS = 128;
+
+/**
+ * The outbox's rows queued (`Outbox.queue`) and not written yet: written once QUEUED_ROWS
+ * wait, the rest by `flush()`. A run of two or more rows of one channel, kind and time
+ * without a status key (a flood's alerts) is written as one row, a burst (OutboxBursts); the
+ * others ROWS_PER_STATEMENT at a time in one statement, binding once what they share.
  */
 export class QueuedRows {
   /**
    * The queued rows' values, COLUMNS per row, in order, in the first `length` places. The
-   * arrays keep their size from one statement to the next: emptied with `length = 0`, V8
-   * gives an array's store back, and each statement's pushes grew a new one (about 100
-   * bytes an alert in a flood).
+   * array keeps its size from one flush to the next: emptied with `length = 0`, V8 gives an
+   * array's store back, and each flush's pushes grew a new one (about 100 bytes an alert in a
+   * flood).
    */
-  private readonly pending: unknown[] = new Array<unknown>(ROWS_PER_STATEMENT * COLUMNS).fill(null);
+  private readonly pending: unknown[] = new Array<unknown>(QUEUED_ROWS * COLUMNS).fill(null);
   private length = 0;
   /** The queued rows' INSERT, several rows per statement. */
   private readonly insertRows;
   /** The same, for rows of one channel and kind (binding a string costs 2 copies of it). */
   private readonly insertShared;
-  /** The same, for rows of one channel, kind and time without a status key: their payloads. */
-  private readonly insertPlain;
   /** The shared rows' values for `insertShared`, kept from one statement to the next. */
   private readonly sharedValues: unknown[] = new Array<unknown>(
     ROWS_PER_STATEMENT * SHARED_COLUMNS,
   ).fill(null);
-  /** The plain rows' payloads for `insertPlain`, kept the same way. */
-  private readonly plainValues: unknown[] = new Array<unknown>(ROWS_PER_STATEMENT).fill(null);
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly bursts: OutboxBursts,
+  ) {
     this.insertRows = multiRowStatement(db, COLUMNS, INSERT);
     this.insertShared = multiRowStatement(db, SHARED_COLUMNS, INSERT, '', SHARED_ROW);
-    this.insertPlain = multiRowStatement(db, 1, INSERT, '', PLAIN_ROW);
   }
 
-  /** Queues a row's values (its payload encoded); the statement is written once it is full. */
+  /** Queues a row's values (its payload encoded); written once QUEUED_ROWS wait. */
   add(
     channelId: string,
     kind: string,
@@ -65,50 +66,78 @@ export class QueuedRows {
     if (this.length === pending.length) this.flush();
   }
 
-  /** Writes the queued rows, in one statement. */
+  /** Writes the queued rows, in order: each run of a flood's rows as a burst. */
   flush(): void {
     const pending = this.pending;
     const length = this.length;
     if (length === 0) return;
     try {
-      const channel = pending[0];
-      const kind = pending[1];
-      const at = pending[4];
-      let shared = length > COLUMNS;
-      let plain = shared && pending[3] === null;
-      for (let i = COLUMNS; shared && i < length; i += COLUMNS) {
-        shared = pending[i] === channel && pending[i + 1] === kind;
-        plain = plain && pending[i + 3] === null && pending[i + 4] === at;
+      // The first row not written yet that is not in a burst.
+      let singles = 0;
+      for (let i = 0; i < length;) {
+        let end = i + COLUMNS;
+        if (pending[i + 3] === null) {
+          while (
+            end < length &&
+            pending[end] === pending[i] &&
+            pending[end + 1] === pending[i + 1] &&
+            pending[end + 3] === null &&
+            pending[end + 4] === pending[i + 4]
+          ) {
+            end += COLUMNS;
+          }
+        }
+        if (end - i > COLUMNS) {
+          this.writeSingles(singles, i);
+          this.writeBurst(i, end);
+          singles = end;
+        }
+        i = end;
       }
-      if (shared) this.flushShared(length, channel, kind, plain ? at : undefined);
-      else this.insertRows(length === pending.length ? pending : pending.slice(0, length));
+      this.writeSingles(singles, length);
     } finally {
       // Written, or lost with the error (as rows whose `Outbox.add` threw): never written twice.
       this.drop();
     }
   }
 
-  /**
-   * Writes the queued rows that share their channel and kind: those bound once, and with `at`
-   * (their time, when they share it and have no status key) only their payloads per row.
-   */
-  private flushShared(length: number, channel: unknown, kind: unknown, at: unknown): void {
+  /** The rows from `from` to `to` (values' places), a run of one channel, kind and time. */
+  private writeBurst(from: number, to: number): void {
     const pending = this.pending;
-    const plain = at !== undefined;
-    const values = plain ? this.plainValues : this.sharedValues;
-    const columns = plain ? 1 : SHARED_COLUMNS;
-    for (let i = 0, j = 0; i < length; i += COLUMNS, j += columns) {
-      values[j] = pending[i + 2];
-      if (!plain) {
-        values[j + 1] = pending[i + 3];
-        values[j + 2] = pending[i + 4];
+    const payloads: unknown[] = [];
+    for (let i = from; i < to; i += COLUMNS) payloads.push(pending[i + 2]);
+    this.bursts.write(pending[from], pending[from + 1], payloads, pending[from + 4]);
+  }
+
+  /** The rows from `from` to `to` (values' places), each a row of its own. */
+  private writeSingles(from: number, to: number): void {
+    const pending = this.pending;
+    for (let start = from; start < to; start += ROWS_PER_STATEMENT * COLUMNS) {
+      const end = Math.min(to, start + ROWS_PER_STATEMENT * COLUMNS);
+      const channel = pending[start];
+      const kind = pending[start + 1];
+      let shared = end - start > COLUMNS;
+      for (let i = start + COLUMNS; shared && i < end; i += COLUMNS) {
+        shared = pending[i] === channel && pending[i + 1] === kind;
       }
+      if (shared) this.writeShared(start, end, channel, kind);
+      else this.insertRows(pending.slice(start, end));
     }
-    const count = (length / COLUMNS) * columns;
+  }
+
+  /** Writes rows that share their channel and kind: those bound once. */
+  private writeShared(from: number, to: number, channel: unknown, kind: unknown): void {
+    const pending = this.pending;
+    const values = this.sharedValues;
+    for (let i = from, j = 0; i < to; i += COLUMNS, j += SHARED_COLUMNS) {
+      values[j] = pending[i + 2];
+      values[j + 1] = pending[i + 3];
+      values[j + 2] = pending[i + 4];
+    }
+    const count = ((to - from) / COLUMNS) * SHARED_COLUMNS;
     const bound = count === values.length ? values : values.slice(0, count);
     try {
-      if (plain) this.insertPlain(bound, { channel, kind, at });
-      else this.insertShared(bound, { channel, kind });
+      this.insertShared(bound, { channel, kind });
     } finally {
       // Not kept alive (nor moved to the old generation) by the next statement's array.
       values.fill(null, 0, count);

@@ -12,7 +12,12 @@ function databases() {
   const db = openDatabase(dir);
   const reader = new Database(join(dir, 'bridge.db'), { readonly: true });
   const committed = () =>
-    (reader.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    // A burst row (a flood's rows written as one) holds `parts` of them.
+    (
+      reader.prepare('SELECT coalesce(sum(coalesce(parts, 1)), 0) AS n FROM outbox').get() as {
+        n: number;
+      }
+    ).n;
   return { db, committed };
 }
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
 import { MuteStore } from '../../../src/storage/mutes.js';
 import { Outbox } from '../../../src/storage/outbox.js';
+import { QUEUED_ROWS } from '../../../src/storage/queued-rows.js';
 import { WatchStore } from '../../../src/storage/watches.js';
 import { RuleSchema } from '../../../src/alerts/rule-schema.js';
 import { mkdtempSync } from 'node:fs';
@@ -81,26 +82,38 @@ describe('Outbox', () => {
 
 /**
  * The outbox's rows as written, in order: channel, kind, the payload's `i`, status key and
- * time (the columns `add` and `queue` write).
+ * time (the columns `add` and `queue` write); a burst row read as the rows it holds.
  */
 function writtenRows(db: Db): [string, string, number, string | null, number][] {
   const rows = db
-    .prepare('SELECT channel_id, kind, payload, status_key, created_at FROM outbox ORDER BY id')
+    .prepare(
+      'SELECT channel_id, kind, payload, status_key, created_at, parts FROM outbox ORDER BY id',
+    )
     .all() as {
     channel_id: string;
     kind: string;
     payload: string;
     status_key: string | null;
     created_at: number;
+    parts: number | null;
   }[];
-  return rows.map((r) => [
-    r.channel_id,
-    r.kind,
-    (JSON.parse(r.payload) as { i: number }).i,
-    r.status_key,
-    r.created_at,
-  ]);
+  return rows.flatMap((r) => {
+    const payload = JSON.parse(r.payload) as { i: number } | { i: number }[];
+    const payloads = r.parts === null ? [payload as { i: number }] : (payload as { i: number }[]);
+    expect(payloads).toHaveLength(r.parts ?? 1);
+    return payloads.map((p): [string, string, number, string | null, number] => [
+      r.channel_id,
+      r.kind,
+      p.i,
+      r.status_key,
+      r.created_at,
+    ]);
+  });
 }
+
+/** How many rows the table holds, a burst one. */
+const tableRows = (db: Db) =>
+  (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
 
 describe('Outbox: queued rows', () => {
   /** The rows as a second connection sees them: what was written and committed. */
@@ -108,26 +121,25 @@ describe('Outbox: queued rows', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-queue-'));
     const db = openDatabase(dir);
     const reader = new Database(join(dir, 'bridge.db'), { readonly: true });
-    const written = () =>
-      (reader.prepare('SELECT payload FROM outbox ORDER BY id').all() as { payload: string }[]).map(
-        (r) => (JSON.parse(r.payload) as { i: number }).i,
-      );
+    const written = () => writtenRows(reader).map((r) => r[2]);
     return { db, written };
   }
 
-  it('writes queued rows 32 at a time and the rest on flush, in order, with their columns', () => {
+  it(`writes queued rows once ${QUEUED_ROWS} wait and the rest on flush, in order, with their columns`, () => {
     const { db, written } = databases();
     const outbox = new Outbox(db, () => 7);
-    for (let i = 0; i < 40; i++) outbox.queue('c1', 'status', { i }, `k${i}`);
-    // The first 32 in one statement; the last 8 held until a flush.
-    const rows = () => (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
-    expect(rows()).toBe(32);
+    const n = QUEUED_ROWS + 8;
+    for (let i = 0; i < n; i++) outbox.queue('c1', 'status', { i }, `k${i}`);
+    // The first QUEUED_ROWS written (rows of their own: each has a status key); the last 8
+    // held until a flush.
+    const rows = () => tableRows(db);
+    expect(rows()).toBe(QUEUED_ROWS);
     outbox.flush();
-    expect(rows()).toBe(40);
-    expect(outbox.peek('c1', 50).map((r) => [r.payload, r.kind, r.statusKey, r.createdAt])).toEqual(
-      Array.from({ length: 40 }, (_, i) => [{ i }, 'status', `k${i}`, 7]),
+    expect(rows()).toBe(n);
+    expect(outbox.peek('c1', n).map((r) => [r.payload, r.kind, r.statusKey, r.createdAt])).toEqual(
+      Array.from({ length: n }, (_, i) => [{ i }, 'status', `k${i}`, 7]),
     );
-    expect(written()).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(written()).toEqual(Array.from({ length: n }, (_, i) => i));
   });
 
   it('writes rows of one channel and kind, and of several, in order with their columns', () => {
@@ -150,15 +162,8 @@ describe('Outbox: queued rows', () => {
     expect(rows.map((r) => r[4])).toEqual(queued.map((_, i) => 100 + i));
   });
 
-  it("binds only the payloads of a flood's rows: one channel, kind and time, no status key", () => {
+  it("writes a flood's run of rows (one channel, kind and time, no status key) as one burst row", () => {
     const { db } = databases();
-    // The statements the outbox prepares, to see what each row binds.
-    const prepared: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = (sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
-    };
     let now = 7;
     const outbox = new Outbox(db, () => now);
     const queued: [string, string, number, string | null, number][] = [];
@@ -167,22 +172,103 @@ describe('Outbox: queued rows', () => {
       queued.push([channel, kind, i, key ?? null, now]);
       outbox.queue(channel, kind, { i }, key);
     };
-    // 32 plain rows (one statement), then 3 more flushed (a statement of 3).
-    for (let i = 0; i < 35; i++) queue('c1', 'alert');
+    // A flood's rows: one burst row, written once QUEUED_ROWS wait; 3 more flushed: a second.
+    for (let i = 0; i < QUEUED_ROWS; i++) queue('c1', 'alert');
+    expect(tableRows(db)).toBe(1);
+    for (let i = 0; i < 3; i++) queue('c1', 'alert');
     outbox.flush();
-    const plainRows = (n: number) =>
-      prepared.filter((sql) => sql.split('(@channel, @kind, ?, NULL, @at)').length === n + 1);
-    expect([plainRows(32).length, plainRows(3).length]).toEqual([1, 1]);
-    // Not plain: a status key among them, or a time of their own; each still written as queued.
+    expect(tableRows(db)).toBe(2);
+    // A run broken by a status key, a time, a channel or a kind: rows of their own, in order.
     queue('c1', 'status', 'k1');
     queue('c1', 'status');
-    outbox.flush();
     queue('c1', 'alert');
     now = 8;
     queue('c1', 'alert');
+    queue('c2', 'alert');
+    queue('c2', 'notice');
+    queue('c2', 'notice');
+    queue('c2', 'notice');
     outbox.flush();
-    expect(plainRows(2)).toEqual([]);
+    // The last three notices are a burst; the five before them rows of one.
+    expect(tableRows(db)).toBe(2 + 5 + 1);
     expect(writtenRows(db)).toEqual(queued);
+    expect(outbox.depth).toBe(queued.length);
+  });
+
+  it('opens a burst at the head of its channel into the rows it holds, with the ids they would have had', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db, () => 5);
+    const before = outbox.add('c1', 'alert', { i: -1 });
+    for (let i = 0; i < 5; i++) outbox.queue('c1', 'alert', { i });
+    const after = outbox.add('c1', 'alert', { i: 99 });
+    // The burst took the five ids between the rows around it.
+    expect(after).toBe(before + 6);
+    expect(tableRows(db)).toBe(3);
+    const rows = outbox.peek<{ i: number }>('c1', 10);
+    expect(rows.map((r) => [r.id, r.payload.i, r.createdAt, r.batch, r.attempts])).toEqual(
+      [-1, 0, 1, 2, 3, 4, 99].map((i, n) => [before + n, i, 5, null, 0]),
+    );
+    expect(tableRows(db)).toBe(7);
+    // Each is a row of its own now: one message's rows delivered, the rest still there.
+    outbox.assignBatch([before, before + 1], 'b1');
+    outbox.remove([before, before + 1]);
+    expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([1, 2, 3, 4, 99]);
+    expect(outbox.depth).toBe(5);
+  });
+
+  it('opens only the bursts a read of the head covers, and counts what the others hold', () => {
+    const { db } = databases();
+    let now = 1;
+    const outbox = new Outbox(db, () => now);
+    for (let burst = 0; burst < 4; burst++) {
+      for (let i = 0; i < 10; i++) outbox.queue('c1', 'alert', { i: burst * 10 + i });
+      outbox.flush();
+      now++;
+    }
+    expect([tableRows(db), outbox.depth]).toEqual([4, 40]);
+    expect(outbox.peek<{ i: number }>('c1', 15).map((r) => r.payload.i)).toEqual(
+      Array.from({ length: 15 }, (_, i) => i),
+    );
+    // The first two bursts opened (20 rows), the last two not.
+    expect([tableRows(db), outbox.depth]).toEqual([22, 40]);
+    expect(outbox.peek('c1', 1)).toHaveLength(1);
+    expect(tableRows(db)).toBe(22);
+  });
+
+  it('trims bursts by age whole and by size to the row, opening the one the cut falls in', () => {
+    const { db } = databases();
+    let now = 1000;
+    const outbox = new Outbox(db, () => now);
+    for (let i = 0; i < 10; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    now = 10_000;
+    for (let i = 10; i < 20; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    for (let i = 20; i < 30; i++) outbox.queue('c2', 'alert', { i });
+    outbox.flush();
+    expect(outbox.trim({ maxAgeMs: 5000, maxRows: 100 })).toEqual({ byAge: 10, bySize: 0 });
+    expect(outbox.trim({ maxAgeMs: 5000, maxRows: 13 })).toEqual({ byAge: 0, bySize: 7 });
+    expect(outbox.depth).toBe(13);
+    expect(outbox.peek<{ i: number }>('c1', 20).map((r) => r.payload.i)).toEqual([17, 18, 19]);
+    expect(outbox.peek<{ i: number }>('c2', 20).map((r) => r.payload.i)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 20 + i),
+    );
+  });
+
+  it('sets aside a burst it cannot open, whole, reporting each row it held', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db, () => 3);
+    for (let i = 0; i < 4; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    const { id } = db.prepare('SELECT id FROM outbox').get() as { id: number };
+    db.prepare('UPDATE outbox SET payload = \'[{"i": 0}]\' WHERE id = ?').run(id);
+    outbox.add('c1', 'alert', { i: 9 });
+    expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([9]);
+    const aside = outbox.takeSetAside();
+    expect(aside.map((r) => r.id)).toEqual([id - 3, id - 2, id - 1, id]);
+    for (const r of aside) expect(r.reason).toMatch(/^unreadable: a burst of 4/);
+    expect(db.prepare('SELECT id, parts FROM outbox_set_aside').all()).toEqual([{ id, parts: 4 }]);
+    expect(outbox.depth).toBe(1);
   });
 
   it('writes queued rows before anything reads or changes the outbox', () => {
@@ -224,21 +310,22 @@ describe('Outbox: queued rows', () => {
     expect(written()).toEqual([1, 3]);
   });
 
-  it('starts afresh after rows dropped with a failed transaction: the next 32 are one statement', () => {
+  it(`starts afresh after rows dropped with a failed transaction: the next ${QUEUED_ROWS} are written together`, () => {
     const { db, written } = databases();
     const outbox = new Outbox(db);
+    const q = QUEUED_ROWS;
     expect(() =>
       outbox.transaction(() => {
-        for (let i = 100; i < 131; i++) outbox.queue('c1', 'alert', { i });
+        for (let i = 0; i < q - 1; i++) outbox.queue('c1', 'alert', { i: 1000 + i });
         throw new Error('judging failed');
       }),
     ).toThrow('judging failed');
-    for (let i = 0; i < 32; i++) outbox.queue('c1', 'alert', { i });
-    // Written at the 32nd, without a flush: none of the dropped rows took a place.
-    expect(written()).toEqual(Array.from({ length: 32 }, (_, i) => i));
-    for (let i = 32; i < 35; i++) outbox.queue(i === 33 ? 'c2' : 'c1', 'alert', { i });
+    for (let i = 0; i < q; i++) outbox.queue('c1', 'alert', { i });
+    // Written at the last, without a flush: none of the dropped rows took a place.
+    expect(written()).toEqual(Array.from({ length: q }, (_, i) => i));
+    for (let i = q; i < q + 3; i++) outbox.queue(i === q + 1 ? 'c2' : 'c1', 'alert', { i });
     outbox.flush();
-    expect(written()).toEqual(Array.from({ length: 35 }, (_, i) => i));
+    expect(written()).toEqual(Array.from({ length: q + 3 }, (_, i) => i));
   });
 });
 
