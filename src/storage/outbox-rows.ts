@@ -30,6 +30,8 @@ export interface RawRow {
   created_at: number;
   batch: string | null;
   attempts: number;
+  /** How many rows a burst row holds (src/storage/outbox-bursts.ts); null for a row of one. */
+  parts: number | null;
 }
 
 /**

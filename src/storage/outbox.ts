@@ -7,7 +7,7 @@ import {
   type RawRow,
   type SetAside,
 } from './outbox-rows.js';
-import { burstIds, OutboxBursts, type BurstRow } from './outbox-bursts.js';
+import { burstIds, OutboxBursts } from './outbox-bursts.js';
 import { INSERT, QueuedRows } from './queued-rows.js';
 
 export { JSON_CODEC };
@@ -42,7 +42,8 @@ export class Outbox {
     this.stmts = {
       add: db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?)`),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
-      // A burst's payload (many rows' worth, in overflow pages) is read only to open it.
+      // A burst's payload (many rows' worth) is made a string only to open it (SQLite still
+      // walks its overflow pages to the columns after it).
       peek: db.prepare(
         `SELECT id, channel_id, kind, CASE WHEN parts IS NULL THEN payload END AS payload,
                 status_key, created_at, batch, attempts, parts
@@ -133,12 +134,14 @@ export class Outbox {
    */
   peek<T>(channelId: string, limit: number): OutboxRow<T>[] {
     this.flush();
-    let head = this.stmts.peek.all(channelId, limit) as BurstRow[];
+    // SQLite reads a negative LIMIT as none: every row, bursts past what was opened.
+    limit = Math.max(0, limit);
+    let head = this.stmts.peek.all(channelId, limit) as RawRow[];
     // A burst among them is opened (once it reaches the head), and they are read again, as
     // rows of one; again if one could not be opened (set aside, it uncovered rows after it).
     // Each pass opens or sets aside a burst: it ends.
     while (this.bursts.openHead(head, limit, this.unreadableBurst)) {
-      head = this.stmts.peek.all(channelId, limit) as BurstRow[];
+      head = this.stmts.peek.all(channelId, limit) as RawRow[];
     }
     return this.readable<T>(head);
   }
@@ -174,7 +177,7 @@ export class Outbox {
   }
 
   /** A burst that cannot be opened is set aside whole: each of its rows reported. */
-  private readonly unreadableBurst = (row: BurstRow, why: string): void => {
+  private readonly unreadableBurst = (row: RawRow, why: string): void => {
     this.setAside(
       [{ id: row.id, channelId: row.channel_id, kind: row.kind }],
       `unreadable: ${why}`,
@@ -191,6 +194,9 @@ export class Outbox {
   private readable<T>(raw: RawRow[]): OutboxRow<T>[] {
     const rows: OutboxRow<T>[] = [];
     for (const r of raw) {
+      // Never here (peek opens the bursts it reads, and no other read meets one): were one
+      // here, what follows it would be read out of order.
+      if (r.parts !== null) break;
       let payload: unknown;
       try {
         payload = this.codec.decode(r.kind, r.payload);
@@ -254,12 +260,15 @@ export class Outbox {
       parts: number | null;
     }[]) {
       const n = parts ?? 1;
-      upTo = id;
-      if (covered + n > excess && this.bursts.open(id, () => undefined)) {
+      if (covered + n <= excess) {
+        covered += n;
+        upTo = id;
+      } else if (this.bursts.open(id, this.unreadableBurst)) {
         upTo = id - n + (excess - covered);
         covered = excess;
       } else {
-        covered += n;
+        // Set aside (and reported) as unreadable: gone, as far as the excess goes.
+        excess -= n;
       }
       if (covered >= excess) break;
     }

@@ -104,8 +104,8 @@ export class QueuedRows {
   /** The rows from `from` to `to` (values' places), a run of one channel, kind and time. */
   private writeBurst(from: number, to: number): void {
     const pending = this.pending;
-    const payloads: unknown[] = [];
-    for (let i = from; i < to; i += COLUMNS) payloads.push(pending[i + 2]);
+    const payloads: string[] = [];
+    for (let i = from; i < to; i += COLUMNS) payloads.push(pending[i + 2] as string);
     this.bursts.write(pending[from], pending[from + 1], payloads, pending[from + 4]);
   }
 

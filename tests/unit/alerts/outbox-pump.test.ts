@@ -127,6 +127,32 @@ describe('OutboxPump', () => {
     expect(posts.length).toBeLessThanOrEqual(3);
   });
 
+  it("delivers a flood's burst rows (written as one) in order, a message's worth at a time, every row once", async () => {
+    let now = 1;
+    const outbox = new Outbox(openDatabase(':memory:'), () => now);
+    const before = outbox.add('c1', 'alert', { i: -1 });
+    // Two bursts (one per millisecond), a status row between them, then a row of one.
+    for (let i = 0; i < 25; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    outbox.add('c1', 'status', { i: 100 }, 'k1');
+    now = 2;
+    for (let i = 25; i < 40; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    outbox.add('c1', 'alert', { i: 41 });
+    expect(outbox.depth).toBe(43);
+    // Discord fails the first try: the rows of that message are retried as they were.
+    const { port, posts } = fakePort({ fitMax: 10, failFirst: 1 });
+    const p = pump(port, outbox, 5);
+    p.start();
+    await waitFor(() => outbox.depth === 0, 5000);
+    await p.stop();
+    const ids = posts.flatMap((m) => m.ids);
+    // Every row once, in the order queued, with the ids it would have had as a row of its own.
+    expect(ids).toEqual(Array.from({ length: 43 }, (_, n) => before + n));
+    expect(posts.every((m) => m.ids.length <= 10)).toBe(true);
+    expect(posts[0]).toMatchObject({ nonce: `b${before}` });
+  });
+
   it('starts a worker for a channel its first row is queued for, others keeping their pace', async () => {
     const outbox = new Outbox(openDatabase(':memory:'));
     const { port, posts } = fakePort({ fitMax: 1 });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { openDatabase, type Db } from '../../../src/storage/database.js';
 import { MuteStore } from '../../../src/storage/mutes.js';
 import { Outbox } from '../../../src/storage/outbox.js';
+import { burstPayloads } from '../../../src/storage/outbox-bursts.js';
 import { QUEUED_ROWS } from '../../../src/storage/queued-rows.js';
 import { WatchStore } from '../../../src/storage/watches.js';
 import { RuleSchema } from '../../../src/alerts/rule-schema.js';
@@ -98,9 +99,9 @@ function writtenRows(db: Db): [string, string, number, string | null, number][] 
     parts: number | null;
   }[];
   return rows.flatMap((r) => {
-    const payload = JSON.parse(r.payload) as { i: number } | { i: number }[];
-    const payloads = r.parts === null ? [payload as { i: number }] : (payload as { i: number }[]);
-    expect(payloads).toHaveLength(r.parts ?? 1);
+    const payloads = (
+      r.parts === null ? [JSON.parse(r.payload)] : burstPayloads(r.payload, r.parts)
+    ) as { i: number }[];
     return payloads.map((p): [string, string, number, string | null, number] => [
       r.channel_id,
       r.kind,
@@ -255,13 +256,88 @@ describe('Outbox: queued rows', () => {
     );
   });
 
+  it('sets aside a burst a size trim would cut but cannot open, and trims the rest as asked', () => {
+    const { db } = databases();
+    let now = 1;
+    const outbox = new Outbox(db, () => now);
+    for (let i = 0; i < 4; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    const { id } = db.prepare('SELECT id FROM outbox').get() as { id: number };
+    db.prepare("UPDATE outbox SET payload = 'garbled' WHERE id = ?").run(id);
+    now = 2;
+    for (let i = 4; i < 8; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    // 8 waiting, 6 kept: 2 to go, from the first burst, which cannot be opened: it is set
+    // aside whole (its 4 reported there), and nothing more goes.
+    expect(outbox.trim({ maxAgeMs: 1_000_000, maxRows: 6 })).toEqual({ byAge: 0, bySize: 0 });
+    expect(outbox.takeSetAside().map((r) => r.id)).toEqual([id - 3, id - 2, id - 1, id]);
+    expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([4, 5, 6, 7]);
+    // The second, opened by that read: 3 of its 4 go.
+    expect(outbox.trim({ maxAgeMs: 1_000_000, maxRows: 1 })).toEqual({ byAge: 0, bySize: 3 });
+    expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([7]);
+  });
+
+  it('keeps a burst across a reopen, and opens it then', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-burst-'));
+    let db = openDatabase(dir);
+    const again = new Outbox(db, () => 5);
+    for (let i = 0; i < 6; i++) again.queue('c1', 'alert', { i });
+    again.flush();
+    db.close();
+    db = openDatabase(dir);
+    const reopened = new Outbox(db);
+    expect([tableRows(db), reopened.depth]).toEqual([1, 6]);
+    expect(reopened.peek<{ i: number }>('c1', 1).map((r) => r.payload.i)).toEqual([0]);
+    expect(tableRows(db)).toBe(6);
+    db.close();
+  });
+
+  it('opens a whole burst for a read of one row, and gives a batch to only the rows it names', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db, () => 5);
+    for (let i = 0; i < QUEUED_ROWS; i++) outbox.queue('c1', 'alert', { i });
+    const [head] = outbox.peek<{ i: number }>('c1', 1);
+    expect(head!.payload.i).toBe(0);
+    expect(tableRows(db)).toBe(QUEUED_ROWS);
+    outbox.assignBatch([head!.id, head!.id + 1], 'b1');
+    expect(outbox.batchRows<{ i: number }>('b1').map((r) => r.payload.i)).toEqual([0, 1]);
+  });
+
+  it('gives ids after a burst rolled back with its savepoint to the rows queued next, in order', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db);
+    const first = outbox.add('c1', 'alert', { i: 0 });
+    expect(() =>
+      outbox.transaction(() => {
+        for (let i = 0; i < 5; i++) outbox.queue('c1', 'alert', { i: 100 + i });
+        outbox.flush();
+        throw new Error('judging failed');
+      }),
+    ).toThrow('judging failed');
+    for (let i = 1; i < 4; i++) outbox.queue('c1', 'alert', { i });
+    const last = outbox.add('c1', 'alert', { i: 4 });
+    const rows = outbox.peek<{ i: number }>('c1', 10);
+    expect(rows.map((r) => r.payload.i)).toEqual([0, 1, 2, 3, 4]);
+    expect(rows.map((r) => r.id)).toEqual([first, first + 1, first + 2, first + 3, last]);
+    expect(last).toBe(first + 4);
+  });
+
+  it('reads nothing for a negative limit (SQLite would read every row)', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db);
+    for (let i = 0; i < 3; i++) outbox.queue('c1', 'alert', { i });
+    expect(outbox.peek('c1', -1)).toEqual([]);
+    expect(outbox.depth).toBe(3);
+  });
+
   it('sets aside a burst it cannot open, whole, reporting each row it held', () => {
     const { db } = databases();
     const outbox = new Outbox(db, () => 3);
     for (let i = 0; i < 4; i++) outbox.queue('c1', 'alert', { i });
     outbox.flush();
     const { id } = db.prepare('SELECT id FROM outbox').get() as { id: number };
-    db.prepare('UPDATE outbox SET payload = \'[{"i": 0}]\' WHERE id = ?').run(id);
+    // Written by hand: a JSON array of one row where the burst says four.
+    db.prepare('UPDATE outbox SET payload = \'burst:[{"i": 0}]\' WHERE id = ?').run(id);
     outbox.add('c1', 'alert', { i: 9 });
     expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([9]);
     const aside = outbox.takeSetAside();
