@@ -141,6 +141,9 @@ export class OutboxPump<M extends ComposedMessage = ComposedMessage> {
 
   private trim(): void {
     const { byAge, bySize } = this.opts.outbox.trim(this.opts.limits);
+    // A burst the size cut falls in and that cannot be opened is set aside: said now, not
+    // when a worker next runs (trims matter most while Discord is down).
+    reportSetAside(this.opts.outbox, this.opts.log, this.opts.metrics);
     if (byAge + bySize > 0) {
       this.opts.metrics?.dropped(byAge + bySize);
       this.opts.log.error(

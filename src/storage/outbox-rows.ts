@@ -37,7 +37,9 @@ export interface RawRow {
 /**
  * How payloads become the payload column and back; the queuer's, as the kinds are (plain
  * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts). `encode` returns JSON
- * text: a burst row (src/storage/outbox-bursts.ts) keeps several as one JSON array.
+ * text that `JSON.stringify(JSON.parse(text))` gives back with the same meaning (what
+ * JSON.stringify writes does): a burst row (src/storage/outbox-bursts.ts) keeps several in
+ * one JSON array, and opening it writes each again.
  */
 export interface PayloadCodec {
   encode(kind: string, payload: unknown): string;

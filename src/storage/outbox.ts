@@ -238,18 +238,26 @@ export class Outbox {
   /** Bounds the outbox by age and size, oldest first; says how many rows went. */
   trim(limits: { maxAgeMs: number; maxRows: number }): TrimResult {
     this.flush();
-    return this.db.transaction(() => {
-      const before = this.now() - limits.maxAgeMs;
-      const byAge = (this.stmts.olderThan.get(before) as { n: number }).n;
-      if (byAge > 0) this.stmts.trimAge.run(before);
-      const excess = this.depth - limits.maxRows;
-      return { byAge, bySize: excess > 0 ? this.trimOldest(excess) : 0 };
-    })();
+    const reported = this.setAsideSinceTaken.length;
+    try {
+      return this.db.transaction(() => {
+        const before = this.now() - limits.maxAgeMs;
+        const byAge = (this.stmts.olderThan.get(before) as { n: number }).n;
+        if (byAge > 0) this.stmts.trimAge.run(before);
+        const excess = this.depth - limits.maxRows;
+        return { byAge, bySize: excess > 0 ? this.trimOldest(excess) : 0 };
+      })();
+    } catch (error) {
+      // Rolled back: a burst set aside in it is back where it was, not to be reported.
+      this.setAsideSinceTaken.length = reported;
+      throw error;
+    }
   }
 
   /**
-   * Deletes the `excess` oldest rows; a burst the cut falls in is opened first (one that
-   * cannot be is deleted whole). How many went.
+   * Deletes the `excess` oldest rows. A burst the cut passes whole is deleted unread, as any
+   * row trimmed; one the cut falls in is opened first, or, when it cannot be, set aside whole
+   * (as peek does) and counted out of the excess. How many were deleted.
    */
   private trimOldest(excess: number): number {
     let covered = 0;

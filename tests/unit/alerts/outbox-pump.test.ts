@@ -153,6 +153,35 @@ describe('OutboxPump', () => {
     expect(posts[0]).toMatchObject({ nonce: `b${before}` });
   });
 
+  it('reports a burst its trim set aside at once, while Discord is down', async () => {
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db, () => 5);
+    for (let i = 0; i < 4; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    db.prepare("UPDATE outbox SET payload = 'garbled'").run();
+    outbox.add('c1', 'alert', { i: 9 });
+    const dropped: number[] = [];
+    const { port, setReady } = fakePort();
+    setReady(false);
+    const p = new OutboxPump({
+      outbox,
+      port,
+      statusMessages: { get: () => undefined, set: () => undefined, delete: () => undefined },
+      log,
+      // 5 waiting, 3 kept: the cut falls in the burst, which cannot be opened.
+      limits: { maxAgeMs: 3_600_000, maxRows: 3 },
+      metrics: {
+        delivered: () => undefined,
+        failed: () => undefined,
+        dropped: (n) => dropped.push(n),
+      },
+    });
+    p.start();
+    expect(dropped).toEqual([4]);
+    expect(outbox.depth).toBe(1);
+    await p.stop();
+  });
+
   it('starts a worker for a channel its first row is queued for, others keeping their pace', async () => {
     const outbox = new Outbox(openDatabase(':memory:'));
     const { port, posts } = fakePort({ fitMax: 1 });

@@ -277,6 +277,28 @@ describe('Outbox: queued rows', () => {
     expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([7]);
   });
 
+  it('reports nothing set aside by a trim that was rolled back', () => {
+    const { db } = databases();
+    let now = 1;
+    const outbox = new Outbox(db, () => now);
+    outbox.add('c1', 'alert', { i: 0 });
+    now = 2;
+    for (let i = 1; i < 5; i++) outbox.queue('c1', 'alert', { i });
+    outbox.flush();
+    db.prepare("UPDATE outbox SET payload = 'garbled' WHERE parts IS NOT NULL").run();
+    // Deleting a row of one fails: the trim sets the burst aside, then fails at its delete.
+    db.exec(
+      "CREATE TRIGGER no_delete BEFORE DELETE ON outbox WHEN old.parts IS NULL BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+    );
+    expect(() => outbox.trim({ maxAgeMs: 1_000_000, maxRows: 3 })).toThrow('disk full');
+    expect(outbox.takeSetAside()).toEqual([]);
+    expect(outbox.depth).toBe(5);
+    db.exec('DROP TRIGGER no_delete');
+    // Without the failure the same trim sets the burst aside, and reports it.
+    expect(outbox.trim({ maxAgeMs: 1_000_000, maxRows: 3 })).toEqual({ byAge: 0, bySize: 1 });
+    expect(outbox.takeSetAside()).toHaveLength(4);
+  });
+
   it('keeps a burst across a reopen, and opens it then', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdb-outbox-burst-'));
     let db = openDatabase(dir);
