@@ -25,7 +25,6 @@ export class OutboxBursts {
                     coalesce((SELECT max(id) FROM outbox), 0)) + @parts,
                 @channel, @kind, @payload, NULL, @at, @parts`,
       ),
-      head: db.prepare('SELECT id, parts FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?'),
       row: db.prepare('SELECT * FROM outbox WHERE id = ?'),
       drop: db.prepare('DELETE FROM outbox WHERE id = ?'),
       put: db.prepare(
