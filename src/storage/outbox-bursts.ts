@@ -100,6 +100,9 @@ export class OutboxBursts {
   }
 }
 
+/** SQL: how many rows the table rows summed over hold (a burst holds `parts`; 0 for none). */
+export const ROWS_HELD = 'coalesce(sum(coalesce(parts, 1)), 0)';
+
 /** The ids a burst's rows get when it is opened, first to last. */
 export const burstIds = (row: Pick<RawRow, 'id' | 'parts'>): number[] =>
   Array.from({ length: row.parts ?? 1 }, (_, i) => row.id - (row.parts ?? 1) + 1 + i);

@@ -7,7 +7,7 @@ import {
   type RawRow,
   type SetAside,
 } from './outbox-rows.js';
-import { burstIds, OutboxBursts } from './outbox-bursts.js';
+import { burstIds, OutboxBursts, ROWS_HELD } from './outbox-bursts.js';
 import { INSERT, QueuedRows } from './queued-rows.js';
 
 export { JSON_CODEC };
@@ -50,14 +50,11 @@ export class Outbox {
            FROM outbox WHERE channel_id = ? ORDER BY id LIMIT ?`,
       ),
       batch: db.prepare('SELECT * FROM outbox WHERE batch = ? ORDER BY id'),
-      // A burst row holds `parts` rows.
-      depth: db.prepare('SELECT coalesce(sum(coalesce(parts, 1)), 0) AS n FROM outbox'),
+      depth: db.prepare(`SELECT ${ROWS_HELD} AS n FROM outbox`),
       // By id, the primary key: rows are added in time order, so the first is the oldest.
       oldest: db.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1'),
-      olderThan: db.prepare(
-        'SELECT coalesce(sum(coalesce(parts, 1)), 0) AS n FROM outbox WHERE created_at < ?',
-      ),
-      trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ?'),
+      // What each deleted row held (a burst, `parts`), to count them in one pass.
+      trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ? RETURNING parts').pluck(),
       oldestRows: db.prepare('SELECT id, parts FROM outbox ORDER BY id LIMIT ?'),
       trimUpTo: db.prepare('DELETE FROM outbox WHERE id <= ?'),
       keepAside: db.prepare(
@@ -159,13 +156,10 @@ export class Outbox {
   setAside(rows: readonly Pick<OutboxRow, 'id' | 'channelId' | 'kind'>[], reason: string): void {
     this.flush();
     if (rows.length === 0) return;
-    const at = this.now();
-    this.db.transaction(() => {
-      for (const row of rows) {
-        this.stmts.keepAside.run(reason, at, row.id);
-        this.stmts.drop.run(row.id);
-      }
-    })();
+    this.moveAside(
+      rows.map((row) => row.id),
+      reason,
+    );
     for (const row of rows) {
       this.setAsideSinceTaken.push({
         id: row.id,
@@ -178,13 +172,23 @@ export class Outbox {
 
   /** A burst that cannot be opened is set aside whole: each of its rows reported. */
   private readonly unreadableBurst = (row: RawRow, why: string): void => {
-    this.setAside(
-      [{ id: row.id, channelId: row.channel_id, kind: row.kind }],
-      `unreadable: ${why}`,
-    );
-    const reported = this.setAsideSinceTaken.pop()!;
-    for (const id of burstIds(row)) this.setAsideSinceTaken.push({ ...reported, id });
+    const reason = `unreadable: ${why}`;
+    this.moveAside([row.id], reason);
+    for (const id of burstIds(row)) {
+      this.setAsideSinceTaken.push({ id, channelId: row.channel_id, kind: row.kind, reason });
+    }
   };
+
+  /** Moves the table rows `ids` to outbox_set_aside, in one transaction. */
+  private moveAside(ids: readonly number[], reason: string): void {
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const id of ids) {
+        this.stmts.keepAside.run(reason, at, id);
+        this.stmts.drop.run(id);
+      }
+    })();
+  }
 
   /** The rows set aside since the last call, for the log and the metrics. */
   takeSetAside(): SetAside[] {
@@ -242,8 +246,10 @@ export class Outbox {
     try {
       return this.db.transaction(() => {
         const before = this.now() - limits.maxAgeMs;
-        const byAge = (this.stmts.olderThan.get(before) as { n: number }).n;
-        if (byAge > 0) this.stmts.trimAge.run(before);
+        let byAge = 0;
+        for (const parts of this.stmts.trimAge.all(before) as (number | null)[]) {
+          byAge += parts ?? 1;
+        }
         const excess = this.depth - limits.maxRows;
         return { byAge, bySize: excess > 0 ? this.trimOldest(excess) : 0 };
       })();

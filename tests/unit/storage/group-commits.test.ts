@@ -5,19 +5,16 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../src/storage/database.js';
 import { groupCommits } from '../../../src/storage/group-commits.js';
 import { Outbox } from '../../../src/storage/outbox.js';
+import { ROWS_HELD } from '../../../src/storage/outbox-bursts.js';
 
 /** The bot's database, and a second connection that sees only what was committed. */
 function databases() {
   const dir = mkdtempSync(join(tmpdir(), 'hdb-commits-'));
   const db = openDatabase(dir);
   const reader = new Database(join(dir, 'bridge.db'), { readonly: true });
+  // A burst row (a flood's rows written as one) holds `parts` of them.
   const committed = () =>
-    // A burst row (a flood's rows written as one) holds `parts` of them.
-    (
-      reader.prepare('SELECT coalesce(sum(coalesce(parts, 1)), 0) AS n FROM outbox').get() as {
-        n: number;
-      }
-    ).n;
+    (reader.prepare(`SELECT ${ROWS_HELD} AS n FROM outbox`).get() as { n: number }).n;
   return { db, committed };
 }
 
