@@ -1,3 +1,4 @@
+import type { PayloadPieces } from '../storage/outbox.js';
 import { PACKED_V1, rareOf, type Rare } from './packed-alert.js';
 import { SEVERITIES } from './rule-schema.js';
 import type { Alert } from './types.js';
@@ -41,6 +42,15 @@ export class AlertWriter {
   );
 
   write(a: Alert): string {
+    const { head, shared, tail } = this.pieces(a);
+    return head + shared + tail;
+  }
+
+  /**
+   * The same text in pieces for the outbox: the entity's part is `shared`, the same string
+   * for a change's alerts, which a burst row keeps once.
+   */
+  pieces(a: Alert): PayloadPieces {
     const rare = rareOf(a);
     const { roles, users } = a.mention;
     const plain =
@@ -53,16 +63,15 @@ export class AlertWriter {
         ? this.plainTails.get(a.severity)
         : undefined;
     const afterId = this.afterId(a.ruleName);
-    // An id of letters, digits, `_` and `-` (newAlertId's) is its own JSON text in quotes: the
-    // text is then five pieces (each `+` of long strings is a string of its own to collect).
+    // An id of letters, digits, `_` and `-` (newAlertId's) is its own JSON text in quotes.
     const head = PLAIN_ID.test(a.id)
       ? HEAD_QUOTED + a.id + afterId
       : HEAD + json(a.id) + afterId.slice(1);
-    return (
-      head +
-      this.entityPart(a) +
-      (plain ?? tail(a.severity, a.text, roles, users, a.missed, a.changedAndBack, rare))
-    );
+    return {
+      head,
+      shared: this.entityPart(a),
+      tail: plain ?? tail(a.severity, a.text, roles, users, a.missed, a.changedAndBack, rare),
+    };
   }
 
   /**

@@ -93,7 +93,7 @@ const writer = new AlertWriter();
 
 export const outboxCodec: PayloadCodec = {
   encode: (kind, payload) =>
-    isAlertKind(kind) ? writer.write(payload as Alert) : JSON.stringify(payload),
+    isAlertKind(kind) ? writer.pieces(payload as Alert) : JSON.stringify(payload),
   decode: (kind, text) => {
     const value: unknown = JSON.parse(text);
     return isAlertKind(kind) && Array.isArray(value) ? unpackChecked(value) : value;

@@ -1,11 +1,12 @@
 import type { Db } from './database.js';
-import type { RawRow } from './outbox-rows.js';
+import type { EncodedPayload, RawRow } from './outbox-rows.js';
 
 /**
  * A flood's rows of one channel, kind and time, without a status key, written as one row: a
- * burst. Its payload holds theirs (`burstText`), `parts` says how many, and its id is the
- * last of the ids they would have had (`first .. id`, never used by another row: the next
- * row's id follows it), so the rows around it keep their order.
+ * burst. Its payload holds theirs (`burstText`: a piece that rows next to each other share,
+ * once), `parts` says how many, and its id is the last of the ids they would have had
+ * (`first .. id`, never used by another row: the next row's id follows it), so the rows
+ * around it keep their order.
  *
  * A row per alert was most of a flood's cost in SQLite (each a record in the table and the
  * `outbox_channel` index); a burst is one. It is opened back into its rows, with the ids
@@ -34,8 +35,8 @@ export class OutboxBursts {
     };
   }
 
-  /** Writes `payloads` (JSON texts, two or more) as one burst row. */
-  write(channelId: unknown, kind: unknown, payloads: readonly string[], at: unknown): void {
+  /** Writes `payloads` (two or more) as one burst row. */
+  write(channelId: unknown, kind: unknown, payloads: readonly EncodedPayload[], at: unknown): void {
     this.stmts.write.run({
       channel: channelId,
       kind,
@@ -74,7 +75,7 @@ export class OutboxBursts {
   open(id: number, unreadable: (row: RawRow, why: string) => void): boolean {
     const row = this.stmts.row.get(id) as RawRow | undefined;
     if (row === undefined || row.parts === null) return false;
-    let payloads: unknown[];
+    let payloads: string[];
     try {
       payloads = burstPayloads(row.payload, row.parts);
     } catch (error) {
@@ -89,7 +90,7 @@ export class OutboxBursts {
           first + i,
           row.channel_id,
           row.kind,
-          JSON.stringify(payload),
+          payload,
           row.created_at,
           row.batch,
           row.attempts,
@@ -110,24 +111,73 @@ export const burstIds = (row: Pick<RawRow, 'id' | 'parts'>): number[] =>
 /**
  * Marks a burst's payload: not JSON, so a version from before bursts sets such a row aside
  * as unreadable (kept, and logged) after a downgrade, and never renders it as a row of one.
+ * Its rows follow, a line each (NEXT between them): `head SPLIT shared SPLIT tail`, or
+ * `head SAME tail` for a row whose shared piece is the line's before's. A payload has none of
+ * these characters (see PayloadCodec).
  */
-const MARK = 'burst:';
+const MARK = 'burst2:';
+const NEXT = '\n';
+const SPLIT = '\t';
+const SAME = '\v';
+/**
+ * The mark of the first layout (the versions of one session): the JSON array of the rows'
+ * payloads, each whole. Read still (rows queued before an upgrade), never written.
+ */
+const ARRAY_MARK = 'burst:';
 
 /**
- * A burst's payload: MARK and the JSON array of its rows' payloads (JSON texts). Tried and not
- * kept: each row's text without the end it shares with the row's before it (a change's alerts
- * differ only in their id and rule name, at the start), about 40 characters a row instead of
- * 160, but finding the shared end character by character took 2-2.5 us a row in JavaScript,
- * more than SQLite's work on the bytes saved (about 0.9 us per 100).
+ * A burst's payload: MARK and its rows' lines. A change's alerts differ only in their id and
+ * rule name (head) and in what their rule adds (tail): their entity's part (about 100 of 160
+ * characters) is written once. Tried and not kept before pieces: each row's text without the
+ * end it shares with the row before it, found character by character, which took 2-2.5 us a
+ * row in JavaScript, more than SQLite's work on the bytes saved (about 0.9 us per 100).
  */
-export const burstText = (payloads: readonly string[]): string => `${MARK}[${payloads.join(',')}]`;
+export function burstText(payloads: readonly EncodedPayload[]): string {
+  const out: string[] = [MARK];
+  let shared: string | undefined;
+  for (const p of payloads) {
+    if (out.length > 1) out.push(NEXT);
+    if (typeof p === 'string') {
+      out.push(p, SPLIT, SPLIT);
+      shared = '';
+    } else if (p.shared === shared && shared !== '') {
+      out.push(p.head, SAME, p.tail);
+    } else {
+      out.push(p.head, SPLIT, p.shared, SPLIT, p.tail);
+      shared = p.shared;
+    }
+  }
+  return out.join('');
+}
 
-/** The rows' payloads back from a burst's (JSON values); throws if it is not one of `parts`. */
-export function burstPayloads(text: string, parts: number): unknown[] {
+/** The rows' payloads (JSON texts) back from a burst's; throws if it is not one of `parts`. */
+export function burstPayloads(text: string, parts: number): string[] {
+  if (text.startsWith(ARRAY_MARK)) return arrayPayloads(text, parts);
   if (!text.startsWith(MARK)) throw new Error(`a burst of ${parts} rows without its mark`);
-  const value: unknown = JSON.parse(text.slice(MARK.length));
+  const lines = text.slice(MARK.length).split(NEXT);
+  if (lines.length !== parts) {
+    throw new Error(`a burst of ${parts} rows whose payload holds ${lines.length}`);
+  }
+  let shared: string | undefined;
+  return lines.map((line, i) => {
+    const pieces = line.split(SPLIT);
+    if (pieces.length === 3) {
+      shared = pieces[1]!;
+      return pieces[0]! + shared + pieces[2]!;
+    }
+    const same = line.split(SAME);
+    if (pieces.length === 1 && same.length === 2 && shared !== undefined) {
+      return same[0]! + shared + same[1]!;
+    }
+    throw new Error(`a burst of ${parts} rows whose row ${i + 1} is not one`);
+  });
+}
+
+/** A burst of the first layout (ARRAY_MARK): the JSON array of the rows' payloads. */
+function arrayPayloads(text: string, parts: number): string[] {
+  const value: unknown = JSON.parse(text.slice(ARRAY_MARK.length));
   if (!Array.isArray(value) || value.length !== parts) {
     throw new Error(`a burst of ${parts} rows whose payload is not an array of as many`);
   }
-  return value;
+  return value.map((payload) => JSON.stringify(payload));
 }

@@ -35,14 +35,32 @@ export interface RawRow {
 }
 
 /**
+ * A payload's text in three pieces, `head + shared + tail`. A burst row
+ * (src/storage/outbox-bursts.ts) keeps `shared` once for rows next to each other that share
+ * it: a change's alerts share their entity's part, written to SQLite (and its WAL) once
+ * instead of once per rule that fired.
+ */
+export interface PayloadPieces {
+  readonly head: string;
+  readonly shared: string;
+  readonly tail: string;
+}
+
+/** What a codec encodes a payload to: its text, or the same text in pieces. */
+export type EncodedPayload = string | PayloadPieces;
+
+export const payloadText = (p: EncodedPayload): string =>
+  typeof p === 'string' ? p : p.head + p.shared + p.tail;
+
+/**
  * How payloads become the payload column and back; the queuer's, as the kinds are (plain
  * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts). `encode` returns JSON
- * text that `JSON.stringify(JSON.parse(text))` gives back with the same meaning (what
- * JSON.stringify writes does): a burst row (src/storage/outbox-bursts.ts) keeps several in
- * one JSON array, and opening it writes each again.
+ * text as JSON.stringify writes it, or that text in pieces: never a raw tab, newline or
+ * vertical tab (JSON.stringify escapes them in strings and writes no whitespace), which a
+ * burst row (src/storage/outbox-bursts.ts) uses to keep its rows apart.
  */
 export interface PayloadCodec {
-  encode(kind: string, payload: unknown): string;
+  encode(kind: string, payload: unknown): EncodedPayload;
   decode(kind: string, text: string): unknown;
 }
 

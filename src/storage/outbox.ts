@@ -1,9 +1,12 @@
 import type { Db } from './database.js';
 import {
   JSON_CODEC,
+  payloadText,
   toRow,
+  type EncodedPayload,
   type OutboxRow,
   type PayloadCodec,
+  type PayloadPieces,
   type RawRow,
   type SetAside,
 } from './outbox-rows.js';
@@ -11,7 +14,7 @@ import { burstIds, OutboxBursts, ROWS_HELD } from './outbox-bursts.js';
 import { INSERT, QueuedRows } from './queued-rows.js';
 
 export { JSON_CODEC };
-export type { OutboxRow, PayloadCodec, SetAside };
+export type { EncodedPayload, OutboxRow, PayloadCodec, PayloadPieces, SetAside };
 
 export interface TrimResult {
   byAge: number;
@@ -73,7 +76,7 @@ export class Outbox {
     const info = this.stmts.add.run(
       channelId,
       kind,
-      this.codec.encode(kind, payload),
+      payloadText(this.codec.encode(kind, payload)),
       statusKey ?? null,
       this.now(),
     );

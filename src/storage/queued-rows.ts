@@ -1,6 +1,7 @@
 import type { Db } from './database.js';
 import { multiRowStatement, ROWS_PER_STATEMENT } from './multi-row.js';
 import type { OutboxBursts } from './outbox-bursts.js';
+import { payloadText, type EncodedPayload } from './outbox-rows.js';
 
 /** What `add` and `queue` write: COLUMNS values per row. */
 export const INSERT = 'INSERT INTO outbox (channel_id, kind, payload, status_key, created_at)';
@@ -51,7 +52,7 @@ export class QueuedRows {
   add(
     channelId: string,
     kind: string,
-    payload: string,
+    payload: EncodedPayload,
     statusKey: string | null,
     createdAt: number,
   ): void {
@@ -104,8 +105,8 @@ export class QueuedRows {
   /** The rows from `from` to `to` (values' places), a run of one channel, kind and time. */
   private writeBurst(from: number, to: number): void {
     const pending = this.pending;
-    const payloads: string[] = [];
-    for (let i = from; i < to; i += COLUMNS) payloads.push(pending[i + 2] as string);
+    const payloads: EncodedPayload[] = [];
+    for (let i = from; i < to; i += COLUMNS) payloads.push(pending[i + 2] as EncodedPayload);
     this.bursts.write(pending[from], pending[from + 1], payloads, pending[from + 4]);
   }
 
@@ -120,8 +121,15 @@ export class QueuedRows {
       for (let i = start + COLUMNS; shared && i < end; i += COLUMNS) {
         shared = pending[i] === channel && pending[i + 1] === kind;
       }
-      if (shared) this.writeShared(start, end, channel, kind);
-      else this.insertRows(pending.slice(start, end));
+      if (shared) {
+        this.writeShared(start, end, channel, kind);
+      } else {
+        const values = pending.slice(start, end);
+        for (let i = 2; i < values.length; i += COLUMNS) {
+          values[i] = payloadText(values[i] as EncodedPayload);
+        }
+        this.insertRows(values);
+      }
     }
   }
 
@@ -130,7 +138,7 @@ export class QueuedRows {
     const pending = this.pending;
     const values = this.sharedValues;
     for (let i = from, j = 0; i < to; i += COLUMNS, j += SHARED_COLUMNS) {
-      values[j] = pending[i + 2];
+      values[j] = payloadText(pending[i + 2] as EncodedPayload);
       values[j + 1] = pending[i + 3];
       values[j + 2] = pending[i + 4];
     }

@@ -2,10 +2,15 @@ import { outboxCodec, pack } from '../../../src/alerts/outbox-codec.js';
 import { PACKED_FIELDS } from '../../../src/alerts/packed-alert.js';
 import type { Alert } from '../../../src/alerts/types.js';
 import { openDatabase } from '../../../src/storage/database.js';
-import { Outbox } from '../../../src/storage/outbox.js';
+import { Outbox, type PayloadPieces } from '../../../src/storage/outbox.js';
+import { payloadText } from '../../../src/storage/outbox-rows.js';
 import { alertOf } from '../../helpers/outbox-rows.js';
 
 const plain = alertOf({ id: 'abc0', at: 1764600000.25 });
+
+/** The codec's text for a payload (its pieces joined, for an alert). */
+const encoded = (kind: string, payload: unknown): string =>
+  payloadText(outboxCodec.encode(kind, payload));
 
 const full: Alert = {
   ...plain,
@@ -38,7 +43,7 @@ describe('outboxCodec', () => {
       ['alert', full],
       ['status', full],
     ] as const) {
-      const back = outboxCodec.decode(kind, outboxCodec.encode(kind, alert));
+      const back = outboxCodec.decode(kind, encoded(kind, alert));
       expect(back).toEqual(viaJson(alert));
     }
   });
@@ -85,14 +90,29 @@ describe('outboxCodec', () => {
       plain,
     ];
     for (const a of alerts) {
-      const text = outboxCodec.encode('alert', a);
+      const text = encoded('alert', a);
       expect(text).toBe(JSON.stringify(pack(a)));
       expect(outboxCodec.decode('alert', text)).toEqual(viaJson(a));
     }
   });
 
+  it("gives a change's alerts their entity's part as one shared piece, with no raw tab, newline or vertical tab", () => {
+    const odd = { ...full, name: 'Tab\there\vand\nline', text: 'a\tb\vc\nd' };
+    const pieces = [
+      { ...odd, id: 'c1', ruleName: 'first' },
+      { ...odd, id: 'c2', ruleName: 'second', severity: 'critical' as const },
+    ].map((a) => outboxCodec.encode('alert', a) as PayloadPieces);
+    expect(pieces[1]!.shared).toBe(pieces[0]!.shared);
+    expect(pieces[0]!.shared).toContain('"Tab\\there\\u000band\\nline"');
+    for (const p of pieces) {
+      for (const piece of [p.head, p.shared, p.tail]) expect(piece).not.toMatch(/[\t\n\v]/);
+    }
+    expect(pieces[1]!.head).toContain('"second"');
+    expect(pieces[1]!.tail).toContain('"critical"');
+  });
+
   it('writes an alert in about half the bytes of its JSON', () => {
-    const packed = outboxCodec.encode('alert', plain);
+    const packed = encoded('alert', plain);
     expect(packed.length).toBeLessThan(JSON.stringify(plain).length * 0.6);
   });
 
@@ -127,7 +147,7 @@ describe('outboxCodec', () => {
   });
 
   it('refuses a packed alert of a layout it does not know, or of the wrong shape', () => {
-    const packed = JSON.parse(outboxCodec.encode('alert', full)) as unknown[];
+    const packed = JSON.parse(encoded('alert', full)) as unknown[];
     const newer = JSON.stringify([2, ...packed.slice(1)]);
     expect(() => outboxCodec.decode('alert', newer)).toThrow(/layout 2/);
     expect(() => outboxCodec.decode('alert', JSON.stringify([1, 'id']))).toThrow(/wrong shape/);
