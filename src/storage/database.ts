@@ -125,8 +125,8 @@ const MIGRATIONS: readonly string[] = [
      set_aside_at INTEGER NOT NULL
    );`,
   // A flood's alerts of one channel, kind and time written as one row, a burst (see
-  // src/storage/outbox-bursts.ts): `parts` says how many payloads its JSON array holds, NULL
-  // for a row of one. Kept when a burst is set aside.
+  // src/storage/outbox-bursts.ts): `parts` says how many rows its payload holds, NULL for a
+  // row of one. Kept when a burst is set aside.
   `ALTER TABLE outbox ADD COLUMN parts INTEGER;
    ALTER TABLE outbox_set_aside ADD COLUMN parts INTEGER;`,
 ];

@@ -119,6 +119,9 @@ const MARK = 'burst2:';
 const NEXT = '\n';
 const SPLIT = '\t';
 const SAME = '\v';
+/** Whether a payload's text holds a character a burst keeps its rows apart with. */
+export const hasSeparator = (text: string): boolean => /[\t\n\v]/.test(text);
+
 /**
  * The mark of the first layout (the versions of one session): the JSON array of the rows'
  * payloads, each whole. Read still (rows queued before an upgrade), never written.

@@ -10,7 +10,7 @@ import {
   type RawRow,
   type SetAside,
 } from './outbox-rows.js';
-import { burstIds, OutboxBursts, ROWS_HELD } from './outbox-bursts.js';
+import { burstIds, hasSeparator, OutboxBursts, ROWS_HELD } from './outbox-bursts.js';
 import { INSERT, QueuedRows } from './queued-rows.js';
 
 export { JSON_CODEC };
@@ -76,7 +76,7 @@ export class Outbox {
     const info = this.stmts.add.run(
       channelId,
       kind,
-      payloadText(this.codec.encode(kind, payload)),
+      payloadText(this.encode(kind, payload)),
       statusKey ?? null,
       this.now(),
     );
@@ -90,13 +90,27 @@ export class Outbox {
    * flushes first, so what is read or changed includes the queued rows, in their order.
    */
   queue(channelId: string, kind: string, payload: unknown, statusKey?: string): void {
+    const encoded = this.encode(kind, payload);
     this.queued.add(
       channelId,
       kind,
-      this.codec.encode(kind, payload),
+      // A burst keeps its rows apart with these (PayloadCodec says a payload has none): JSON
+      // text written with whitespace is written again without.
+      typeof encoded === 'string' && hasSeparator(encoded)
+        ? JSON.stringify(JSON.parse(encoded))
+        : encoded,
       statusKey ?? null,
       this.now(),
     );
+  }
+
+  /** The codec's text for a payload, or its pieces; throws for none (JSON has no undefined). */
+  private encode(kind: string, payload: unknown): EncodedPayload {
+    const encoded = this.codec.encode(kind, payload);
+    if (typeof encoded !== 'string' && (typeof encoded !== 'object' || encoded === null)) {
+      throw new Error(`an outbox payload of kind ${kind} has no JSON text`);
+    }
+    return encoded;
   }
 
   /** Writes the queued rows, in one statement. */

@@ -146,6 +146,39 @@ describe('outboxCodec', () => {
     expect(stored.map((r) => (JSON.parse(r.payload) as unknown[])[0])).toEqual([1, 1, undefined]);
   });
 
+  it("keeps a flood's alerts as one burst row, each change's entity part once, and gives every alert back", () => {
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db, () => 7, outboxCodec);
+    const change = (entityId: string, to: string) =>
+      ['a', 'b', 'c'].map((rule, i) => ({
+        ...plain,
+        id: `${entityId}-${rule}`,
+        ruleName: rule,
+        entityId,
+        name: `Name of ${entityId}\twith a tab`,
+        to,
+        severity: i === 2 ? ('critical' as const) : plain.severity,
+        text: i === 1 ? 'line\nbreak' : undefined,
+      }));
+    const alerts = [
+      ...change('sensor.one', '21'),
+      full,
+      ...change('sensor.two', '22'),
+      ...change('sensor.one', '23'),
+    ];
+    for (const a of alerts) outbox.queue('c1', 'alert', a);
+    outbox.flush();
+    const rows = db.prepare('SELECT payload, parts FROM outbox').all() as {
+      payload: string;
+      parts: number;
+    }[];
+    expect(rows.map((r) => r.parts)).toEqual([alerts.length]);
+    // The second change of sensor.one moved its `to`: a part of its own.
+    expect(rows[0]!.payload.split('"sensor.one"')).toHaveLength(3);
+    expect(rows[0]!.payload.split('"sensor.two"')).toHaveLength(2);
+    expect(outbox.peek('c1', 20).map((r) => r.payload)).toEqual(alerts.map(viaJson));
+  });
+
   it('refuses a packed alert of a layout it does not know, or of the wrong shape', () => {
     const packed = JSON.parse(encoded('alert', full)) as unknown[];
     const newer = JSON.stringify([2, ...packed.slice(1)]);

@@ -249,6 +249,33 @@ describe('Outbox: queued rows', () => {
     ).toEqual(queued.map((p) => JSON.stringify(p)));
   });
 
+  it('writes a payload whose text has a tab or newline (JSON with whitespace) in a burst without them', () => {
+    const { db } = databases();
+    const pretty = {
+      encode: (_kind: string, p: unknown) => JSON.stringify(p, null, '\t'),
+      decode: (_kind: string, text: string) => JSON.parse(text) as unknown,
+    };
+    const outbox = new Outbox(db, () => 5, pretty);
+    const payloads = [{ i: 1, text: 'a\tb' }, { i: 2, list: [1, 2] }, 'x\ny'];
+    for (const p of payloads) outbox.queue('c1', 'notice', p);
+    outbox.flush();
+    expect(tableRows(db)).toBe(1);
+    expect(outbox.peek('c1', 10).map((r) => r.payload)).toEqual(payloads);
+    expect(outbox.takeSetAside()).toEqual([]);
+  });
+
+  it('refuses a payload the codec gives no text for, and writes the rows queued around it', () => {
+    const { db } = databases();
+    const outbox = new Outbox(db, () => 5);
+    outbox.queue('c1', 'notice', { i: 1 });
+    expect(() => outbox.queue('c1', 'notice', undefined)).toThrow(
+      'an outbox payload of kind notice has no JSON text',
+    );
+    expect(() => outbox.add('c1', 'notice', undefined)).toThrow(/has no JSON text/);
+    outbox.queue('c1', 'notice', { i: 2 });
+    expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([1, 2]);
+  });
+
   it('opens a burst of the first layout (a JSON array after `burst:`) written before an upgrade', () => {
     const { db } = databases();
     const outbox = new Outbox(db, () => 5);
