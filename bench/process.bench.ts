@@ -1,5 +1,6 @@
 import { botEnv } from '../tests/integration/world.js';
 import { changesIn } from './burst.bench.js';
+import { median } from './fixtures.js';
 import { nthChange } from './home.js';
 import { homeFakes } from './home-fakes.js';
 import { memoryOf, probeOptions, startBot, startEcho, type Proc } from './processes.js';
@@ -12,7 +13,6 @@ const TARGET_RSS_MB = 150;
 const GROWTH_TOLERANCE_MB = 1;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (n: number) => `${num(n, 1)} MB`;
 const signedMb = (n: number) => `${n >= 0 ? '+' : ''}${num(n, 1)} MB`;
 
