@@ -55,9 +55,10 @@ export const payloadText = (p: EncodedPayload): string =>
 /**
  * How payloads become the payload column and back; the queuer's, as the kinds are (plain
  * JSON unless told otherwise: src/alerts/outbox-codec.ts packs alerts). `encode` returns JSON
- * text as JSON.stringify writes it, or that text in pieces: never a raw tab, newline or
- * vertical tab (JSON.stringify escapes them in strings and writes no whitespace), which a
- * burst row (src/storage/outbox-bursts.ts) uses to keep its rows apart.
+ * text as JSON.stringify writes it, or that text in pieces. A burst row
+ * (src/storage/outbox-bursts.ts) keeps its rows apart with tab, newline and vertical tab,
+ * which JSON.stringify never writes raw: a text with one is written as a row of its own
+ * (Outbox.queue), and pieces must have none.
  */
 export interface PayloadCodec {
   encode(kind: string, payload: unknown): EncodedPayload;

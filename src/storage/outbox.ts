@@ -72,15 +72,7 @@ export class Outbox {
 
   /** Writes a row now; its id. */
   add(channelId: string, kind: string, payload: unknown, statusKey?: string): number {
-    this.flush();
-    const info = this.stmts.add.run(
-      channelId,
-      kind,
-      payloadText(this.encode(kind, payload)),
-      statusKey ?? null,
-      this.now(),
-    );
-    return Number(info.lastInsertRowid);
+    return this.write(channelId, kind, payloadText(this.encode(kind, payload)), statusKey);
   }
 
   /**
@@ -91,24 +83,34 @@ export class Outbox {
    */
   queue(channelId: string, kind: string, payload: unknown, statusKey?: string): void {
     const encoded = this.encode(kind, payload);
-    this.queued.add(
-      channelId,
-      kind,
-      // A burst keeps its rows apart with these (PayloadCodec says a payload has none): JSON
-      // text written with whitespace is written again without.
-      typeof encoded === 'string' && hasSeparator(encoded)
-        ? JSON.stringify(JSON.parse(encoded))
-        : encoded,
-      statusKey ?? null,
-      this.now(),
-    );
+    // A burst keeps its rows apart with these (PayloadCodec says a payload has none): a text
+    // with one (a codec's JSON with whitespace) is written now, as a row of its own, in order.
+    if (typeof encoded === 'string' && hasSeparator(encoded)) {
+      this.write(channelId, kind, encoded, statusKey);
+      return;
+    }
+    this.queued.add(channelId, kind, encoded, statusKey ?? null, this.now());
   }
 
-  /** The codec's text for a payload, or its pieces; throws for none (JSON has no undefined). */
+  /** Writes the queued rows, then this one; its id. */
+  private write(channelId: string, kind: string, text: string, statusKey?: string): number {
+    this.flush();
+    const info = this.stmts.add.run(channelId, kind, text, statusKey ?? null, this.now());
+    return Number(info.lastInsertRowid);
+  }
+
+  /** The codec's text for a payload, or its pieces; throws for neither (JSON has no undefined). */
   private encode(kind: string, payload: unknown): EncodedPayload {
     const encoded = this.codec.encode(kind, payload);
-    if (typeof encoded !== 'string' && (typeof encoded !== 'object' || encoded === null)) {
-      throw new Error(`an outbox payload of kind ${kind} has no JSON text`);
+    if (
+      typeof encoded !== 'string' &&
+      (typeof encoded !== 'object' ||
+        encoded === null ||
+        typeof encoded.head !== 'string' ||
+        typeof encoded.shared !== 'string' ||
+        typeof encoded.tail !== 'string')
+    ) {
+      throw new Error(`the outbox's codec gave a payload of kind ${kind} no JSON text`);
     }
     return encoded;
   }

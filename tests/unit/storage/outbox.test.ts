@@ -249,18 +249,28 @@ describe('Outbox: queued rows', () => {
     ).toEqual(queued.map((p) => JSON.stringify(p)));
   });
 
-  it('writes a payload whose text has a tab or newline (JSON with whitespace) in a burst without them', () => {
+  it('writes a payload whose text has a tab or newline (JSON with whitespace) as a row of its own, as it is, in order', () => {
     const { db } = databases();
-    const pretty = {
-      encode: (_kind: string, p: unknown) => JSON.stringify(p, null, '\t'),
+    // Pretty-printed when asked: its text then holds what a burst keeps its rows apart with.
+    const codec = {
+      encode: (_kind: string, p: unknown) =>
+        (p as { pretty?: boolean }).pretty ? JSON.stringify(p, null, '\t') : JSON.stringify(p),
       decode: (_kind: string, text: string) => JSON.parse(text) as unknown,
     };
-    const outbox = new Outbox(db, () => 5, pretty);
-    const payloads = [{ i: 1, text: 'a\tb' }, { i: 2, list: [1, 2] }, 'x\ny'];
+    const outbox = new Outbox(db, () => 5, codec);
+    const payloads = [{ i: 1 }, { i: 2 }, { i: 3, pretty: true, list: [1, 2] }, { i: 4 }, { i: 5 }];
     for (const p of payloads) outbox.queue('c1', 'notice', p);
     outbox.flush();
-    expect(tableRows(db)).toBe(1);
+    // The two before it as a burst, it alone, the two after as a burst.
+    expect(
+      (db.prepare('SELECT parts FROM outbox ORDER BY id').all() as { parts: number | null }[]).map(
+        (r) => r.parts,
+      ),
+    ).toEqual([2, null, 2]);
     expect(outbox.peek('c1', 10).map((r) => r.payload)).toEqual(payloads);
+    expect(
+      (db.prepare('SELECT payload FROM outbox WHERE id = 3').get() as { payload: string }).payload,
+    ).toBe(codec.encode('notice', payloads[2]));
     expect(outbox.takeSetAside()).toEqual([]);
   });
 
@@ -269,9 +279,14 @@ describe('Outbox: queued rows', () => {
     const outbox = new Outbox(db, () => 5);
     outbox.queue('c1', 'notice', { i: 1 });
     expect(() => outbox.queue('c1', 'notice', undefined)).toThrow(
-      'an outbox payload of kind notice has no JSON text',
+      "the outbox's codec gave a payload of kind notice no JSON text",
     );
-    expect(() => outbox.add('c1', 'notice', undefined)).toThrow(/has no JSON text/);
+    expect(() => outbox.add('c1', 'notice', undefined)).toThrow(/no JSON text/);
+    const broken = new Outbox(db, () => 5, {
+      encode: () => ({ head: '[', tail: ']' }) as never,
+      decode: () => null,
+    });
+    expect(() => broken.queue('c1', 'alert', {})).toThrow(/kind alert no JSON text/);
     outbox.queue('c1', 'notice', { i: 2 });
     expect(outbox.peek<{ i: number }>('c1', 10).map((r) => r.payload.i)).toEqual([1, 2]);
   });
