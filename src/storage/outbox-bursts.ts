@@ -112,8 +112,8 @@ export const burstIds = (row: Pick<RawRow, 'id' | 'parts'>): number[] =>
  * Marks a burst's payload: not JSON, so a version from before bursts sets such a row aside
  * as unreadable (kept, and logged) after a downgrade, and never renders it as a row of one.
  * Its rows follow, a line each (NEXT between them): `head SPLIT shared SPLIT tail`, or
- * `head SAME tail` for a row whose shared piece is the line's before's. A payload has none of
- * these characters (see PayloadCodec).
+ * `head SAME tail` for a row whose shared piece is the one of the line before. A payload in a
+ * burst has none of these characters (see PayloadCodec and Outbox.queue).
  */
 const MARK = 'burst2:';
 const NEXT = '\n';
