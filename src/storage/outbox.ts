@@ -11,6 +11,7 @@ import {
   type SetAside,
 } from './outbox-rows.js';
 import { burstIds, hasSeparator, OutboxBursts, ROWS_HELD } from './outbox-bursts.js';
+import { OutboxTrims } from './outbox-trims.js';
 import { INSERT, QueuedRows } from './queued-rows.js';
 
 export { JSON_CODEC };
@@ -32,6 +33,8 @@ export class Outbox {
   private readonly queued;
   /** A flood's rows written as one (see OutboxBursts), opened when read. */
   private readonly bursts;
+  /** The bounds by age and size (see trim). */
+  private readonly trims;
   /** Rows setAside() moved that takeSetAside() has not reported yet. */
   private readonly setAsideSinceTaken: SetAside[] = [];
 
@@ -42,6 +45,7 @@ export class Outbox {
   ) {
     this.bursts = new OutboxBursts(db);
     this.queued = new QueuedRows(db, this.bursts);
+    this.trims = new OutboxTrims(db, this.bursts);
     this.stmts = {
       add: db.prepare(`${INSERT} VALUES (?, ?, ?, ?, ?)`),
       channels: db.prepare('SELECT DISTINCT channel_id FROM outbox ORDER BY channel_id'),
@@ -56,10 +60,6 @@ export class Outbox {
       depth: db.prepare(`SELECT ${ROWS_HELD} AS n FROM outbox`),
       // By id, the primary key: rows are added in time order, so the first is the oldest.
       oldest: db.prepare('SELECT created_at FROM outbox ORDER BY id LIMIT 1'),
-      // What each deleted row held (a burst, `parts`), to count them in one pass.
-      trimAge: db.prepare('DELETE FROM outbox WHERE created_at < ? RETURNING parts').pluck(),
-      oldestRows: db.prepare('SELECT id, parts FROM outbox ORDER BY id LIMIT ?'),
-      trimUpTo: db.prepare('DELETE FROM outbox WHERE id <= ?'),
       keepAside: db.prepare(
         `INSERT OR REPLACE INTO outbox_set_aside
            (id, channel_id, kind, payload, status_key, created_at, parts, reason, set_aside_at)
@@ -264,49 +264,18 @@ export class Outbox {
     const reported = this.setAsideSinceTaken.length;
     try {
       return this.db.transaction(() => {
-        const before = this.now() - limits.maxAgeMs;
-        let byAge = 0;
-        for (const parts of this.stmts.trimAge.all(before) as (number | null)[]) {
-          byAge += parts ?? 1;
-        }
+        const byAge = this.trims.olderThan(this.now() - limits.maxAgeMs);
         const excess = this.depth - limits.maxRows;
-        return { byAge, bySize: excess > 0 ? this.trimOldest(excess) : 0 };
+        return {
+          byAge,
+          bySize: excess > 0 ? this.trims.oldest(excess, this.unreadableBurst) : 0,
+        };
       })();
     } catch (error) {
       // Rolled back: a burst set aside in it is back where it was, not to be reported.
       this.setAsideSinceTaken.length = reported;
       throw error;
     }
-  }
-
-  /**
-   * Deletes the `excess` oldest rows. A burst the cut passes whole is deleted unread, as any
-   * row trimmed; one the cut falls in is opened first, or, when it cannot be, set aside whole
-   * (as peek does) and counted out of the excess. How many were deleted.
-   */
-  private trimOldest(excess: number): number {
-    let covered = 0;
-    let upTo = 0;
-    // `excess` rows hold at least as many: each holds one or more.
-    for (const { id, parts } of this.stmts.oldestRows.all(excess) as {
-      id: number;
-      parts: number | null;
-    }[]) {
-      const n = parts ?? 1;
-      if (covered + n <= excess) {
-        covered += n;
-        upTo = id;
-      } else if (this.bursts.open(id, this.unreadableBurst)) {
-        upTo = id - n + (excess - covered);
-        covered = excess;
-      } else {
-        // Set aside (and reported) as unreadable: gone, as far as the excess goes.
-        excess -= n;
-      }
-      if (covered >= excess) break;
-    }
-    this.stmts.trimUpTo.run(upTo);
-    return covered;
   }
 
   private inIds(sql: string, ids: readonly number[], params: unknown[] = []): void {

@@ -114,6 +114,12 @@ function writtenRows(db: Db): [string, string, number, string | null, number][] 
   });
 }
 
+/** Queues alerts `{ i }` for i from `from` to `to` (excluded), and writes them: a burst. */
+function queueBurst(outbox: Outbox, channelId: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) outbox.queue(channelId, 'alert', { i });
+  outbox.flush();
+}
+
 /** How many rows the table holds, a burst one. */
 const tableRows = (db: Db) =>
   (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
@@ -332,13 +338,10 @@ describe('Outbox: queued rows', () => {
     const { db } = databases();
     let now = 1000;
     const outbox = new Outbox(db, () => now);
-    for (let i = 0; i < 10; i++) outbox.queue('c1', 'alert', { i });
-    outbox.flush();
+    queueBurst(outbox, 'c1', 0, 10);
     now = 10_000;
-    for (let i = 10; i < 20; i++) outbox.queue('c1', 'alert', { i });
-    outbox.flush();
-    for (let i = 20; i < 30; i++) outbox.queue('c2', 'alert', { i });
-    outbox.flush();
+    queueBurst(outbox, 'c1', 10, 20);
+    queueBurst(outbox, 'c2', 20, 30);
     expect(outbox.trim({ maxAgeMs: 5000, maxRows: 100 })).toEqual({ byAge: 10, bySize: 0 });
     expect(outbox.trim({ maxAgeMs: 5000, maxRows: 13 })).toEqual({ byAge: 0, bySize: 7 });
     expect(outbox.depth).toBe(13);
@@ -352,13 +355,11 @@ describe('Outbox: queued rows', () => {
     const { db } = databases();
     let now = 1;
     const outbox = new Outbox(db, () => now);
-    for (let i = 0; i < 4; i++) outbox.queue('c1', 'alert', { i });
-    outbox.flush();
+    queueBurst(outbox, 'c1', 0, 4);
     const { id } = db.prepare('SELECT id FROM outbox').get() as { id: number };
     db.prepare("UPDATE outbox SET payload = 'garbled' WHERE id = ?").run(id);
     now = 2;
-    for (let i = 4; i < 8; i++) outbox.queue('c1', 'alert', { i });
-    outbox.flush();
+    queueBurst(outbox, 'c1', 4, 8);
     // 8 waiting, 6 kept: 2 to go, from the first burst, which cannot be opened: it is set
     // aside whole (its 4 reported there), and nothing more goes.
     expect(outbox.trim({ maxAgeMs: 1_000_000, maxRows: 6 })).toEqual({ byAge: 0, bySize: 0 });
@@ -375,8 +376,7 @@ describe('Outbox: queued rows', () => {
     const outbox = new Outbox(db, () => now);
     outbox.add('c1', 'alert', { i: 0 });
     now = 2;
-    for (let i = 1; i < 5; i++) outbox.queue('c1', 'alert', { i });
-    outbox.flush();
+    queueBurst(outbox, 'c1', 1, 5);
     db.prepare("UPDATE outbox SET payload = 'garbled' WHERE parts IS NOT NULL").run();
     // Deleting a row of one fails: the trim sets the burst aside, then fails at its delete.
     db.exec(
@@ -447,8 +447,7 @@ describe('Outbox: queued rows', () => {
   it('sets aside a burst it cannot open, whole, reporting each row it held', () => {
     const { db } = databases();
     const outbox = new Outbox(db, () => 3);
-    for (let i = 0; i < 4; i++) outbox.queue('c1', 'alert', { i });
-    outbox.flush();
+    queueBurst(outbox, 'c1', 0, 4);
     const { id } = db.prepare('SELECT id FROM outbox').get() as { id: number };
     // Written by hand: a JSON array of one row where the burst says four.
     db.prepare('UPDATE outbox SET payload = \'burst:[{"i": 0}]\' WHERE id = ?').run(id);
