@@ -13,7 +13,7 @@
  * malloc_trim(0) brought each such bot to 84-90 MB). The charts then reuse those free pages
  * and measure 10-16 MB less. So the figure is taken from the lower level, where the charts pay
  * for every page they touch: a bot whose idle malloc heaps hold more than IDLE_MALLOC_MB is
- * stopped and a fresh one started (at most ATTEMPTS), and if none settles there, the
+ * stopped and a fresh one started (at most InBotPlan.attempts), and if none settles there, the
  * baseline is lowered by the excess as if glibc had given it back.
  */
 import { readFileSync } from 'node:fs';
@@ -42,8 +42,9 @@ export interface InBotFigures {
   extraFileMb: number;
   /** Highest RSS sampled while the first chart was drawn, minus beforeMb. */
   firstMb: number;
-  /** RSS a few seconds after the last chart, minus beforeMb. */
+  /** RSS `afterS` seconds after the last chart, minus beforeMb. */
   afterMb: number;
+  afterS: number;
   charts: number;
 }
 
@@ -63,7 +64,20 @@ const IDLE_MALLOC_MB = 8;
  * is (seen once, 1.6 MB in a bot settled at 114 MB), so that bot is replaced too.
  */
 const SEEN_MALLOC_MB = 3;
-const ATTEMPTS = 6;
+
+/**
+ * How long the measure waits: bots started at most to find one settled low (the last one's
+ * figure lowered by `heldMb`), seconds of RSS readings within 1 MB that count as settled,
+ * and the seconds after the charts for `afterMb`. A bot takes about 9 s here.
+ */
+export interface InBotPlan {
+  attempts: number;
+  settleS: number;
+  afterS: number;
+}
+export const IN_BOT_FULL: InBotPlan = { attempts: 6, settleS: 5, afterS: 3 };
+/** `--quick`, which only keeps the benchmark working: one bot, shorter waits. */
+export const IN_BOT_QUICK: InBotPlan = { attempts: 1, settleS: 2, afterS: 1 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** 30 days of hourly statistics, one day missing (HA was down). */
@@ -78,14 +92,15 @@ function monthOfStatistics(now: number) {
   return rows;
 }
 
-/** RSS once it has stopped moving: the last 5 s of 250 ms readings within 1 MB (at most `maxMs`). */
-async function settledRss(pid: number, maxMs: number): Promise<number> {
+/** RSS once it has stopped moving: the last `s` s of 250 ms readings within 1 MB (at most `maxMs`). */
+async function settledRss(pid: number, s: number, maxMs: number): Promise<number> {
   const readings: number[] = [];
+  const window = s * 4;
   const until = Date.now() + maxMs;
   for (;;) {
     readings.push(rssMb(pid));
-    const last = readings.slice(-20);
-    if (last.length === 20 && Math.max(...last) - Math.min(...last) < 1) break;
+    const last = readings.slice(-window);
+    if (last.length === window && Math.max(...last) - Math.min(...last) < 1) break;
     if (Date.now() > until) break;
     await sleep(250);
   }
@@ -93,9 +108,13 @@ async function settledRss(pid: number, maxMs: number): Promise<number> {
 }
 
 /** `/ha history` `rounds` times for `period` in a fresh bot; its RSS sampled from outside. */
-export async function chartsInBot(period: '24h' | '30d', rounds: number): Promise<InBotFigures> {
+export async function chartsInBot(
+  period: '24h' | '30d',
+  rounds: number,
+  plan: InBotPlan,
+): Promise<InBotFigures> {
   for (let attempt = 1; ; attempt++) {
-    const figures = await chartsInOneBot(period, rounds, attempt, attempt === ATTEMPTS);
+    const figures = await chartsInOneBot(period, rounds, plan, attempt);
     if (figures) return figures;
   }
 }
@@ -104,9 +123,10 @@ export async function chartsInBot(period: '24h' | '30d', rounds: number): Promis
 async function chartsInOneBot(
   period: '24h' | '30d',
   rounds: number,
+  plan: InBotPlan,
   attempts: number,
-  last: boolean,
 ): Promise<InBotFigures | undefined> {
+  const last = attempts >= plan.attempts;
   const { ha, discord } = await startFakes();
   const now = Date.now();
   ha.recorder!.seed(SENSOR, sensorWalk(now, DAY));
@@ -124,7 +144,7 @@ async function chartsInOneBot(
     // The bot as it runs between charts: commands answered, then idle until RSS holds still.
     for (let i = 0; i < 5; i++)
       await (await sendHa(discord, 'state', { entity: SENSOR })).waitForReply();
-    const settledMb = await settledRss(pid, 60_000);
+    const settledMb = await settledRss(pid, plan.settleS, 60_000);
     const idleMallocMb = mallocRssMb(readFileSync(`/proc/${pid}/smaps`, 'utf8'));
     const heldMb = Math.max(0, idleMallocMb - IDLE_MALLOC_MB);
     if ((heldMb > 0 || idleMallocMb < SEEN_MALLOC_MB) && !last) return undefined;
@@ -152,7 +172,7 @@ async function chartsInOneBot(
     }
     sample();
     if (rounds === 1) firstMb = peak.rss - beforeMb;
-    await sleep(3000);
+    await sleep(plan.afterS * 1000);
     return {
       beforeMb,
       idleMallocMb,
@@ -162,6 +182,7 @@ async function chartsInOneBot(
       extraFileMb: peak.file - beforeFileMb,
       firstMb,
       afterMb: rssMb(pid) - beforeMb,
+      afterS: plan.afterS,
       charts: rounds,
     };
   } finally {

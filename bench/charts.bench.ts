@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { startNodeFlags } from '../tests/helpers/node-flags.js';
-import { chartsInBot } from './charts-bot.js';
+import { chartsInBot, type InBotPlan } from './charts-bot.js';
 import { num, p50p99, type Row } from './report.js';
 
 const TARGET_P99_MS = 150;
@@ -41,7 +41,7 @@ function run(scenario: 'day' | 'month', mode: 'bot' | 'baseline', rounds: number
  * 86,400 rows of raw history instead of statistics); and the RSS charts add to the running
  * bot (charts-bot.ts), beside the peak they add to a fresh process that only draws charts.
  */
-export async function benchCharts(rounds: number): Promise<Row[]> {
+export async function benchCharts(rounds: number, inBotPlan: InBotPlan): Promise<Row[]> {
   const rows: Row[] = [];
   const plans = [
     { scenario: 'day', period: '24h', figure: '24 h of one sensor every 30 s (2,880 rows)' },
@@ -49,8 +49,8 @@ export async function benchCharts(rounds: number): Promise<Row[]> {
   ] as const;
   for (const plan of plans) {
     const bot = run(plan.scenario, 'bot', rounds);
-    const base = run(plan.scenario, 'baseline', Math.max(5, Math.round(rounds / 5)));
-    const inBot = await chartsInBot(plan.period, rounds);
+    const base = run(plan.scenario, 'baseline', Math.max(2, Math.round(rounds / 5)));
+    const inBot = await chartsInBot(plan.period, rounds, inBotPlan);
     const pass = bot.p99 < TARGET_P99_MS && inBot.extraMb < TARGET_RSS_MB;
     rows.push({
       id: `charts.${plan.scenario}`,
@@ -59,7 +59,7 @@ export async function benchCharts(rounds: number): Promise<Row[]> {
       baseline: `${p50p99(base.p50, base.p99)}, ${num(base.extraRssMb, 1)} MB`,
       target: `p99 < ${TARGET_P99_MS} ms, < ${TARGET_RSS_MB} MB`,
       status: pass ? 'PASS' : 'MISS',
-      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (the renderer's thread included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}, the main thread's longest block ${num(bot.loopMaxMs, 0)} ms (the PNG is drawn on the renderer's thread). Extra RSS: what ${num(inBot.charts)} \`/ha history\` charts in a row add to the running bot (settled RSS ${num(inBot.beforeMb, 1)} MB before, from the lower of the idle bot's two levels: its malloc heaps ${num(inBot.idleMallocMb, 1)} MB, ${inBot.heldMb > 0 ? `none of ${num(inBot.attempts)} bots settled at 8 MB or less, so the settled RSS is lowered by the ${num(inBot.heldMb, 1)} MB above it that glibc kept from the start-up` : `at most 8 MB (bot ${num(inBot.attempts)} started; one holding the start-up's freed malloc memory is replaced, as the charts would reuse it)`}, highest RSS sampled from /proc every 5 ms during them, ${num(inBot.firstMb, 1)} MB of it by the end of the first chart and ${num(inBot.extraFileMb, 1)} MB of it file-backed pages — resvg's code and Node's own — touched for the first time; ${num(inBot.afterMb, 1)} MB above it 3 s after), the chart thread included, a fresh bot per scenario; in a fresh process that only draws charts the peak (VmHWM) adds ${num(bot.extraRssMb, 1)} MB, about 7 MB of it Node's own code pages touched for the first time`,
+      baselineIs: `every row drawn, no downsampling${plan.scenario === 'month' ? ' (30 days of raw history at 30 s: 86,400 rows)' : ''}; CPU time (the renderer's thread included) of ${num(bot.n)} renders from HA's answer text to PNG, wall clock p50 / p99 ${p50p99(bot.wallP50, bot.wallP99)}, the main thread's longest block ${num(bot.loopMaxMs, 0)} ms (the PNG is drawn on the renderer's thread). Extra RSS: what ${num(inBot.charts)} \`/ha history\` charts in a row add to the running bot (settled RSS ${num(inBot.beforeMb, 1)} MB before, from the lower of the idle bot's two levels: its malloc heaps ${num(inBot.idleMallocMb, 1)} MB, ${inBot.heldMb > 0 ? `${inBot.attempts === 1 ? 'the one bot started did not settle' : `none of ${num(inBot.attempts)} bots settled`} at 8 MB or less, so the settled RSS is lowered by the ${num(inBot.heldMb, 1)} MB above it that glibc kept from the start-up` : `at most 8 MB (bot ${num(inBot.attempts)} started; one holding the start-up's freed malloc memory is replaced, as the charts would reuse it)`}, highest RSS sampled from /proc every 5 ms during them, ${num(inBot.firstMb, 1)} MB of it by the end of the first chart and ${num(inBot.extraFileMb, 1)} MB of it file-backed pages — resvg's code and Node's own — touched for the first time; ${num(inBot.afterMb, 1)} MB above it ${num(inBot.afterS)} s after), the chart thread included, a fresh bot per scenario; in a fresh process that only draws charts the peak (VmHWM) adds ${num(bot.extraRssMb, 1)} MB, about 7 MB of it Node's own code pages touched for the first time`,
       values: {
         p50: bot.p50,
         p99: bot.p99,

@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import * as prettier from 'prettier';
 import { benchAutocomplete } from './autocomplete.bench.js';
 import { benchBurst } from './burst.bench.js';
+import { IN_BOT_FULL, IN_BOT_QUICK } from './charts-bot.js';
 import { benchCharts } from './charts.bench.js';
 import { benchCommands } from './commands.bench.js';
 import { benchIngest } from './ingest.bench.js';
@@ -27,7 +28,7 @@ import { benchStall } from './stall.bench.js';
 
 const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>] [-- --docs]
 
-  --quick    a short run (about a minute): fewer samples, a tenth of the volume
+  --quick    a short run (about 90 s here): fewer samples, a tenth of the volume
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,
@@ -88,7 +89,8 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
             {
               entities: 10_000,
               rules: 200,
-              same: 1000,
+              // haws takes about 5 s for 1,000 (194/s in CI on 6029daa).
+              same: 500,
               cold: 50_000,
               warm: 50_000,
               haws: true,
@@ -199,13 +201,16 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
     },
   },
   { id: 'memory', run: () => benchMemory(q) },
-  { id: 'charts', run: () => benchCharts(q ? 20 : 100) },
+  // --quick: 10 renders, one bot per scenario for the extra RSS and shorter waits (up to six
+  // bots, each about 9 s, and 20 renders took 64 of its 139 s in CI on 6029daa).
+  { id: 'charts', run: () => benchCharts(q ? 10 : 100, q ? IN_BOT_QUICK : IN_BOT_FULL) },
   {
     id: 'burst',
     run: () =>
       benchBurst(
+        // Delivered at a message a second: 500 changes are about 8 messages, 1,000 took 15 s.
         q
-          ? { changes: 1000, seconds: 1, entities: 100 }
+          ? { changes: 500, seconds: 1, entities: 100 }
           : { changes: 10_000, seconds: 10, entities: 1000 },
       ),
   },
