@@ -34,6 +34,10 @@ const IDLE_MS = 5 * 60_000;
  * Measured (bench/charts.bench.ts, peak RSS over 100 charts): renders on libuv's pool added
  * 53-86 MB (each pool thread kept its own heap in resvg's allocator, mimalloc, and the
  * pixels waited for the bot's own GC); this thread and its renders about 24 of the 30 now.
+ *
+ * Then, PURGE_WAIT_MS later (past RESVG_ALLOCATOR_ENV's delay), it draws an empty 1 x 1
+ * image, no fonts: resvg's allocator gives the chart's freed pages back on an allocation of
+ * this thread, and that one is it (see RESVG_ALLOCATOR_ENV). Only then does it answer.
  */
 const WORKER_SOURCE = `
 'use strict';
@@ -44,6 +48,8 @@ const { Resvg } = require(workerData.resvg);
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc');
 v8.setFlagsFromString('--no-expose-gc');
+const EMPTY = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
+const NO_FONTS = { font: { loadSystemFonts: false } };
 function draw(svg, raw) {
   const image = new Resvg(svg, workerData.options).render();
   if (raw) return { width: image.width, height: image.height, data: new Uint8Array(image.pixels) };
@@ -57,23 +63,37 @@ parentPort.on('message', ({ id, svg, raw }) => {
     reply = { id, error: String((error && error.message) || error) };
   }
   collect();
-  setImmediate(() => parentPort.postMessage(reply, reply.data ? [reply.data.buffer] : []));
+  setTimeout(() => {
+    try {
+      new Resvg(EMPTY, NO_FONTS).render();
+    } catch {
+      // Only a nudge to the allocator: the chart is drawn.
+    }
+    collect();
+    setImmediate(() => parentPort.postMessage(reply, reply.data ? [reply.data.buffer] : []));
+  }, workerData.purgeWaitMs);
 });
 `;
+
+/** After a chart, how long the chart thread waits before its allocation that purges (ms). */
+const PURGE_WAIT_MS = 3;
 
 /**
  * resvg's allocator (mimalloc, linked into its addon: one heap per thread) keeps the pages a
  * render freed for 10 ms by default, and gives them back only on a later allocation of the
  * same thread: the chart thread makes none until the next chart, so a render's memory stayed
- * in the bot between charts. Purged at once, it goes back as the chart is done. Measured in
- * the running bot (/proc/<pid>/smaps after the first chart): resvg's heap kept 9.6 MB, now
- * 1.8 MB; in a process that only draws charts, the peak over 50 charts went from +22.4 to
- * +20.7 MB. mimalloc reads its options from the process's environment when the addon is
- * loaded (on the chart thread, after this is set); a value the user set wins. The price: a
- * render takes about twice as long (p99 about 70 ms; CONTRIBUTING.md, Charts).
+ * in the bot between charts (resvg's heap kept 9.6 MB after the first chart, smaps of the
+ * running bot). A delay of 0 purges each page as it is freed: 1.8 MB kept, but a render
+ * took more than twice as long, every freed page given back and touched again within it
+ * (CPU per render 110-157 ms against 46-49 with the default, in a process drawing a day's
+ * chart 20 times, 5 runs). So the delay is 1 ms, pages freed within the render are reused,
+ * and the worker's empty image PURGE_WAIT_MS after the chart is the allocation that gives
+ * them back: 8.5-9.7 MB above the start 50 ms after a chart, against 10.6-12.6 with a delay
+ * of 0 and 15.2-17.2 with 10, at 50-65 ms a render (CONTRIBUTING.md, Charts). mimalloc reads its options from the process's environment when the
+ * addon is loaded (on the chart thread, after this is set); a value the user set wins.
  */
 export const RESVG_ALLOCATOR_ENV: Readonly<Record<string, string>> = {
-  MIMALLOC_PURGE_DELAY: '0',
+  MIMALLOC_PURGE_DELAY: '1',
 };
 
 /** Sets RESVG_ALLOCATOR_ENV in `env` where it has no value of its own. */
@@ -95,6 +115,7 @@ function workerData() {
   const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   return {
     resvg: require.resolve('@resvg/resvg-js'),
+    purgeWaitMs: PURGE_WAIT_MS,
     options: {
       font: {
         fontFiles: [join(dir, 'DejaVuSans.ttf'), join(dir, 'DejaVuSans-Bold.ttf')],
