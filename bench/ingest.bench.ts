@@ -235,6 +235,12 @@ export interface IngestPlan {
    * (104,148-184,326/s, the same code, 8 starts).
    */
   coldStarts: number;
+  /**
+   * The targets are a stretch here, not issue 15's: its ingest targets are judged at the
+   * bench's 200 rules (as its audit measured them); at 2,000 rules its target is cold rule
+   * matching (rules.bench.ts). The rows say so beside the target.
+   */
+  stretch?: boolean;
 }
 
 /**
@@ -312,6 +318,7 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
       });
     }
     const coldTarget = plan.entities <= 10_000 ? COLD_TARGET : undefined;
+    const stretch = plan.stretch === true ? 'stretch: ' : '';
     rows.push(
       {
         id: `ingest.cold.${key}`,
@@ -319,7 +326,7 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
         bot: `${num(cold)}/s`,
         baseline: '',
         ceiling: `${num(ceiling.cold)}/s (${pct(cold, ceiling.cold)})`,
-        target: coldTarget ? `≥ ${num(coldTarget)}/s` : '',
+        target: coldTarget ? `${stretch}≥ ${num(coldTarget)}/s` : '',
         status: coldTarget ? (cold >= coldTarget ? 'PASS' : 'MISS') : 'INFO',
         baselineIs: `ceiling: a bare ws client that only JSON.parses the same frames; the bot writes every alert to its SQLite outbox and counts every change in its metrics; ${num(bot.floods[0]!.firings + bot.floods[1]!.firings)} alerts${colds.length > 1 ? `; each side's median of ${colds.length} process starts (the bot's: ${coldRates.map((r) => `${num(r)}/s`).join(', ')})` : ''}`,
         values: {
@@ -337,7 +344,7 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
         bot: `${num(warm)}/s`,
         baseline: '',
         ceiling: `${num(ceiling.warm)}/s (${pct(warm, ceiling.warm)})`,
-        target: `≥ 50% of the ceiling`,
+        target: `${stretch}≥ 50% of the ceiling`,
         status: warm >= ceiling.warm / 2 ? 'PASS' : 'MISS',
         baselineIs: `ceiling as above, after the same cold changes; each side's best of ${WARM_ROUNDS} floods; ${num(bot.floods.slice(2).reduce((n, f) => n + f.firings, 0))} alerts`,
         values: {

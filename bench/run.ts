@@ -118,6 +118,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
               haws: false,
               pacedSeconds: 0,
               coldStarts: 3,
+              stretch: true,
             },
             {
               entities: 100_000,
@@ -139,6 +140,7 @@ const BENCHMARKS: { id: string; run: () => Promise<Row[]> | Row[] }[] = [
               haws: false,
               pacedSeconds: 0,
               coldStarts: 1,
+              stretch: true,
             },
           ];
       for (const plan of plans) rows.push(...(await benchIngest(plan)));
