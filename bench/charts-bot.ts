@@ -34,6 +34,8 @@ export interface InBotFigures {
   idleMallocMb: number;
   /** Bots started to find one that settled at the lower level (the last one measured). */
   attempts: number;
+  /** Bots the plan allowed (InBotPlan.attempts): 1 in --quick, none replaced. */
+  allowed: number;
   /** Subtracted from the settled RSS when no bot settled low (0 when one did). */
   heldMb: number;
   /** Highest RSS sampled while the charts were drawn, minus beforeMb. */
@@ -68,7 +70,8 @@ const SEEN_MALLOC_MB = 3;
 /**
  * How long the measure waits: bots started at most to find one settled low (the last one's
  * figure lowered by `heldMb`), seconds of RSS readings within 1 MB that count as settled,
- * and the seconds after the charts for `afterMb`. A bot takes about 9 s here.
+ * and the seconds after the charts for `afterMb`. A bot of --quick's first plan (20 charts,
+ * the full run's waits) took about 9 s here.
  */
 export interface InBotPlan {
   attempts: number;
@@ -95,7 +98,7 @@ function monthOfStatistics(now: number) {
 /** RSS once it has stopped moving: the last `s` s of 250 ms readings within 1 MB (at most `maxMs`). */
 async function settledRss(pid: number, s: number, maxMs: number): Promise<number> {
   const readings: number[] = [];
-  const window = s * 4;
+  const window = Math.max(1, Math.round(s * 4));
   const until = Date.now() + maxMs;
   for (;;) {
     readings.push(rssMb(pid));
@@ -124,9 +127,9 @@ async function chartsInOneBot(
   period: '24h' | '30d',
   rounds: number,
   plan: InBotPlan,
-  attempts: number,
+  attempt: number,
 ): Promise<InBotFigures | undefined> {
-  const last = attempts >= plan.attempts;
+  const last = attempt >= plan.attempts;
   const { ha, discord } = await startFakes();
   const now = Date.now();
   ha.recorder!.seed(SENSOR, sensorWalk(now, DAY));
@@ -176,7 +179,8 @@ async function chartsInOneBot(
     return {
       beforeMb,
       idleMallocMb,
-      attempts,
+      attempts: attempt,
+      allowed: plan.attempts,
       heldMb,
       extraMb: peak.rss - beforeMb,
       extraFileMb: peak.file - beforeFileMb,

@@ -28,7 +28,7 @@ import { benchStall } from './stall.bench.js';
 
 const USAGE = `npm run bench [-- --quick] [-- --json <path>] [-- --only <id,...>] [-- --docs]
 
-  --quick    a short run (about 90 s here): fewer samples, a tenth of the volume
+  --quick    a short run (about 90 s here): fewer samples, less volume
   --json     where to write the results (default bench/results/latest.json,
              with --quick bench/results/quick.json)
   --only     run only the benchmarks whose ids start with these (startup, commands,

@@ -35,9 +35,11 @@ const IDLE_MS = 5 * 60_000;
  * 53-86 MB (each pool thread kept its own heap in resvg's allocator, mimalloc, and the
  * pixels waited for the bot's own GC); this thread and its renders about 24 of the 30 now.
  *
- * Then, PURGE_WAIT_MS later (past RESVG_ALLOCATOR_ENV's delay), it draws an empty 1 x 1
- * image, no fonts: resvg's allocator gives the chart's freed pages back on an allocation of
- * this thread, and that one is it (see RESVG_ALLOCATOR_ENV). Only then does it answer.
+ * With `nudge` (RESVG_ALLOCATOR_ENV's delay in force), that later turn is PURGE_WAIT_MS
+ * after the chart, past the delay, and the worker first draws an empty 1 x 1 image with no
+ * fonts: an allocation of this thread, on which resvg's allocator gives the chart's freed
+ * pages back. A chart that arrives before then has the last one answered at once (its own
+ * allocations give the pages back as well).
  */
 const WORKER_SOURCE = `
 'use strict';
@@ -55,7 +57,24 @@ function draw(svg, raw) {
   if (raw) return { width: image.width, height: image.height, data: new Uint8Array(image.pixels) };
   return { data: new Uint8Array(image.asPng()) };
 }
+function answer(reply) {
+  parentPort.postMessage(reply, reply.data ? [reply.data.buffer] : []);
+}
+function nudge() {
+  try {
+    new Resvg(EMPTY, NO_FONTS).render();
+  } catch {
+    // Only a nudge to the allocator: the chart is drawn.
+  }
+}
+/** A chart drawn, answered after the nudge: { reply, timer }. */
+let owed;
 parentPort.on('message', ({ id, svg, raw }) => {
+  if (owed !== undefined) {
+    clearTimeout(owed.timer);
+    answer(owed.reply);
+    owed = undefined;
+  }
   let reply;
   try {
     reply = { id, ...draw(svg, raw) };
@@ -63,19 +82,20 @@ parentPort.on('message', ({ id, svg, raw }) => {
     reply = { id, error: String((error && error.message) || error) };
   }
   collect();
-  setTimeout(() => {
-    try {
-      new Resvg(EMPTY, NO_FONTS).render();
-    } catch {
-      // Only a nudge to the allocator: the chart is drawn.
-    }
-    collect();
-    setImmediate(() => parentPort.postMessage(reply, reply.data ? [reply.data.buffer] : []));
+  if (!workerData.nudge) {
+    setImmediate(() => answer(reply));
+    return;
+  }
+  const timer = setTimeout(() => {
+    owed = undefined;
+    nudge();
+    answer(reply);
   }, workerData.purgeWaitMs);
+  owed = { reply, timer };
 });
 `;
 
-/** After a chart, how long the chart thread waits before its allocation that purges (ms). */
+/** After a chart, how long the chart thread waits before the nudge (ms; past the delay). */
 const PURGE_WAIT_MS = 3;
 
 /**
@@ -83,14 +103,15 @@ const PURGE_WAIT_MS = 3;
  * render freed for 10 ms by default, and gives them back only on a later allocation of the
  * same thread: the chart thread makes none until the next chart, so a render's memory stayed
  * in the bot between charts (resvg's heap kept 9.6 MB after the first chart, smaps of the
- * running bot). A delay of 0 purges each page as it is freed: 1.8 MB kept, but a render
- * took more than twice as long, every freed page given back and touched again within it
- * (CPU per render 110-157 ms against 46-49 with the default, in a process drawing a day's
- * chart 20 times, 5 runs). So the delay is 1 ms, pages freed within the render are reused,
- * and the worker's empty image PURGE_WAIT_MS after the chart is the allocation that gives
- * them back: 8.5-9.7 MB above the start 50 ms after a chart, against 10.6-12.6 with a delay
- * of 0 and 15.2-17.2 with 10, at 50-65 ms a render (CONTRIBUTING.md, Charts). mimalloc reads its options from the process's environment when the
- * addon is loaded (on the chart thread, after this is set); a value the user set wins.
+ * running bot). A delay of 0, which gave each page back as it was freed (1.8 MB kept), made a
+ * render more than twice as long, every freed page given back and touched again within it,
+ * and the 30-day chart's p99 crossed its 150 ms target. So the delay is 1 ms: a render reuses
+ * its own freed pages, and the worker's nudge gives them back after the chart. In the bench
+ * (2 runs each): CPU per render p50 52-58 ms against 109-134 with the delay 0, p99 77-91
+ * against 138-183; the running bot keeps 2-3 MB more while and after charts are drawn (extra
+ * RSS 24.3-26.4 MB against 22.1-23.1; CONTRIBUTING.md, Charts). mimalloc reads its options
+ * from the process's environment when the addon is loaded (on the chart thread, after this
+ * is set); a value the user set wins, and the worker then does not nudge.
  */
 export const RESVG_ALLOCATOR_ENV: Readonly<Record<string, string>> = {
   MIMALLOC_PURGE_DELAY: '1',
@@ -109,13 +130,15 @@ interface Reply {
   error?: string;
 }
 
-/** Where resvg-js and the fonts shipped with the package (dejavu-fonts-ttf) are. */
+/** Where resvg-js and the fonts shipped with the package (dejavu-fonts-ttf) are, and whether to nudge. */
 function workerData() {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   return {
     resvg: require.resolve('@resvg/resvg-js'),
     purgeWaitMs: PURGE_WAIT_MS,
+    // Past the delay only if it is this bot's (set by tuneResvgAllocator just before).
+    nudge: process.env.MIMALLOC_PURGE_DELAY === RESVG_ALLOCATOR_ENV.MIMALLOC_PURGE_DELAY,
     options: {
       font: {
         fontFiles: [join(dir, 'DejaVuSans.ttf'), join(dir, 'DejaVuSans-Bold.ttf')],

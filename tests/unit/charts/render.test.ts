@@ -180,6 +180,36 @@ describe('the chart renderer (a worker thread of its own)', () => {
     expect([...images[0]!.pixels.subarray(0, 4)]).toEqual([255, 0, 0, 255]);
   });
 
+  it('answers charts asked for at once in order, each while the next waits for its nudge', async () => {
+    const own = createChartRenderer();
+    const order: number[] = [];
+    try {
+      await Promise.all(
+        [3, 4, 5, 6].map((w) => own.pixels(tiny(w, 2)).then((p) => order.push(p.width))),
+      );
+      expect(order).toEqual([3, 4, 5, 6]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('draws without the nudge when the purge delay is the user’s own', async () => {
+    const before = process.env.MIMALLOC_PURGE_DELAY;
+    process.env.MIMALLOC_PURGE_DELAY = '50';
+    const own = createChartRenderer();
+    try {
+      const images = await Promise.all([own.pixels(tiny(7, 3)), own.pixels(tiny(3, 7))]);
+      expect(images.map((i) => [i.width, i.height])).toEqual([
+        [7, 3],
+        [3, 7],
+      ]);
+    } finally {
+      await own.close();
+      if (before === undefined) delete process.env.MIMALLOC_PURGE_DELAY;
+      else process.env.MIMALLOC_PURGE_DELAY = before;
+    }
+  });
+
   it('rejects an SVG it cannot draw, and draws the next chart', async () => {
     await expect(svgToPng('<svg this is not xml')).rejects.toThrow(Error);
     const png = await svgToPng(tiny(8, 8));
