@@ -7,7 +7,7 @@ import type { RuleSubject } from './rule-engine.js';
  * keys K may select an entity only if the entity's keys meet K; the rule's full test decides.
  * Kinds are tried in order, the most selective first; a new selector kind (floors, labels)
  * is one more entry here. Each kind has a map of its own, so keys are the raw values (an
- * id, a domain, a lower-case area): a lookup builds no key strings.
+ * id, a domain, a lower-case area): a lookup builds no key strings, but for 'domain areas'.
  */
 type IndexKind = {
   name: string;
@@ -20,6 +20,9 @@ type IndexKind = {
     }
   | { fromId: false; subjectKeys(subject: RuleSubject, into: KeyList): void }
 );
+
+/** Distinct selections kept for sharing (see RuleIndex.selections); beyond, it starts over. */
+const MAX_SELECTIONS = 100_000;
 
 /** No rule selects the entity (most): one list for all, not one made per lookup. */
 const NONE: readonly never[] = Object.freeze([]);
@@ -56,6 +59,23 @@ function patternKeys(pattern: string): { domain: string; narrow: string | undefi
   return { domain, narrow: literalTail ? `${domain}|${tail}` : undefined };
 }
 
+/**
+ * The domains every entity a rule selects is in: its `domains`, else the literal domains of
+ * its entity patterns (undefined when it has neither, or a pattern's domain is a glob).
+ */
+function ruleDomains(rule: Rule): string[] | undefined {
+  if (rule.domains !== undefined) return rule.domains;
+  const domains = rule.entities?.map((p) => patternKeys(p)?.domain);
+  return domains?.every((d) => d !== undefined) ? domains : undefined;
+}
+
+/** An entity's area keys (see RuleSubject): its area's id and name, and the area's aliases. */
+function areaKeys(s: RuleSubject, into: KeyList, prefix: string): void {
+  if (s.areaId !== undefined) into.push(prefix + s.areaId.toLowerCase());
+  if (s.areaName !== undefined) into.push(prefix + s.areaName.toLowerCase());
+  for (const key of s.areaKeys ?? []) into.push(prefix + key);
+}
+
 const KINDS: readonly IndexKind[] = [
   {
     // Ids and globs with a literal ending: a handful of entities each.
@@ -71,14 +91,24 @@ const KINDS: readonly IndexKind[] = [
     },
   },
   {
+    // Areas and domains together (`domains: [switch]` or `sensor.*` in an area): a rule
+    // filed by its area alone was a candidate for every entity there, of every domain (at
+    // 2,000 rules, 40 tests per entity in those areas, most of them failing on the domain).
+    // The key is `domain|area` (a domain has no '|'), a string made per lookup.
+    name: 'domain areas',
+    fromId: false,
+    ruleKeys: (rule) => {
+      const domains = ruleDomains(rule);
+      if (rule.areas === undefined || domains === undefined) return undefined;
+      return domains.flatMap((d) => rule.areas!.map((a) => `${d}|${a.toLowerCase()}`));
+    },
+    subjectKeys: (s, into) => areaKeys(s, into, `${s.domain}|`),
+  },
+  {
     name: 'areas',
     fromId: false,
     ruleKeys: (rule) => rule.areas?.map((a) => a.toLowerCase()),
-    subjectKeys: (s, into) => {
-      if (s.areaId !== undefined) into.push(s.areaId.toLowerCase());
-      if (s.areaName !== undefined) into.push(s.areaName.toLowerCase());
-      for (const key of s.areaKeys ?? []) into.push(key);
-    },
+    subjectKeys: (s, into) => areaKeys(s, into, ''),
   },
   {
     name: 'floors',
@@ -142,6 +172,12 @@ export class RuleIndex<T> {
   private readonly idFacts: IdFacts = { entityId: '', domain: '' };
   /** Rules no kind could file: tested for every entity. */
   private readonly always: number[] = [];
+  /**
+   * Each set of items selected so far, by their indices: entities selected by the same rules
+   * (the doors, a domain in an area) share one array. At 100,000 entities and the bench's
+   * 2,000 rules, an array per entity held about 800,000 references (6.5 MB).
+   */
+  private readonly selections = new Map<string, readonly T[]>();
 
   constructor(
     private readonly items: readonly T[],
@@ -202,14 +238,28 @@ export class RuleIndex<T> {
     if (subject === undefined) return NONE;
     // A rule may be filed under two of the entity's keys (its area's id and its name).
     if (candidates.length > 1) candidates.sort((a, b) => a - b);
-    const out: T[] = [];
+    let chosen = 0;
     let last = -1;
     for (const i of candidates) {
       if (i === last) continue;
       last = i;
-      const item = this.items[i]!;
-      if (this.selects(item, subject)) out.push(item);
+      if (this.selects(this.items[i]!, subject)) candidates[chosen++] = i;
     }
-    return out;
+    if (chosen === 0) return NONE;
+    candidates.length = chosen;
+    return this.shared(candidates);
+  }
+
+  /** The items at `indices` (in order), one array for each set of them. */
+  private shared(indices: number[]): readonly T[] {
+    const key = indices.join(',');
+    let items = this.selections.get(key);
+    if (items === undefined) {
+      // Bounded by the entities' distinct selections; cleared if ever that many.
+      if (this.selections.size >= MAX_SELECTIONS) this.selections.clear();
+      items = indices.map((i) => this.items[i]!);
+      this.selections.set(key, items);
+    }
+    return items;
   }
 }

@@ -10,11 +10,17 @@ import { STATE_MEMO as MEMO } from './state-memo.js';
  */
 export interface Matched {
   rules: readonly Compiled[];
-  /** `tracks[i]` is `rules[i]`'s track for the entity (also in that rule's `tracks`). */
+  /**
+   * `tracks[i]` is `rules[i]`'s track for the entity (also in that rule's `tracks`). NO_TRACKS
+   * until the entity's first track (`trackOf`): a matched entity that has not changed, as
+   * every one at start-up, has no array of its own.
+   */
   tracks: (Track | undefined)[];
 }
 
 const NO_RULES: readonly Compiled[] = Object.freeze([]);
+/** The tracks of an entity with none yet: never written (`trackOf` makes the entity's own). */
+const NO_TRACKS: (Track | undefined)[] = [];
 
 /**
  * Which of the engine's rules select each entity, cached: found through the rule index on an
@@ -29,7 +35,7 @@ export class RuleMatches {
    * Most entities match no rule: they share this, also kept with their states (STATE_MEMO).
    * Replaced whenever matches are invalidated, so that one kept before is not taken for it.
    */
-  private noMatch: Matched = { rules: NO_RULES, tracks: [] };
+  private noMatch: Matched = { rules: NO_RULES, tracks: NO_TRACKS };
   /** The entities no rule selects, most: a set's entry is 2 words, a map's 3 (1 MB at 100k). */
   private readonly unmatched = new Set<string>();
   /** The latest entity looked up in `matching`, and its rules (two fields: no object each). */
@@ -54,7 +60,7 @@ export class RuleMatches {
   invalidate(entityIds?: Iterable<string>): void {
     this.recentId = undefined;
     // Every "no rule" kept with a state is then stale: the next change of each looks again.
-    this.noMatch = { rules: NO_RULES, tracks: [] };
+    this.noMatch = { rules: NO_RULES, tracks: NO_TRACKS };
     if (entityIds === undefined) {
       this.matching.clear();
       this.unmatched.clear();
@@ -103,7 +109,7 @@ export class RuleMatches {
       this.unmatched.add(entityId);
       return this.noMatch;
     }
-    match = { rules: selected, tracks: [] };
+    match = { rules: selected, tracks: NO_TRACKS };
     this.matching.set(entityId, match);
     return match;
   }
@@ -120,6 +126,7 @@ export function trackOf(match: Matched, i: number, entityId: string): Track {
     track = { rule: c, entityId, armed: undefined, pending: undefined, lastFired: undefined };
     c.tracks.set(entityId, track);
   }
+  if (match.tracks === NO_TRACKS) match.tracks = [];
   match.tracks[i] = track;
   return track;
 }

@@ -1,4 +1,5 @@
 import { RuleEngine, ruleSelector, type RuleSubject } from '../../../src/alerts/rule-engine.js';
+import { RuleIndex } from '../../../src/alerts/rule-index.js';
 import { RuleSchema, type Rule, type RuleInput } from '../../../src/alerts/rule-schema.js';
 import { seededRandom } from '../../helpers/random.js';
 
@@ -136,5 +137,66 @@ describe('rule index', () => {
     expect(engine.watches('binary_sensor.front_door')).toBe(true);
     expect(engine.watches('light.desk')).toBe(true);
     expect(asked).toEqual(['binary_sensor.front_door', 'light.desk']);
+  });
+
+  it('tests a rule of domains in areas only on entities of those domains there', () => {
+    const rules = [
+      RuleSchema.parse({ name: 'switches', domains: ['switch', 'fan'], areas: ['Kitchen'] }),
+      RuleSchema.parse({ name: 'sensors', entities: ['sensor.*'], areas: ['kitchen'] }),
+    ];
+    const tested: string[] = [];
+    const index = new RuleIndex(
+      rules,
+      (r) => r,
+      (r, s) => {
+        tested.push(`${r.name} ${s.entityId}`);
+        return ruleSelector(r)(s);
+      },
+    );
+    const inKitchen = (entityId: string): RuleSubject => ({
+      entityId,
+      domain: entityId.slice(0, entityId.indexOf('.')),
+      areaId: 'kitchen',
+      areaName: 'Kitchen',
+      deviceClass: undefined,
+    });
+    const names = (id: string) => index.select(id, inKitchen).map((r) => r.name);
+    expect(['light.a', 'switch.b', 'fan.c', 'sensor.d'].map(names)).toEqual([
+      [],
+      ['switches'],
+      ['switches'],
+      ['sensors'],
+    ]);
+    expect(tested).toEqual(['switches switch.b', 'switches fan.c', 'sensors sensor.d']);
+  });
+
+  it('gives entities selected by the same rules one list', () => {
+    const rules = [
+      RuleSchema.parse({ name: 'doors', device_classes: ['door'] }),
+      RuleSchema.parse({ name: 'kitchen', areas: ['kitchen'] }),
+    ];
+    const door = (entityId: string, areaId: string): RuleSubject => ({
+      entityId,
+      domain: 'binary_sensor',
+      areaId,
+      areaName: undefined,
+      deviceClass: 'door',
+    });
+    const subjects = new Map(
+      [
+        door('binary_sensor.a', 'kitchen'),
+        door('binary_sensor.b', 'kitchen'),
+        door('binary_sensor.c', 'hall'),
+      ].map((s) => [s.entityId, s]),
+    );
+    const index = new RuleIndex(
+      rules,
+      (r) => r,
+      (r, s) => ruleSelector(r)(s),
+    );
+    const [a, b, c] = [...subjects.keys()].map((id) => index.select(id, (i) => subjects.get(i)));
+    expect(a!.map((r) => r.name)).toEqual(['doors', 'kitchen']);
+    expect(b).toBe(a);
+    expect(c!.map((r) => r.name)).toEqual(['doors']);
   });
 });
