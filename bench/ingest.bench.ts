@@ -317,7 +317,10 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
         values: { rate: same, baselineRate: hawsRate, ceiling: ceiling.same, changes: plan.same },
       });
     }
-    const coldTarget = plan.entities <= 10_000 ? COLD_TARGET : undefined;
+    // The issue's targets: cold at 10,000 entities, warm at 10,000 and 100,000 (the other
+    // sizes are for the scaling table).
+    const coldTarget = plan.entities === 10_000 ? COLD_TARGET : undefined;
+    const warmJudged = plan.entities === 10_000 || plan.entities === 100_000;
     const stretch = plan.stretch === true ? 'stretch: ' : '';
     rows.push(
       {
@@ -344,8 +347,8 @@ export async function benchIngest(plan: IngestPlan): Promise<Row[]> {
         bot: `${num(warm)}/s`,
         baseline: '',
         ceiling: `${num(ceiling.warm)}/s (${pct(warm, ceiling.warm)})`,
-        target: `${stretch}≥ 50% of the ceiling`,
-        status: warm >= ceiling.warm / 2 ? 'PASS' : 'MISS',
+        target: warmJudged ? `${stretch}≥ 50% of the ceiling` : '',
+        status: warmJudged ? (warm >= ceiling.warm / 2 ? 'PASS' : 'MISS') : 'INFO',
         baselineIs: `ceiling as above, after the same cold changes; each side's best of ${WARM_ROUNDS} floods; ${num(bot.floods.slice(2).reduce((n, f) => n + f.firings, 0))} alerts`,
         values: {
           rate: warm,

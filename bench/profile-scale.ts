@@ -9,21 +9,34 @@
  * PROFILE=alloc writes, in place of CPU profiles, what was allocated (garbage included) by
  * function. PROFILE=cpu writes the bot's CPU profile from its start to the end of the keystrokes, and
  * another of the misses; PROFILE=heap a heap snapshot at the end (see
- * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot.
+ * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot. RULES=200: the bot
+ * runs with the bench's 200 alert rules (the scaling table's), not the doors and a sensor.
  */
-import { sendHa, suggestHa } from '../tests/integration/world.js';
+import { configFile, sendHa, suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
-import { spreadKeystrokes } from './home.js';
+import { alertRuleInputs, spreadKeystrokes } from './home.js';
 import { memoryOf, probeOptions, startProbedBot } from './processes.js';
 import { resolve } from 'node:path';
 
 const entities = Number(process.argv[2] ?? 100_000);
 const fakes = await homeFakes(entities);
 probeOptions(); // compiled before the clock starts (the harness's work, not the bot's)
+const rules: Record<string, string> = process.env.RULES
+  ? {
+      ALERT_ENTITIES: '',
+      CONFIG_FILE: configFile(
+        JSON.stringify({ alerts: { rules: alertRuleInputs(Number(process.env.RULES)) } }),
+      ),
+    }
+  : {};
 const started = Date.now();
 const bot = startProbedBot(
   fakes,
-  { PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'), PROFILE: process.env.PROFILE ?? '' },
+  {
+    PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'),
+    PROFILE: process.env.PROFILE ?? '',
+    ...rules,
+  },
   process.env.PROFILE ? ['bench/profile-preload.ts'] : [],
 );
 try {

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
-import { botEnv, sendHa, suggestHa } from '../tests/integration/world.js';
+import { botEnv, configFile, sendHa, suggestHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
 import { homeFakes } from './home-fakes.js';
-import { keystrokes } from './home.js';
+import { alertRuleInputs, keystrokes } from './home.js';
 import { memoryOf, probeOptions, startBot, type Proc } from './processes.js';
 import { runQueueClock, runQueueShare } from './run-queue.js';
 import { gcShare, minorGc, ownCollections, type Gc } from './scale-gc.js';
@@ -74,6 +75,8 @@ async function autocomplete(
 
 export interface SizeResult {
   entities: number;
+  /** The bench's alert rules the bot ran with (`alertRuleInputs`, in its CONFIG_FILE). */
+  rules: number;
   startupMs: number;
   /** Right after the start-up and the interactions: V8 has not collected the start-up's garbage yet. */
   rssMb: number;
@@ -98,22 +101,31 @@ export interface SizeResult {
 
 /**
  * One home size, as a user feels it: the real bot process (`npm start`'s flags) against the
- * fake HA serving `entities` entities and the fake Discord; every figure is interaction in ->
+ * fake HA serving `entities` entities and the fake Discord, with the bench's `rules` alert
+ * rules (those of the ingest bench) in its CONFIG_FILE; every figure is interaction in ->
  * response out over loopback, one at a time.
  */
 export async function measureSize(
   entities: number,
   samples: number,
   settleS: number,
+  rules: number,
 ): Promise<SizeResult> {
   const fakes = await homeFakes(entities);
+  // The rules alone (none from ALERT_ENTITIES); YAML reads JSON.
+  const config = configFile(JSON.stringify({ alerts: { rules: alertRuleInputs(rules) } }));
   let bot: Proc | undefined;
   try {
     // The probe's script is compiled before the clock starts: the harness's work, not the bot's.
     const probe = probeOptions();
     const started = Date.now();
     bot = startBot({
-      ...botEnv(fakes.ha, fakes.discord, { LOG_LEVEL: 'info', HA_PING_INTERVAL_MS: '30000' }),
+      ...botEnv(fakes.ha, fakes.discord, {
+        LOG_LEVEL: 'info',
+        HA_PING_INTERVAL_MS: '30000',
+        ALERT_ENTITIES: '',
+        CONFIG_FILE: config,
+      }),
       ...probe,
       // Each collection as a log line, to tell the autocomplete samples they overlapped.
       PROBE_GC_EVENTS: '1',
@@ -229,6 +241,7 @@ export async function measureSize(
     }
     return {
       entities,
+      rules,
       startupMs,
       rssMb: rssAfterLoad ?? memory.rssMb,
       settledRssMb,
@@ -246,5 +259,6 @@ export async function measureSize(
   } finally {
     await bot?.stop();
     await fakes.stop();
+    rmSync(dirname(config), { recursive: true, force: true });
   }
 }
