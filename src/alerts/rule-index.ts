@@ -76,6 +76,42 @@ function areaKeys(s: RuleSubject, into: KeyList, prefix: string): void {
   for (const key of s.areaKeys ?? []) into.push(prefix + key);
 }
 
+/** Whether a rule's test reads an entity's id beyond its domain (see RuleIndex.byId). */
+function readsId(rule: Rule): boolean {
+  return rule.entities?.some((p) => !/^[^*?.]+\.\*$/.test(p)) ?? false;
+}
+
+/**
+ * What a rule's test reads of an entity but its id, as one string: each value with its
+ * length in front (no two sets of facts give the same string, whatever their characters).
+ */
+function signatureOf(s: RuleSubject): string {
+  const one = (v: string | undefined) => (v === undefined ? '-' : `${v.length}:${v}`);
+  const all = (vs: readonly string[] | undefined) =>
+    vs === undefined ? '-' : `${vs.length}[${vs.map(one).join('')}`;
+  return (
+    one(s.domain) +
+    one(s.areaId) +
+    one(s.areaName) +
+    all(s.areaKeys) +
+    all(s.floorKeys) +
+    all(s.labelKeys) +
+    one(s.deviceClass)
+  );
+}
+
+/** Two ascending lists of distinct indices, merged. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
 const KINDS: readonly IndexKind[] = [
   {
     // Ids and globs with a literal ending: a handful of entities each.
@@ -173,6 +209,17 @@ export class RuleIndex<T> {
   /** Rules no kind could file: tested for every entity. */
   private readonly always: number[] = [];
   /**
+   * Per item, whether its rule's test reads the entity's id beyond its domain (an entity
+   * pattern other than `domain.*`). The others select by the subject's facts alone
+   * (`signature`), so their answer for one set of facts holds for every entity with them.
+   */
+  private readonly byId: boolean[];
+  /**
+   * Per signature, the items (by index, in order) not `byId` that select an entity with it:
+   * the doors of an area, or the switches, are tested once, not once per entity.
+   */
+  private readonly bySignature = new Map<string, number[]>();
+  /**
    * Each set of items selected so far, by their indices: entities selected by the same rules
    * (the doors, a domain in an area) share one array. At 100,000 entities and the bench's
    * 2,000 rules, an array per entity held about 800,000 references (6.5 MB).
@@ -184,6 +231,7 @@ export class RuleIndex<T> {
     ruleOf: (item: T) => Rule,
     private readonly selects: (item: T, subject: RuleSubject) => boolean,
   ) {
+    this.byId = items.map((item) => readsId(ruleOf(item)));
     items.forEach((item, i) => {
       const rule = ruleOf(item);
       for (let k = 0; k < KINDS.length; k++) {
@@ -206,6 +254,8 @@ export class RuleIndex<T> {
    * only when some rule may select it: going live asks for every entity, most of which no
    * rule is filed under, and rules filed by id or domain alone (ALERT_ENTITIES) need no
    * subject to rule those out (making 100,000 subjects cost about 150 ms of start-up).
+   * `selects` must be the rule's own test (compiled-rule.ts): a rule not `byId` is tested
+   * once per signature.
    */
   select(entityId: string, subjectOf: (entityId: string) => RuleSubject | undefined): readonly T[] {
     // Made when a rule is found (most entities have none).
@@ -236,18 +286,32 @@ export class RuleIndex<T> {
     if (candidates === undefined) return NONE;
     subject ??= subjectOf(entityId);
     if (subject === undefined) return NONE;
+    const signature = signatureOf(subject);
+    const known = this.bySignature.get(signature);
+    const bySignature: number[] = known ?? [];
+    // The rules tested for this entity alone: those reading its id, and the others the first
+    // time these facts are seen. Known signatures skip the rest (and their sorting).
+    let chosen = 0;
+    for (const i of candidates) if (known === undefined || this.byId[i]) candidates[chosen++] = i;
+    candidates.length = chosen;
     // A rule may be filed under two of the entity's keys (its area's id and its name).
     if (candidates.length > 1) candidates.sort((a, b) => a - b);
-    let chosen = 0;
+    const byId: number[] = [];
     let last = -1;
     for (const i of candidates) {
       if (i === last) continue;
       last = i;
-      if (this.selects(this.items[i]!, subject)) candidates[chosen++] = i;
+      if (!this.selects(this.items[i]!, subject)) continue;
+      if (this.byId[i]) byId.push(i);
+      else bySignature.push(i);
     }
-    if (chosen === 0) return NONE;
-    candidates.length = chosen;
-    return this.shared(candidates);
+    if (known === undefined) {
+      // Bounded by the entities' distinct facts; cleared if ever that many.
+      if (this.bySignature.size >= MAX_SELECTIONS) this.bySignature.clear();
+      this.bySignature.set(signature, bySignature);
+    }
+    const indices = byId.length === 0 ? bySignature : mergeSorted(bySignature, byId);
+    return indices.length === 0 ? NONE : this.shared(indices);
   }
 
   /** The items at `indices` (in order), one array for each set of them. */

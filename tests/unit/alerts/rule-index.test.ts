@@ -70,6 +70,10 @@ describe('rule index', () => {
       for (let k = 0; k < 60; k++) {
         const s = randomSubject(next);
         subjects.set(s.entityId, s);
+        // A twin: the same facts under another id (the index answers facts once).
+        const other = OBJECTS[Math.floor(next() * OBJECTS.length)]!;
+        if (next() < 0.5)
+          subjects.set(`${s.domain}.${other}`, { ...s, entityId: `${s.domain}.${other}` });
       }
       const engine = new RuleEngine(rules, (id) => subjects.get(id));
       for (const [id, subject] of subjects) {
