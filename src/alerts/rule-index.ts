@@ -7,7 +7,8 @@ import type { RuleSubject } from './rule-engine.js';
  * keys K may select an entity only if the entity's keys meet K; the rule's full test decides.
  * Kinds are tried in order, the most selective first; a new selector kind (floors, labels)
  * is one more entry here. Each kind has a map of its own, so keys are the raw values (an
- * id, a domain, a lower-case area): a lookup builds no key strings, but for 'domain areas'.
+ * id, a domain, a lower-case area): a lookup builds few key strings (a domain and its id's
+ * last two characters, a domain and an area).
  */
 type IndexKind = {
   name: string;

@@ -174,6 +174,32 @@ describe('rule index', () => {
     expect(tested).toEqual(['switches switch.b', 'switches fan.c', 'sensors sensor.d']);
   });
 
+  it('tells apart selections whose indices run together ([1, 2, 3] and [1, 23])', () => {
+    // light.a is selected by r1, r2 and r3; light.b by r1 and r23; light.z by every rule.
+    const selecting = (i: number) =>
+      [i === 1 || i === 2 || i === 3 ? 'light.a' : '', i === 1 || i === 23 ? 'light.b' : '']
+        .filter((id) => id !== '')
+        .concat('light.z');
+    const rules = Array.from({ length: 24 }, (_, i) =>
+      RuleSchema.parse({ name: `r${i}`, entities: selecting(i) }),
+    );
+    const subject = (entityId: string): RuleSubject => ({
+      entityId,
+      domain: 'light',
+      areaId: undefined,
+      areaName: undefined,
+      deviceClass: undefined,
+    });
+    const index = new RuleIndex(
+      rules,
+      (r) => r,
+      (r, s) => ruleSelector(r)(s),
+    );
+    const names = (id: string) => index.select(id, subject).map((r) => r.name);
+    expect(names('light.a')).toEqual(['r1', 'r2', 'r3']);
+    expect(names('light.b')).toEqual(['r1', 'r23']);
+  });
+
   it('gives entities selected by the same rules one list', () => {
     const rules = [
       RuleSchema.parse({ name: 'doors', device_classes: ['door'] }),
