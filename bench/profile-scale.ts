@@ -16,19 +16,19 @@ import { configFile, sendHa, suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
 import { alertRuleInputs, spreadKeystrokes } from './home.js';
 import { memoryOf, probeOptions, startProbedBot } from './processes.js';
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 const entities = Number(process.argv[2] ?? 100_000);
 const fakes = await homeFakes(entities);
 probeOptions(); // compiled before the clock starts (the harness's work, not the bot's)
-const rules: Record<string, string> = process.env.RULES
-  ? {
-      ALERT_ENTITIES: '',
-      CONFIG_FILE: configFile(
-        JSON.stringify({ alerts: { rules: alertRuleInputs(Number(process.env.RULES)) } }),
-      ),
-    }
-  : {};
+const config = process.env.RULES
+  ? configFile(JSON.stringify({ alerts: { rules: alertRuleInputs(Number(process.env.RULES)) } }))
+  : undefined;
+if (config !== undefined)
+  process.on('exit', () => rmSync(dirname(config), { recursive: true, force: true }));
+const rules: Record<string, string> =
+  config === undefined ? {} : { ALERT_ENTITIES: '', CONFIG_FILE: config };
 const started = Date.now();
 const bot = startProbedBot(
   fakes,

@@ -231,7 +231,7 @@ if (scaling !== undefined) {
   scaling.lines.push(...ingest);
   if (ingest.length > 0)
     scaling.note +=
-      "; ingest: the ingest benchmark's cold (the first 50,000 changes after start) and warm floods, the bot's changes/s and its share of a bare ws client's that only parses them (the ceiling)";
+      "; ingest: the ingest benchmark's cold (the first 50,000 changes after start; at 10,000 entities the median of 3 process starts, one start elsewhere) and warm floods, the bot's changes/s and its share of a bare ws client's that only parses them (the ceiling)";
 }
 
 const report: Report = {

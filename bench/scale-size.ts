@@ -5,7 +5,8 @@ import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
 import { botEnv, configFile, sendHa, suggestHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
 import { homeFakes } from './home-fakes.js';
-import { alertRuleInputs, keystrokes } from './home.js';
+import { ruleSelector } from '../src/alerts/rule-engine.js';
+import { alertRuleInputs, alertRules, keystrokes } from './home.js';
 import { memoryOf, probeOptions, startBot, type Proc } from './processes.js';
 import { runQueueClock, runQueueShare } from './run-queue.js';
 import { gcShare, minorGc, ownCollections, type Gc } from './scale-gc.js';
@@ -140,7 +141,22 @@ export async function measureSize(
     const { home, discord } = fakes;
     // Entities spread over the home: ids, their names, a typo of each, and misses.
     const picks = Array.from({ length: 16 }, (_, k) => home.entities[(k * 7919) % entities]!);
-    const lights = home.entities.filter((e) => e.entity_id.startsWith('light.')).slice(0, 16);
+    // Lights no rule selects (a toggle that fired an alert would time its post too).
+    const selectors = alertRules(rules).map(ruleSelector);
+    const area = new Map(home.registry.map((r) => [r.entity_id, r.area_id ?? undefined]));
+    const lights = home.entities
+      .filter((e) => e.entity_id.startsWith('light.'))
+      .filter((e) => {
+        const subject = {
+          entityId: e.entity_id,
+          domain: 'light',
+          areaId: area.get(e.entity_id),
+          areaName: undefined,
+          deviceClass: undefined,
+        };
+        return !selectors.some((selects) => selects(subject));
+      })
+      .slice(0, 16);
     const nameOf = (e: (typeof picks)[number]) => e.attributes!.friendly_name as string;
     // Drop one letter of the second word: "Kitchen 1 Lamp 7" -> "Kitchen 1 Lmp 7".
     const typo = (name: string) => name.replace(/ ([A-Za-z])[a-z]([a-z]+)/, ' $1$2');

@@ -93,9 +93,7 @@ export async function benchScale(
       }),
     ],
   };
-  const rows = runs.flatMap((run, i) =>
-    run.flatMap((r) => targetRows(r, i === 0 ? undefined : r.rules)),
-  );
+  const rows = runs.flatMap((run, i) => run.flatMap((r) => targetRows(r, i === 0)));
   return { rows, scaling };
 }
 
@@ -136,13 +134,15 @@ function loadLines(results: readonly SizeResult[], settleS: number, suffix: stri
 }
 
 /**
- * The rows of the targets `r`'s size has; with `rules` (not the table's first count) their
- * ids and figures name it.
+ * The rows of the targets `r`'s size has. The issue's targets are judged with the table's
+ * first rule count (`judged`, the bench's 200 rules: ids as before); with another, their
+ * ids name it and the targets are a stretch, as the ingest bench's at 2,000 rules.
  */
-function targetRows(r: SizeResult, rules: number | undefined): Row[] {
+function targetRows(r: SizeResult, judged: boolean): Row[] {
   const rows: Row[] = [];
-  const k = `${r.entities / 1000}k${rules === undefined ? '' : `.${rules}`}`;
-  const size = `${num(r.entities)} entities${rules === undefined ? '' : `, ${num(rules)} rules`}`;
+  const k = `${r.entities / 1000}k${judged ? '' : `.${r.rules}`}`;
+  const size = `${num(r.entities)} entities, ${num(r.rules)} rules`;
+  const stretch = judged ? '' : 'stretch: ';
   const { p99: worst, unanswered } = slowest(r);
   const acTarget = AUTOCOMPLETE_TARGETS[r.entities];
   if (r.entities >= 50_000) {
@@ -151,7 +151,7 @@ function targetRows(r: SizeResult, rules: number | undefined): Row[] {
       figure: `/ha state and toggle (id, name, typo, miss), slowest p99, ${size}`,
       bot: unanswered > 0 ? `${unanswered} unanswered` : ms(worst),
       baseline: '',
-      target: `< ${COMMAND_TARGET_MS} ms`,
+      target: `${stretch}< ${COMMAND_TARGET_MS} ms`,
       status: worst < COMMAND_TARGET_MS ? 'PASS' : 'MISS',
       baselineIs: 'interaction to reply over the fake Discord (see the scaling table)',
       values: { p99: worst, unanswered },
@@ -163,7 +163,7 @@ function targetRows(r: SizeResult, rules: number | undefined): Row[] {
       figure: `Autocomplete round trip p99, ${size}`,
       bot: `${pp(r.autocomplete)} (the old way: ${pp(r.autocompleteWithHarnessGc)})`,
       baseline: '',
-      target: `≤ ${acTarget} ms`,
+      target: `${stretch}≤ ${acTarget} ms`,
       status: r.autocomplete.p99 <= acTarget && r.autocomplete.failed === 0 ? 'PASS' : 'MISS',
       baselineIs:
         "interaction to autocomplete response over the fake Discord, the harness's young generation collected before each keystroke (the old way, its collections free to land in one: see the scaling table)",
@@ -188,7 +188,7 @@ function targetRows(r: SizeResult, rules: number | undefined): Row[] {
         figure: `Start-up to ready, ${size}`,
         bot: ms(r.startupMs),
         baseline: '',
-        target: `≤ ${num(STARTUP_TARGET_MS)} ms`,
+        target: `${stretch}≤ ${num(STARTUP_TARGET_MS)} ms`,
         status: r.startupMs <= STARTUP_TARGET_MS ? 'PASS' : 'MISS',
         baselineIs: `process start to Discord ready and HA connected with its registries (wall time; the bot's CPU to catalog ready: ${ms(r.startupCpuMs)})`,
         values: { ms: r.startupMs, cpuMs: r.startupCpuMs },
@@ -198,7 +198,7 @@ function targetRows(r: SizeResult, rules: number | undefined): Row[] {
         figure: `Heap per entity after GC, ${size}`,
         bot: `${num(kb, 2)} KB`,
         baseline: '',
-        target: `≤ ${HEAP_TARGET_KB} KB`,
+        target: `${stretch}≤ ${HEAP_TARGET_KB} KB`,
         status: kb <= HEAP_TARGET_KB ? 'PASS' : 'MISS',
         baselineIs: 'heap used after a full GC (the memory probe), divided by the entities',
         values: {
@@ -234,5 +234,6 @@ export function ingestLines(
       cells: sizes.map((size) => cell(`ingest.${phase}.${size / 1000}k.${rules}`)),
     })),
   );
-  return lines.some((l) => l.cells.some((c) => c !== '—')) ? lines : [];
+  // A rule count the ingest bench did not run (--quick runs 200 only) gives no line.
+  return lines.filter((l) => l.cells.some((c) => c !== '—'));
 }
