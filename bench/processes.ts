@@ -1,7 +1,10 @@
 import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
 import type { FakeHomeAssistant } from '../tests/fakes/ha/fake-ha.js';
 import { BotProcess } from '../tests/integration/harness.js';
-import { botEnv } from '../tests/integration/world.js';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { botEnv, configFile } from '../tests/integration/world.js';
+import { alertRuleInputs } from './home.js';
 import { compiledScript } from './node-scripts.js';
 
 /** A process under test: the bot, or the echo bot, both run by the integration harness. */
@@ -13,6 +16,19 @@ const running = new Set<Proc>();
 process.on('exit', () => {
   for (const proc of running) proc.kill('SIGKILL');
 });
+
+/**
+ * The bot's settings for the bench's `count` alert rules alone (`alertRuleInputs`, the ingest
+ * bench's): a CONFIG_FILE with them (YAML reads JSON) and no ALERT_ENTITIES rule; `remove`
+ * deletes the file's directory once the bot is done with it.
+ */
+export function benchRulesEnv(count: number): { env: Record<string, string>; remove: () => void } {
+  const path = configFile(JSON.stringify({ alerts: { rules: alertRuleInputs(count) } }));
+  return {
+    env: { ALERT_ENTITIES: '', CONFIG_FILE: path },
+    remove: () => rmSync(dirname(path), { recursive: true, force: true }),
+  };
+}
 
 function track(proc: Proc): Proc {
   running.add(proc);

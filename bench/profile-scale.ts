@@ -12,30 +12,24 @@
  * bench/profile-preload.ts). PROFILE_FLAGS: more Node flags for the bot. RULES=200: the bot
  * runs with the bench's 200 alert rules (the scaling table's), not the doors and a sensor.
  */
-import { configFile, sendHa, suggestHa } from '../tests/integration/world.js';
+import { sendHa, suggestHa } from '../tests/integration/world.js';
 import { homeFakes } from './home-fakes.js';
-import { alertRuleInputs, spreadKeystrokes } from './home.js';
-import { memoryOf, probeOptions, startProbedBot } from './processes.js';
-import { rmSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { spreadKeystrokes } from './home.js';
+import { benchRulesEnv, memoryOf, probeOptions, startProbedBot } from './processes.js';
+import { resolve } from 'node:path';
 
 const entities = Number(process.argv[2] ?? 100_000);
 const fakes = await homeFakes(entities);
 probeOptions(); // compiled before the clock starts (the harness's work, not the bot's)
-const config = process.env.RULES
-  ? configFile(JSON.stringify({ alerts: { rules: alertRuleInputs(Number(process.env.RULES)) } }))
-  : undefined;
-if (config !== undefined)
-  process.on('exit', () => rmSync(dirname(config), { recursive: true, force: true }));
-const rules: Record<string, string> =
-  config === undefined ? {} : { ALERT_ENTITIES: '', CONFIG_FILE: config };
+const rules = process.env.RULES ? benchRulesEnv(Number(process.env.RULES)) : undefined;
+if (rules !== undefined) process.on('exit', rules.remove);
 const started = Date.now();
 const bot = startProbedBot(
   fakes,
   {
     PROFILE_DIR: resolve(process.env.PROFILE_DIR ?? '.'),
     PROFILE: process.env.PROFILE ?? '',
-    ...rules,
+    ...rules?.env,
   },
   process.env.PROFILE ? ['bench/profile-preload.ts'] : [],
 );

@@ -1,13 +1,12 @@
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { FakeDiscord } from '../tests/fakes/discord/fake-discord.js';
-import { botEnv, configFile, sendHa, suggestHa } from '../tests/integration/world.js';
+import { botEnv, sendHa, suggestHa } from '../tests/integration/world.js';
 import { summarize } from './fixtures.js';
 import { homeFakes } from './home-fakes.js';
 import { ruleSelector } from '../src/alerts/rule-engine.js';
-import { alertRuleInputs, alertRules, keystrokes } from './home.js';
-import { memoryOf, probeOptions, startBot, type Proc } from './processes.js';
+import { alertRules, keystrokes } from './home.js';
+import { benchRulesEnv, memoryOf, probeOptions, startBot, type Proc } from './processes.js';
 import { runQueueClock, runQueueShare } from './run-queue.js';
 import { gcShare, minorGc, ownCollections, type Gc } from './scale-gc.js';
 
@@ -113,8 +112,7 @@ export async function measureSize(
   rules: number,
 ): Promise<SizeResult> {
   const fakes = await homeFakes(entities);
-  // The rules alone (none from ALERT_ENTITIES); YAML reads JSON.
-  const config = configFile(JSON.stringify({ alerts: { rules: alertRuleInputs(rules) } }));
+  const config = benchRulesEnv(rules);
   let bot: Proc | undefined;
   try {
     // The probe's script is compiled before the clock starts: the harness's work, not the bot's.
@@ -124,8 +122,7 @@ export async function measureSize(
       ...botEnv(fakes.ha, fakes.discord, {
         LOG_LEVEL: 'info',
         HA_PING_INTERVAL_MS: '30000',
-        ALERT_ENTITIES: '',
-        CONFIG_FILE: config,
+        ...config.env,
       }),
       ...probe,
       // Each collection as a log line, to tell the autocomplete samples they overlapped.
@@ -275,6 +272,6 @@ export async function measureSize(
   } finally {
     await bot?.stop();
     await fakes.stop();
-    rmSync(dirname(config), { recursive: true, force: true });
+    config.remove();
   }
 }
