@@ -95,7 +95,10 @@ function monthOfStatistics(now: number) {
   return rows;
 }
 
-/** RSS once it has stopped moving: the last `s` s of 250 ms readings within 1 MB (at most `maxMs`). */
+/**
+ * RSS once it has stopped moving: the last `s` s of 250 ms readings within 1 MB (at most
+ * `maxMs`).
+ */
 async function settledRss(pid: number, s: number, maxMs: number): Promise<number> {
   const readings: number[] = [];
   const window = Math.max(1, Math.round(s * 4));

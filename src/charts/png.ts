@@ -130,7 +130,10 @@ interface Reply {
   error?: string;
 }
 
-/** Where resvg-js and the fonts shipped with the package (dejavu-fonts-ttf) are, and whether to nudge. */
+/**
+ * Where resvg-js and the fonts shipped with the package (dejavu-fonts-ttf) are, and whether
+ * the worker nudges the allocator (see WORKER_SOURCE).
+ */
 function workerData() {
   const require = createRequire(import.meta.url);
   const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
