@@ -1,8 +1,17 @@
 import { RuleEngine, ruleSelector, type RuleSubject } from '../src/alerts/rule-engine.js';
 import { compileWatchList } from '../src/alerts/watch.js';
+import { subjectFacts } from '../src/entities/entry.js';
 import type { EntityState } from '../src/ha/types.js';
 import { bigHome } from './fixtures.js';
 import { alertRules } from './home.js';
+
+/** The entities as the bot gives them to its rules (AlertService.subjectOf). */
+function subjectsOf({ catalog, store }: ReturnType<typeof bigHome>) {
+  return (id: string): RuleSubject | undefined => {
+    const entry = catalog.get(id);
+    return entry && subjectFacts(entry, store.deviceClass(id));
+  };
+}
 
 /**
  * Rule matching: state changes per second through the engine (200 rules, 10,000 entities),
@@ -10,20 +19,9 @@ import { alertRules } from './home.js';
  * engine's per-entity cache avoids). Pure CPU on one core; no I/O.
  */
 export function benchRules(changes = 200_000) {
-  const { catalog, store } = bigHome(10_000);
-  const entries = catalog.list();
-  const subject = (id: string): RuleSubject | undefined => {
-    const e = catalog.get(id);
-    return (
-      e && {
-        entityId: id,
-        domain: e.domain,
-        areaId: e.areaId,
-        areaName: e.areaName,
-        deviceClass: store.get(id)?.attributes.device_class as string | undefined,
-      }
-    );
-  };
+  const home = bigHome(10_000);
+  const entries = home.catalog.list();
+  const subject = subjectsOf(home);
   const list = alertRules();
   const engine = new RuleEngine(list, subject);
   const globs = list.map((r) => (r.entities ? compileWatchList(r.entities) : () => true));
@@ -70,20 +68,9 @@ export function benchRules(changes = 200_000) {
  * tests every rule on every entity (timed on a sample of entities, as a rate).
  */
 export function benchColdMatching(entities: number, rules: number) {
-  const { catalog, store } = bigHome(entities);
-  const subject = (id: string): RuleSubject | undefined => {
-    const e = catalog.get(id);
-    return (
-      e && {
-        entityId: id,
-        domain: e.domain,
-        areaId: e.areaId,
-        areaName: e.areaName,
-        deviceClass: store.deviceClass(id),
-      }
-    );
-  };
-  const ids = catalog.list().map((e) => e.entityId);
+  const home = bigHome(entities);
+  const subject = subjectsOf(home);
+  const ids = home.catalog.list().map((e) => e.entityId);
   const list = alertRules(rules);
   const engine = new RuleEngine(list, subject);
   let selected = 0;

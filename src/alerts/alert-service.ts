@@ -1,5 +1,5 @@
 import type { EntityCatalog } from '../entities/catalog.js';
-import { placeFacts } from '../entities/entry.js';
+import { subjectFacts } from '../entities/entry.js';
 import type { EntityStore } from '../ha/entity-store.js';
 import type { HaStatus } from '../ha/types.js';
 import type { Logger } from '../logging/logger.js';
@@ -174,7 +174,7 @@ export class AlertService implements AlertControls {
   private subjectOf(entityId: string): RuleSubject | undefined {
     const entry = this.opts.catalog.get(entityId);
     if (entry === undefined) return undefined;
-    return { ...placeFacts(entry), deviceClass: this.opts.store.deviceClass(entityId) };
+    return subjectFacts(entry, this.opts.store.deviceClass(entityId));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Rule } from './rule-schema.js';
 import type { RuleSubject } from './rule-engine.js';
+import { FactsCache } from './facts-cache.js';
 import { KINDS, KeyList, type IdFacts } from './rule-index-kinds.js';
 
 /** Distinct selections kept for sharing (see RuleIndex.selections); beyond, it starts over. */
@@ -13,23 +14,11 @@ function readsId(rule: Rule): boolean {
   return rule.entities?.some((p) => !/^[^*?.]+\.\*$/.test(p)) ?? false;
 }
 
-/**
- * What a rule's test reads of an entity but its id, as one string: each value with its
- * length in front (no two sets of facts give the same string, whatever their characters).
- */
-function signatureOf(s: RuleSubject): string {
-  const one = (v: string | undefined) => (v === undefined ? '-' : `${v.length}:${v}`);
-  const all = (vs: readonly string[] | undefined) =>
-    vs === undefined ? '-' : `${vs.length}[${vs.map(one).join('')}`;
-  return (
-    one(s.domain) +
-    one(s.areaId) +
-    one(s.areaName) +
-    all(s.areaKeys) +
-    all(s.floorKeys) +
-    all(s.labelKeys) +
-    one(s.deviceClass)
-  );
+/** Files item `i` under `key`. */
+function file(byKey: Map<string, number[]>, key: string, i: number): void {
+  const list = byKey.get(key);
+  if (list === undefined) byKey.set(key, [i]);
+  else list.push(i);
 }
 
 /** Two ascending lists of distinct indices, merged. */
@@ -54,23 +43,36 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
 export class RuleIndex<T> {
   /** Per kind (KINDS' order), the rules filed under each key. */
   private readonly byKind: Map<string, number[]>[] = KINDS.map(() => new Map<string, number[]>());
+  /** The same, of the rules that read ids (`byId`) alone: all an entity of known facts asks. */
+  private readonly byKindReadingIds: Map<string, number[]>[] = KINDS.map(
+    () => new Map<string, number[]>(),
+  );
   /** The entity's keys of one kind, reused from lookup to lookup. */
   private readonly keys = new KeyList();
   /** The entity's id and domain, reused from lookup to lookup. */
   private readonly idFacts: IdFacts = { entityId: '', domain: '' };
-  /** Rules no kind could file: tested for every entity. */
+  /** Rules no kind could file: tested for every entity (and those of them that read ids). */
   private readonly always: number[] = [];
+  private readonly alwaysReadingIds: number[] = [];
   /**
    * Per item, whether its rule's test reads the entity's id beyond its domain (an entity
    * pattern other than `domain.*`). The others select by the subject's facts alone
-   * (`signature`), so their answer for one set of facts holds for every entity with them.
+   * (`byFacts`), so their answer for one set of facts holds for every entity with them.
    */
   private readonly byId: boolean[];
   /**
-   * Per signature, the items (by index, in order) not `byId` that select an entity with it:
-   * the doors of an area, or the switches, are tested once, not once per entity.
+   * Per set of facts, the items (by index, in order) not `byId` that select an entity with
+   * them: the doors of an area, or the switches, are tested once, not once per entity; and an
+   * entity whose facts are known looks up only the rules that read ids. Kept when every
+   * entity's subject is made anyway (`everySubject`) and some rule reads no id.
    */
-  private readonly bySignature = new Map<string, number[]>();
+  private readonly byFacts: FactsCache<number[]> | undefined;
+  /**
+   * Whether finding any entity's rules takes its subject: a rule is filed under keys read off
+   * it (an area, a device class), or under none. Else (rules filed by id or domain alone, as
+   * ALERT_ENTITIES) only an entity with a rule filed under its id or domain is given one.
+   */
+  private readonly everySubject: boolean;
   /**
    * Each set of items selected so far, by their indices: entities selected by the same rules
    * (the doors, a domain in an area) share one array. At 100,000 entities and the bench's
@@ -89,16 +91,19 @@ export class RuleIndex<T> {
       for (let k = 0; k < KINDS.length; k++) {
         const keys = KINDS[k]!.ruleKeys(rule);
         if (keys === undefined) continue;
-        const byKey = this.byKind[k]!;
         for (const key of new Set(keys)) {
-          const list = byKey.get(key);
-          if (list === undefined) byKey.set(key, [i]);
-          else list.push(i);
+          file(this.byKind[k]!, key, i);
+          if (this.byId[i]) file(this.byKindReadingIds[k]!, key, i);
         }
         return;
       }
       this.always.push(i);
+      if (this.byId[i]) this.alwaysReadingIds.push(i);
     });
+    this.everySubject =
+      this.always.length > 0 || KINDS.some((kind, k) => !kind.fromId && this.byKind[k]!.size > 0);
+    this.byFacts =
+      this.everySubject && !this.byId.every(Boolean) ? new FactsCache(MAX_SELECTIONS) : undefined;
   }
 
   /**
@@ -107,63 +112,78 @@ export class RuleIndex<T> {
    * rule is filed under, and rules filed by id or domain alone (ALERT_ENTITIES) need no
    * subject to rule those out (making 100,000 subjects cost about 150 ms of start-up).
    * `selects` must be the rule's own test (compiled-rule.ts): a rule not `byId` is tested
-   * once per signature.
+   * once per set of facts.
    */
   select(entityId: string, subjectOf: (entityId: string) => RuleSubject | undefined): readonly T[] {
+    let subject: RuleSubject | undefined;
+    if (this.everySubject) {
+      subject = subjectOf(entityId);
+      if (subject === undefined) return NONE;
+    }
+    const known = subject === undefined ? undefined : this.byFacts?.get(subject);
+    // Facts known: only the rules that read ids are looked up and tested (most entities).
+    const candidates =
+      known === undefined
+        ? this.candidates(entityId, this.byKind, this.always, subject)
+        : this.candidates(entityId, this.byKindReadingIds, this.alwaysReadingIds, subject);
+    if (candidates !== undefined && subject === undefined) {
+      // Rules filed by id or domain alone: the subject is made for those they may select.
+      subject = subjectOf(entityId);
+      if (subject === undefined) return NONE;
+    }
+    const byFacts: number[] = known ?? [];
+    const byId: number[] = [];
+    if (candidates !== undefined) {
+      // A rule may be filed under two of the entity's keys (its area's id and its name).
+      if (candidates.length > 1) candidates.sort((a, b) => a - b);
+      let last = -1;
+      for (const i of candidates) {
+        if (i === last) continue;
+        last = i;
+        if (!this.selects(this.items[i]!, subject!)) continue;
+        if (this.byId[i]) byId.push(i);
+        else byFacts.push(i);
+      }
+    }
+    // Facts first seen (with no candidate too: no rule of facts alone selects them).
+    if (known === undefined && subject !== undefined) this.byFacts?.set(subject, byFacts);
+    const indices = byId.length === 0 ? byFacts : mergeSorted(byFacts, byId);
+    return indices.length === 0 ? NONE : this.shared(indices);
+  }
+
+  /**
+   * The items filed in `byKind` under the entity's keys, and `always` (undefined when none):
+   * unsorted, an item twice if filed under two of its keys. Kinds read off the subject need
+   * it (see everySubject).
+   */
+  private candidates(
+    entityId: string,
+    byKind: readonly Map<string, number[]>[],
+    always: readonly number[],
+    subject: RuleSubject | undefined,
+  ): number[] | undefined {
     // Made when a rule is found (most entities have none).
-    let candidates: number[] | undefined = this.always.length > 0 ? this.always.slice() : undefined;
+    let candidates: number[] | undefined = always.length > 0 ? always.slice() : undefined;
     const keys = this.keys;
     const idFacts = this.idFacts;
     // As the catalog's entry has it (entry.ts: the id up to its first '.').
     idFacts.entityId = entityId;
     idFacts.domain = entityId.slice(0, entityId.indexOf('.'));
-    let subject: RuleSubject | undefined;
     for (let k = 0; k < KINDS.length; k++) {
-      const byKey = this.byKind[k]!;
+      const byKey = byKind[k]!;
       // Kinds no rule was filed under are not asked for the entity's keys.
       if (byKey.size === 0) continue;
       keys.size = 0;
       const kind = KINDS[k]!;
       if (kind.fromId) kind.subjectKeys(idFacts, keys);
-      else {
-        subject ??= subjectOf(entityId);
-        if (subject === undefined) return NONE;
-        kind.subjectKeys(subject, keys);
-      }
+      else if (subject !== undefined) kind.subjectKeys(subject, keys);
+      else continue;
       for (let j = 0; j < keys.size; j++) {
         const list = byKey.get(keys.keys[j]!);
         if (list !== undefined) for (const i of list) (candidates ??= []).push(i);
       }
     }
-    if (candidates === undefined) return NONE;
-    subject ??= subjectOf(entityId);
-    if (subject === undefined) return NONE;
-    const signature = signatureOf(subject);
-    const known = this.bySignature.get(signature);
-    const bySignature: number[] = known ?? [];
-    // The rules tested for this entity alone: those reading its id, and the others the first
-    // time these facts are seen. Known signatures skip the rest (and their sorting).
-    let chosen = 0;
-    for (const i of candidates) if (known === undefined || this.byId[i]) candidates[chosen++] = i;
-    candidates.length = chosen;
-    // A rule may be filed under two of the entity's keys (its area's id and its name).
-    if (candidates.length > 1) candidates.sort((a, b) => a - b);
-    const byId: number[] = [];
-    let last = -1;
-    for (const i of candidates) {
-      if (i === last) continue;
-      last = i;
-      if (!this.selects(this.items[i]!, subject)) continue;
-      if (this.byId[i]) byId.push(i);
-      else bySignature.push(i);
-    }
-    if (known === undefined) {
-      // Bounded by the entities' distinct facts; cleared if ever that many.
-      if (this.bySignature.size >= MAX_SELECTIONS) this.bySignature.clear();
-      this.bySignature.set(signature, bySignature);
-    }
-    const indices = byId.length === 0 ? bySignature : mergeSorted(bySignature, byId);
-    return indices.length === 0 ? NONE : this.shared(indices);
+    return candidates;
   }
 
   /** The items at `indices` (in order), one array for each set of them. */

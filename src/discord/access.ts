@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import type { CatalogEntry } from '../entities/catalog.js';
-import { placeFacts } from '../entities/entry.js';
+import { subjectFacts } from '../entities/entry.js';
 import type { Logger } from '../logging/logger.js';
 import { confirmationReason } from '../policy/confirm.js';
 import { allowed, decide, servesGuild, type Actor, type Decision } from '../policy/decide.js';
@@ -67,11 +67,7 @@ export function createAccessControl(
     confirmation: (entry, service) =>
       confirmationReason(
         policy().confirm,
-        {
-          ...placeFacts(entry),
-          exposed: entry.exposed,
-          deviceClass: deviceClassOf(entry.entityId),
-        },
+        { ...subjectFacts(entry, deviceClassOf(entry.entityId)), exposed: entry.exposed },
         service,
       ),
   };

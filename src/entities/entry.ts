@@ -209,11 +209,13 @@ class Entry implements CatalogEntry {
 }
 
 /**
- * Where an entity is, as the alert rules and the access policy match it, copied off its entry
- * into a plain object: an entry reads its area's fields through getters, which a spread would
- * leave out.
+ * An entity as the alert rules and the access policy match it: where it is, and its device
+ * class (the store has it), copied off its entry into a plain object, field by field. An
+ * entry reads its area's fields through getters, which a spread would leave out; and a
+ * spread of this object into another (with the device class) cost 2-3 µs an entity, half of
+ * matching the rules to 100,000 entities at start-up.
  */
-export function placeFacts(entry: CatalogEntry) {
+export function subjectFacts(entry: CatalogEntry, deviceClass: string | undefined) {
   return {
     entityId: entry.entityId,
     domain: entry.domain,
@@ -222,6 +224,7 @@ export function placeFacts(entry: CatalogEntry) {
     areaKeys: entry.areaKeys,
     floorKeys: entry.floorKeys,
     labelKeys: entry.labelKeys,
+    deviceClass,
   };
 }
 

@@ -174,6 +174,41 @@ describe('rule index', () => {
     expect(tested).toEqual(['switches switch.b', 'switches fan.c', 'sensors sensor.d']);
   });
 
+  it('tests only the rules that read ids for an entity whose facts it has seen', () => {
+    const rules = [
+      RuleSchema.parse({ name: 'doors', device_classes: ['door'] }),
+      RuleSchema.parse({ name: 'kitchen', domains: ['binary_sensor'], areas: ['kitchen'] }),
+      RuleSchema.parse({ name: 'back', entities: ['binary_sensor.*_back'] }),
+    ];
+    const tested: string[] = [];
+    const index = new RuleIndex(
+      rules,
+      (r) => r,
+      (r, s) => {
+        tested.push(`${r.name} ${s.entityId}`);
+        return ruleSelector(r)(s);
+      },
+    );
+    const keys = ['kitchen'];
+    const door = (entityId: string): RuleSubject => ({
+      entityId,
+      domain: 'binary_sensor',
+      areaId: 'kitchen',
+      areaName: undefined,
+      areaKeys: keys,
+      deviceClass: 'door',
+    });
+    const names = (id: string) => index.select(id, door).map((r) => r.name);
+    expect(names('binary_sensor.door_front')).toEqual(['doors', 'kitchen']);
+    expect(names('binary_sensor.door_back')).toEqual(['doors', 'kitchen', 'back']);
+    expect(names('binary_sensor.door_side')).toEqual(['doors', 'kitchen']);
+    expect(tested).toEqual([
+      'doors binary_sensor.door_front',
+      'kitchen binary_sensor.door_front',
+      'back binary_sensor.door_back',
+    ]);
+  });
+
   it('tells apart selections whose indices run together ([1, 2, 3] and [1, 23])', () => {
     // light.a is selected by r1, r2 and r3; light.b by r1 and r23; light.z by every rule.
     const selecting = (i: number) =>
