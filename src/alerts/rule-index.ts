@@ -6,6 +6,12 @@ import { KINDS, KeyList, type IdFacts } from './rule-index-kinds.js';
 /** Distinct selections kept for sharing (see RuleIndex.selections); beyond, it starts over. */
 const MAX_SELECTIONS = 100_000;
 
+/**
+ * Sets of facts kept (see RuleIndex.byFacts); beyond, it starts over. A home has far fewer
+ * (the bench home has 325, at 10,000 entities as at 100,000).
+ */
+const MAX_FACTS = 20_000;
+
 /** No rule selects the entity (most): one list for all, not one made per lookup. */
 const NONE: readonly never[] = Object.freeze([]);
 
@@ -63,8 +69,8 @@ export class RuleIndex<T> {
   /**
    * Per set of facts, the items (by index, in order) not `byId` that select an entity with
    * them: the doors of an area, or the switches, are tested once, not once per entity; and an
-   * entity whose facts are known looks up only the rules that read ids. Kept when every
-   * entity's subject is made anyway (`everySubject`) and some rule reads no id.
+   * entity whose facts are known looks up only the rules that read ids. Kept when some rule
+   * reads no id.
    */
   private readonly byFacts: FactsCache<number[]> | undefined;
   /**
@@ -102,8 +108,7 @@ export class RuleIndex<T> {
     });
     this.everySubject =
       this.always.length > 0 || KINDS.some((kind, k) => !kind.fromId && this.byKind[k]!.size > 0);
-    this.byFacts =
-      this.everySubject && !this.byId.every(Boolean) ? new FactsCache(MAX_SELECTIONS) : undefined;
+    this.byFacts = this.byId.every(Boolean) ? undefined : new FactsCache(MAX_FACTS);
   }
 
   /**
@@ -120,9 +125,9 @@ export class RuleIndex<T> {
       subject = subjectOf(entityId);
       if (subject === undefined) return NONE;
     }
-    const known = subject === undefined ? undefined : this.byFacts?.get(subject);
+    let known = subject === undefined ? undefined : this.byFacts?.get(subject);
     // Facts known: only the rules that read ids are looked up and tested (most entities).
-    const candidates =
+    let candidates =
       known === undefined
         ? this.candidates(entityId, this.byKind, this.always, subject)
         : this.candidates(entityId, this.byKindReadingIds, this.alwaysReadingIds, subject);
@@ -130,7 +135,10 @@ export class RuleIndex<T> {
       // Rules filed by id or domain alone: the subject is made for those they may select.
       subject = subjectOf(entityId);
       if (subject === undefined) return NONE;
+      known = this.byFacts?.get(subject);
+      if (known !== undefined) candidates = candidates.filter((i) => this.byId[i]);
     }
+    // (Known facts' list is only read: every candidate left then reads ids.)
     const byFacts: number[] = known ?? [];
     const byId: number[] = [];
     if (candidates !== undefined) {

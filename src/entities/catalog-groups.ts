@@ -135,7 +135,8 @@ export class Groups {
     const key = labelIds.join('\n');
     let keys = this.labelKeySets.get(key);
     if (keys === undefined) {
-      keys = [...new Set(labelIds.flatMap((id) => this.labels.get(id)?.keys ?? []))];
+      // Frozen: shared by the entries, and compared by identity (facts-cache.ts).
+      keys = Object.freeze([...new Set(labelIds.flatMap((id) => this.labels.get(id)?.keys ?? []))]);
       this.labelKeySets.set(key, keys);
     }
     return keys;

@@ -212,8 +212,8 @@ class Entry implements CatalogEntry {
  * An entity as the alert rules and the access policy match it: where it is, and its device
  * class (the store has it), copied off its entry into a plain object, field by field. An
  * entry reads its area's fields through getters, which a spread would leave out; and a
- * spread of this object into another (with the device class) cost 2-3 µs an entity, half of
- * matching the rules to 100,000 entities at start-up.
+ * spread of this object into another (with the device class) cost about 2.4 µs an entity
+ * (100,000 in 450 ms against 210), a quarter to a third of matching the rules at start-up.
  */
 export function subjectFacts(entry: CatalogEntry, deviceClass: string | undefined) {
   return {

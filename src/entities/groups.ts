@@ -26,7 +26,8 @@ function group(type: GroupType, id: string, name: string, aliases: readonly stri
     name,
     aliases,
     folded: [name, ...aliases].map(fold),
-    keys: [...new Set([id, name, ...aliases].map((k) => k.toLowerCase()))],
+    // Frozen: shared by every entry of the group, and compared by identity (facts-cache.ts).
+    keys: Object.freeze([...new Set([id, name, ...aliases].map((k) => k.toLowerCase()))]),
   };
 }
 

@@ -9,6 +9,9 @@ const CLASSES = ['door', 'motion', 'temperature'];
 const FLOORS = ['upstairs', 'ground'];
 const LABELS = ['guest ok', 'critical', 'night'];
 const OBJECTS = ['a1', 'b12', 'door_12', 'x', 'temp_7', 'kitchen_a1'];
+const KITCHEN_KEYS = ['kitchen', 'cuisine'];
+const FLOOR_KEYS = FLOORS.map((f) => [f]);
+const LABEL_SETS = [[], ['critical'], ['guest ok', 'night'], LABELS];
 
 function randomSubject(next: () => number): RuleSubject {
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
@@ -20,10 +23,28 @@ function randomSubject(next: () => number): RuleSubject {
     areaId: area === undefined ? undefined : next() < 0.5 ? area : area.toUpperCase(),
     areaName: area === undefined || next() < 0.3 ? undefined : `${area} room`,
     deviceClass: next() < 0.5 ? pick(CLASSES) : undefined,
-    areaKeys: next() < 0.3 ? ['kitchen', 'cuisine'] : undefined,
-    floorKeys: next() < 0.5 ? [pick(FLOORS)] : undefined,
-    labelKeys: next() < 0.5 ? LABELS.filter(() => next() < 0.5) : undefined,
+    // Lists from a pool, as the catalog shares them (the index's cache takes them by
+    // identity), and now and then one of its own with the same keys.
+    areaKeys: next() < 0.3 ? (next() < 0.8 ? KITCHEN_KEYS : ['kitchen', 'cuisine']) : undefined,
+    floorKeys: next() < 0.5 ? FLOOR_KEYS[Math.floor(next() * FLOOR_KEYS.length)] : undefined,
+    labelKeys:
+      next() < 0.5
+        ? next() < 0.8
+          ? pick(LABEL_SETS)
+          : LABELS.filter(() => next() < 0.5)
+        : undefined,
   };
+}
+
+/** Rules filed by id or domain alone: no entity needs a subject to rule them out. */
+function randomIdRule(next: () => number, i: number): Rule {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  return next() < 0.5
+    ? RuleSchema.parse({ name: `r${i}`, domains: DOMAINS.filter(() => next() < 0.4) })
+    : RuleSchema.parse({
+        name: `r${i}`,
+        entities: [pick([`${pick(DOMAINS)}.*`, `${pick(DOMAINS)}.${pick(OBJECTS)}`, `light.*_1?`])],
+      });
 }
 
 function randomRule(next: () => number, i: number): Rule {
@@ -64,8 +85,10 @@ function randomRule(next: () => number, i: number): Rule {
 describe('rule index', () => {
   it('selects exactly the rules the naive matcher selects, over random rules and entities', () => {
     const next = seededRandom(42);
-    for (let round = 0; round < 40; round++) {
-      const rules = Array.from({ length: 60 }, (_, i) => randomRule(next, i));
+    for (let round = 0; round < 50; round++) {
+      // One round in five of rules filed by id or domain alone (subjects made lazily).
+      const rule = round % 5 === 4 ? randomIdRule : randomRule;
+      const rules = Array.from({ length: 60 }, (_, i) => rule(next, i));
       const subjects = new Map<string, RuleSubject>();
       for (let k = 0; k < 60; k++) {
         const s = randomSubject(next);
@@ -207,6 +230,42 @@ describe('rule index', () => {
       'kitchen binary_sensor.door_front',
       'back binary_sensor.door_back',
     ]);
+  });
+
+  it('tests a rule of domains alone once per set of facts, subjects made lazily', () => {
+    const rules = [
+      RuleSchema.parse({ name: 'lights', domains: ['light'] }),
+      RuleSchema.parse({ name: 'desk', entities: ['light.desk'] }),
+    ];
+    const tested: string[] = [];
+    const asked: string[] = [];
+    const index = new RuleIndex(
+      rules,
+      (r) => r,
+      (r, s) => {
+        tested.push(`${r.name} ${s.entityId}`);
+        return ruleSelector(r)(s);
+      },
+    );
+    const light = (entityId: string): RuleSubject => {
+      asked.push(entityId);
+      return {
+        entityId,
+        domain: 'light',
+        areaId: undefined,
+        areaName: undefined,
+        deviceClass: undefined,
+      };
+    };
+    const names = (id: string) => index.select(id, light).map((r) => r.name);
+    expect(['light.a', 'light.desk', 'light.b', 'switch.c'].map(names)).toEqual([
+      ['lights'],
+      ['lights', 'desk'],
+      ['lights'],
+      [],
+    ]);
+    expect(tested).toEqual(['lights light.a', 'desk light.desk']);
+    expect(asked).toEqual(['light.a', 'light.desk', 'light.b']);
   });
 
   it('tells apart selections whose indices run together ([1, 2, 3] and [1, 23])', () => {

@@ -10,6 +10,8 @@ import { builtIndexOf } from '../../../src/entities/search-index.js';
 import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { search } from '../../../src/entities/search.js';
+import { makeCatalog } from '../../helpers/catalog.js';
+import { subjectFacts } from '../../../src/entities/entry.js';
 import { fold } from '../../../src/entities/text.js';
 import { insertById } from '../../../src/entities/id-order.js';
 import { matchIdWord, matchWord } from '../../../src/entities/scoring.js';
@@ -366,5 +368,30 @@ describe('sortById', () => {
     const expected = [...ids].sort((a, b) => collator.compare(a, b));
     // Equal ids may come in either order; compare the sequences.
     expect(sorted).toEqual(expected);
+  });
+});
+
+describe('EntityCatalog key lists', () => {
+  it('gives entries of one area, floor and set of labels the same frozen lists', () => {
+    // The rules' facts cache compares these lists by identity (src/alerts/facts-cache.ts).
+    const { catalog } = makeCatalog(
+      [
+        { id: 'light.counter', name: 'Counter', area: 'kitchen', labels: ['night'] },
+        { id: 'switch.kettle', name: 'Kettle', area: 'kitchen', labels: ['night'] },
+      ],
+      [{ id: 'kitchen', name: 'Kitchen', aliases: ['Cuisine'], floor: 'ground' }],
+      {
+        floors: [{ id: 'ground', name: 'Ground Floor' }],
+        labels: [{ id: 'night', name: 'Night' }],
+      },
+    );
+    const [a, b] = ['light.counter', 'switch.kettle'].map((id) =>
+      subjectFacts(catalog.get(id)!, undefined),
+    );
+    expect(a!.areaKeys).toEqual(['kitchen', 'cuisine']);
+    for (const list of ['areaKeys', 'floorKeys', 'labelKeys'] as const) {
+      expect(a![list]).toBeDefined();
+      expect([list, a![list] === b![list], Object.isFrozen(a![list])]).toEqual([list, true, true]);
+    }
   });
 });
