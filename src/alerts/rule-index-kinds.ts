@@ -13,6 +13,11 @@ import type { RuleSubject } from './rule-engine.js';
 type IndexKind = {
   name: string;
   ruleKeys(rule: Rule): string[] | undefined;
+  /**
+   * Its keys read an entity's id beyond its domain: only rules that read ids may be filed
+   * under them (RuleIndex keeps the others' answers per set of facts, and checks).
+   */
+  beyondDomain?: true;
 } & (
   | {
       /** The keys come from the entity's id alone: no subject is made to look it up. */
@@ -76,6 +81,7 @@ export const KINDS: readonly IndexKind[] = [
     // Ids and globs with a literal ending: a handful of entities each.
     name: 'entities',
     fromId: true,
+    beyondDomain: true,
     ruleKeys: (rule) => {
       const keys = rule.entities?.map((p) => patternKeys(p)?.narrow);
       return keys?.every((k) => k !== undefined) ? keys : undefined;

@@ -72,7 +72,7 @@ export class RuleIndex<T> {
    * entity whose facts are known looks up only the rules that read ids. Kept when some rule
    * reads no id.
    */
-  private readonly byFacts: FactsCache<number[]> | undefined;
+  private readonly byFacts: FactsCache<readonly number[]> | undefined;
   /**
    * Whether finding any entity's rules takes its subject: a rule is filed under keys read off
    * it (an area, a device class), or under none. Else (rules filed by id or domain alone, as
@@ -97,6 +97,10 @@ export class RuleIndex<T> {
       for (let k = 0; k < KINDS.length; k++) {
         const keys = KINDS[k]!.ruleKeys(rule);
         if (keys === undefined) continue;
+        // What byFacts rests on: a rule's answer is kept per set of facts only if it reads no
+        // id, so it must be found by keys its facts give (an id's domain is one).
+        if (KINDS[k]!.beyondDomain && keys.length > 0 && !this.byId[i])
+          throw new Error(`rule "${rule.name}" reads no id, but is filed by id`);
         for (const key of new Set(keys)) {
           file(this.byKind[k]!, key, i);
           if (this.byId[i]) file(this.byKindReadingIds[k]!, key, i);
@@ -138,8 +142,8 @@ export class RuleIndex<T> {
       known = this.byFacts?.get(subject);
       if (known !== undefined) candidates = candidates.filter((i) => this.byId[i]);
     }
-    // (Known facts' list is only read: every candidate left then reads ids.)
-    const byFacts: number[] = known ?? [];
+    // The rules that read no id found now (facts first seen; none when known).
+    const found: number[] = [];
     const byId: number[] = [];
     if (candidates !== undefined) {
       // A rule may be filed under two of the entity's keys (its area's id and its name).
@@ -150,11 +154,12 @@ export class RuleIndex<T> {
         last = i;
         if (!this.selects(this.items[i]!, subject!)) continue;
         if (this.byId[i]) byId.push(i);
-        else byFacts.push(i);
+        else found.push(i);
       }
     }
     // Facts first seen (with no candidate too: no rule of facts alone selects them).
-    if (known === undefined && subject !== undefined) this.byFacts?.set(subject, byFacts);
+    if (known === undefined && subject !== undefined) this.byFacts?.set(subject, found);
+    const byFacts = known ?? found;
     const indices = byId.length === 0 ? byFacts : mergeSorted(byFacts, byId);
     return indices.length === 0 ? NONE : this.shared(indices);
   }
@@ -195,7 +200,7 @@ export class RuleIndex<T> {
   }
 
   /** The items at `indices` (in order), one array for each set of them. */
-  private shared(indices: number[]): readonly T[] {
+  private shared(indices: readonly number[]): readonly T[] {
     const key = indices.join(',');
     let items = this.selections.get(key);
     if (items === undefined) {
