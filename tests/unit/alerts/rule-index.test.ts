@@ -84,6 +84,20 @@ function randomRule(next: () => number, i: number): Rule {
   return RuleSchema.parse(input);
 }
 
+/** An index over `rules` that records each rule test it makes, as "rule entity". */
+function recordingIndex(rules: Rule[]) {
+  const tested: string[] = [];
+  const index = new RuleIndex(
+    rules,
+    (r) => r,
+    (r, s) => {
+      tested.push(`${r.name} ${s.entityId}`);
+      return ruleSelector(r)(s);
+    },
+  );
+  return { index, tested };
+}
+
 describe('rule index', () => {
   it('selects exactly the rules the naive matcher selects, over random rules and entities', () => {
     const next = seededRandom(42);
@@ -185,15 +199,7 @@ describe('rule index', () => {
       RuleSchema.parse({ name: 'switches', domains: ['switch', 'fan'], areas: ['Kitchen'] }),
       RuleSchema.parse({ name: 'sensors', entities: ['sensor.*'], areas: ['kitchen'] }),
     ];
-    const tested: string[] = [];
-    const index = new RuleIndex(
-      rules,
-      (r) => r,
-      (r, s) => {
-        tested.push(`${r.name} ${s.entityId}`);
-        return ruleSelector(r)(s);
-      },
-    );
+    const { index, tested } = recordingIndex(rules);
     const inKitchen = (entityId: string): RuleSubject => ({
       entityId,
       domain: entityId.slice(0, entityId.indexOf('.')),
@@ -217,15 +223,7 @@ describe('rule index', () => {
       RuleSchema.parse({ name: 'kitchen', domains: ['binary_sensor'], areas: ['kitchen'] }),
       RuleSchema.parse({ name: 'back', entities: ['binary_sensor.*_back'] }),
     ];
-    const tested: string[] = [];
-    const index = new RuleIndex(
-      rules,
-      (r) => r,
-      (r, s) => {
-        tested.push(`${r.name} ${s.entityId}`);
-        return ruleSelector(r)(s);
-      },
-    );
+    const { index, tested } = recordingIndex(rules);
     const keys = ['kitchen'];
     const door = (entityId: string): RuleSubject => ({
       entityId,
@@ -251,16 +249,8 @@ describe('rule index', () => {
       RuleSchema.parse({ name: 'lights', domains: ['light'] }),
       RuleSchema.parse({ name: 'desk', entities: ['light.desk'] }),
     ];
-    const tested: string[] = [];
+    const { index, tested } = recordingIndex(rules);
     const asked: string[] = [];
-    const index = new RuleIndex(
-      rules,
-      (r) => r,
-      (r, s) => {
-        tested.push(`${r.name} ${s.entityId}`);
-        return ruleSelector(r)(s);
-      },
-    );
     const light = (entityId: string): RuleSubject => {
       asked.push(entityId);
       return {
@@ -286,28 +276,15 @@ describe('rule index', () => {
     // No such rule can be written today: the check keeps a new kind or pattern from making
     // the answers kept per set of facts wrong.
     const rule = RuleSchema.parse({ name: 'lights', entities: ['light.*'] });
-    expect(
-      () =>
-        new RuleIndex(
-          [rule],
-          (r) => r,
-          () => true,
-        ),
-    ).not.toThrow();
+    const build = () => recordingIndex([rule]);
+    expect(build).not.toThrow();
     const entities = KINDS.find((kind) => kind.beyondDomain)!;
     const ruleKeys = entities.ruleKeys.bind(entities);
     const spy = jest
       .spyOn(entities, 'ruleKeys')
       .mockImplementation((r) => (r.name === 'lights' ? ['light.desk'] : ruleKeys(r)));
     try {
-      expect(
-        () =>
-          new RuleIndex(
-            [rule],
-            (r) => r,
-            () => true,
-          ),
-      ).toThrow('rule "lights" reads no id, but is filed by id');
+      expect(build).toThrow('rule "lights" reads no id, but is filed by id');
     } finally {
       spy.mockRestore();
     }
