@@ -60,13 +60,25 @@ function patternKeys(pattern: string): { domain: string; narrow: string | undefi
 }
 
 /**
+ * One key of each of a rule's entity patterns (`patternKeys`' `domain` or `narrow`): undefined
+ * when the rule has no patterns or one of them has no such key.
+ */
+function patternsKeys(rule: Rule, part: 'domain' | 'narrow'): string[] | undefined {
+  const keys = rule.entities?.map((p) => patternKeys(p)?.[part]);
+  return keys?.every((k): k is string => k !== undefined) ? keys : undefined;
+}
+
+/**
  * The domains every entity a rule selects is in: its `domains`, else the literal domains of
  * its entity patterns (undefined when it has neither, or a pattern's domain is a glob).
  */
 function ruleDomains(rule: Rule): string[] | undefined {
-  if (rule.domains !== undefined) return rule.domains;
-  const domains = rule.entities?.map((p) => patternKeys(p)?.domain);
-  return domains?.every((d) => d !== undefined) ? domains : undefined;
+  return rule.domains ?? patternsKeys(rule, 'domain');
+}
+
+/** An entity's domain, its one key of the kinds filed by domain. */
+function domainKey(s: IdFacts, into: KeyList): void {
+  into.push(s.domain);
 }
 
 /** An entity's area keys (see RuleSubject): its area's id and name, and the area's aliases. */
@@ -82,10 +94,7 @@ export const KINDS: readonly IndexKind[] = [
     name: 'entities',
     fromId: true,
     beyondDomain: true,
-    ruleKeys: (rule) => {
-      const keys = rule.entities?.map((p) => patternKeys(p)?.narrow);
-      return keys?.every((k) => k !== undefined) ? keys : undefined;
-    },
+    ruleKeys: (rule) => patternsKeys(rule, 'narrow'),
     subjectKeys: (s, into) => {
       into.push(s.entityId);
       if (s.entityId.length >= 2) into.push(`${s.domain}|${s.entityId.slice(-2)}`);
@@ -139,20 +148,13 @@ export const KINDS: readonly IndexKind[] = [
     // Globs such as `sensor.*`: a whole domain each, so tried after areas and classes.
     name: 'entity domains',
     fromId: true,
-    ruleKeys: (rule) => {
-      const keys = rule.entities?.map((p) => patternKeys(p)?.domain);
-      return keys?.every((k) => k !== undefined) ? keys : undefined;
-    },
-    subjectKeys: (s, into) => {
-      into.push(s.domain);
-    },
+    ruleKeys: (rule) => patternsKeys(rule, 'domain'),
+    subjectKeys: domainKey,
   },
   {
     name: 'domains',
     fromId: true,
     ruleKeys: (rule) => rule.domains,
-    subjectKeys: (s, into) => {
-      into.push(s.domain);
-    },
+    subjectKeys: domainKey,
   },
 ];
