@@ -129,8 +129,13 @@ export class EntityCatalog {
       latest.length <= SYNC_INDEX ||
       builtIndexOf(latest)?.complete === true
     ) {
-      // Being built in slices (just after start-up): finish that rather than start afresh.
-      if (this.building?.entries === latest) while (this.building.build.next().done !== true);
+      const building = this.building;
+      if (building?.entries === latest) {
+        // Its index already complete (built by a caller): the slices left would only build it
+        // again. Else (just after start-up) finish them rather than start afresh.
+        if (builtIndexOf(latest)?.complete === true) this.building = undefined;
+        else while (building.build.next().done !== true);
+      }
       searchIndexOf(latest).words();
       this.becomeIndexed(latest, new Set(), this.entriesSeq);
       return latest;
@@ -194,6 +199,8 @@ export class EntityCatalog {
     const building = { entries, build, since: new Set<string>() as Set<string> | undefined };
     this.building = building;
     const step = () => {
+      // Given up: its list was indexed by other means (see searchable()).
+      if (this.building !== building) return;
       if (build.next().done !== true) {
         setImmediate(step).unref();
         return;

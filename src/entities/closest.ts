@@ -27,34 +27,42 @@ function keep(best: Close[], entry: CatalogEntry, d: number, count: number): voi
  * A lower bound on the edit distance from one query to any text, from character counts:
  * a text shares at most `common` characters with the query, and every other character of
  * the longer of the two takes an edit. Characters are counted in 64 buckets (a merged
- * bucket can only lower the bound). One pass over the text, no table.
+ * bucket can only lower the bound). One pass over the text, no table: what a text has taken
+ * from a bucket counts only under that text's stamp, so nothing is put back after it.
  */
 class CountBound {
   private readonly counts = new Int32Array(64);
-  private readonly left = new Int32Array(64);
+  private readonly taken = new Int32Array(64);
+  private readonly stamps = new Int32Array(64);
+  private stamp = 0;
 
   constructor(private readonly query: string) {
     for (let i = 0; i < query.length; i++) this.counts[query.charCodeAt(i) & 63]!++;
-    this.left.set(this.counts);
   }
 
-  /** The bound for the characters of `text` from `start` to `end`. */
-  of(text: string, start: number, end: number): number {
-    const { counts, left } = this;
-    let common = 0;
+  /**
+   * Whether the characters of `text` from `start` to `end` may be within `max` edits of the
+   * query. A text that has missed more characters than it can spare is turned away there,
+   * before the rest of it is read.
+   */
+  mayBeWithin(text: string, start: number, end: number, max: number): boolean {
+    const { counts, taken, stamps } = this;
+    const stamp = ++this.stamp;
+    // Within `max` edits the text shares all but `spare` of its characters with the query.
+    const length = end - start;
+    const spare = length - (Math.max(this.query.length, length) - max);
+    if (spare < 0) return false;
+    let missed = 0;
     for (let i = start; i < end; i++) {
       const bucket = text.charCodeAt(i) & 63;
-      if (left[bucket]! > 0) {
-        left[bucket]!--;
-        common++;
+      if (stamps[bucket] !== stamp) {
+        stamps[bucket] = stamp;
+        taken[bucket] = 0;
       }
+      if (taken[bucket]! < counts[bucket]!) taken[bucket]!++;
+      else if (++missed > spare) return false;
     }
-    // Put back what this text took, for the next.
-    for (let i = start; i < end; i++) {
-      const bucket = text.charCodeAt(i) & 63;
-      left[bucket] = counts[bucket]!;
-    }
-    return Math.max(this.query.length, end - start) - common;
+    return true;
   }
 }
 
@@ -84,15 +92,15 @@ export function closestNames(
   const mask = letterMask(query);
   const counted = new CountBound(query);
   const best: Close[] = [];
-  /** The distance to a name or object id in the index, if it is at most `max`. */
-  const distance = ([text, start, end]: [string, number, number], max: number): number => {
-    const length = end - start;
+  /** The distance to a name or object id, read in place in `text`, if it is at most `max`. */
+  const distance = (text: string, start: number, length: number, max: number): number => {
+    const end = start + length;
     if (max < 0 || Math.abs(length - query.length) > max) return max + 1;
     if (!budget.charge(Math.ceil(length / COST.countedCharsPerUnit))) return max + 1;
-    if (counted.of(text, start, end) > max) return max + 1;
+    if (!counted.mayBeWithin(text, start, end, max)) return max + 1;
     const cells = distanceCells(query.length, length, max);
     if (!budget.charge(Math.ceil(cells / COST.cellsPerUnit))) return max + 1;
-    return editDistance(query, text.slice(start, end), max);
+    return editDistance(query, text, max, start, length);
   };
   const seen = new Uint8Array(index.size);
   /**
@@ -111,9 +119,12 @@ export function closestNames(
     // Each letter of the query that neither the name nor the id has costs an edit.
     if (bitCount(mask & ~index.letters[at]!) > bound) return true;
     if (!budget.charge(COST.read)) return false;
-    let d = distance(index.name(at), bound);
-    const objectId = index.objectId(at);
-    if (objectId) d = Math.min(d, distance(objectId, Math.min(bound, d - 1)));
+    let d = distance(index.corpus, index.nameStart(at), index.nameLengths[at]!, bound);
+    const objectIdAt = index.objectIdStart(at);
+    if (objectIdAt !== -1) {
+      const max = Math.min(bound, d - 1);
+      d = Math.min(d, distance(index.objectIds, objectIdAt, index.objectIdLengths[at]!, max));
+    }
     if (d <= bound) {
       if (!budget.charge(COST.visit)) return false;
       const entry = entries[at]!;
@@ -138,9 +149,10 @@ export function closestNames(
     if (budget.exhausted) break;
     const bound = best.length < count ? within : best[best.length - 1]!.d;
     if (!budget.charge(COST.visit)) break;
-    let d = distance([entry.foldedName, 0, entry.foldedName.length], bound);
-    if (entry.foldedObjectId !== entry.foldedName)
-      d = Math.min(d, distance([entry.foldedObjectId, 0, entry.foldedObjectId.length], bound));
+    const { foldedName, foldedObjectId } = entry;
+    let d = distance(foldedName, 0, foldedName.length, bound);
+    if (foldedObjectId !== foldedName)
+      d = Math.min(d, distance(foldedObjectId, 0, foldedObjectId.length, bound));
     if (d <= bound && accept(entry)) keep(best, entry, d, count);
   }
   return best.map((b) => b.entry);

@@ -42,7 +42,7 @@ export class SearchIndex {
   readonly nameLengths: Int32Array;
   readonly objectIdLengths: Int32Array;
   /** The folded object ids that differ from their names, and where each starts (see ExactIndex). */
-  private readonly objectIds: string;
+  readonly objectIds: string;
   private readonly objectIdStarts: Int32Array;
   private readonly byArea: Map<string, CatalogEntry[]>;
   private readonly byFloor: Map<string, CatalogEntry[]>;
@@ -114,12 +114,11 @@ export class SearchIndex {
   }
 
   /**
-   * Where entry i's folded name lies in the corpus (text, start, end): a name is read from
-   * there, in one string, rather than from the entry somewhere on the heap.
+   * Where entry i's folded name starts in the corpus (its length: nameLengths[i]): a name is
+   * read from there, in one string, rather than from the entry somewhere on the heap.
    */
-  name(i: number): [string, number, number] {
-    const start = this.bounds[i]! + 1;
-    return [this.corpus, start, start + this.nameLengths[i]!];
+  nameStart(i: number): number {
+    return this.bounds[i]! + 1;
   }
 
   /** Per-entry arrays a query borrows (see Scratch). */
@@ -148,11 +147,12 @@ export class SearchIndex {
     return false;
   }
 
-  /** Where entry i's folded object id lies, or undefined when it is the same as its name. */
-  objectId(i: number): [string, number, number] | undefined {
-    const start = this.objectIdStarts[i]!;
-    if (start === -1) return undefined;
-    return [this.objectIds, start, start + this.objectIdLengths[i]!];
+  /**
+   * Where entry i's folded object id starts in objectIds (its length: objectIdLengths[i]),
+   * or -1 when it is the same as its name.
+   */
+  objectIdStart(i: number): number {
+    return this.objectIdStarts[i]!;
   }
 
   get size(): number {

@@ -225,7 +225,7 @@ describe('the work budget', () => {
           false,
         ]);
         // Room to spare: in a home ten times as large these spend up to about ten times as
-        // much (measured: the most, 'ofice lamp 12', about 72% of the budget).
+        // much (measured at 100,000: the most, 'sensor.kitchen' for a light, 74% of it).
         expect([text, resolving.spent < QUERY_BUDGET / 10]).toEqual([text, true]);
       }
     }
@@ -322,6 +322,24 @@ function closestByScan(all: readonly CatalogEntry[], raw: string, count: number)
 }
 
 describe('closest names', () => {
+  it('include a name exactly as far as they may be, and not one edit farther', () => {
+    // Within 60% of the query's length: 2 edits for 5 letters, 5 for 10.
+    const { catalog } = makeCatalog([
+      { id: 'sensor.one', name: 'abcxy' },
+      { id: 'sensor.two', name: 'abxyz' },
+      { id: 'sensor.three', name: 'abcdefgxyzuv' },
+      { id: 'sensor.four', name: 'abcdexyzuvw' },
+      { id: 'sensor.five', name: 'pqcdefghij' },
+    ]);
+    const all = catalog.list();
+    const ids = (query: string) => closestNames(all, query, 5).map((e) => e.entityId);
+    expect(ids('abcde')).toEqual(['sensor.one']);
+    expect(ids('abcdefghij')).toEqual(['sensor.five', 'sensor.three']);
+    for (const query of ['abcde', 'abcdefghij']) {
+      expect([query, ids(query)]).toEqual([query, closestByScan(all, query, 5)]);
+    }
+  });
+
   it('are the ones a full scan finds, when the budget is not reached', () => {
     const some = home(200).catalog.list();
     let seed = 7;

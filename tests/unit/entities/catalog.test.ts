@@ -6,7 +6,7 @@ import {
 } from '../../../src/entities/catalog.js';
 import { EntityStore } from '../../../src/ha/entity-store.js';
 import { Registry, type RawDisplayEntity } from '../../../src/ha/registry.js';
-import { builtIndexOf } from '../../../src/entities/search-index.js';
+import { builtIndexOf, indexInSlices } from '../../../src/entities/search-index.js';
 import { autocompleteEntities } from '../../../src/entities/autocomplete.js';
 import { resolveTarget } from '../../../src/entities/resolver.js';
 import { search } from '../../../src/entities/search.js';
@@ -273,6 +273,26 @@ describe('EntityCatalog.searchable', () => {
     expect(next).toBe(catalog.list());
     expect(next.map((e) => e.entityId)).toContain('light.new');
     expect(builtIndexOf(next)?.complete).toBe(true);
+  });
+
+  it('in a large home, takes a new list whose index a caller built, not building it again', async () => {
+    const { store, catalog } = big(12_000);
+    catalog.searchable();
+    await turn();
+    store.apply({ a: { 'light.new': { s: 'on', a: { friendly_name: 'New' }, lc: 2 } } });
+    // The catalog has started its own slices; a caller builds the new list's index first.
+    const latest = catalog.list();
+    const build = indexInSlices(latest, 1000);
+    let step = build.next();
+    while (step.done !== true) step = build.next();
+    const index = step.value;
+    expect(catalog.searchable()).toBe(latest);
+    // That index is kept: the catalog's slices are given up, not finished then or later.
+    expect(builtIndexOf(latest) === index).toBe(true);
+    for (let n = 0; n < 20; n++) await turn();
+    expect(builtIndexOf(latest) === index).toBe(true);
+    expect(catalog.searchable()).toBe(latest);
+    expect(resolveTarget(catalog, 'New')).toMatchObject({ kind: 'entity', matchedBy: 'object_id' });
   });
 
   it('in a large home, finds an entity added, renamed or removed at once, touching only those', async () => {
