@@ -68,6 +68,27 @@ function optionValues(
   return values;
 }
 
+/**
+ * The longest an interaction waits for the first search index of a large home (see
+ * EntityCatalog.whenSearchable()): past it the search builds what is left at once. Short
+ * enough that a command's reply, deferred DEFER_AFTER_MS after it starts, still makes
+ * Discord's 3 seconds.
+ */
+const FIRST_INDEX_WAIT_MS = 1000;
+
+/** Just after start-up in a large home, the first index's slices finish before the search. */
+export async function firstIndex(
+  catalog: Pick<CommandContext['catalog'], 'whenSearchable'>,
+  waitMs = FIRST_INDEX_WAIT_MS,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  await Promise.race([catalog.whenSearchable(), waited]);
+  clearTimeout(timer);
+}
+
 const callerOf = (interaction: Interaction): Caller => ({
   ...actorOf(interaction),
   userName: interaction.user.username,
@@ -159,6 +180,7 @@ export function createInteractionRouter(
           return;
         }
         const focused = interaction.options.getFocused(true);
+        await firstIndex(ctx.catalog);
         const choices = await runner.autocomplete(commandKey(command), {
           caller,
           focused: { name: focused.name, value: String(focused.value) },
@@ -180,6 +202,7 @@ export function createInteractionRouter(
         }
         log.info(meta, 'command received');
         await timed(metrics, key, async () => {
+          await firstIndex(ctx.catalog);
           const options = optionValues(interaction, command);
           const reply = await runner.command(key, { caller, options });
           if (reply) await render(reply, { kind: 'command', interaction });

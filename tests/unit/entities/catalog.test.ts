@@ -366,6 +366,35 @@ describe('EntityCatalog.searchable', () => {
     expect(resolved('Garage Spot')).toBe('name:light.lamp_7');
   });
 
+  it('in a large home just after start-up, says when the first index is built in slices', async () => {
+    const { catalog } = big(12_000);
+    let ready = false;
+    void catalog.whenSearchable().then(() => (ready = true));
+    // Nothing built at once: the slices run between other turns of the event loop.
+    expect(builtIndexOf(catalog.list())).toBeUndefined();
+    let turns = 0;
+    while (!ready) {
+      await turn();
+      turns++;
+    }
+    expect(turns).toBeGreaterThan(1);
+    expect(builtIndexOf(catalog.list())?.complete).toBe(true);
+    expect(catalog.searchable()).toBe(catalog.list());
+    // From then on at once, an entity added or not (the previous index is searched meanwhile).
+    let again = false;
+    void catalog.whenSearchable().then(() => (again = true));
+    await Promise.resolve();
+    expect(again).toBe(true);
+  });
+
+  it('in a small home, is searchable at once', async () => {
+    const { catalog } = big(100);
+    let ready = false;
+    void catalog.whenSearchable().then(() => (ready = true));
+    await Promise.resolve();
+    expect(ready).toBe(true);
+  });
+
   it('in a small home, searches the latest list at once', () => {
     const { store, catalog } = big(100);
     catalog.searchable();
