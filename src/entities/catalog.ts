@@ -78,7 +78,14 @@ export class EntityCatalog {
     private readonly store: Pick<EntityStore, 'all' | 'get' | 'revision' | 'onNameChange'>,
     private readonly registry: Pick<
       Registry,
-      'areas' | 'floors' | 'labels' | 'groupsOf' | 'entry' | 'isExposed' | 'revision'
+      | 'areas'
+      | 'floors'
+      | 'labels'
+      | 'groupsOf'
+      | 'entry'
+      | 'isExposed'
+      | 'revision'
+      | 'changesSince'
     >,
   ) {
     store.onNameChange((entityId) => {
@@ -251,12 +258,21 @@ export class EntityCatalog {
     )
       return;
     this.storeRevision = this.store.revision;
+    // Entries of a few entities changed in HA's registry (renamed, moved, labelled): those
+    // entities alone, as for state changes. Anything else there: every entity again.
     const registryChanged = this.registry.revision !== this.registryRevision;
+    const inRegistry = registryChanged
+      ? this.registry.changesSince(this.registryRevision)
+      : new Set<string>();
     this.registryRevision = this.registry.revision;
-    const touched = registryChanged ? undefined : this.touched;
+    let touched = inRegistry === undefined ? undefined : this.touched;
+    if (touched !== undefined && inRegistry !== undefined && inRegistry.size > 0) {
+      touched = new Set([...touched, ...inRegistry]);
+      if (touched.size > MAX_TRACKED) touched = undefined;
+    }
     this.touched = new Set();
 
-    if (registryChanged) {
+    if (inRegistry === undefined) {
       this.groupsNow = new Groups(this.registry, this.groupsNow);
       const groups = this.groupsNow;
       this.groupIndex = new GroupIndex([

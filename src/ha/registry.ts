@@ -55,6 +55,40 @@ export interface RawDisplayList {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Changes kept for changesSince(): a reader further behind re-reads every entity. */
+const CHANGES_KEPT = 16;
+/**
+ * Entities told one by one by changesSince(); more changed than this (the first load, a
+ * reconnect's reload after many edits) and a reader re-reads every entity.
+ */
+export const MAX_ENTITY_CHANGES = 2048;
+
+const sameList = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+
+/** Whether two maps hold equal values (plain records of strings, numbers and lists) by key. */
+function sameMap<T extends object>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of b) {
+    const old = a.get(key);
+    if (old === undefined) return false;
+    for (const field of Object.keys(value) as (keyof T)[]) {
+      const x = old[field];
+      const y = value[field];
+      if (Array.isArray(x) && Array.isArray(y) ? !sameList(x, y) : x !== y) return false;
+    }
+  }
+  return true;
+}
+
+const sameEntry = (a: EntityRegistryEntry, b: EntityRegistryEntry): boolean =>
+  a.areaId === b.areaId &&
+  a.deviceId === b.deviceId &&
+  a.hidden === b.hidden &&
+  a.entityCategory === b.entityCategory &&
+  sameList(a.aliases, b.aliases) &&
+  sameList(a.labels, b.labels);
+
 /**
  * Areas, floors, labels, devices and entity registry entries: where an entity is, how it is
  * grouped and what else it is called.
@@ -67,6 +101,8 @@ export class Registry {
   private entriesById = new Map<string, EntityRegistryEntry>();
   private exposedIds: ReadonlySet<string> | undefined;
   private version = 0;
+  /** The last changes: the revision each made, and its entities (undefined: anything). */
+  private changes: { revision: number; entityIds: ReadonlySet<string> | undefined }[] = [];
 
   constructor(
     /**
@@ -77,8 +113,34 @@ export class Registry {
     private readonly heldId: (entityId: string) => string = (entityId) => entityId,
   ) {}
 
+  /** Changes whenever anything in the registries does (a reload of equal lists is no change). */
   get revision(): number {
     return this.version;
+  }
+
+  /**
+   * The entities whose registry entries changed since `revision`, when only entries did (no
+   * area, floor, label, device or exposure) and few enough; undefined when anything may have
+   * changed for any entity.
+   */
+  changesSince(revision: number): ReadonlySet<string> | undefined {
+    if (revision === this.version) return new Set();
+    const first = this.changes[0];
+    if (first === undefined || first.revision > revision + 1) return undefined;
+    const ids = new Set<string>();
+    for (const change of this.changes) {
+      if (change.revision <= revision) continue;
+      if (change.entityIds === undefined) return undefined;
+      for (const id of change.entityIds) ids.add(id);
+      if (ids.size > MAX_ENTITY_CHANGES) return undefined;
+    }
+    return ids;
+  }
+
+  private changed(entityIds: ReadonlySet<string> | undefined): void {
+    this.version++;
+    this.changes.push({ revision: this.version, entityIds });
+    if (this.changes.length > CHANGES_KEPT) this.changes.shift();
   }
 
   areas(): Area[] {
@@ -103,8 +165,15 @@ export class Registry {
   }
 
   setExposed(entityIds: ReadonlySet<string> | undefined): void {
+    const old = this.exposedIds;
+    const same =
+      old === entityIds ||
+      (old !== undefined &&
+        entityIds !== undefined &&
+        old.size === entityIds.size &&
+        [...entityIds].every((id) => old.has(id)));
     this.exposedIds = entityIds;
-    this.version++;
+    if (!same) this.changed(undefined);
   }
 
   /** The entity's own area, else its device's area, as HA's UI shows it. */
@@ -149,7 +218,7 @@ export class Registry {
   }
 
   setAreas(raw: readonly RawArea[]): void {
-    this.areasById = new Map(
+    const next = new Map(
       raw.map((a) => [
         a.area_id,
         {
@@ -161,11 +230,14 @@ export class Registry {
         },
       ]),
     );
-    this.version++;
+    // HA's lists are read again on every registry event: equal ones change nothing.
+    if (sameMap(this.areasById, next)) return;
+    this.areasById = next;
+    this.changed(undefined);
   }
 
   setFloors(raw: readonly RawFloor[]): void {
-    this.floorsById = new Map(
+    const next = new Map(
       raw.map((f) => [
         f.floor_id,
         {
@@ -176,16 +248,22 @@ export class Registry {
         },
       ]),
     );
-    this.version++;
+    // HA's lists are read again on every registry event: equal ones change nothing.
+    if (sameMap(this.floorsById, next)) return;
+    this.floorsById = next;
+    this.changed(undefined);
   }
 
   setLabels(raw: readonly RawLabel[]): void {
-    this.labelsById = new Map(raw.map((l) => [l.label_id, { labelId: l.label_id, name: l.name }]));
-    this.version++;
+    const next = new Map(raw.map((l) => [l.label_id, { labelId: l.label_id, name: l.name }]));
+    // HA's lists are read again on every registry event: equal ones change nothing.
+    if (sameMap(this.labelsById, next)) return;
+    this.labelsById = next;
+    this.changed(undefined);
   }
 
   setDevices(raw: readonly RawDevice[]): void {
-    this.devicesById = new Map(
+    const next = new Map(
       raw.map((d) => [
         d.id,
         {
@@ -196,7 +274,10 @@ export class Registry {
         },
       ]),
     );
-    this.version++;
+    // HA's lists are read again on every registry event: equal ones change nothing.
+    if (sameMap(this.devicesById, next)) return;
+    this.devicesById = next;
+    this.changed(undefined);
   }
 
   /**
@@ -242,8 +323,24 @@ export class Registry {
       }
       entries.set(entityId, entry);
     }
+    // Which entities' entries changed (one pass; most compare equal on a reload).
+    const old = this.entriesById;
+    let changedIds: Set<string> | undefined = new Set();
+    const note = (entityId: string) => {
+      changedIds?.add(entityId);
+      if (changedIds !== undefined && changedIds.size > MAX_ENTITY_CHANGES) changedIds = undefined;
+    };
+    let kept = 0;
+    entries.forEach((entry, entityId) => {
+      const before = old.get(entityId);
+      if (before !== undefined) kept++;
+      if (before === undefined || !sameEntry(before, entry)) note(entityId);
+    });
+    // Removed entries, looked for only when there are some.
+    if (kept < old.size)
+      for (const entityId of old.keys()) if (!entries.has(entityId)) note(entityId);
     this.entriesById = entries;
-    this.version++;
+    if (changedIds === undefined || changedIds.size > 0) this.changed(changedIds);
   }
 }
 

@@ -403,6 +403,72 @@ describe('EntityCatalog.searchable', () => {
   });
 });
 
+describe('EntityCatalog after a registry change', () => {
+  const home = () => {
+    const store = new EntityStore();
+    const registry = new Registry();
+    store.apply({
+      a: Object.fromEntries(
+        Array.from({ length: 3000 }, (_, i) => [
+          `light.lamp_${i}`,
+          { s: 'on', a: { friendly_name: `Lamp ${i}` }, lc: 1 },
+        ]),
+      ),
+    });
+    const areas = (kitchen: string) => [
+      { area_id: 'kitchen', name: kitchen },
+      { area_id: 'hall', name: 'Hall' },
+    ];
+    const entities = (moved: string[]) => ({
+      entities: Array.from({ length: 3000 }, (_, i) => ({
+        ei: `light.lamp_${i}`,
+        ai: moved.includes(`light.lamp_${i}`) ? 'hall' : 'kitchen',
+      })),
+    });
+    registry.setAreas(areas('Kitchen'));
+    registry.setEntities(entities([]));
+    const catalog = new EntityCatalog(store, registry);
+    catalog.list();
+    let reads = 0;
+    const all = store.all.bind(store);
+    store.all = () => {
+      reads++;
+      return all();
+    };
+    const changes: string[][] = [];
+    catalog.onEntriesChanged((changed) => changes.push([...changed].sort()));
+    /** HA's registries read again after a registry event, as refreshRegistry does. */
+    const reload = (kitchen: string, moved: string[]) => {
+      registry.setAreas(areas(kitchen));
+      registry.setEntities(entities(moved));
+    };
+    return { catalog, reload, reads: () => reads, changes };
+  };
+
+  it('takes entities moved to another area in the registry one by one', () => {
+    const { catalog, reload, reads, changes } = home();
+    reload('Kitchen', ['light.lamp_7']);
+    reload('Kitchen', ['light.lamp_7', 'light.lamp_9']);
+    expect(catalog.get('light.lamp_7')?.areaName).toBe('Hall');
+    expect(catalog.get('light.lamp_9')?.areaName).toBe('Hall');
+    expect(catalog.get('light.lamp_8')?.areaName).toBe('Kitchen');
+    // No pass over every entity, and only those two told to caches keyed by entity.
+    expect(reads()).toBe(0);
+    expect(changes).toEqual([['light.lamp_7', 'light.lamp_9']]);
+    // Read again unchanged: nothing to do.
+    reload('Kitchen', ['light.lamp_7', 'light.lamp_9']);
+    catalog.list();
+    expect(changes).toHaveLength(1);
+  });
+
+  it('reads every entity again when an area changed', () => {
+    const { catalog, reload, reads } = home();
+    reload('Cuisine', []);
+    expect(catalog.get('light.lamp_8')?.areaName).toBe('Cuisine');
+    expect(reads()).toBe(1);
+  });
+});
+
 describe('sortById', () => {
   it('sorts many plain ids as localeCompare does', () => {
     const next = seededRandom(5);
